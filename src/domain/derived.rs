@@ -1,0 +1,376 @@
+//! State derived from facts: who came in where and when, who left with whom, who holds a seat.
+//!
+//! `State` is a pure function of the *set* of facts: applying them in any order gives the same
+//! state (movements are kept sorted by time and id; an annulment that arrives before the fact it
+//! cancels still cancels it). That is what makes `rebuild`, restore and, later, merging the logs
+//! of several stations safe.
+//!
+//! Every `apply` returns the [`DerivedKey`]s it touched, so the store can persist exactly those
+//! entries in the same write as the fact.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{EntryPoint, Fact, FactKind, Person};
+
+/// One entry or exit of a person at an entry point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+    pub operator: String,
+    pub direction: Direction,
+    /// An override reason, or the adult who collected a minor.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    In,
+    Out { collected_by: Option<String> },
+}
+
+/// All valid movements of one person at one entry point, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub movements: Vec<Movement>,
+}
+
+/// Where a person stands at one entry point right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttendanceStatus {
+    NotYet,
+    /// In since the check-in that opened the current stay.
+    In { since: DateTime<Utc>, station: String, fact: Uuid },
+    Out { at: DateTime<Utc>, collected_by: Option<String> },
+}
+
+impl Attendance {
+    fn insert(&mut self, m: Movement) {
+        let pos = self.movements.partition_point(|x| (x.at, x.fact) < (m.at, m.fact));
+        self.movements.insert(pos, m);
+    }
+
+    fn remove(&mut self, fact: Uuid) -> bool {
+        let before = self.movements.len();
+        self.movements.retain(|m| m.fact != fact);
+        self.movements.len() != before
+    }
+
+    pub fn status(&self) -> AttendanceStatus {
+        let Some(last) = self.movements.last() else { return AttendanceStatus::NotYet };
+        match &last.direction {
+            Direction::Out { collected_by } => {
+                AttendanceStatus::Out { at: last.at, collected_by: collected_by.clone() }
+            }
+            Direction::In => {
+                // The stay began at the first In after the last Out.
+                let stay_start = self
+                    .movements
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.direction == Direction::In)
+                    .last()
+                    .unwrap_or(last);
+                AttendanceStatus::In {
+                    since: stay_start.at,
+                    station: stay_start.station.clone(),
+                    fact: stay_start.fact,
+                }
+            }
+        }
+    }
+
+    /// The first arrival of the day, even if the person has left since.
+    pub fn first_in(&self) -> Option<&Movement> {
+        self.movements.iter().find(|m| m.direction == Direction::In)
+    }
+
+    pub fn is_in(&self) -> bool {
+        matches!(self.status(), AttendanceStatus::In { .. })
+    }
+}
+
+/// A person's seat in a session, as the facts have it (imported sign-ups are not facts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatChange {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub signed_up: bool,
+}
+
+/// Sign-up and cancellation facts for one person and one session, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub changes: Vec<SeatChange>,
+}
+
+impl Seat {
+    /// `None` when no fact decides, so the imported sign-up list does.
+    pub fn signed_up(&self) -> Option<bool> {
+        self.changes.last().map(|c| c.signed_up)
+    }
+}
+
+/// What an annullable fact affected, so the annulment can find it again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DerivedKey {
+    Attendance { entry: EntryPoint, code: String },
+    Seat { session: String, code: String },
+    WalkIn { code: String },
+    /// The set of annulled fact ids (one entry per id).
+    Annulled { fact: Uuid },
+    /// Which key a fact landed in (one entry per fact id).
+    FactHome { fact: Uuid },
+}
+
+/// The value stored under a [`DerivedKey`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DerivedValue {
+    Attendance(Attendance),
+    Seat(Seat),
+    WalkIn { fact: Uuid, person: Box<Person> },
+    Annulled,
+    FactHome(DerivedKey),
+}
+
+/// Why a check-in was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckInRefusal {
+    AlreadyIn { since: DateTime<Utc>, station: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    attendance: BTreeMap<(EntryPoint, String), Attendance>,
+    seats: BTreeMap<(String, String), Seat>,
+    walk_ins: BTreeMap<String, (Uuid, Person)>,
+    annulled: BTreeSet<Uuid>,
+    fact_home: BTreeMap<Uuid, DerivedKey>,
+}
+
+impl State {
+    pub fn replay<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> State {
+        let mut state = State::default();
+        for f in facts {
+            state.apply(f);
+        }
+        state
+    }
+
+    /// Folds one fact into the state; returns the keys whose values changed.
+    pub fn apply(&mut self, fact: &Fact) -> Vec<DerivedKey> {
+        if let FactKind::Annulled { fact: target, .. } = &fact.kind {
+            return self.annul(*target);
+        }
+        if self.annulled.contains(&fact.id) || self.fact_home.contains_key(&fact.id) {
+            // Cancelled before it arrived, or seen already: applying twice changes nothing.
+            return Vec::new();
+        }
+        let home = match &fact.kind {
+            FactKind::CheckedIn { code, entry, note } => {
+                let key = (entry.clone(), code.clone());
+                self.attendance.entry(key).or_default().insert(movement(fact, Direction::In, note));
+                DerivedKey::Attendance { entry: entry.clone(), code: code.clone() }
+            }
+            FactKind::CheckedOut { code, day, collected_by, note } => {
+                let entry = EntryPoint::Venue(*day);
+                let out = Direction::Out { collected_by: collected_by.clone() };
+                self.attendance.entry((entry.clone(), code.clone())).or_default().insert(movement(fact, out, note));
+                DerivedKey::Attendance { entry, code: code.clone() }
+            }
+            FactKind::SignedUp { code, session, .. } | FactKind::Cancelled { code, session } => {
+                let signed_up = matches!(fact.kind, FactKind::SignedUp { .. });
+                let seat = self.seats.entry((session.clone(), code.clone())).or_default();
+                let change = SeatChange { fact: fact.id, at: fact.at, signed_up };
+                let pos = seat.changes.partition_point(|c| (c.at, c.fact) < (change.at, change.fact));
+                seat.changes.insert(pos, change);
+                DerivedKey::Seat { session: session.clone(), code: code.clone() }
+            }
+            FactKind::WalkedIn { person } => {
+                // Two walk-ins can never share a code (codes carry the station), but if a merged
+                // log ever had that, the earlier fact wins so the result does not depend on order.
+                let keep_existing = self.walk_ins.get(&person.code).is_some_and(|(id, _)| *id < fact.id);
+                if !keep_existing {
+                    self.walk_ins.insert(person.code.clone(), (fact.id, person.clone()));
+                }
+                DerivedKey::WalkIn { code: person.code.clone() }
+            }
+            FactKind::Annulled { .. } => unreachable!("handled above"),
+        };
+        self.fact_home.insert(fact.id, home.clone());
+        vec![home, DerivedKey::FactHome { fact: fact.id }]
+    }
+
+    fn annul(&mut self, target: Uuid) -> Vec<DerivedKey> {
+        if !self.annulled.insert(target) {
+            return Vec::new();
+        }
+        let mut touched = vec![DerivedKey::Annulled { fact: target }];
+        if let Some(home) = self.fact_home.get(&target).cloned() {
+            let changed = match &home {
+                DerivedKey::Attendance { entry, code } => {
+                    let key = (entry.clone(), code.clone());
+                    let changed = self.attendance.get_mut(&key).is_some_and(|a| a.remove(target));
+                    if self.attendance.get(&key).is_some_and(|a| a.movements.is_empty()) {
+                        self.attendance.remove(&key);
+                    }
+                    changed
+                }
+                DerivedKey::Seat { session, code } => {
+                    let key = (session.clone(), code.clone());
+                    let seat = self.seats.get_mut(&key);
+                    let changed = seat.is_some_and(|s| {
+                        let before = s.changes.len();
+                        s.changes.retain(|c| c.fact != target);
+                        before != s.changes.len()
+                    });
+                    if self.seats.get(&key).is_some_and(|s| s.changes.is_empty()) {
+                        self.seats.remove(&key);
+                    }
+                    changed
+                }
+                DerivedKey::WalkIn { code } => {
+                    let is_this = self.walk_ins.get(code).is_some_and(|(id, _)| *id == target);
+                    if is_this {
+                        self.walk_ins.remove(code);
+                    }
+                    is_this
+                }
+                DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
+            };
+            if changed {
+                touched.push(home);
+            }
+        }
+        touched
+    }
+
+    /// The current value under `key`, `None` when it should be absent from the store.
+    pub fn value(&self, key: &DerivedKey) -> Option<DerivedValue> {
+        match key {
+            DerivedKey::Attendance { entry, code } => self
+                .attendance
+                .get(&(entry.clone(), code.clone()))
+                .map(|a| DerivedValue::Attendance(a.clone())),
+            DerivedKey::Seat { session, code } => {
+                self.seats.get(&(session.clone(), code.clone())).map(|s| DerivedValue::Seat(s.clone()))
+            }
+            DerivedKey::WalkIn { code } => self
+                .walk_ins
+                .get(code)
+                .map(|(fact, p)| DerivedValue::WalkIn { fact: *fact, person: Box::new(p.clone()) }),
+            DerivedKey::Annulled { fact } => self.annulled.contains(fact).then_some(DerivedValue::Annulled),
+            DerivedKey::FactHome { fact } => self.fact_home.get(fact).cloned().map(DerivedValue::FactHome),
+        }
+    }
+
+    /// Every stored entry, for writing a rebuilt state out.
+    pub fn entries(&self) -> Vec<(DerivedKey, DerivedValue)> {
+        let keys = self
+            .attendance
+            .keys()
+            .map(|(entry, code)| DerivedKey::Attendance { entry: entry.clone(), code: code.clone() })
+            .chain(self.seats.keys().map(|(session, code)| DerivedKey::Seat { session: session.clone(), code: code.clone() }))
+            .chain(self.walk_ins.keys().map(|code| DerivedKey::WalkIn { code: code.clone() }))
+            .chain(self.annulled.iter().map(|fact| DerivedKey::Annulled { fact: *fact }))
+            .chain(self.fact_home.keys().map(|fact| DerivedKey::FactHome { fact: *fact }));
+        keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
+    }
+
+    /// Puts back one stored entry (loading the persisted state at start-up).
+    pub fn restore_entry(&mut self, key: DerivedKey, value: DerivedValue) {
+        match (key, value) {
+            (DerivedKey::Attendance { entry, code }, DerivedValue::Attendance(a)) => {
+                self.attendance.insert((entry, code), a);
+            }
+            (DerivedKey::Seat { session, code }, DerivedValue::Seat(s)) => {
+                self.seats.insert((session, code), s);
+            }
+            (DerivedKey::WalkIn { code }, DerivedValue::WalkIn { fact, person }) => {
+                self.walk_ins.insert(code, (fact, *person));
+            }
+            (DerivedKey::Annulled { fact }, DerivedValue::Annulled) => {
+                self.annulled.insert(fact);
+            }
+            (DerivedKey::FactHome { fact }, DerivedValue::FactHome(home)) => {
+                self.fact_home.insert(fact, home);
+            }
+            (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
+        }
+    }
+
+    // ---- questions the screens and commands ask ----
+
+    pub fn attendance(&self, entry: &EntryPoint, code: &str) -> Option<&Attendance> {
+        self.attendance.get(&(entry.clone(), code.to_owned()))
+    }
+
+    pub fn status(&self, entry: &EntryPoint, code: &str) -> AttendanceStatus {
+        self.attendance(entry, code).map_or(AttendanceStatus::NotYet, Attendance::status)
+    }
+
+    /// Everyone with at least one movement at `entry`, by code.
+    pub fn attendance_at<'a>(&'a self, entry: &'a EntryPoint) -> impl Iterator<Item = (&'a str, &'a Attendance)> + 'a {
+        self.attendance
+            .range((entry.clone(), String::new())..)
+            .take_while(move |((e, _), _)| e == entry)
+            .map(|((_, code), a)| (code.as_str(), a))
+    }
+
+    /// How many people are in at `entry` right now.
+    pub fn count_in(&self, entry: &EntryPoint) -> usize {
+        self.attendance_at(entry).filter(|(_, a)| a.is_in()).count()
+    }
+
+    /// How many people arrived at `entry` at least once.
+    pub fn count_arrived(&self, entry: &EntryPoint) -> usize {
+        self.attendance_at(entry).filter(|(_, a)| a.first_in().is_some()).count()
+    }
+
+    /// Would a check-in at `entry` be recorded? Refuses a second check-in of someone already in.
+    pub fn check_in_decision(&self, entry: &EntryPoint, code: &str) -> Result<(), CheckInRefusal> {
+        match self.status(entry, code) {
+            AttendanceStatus::In { since, station, .. } => Err(CheckInRefusal::AlreadyIn { since, station }),
+            AttendanceStatus::NotYet | AttendanceStatus::Out { .. } => Ok(()),
+        }
+    }
+
+    pub fn seat(&self, session: &str, code: &str) -> Option<&Seat> {
+        self.seats.get(&(session.to_owned(), code.to_owned()))
+    }
+
+    pub fn walk_ins(&self) -> impl Iterator<Item = &Person> {
+        self.walk_ins.values().map(|(_, p)| p)
+    }
+
+    pub fn is_annulled(&self, fact: Uuid) -> bool {
+        self.annulled.contains(&fact)
+    }
+
+    /// Days (venue entry points) with any movement, oldest first.
+    pub fn venue_days(&self) -> BTreeSet<NaiveDate> {
+        self.attendance
+            .keys()
+            .filter_map(|(e, _)| match e {
+                EntryPoint::Venue(d) => Some(*d),
+                EntryPoint::Session(_) => None,
+            })
+            .collect()
+    }
+}
+
+fn movement(fact: &Fact, direction: Direction, note: &Option<String>) -> Movement {
+    Movement {
+        fact: fact.id,
+        at: fact.at,
+        station: fact.station.clone(),
+        operator: fact.operator.clone(),
+        direction,
+        note: note.clone(),
+    }
+}

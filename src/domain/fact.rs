@@ -1,0 +1,91 @@
+//! Facts: the immutable record of everything that happened at a station.
+//!
+//! Each station appends only to its own log, numbered densely from 1, so logs from several
+//! stations can later be merged by comparing the highest sequence number per station.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Person;
+
+/// A station's name, e.g. "desk-2" or "robotics-door".
+pub type StationId = String;
+
+/// Where a person is being let in: the venue's entrance for the day, or one session's door.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryPoint {
+    /// The event's entrance on a calendar day (in the event's offset).
+    Venue(NaiveDate),
+    /// A session of the programme (its id); the day is the session's own.
+    Session(String),
+}
+
+impl EntryPoint {
+    /// Short machine form: "2016-11-21" or "session:mc-robotics".
+    pub fn key(&self) -> String {
+        match self {
+            EntryPoint::Venue(d) => d.to_string(),
+            EntryPoint::Session(id) => format!("session:{id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    /// UUIDv7: unique across stations, and sortable by creation time.
+    pub id: Uuid,
+    pub station: StationId,
+    /// Dense per-station sequence, starting at 1.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    /// Who pressed the key: the volunteer's or host's name, else the station.
+    pub operator: String,
+    pub kind: FactKind,
+}
+
+/// What happened. New variants go at the end: stored facts are decoded by variant index.
+/// Externally tagged (serde's default) because bincode cannot decode internally tagged enums.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    /// A registrant was let in. `note` records a host's override of a warning.
+    CheckedIn { code: String, entry: EntryPoint, note: Option<String> },
+    /// A registrant left. For a minor, who collected them.
+    CheckedOut { code: String, day: NaiveDate, collected_by: Option<String>, note: Option<String> },
+    /// An earlier fact no longer counts (undo). The original stays in the log.
+    Annulled { fact: Uuid, reason: Option<String> },
+    /// Someone not on the list was registered at the station.
+    WalkedIn { person: Person },
+    /// A registrant took a seat in a session.
+    SignedUp { code: String, session: String, note: Option<String> },
+    /// A registrant gave up their seat.
+    Cancelled { code: String, session: String },
+}
+
+impl FactKind {
+    /// The registration code this fact is about, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            FactKind::CheckedIn { code, .. }
+            | FactKind::CheckedOut { code, .. }
+            | FactKind::SignedUp { code, .. }
+            | FactKind::Cancelled { code, .. } => Some(code),
+            FactKind::WalkedIn { person } => Some(&person.code),
+            FactKind::Annulled { .. } => None,
+        }
+    }
+
+    /// Short machine name of the variant, as in exports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactKind::CheckedIn { .. } => "checked_in",
+            FactKind::CheckedOut { .. } => "checked_out",
+            FactKind::Annulled { .. } => "annulled",
+            FactKind::WalkedIn { .. } => "walked_in",
+            FactKind::SignedUp { .. } => "signed_up",
+            FactKind::Cancelled { .. } => "cancelled",
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure types and rules of the station: the event programme, people, facts and the state derived
+//! from them. Nothing in here does IO or reads the clock; callers pass time in.
+
+pub mod derived;
+pub mod fact;
+pub mod person;
+pub mod program;
+pub mod text;
+
+pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, State};
+pub use fact::{EntryPoint, Fact, FactKind, StationId};
+pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source};
+pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

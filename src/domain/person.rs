@@ -1,0 +1,240 @@
+//! A registrant: who they are, how to reach them, and what safeguarding needs to know.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The participant groups of a children's-rights conference.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Child,
+    Chaperone,
+    Ombudsman,
+    InternationalOrg,
+    StateBody,
+    Ngo,
+    Creative,
+    Press,
+    Volunteer,
+    Organiser,
+    #[default]
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 11] = [
+        Category::Child,
+        Category::Chaperone,
+        Category::Ombudsman,
+        Category::InternationalOrg,
+        Category::StateBody,
+        Category::Ngo,
+        Category::Creative,
+        Category::Press,
+        Category::Volunteer,
+        Category::Organiser,
+        Category::Other,
+    ];
+
+    /// Stable machine name, as used in files and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Child => "child",
+            Category::Chaperone => "chaperone",
+            Category::Ombudsman => "ombudsman",
+            Category::InternationalOrg => "international_org",
+            Category::StateBody => "state_body",
+            Category::Ngo => "ngo",
+            Category::Creative => "creative",
+            Category::Press => "press",
+            Category::Volunteer => "volunteer",
+            Category::Organiser => "organiser",
+            Category::Other => "other",
+        }
+    }
+
+    /// Reads a category as registration systems write it, in kk / ru / en.
+    /// Unknown words give `None`; the importer reports them.
+    pub fn parse(text: &str) -> Option<Category> {
+        let t: String = text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+        if t.is_empty() {
+            return None;
+        }
+        let starts = |prefixes: &[&str]| prefixes.iter().any(|p| t.starts_with(p));
+        Some(if starts(&["child", "kid", "minor", "pupil", "student", "schoolchild", "реб", "дет", "школьн", "учени", "учащ", "бала", "оқушы", "оқуш"]) {
+            Category::Child
+        } else if starts(&["chaperon", "accompan", "guardian", "parent", "сопровож", "родит", "вожат", "опекун", "ілесп", "ата-ана", "атаана", "тәрбиеш", "жетекш"]) {
+            Category::Chaperone
+        } else if starts(&["ombuds", "омбудс", "уполномоч", "уәкіл"]) {
+            Category::Ombudsman
+        } else if starts(&["international", "internationalorg", "io", "unicef", "междунар", "халықаралық"]) {
+            Category::InternationalOrg
+        } else if starts(&["state", "government", "gov", "ministry", "госорг", "государ", "министер", "мемлекет", "министрлік", "әкімдік", "акимат"]) {
+            Category::StateBody
+        } else if starts(&["ngo", "nonprofit", "civil", "нпо", "нко", "общест", "үеұ", "қоғам"]) {
+            Category::Ngo
+        } else if starts(&["creative", "artist", "art", "творч", "интеллиг", "шығармаш", "зиялы"]) {
+            Category::Creative
+        } else if starts(&["press", "media", "journalist", "пресс", "сми", "журналист", "баспасөз", "бақ"]) {
+            Category::Press
+        } else if starts(&["volunteer", "волонт", "ерікті"]) {
+            Category::Volunteer
+        } else if starts(&["organi", "staff", "организ", "ұйымдаст"]) {
+            Category::Organiser
+        } else if starts(&["other", "guest", "другое", "гость", "басқа", "қонақ"]) {
+            Category::Other
+        } else {
+            return None;
+        })
+    }
+
+    pub fn is_minor_category(self) -> bool {
+        self == Category::Child
+    }
+}
+
+/// Whether photos and video of this person may be taken and published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoConsent {
+    /// Not recorded: treat as "no photos" for minors.
+    #[default]
+    Unknown,
+    Yes,
+    No,
+}
+
+/// An adult who may collect a minor: a parent, or the delegation's chaperone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponsibleAdult {
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    /// "mother", "chaperone", … as given.
+    #[serde(default)]
+    pub relation: String,
+}
+
+/// Where a person record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Imported,
+    WalkIn,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The registration code exactly as the registration system issued it.
+    pub code: String,
+    #[serde(default)]
+    pub family: String,
+    #[serde(default)]
+    pub given: String,
+    #[serde(default)]
+    pub patronymic: String,
+    /// The full name in the other script (Latin for a Cyrillic name, or the reverse).
+    #[serde(default)]
+    pub alt_spelling: String,
+    pub category: Category,
+    #[serde(default)]
+    pub organisation: String,
+    /// ISO 3166 alpha-2, upper case; empty when unknown.
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub birth_year: Option<u16>,
+    #[serde(default)]
+    pub delegation: String,
+    #[serde(default)]
+    pub responsible_adults: Vec<ResponsibleAdult>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub photo_consent: PhotoConsent,
+    /// Medical / access notes: sensitive, shown only on request.
+    #[serde(default)]
+    pub notes: String,
+    /// Session ids this person signed up for in the registration system.
+    #[serde(default)]
+    pub sessions: Vec<String>,
+    /// Columns the importer did not recognise, kept verbatim.
+    #[serde(default)]
+    pub extra: BTreeMap<String, String>,
+    #[serde(default)]
+    pub source: Source,
+}
+
+impl Person {
+    /// "Family Given Patronymic", skipping empty parts.
+    pub fn full_name(&self) -> String {
+        [&self.family, &self.given, &self.patronymic]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Age reached during `year`, if a birth year is known.
+    pub fn age_in(&self, year: i32) -> Option<i32> {
+        self.birth_year.map(|b| year - i32::from(b))
+    }
+
+    /// A minor: a child participant, or anyone under 18 in the event's year.
+    pub fn is_minor(&self, event_year: i32) -> bool {
+        self.category.is_minor_category() || self.age_in(event_year).is_some_and(|a| a < 18)
+    }
+
+    /// Photos are allowed only with explicit consent for minors; adults unless they said no.
+    pub fn no_photos(&self, event_year: i32) -> bool {
+        match self.photo_consent {
+            PhotoConsent::No => true,
+            PhotoConsent::Yes => false,
+            PhotoConsent::Unknown => self.is_minor(event_year),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_categories_in_three_languages() {
+        assert_eq!(Category::parse("Ребёнок"), Some(Category::Child));
+        assert_eq!(Category::parse("Дети"), Some(Category::Child));
+        assert_eq!(Category::parse("Бала"), Some(Category::Child));
+        assert_eq!(Category::parse("child participant"), Some(Category::Child));
+        assert_eq!(Category::parse("Сопровождающий"), Some(Category::Chaperone));
+        assert_eq!(Category::parse("Ілесп. ересек"), Some(Category::Chaperone));
+        assert_eq!(Category::parse("Ombudsman"), Some(Category::Ombudsman));
+        assert_eq!(Category::parse("СМИ"), Some(Category::Press));
+        assert_eq!(Category::parse("state_body"), Some(Category::StateBody));
+        assert_eq!(Category::parse("international_org"), Some(Category::InternationalOrg));
+        assert_eq!(Category::parse("НПО"), Some(Category::Ngo));
+        assert_eq!(Category::parse("волонтёр"), Some(Category::Volunteer));
+        assert_eq!(Category::parse("xyzzy"), None);
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.key()), Some(c), "{c:?} must parse from its own key");
+        }
+    }
+
+    #[test]
+    fn minors_and_photo_consent() {
+        let mut p = Person { category: Category::Chaperone, birth_year: Some(2004), ..Default::default() };
+        assert!(p.is_minor(2016));
+        assert!(p.no_photos(2016));
+        p.photo_consent = PhotoConsent::Yes;
+        assert!(!p.no_photos(2016));
+        p.birth_year = Some(1980);
+        p.photo_consent = PhotoConsent::Unknown;
+        assert!(!p.is_minor(2016));
+        assert!(!p.no_photos(2016));
+    }
+}

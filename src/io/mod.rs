@@ -1,0 +1,3 @@
+//! Files in and out: registrant imports, exports, the sample event.
+
+pub mod fields;

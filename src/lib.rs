@@ -1,0 +1,7 @@
+//! `checkin`: a terminal check-in station for conferences.
+//!
+//! Layers, from the bottom: [`domain`] (pure types and rules), [`store`] (the only module that
+//! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
+
+pub mod domain;
+pub mod io;
