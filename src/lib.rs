@@ -5,3 +5,7 @@
 
 pub mod domain;
 pub mod io;
+pub mod store;
+pub mod clock;
+pub mod station;
+pub mod cli;

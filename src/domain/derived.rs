@@ -344,6 +344,13 @@ impl State {
         self.seats.get(&(session.to_owned(), code.to_owned()))
     }
 
+    /// Holds `person` a seat in `session`? Facts decide; without any, the imported sign-ups do.
+    pub fn signed_up(&self, person: &Person, session: &str) -> bool {
+        self.seat(session, &person.code)
+            .and_then(Seat::signed_up)
+            .unwrap_or_else(|| person.sessions.iter().any(|s| s == session))
+    }
+
     pub fn walk_ins(&self) -> impl Iterator<Item = &Person> {
         self.walk_ins.values().map(|(_, p)| p)
     }

@@ -1,0 +1,151 @@
+//! Commands that manage the data folder: opening it, programme, status, exports, restore, rebuild.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::Global;
+use crate::domain::{EntryPoint, Program};
+use crate::io::export::{self, Roster};
+use crate::station::Station;
+
+/// Where the data lives when neither `--data` nor `$CHECKIN_DATA` says.
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("checkin")
+}
+
+fn station_name(g: &Global) -> String {
+    g.station.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("COMPUTERNAME").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty());
+        format!("desk-{}", host.as_deref().unwrap_or("1"))
+    })
+}
+
+fn operator_name(g: &Global, station: &str) -> String {
+    g.operator
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| station.to_owned())
+}
+
+/// Opens the data folder for this station and starts the log file inside it.
+pub fn open(g: &Global) -> anyhow::Result<Station> {
+    let dir = g.data.clone().unwrap_or_else(default_data_dir);
+    let name = station_name(g);
+    let station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref())?;
+    init_log(&dir);
+    tracing::info!(station = %name, dir = %dir.display(), "opened");
+    Ok(station)
+}
+
+/// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
+fn init_log(dir: &Path) {
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir)) else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
+}
+
+pub fn status(g: &Global) -> anyhow::Result<()> {
+    let station = open(g)?;
+    print_status(&station);
+    Ok(())
+}
+
+pub fn print_status(station: &Station) {
+    let lang = "en";
+    let store = &station.store;
+    println!("data folder: {}", store.dir().display());
+    println!("station:     {} (operator {})", store.station(), station.operator);
+    match &station.program {
+        Some(p) => println!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p)),
+        None => println!("event:       no programme loaded (checkin program FILE)"),
+    }
+    if store.is_demo() {
+        println!("mode:        DEMO (bundled sample event)");
+    }
+    println!("clock:       {}", station.local_now().format("%Y-%m-%d %H:%M %:z"));
+    if let Some(note) = station.day_note() {
+        println!("note:        {}", note.describe(station.today()));
+    }
+    let today = station.venue_today();
+    println!("people:      {} registered", store.people_count());
+    println!("today:       {} arrived, {} in now", store.state().count_arrived(&today), store.state().count_in(&today));
+    println!("facts:       {}", store.fact_count());
+}
+
+fn days(p: &Program) -> String {
+    p.days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
+    let program = read_program(file)?;
+    let mut station = open(g)?;
+    station.store.set_program(&program)?;
+    station.refresh()?;
+    println!("programme loaded: {} — {} days, {} sessions", program.name.get("en"), program.days.len(), program.sessions.len());
+    Ok(())
+}
+
+/// Reads and validates a programme file; every refusal says why.
+pub fn read_program(file: &Path) -> anyhow::Result<Program> {
+    let text = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(text).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
+    let program: Program = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| anyhow::anyhow!("{} is not a valid programme: {e}", file.display()))?;
+    program.validate().map_err(|e| anyhow::anyhow!("{} is refused: {e}", file.display()))?;
+    Ok(program)
+}
+
+pub fn export_attendance(g: &Global, session: Option<&str>, day: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<()> {
+    let station = open(g)?;
+    let (entry, roster) = match session {
+        Some(id) => {
+            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
+            anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
+            (EntryPoint::Session(id.to_owned()), Roster::Session(id))
+        }
+        None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
+    };
+    let people = station.store.people()?;
+    let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let rows = export::write_attendance(BufWriter::new(file), &people, station.store.state(), &entry, roster, station.offset())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{rows} rows written to {}", out.display());
+    Ok(())
+}
+
+pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
+    let station = open(g)?;
+    let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
+    let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let n = export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{n} facts written to {}", out.display());
+    Ok(())
+}
+
+pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
+    let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let facts = export::read_facts(BufReader::new(input)).map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
+    let mut station = open(g)?;
+    station.store.restore(&facts)?;
+    station.refresh()?;
+    println!("{} facts restored into {}", facts.len(), station.store.dir().display());
+    Ok(())
+}
+
+pub fn rebuild(g: &Global) -> anyhow::Result<()> {
+    let mut station = open(g)?;
+    let report = station.store.rebuild()?;
+    let drift = if report.drifted { "the stored state had drifted and was replaced" } else { "the stored state was already right" };
+    println!("rebuilt from {} facts: {drift}", report.facts);
+    Ok(())
+}

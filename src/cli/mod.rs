@@ -1,0 +1,118 @@
+//! The command line: global options, subcommands, and turning their outcomes into exit codes.
+//! Each subcommand's work lives in its own module; this file only parses and dispatches.
+
+mod data;
+mod scan;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The check-in station: find anyone in a few keystrokes, check them in exactly once, durably.
+///
+/// Run without a command to open the station. On an empty data folder that loads the bundled
+/// sample event (a clearly labelled demo) so it can be tried on any date.
+#[derive(Debug, Parser)]
+#[command(name = "checkin", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Data folder [default: $CHECKIN_DATA, else the platform's data directory + /checkin]
+    #[arg(long, global = true, env = "CHECKIN_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// This station's name, recorded with every fact (e.g. desk-2, robotics-door)
+    #[arg(long, global = true, env = "CHECKIN_STATION", value_name = "NAME")]
+    pub station: Option<String>,
+    /// Who operates the station, recorded with every fact [default: $USER]
+    #[arg(long, global = true, env = "CHECKIN_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Run the clock from this time: 2016-11-21T09:00 (event's local time) or RFC 3339
+    #[arg(long, global = true, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Interface language [default: from the locale]
+    #[arg(long, global = true, value_enum, env = "CHECKIN_LANG")]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Kk,
+    Ru,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check people in from registration codes on standard input, one per line
+    /// (a USB scanner, or a scanner's offline log). Prints OK, ALREADY or UNKNOWN per line,
+    /// each only after its check-in is on disk.
+    Scan {
+        /// Check in at this session's door instead of the venue's entrance
+        #[arg(long, value_name = "ID")]
+        session: Option<String>,
+    },
+    /// Load the event programme from a JSON file (replaces the current one)
+    Program { file: PathBuf },
+    /// Export attendance (CSV for Excel) or the fact log (JSON Lines, for backup)
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Load a fact log written by `export facts` into a data folder that has no facts yet
+    Restore { file: PathBuf },
+    /// Recompute who is in, rosters and counts from the fact log
+    Rebuild,
+    /// Show what the data folder holds: event, people, facts, today's arrivals
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One row per person: arrival time, station, status (UTF-8 CSV with BOM: opens in Excel)
+    Attendance {
+        /// A session's roster instead of the venue's entrance
+        #[arg(long, value_name = "ID")]
+        session: Option<String>,
+        /// Which day at the venue [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The whole fact log as JSON Lines
+    Facts {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("checkin: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        None | Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
+        Some(Command::Scan { session }) => scan::run(g, session.as_deref()),
+        Some(Command::Program { file }) => data::load_program(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Export(ExportCommand::Attendance { session, day, out })) => {
+            data::export_attendance(g, session.as_deref(), day, &out).map(|_| ExitCode::SUCCESS)
+        }
+        Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
+        Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
+    }
+}

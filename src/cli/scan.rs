@@ -1,0 +1,84 @@
+//! `checkin scan`: registration codes on stdin, one verdict per line on stdout.
+//!
+//! Lines are read on a separate thread so that a burst (a scanner's offline log pasted in) is
+//! committed with one `fsync` per burst rather than one per code; each verdict is printed only
+//! after the write that contains it is durable.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use super::Global;
+use crate::domain::EntryPoint;
+use crate::station::CheckIn;
+
+/// Upper bound of codes committed together, so a huge log still shows progress.
+const MAX_BURST: usize = 256;
+
+pub fn run(g: &Global, session: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut station = super::data::open(g)?;
+    let entry = match session {
+        Some(id) => {
+            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
+            anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
+            EntryPoint::Session(id.to_owned())
+        }
+        None => station.venue_today(),
+    };
+    if let Some(note) = station.day_note() {
+        eprintln!("note: {}", note.describe(station.today()));
+    }
+
+    let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
+    let reader = std::thread::spawn(move || -> std::io::Result<()> {
+        for line in std::io::stdin().lock().lines() {
+            if tx.send(line?).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    });
+
+    let offset = station.offset();
+    let stdout = std::io::stdout();
+    while let Ok(first) = rx.recv() {
+        let mut burst = vec![first];
+        while burst.len() < MAX_BURST {
+            match rx.try_recv() {
+                Ok(line) => burst.push(line),
+                Err(_) => break,
+            }
+        }
+        let codes: Vec<&str> = burst.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+        if codes.is_empty() {
+            continue;
+        }
+        let outcomes = station.check_in_many(&codes, &entry)?;
+        let mut out = stdout.lock();
+        for (typed, outcome) in codes.iter().zip(outcomes) {
+            let line = match outcome {
+                CheckIn::Done(fact) => {
+                    let code = fact.kind.code().unwrap_or(typed);
+                    format!("OK\t{code}\t{}", name_of(&station, code))
+                }
+                CheckIn::Already { since, station: at } => {
+                    let code = station.resolve_code(typed).unwrap_or(typed);
+                    let time = since.with_timezone(&offset).format("%Y-%m-%d %H:%M");
+                    format!("ALREADY\t{code}\tsince {time} at {at}\t{}", name_of(&station, code))
+                }
+                CheckIn::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+            };
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+    }
+    match reader.join() {
+        Ok(result) => result?,
+        Err(_) => anyhow::bail!("the input reader stopped unexpectedly"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn name_of(station: &crate::station::Station, code: &str) -> String {
+    station.person(code).ok().flatten().map(|p| p.full_name()).unwrap_or_default()
+}

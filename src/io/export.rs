@@ -1,0 +1,119 @@
+//! What leaves the station on purpose: attendance sheets for Excel and the fact log for backup.
+
+use std::io::{BufRead, Write};
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::domain::derived::{AttendanceStatus, Direction};
+use crate::domain::{EntryPoint, Fact, Person, State};
+
+/// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+const ATTENDANCE_HEADER: [&str; 15] = [
+    "code",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "category",
+    "organisation",
+    "country",
+    "region",
+    "delegation",
+    "signed_up",
+    "status",
+    "arrived_at",
+    "station",
+    "left_at",
+    "collected_by",
+];
+
+/// Which people an attendance sheet lists.
+pub enum Roster<'a> {
+    /// Everyone registered (the venue on a day).
+    Everyone,
+    /// Signed up for the session, or let in at its door.
+    Session(&'a str),
+}
+
+/// One row per person: who they are, whether they came, when and through which station.
+pub fn write_attendance(
+    out: impl Write,
+    people: &[Person],
+    state: &State,
+    entry: &EntryPoint,
+    roster: Roster<'_>,
+    offset: FixedOffset,
+) -> std::io::Result<usize> {
+    let mut out = out;
+    out.write_all(UTF8_BOM)?;
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(ATTENDANCE_HEADER)?;
+    let mut rows = 0;
+    for p in people {
+        let attendance = state.attendance(entry, &p.code);
+        let signed_up = match roster {
+            Roster::Everyone => None,
+            Roster::Session(id) => Some(state.signed_up(p, id)),
+        };
+        if signed_up == Some(false) && attendance.is_none() {
+            continue;
+        }
+        let local = |t: DateTime<Utc>| t.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string();
+        let first_in = attendance.and_then(|a| a.first_in());
+        let last_out = attendance.and_then(|a| a.movements.iter().rev().find(|m| m.direction != Direction::In));
+        let (status, collected_by) = match attendance.map(|a| a.status()) {
+            None | Some(AttendanceStatus::NotYet) => ("not_yet", String::new()),
+            Some(AttendanceStatus::In { .. }) => ("in", String::new()),
+            Some(AttendanceStatus::Out { collected_by, .. }) => ("out", collected_by.unwrap_or_default()),
+        };
+        csv.write_record([
+            p.code.as_str(),
+            &p.family,
+            &p.given,
+            &p.patronymic,
+            p.category.key(),
+            &p.organisation,
+            &p.country,
+            &p.region,
+            &p.delegation,
+            signed_up.map_or("", |s| if s { "yes" } else { "no" }),
+            status,
+            &first_in.map(|m| local(m.at)).unwrap_or_default(),
+            first_in.map_or("", |m| m.station.as_str()),
+            &last_out.map(|m| local(m.at)).unwrap_or_default(),
+            &collected_by,
+        ])?;
+        rows += 1;
+    }
+    csv.flush()?;
+    Ok(rows)
+}
+
+/// The whole fact log, one JSON object per line.
+pub fn write_facts<'a>(mut out: impl Write, facts: impl IntoIterator<Item = &'a Fact>) -> std::io::Result<usize> {
+    let mut n = 0;
+    for fact in facts {
+        serde_json::to_writer(&mut out, fact)?;
+        out.write_all(b"\n")?;
+        n += 1;
+    }
+    out.flush()?;
+    Ok(n)
+}
+
+/// Reads a fact log written by [`write_facts`]. Blank lines are skipped; a bad line is an error
+/// naming its number, and nothing is returned (restore is all or nothing).
+pub fn read_facts(input: impl BufRead) -> Result<Vec<Fact>, String> {
+    let mut facts = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| format!("line {}: cannot read: {e}", i + 1))?;
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            continue;
+        }
+        let fact: Fact = serde_json::from_str(line).map_err(|e| format!("line {}: not a checkin fact: {e}", i + 1))?;
+        facts.push(fact);
+    }
+    Ok(facts)
+}

@@ -1,0 +1,166 @@
+//! One station at work: the data folder, the programme, the clock and who is operating it.
+//! The use cases every front end shares (check in, which day it is, resolving a scanned code)
+//! live here, so the TUI and `checkin scan` cannot disagree.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
+
+use crate::clock::{self, Clock};
+use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
+use crate::store::{Store, StoreError};
+
+/// Offset used when no programme says otherwise: the machine's own.
+fn local_offset() -> FixedOffset {
+    Local::now().offset().fix()
+}
+
+/// Why today's check-ins carry a note instead of a programme day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayNote {
+    NoProgramme,
+    /// E.g. an accreditation day before the event: check-ins still count for this calendar day.
+    OutsideProgramme { day: NaiveDate },
+}
+
+impl DayNote {
+    /// One line for logs and the command line (the TUI has its own translated text).
+    pub fn describe(&self, today: NaiveDate) -> String {
+        match self {
+            DayNote::NoProgramme => format!("no programme loaded: check-ins count for {today}"),
+            DayNote::OutsideProgramme { day } => {
+                format!("{day} is not a day of the programme: check-ins count for that calendar day")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckIn {
+    Done(Fact),
+    Already { since: DateTime<Utc>, station: String },
+    Unknown,
+}
+
+pub struct Station {
+    pub store: Store,
+    pub program: Option<Program>,
+    pub clock: Clock,
+    pub operator: String,
+    /// Upper-cased code → code as issued, for scanners and sloppy typing.
+    codes: HashMap<String, String>,
+}
+
+impl Station {
+    pub fn new(store: Store, clock: Clock, operator: &str) -> Result<Station, StoreError> {
+        let program = store.program()?;
+        let mut station = Station { store, program, clock, operator: operator.to_owned(), codes: HashMap::new() };
+        station.reload_codes()?;
+        Ok(station)
+    }
+
+    /// Opens `dir` as `station_name`; `now` is the raw `--now` text, read in the event's offset.
+    pub fn open(dir: &Path, station_name: &str, operator: &str, now: Option<&str>) -> anyhow::Result<Station> {
+        let store = Store::open(dir, station_name)?;
+        let mut station = Station::new(store, Clock::real(), operator)?;
+        if let Some(text) = now {
+            station.clock = Clock::starting_at(clock::parse_time(text, station.offset()).map_err(anyhow::Error::msg)?);
+        }
+        Ok(station)
+    }
+
+    /// Re-reads the programme and code list after an import or a programme load.
+    pub fn refresh(&mut self) -> Result<(), StoreError> {
+        self.program = self.store.program()?;
+        self.reload_codes()
+    }
+
+    fn reload_codes(&mut self) -> Result<(), StoreError> {
+        self.codes = self.store.people()?.into_iter().map(|p| (code_key(&p.code), p.code)).collect();
+        Ok(())
+    }
+
+    pub fn offset(&self) -> FixedOffset {
+        self.program.as_ref().map_or_else(local_offset, |p| p.utc_offset)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn local_now(&self) -> DateTime<FixedOffset> {
+        self.now().with_timezone(&self.offset())
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.local_now().date_naive()
+    }
+
+    pub fn day_note(&self) -> Option<DayNote> {
+        match &self.program {
+            None => Some(DayNote::NoProgramme),
+            Some(p) if p.day_number(self.today()).is_none() => Some(DayNote::OutsideProgramme { day: self.today() }),
+            Some(_) => None,
+        }
+    }
+
+    pub fn venue_today(&self) -> EntryPoint {
+        EntryPoint::Venue(self.today())
+    }
+
+    /// The registration code a typed or scanned text stands for, if any.
+    pub fn resolve_code(&self, typed: &str) -> Option<&str> {
+        let typed = typed.trim();
+        self.codes.get(&code_key(typed)).map(String::as_str)
+    }
+
+    pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {
+        self.store.person(code)
+    }
+
+    /// Checks in whoever `typed` resolves to, at `entry`, durably.
+    pub fn check_in(&mut self, typed: &str, entry: &EntryPoint) -> Result<CheckIn, StoreError> {
+        Ok(self.check_in_many(&[typed], entry)?.remove(0))
+    }
+
+    /// Checks in several codes with a single durable write. A code repeated in the batch is
+    /// `Already` the second time, exactly as if the codes had come one by one.
+    pub fn check_in_many(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
+        let now = self.now();
+        let mut outcomes = Vec::with_capacity(typed.len());
+        let mut to_record = Vec::new();
+        let mut in_this_batch: HashMap<String, usize> = HashMap::new();
+        for t in typed {
+            let Some(code) = self.resolve_code(t).map(str::to_owned) else {
+                outcomes.push(CheckIn::Unknown);
+                continue;
+            };
+            if in_this_batch.contains_key(&code) {
+                outcomes.push(CheckIn::Already { since: now, station: self.store.station().to_owned() });
+                continue;
+            }
+            match self.store.state().check_in_decision(entry, &code) {
+                Err(CheckInRefusal::AlreadyIn { since, station }) => outcomes.push(CheckIn::Already { since, station }),
+                Ok(()) => {
+                    in_this_batch.insert(code.clone(), outcomes.len());
+                    outcomes.push(CheckIn::Unknown); // replaced by the fact below
+                    to_record.push(FactKind::CheckedIn { code, entry: entry.clone(), note: None });
+                }
+            }
+        }
+        if !to_record.is_empty() {
+            let facts = self.store.record_many(now, &self.operator, to_record)?;
+            for fact in facts {
+                let code = fact.kind.code().unwrap_or_default().to_owned();
+                outcomes[in_this_batch[&code]] = CheckIn::Done(fact);
+            }
+        }
+        Ok(outcomes)
+    }
+}
+
+/// Codes compare case-insensitively and ignore spaces a scanner or a volunteer may add.
+fn code_key(code: &str) -> String {
+    code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+}

@@ -1,0 +1,131 @@
+//! The data folder on disk: recognising it, refusing what is not ours, and owning it exclusively.
+//!
+//! ```text
+//! DATA/
+//!   CHECKIN-FOLDER   marker: "checkin data folder" + format version (plain text, read before sled)
+//!   checkin.lock     holds the pid of the process that owns the folder (flock'd while open)
+//!   db/              sled
+//!   checkin.log      diagnostics (tracing), never the terminal
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Layout version of the whole folder. Bump when trees or keys change meaning.
+pub const FOLDER_FORMAT: u32 = 1;
+const MARKER: &str = "CHECKIN-FOLDER";
+const MARKER_TITLE: &str = "checkin data folder";
+const LOCK: &str = "checkin.lock";
+
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error(
+        "{dir} is not a checkin data folder (it holds other files, e.g. {example:?}); nothing was changed. Choose an empty or new folder with --data"
+    )]
+    NotOurs { dir: PathBuf, example: String },
+    #[error(
+        "{dir} was written by a newer checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: use the newer checkin"
+    )]
+    Newer { dir: PathBuf, found: u32 },
+    #[error("{dir} has a damaged {MARKER} file ({reason}); nothing was changed")]
+    BadMarker { dir: PathBuf, reason: String },
+    #[error("this data folder ({dir}) is open in another checkin (pid {pid}); close that window first, or use another --data folder")]
+    InUse { dir: PathBuf, pid: String },
+    #[error("cannot use data folder {dir}: {source}")]
+    Io { dir: PathBuf, source: std::io::Error },
+}
+
+/// Exclusive ownership of a data folder for as long as it lives.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: File,
+}
+
+/// What a folder check found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FolderKind {
+    /// Missing or empty: will be initialised.
+    Fresh,
+    Ours,
+}
+
+/// Looks at `dir` without changing anything.
+pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
+    let io = |source| FolderError::Io { dir: dir.to_owned(), source };
+    if !dir.exists() {
+        return Ok(FolderKind::Fresh);
+    }
+    let marker = dir.join(MARKER);
+    if !marker.exists() {
+        let mut entries = fs::read_dir(dir).map_err(io)?;
+        return match entries.next() {
+            None => Ok(FolderKind::Fresh),
+            Some(entry) => Err(FolderError::NotOurs {
+                dir: dir.to_owned(),
+                example: entry.map_err(io)?.file_name().to_string_lossy().into_owned(),
+            }),
+        };
+    }
+    let text = fs::read_to_string(&marker).map_err(io)?;
+    let bad = |reason: &str| FolderError::BadMarker { dir: dir.to_owned(), reason: reason.to_owned() };
+    let mut lines = text.lines();
+    if lines.next() != Some(MARKER_TITLE) {
+        return Err(bad("first line is not \"checkin data folder\""));
+    }
+    let found = lines
+        .find_map(|l| l.strip_prefix("format="))
+        .ok_or_else(|| bad("no format= line"))?
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| bad("format= is not a number"))?;
+    if found > FOLDER_FORMAT {
+        return Err(FolderError::Newer { dir: dir.to_owned(), found });
+    }
+    Ok(FolderKind::Ours)
+}
+
+/// Takes the folder for this process. Call after [`inspect`] accepted it.
+pub fn lock(dir: &Path) -> Result<FolderLock, FolderError> {
+    let io = |source| FolderError::Io { dir: dir.to_owned(), source };
+    fs::create_dir_all(dir).map_err(io)?;
+    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            let pid = pid.trim();
+            return Err(FolderError::InUse { dir: dir.to_owned(), pid: if pid.is_empty() { "unknown".into() } else { pid.into() } });
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    file.set_len(0).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    writeln!(file, "{}", std::process::id()).map_err(io)?;
+    Ok(FolderLock { _file: file })
+}
+
+/// Writes the marker of a new folder and makes the new entries durable.
+pub fn initialise(dir: &Path) -> Result<(), FolderError> {
+    let io = |source| FolderError::Io { dir: dir.to_owned(), source };
+    let mut f = File::create(dir.join(MARKER)).map_err(io)?;
+    write!(f, "{MARKER_TITLE}\nformat={FOLDER_FORMAT}\n").map_err(io)?;
+    f.sync_all().map_err(io)?;
+    sync_dir(dir).map_err(io)
+}
+
+/// fsync of a directory, so that files created in it survive a power cut.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("db")
+}
+
+pub fn log_path(dir: &Path) -> PathBuf {
+    dir.join("checkin.log")
+}

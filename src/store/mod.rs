@@ -1,0 +1,423 @@
+//! Everything the station keeps on disk, in one sled database. The only module that touches sled.
+//!
+//! Trees:
+//! - `people`:  registration code → [`Person`] (imported; walk-ins live in the fact log)
+//! - `program`: `"program"` → [`Program`]
+//! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
+//! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
+//! - `meta`:    format version and flags (demo mode)
+//!
+//! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: sled's own
+//! `flush` ends in `sync_file_range`, which neither flushes the disk's write cache nor the file's
+//! size, so it is followed by an `fsync` of sled's log file.
+
+pub mod codec;
+pub mod folder;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use uuid::Uuid;
+
+use crate::domain::derived::{DerivedKey, DerivedValue};
+use crate::domain::{Fact, FactKind, Person, Program, State};
+
+pub use folder::FolderError;
+
+const META_FORMAT: &[u8] = b"format";
+const META_DEMO: &[u8] = b"demo";
+const PROGRAM_KEY: &[u8] = b"program";
+const MAX_STATION_CHARS: usize = 64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    #[error("the database in {dir} cannot be used: {source}")]
+    Sled { dir: PathBuf, source: sled::Error },
+    #[error("could not save to disk: {0}. Nothing was acknowledged; check free space and try again")]
+    Write(String),
+    #[error("stored data is damaged ({what}): {source}. Run `checkin rebuild`, or restore from an export")]
+    Damaged { what: String, source: codec::CodecError },
+    #[error("the data folder's database says format {found}; this checkin reads {expected}")]
+    Format { found: u32, expected: u32 },
+    #[error("station name {0:?} is not allowed: use 1–{MAX_STATION_CHARS} visible characters")]
+    BadStation(String),
+    #[error("restore needs an empty data folder; {0} already holds facts")]
+    NotEmpty(PathBuf),
+    #[error("the facts to restore are inconsistent: {0}")]
+    BadRestore(String),
+}
+
+/// What an import did, or would do with `--dry-run`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: usize,
+}
+
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    people: sled::Tree,
+    program: sled::Tree,
+    facts: sled::Tree,
+    derived: sled::Tree,
+    meta: sled::Tree,
+    /// sled's log file, opened a second time so `fsync` reaches what `flush` left in caches.
+    log_file: File,
+    state: State,
+    station: String,
+    next_seq: u64,
+    _lock: folder::FolderLock,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).field("station", &self.station).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the data folder `dir` for `station`.
+    ///
+    /// Refuses, without changing anything, a folder that is not a checkin folder, one written by a
+    /// newer format, and one another process has open.
+    pub fn open(dir: &Path, station: &str) -> Result<Store, StoreError> {
+        validate_station(station)?;
+        let kind = folder::inspect(dir)?;
+        let lock = folder::lock(dir)?;
+        if kind == folder::FolderKind::Fresh {
+            // The marker goes first, so an interrupted first open still leaves a folder we know.
+            folder::initialise(dir)?;
+        }
+        let sled_err = |source| StoreError::Sled { dir: dir.to_owned(), source };
+        let db = sled::Config::new().path(folder::db_path(dir)).open().map_err(sled_err)?;
+        let tree = |name: &str| db.open_tree(name).map_err(sled_err);
+        let (people, program, facts, derived, meta) =
+            (tree("people")?, tree("program")?, tree("facts")?, tree("derived")?, tree("meta")?);
+        match meta.get(META_FORMAT).map_err(sled_err)? {
+            Some(bytes) => {
+                let found: u32 = codec::decode(&bytes).map_err(|e| damaged("format version", e))?;
+                if found != folder::FOLDER_FORMAT {
+                    return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT });
+                }
+            }
+            None => {
+                meta.insert(META_FORMAT, codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?)
+                    .map_err(sled_err)?;
+                db.flush().map_err(sled_err)?;
+                folder::sync_dir(&folder::db_path(dir)).map_err(|e| StoreError::Write(e.to_string()))?;
+            }
+        }
+        let log_file = File::open(folder::db_path(dir).join("db"))
+            .map_err(|e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e }))?;
+
+        let mut store = Store {
+            dir: dir.to_owned(),
+            db,
+            people,
+            program,
+            facts,
+            derived,
+            meta,
+            log_file,
+            state: State::default(),
+            station: station.to_owned(),
+            next_seq: 1,
+            _lock: lock,
+        };
+        store.state = store.load_state()?;
+        store.next_seq = store.last_seq(station)? + 1;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn station(&self) -> &str {
+        &self.station
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// No programme, no people and no facts: a folder the demo may fill.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty() && self.program.is_empty() && self.facts.is_empty()
+    }
+
+    // ---- durability ----
+
+    /// Makes everything written so far survive a killed process and a power cut.
+    pub fn sync(&self) -> Result<(), StoreError> {
+        self.db.flush().map_err(|e| StoreError::Write(e.to_string()))?;
+        self.log_file.sync_all().map_err(|e| StoreError::Write(e.to_string()))
+    }
+
+    // ---- meta ----
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.meta.get(META_DEMO), Ok(Some(v)) if v.as_ref() == [1])
+    }
+
+    pub fn set_demo(&self, demo: bool) -> Result<(), StoreError> {
+        self.meta.insert(META_DEMO, &[u8::from(demo)]).map_err(write_err)?;
+        self.sync()
+    }
+
+    // ---- programme ----
+
+    pub fn program(&self) -> Result<Option<Program>, StoreError> {
+        match self.program.get(PROGRAM_KEY).map_err(write_err)? {
+            Some(bytes) => Ok(Some(codec::decode(&bytes).map_err(|e| damaged("programme", e))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Replaces the programme. The caller validates it first.
+    pub fn set_program(&self, program: &Program) -> Result<(), StoreError> {
+        let bytes = codec::encode(program).map_err(|e| damaged("programme", e))?;
+        self.program.insert(PROGRAM_KEY, bytes).map_err(write_err)?;
+        self.sync()
+    }
+
+    // ---- people ----
+
+    pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {
+        if let Some(bytes) = self.people.get(code.as_bytes()).map_err(write_err)? {
+            return Ok(Some(codec::decode(&bytes).map_err(|e| damaged(&format!("person {code}"), e))?));
+        }
+        Ok(self.state.walk_ins().find(|p| p.code == code).cloned())
+    }
+
+    /// Imported people in code order, then walk-ins.
+    pub fn people(&self) -> Result<Vec<Person>, StoreError> {
+        let mut out = Vec::with_capacity(self.people.len());
+        for item in self.people.iter() {
+            let (key, bytes) = item.map_err(write_err)?;
+            let what = || format!("person {}", String::from_utf8_lossy(&key));
+            out.push(codec::decode(&bytes).map_err(|e| damaged(&what(), e))?);
+        }
+        out.extend(self.state.walk_ins().cloned());
+        Ok(out)
+    }
+
+    pub fn people_count(&self) -> usize {
+        self.people.len() + self.state.walk_ins().count()
+    }
+
+    /// What importing `incoming` would change; nothing is written.
+    pub fn plan_import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
+        let mut summary = ImportSummary::default();
+        for p in incoming {
+            match self.people.get(p.code.as_bytes()).map_err(write_err)? {
+                None => summary.added.push(p.code.clone()),
+                Some(bytes) => {
+                    let old: Person = codec::decode(&bytes).map_err(|e| damaged("person", e))?;
+                    if old == *p {
+                        summary.unchanged += 1;
+                    } else {
+                        summary.updated.push(p.code.clone());
+                    }
+                }
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Adds new people and updates existing ones by code, all or nothing, durably.
+    /// Facts are never touched: a re-imported person keeps their check-ins.
+    pub fn import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
+        let summary = self.plan_import(incoming)?;
+        let mut batch = sled::Batch::default();
+        for p in incoming {
+            batch.insert(p.code.as_bytes(), codec::encode(p).map_err(|e| damaged("person", e))?);
+        }
+        self.people.apply_batch(batch).map_err(write_err)?;
+        self.sync()?;
+        Ok(summary)
+    }
+
+    // ---- facts ----
+
+    /// Appends a fact to this station's log, updates the derived state in the same transaction,
+    /// and returns only once both are durable.
+    pub fn record(&mut self, at: DateTime<Utc>, operator: &str, kind: FactKind) -> Result<Fact, StoreError> {
+        let mut facts = self.record_many(at, operator, vec![kind])?;
+        Ok(facts.remove(0))
+    }
+
+    /// Several facts in one durable write (a scanner's burst, a delegation checked in together).
+    /// All are acknowledged together after a single `fsync`.
+    pub fn record_many(&mut self, at: DateTime<Utc>, operator: &str, kinds: Vec<FactKind>) -> Result<Vec<Fact>, StoreError> {
+        let facts: Vec<Fact> = kinds
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| Fact {
+                id: Uuid::now_v7(),
+                station: self.station.clone(),
+                seq: self.next_seq + i as u64,
+                at,
+                operator: operator.to_owned(),
+                kind,
+            })
+            .collect();
+        self.write_facts(&facts)?;
+        self.next_seq += facts.len() as u64;
+        Ok(facts)
+    }
+
+    fn write_facts(&mut self, facts: &[Fact]) -> Result<(), StoreError> {
+        let mut derived_writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+        let mut fact_writes = Vec::with_capacity(facts.len());
+        for fact in facts {
+            fact_writes.push((fact_key(&fact.station, fact.seq), codec::encode(fact).map_err(|e| damaged("fact", e))?));
+            for key in self.state.apply(fact) {
+                let value = self.state.value(&key).map(|v| codec::encode(&v)).transpose().map_err(|e| damaged("derived", e))?;
+                derived_writes.insert(codec::encode_key(&key).map_err(|e| damaged("derived key", e))?, value);
+            }
+        }
+        let result = (&self.facts, &self.derived).transaction(|(tx_facts, tx_derived)| {
+            for (k, v) in &fact_writes {
+                tx_facts.insert(k.as_slice(), v.as_slice())?;
+            }
+            for (k, v) in &derived_writes {
+                match v {
+                    Some(v) => tx_derived.insert(k.as_slice(), v.as_slice())?,
+                    None => tx_derived.remove(k.as_slice())?,
+                };
+            }
+            Ok::<_, ConflictableTransactionError<()>>(())
+        });
+        if let Err(e) = result.map_err(|e: TransactionError<()>| StoreError::Write(format!("{e:?}"))).and_then(|_| self.sync()) {
+            // Keep memory truthful: what is in the state must be what the trees hold.
+            self.state = self.load_state().unwrap_or_default();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Every fact of every station, each station's log in sequence order.
+    pub fn facts(&self) -> impl Iterator<Item = Result<Fact, StoreError>> + '_ {
+        self.facts.iter().map(|item| {
+            let (_, bytes) = item.map_err(write_err)?;
+            codec::decode(&bytes).map_err(|e| damaged("fact", e))
+        })
+    }
+
+    pub fn fact_count(&self) -> usize {
+        self.facts.len()
+    }
+
+    fn last_seq(&self, station: &str) -> Result<u64, StoreError> {
+        let mut prefix = station.as_bytes().to_vec();
+        prefix.push(0);
+        match self.facts.scan_prefix(&prefix).next_back() {
+            Some(item) => {
+                let (key, _) = item.map_err(write_err)?;
+                let tail: [u8; 8] = key[prefix.len()..].try_into().map_err(|_| StoreError::Write("fact key of wrong length".into()))?;
+                Ok(u64::from_be_bytes(tail))
+            }
+            None => Ok(0),
+        }
+    }
+
+    // ---- derived state ----
+
+    fn load_state(&self) -> Result<State, StoreError> {
+        let mut state = State::default();
+        for item in self.derived.iter() {
+            let (k, v) = item.map_err(write_err)?;
+            let key: DerivedKey = codec::decode_key(&k).map_err(|e| damaged("derived key", e))?;
+            let value: DerivedValue = codec::decode(&v).map_err(|e| damaged("derived value", e))?;
+            state.restore_entry(key, value);
+        }
+        Ok(state)
+    }
+
+    /// Recomputes the derived state from the fact log and replaces the stored one.
+    /// Returns how many facts were replayed and whether the stored state had drifted.
+    pub fn rebuild(&mut self) -> Result<RebuildReport, StoreError> {
+        let facts: Vec<Fact> = self.facts().collect::<Result<_, _>>()?;
+        let rebuilt = State::replay(&facts);
+        let drifted = rebuilt != self.state;
+        self.write_whole_state(&rebuilt)?;
+        self.state = rebuilt;
+        Ok(RebuildReport { facts: facts.len(), drifted })
+    }
+
+    fn write_whole_state(&self, state: &State) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for item in self.derived.iter().keys() {
+            batch.remove(item.map_err(write_err)?);
+        }
+        for (k, v) in state.entries() {
+            batch.insert(
+                codec::encode_key(&k).map_err(|e| damaged("derived key", e))?,
+                codec::encode(&v).map_err(|e| damaged("derived", e))?,
+            );
+        }
+        self.derived.apply_batch(batch).map_err(write_err)?;
+        self.sync()
+    }
+
+    /// Loads an exported fact log into this (fact-less) folder, keeping every fact's station and
+    /// sequence, then derives the state from it.
+    pub fn restore(&mut self, facts: &[Fact]) -> Result<(), StoreError> {
+        if !self.facts.is_empty() {
+            return Err(StoreError::NotEmpty(self.dir.clone()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut batch = sled::Batch::default();
+        for f in facts {
+            validate_station(&f.station).map_err(|_| StoreError::BadRestore(format!("fact {} has station {:?}", f.id, f.station)))?;
+            if !seen.insert((f.station.clone(), f.seq)) {
+                return Err(StoreError::BadRestore(format!("station {:?} has sequence {} twice", f.station, f.seq)));
+            }
+            batch.insert(fact_key(&f.station, f.seq), codec::encode(f).map_err(|e| damaged("fact", e))?);
+        }
+        self.facts.apply_batch(batch).map_err(write_err)?;
+        let state = State::replay(facts);
+        self.write_whole_state(&state)?;
+        self.state = state;
+        self.next_seq = self.last_seq(&self.station.clone())? + 1;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildReport {
+    pub facts: usize,
+    pub drifted: bool,
+}
+
+fn fact_key(station: &str, seq: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(station.len() + 9);
+    key.extend_from_slice(station.as_bytes());
+    key.push(0);
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+fn validate_station(station: &str) -> Result<(), StoreError> {
+    let ok = !station.trim().is_empty()
+        && station.chars().count() <= MAX_STATION_CHARS
+        && !station.chars().any(char::is_control);
+    if ok { Ok(()) } else { Err(StoreError::BadStation(station.to_owned())) }
+}
+
+fn write_err(e: sled::Error) -> StoreError {
+    StoreError::Write(e.to_string())
+}
+
+fn damaged(what: &str, source: codec::CodecError) -> StoreError {
+    StoreError::Damaged { what: what.to_owned(), source }
+}
