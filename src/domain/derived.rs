@@ -167,21 +167,25 @@ impl State {
         if let FactKind::Annulled { fact: target, .. } = &fact.kind {
             return self.annul(*target);
         }
-        if self.annulled.contains(&fact.id) || self.fact_home.contains_key(&fact.id) {
-            // Cancelled before it arrived, or seen already: applying twice changes nothing.
+        if self.fact_home.contains_key(&fact.id) {
+            // Seen already: applying twice changes nothing.
             return Vec::new();
         }
-        let home = match &fact.kind {
+        if self.annulled.contains(&fact.id) {
+            // Its annulment arrived first: remember where it would have gone, change nothing else,
+            // so the state is the same whichever of the two came first.
+            self.fact_home.insert(fact.id, home_of(&fact.kind));
+            return vec![DerivedKey::FactHome { fact: fact.id }];
+        }
+        let home = home_of(&fact.kind);
+        match &fact.kind {
             FactKind::CheckedIn { code, entry, note } => {
                 let key = (entry.clone(), code.clone());
                 self.attendance.entry(key).or_default().insert(movement(fact, Direction::In, note));
-                DerivedKey::Attendance { entry: entry.clone(), code: code.clone() }
             }
             FactKind::CheckedOut { code, day, collected_by, note } => {
-                let entry = EntryPoint::Venue(*day);
                 let out = Direction::Out { collected_by: collected_by.clone() };
-                self.attendance.entry((entry.clone(), code.clone())).or_default().insert(movement(fact, out, note));
-                DerivedKey::Attendance { entry, code: code.clone() }
+                self.attendance.entry((EntryPoint::Venue(*day), code.clone())).or_default().insert(movement(fact, out, note));
             }
             FactKind::SignedUp { code, session, .. } | FactKind::Cancelled { code, session } => {
                 let signed_up = matches!(fact.kind, FactKind::SignedUp { .. });
@@ -189,7 +193,6 @@ impl State {
                 let change = SeatChange { fact: fact.id, at: fact.at, signed_up };
                 let pos = seat.changes.partition_point(|c| (c.at, c.fact) < (change.at, change.fact));
                 seat.changes.insert(pos, change);
-                DerivedKey::Seat { session: session.clone(), code: code.clone() }
             }
             FactKind::WalkedIn { person } => {
                 // Two walk-ins can never share a code (codes carry the station), but if a merged
@@ -198,10 +201,9 @@ impl State {
                 if !keep_existing {
                     self.walk_ins.insert(person.code.clone(), (fact.id, person.clone()));
                 }
-                DerivedKey::WalkIn { code: person.code.clone() }
             }
-            FactKind::Annulled { .. } => unreachable!("handled above"),
-        };
+            FactKind::Annulled { .. } => {}
+        }
         self.fact_home.insert(fact.id, home.clone());
         vec![home, DerivedKey::FactHome { fact: fact.id }]
     }
@@ -368,6 +370,20 @@ impl State {
                 EntryPoint::Session(_) => None,
             })
             .collect()
+    }
+}
+
+/// The derived entry a (non-annulment) fact lands in.
+fn home_of(kind: &FactKind) -> DerivedKey {
+    match kind {
+        FactKind::CheckedIn { code, entry, .. } => DerivedKey::Attendance { entry: entry.clone(), code: code.clone() },
+        FactKind::CheckedOut { code, day, .. } => DerivedKey::Attendance { entry: EntryPoint::Venue(*day), code: code.clone() },
+        FactKind::SignedUp { code, session, .. } | FactKind::Cancelled { code, session } => {
+            DerivedKey::Seat { session: session.clone(), code: code.clone() }
+        }
+        FactKind::WalkedIn { person } => DerivedKey::WalkIn { code: person.code.clone() },
+        // Annulments have no home; `apply` never asks for one.
+        FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }
 }
 

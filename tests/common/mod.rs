@@ -1,0 +1,56 @@
+//! Fixtures shared by the integration tests: a small programme and a handful of people whose
+//! names exercise Kazakh, Russian, Latin-with-diacritics and CJK spellings.
+#![allow(dead_code)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use checkin::domain::{Category, Localized, Person, Program, ResponsibleAdult, Session, SessionKind};
+
+pub fn day1() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 11, 21).unwrap()
+}
+
+/// 09:00 in Astana on the first day.
+pub fn morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2016, 11, 21, 3, 0, 0).unwrap()
+}
+
+pub fn program() -> Program {
+    let t = |h: u32| day1().and_hms_opt(h, 0, 0).unwrap();
+    Program {
+        name: Localized { kk: "Балаға мейірімді Қазақстан".into(), ru: "Казахстан, дружественный к детям".into(), en: "Child-friendly Kazakhstan".into() },
+        venue: Localized::default(),
+        utc_offset: "+06:00".parse().unwrap(),
+        days: vec![day1(), day1().succ_opt().unwrap()],
+        sessions: vec![Session {
+            id: "mc-robotics-1".into(),
+            kind: SessionKind::MasterClass,
+            title: Localized { kk: "Робототехника".into(), ru: "Робототехника".into(), en: "Robotics".into() },
+            room: "Science town 1".into(),
+            start: t(11),
+            end: t(13),
+            capacity: Some(20),
+            audience: None,
+            host: String::new(),
+        }],
+    }
+}
+
+pub fn person(code: &str, family: &str, given: &str, category: Category) -> Person {
+    Person { code: code.into(), family: family.into(), given: given.into(), category, ..Default::default() }
+}
+
+pub fn people() -> Vec<Person> {
+    let mut child = person("KZ-000001", "Смағұлова", "Гүлнар", Category::Child);
+    child.patronymic = "Серікқызы".into();
+    child.birth_year = Some(2005);
+    child.delegation = "Қарағанды облысы".into();
+    child.responsible_adults = vec![ResponsibleAdult { name: "Ахметов Марат".into(), phone: "+7 701 555 0101".into(), relation: "chaperone".into() }];
+    child.sessions = vec!["mc-robotics-1".into()];
+    vec![
+        child,
+        person("KZ-000002", "Ахметов", "Марат", Category::Chaperone),
+        person("KZ-000003", "Müller", "Jürgen", Category::InternationalOrg),
+        person("KZ-000004", "王", "芳", Category::Press),
+        person("KZ-000005", "Иванова", "Наталья", Category::StateBody),
+    ]
+}

@@ -1,0 +1,280 @@
+//! The store: round trips, refusals, the second process, replay and restore.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use checkin::domain::{EntryPoint, Fact, FactKind, Person, State};
+use checkin::io::export;
+use checkin::store::{FolderError, Store, StoreError};
+use chrono::Duration;
+use proptest::prelude::*;
+
+fn venue() -> EntryPoint {
+    EntryPoint::Venue(common::day1())
+}
+
+fn check_in(code: &str) -> FactKind {
+    FactKind::CheckedIn { code: code.into(), entry: venue(), note: None }
+}
+
+fn listing(dir: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+}
+
+#[test]
+fn everything_written_is_there_after_reopening() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let (fact, state) = {
+        let mut store = Store::open(&dir, "desk-1").unwrap();
+        assert!(store.is_empty());
+        store.set_program(&common::program()).unwrap();
+        store.import(&common::people()).unwrap();
+        let fact = store.record(common::morning(), "Aigerim", check_in("KZ-000001")).unwrap();
+        assert_eq!((fact.station.as_str(), fact.seq, fact.operator.as_str()), ("desk-1", 1, "Aigerim"));
+        (fact, store.state().clone())
+    };
+    let mut store = Store::open(&dir, "desk-1").unwrap();
+    assert_eq!(store.program().unwrap(), Some(common::program()));
+    assert_eq!(store.people().unwrap(), common::people());
+    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
+    assert_eq!(store.state(), &state);
+    assert!(store.state().status(&venue(), "KZ-000001") != checkin::domain::AttendanceStatus::NotYet);
+    // The sequence continues densely after a restart.
+    let next = store.record(common::morning(), "Aigerim", check_in("KZ-000002")).unwrap();
+    assert_eq!(next.seq, 2);
+}
+
+#[test]
+fn reimport_updates_by_code_and_keeps_facts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.import(&common::people()).unwrap();
+    store.record(common::morning(), "op", check_in("KZ-000003")).unwrap();
+
+    let mut again = common::people();
+    again[2].organisation = "UNICEF".into();
+    again.push(common::person("KZ-000006", "Ким", "Ли", checkin::domain::Category::Ngo));
+    let plan = store.plan_import(&again).unwrap();
+    assert_eq!(plan.added, vec!["KZ-000006"]);
+    assert_eq!(plan.updated, vec!["KZ-000003"]);
+    assert_eq!(plan.unchanged, 4);
+    assert_eq!(store.people_count(), 5, "planning writes nothing");
+
+    store.import(&again).unwrap();
+    assert_eq!(store.people_count(), 6);
+    assert_eq!(store.person("KZ-000003").unwrap().unwrap().organisation, "UNICEF");
+    assert!(store.state().attendance(&venue(), "KZ-000003").is_some(), "facts survive a re-import");
+    assert_eq!(store.fact_count(), 1);
+}
+
+#[test]
+fn a_folder_that_is_not_ours_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("thesis.docx"), b"important").unwrap();
+    let before = listing(tmp.path());
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(matches!(err, StoreError::Folder(FolderError::NotOurs { .. })), "{err}");
+    assert!(err.to_string().contains("not a checkin data folder"), "{err}");
+    assert_eq!(listing(tmp.path()), before);
+}
+
+#[test]
+fn a_newer_folder_format_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    drop(Store::open(tmp.path(), "desk-1").unwrap());
+    let marker = tmp.path().join("CHECKIN-FOLDER");
+    std::fs::write(&marker, "checkin data folder\nformat=99\n").unwrap();
+    let before = listing(tmp.path());
+    let lock_before = std::fs::read(tmp.path().join("checkin.lock")).unwrap();
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(err.to_string().contains("newer checkin"), "{err}");
+    assert_eq!(listing(tmp.path()), before);
+    assert_eq!(std::fs::read(tmp.path().join("checkin.lock")).unwrap(), lock_before, "not even the lock file is rewritten");
+}
+
+#[test]
+fn a_newer_value_format_inside_sled_is_reported_not_panicked() {
+    let tmp = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(tmp.path(), "desk-1").unwrap();
+        store.import(&common::people()).unwrap();
+    }
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        let people = db.open_tree("people").unwrap();
+        let mut bytes = people.get("KZ-000001").unwrap().unwrap().to_vec();
+        bytes[0] = 200;
+        people.insert("KZ-000001", bytes).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let err = store.people().unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("format 200"), "{err}");
+}
+
+#[test]
+fn a_second_opener_is_told_who_holds_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let _first = Store::open(tmp.path(), "desk-1").unwrap();
+    let err = Store::open(tmp.path(), "desk-2").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("open in another checkin"), "{text}");
+    assert!(text.contains(&format!("pid {}", std::process::id())), "{text}");
+}
+
+#[test]
+fn station_names_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open(tmp.path(), "desk\u{1b}[2J"), Err(StoreError::BadStation(_))));
+    assert!(matches!(Store::open(tmp.path(), "  "), Err(StoreError::BadStation(_))));
+}
+
+#[test]
+fn rebuild_restores_a_lost_derived_state() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = {
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        store.import(&common::people()).unwrap();
+        let f = store.record(common::morning(), "op", check_in("KZ-000001")).unwrap();
+        store.record(common::morning(), "op", check_in("KZ-000002")).unwrap();
+        store.record(common::morning(), "op", FactKind::Annulled { fact: f.id, reason: None }).unwrap();
+        store.state().clone()
+    };
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        db.open_tree("derived").unwrap().clear().unwrap();
+        db.flush().unwrap();
+    }
+    let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+    assert_eq!(store.state(), &State::default());
+    let report = store.rebuild().unwrap();
+    assert_eq!(report.facts, 3);
+    assert!(report.drifted);
+    assert_eq!(store.state(), &state);
+    drop(store);
+    assert_eq!(Store::open(tmp.path(), "desk-1").unwrap().state(), &state, "the rebuilt state is stored");
+}
+
+#[test]
+fn exported_facts_restore_to_the_same_state() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&tmp.path().join("a"), "desk-1").unwrap();
+    store.import(&common::people()).unwrap();
+    let t = common::morning();
+    let f1 = store.record(t, "op", check_in("KZ-000001")).unwrap();
+    store.record(t + Duration::minutes(1), "op", check_in("KZ-000003")).unwrap();
+    store.record(t + Duration::minutes(2), "op", FactKind::Annulled { fact: f1.id, reason: Some("wrong person".into()) }).unwrap();
+    store.record(t + Duration::minutes(3), "op", FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-robotics-1".into(), note: None }).unwrap();
+    let walk_in = Person { code: "W-desk-1-1".into(), family: "Öztürk".into(), given: "İsmail".into(), ..Default::default() };
+    store.record(t + Duration::minutes(4), "op", FactKind::WalkedIn { person: walk_in }).unwrap();
+    store.record(
+        t + Duration::hours(8),
+        "op",
+        FactKind::CheckedOut { code: "KZ-000003".into(), day: common::day1(), collected_by: None, note: None },
+    )
+    .unwrap();
+
+    let facts: Vec<Fact> = store.facts().collect::<Result<_, _>>().unwrap();
+    let mut jsonl = Vec::new();
+    export::write_facts(&mut jsonl, &facts).unwrap();
+    let read_back = export::read_facts(jsonl.as_slice()).unwrap();
+    assert_eq!(read_back, facts);
+
+    let mut restored = Store::open(&tmp.path().join("b"), "desk-1").unwrap();
+    restored.restore(&read_back).unwrap();
+    assert_eq!(restored.state(), store.state());
+    assert_eq!(restored.facts().collect::<Result<Vec<_>, _>>().unwrap(), facts);
+    // The restored station continues its own sequence instead of reusing numbers.
+    assert_eq!(restored.record(t, "op", check_in("KZ-000005")).unwrap().seq, 7);
+    // Restoring twice is refused: it would mix two histories.
+    assert!(matches!(restored.restore(&read_back), Err(StoreError::NotEmpty(_))));
+}
+
+#[test]
+fn a_damaged_fact_log_is_refused_with_its_line() {
+    let err = export::read_facts("{\"id\":1}\n".as_bytes()).unwrap_err();
+    assert!(err.starts_with("line 1:"), "{err}");
+}
+
+// ---- replay ----
+
+/// A step of a random history, in terms the generator can always turn into a valid fact.
+#[derive(Debug, Clone)]
+enum Step {
+    In(usize, bool),
+    Out(usize),
+    SignUp(usize),
+    Cancel(usize),
+    WalkIn(usize),
+    /// Annul the n-th earlier fact (modulo how many there are).
+    Annul(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0..6usize, any::<bool>()).prop_map(|(c, s)| Step::In(c, s)),
+        2 => (0..6usize).prop_map(Step::Out),
+        1 => (0..6usize).prop_map(Step::SignUp),
+        1 => (0..6usize).prop_map(Step::Cancel),
+        1 => (0..3usize).prop_map(Step::WalkIn),
+        2 => (0..64usize).prop_map(Step::Annul),
+    ]
+}
+
+fn kind_of(step: &Step, earlier: &[Fact]) -> Option<FactKind> {
+    let code = |i: usize| format!("KZ-{i:06}");
+    Some(match step {
+        Step::In(c, at_session) => FactKind::CheckedIn {
+            code: code(*c),
+            entry: if *at_session { EntryPoint::Session("mc-robotics-1".into()) } else { venue() },
+            note: None,
+        },
+        Step::Out(c) => FactKind::CheckedOut { code: code(*c), day: common::day1(), collected_by: Some("chaperone".into()), note: None },
+        Step::SignUp(c) => FactKind::SignedUp { code: code(*c), session: "mc-robotics-1".into(), note: None },
+        Step::Cancel(c) => FactKind::Cancelled { code: code(*c), session: "mc-robotics-1".into() },
+        Step::WalkIn(n) => FactKind::WalkedIn { person: common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other) },
+        Step::Annul(n) => {
+            if earlier.is_empty() {
+                return None;
+            }
+            FactKind::Annulled { fact: earlier[n % earlier.len()].id, reason: None }
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Facts applied one by one through the store — persisted per key and loaded back after a
+    /// restart — give exactly the state of replaying the whole log at once; and so does
+    /// replaying it in any other order.
+    #[test]
+    fn replay_equals_one_by_one(steps in prop::collection::vec(step(), 1..24), shuffle_seed in any::<u64>(), minutes in prop::collection::vec(0i64..30, 24)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut facts = Vec::new();
+        {
+            let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+            for (i, s) in steps.iter().enumerate() {
+                if let Some(kind) = kind_of(s, &facts) {
+                    // Times go forwards and backwards: clocks of different desks disagree.
+                    let at = common::morning() + Duration::minutes(minutes[i % minutes.len()]);
+                    facts.push(store.record(at, "op", kind).unwrap());
+                }
+            }
+        }
+        let store = Store::open(tmp.path(), "desk-1").unwrap();
+        let replayed = State::replay(&facts);
+        prop_assert_eq!(store.state(), &replayed);
+
+        let mut shuffled = facts.clone();
+        let mut rng = shuffle_seed;
+        for i in (1..shuffled.len()).rev() {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        prop_assert_eq!(&State::replay(&shuffled), &replayed);
+    }
+}
