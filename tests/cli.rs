@@ -1,0 +1,199 @@
+//! The command line as an organiser or a script uses it: outputs, refusals and exit codes.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use checkin::store::Store;
+
+fn checkin(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(data)
+        .args(["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T09:12"])
+        .args(args)
+        .env_remove("CHECKIN_DATA")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "a panic reached the user: {stderr}");
+    out
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn seeded_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    tmp
+}
+
+#[test]
+fn help_is_there_for_every_command() {
+    for args in [vec!["--help"], vec!["scan", "--help"], vec!["export", "attendance", "--help"], vec!["restore", "--help"], vec!["program", "--help"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_checkin")).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let help = text(&out.stdout);
+        assert!(help.contains("--data") && help.contains("--station") && help.contains("--now") && help.contains("--lang"), "{args:?}: {help}");
+    }
+}
+
+#[test]
+fn scan_says_ok_then_already_then_unknown() {
+    let tmp = seeded_folder();
+    let out = checkin(tmp.path(), &["scan"], "KZ-000001\n\n kz-000002 \nKZ-000001\nNOPE-1\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0], "OK\tKZ-000001\tСмағұлова Гүлнар Серікқызы");
+    assert_eq!(lines[1], "OK\tKZ-000002\tАхметов Марат", "codes match in any case");
+    assert_eq!(lines[2], "ALREADY\tKZ-000001\tsince 2016-11-21 09:12 at desk-2\tСмағұлова Гүлнар Серікқызы");
+    assert_eq!(lines[3], "UNKNOWN\tNOPE-1");
+
+    // Another run (another window later in the day) still knows.
+    let again = checkin(tmp.path(), &["scan"], "KZ-000002\n");
+    assert_eq!(text(&again.stdout), "ALREADY\tKZ-000002\tsince 2016-11-21 09:12 at desk-2\tАхметов Марат\n");
+}
+
+#[test]
+fn scan_at_an_unknown_session_is_refused() {
+    let tmp = seeded_folder();
+    let out = checkin(tmp.path(), &["scan", "--session", "nope"], "KZ-000001\n");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no session \"nope\""));
+}
+
+#[test]
+fn a_second_window_gets_a_plain_message() {
+    let tmp = seeded_folder();
+    let _held = Store::open(tmp.path(), "desk-1").unwrap();
+    let out = checkin(tmp.path(), &["status"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("this data folder ({}) is open in another checkin (pid {})", tmp.path().display(), std::process::id())), "{err}");
+}
+
+#[test]
+fn a_day_outside_the_programme_still_checks_in_with_a_note() {
+    let tmp = seeded_folder();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_checkin"));
+    let out = cmd
+        .args(["--data", tmp.path().to_str().unwrap(), "--station", "desk-1", "--now", "2016-11-20T16:00", "scan"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = out;
+    child.stdin.take().unwrap().write_all(b"KZ-000003\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(text(&out.stdout).starts_with("OK\tKZ-000003"));
+    assert!(text(&out.stderr).contains("2016-11-20 is not a day of the programme"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn bad_programmes_are_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let bad_json = tmp.path().join("bad.json");
+    std::fs::write(&bad_json, "{ not json").unwrap();
+    let out = checkin(&data, &["program", bad_json.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("is not a valid programme"));
+
+    let mut p = common::program();
+    p.sessions[0].end = p.sessions[0].start;
+    let backwards = tmp.path().join("backwards.json");
+    std::fs::write(&backwards, serde_json::to_string(&p).unwrap()).unwrap();
+    let out = checkin(&data, &["program", backwards.to_str().unwrap()], "");
+    assert!(text(&out.stderr).contains("session \"mc-robotics-1\" ends before it starts"), "{}", text(&out.stderr));
+
+    let good = tmp.path().join("good.json");
+    std::fs::write(&good, serde_json::to_string_pretty(&common::program()).unwrap()).unwrap();
+    let out = checkin(&data, &["program", good.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 days, 1 sessions"));
+}
+
+#[test]
+fn attendance_exports_open_in_excel_and_restore_round_trips() {
+    let tmp = seeded_folder();
+    checkin(tmp.path(), &["scan"], "KZ-000001\nKZ-000004\n");
+    checkin(tmp.path(), &["scan", "--session", "mc-robotics-1"], "KZ-000001\n");
+
+    let sheet = tmp.path().join("attendance.csv");
+    let out = checkin(tmp.path(), &["export", "attendance", "--out", sheet.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&sheet).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM, so Excel reads Cyrillic right");
+    let csv = text(&bytes[3..]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 1 + common::people().len());
+    assert!(rows[0].starts_with("code,family_name,given_name"));
+    let row = rows.iter().find(|r| r.starts_with("KZ-000004")).unwrap();
+    assert!(row.contains(",in,2016-11-21 09:12:00,desk-2,"), "{row}");
+    assert!(rows.iter().find(|r| r.starts_with("KZ-000005")).unwrap().contains(",not_yet,"));
+
+    let roster = tmp.path().join("robotics.csv");
+    checkin(tmp.path(), &["export", "attendance", "--session", "mc-robotics-1", "--out", roster.to_str().unwrap()], "");
+    let roster = text(&std::fs::read(&roster).unwrap()[3..]);
+    assert_eq!(roster.lines().count(), 2, "only the signed-up child: {roster}");
+    assert!(roster.contains("KZ-000001") && roster.contains(",yes,in,"));
+
+    let log = tmp.path().join("facts.jsonl");
+    let out = checkin(tmp.path(), &["export", "facts", "--out", log.to_str().unwrap()], "");
+    assert!(text(&out.stdout).starts_with("3 facts written"));
+
+    // A fresh folder with the same registrants, then the facts: the same sheet comes out.
+    let other = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(other.path(), "desk-9").unwrap();
+        store.set_program(&common::program()).unwrap();
+        store.import(&common::people()).unwrap();
+    }
+    let out = checkin(other.path(), &["restore", log.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sheet2 = other.path().join("attendance.csv");
+    checkin(other.path(), &["export", "attendance", "--out", sheet2.to_str().unwrap()], "");
+    assert_eq!(std::fs::read(&sheet2).unwrap(), bytes);
+}
+
+#[test]
+fn a_broken_fact_log_restores_nothing() {
+    let tmp = seeded_folder();
+    let log = tmp.path().join("broken.jsonl");
+    std::fs::write(&log, "garbage\n").unwrap();
+    let out = checkin(tmp.path(), &["restore", log.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("line 1: not a checkin fact"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn rebuild_reports_what_it_did() {
+    let tmp = seeded_folder();
+    checkin(tmp.path(), &["scan"], "KZ-000001\n");
+    let out = checkin(tmp.path(), &["rebuild"], "");
+    assert_eq!(text(&out.stdout), "rebuilt from 1 facts: the stored state was already right\n");
+}
+
+#[test]
+fn a_bad_clock_is_a_message_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", tmp.path().to_str().unwrap(), "--now", "tomorrow", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("\"tomorrow\" is not a time"));
+}
