@@ -57,7 +57,9 @@ pub fn parse_time(text: &str, offset: FixedOffset) -> Result<DateTime<Utc>, Stri
             return Ok(t.with_timezone(&Utc));
         }
     }
-    Err(format!("{text:?} is not a time: use 2016-11-21T09:00 (event's local time) or RFC 3339 like 2016-11-21T09:00:00+06:00"))
+    Err(format!(
+        "{text:?} is not a time: use 2016-11-21T09:00 (event's local time) or RFC 3339 like 2016-11-21T09:00:00+06:00"
+    ))
 }
 
 /// The same wall-clock time of day as `now`, moved onto `day`, in `offset`.

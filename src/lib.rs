@@ -3,9 +3,9 @@
 //! Layers, from the bottom: [`domain`] (pure types and rules), [`store`] (the only module that
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
+pub mod cli;
+pub mod clock;
 pub mod domain;
 pub mod io;
-pub mod store;
-pub mod clock;
 pub mod station;
-pub mod cli;
+pub mod store;

@@ -21,7 +21,9 @@ fn local_offset() -> FixedOffset {
 pub enum DayNote {
     NoProgramme,
     /// E.g. an accreditation day before the event: check-ins still count for this calendar day.
-    OutsideProgramme { day: NaiveDate },
+    OutsideProgramme {
+        day: NaiveDate,
+    },
 }
 
 impl DayNote {

@@ -41,11 +41,20 @@ fn seeded_folder() -> tempfile::TempDir {
 
 #[test]
 fn help_is_there_for_every_command() {
-    for args in [vec!["--help"], vec!["scan", "--help"], vec!["export", "attendance", "--help"], vec!["restore", "--help"], vec!["program", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["scan", "--help"],
+        vec!["export", "attendance", "--help"],
+        vec!["restore", "--help"],
+        vec!["program", "--help"],
+    ] {
         let out = Command::new(env!("CARGO_BIN_EXE_checkin")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         let help = text(&out.stdout);
-        assert!(help.contains("--data") && help.contains("--station") && help.contains("--now") && help.contains("--lang"), "{args:?}: {help}");
+        assert!(
+            help.contains("--data") && help.contains("--station") && help.contains("--now") && help.contains("--lang"),
+            "{args:?}: {help}"
+        );
     }
 }
 
@@ -81,7 +90,14 @@ fn a_second_window_gets_a_plain_message() {
     let out = checkin(tmp.path(), &["status"], "");
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains(&format!("this data folder ({}) is open in another checkin (pid {})", tmp.path().display(), std::process::id())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "this data folder ({}) is open in another checkin (pid {})",
+            tmp.path().display(),
+            std::process::id()
+        )),
+        "{err}"
+    );
 }
 
 #[test]

@@ -17,7 +17,8 @@ use checkin::store::Store;
 #[test]
 fn every_code_printed_ok_survives_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
-    let people: Vec<_> = (0..400).map(|i| common::person(&format!("KZ-{i:06}"), "Омаров", "Асель", Category::Child)).collect();
+    let people: Vec<_> =
+        (0..400).map(|i| common::person(&format!("KZ-{i:06}"), "Омаров", "Асель", Category::Child)).collect();
     {
         let store = Store::open(tmp.path(), "desk-1").unwrap();
         store.set_program(&common::program()).unwrap();
@@ -68,7 +69,11 @@ fn every_code_printed_ok_survives_sigkill() {
     reader.join().unwrap();
     feeder.join().unwrap();
 
-    let ok: Vec<&str> = acknowledged.iter().filter_map(|l| l.strip_prefix("OK\t")).map(|rest| rest.split('\t').next().unwrap()).collect();
+    let ok: Vec<&str> = acknowledged
+        .iter()
+        .filter_map(|l| l.strip_prefix("OK\t"))
+        .map(|rest| rest.split('\t').next().unwrap())
+        .collect();
     assert!(ok.len() >= 60, "expected at least 60 OK lines, got {acknowledged:?}");
     assert!(ok.len() < 400, "the kill must land mid-stream");
 

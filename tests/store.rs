@@ -91,7 +91,11 @@ fn a_newer_folder_format_is_refused_untouched() {
     let err = Store::open(tmp.path(), "desk-1").unwrap_err();
     assert!(err.to_string().contains("newer checkin"), "{err}");
     assert_eq!(listing(tmp.path()), before);
-    assert_eq!(std::fs::read(tmp.path().join("checkin.lock")).unwrap(), lock_before, "not even the lock file is rewritten");
+    assert_eq!(
+        std::fs::read(tmp.path().join("checkin.lock")).unwrap(),
+        lock_before,
+        "not even the lock file is rewritten"
+    );
 }
 
 #[test]
@@ -166,16 +170,26 @@ fn exported_facts_restore_to_the_same_state() {
     let t = common::morning();
     let f1 = store.record(t, "op", check_in("KZ-000001")).unwrap();
     store.record(t + Duration::minutes(1), "op", check_in("KZ-000003")).unwrap();
-    store.record(t + Duration::minutes(2), "op", FactKind::Annulled { fact: f1.id, reason: Some("wrong person".into()) }).unwrap();
-    store.record(t + Duration::minutes(3), "op", FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-robotics-1".into(), note: None }).unwrap();
-    let walk_in = Person { code: "W-desk-1-1".into(), family: "Öztürk".into(), given: "İsmail".into(), ..Default::default() };
+    store
+        .record(t + Duration::minutes(2), "op", FactKind::Annulled { fact: f1.id, reason: Some("wrong person".into()) })
+        .unwrap();
+    store
+        .record(
+            t + Duration::minutes(3),
+            "op",
+            FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-robotics-1".into(), note: None },
+        )
+        .unwrap();
+    let walk_in =
+        Person { code: "W-desk-1-1".into(), family: "Öztürk".into(), given: "İsmail".into(), ..Default::default() };
     store.record(t + Duration::minutes(4), "op", FactKind::WalkedIn { person: walk_in }).unwrap();
-    store.record(
-        t + Duration::hours(8),
-        "op",
-        FactKind::CheckedOut { code: "KZ-000003".into(), day: common::day1(), collected_by: None, note: None },
-    )
-    .unwrap();
+    store
+        .record(
+            t + Duration::hours(8),
+            "op",
+            FactKind::CheckedOut { code: "KZ-000003".into(), day: common::day1(), collected_by: None, note: None },
+        )
+        .unwrap();
 
     let facts: Vec<Fact> = store.facts().collect::<Result<_, _>>().unwrap();
     let mut jsonl = Vec::new();
@@ -232,10 +246,17 @@ fn kind_of(step: &Step, earlier: &[Fact]) -> Option<FactKind> {
             entry: if *at_session { EntryPoint::Session("mc-robotics-1".into()) } else { venue() },
             note: None,
         },
-        Step::Out(c) => FactKind::CheckedOut { code: code(*c), day: common::day1(), collected_by: Some("chaperone".into()), note: None },
+        Step::Out(c) => FactKind::CheckedOut {
+            code: code(*c),
+            day: common::day1(),
+            collected_by: Some("chaperone".into()),
+            note: None,
+        },
         Step::SignUp(c) => FactKind::SignedUp { code: code(*c), session: "mc-robotics-1".into(), note: None },
         Step::Cancel(c) => FactKind::Cancelled { code: code(*c), session: "mc-robotics-1".into() },
-        Step::WalkIn(n) => FactKind::WalkedIn { person: common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other) },
+        Step::WalkIn(n) => FactKind::WalkedIn {
+            person: common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other),
+        },
         Step::Annul(n) => {
             if earlier.is_empty() {
                 return None;

@@ -48,7 +48,8 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
 fn init_log(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir)) else {
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
+    else {
         return;
     };
     let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
@@ -91,7 +92,12 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let mut station = open(g)?;
     station.store.set_program(&program)?;
     station.refresh()?;
-    println!("programme loaded: {} — {} days, {} sessions", program.name.get("en"), program.days.len(), program.sessions.len());
+    println!(
+        "programme loaded: {} — {} days, {} sessions",
+        program.name.get("en"),
+        program.days.len(),
+        program.sessions.len()
+    );
     Ok(())
 }
 
@@ -105,7 +111,12 @@ pub fn read_program(file: &Path) -> anyhow::Result<Program> {
     Ok(program)
 }
 
-pub fn export_attendance(g: &Global, session: Option<&str>, day: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<()> {
+pub fn export_attendance(
+    g: &Global,
+    session: Option<&str>,
+    day: Option<chrono::NaiveDate>,
+    out: &Path,
+) -> anyhow::Result<()> {
     let station = open(g)?;
     let (entry, roster) = match session {
         Some(id) => {
@@ -117,8 +128,15 @@ pub fn export_attendance(g: &Global, session: Option<&str>, day: Option<chrono::
     };
     let people = station.store.people()?;
     let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows = export::write_attendance(BufWriter::new(file), &people, station.store.state(), &entry, roster, station.offset())
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let rows = export::write_attendance(
+        BufWriter::new(file),
+        &people,
+        station.store.state(),
+        &entry,
+        roster,
+        station.offset(),
+    )
+    .with_context(|| format!("cannot write {}", out.display()))?;
     println!("{rows} rows written to {}", out.display());
     Ok(())
 }
@@ -127,14 +145,16 @@ pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
     let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
     let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let n = export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    let n =
+        export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
     println!("{n} facts written to {}", out.display());
     Ok(())
 }
 
 pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let facts = export::read_facts(BufReader::new(input)).map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
+    let facts = export::read_facts(BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
     let mut station = open(g)?;
     station.store.restore(&facts)?;
     station.refresh()?;
@@ -145,7 +165,11 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
 pub fn rebuild(g: &Global) -> anyhow::Result<()> {
     let mut station = open(g)?;
     let report = station.store.rebuild()?;
-    let drift = if report.drifted { "the stored state had drifted and was replaced" } else { "the stored state was already right" };
+    let drift = if report.drifted {
+        "the stored state had drifted and was replaced"
+    } else {
+        "the stored state was already right"
+    };
     println!("rebuilt from {} facts: {drift}", report.facts);
     Ok(())
 }

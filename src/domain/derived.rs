@@ -45,8 +45,15 @@ pub struct Attendance {
 pub enum AttendanceStatus {
     NotYet,
     /// In since the check-in that opened the current stay.
-    In { since: DateTime<Utc>, station: String, fact: Uuid },
-    Out { at: DateTime<Utc>, collected_by: Option<String> },
+    In {
+        since: DateTime<Utc>,
+        station: String,
+        fact: Uuid,
+    },
+    Out {
+        at: DateTime<Utc>,
+        collected_by: Option<String>,
+    },
 }
 
 impl Attendance {
@@ -69,13 +76,8 @@ impl Attendance {
             }
             Direction::In => {
                 // The stay began at the first In after the last Out.
-                let stay_start = self
-                    .movements
-                    .iter()
-                    .rev()
-                    .take_while(|m| m.direction == Direction::In)
-                    .last()
-                    .unwrap_or(last);
+                let stay_start =
+                    self.movements.iter().rev().take_while(|m| m.direction == Direction::In).last().unwrap_or(last);
                 AttendanceStatus::In {
                     since: stay_start.at,
                     station: stay_start.station.clone(),
@@ -119,13 +121,25 @@ impl Seat {
 /// What an annullable fact affected, so the annulment can find it again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DerivedKey {
-    Attendance { entry: EntryPoint, code: String },
-    Seat { session: String, code: String },
-    WalkIn { code: String },
+    Attendance {
+        entry: EntryPoint,
+        code: String,
+    },
+    Seat {
+        session: String,
+        code: String,
+    },
+    WalkIn {
+        code: String,
+    },
     /// The set of annulled fact ids (one entry per id).
-    Annulled { fact: Uuid },
+    Annulled {
+        fact: Uuid,
+    },
     /// Which key a fact landed in (one entry per fact id).
-    FactHome { fact: Uuid },
+    FactHome {
+        fact: Uuid,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -185,7 +199,10 @@ impl State {
             }
             FactKind::CheckedOut { code, day, collected_by, note } => {
                 let out = Direction::Out { collected_by: collected_by.clone() };
-                self.attendance.entry((EntryPoint::Venue(*day), code.clone())).or_default().insert(movement(fact, out, note));
+                self.attendance
+                    .entry((EntryPoint::Venue(*day), code.clone()))
+                    .or_default()
+                    .insert(movement(fact, out, note));
             }
             FactKind::SignedUp { code, session, .. } | FactKind::Cancelled { code, session } => {
                 let signed_up = matches!(fact.kind, FactKind::SignedUp { .. });
@@ -255,10 +272,9 @@ impl State {
     /// The current value under `key`, `None` when it should be absent from the store.
     pub fn value(&self, key: &DerivedKey) -> Option<DerivedValue> {
         match key {
-            DerivedKey::Attendance { entry, code } => self
-                .attendance
-                .get(&(entry.clone(), code.clone()))
-                .map(|a| DerivedValue::Attendance(a.clone())),
+            DerivedKey::Attendance { entry, code } => {
+                self.attendance.get(&(entry.clone(), code.clone())).map(|a| DerivedValue::Attendance(a.clone()))
+            }
             DerivedKey::Seat { session, code } => {
                 self.seats.get(&(session.clone(), code.clone())).map(|s| DerivedValue::Seat(s.clone()))
             }
@@ -277,7 +293,11 @@ impl State {
             .attendance
             .keys()
             .map(|(entry, code)| DerivedKey::Attendance { entry: entry.clone(), code: code.clone() })
-            .chain(self.seats.keys().map(|(session, code)| DerivedKey::Seat { session: session.clone(), code: code.clone() }))
+            .chain(
+                self.seats
+                    .keys()
+                    .map(|(session, code)| DerivedKey::Seat { session: session.clone(), code: code.clone() }),
+            )
             .chain(self.walk_ins.keys().map(|code| DerivedKey::WalkIn { code: code.clone() }))
             .chain(self.annulled.iter().map(|fact| DerivedKey::Annulled { fact: *fact }))
             .chain(self.fact_home.keys().map(|fact| DerivedKey::FactHome { fact: *fact }));
@@ -377,7 +397,9 @@ impl State {
 fn home_of(kind: &FactKind) -> DerivedKey {
     match kind {
         FactKind::CheckedIn { code, entry, .. } => DerivedKey::Attendance { entry: entry.clone(), code: code.clone() },
-        FactKind::CheckedOut { code, day, .. } => DerivedKey::Attendance { entry: EntryPoint::Venue(*day), code: code.clone() },
+        FactKind::CheckedOut { code, day, .. } => {
+            DerivedKey::Attendance { entry: EntryPoint::Venue(*day), code: code.clone() }
+        }
         FactKind::SignedUp { code, session, .. } | FactKind::Cancelled { code, session } => {
             DerivedKey::Seat { session: session.clone(), code: code.clone() }
         }

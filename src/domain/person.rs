@@ -61,31 +61,78 @@ impl Category {
             return None;
         }
         let starts = |prefixes: &[&str]| prefixes.iter().any(|p| t.starts_with(p));
-        Some(if starts(&["child", "kid", "minor", "pupil", "student", "schoolchild", "реб", "дет", "школьн", "учени", "учащ", "бала", "оқушы", "оқуш"]) {
-            Category::Child
-        } else if starts(&["chaperon", "accompan", "guardian", "parent", "сопровож", "родит", "вожат", "опекун", "ілесп", "ата-ана", "атаана", "тәрбиеш", "жетекш"]) {
-            Category::Chaperone
-        } else if starts(&["ombuds", "омбудс", "уполномоч", "уәкіл"]) {
-            Category::Ombudsman
-        } else if starts(&["international", "internationalorg", "io", "unicef", "междунар", "халықаралық"]) {
-            Category::InternationalOrg
-        } else if starts(&["state", "government", "gov", "ministry", "госорг", "государ", "министер", "мемлекет", "министрлік", "әкімдік", "акимат"]) {
-            Category::StateBody
-        } else if starts(&["ngo", "nonprofit", "civil", "нпо", "нко", "общест", "үеұ", "қоғам"]) {
-            Category::Ngo
-        } else if starts(&["creative", "artist", "art", "творч", "интеллиг", "шығармаш", "зиялы"]) {
-            Category::Creative
-        } else if starts(&["press", "media", "journalist", "пресс", "сми", "журналист", "баспасөз", "бақ"]) {
-            Category::Press
-        } else if starts(&["volunteer", "волонт", "ерікті"]) {
-            Category::Volunteer
-        } else if starts(&["organi", "staff", "организ", "ұйымдаст"]) {
-            Category::Organiser
-        } else if starts(&["other", "guest", "другое", "гость", "басқа", "қонақ"]) {
-            Category::Other
-        } else {
-            return None;
-        })
+        Some(
+            if starts(&[
+                "child",
+                "kid",
+                "minor",
+                "pupil",
+                "student",
+                "schoolchild",
+                "реб",
+                "дет",
+                "школьн",
+                "учени",
+                "учащ",
+                "бала",
+                "оқушы",
+                "оқуш",
+            ]) {
+                Category::Child
+            } else if starts(&[
+                "chaperon",
+                "accompan",
+                "guardian",
+                "parent",
+                "сопровож",
+                "родит",
+                "вожат",
+                "опекун",
+                "ілесп",
+                "ата-ана",
+                "атаана",
+                "тәрбиеш",
+                "жетекш",
+            ]) {
+                Category::Chaperone
+            } else if starts(&["ombuds", "омбудс", "уполномоч", "уәкіл"]) {
+                Category::Ombudsman
+            } else if starts(&["international", "internationalorg", "io", "unicef", "междунар", "халықаралық"])
+            {
+                Category::InternationalOrg
+            } else if starts(&[
+                "state",
+                "government",
+                "gov",
+                "ministry",
+                "госорг",
+                "государ",
+                "министер",
+                "мемлекет",
+                "министрлік",
+                "әкімдік",
+                "акимат",
+            ]) {
+                Category::StateBody
+            } else if starts(&["ngo", "nonprofit", "civil", "нпо", "нко", "общест", "үеұ", "қоғам"])
+            {
+                Category::Ngo
+            } else if starts(&["creative", "artist", "art", "творч", "интеллиг", "шығармаш", "зиялы"])
+            {
+                Category::Creative
+            } else if starts(&["press", "media", "journalist", "пресс", "сми", "журналист", "баспасөз", "бақ"])
+            {
+                Category::Press
+            } else if starts(&["volunteer", "волонт", "ерікті"]) {
+                Category::Volunteer
+            } else if starts(&["organi", "staff", "организ", "ұйымдаст"]) {
+                Category::Organiser
+            } else if starts(&["other", "guest", "другое", "гость", "басқа", "қонақ"]) {
+                Category::Other
+            } else {
+                return None;
+            },
+        )
     }
 
     pub fn is_minor_category(self) -> bool {

@@ -22,11 +22,7 @@ impl Localized {
             "ru" => &self.ru,
             _ => &self.en,
         };
-        [preferred, &self.en, &self.ru, &self.kk]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(String::as_str)
-            .unwrap_or("")
+        [preferred, &self.en, &self.ru, &self.kk].into_iter().find(|s| !s.is_empty()).map(String::as_str).unwrap_or("")
     }
 
     pub fn is_empty(&self) -> bool {

@@ -39,8 +39,7 @@ pub fn sanitize(input: &str) -> String {
 /// True for characters that must never reach a terminal or a stored field: C0/C1 controls,
 /// DEL, and the bidirectional overrides that can visually reorder a name.
 fn is_invisible_control(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {

@@ -166,12 +166,20 @@ pub fn parse_photo_consent(cell: &str) -> Option<PhotoConsent> {
     let t = cell.trim().to_lowercase();
     match t.as_str() {
         "" => Some(PhotoConsent::Unknown),
-        "yes" | "y" | "1" | "true" | "+" | "да" | "д" | "иә" | "ия" | "consent" | "согласен" | "согласна" | "келісемін" => {
-            Some(PhotoConsent::Yes)
-        }
-        "no" | "n" | "0" | "false" | "-" | "нет" | "н" | "жоқ" | "no photos" | "не согласен" | "не согласна" | "келіспеймін" => {
-            Some(PhotoConsent::No)
-        }
+        "yes" | "y" | "1" | "true" | "+" | "да" | "д" | "иә" | "ия" | "consent" | "согласен" | "согласна"
+        | "келісемін" => Some(PhotoConsent::Yes),
+        "no"
+        | "n"
+        | "0"
+        | "false"
+        | "-"
+        | "нет"
+        | "н"
+        | "жоқ"
+        | "no photos"
+        | "не согласен"
+        | "не согласна"
+        | "келіспеймін" => Some(PhotoConsent::No),
         _ => None,
     }
 }
@@ -210,8 +218,14 @@ mod tests {
     #[test]
     fn adults_round_trip() {
         let adults = vec![
-            ResponsibleAdult { name: "Омарова Сәуле".into(), phone: "+7 701 555 0101".into(), relation: "mother".into() },
-            ResponsibleAdult { name: "Иванов Сергей".into(), phone: String::new(), relation: String::new() },
+            ResponsibleAdult {
+                name: "Омарова Сәуле".into(),
+                phone: "+7 701 555 0101".into(),
+                relation: "mother".into(),
+            },
+            ResponsibleAdult {
+                name: "Иванов Сергей".into(), phone: String::new(), relation: String::new()
+            },
         ];
         assert_eq!(parse_adults(&format_adults(&adults)), adults);
     }

@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_other_versions() {
-        let p = Person { code: "KZ-1".into(), family: "Смағұлова".into(), category: Category::Child, ..Default::default() };
+        let p =
+            Person {
+                code: "KZ-1".into(), family: "Смағұлова".into(), category: Category::Child, ..Default::default()
+            };
         let bytes = encode(&p).unwrap();
         assert_eq!(bytes[0], VALUE_FORMAT);
         assert_eq!(decode::<Person>(&bytes).unwrap(), p);

@@ -30,7 +30,9 @@ pub enum FolderError {
     Newer { dir: PathBuf, found: u32 },
     #[error("{dir} has a damaged {MARKER} file ({reason}); nothing was changed")]
     BadMarker { dir: PathBuf, reason: String },
-    #[error("this data folder ({dir}) is open in another checkin (pid {pid}); close that window first, or use another --data folder")]
+    #[error(
+        "this data folder ({dir}) is open in another checkin (pid {pid}); close that window first, or use another --data folder"
+    )]
     InUse { dir: PathBuf, pid: String },
     #[error("cannot use data folder {dir}: {source}")]
     Io { dir: PathBuf, source: std::io::Error },
@@ -89,14 +91,18 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
 pub fn lock(dir: &Path) -> Result<FolderLock, FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
     fs::create_dir_all(dir).map_err(io)?;
-    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
+    let mut file =
+        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             let mut pid = String::new();
             let _ = file.read_to_string(&mut pid);
             let pid = pid.trim();
-            return Err(FolderError::InUse { dir: dir.to_owned(), pid: if pid.is_empty() { "unknown".into() } else { pid.into() } });
+            return Err(FolderError::InUse {
+                dir: dir.to_owned(),
+                pid: if pid.is_empty() { "unknown".into() } else { pid.into() },
+            });
         }
         Err(fs::TryLockError::Error(e)) => return Err(io(e)),
     }

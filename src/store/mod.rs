@@ -257,7 +257,12 @@ impl Store {
 
     /// Several facts in one durable write (a scanner's burst, a delegation checked in together).
     /// All are acknowledged together after a single `fsync`.
-    pub fn record_many(&mut self, at: DateTime<Utc>, operator: &str, kinds: Vec<FactKind>) -> Result<Vec<Fact>, StoreError> {
+    pub fn record_many(
+        &mut self,
+        at: DateTime<Utc>,
+        operator: &str,
+        kinds: Vec<FactKind>,
+    ) -> Result<Vec<Fact>, StoreError> {
         let facts: Vec<Fact> = kinds
             .into_iter()
             .enumerate()
@@ -281,7 +286,8 @@ impl Store {
         for fact in facts {
             fact_writes.push((fact_key(&fact.station, fact.seq), codec::encode(fact).map_err(|e| damaged("fact", e))?));
             for key in self.state.apply(fact) {
-                let value = self.state.value(&key).map(|v| codec::encode(&v)).transpose().map_err(|e| damaged("derived", e))?;
+                let value =
+                    self.state.value(&key).map(|v| codec::encode(&v)).transpose().map_err(|e| damaged("derived", e))?;
                 derived_writes.insert(codec::encode_key(&key).map_err(|e| damaged("derived key", e))?, value);
             }
         }
@@ -297,7 +303,9 @@ impl Store {
             }
             Ok::<_, ConflictableTransactionError<()>>(())
         });
-        if let Err(e) = result.map_err(|e: TransactionError<()>| StoreError::Write(format!("{e:?}"))).and_then(|_| self.sync()) {
+        if let Err(e) =
+            result.map_err(|e: TransactionError<()>| StoreError::Write(format!("{e:?}"))).and_then(|_| self.sync())
+        {
             // Keep memory truthful: what is in the state must be what the trees hold.
             self.state = self.load_state().unwrap_or_default();
             return Err(e);
@@ -323,7 +331,8 @@ impl Store {
         match self.facts.scan_prefix(&prefix).next_back() {
             Some(item) => {
                 let (key, _) = item.map_err(write_err)?;
-                let tail: [u8; 8] = key[prefix.len()..].try_into().map_err(|_| StoreError::Write("fact key of wrong length".into()))?;
+                let tail: [u8; 8] =
+                    key[prefix.len()..].try_into().map_err(|_| StoreError::Write("fact key of wrong length".into()))?;
                 Ok(u64::from_be_bytes(tail))
             }
             None => Ok(0),
@@ -378,7 +387,8 @@ impl Store {
         let mut seen = std::collections::HashSet::new();
         let mut batch = sled::Batch::default();
         for f in facts {
-            validate_station(&f.station).map_err(|_| StoreError::BadRestore(format!("fact {} has station {:?}", f.id, f.station)))?;
+            validate_station(&f.station)
+                .map_err(|_| StoreError::BadRestore(format!("fact {} has station {:?}", f.id, f.station)))?;
             if !seen.insert((f.station.clone(), f.seq)) {
                 return Err(StoreError::BadRestore(format!("station {:?} has sequence {} twice", f.station, f.seq)));
             }

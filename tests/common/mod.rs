@@ -2,8 +2,8 @@
 //! names exercise Kazakh, Russian, Latin-with-diacritics and CJK spellings.
 #![allow(dead_code)]
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use checkin::domain::{Category, Localized, Person, Program, ResponsibleAdult, Session, SessionKind};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 pub fn day1() -> NaiveDate {
     NaiveDate::from_ymd_opt(2016, 11, 21).unwrap()
@@ -17,14 +17,20 @@ pub fn morning() -> DateTime<Utc> {
 pub fn program() -> Program {
     let t = |h: u32| day1().and_hms_opt(h, 0, 0).unwrap();
     Program {
-        name: Localized { kk: "Балаға мейірімді Қазақстан".into(), ru: "Казахстан, дружественный к детям".into(), en: "Child-friendly Kazakhstan".into() },
+        name: Localized {
+            kk: "Балаға мейірімді Қазақстан".into(),
+            ru: "Казахстан, дружественный к детям".into(),
+            en: "Child-friendly Kazakhstan".into(),
+        },
         venue: Localized::default(),
         utc_offset: "+06:00".parse().unwrap(),
         days: vec![day1(), day1().succ_opt().unwrap()],
         sessions: vec![Session {
             id: "mc-robotics-1".into(),
             kind: SessionKind::MasterClass,
-            title: Localized { kk: "Робототехника".into(), ru: "Робототехника".into(), en: "Robotics".into() },
+            title: Localized {
+                kk: "Робототехника".into(), ru: "Робототехника".into(), en: "Robotics".into()
+            },
             room: "Science town 1".into(),
             start: t(11),
             end: t(13),
@@ -44,7 +50,11 @@ pub fn people() -> Vec<Person> {
     child.patronymic = "Серікқызы".into();
     child.birth_year = Some(2005);
     child.delegation = "Қарағанды облысы".into();
-    child.responsible_adults = vec![ResponsibleAdult { name: "Ахметов Марат".into(), phone: "+7 701 555 0101".into(), relation: "chaperone".into() }];
+    child.responsible_adults = vec![ResponsibleAdult {
+        name: "Ахметов Марат".into(),
+        phone: "+7 701 555 0101".into(),
+        relation: "chaperone".into(),
+    }];
     child.sessions = vec!["mc-robotics-1".into()];
     vec![
         child,
