@@ -4,6 +4,7 @@
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
 pub mod cli;
+pub mod i18n;
 pub mod clock;
 pub mod domain;
 pub mod io;

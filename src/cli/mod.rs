@@ -7,7 +7,9 @@ mod scan;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
 
 /// The check-in station: find anyone in a few keystrokes, check them in exactly once, durably.
 ///
@@ -39,13 +41,6 @@ pub struct Global {
     /// Interface language [default: from the locale]
     #[arg(long, global = true, value_enum, env = "CHECKIN_LANG")]
     pub lang: Option<Lang>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    Kk,
-    Ru,
-    En,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,263 @@
+//! Every string a volunteer sees, in Kazakh, Russian and English, with each language's plurals.
+//!
+//! Texts are looked up by [`T`] keys, so a screen never holds a literal; switching the language
+//! at run time just redraws with another [`Lang`].
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum Lang {
+    Kk,
+    Ru,
+    #[default]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// From the POSIX locale variables, the way `gettext` reads them.
+    pub fn from_locale() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| Lang::from_tag(&v))
+    }
+
+    /// "ru_RU.UTF-8" → Ru, "kk_KZ" → Kk, anything else → En.
+    pub fn from_tag(tag: &str) -> Lang {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("kk") || tag.starts_with("kz") {
+            Lang::Kk
+        } else if tag.starts_with("ru") {
+            Lang::Ru
+        } else {
+            Lang::En
+        }
+    }
+
+    /// "kk", "ru" or "en": the key of programme titles.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn next(self) -> Lang {
+        match self {
+            Lang::Kk => Lang::Ru,
+            Lang::Ru => Lang::En,
+            Lang::En => Lang::Kk,
+        }
+    }
+}
+
+/// A countable noun in every language: English one/other, Russian one/few/many; Kazakh nouns
+/// do not change after a numeral (5 қатысушы).
+pub struct Noun {
+    pub en: [&'static str; 2],
+    pub ru: [&'static str; 3],
+    pub kk: &'static str,
+}
+
+pub const PARTICIPANT: Noun =
+    Noun { en: ["participant", "participants"], ru: ["участник", "участника", "участников"], kk: "қатысушы" };
+pub const PERSON: Noun = Noun { en: ["person", "people"], ru: ["человек", "человека", "человек"], kk: "адам" };
+pub const RESULT: Noun = Noun { en: ["result", "results"], ru: ["результат", "результата", "результатов"], kk: "нәтиже" };
+pub const SEAT: Noun = Noun { en: ["seat", "seats"], ru: ["место", "места", "мест"], kk: "орын" };
+
+/// Russian plural form index for `n`: 0 = one (1, 21, 101), 1 = few (2–4, 22–24), 2 = many.
+fn ru_form(n: u64) -> usize {
+    let (last, last_two) = (n % 10, n % 100);
+    if last == 1 && last_two != 11 {
+        0
+    } else if (2..=4).contains(&last) && !(12..=14).contains(&last_two) {
+        1
+    } else {
+        2
+    }
+}
+
+/// "5 участников", "1 participant", "21 қатысушы".
+pub fn count(lang: Lang, n: u64, noun: &Noun) -> String {
+    let word = match lang {
+        Lang::En => noun.en[usize::from(n != 1)],
+        Lang::Ru => noun.ru[ru_form(n)],
+        Lang::Kk => noun.kk,
+    };
+    format!("{n} {word}")
+}
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $key:ident { en: $en:expr, ru: $ru:expr, kk: $kk:expr $(,)? } )*) => {
+        /// A text of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum T { $( $(#[$doc])* $key, )* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (T::$key, Lang::En) => $en, (T::$key, Lang::Ru) => $ru, (T::$key, Lang::Kk) => $kk, )*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    SearchTitle { en: "Find a person: name, code, phone, e-mail, organisation", ru: "Поиск: имя, код, телефон, e-mail, организация", kk: "Іздеу: аты-жөні, код, телефон, e-mail, ұйым" }
+    SearchHint { en: "Type a few letters in any script, or scan a badge", ru: "Наберите несколько букв на любом алфавите или отсканируйте бейдж", kk: "Кез келген әліпбимен бірнеше әріп теріңіз немесе бейджді сканерлеңіз" }
+    NoMatches { en: "Nobody matches. Try fewer letters, or register a walk-in", ru: "Никого не найдено. Сократите запрос или зарегистрируйте нового участника", kk: "Ешкім табылмады. Қысқартып көріңіз немесе жаңа қатысушыны тіркеңіз" }
+    ColStatus { en: "Today", ru: "Сегодня", kk: "Бүгін" }
+    ColCode { en: "Code", ru: "Код", kk: "Код" }
+    ColName { en: "Name", ru: "ФИО", kk: "Аты-жөні" }
+    ColCategory { en: "Category", ru: "Категория", kk: "Санаты" }
+    ColFrom { en: "From", ru: "Откуда", kk: "Қайдан" }
+    ColDelegation { en: "Delegation", ru: "Делегация", kk: "Делегация" }
+    StatusNotYet { en: "—", ru: "—", kk: "—" }
+    StatusIn { en: "in", ru: "пришёл", kk: "келді" }
+    StatusOut { en: "left", ru: "ушёл", kk: "кетті" }
+    MarkMinor { en: "<18", ru: "<18", kk: "<18" }
+    MarkNoPhoto { en: "no photo", ru: "без фото", kk: "фотосыз" }
+    MarkNotes { en: "notes", ru: "заметки", kk: "ескерту" }
+    MarkFuzzy { en: "~", ru: "~", kk: "~" }
+    CheckedIn { en: "CHECKED IN", ru: "ОТМЕЧЕН", kk: "ТІРКЕЛДІ" }
+    AlreadyIn { en: "ALREADY IN", ru: "УЖЕ ОТМЕЧЕН", kk: "ТІРКЕЛГЕН" }
+    AlreadySince { en: "since", ru: "с", kk: "бастап" }
+    AtStation { en: "at", ru: "на", kk: "орны" }
+    NoSecondCheckIn { en: "No second check-in was recorded.", ru: "Повторная отметка не записана.", kk: "Қайта тіркеу жазылмады." }
+    UnknownCode { en: "UNKNOWN CODE", ru: "НЕИЗВЕСТНЫЙ КОД", kk: "БЕЛГІСІЗ КОД" }
+    UnknownCodeHelp { en: "No registrant has this code. Search by name instead.", ru: "Участника с таким кодом нет. Найдите по имени.", kk: "Мұндай коды бар қатысушы жоқ. Аты бойынша іздеңіз." }
+    Annulled { en: "CHECK-IN UNDONE", ru: "ОТМЕТКА ОТМЕНЕНА", kk: "ТІРКЕУ БОЛДЫРЫЛМАДЫ" }
+    SaveFailed { en: "NOT SAVED", ru: "НЕ СОХРАНЕНО", kk: "САҚТАЛМАДЫ" }
+    Minor { en: "minor", ru: "несовершеннолетний", kk: "кәмелетке толмаған" }
+    ResponsibleAdult { en: "responsible adult", ru: "ответственный взрослый", kk: "жауапты ересек" }
+    NoPhotos { en: "NO PHOTOS", ru: "БЕЗ ФОТО", kk: "ФОТОҒА ТҮСІРМЕУ" }
+    HasNotes { en: "has notes: open details (F3)", ru: "есть заметки: откройте карточку (F3)", kk: "ескертуі бар: толығырақ (F3)" }
+    UndoTitle { en: "Undo check-in?", ru: "Отменить отметку?", kk: "Тіркеуді болдырмау?" }
+    UndoConfirm { en: "Enter: undo    Esc: keep", ru: "Enter: отменить    Esc: оставить", kk: "Enter: болдырмау    Esc: қалдыру" }
+    NothingToUndo { en: "Nothing to undo: this person is not checked in today.", ru: "Нечего отменять: человек сегодня не отмечен.", kk: "Болдырмайтын ештеңе жоқ: бүгін тіркелмеген." }
+    HelpTitle { en: "Keys", ru: "Клавиши", kk: "Пернелер" }
+    HelpType { en: "type          search (any script, any layout)", ru: "набор         поиск (любой алфавит и раскладка)", kk: "теру          іздеу (кез келген әліпби, пернетақта)" }
+    HelpEnter { en: "Enter         check in the highlighted person / scanned code", ru: "Enter         отметить выделенного / отсканированный код", kk: "Enter         белгіленгенді / сканерленген кодты тіркеу" }
+    HelpMove { en: "↑ ↓ PgUp PgDn choose a row (or click it)", ru: "↑ ↓ PgUp PgDn выбрать строку (или щёлкнуть)", kk: "↑ ↓ PgUp PgDn жолды таңдау (немесе басу)" }
+    HelpUndo { en: "Ctrl+Z / F8   undo a check-in (asks first)", ru: "Ctrl+Z / F8   отменить отметку (с подтверждением)", kk: "Ctrl+Z / F8   тіркеуді болдырмау (сұрайды)" }
+    HelpDetails { en: "F3 / Ctrl+O   details; in details N shows notes", ru: "F3 / Ctrl+O   карточка; в карточке N — заметки", kk: "F3 / Ctrl+O   толығырақ; онда N — ескертулер" }
+    HelpLang { en: "F2            language: қазақша / русский / English", ru: "F2            язык: қазақша / русский / English", kk: "F2            тіл: қазақша / русский / English" }
+    HelpClear { en: "Esc / Ctrl+U  clear the search box", ru: "Esc / Ctrl+U  очистить строку поиска", kk: "Esc / Ctrl+U  іздеу жолын тазалау" }
+    HelpQuit { en: "Ctrl+Q / Ctrl+C  quit (everything is already saved)", ru: "Ctrl+Q / Ctrl+C  выход (всё уже сохранено)", kk: "Ctrl+Q / Ctrl+C  шығу (бәрі сақталған)" }
+    HelpClose { en: "Esc or F1 closes this help", ru: "Esc или F1 закрывает подсказку", kk: "Esc немесе F1 — жабу" }
+    DetailsTitle { en: "Details", ru: "Карточка участника", kk: "Қатысушы туралы" }
+    DetailsNotesHidden { en: "Medical/access notes hidden: press N to show", ru: "Медицинские заметки скрыты: нажмите N", kk: "Медициналық ескертулер жасырын: N басыңыз" }
+    DetailsNoNotes { en: "No notes", ru: "Заметок нет", kk: "Ескерту жоқ" }
+    DetailsClose { en: "Esc: close", ru: "Esc: закрыть", kk: "Esc: жабу" }
+    FieldCode { en: "Code", ru: "Код", kk: "Код" }
+    FieldOtherSpelling { en: "Other spelling", ru: "Другое написание", kk: "Басқа жазылуы" }
+    FieldOrganisation { en: "Organisation", ru: "Организация", kk: "Ұйым" }
+    FieldCountry { en: "Country", ru: "Страна", kk: "Ел" }
+    FieldRegion { en: "Region", ru: "Регион", kk: "Өңір" }
+    FieldBirthYear { en: "Birth year", ru: "Год рождения", kk: "Туған жылы" }
+    FieldPhone { en: "Phone", ru: "Телефон", kk: "Телефон" }
+    FieldEmail { en: "E-mail", ru: "E-mail", kk: "Эл. пошта" }
+    FieldPhotos { en: "Photos", ru: "Фото", kk: "Фото" }
+    FieldSessions { en: "Sessions", ru: "Сессии", kk: "Сессиялар" }
+    FieldNotes { en: "Notes", ru: "Заметки", kk: "Ескертулер" }
+    FieldToday { en: "Today", ru: "Сегодня", kk: "Бүгін" }
+    PhotosYes { en: "allowed", ru: "разрешено", kk: "рұқсат" }
+    PhotosNo { en: "NOT allowed", ru: "ЗАПРЕЩЕНО", kk: "РҰҚСАТ ЖОҚ" }
+    PhotosUnknown { en: "not recorded", ru: "не указано", kk: "көрсетілмеген" }
+    StatusStation { en: "station", ru: "стойка", kk: "бекет" }
+    StatusDay { en: "day", ru: "день", kk: "күн" }
+    StatusArrived { en: "arrived", ru: "пришли", kk: "келді" }
+    StatusOf { en: "of", ru: "из", kk: "/" }
+    NoProgramme { en: "no programme: counting for", ru: "нет программы: учёт за", kk: "бағдарлама жоқ: есеп" }
+    NotProgrammeDay { en: "not a programme day: counting for", ru: "не день программы: учёт за", kk: "бағдарлама күні емес: есеп" }
+    Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }
+    HelpKey { en: "F1 help", ru: "F1 помощь", kk: "F1 көмек" }
+    Enlarge { en: "Please enlarge the window to at least 80×24", ru: "Увеличьте окно хотя бы до 80×24", kk: "Терезені кемінде 80×24 етіп үлкейтіңіз" }
+    CatChild { en: "child", ru: "ребёнок", kk: "бала" }
+    CatChaperone { en: "chaperone", ru: "сопровожд.", kk: "ілесуші" }
+    CatOmbudsman { en: "ombudsman", ru: "омбудсмен", kk: "омбудсмен" }
+    CatInternationalOrg { en: "intl. org", ru: "межд. орг.", kk: "халықар. ұйым" }
+    CatStateBody { en: "state body", ru: "госорган", kk: "мемл. орган" }
+    CatNgo { en: "NGO", ru: "НКО", kk: "ҮЕҰ" }
+    CatCreative { en: "creative", ru: "творч.", kk: "шығарм." }
+    CatPress { en: "press", ru: "пресса", kk: "баспасөз" }
+    CatVolunteer { en: "volunteer", ru: "волонтёр", kk: "ерікті" }
+    CatOrganiser { en: "organiser", ru: "организатор", kk: "ұйымдастырушы" }
+    CatOther { en: "other", ru: "другое", kk: "басқа" }
+}
+
+impl T {
+    pub fn category(c: crate::domain::Category) -> T {
+        use crate::domain::Category as C;
+        match c {
+            C::Child => T::CatChild,
+            C::Chaperone => T::CatChaperone,
+            C::Ombudsman => T::CatOmbudsman,
+            C::InternationalOrg => T::CatInternationalOrg,
+            C::StateBody => T::CatStateBody,
+            C::Ngo => T::CatNgo,
+            C::Creative => T::CatCreative,
+            C::Press => T::CatPress,
+            C::Volunteer => T::CatVolunteer,
+            C::Organiser => T::CatOrganiser,
+            C::Other => T::CatOther,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_plurals() {
+        let forms: Vec<String> = [1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111].iter().map(|&n| count(Lang::Ru, n, &PARTICIPANT)).collect();
+        assert_eq!(
+            forms,
+            [
+                "1 участник",
+                "2 участника",
+                "5 участников",
+                "11 участников",
+                "12 участников",
+                "14 участников",
+                "21 участник",
+                "22 участника",
+                "25 участников",
+                "101 участник",
+                "111 участников"
+            ]
+        );
+    }
+
+    #[test]
+    fn english_and_kazakh_plurals() {
+        assert_eq!(count(Lang::En, 1, &PARTICIPANT), "1 participant");
+        assert_eq!(count(Lang::En, 0, &PARTICIPANT), "0 participants");
+        assert_eq!(count(Lang::En, 2, &PERSON), "2 people");
+        assert_eq!(count(Lang::Kk, 1, &PARTICIPANT), "1 қатысушы");
+        assert_eq!(count(Lang::Kk, 5, &PARTICIPANT), "5 қатысушы");
+    }
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for t in T::ALL {
+            for lang in Lang::ALL {
+                assert!(!t.get(lang).is_empty(), "{t:?} is empty in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn locale_tags() {
+        assert_eq!(Lang::from_tag("ru_RU.UTF-8"), Lang::Ru);
+        assert_eq!(Lang::from_tag("kk_KZ"), Lang::Kk);
+        assert_eq!(Lang::from_tag("C.UTF-8"), Lang::En);
+    }
+}
