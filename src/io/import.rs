@@ -181,9 +181,8 @@ pub enum ImportError {
     )]
     Empty,
     #[error(
-        "the file is {} MB, more than the {} MB checkin accepts: a registrant list is far \
-         smaller, so this is probably the wrong file",
-        .bytes / (1024 * 1024),
+        "the file is larger than the {} MB checkin accepts ({bytes} bytes): a registrant list is \
+         far smaller, so this is probably the wrong file",
         .limit / (1024 * 1024)
     )]
     TooLarge { bytes: usize, limit: usize },
@@ -291,7 +290,7 @@ impl<'c> RowPlan<'c> {
         let mut p = Person::default();
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
-        let mut full_name = String::new();
+        let mut full_name: Option<(&str, String)> = None;
         let mut alt = Vec::new();
         let mut notes: Vec<(&str, String)> = Vec::new();
         let mut responsible_name = String::new();
@@ -330,7 +329,7 @@ impl<'c> RowPlan<'c> {
                 Field::Family => p.family = nfc(text),
                 Field::Given => p.given = nfc(text),
                 Field::Patronymic => p.patronymic = nfc(text),
-                Field::FullName => full_name = nfc(text),
+                Field::FullName => full_name = Some((&col.extra_key, nfc(text))),
                 Field::AltSpelling => alt.push(nfc(text)),
                 Field::Category => match Category::parse(&text) {
                     Some(c) => p.category = c,
@@ -345,9 +344,9 @@ impl<'c> RowPlan<'c> {
                     None => {
                         warnings.push(format!(
                             "country «{text}» is not recognised: kept as the extra field «{}», country left empty",
-                            col.header
+                            col.extra_key
                         ));
-                        p.extra.insert(col.header.clone(), nfc(text));
+                        p.extra.insert(col.extra_key.clone(), nfc(text));
                     }
                 },
                 Field::Region => p.region = nfc(text),
@@ -357,25 +356,26 @@ impl<'c> RowPlan<'c> {
                 },
                 Field::Delegation => p.delegation = nfc(text),
                 Field::ResponsibleAdults => match cell {
-                    Cell::Json(Value::Array(items)) => p.responsible_adults.extend(items.iter().flat_map(adults_from_json)),
+                    Cell::Json(Value::Array(items)) => {
+                        p.responsible_adults.extend(items.iter().flat_map(adults_from_json))
+                    }
                     Cell::Json(v @ Value::Object(_)) => p.responsible_adults.extend(adults_from_json(v)),
                     _ => p.responsible_adults.extend(parse_adults(&nfc(text))),
                 },
                 Field::ResponsibleName => responsible_name = nfc(text),
-                Field::ResponsiblePhone => responsible_phone = Some((&col.header, text)),
+                Field::ResponsiblePhone => responsible_phone = Some((&col.extra_key, text)),
                 Field::Email => p.email = text,
                 Field::Phone => p.phone = text,
                 Field::PhotoConsent => match values::parse_consent(&text) {
                     Some(c) => p.photo_consent = c,
-                    None => problems.push(format!(
-                        "photo consent «{text}» is neither yes nor no (yes/no, да/нет, иә/жоқ, 1/0)"
-                    )),
+                    None => problems
+                        .push(format!("photo consent «{text}» is neither yes nor no (yes/no, да/нет, иә/жоқ, 1/0)")),
                 },
                 Field::Notes => notes.push((&col.header, nfc(text))),
                 Field::Sessions => match cell {
-                    Cell::Json(Value::Array(items)) => p.sessions.extend(
-                        items.iter().flat_map(|v| parse_sessions(&sanitize(&json::value_text(v)))),
-                    ),
+                    Cell::Json(Value::Array(items)) => {
+                        p.sessions.extend(items.iter().flat_map(|v| parse_sessions(&sanitize(&json::value_text(v)))))
+                    }
                     _ => p.sessions.extend(parse_sessions(&text)),
                 },
             }
@@ -394,13 +394,12 @@ impl<'c> RowPlan<'c> {
             if let Some(a) = p.responsible_adults.iter_mut().find(|a| a.phone.is_empty()) {
                 a.phone = phone;
             } else {
-                warnings.push(format!(
-                    "«{header}» has a phone but no responsible adult's name: kept as an extra field"
-                ));
+                warnings
+                    .push(format!("«{header}» has a phone but no responsible adult's name: kept as an extra field"));
                 p.extra.insert(header.to_owned(), phone);
             }
         }
-        if !full_name.is_empty() {
+        if let Some((key, full_name)) = full_name {
             if p.family.is_empty() && p.given.is_empty() && p.patronymic.is_empty() {
                 let parts = split_full_name(&full_name);
                 p.family = parts.family;
@@ -408,8 +407,7 @@ impl<'c> RowPlan<'c> {
                 p.patronymic = parts.patronymic;
             } else if full_name != p.full_name() {
                 // Both kinds of name columns, disagreeing: keep the full name too, for search.
-                let header = self.columns.iter().find(|c| c.field == Some(Field::FullName)).map(|c| c.header.clone());
-                p.extra.insert(header.unwrap_or_else(|| Field::FullName.canonical().to_owned()), full_name);
+                p.extra.insert(key.to_owned(), full_name);
             }
         }
         if p.code.is_empty() && !refused.contains(&Field::Code) {
@@ -480,7 +478,8 @@ impl Collector {
             match self.first_line_of_code.get(&row.person.code) {
                 Some(&first) => {
                     let word = self.out.format.row_word();
-                    let place = if word == "record" { format!("by record {first}") } else { format!("on line {first}") };
+                    let place =
+                        if word == "record" { format!("by record {first}") } else { format!("on line {first}") };
                     row.problems.push(format!("code «{}» is already used {place}", row.person.code));
                 }
                 None => {
@@ -578,7 +577,7 @@ fn sep_hint(text: &str) -> Option<u8> {
     let first = text.lines().next()?.trim_end();
     let rest = first.strip_prefix("sep=").or_else(|| first.strip_prefix("SEP="))?;
     match rest.as_bytes() {
-        [b] if matches!(b, b',' | b';' | b'\t' | b'|') => Some(*b),
+        [b] if matches!(b, b',' | b';' | b'\t') => Some(*b),
         [] if first.len() == 4 && text[4..].starts_with('\t') => Some(b'\t'),
         _ => None,
     }
@@ -588,8 +587,61 @@ fn delimiter_name(d: u8) -> &'static str {
     match d {
         b'\t' => "tab",
         b';' => "semicolon",
-        b'|' => "bar",
         _ => "comma",
+    }
+}
+
+/// A header cell as shown and matched: sanitized, with line breaks inside the cell kept as
+/// " / " so a bilingual header written on two lines ("Тегі⏎Фамилия") still splits into parts.
+fn header_text(cell: &str) -> String {
+    if cell.contains(['\n', '\r']) {
+        sanitize(&cell.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / "))
+    } else {
+        sanitize(cell)
+    }
+}
+
+/// The non-blank records of a table, each with the line it starts on.
+struct Records<'t> {
+    text: &'t str,
+    rdr: csv::Reader<&'t [u8]>,
+    lines: LineCounter<'t>,
+}
+
+/// Where a record starts, and whether it is the one an unclosed quote ran away with.
+#[derive(Clone, Copy)]
+struct RecordInfo {
+    line: usize,
+    unclosed_quote: bool,
+}
+
+impl<'t> Records<'t> {
+    fn new(text: &'t str, delimiter: u8) -> Self {
+        Records { text, rdr: reader(delimiter, text), lines: LineCounter::new(text) }
+    }
+
+    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<RecordInfo>, ImportError> {
+        loop {
+            let more = self
+                .rdr
+                .read_record(rec)
+                .map_err(|e| ImportError::NotATable(format!("the table cannot be read: {e}")))?;
+            if !more {
+                return Ok(None);
+            }
+            if is_blank(rec) {
+                continue;
+            }
+            let start = rec.position().map_or(0, |p| p.byte() as usize);
+            let line = self.lines.line_of(start);
+            // A quote that is never closed makes the csv reader take the rest of the file as
+            // one cell. It shows as a last record holding a line break and an odd number of quotes.
+            let at_end = self.rdr.position().byte() as usize >= self.text.len();
+            let unclosed_quote = at_end
+                && rec.iter().any(|f| f.contains(['\n', '\r']))
+                && self.text.get(start..).is_some_and(|raw| raw.matches('"').count() % 2 == 1);
+            return Ok(Some(RecordInfo { line, unclosed_quote }));
+        }
     }
 }
 
@@ -601,70 +653,67 @@ fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resu
         b';' => TableKind::Semicolon,
         _ => TableKind::Comma,
     };
-    let mut rdr = reader(delimiter, text);
-    let mut lines = LineCounter::new(text);
+    let mut records = Records::new(text, delimiter);
     let mut rec = csv::StringRecord::new();
-    let read = |rdr: &mut csv::Reader<&[u8]>, rec: &mut csv::StringRecord| -> Result<bool, ImportError> {
-        rdr.read_record(rec).map_err(|e| ImportError::NotATable(format!("the table cannot be read: {e}")))
-    };
     if hint.is_some() {
-        read(&mut rdr, &mut rec)?;
+        records.next(&mut rec)?;
     }
 
-    // The first non-blank rows, to find the header among them.
-    let mut head: Vec<(usize, Vec<String>)> = Vec::new();
-    while head.len() < HEADER_SEARCH_ROWS && read(&mut rdr, &mut rec)? {
-        if is_blank(&rec) {
-            continue;
+    // The first non-blank records, to find the header among them.
+    let mut head: Vec<(RecordInfo, csv::StringRecord)> = Vec::new();
+    while head.len() < HEADER_SEARCH_ROWS {
+        match records.next(&mut rec)? {
+            Some(info) => head.push((info, rec.clone())),
+            None => break,
         }
-        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
-        head.push((line, rec.iter().map(String::from).collect()));
     }
-    if head.is_empty() {
-        return Err(ImportError::Empty);
+    let header_cells = |r: &csv::StringRecord| r.iter().map(header_text).collect::<Vec<_>>();
+    let header_at =
+        head.iter().position(|(_, r)| headers::looks_like_header(&header_cells(r), &opts.overrides)).unwrap_or(0);
+    if head.len() <= header_at + 1 {
+        // Nothing, or only a header: say so before complaining about its columns.
+        match records.next(&mut rec)? {
+            Some(info) if !head.is_empty() => head.push((info, rec.clone())),
+            _ => return Err(ImportError::Empty),
+        }
     }
-    let header_at = head
-        .iter()
-        .position(|(_, cells)| headers::looks_like_header(&cells.iter().map(|c| sanitize(c)).collect::<Vec<_>>()))
-        .unwrap_or(0);
-    let header: Vec<String> = head[header_at].1.iter().map(|c| sanitize(c)).collect();
+    let header = header_cells(&head[header_at].1);
     let columns = headers::plan(&header, &opts.overrides)?;
     let plan = RowPlan::new(&columns);
     let mut out = Collector::new(DetectedFormat { encoding, kind }, &columns);
-    for (line, _) in &head[..header_at] {
-        out.warning(*line, "skipped: this line is above the header row (a title?)".to_owned());
+    for (info, _) in &head[..header_at] {
+        out.warning(info.line, "skipped: this line is above the header row (a title?)".to_owned());
     }
 
     let width = columns.len();
     let sep = delimiter_name(delimiter);
-    let row = |out: &mut Collector, line: usize, cells: &[&str]| -> Result<(), ImportError> {
+    let row = |out: &mut Collector, info: RecordInfo, rec: &csv::StringRecord| -> Result<(), ImportError> {
         out.count_row()?;
-        let n = cells.len();
-        if n < width || cells[width.min(n)..].iter().any(|c| !c.trim().is_empty()) {
+        if info.unclosed_quote {
             out.problem(
-                line,
-                format!(
-                    "this row has {n} fields but the header has {width}: a missing or extra {sep}, or an unclosed quote?"
-                ),
+                info.line,
+                "a quote (\") opened in this row is never closed, so the rest of the file was read as one cell: \
+                 close the quote or remove it"
+                    .to_owned(),
             );
             return Ok(());
         }
-        let outcome = plan.build(cells.iter().take(width).enumerate().map(|(i, c)| (i, Cell::Text(c))));
-        out.add(line, outcome);
+        let n = rec.len();
+        if n < width || rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
+            out.problem(
+                info.line,
+                format!("this row has {n} fields but the header has {width}: a missing or extra {sep}, or an unclosed quote?"),
+            );
+            return Ok(());
+        }
+        out.add(info.line, plan.build(rec.iter().take(width).enumerate().map(|(i, c)| (i, Cell::Text(c)))));
         Ok(())
     };
-
-    for (line, cells) in &head[header_at + 1..] {
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        row(&mut out, *line, &refs)?;
+    for (info, r) in &head[header_at + 1..] {
+        row(&mut out, *info, r)?;
     }
-    while read(&mut rdr, &mut rec)? {
-        if is_blank(&rec) {
-            continue;
-        }
-        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
-        let refs: Vec<&str> = rec.iter().collect();
-        row(&mut out, line, &refs)?;
+    while let Some(info) = records.next(&mut rec)? {
+        row(&mut out, info, &rec)?;
     }
     out.finish()
 }
@@ -686,11 +735,19 @@ fn parse_json(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resul
             )));
         }
     };
-    if items.is_empty() {
-        return Err(ImportError::Empty);
-    }
     if items.len() > MAX_ROWS {
         return Err(ImportError::TooManyRows { limit: MAX_ROWS });
+    }
+    let blank = |item: &json::Item| match item {
+        json::Item::Record(fields) => fields.iter().all(|(_, v)| match v {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        }),
+        json::Item::Other(_) => false,
+    };
+    if items.iter().all(blank) {
+        return Err(ImportError::Empty);
     }
     let mut keys: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -704,19 +761,14 @@ fn parse_json(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resul
             }
         }
     }
-    if keys.is_empty() {
-        let kind = items
-            .iter()
-            .find_map(|i| match i {
-                json::Item::Other(kind) => Some(*kind),
-                json::Item::Record(_) => None,
-            })
-            .unwrap_or("empty objects");
-        if items.iter().all(|i| matches!(i, json::Item::Record(_))) {
-            return Err(ImportError::Empty);
-        }
+    if !items.iter().any(|i| matches!(i, json::Item::Record(_))) {
+        let kind = items.iter().find_map(|i| match i {
+            json::Item::Other(kind) => Some(*kind),
+            json::Item::Record(_) => None,
+        });
         return Err(ImportError::NotATable(format!(
-            "the JSON array holds {kind}, not records like {{\"code\": \"A-1\", \"full_name\": \"…\"}}"
+            "the JSON array holds {}, not records like {{\"code\": \"A-1\", \"full_name\": \"…\"}}",
+            kind.unwrap_or("nothing")
         )));
     }
     let header: Vec<String> = keys.iter().map(|k| sanitize(k)).collect();
@@ -725,25 +777,16 @@ fn parse_json(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resul
     let mut out = Collector::new(DetectedFormat { encoding, kind: TableKind::JsonArray }, &columns);
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
+        if blank(item) {
+            continue;
+        }
+        out.count_row()?;
         match item {
             json::Item::Record(fields) => {
-                let blank = fields.iter().all(|(_, v)| match v {
-                    Value::Null => true,
-                    Value::String(s) => s.trim().is_empty(),
-                    _ => false,
-                });
-                if blank {
-                    continue;
-                }
-                out.count_row()?;
                 let cells = fields.iter().filter_map(|(k, v)| Some((*index.get(k.as_str())?, Cell::Json(v))));
-                let outcome = plan.build(cells);
-                out.add(n, outcome);
+                out.add(n, plan.build(cells));
             }
-            json::Item::Other(kind) => {
-                out.count_row()?;
-                out.problem(n, format!("this element is {kind}, not a record ({{…}})"));
-            }
+            json::Item::Other(kind) => out.problem(n, format!("this element is {kind}, not a record ({{…}})")),
         }
     }
     out.finish()
@@ -760,12 +803,17 @@ mod tests {
 
     #[test]
     fn a_small_csv() {
-        let r = parse("code,family_name,given_name,category,country,birth_year,photo_consent\nA-1,Омарова,Айгүл,child,kz,2005,no\n");
+        let r = parse(
+            "code,family_name,given_name,category,country,birth_year,photo_consent\nA-1,Омарова,Айгүл,child,kz,2005,no\n",
+        );
         assert_eq!(r.format, DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Comma });
         assert!(r.problems.is_empty(), "{:?}", r.problems);
         let p = &r.people[0];
         assert_eq!(r.people[0].line, 2);
-        assert_eq!((p.person.code.as_str(), p.person.family.as_str(), p.person.given.as_str()), ("A-1", "Омарова", "Айгүл"));
+        assert_eq!(
+            (p.person.code.as_str(), p.person.family.as_str(), p.person.given.as_str()),
+            ("A-1", "Омарова", "Айгүл")
+        );
         assert_eq!(p.person.category, Category::Child);
         assert_eq!(p.person.country, "KZ");
         assert_eq!(p.person.birth_year, Some(2005));
@@ -774,7 +822,9 @@ mod tests {
 
     #[test]
     fn line_numbers_skip_blank_lines_and_follow_quoted_breaks() {
-        let r = parse("code;ФИО;Примечание\r\n\r\nA1;Иванов Иван;\"две\r\nстроки\"\r\n\r\n\r\nA2;Петров Пётр;\r\nA1;Дубль Дубль;\r\n");
+        let r = parse(
+            "code;ФИО;Примечание\r\n\r\nA1;Иванов Иван;\"две\r\nстроки\"\r\n\r\n\r\nA2;Петров Пётр;\r\nA1;Дубль Дубль;\r\n",
+        );
         let lines: Vec<usize> = r.people.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 7]);
         assert_eq!(r.people[0].person.notes, "две строки");
@@ -811,10 +861,13 @@ mod tests {
 
     #[test]
     fn responsible_adults_from_name_and_phone_columns() {
-        let r = parse("code,name,parent name,parent phone\nC1,Ким Ольга,Ким Анна,+7 701 000 00 00\nC2,Ли Вера,,+7 702\n");
+        let r =
+            parse("code,name,parent name,parent phone\nC1,Ким Ольга,Ким Анна,+7 701 000 00 00\nC2,Ли Вера,,+7 702\n");
         assert_eq!(
             r.people[0].person.responsible_adults,
-            [ResponsibleAdult { name: "Ким Анна".into(), phone: "+7 701 000 00 00".into(), relation: String::new() }]
+            [ResponsibleAdult {
+                name: "Ким Анна".into(), phone: "+7 701 000 00 00".into(), relation: String::new()
+            }]
         );
         assert_eq!(r.people[1].person.extra.get("parent phone").map(String::as_str), Some("+7 702"));
         assert_eq!(r.warnings.len(), 1);

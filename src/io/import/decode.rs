@@ -89,15 +89,17 @@ fn binary_signature(bytes: &[u8]) -> Option<ImportError> {
     let starts = |sig: &[u8]| bytes.starts_with(sig);
     if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
         let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-        return Some(if contains(head, b"xl/") || contains(head, b"[Content_Types].xml") && !contains(head, b"word/") {
-            ImportError::Workbook("an Excel .xlsx workbook")
-        } else if contains(head, b"opendocument.spreadsheet") {
-            ImportError::Workbook("an OpenDocument .ods spreadsheet")
-        } else if contains(head, b"word/") || contains(head, b"opendocument.text") {
-            ImportError::Binary("a Word document")
-        } else {
-            ImportError::Binary("a zip archive")
-        });
+        return Some(
+            if contains(head, b"xl/") || contains(head, b"[Content_Types].xml") && !contains(head, b"word/") {
+                ImportError::Workbook("an Excel .xlsx workbook")
+            } else if contains(head, b"opendocument.spreadsheet") {
+                ImportError::Workbook("an OpenDocument .ods spreadsheet")
+            } else if contains(head, b"word/") || contains(head, b"opendocument.text") {
+                ImportError::Binary("a Word document")
+            } else {
+                ImportError::Binary("a zip archive")
+            },
+        );
     }
     if starts(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Some(ImportError::Workbook("an old Excel .xls workbook (or another Office 97-2003 file)"));
@@ -230,7 +232,10 @@ mod tests {
 
     #[test]
     fn binaries_are_refused() {
-        assert!(matches!(decode(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml"), Err(ImportError::Workbook(_))));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml"),
+            Err(ImportError::Workbook(_))
+        ));
         assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(ImportError::Binary("a PNG image"))));
         let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
         assert!(matches!(decode(&noise), Err(ImportError::Binary(_))));

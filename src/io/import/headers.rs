@@ -11,7 +11,7 @@
 //! then split at `/`, `|`, `,`, `;` or a line break, which catches the bilingual headers of
 //! Kazakh forms ("Тегі / Фамилия / Last name") when all recognised parts agree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -31,6 +31,7 @@ enum Target {
 
 use Field::*;
 
+#[rustfmt::skip]
 const ALIASES: &[(Field, &[&str])] = &[
     (Code, &[
         "code", "registration code", "registration number", "registration no", "registration id",
@@ -149,6 +150,7 @@ const ALIASES: &[(Field, &[&str])] = &[
     ]),
 ];
 
+#[rustfmt::skip]
 const WEAK_ALIASES: &[(Field, &[&str])] = &[
     (Code, &["id", "uid"]),
     (FullName, &["participant", "участник", "қатысушы", "attendee", "guest", "гость"]),
@@ -158,9 +160,10 @@ const WEAK_ALIASES: &[(Field, &[&str])] = &[
 const NAME_ALIASES: &[&str] = &["name", "participant name"];
 
 /// Words that only say whose field it is ("Фамилия участника", "Child's date of birth").
+#[rustfmt::skip]
 const FILLER_WORDS: &[&str] = &[
     "участника", "участников", "ребенка", "ученика", "участнику", "қатысушының", "қатысушы",
-    "баланың", "оқушының", "participant", "participants", "participants", "attendee", "attendees",
+    "баланың", "оқушының", "participant", "participants", "attendee", "attendees",
     "delegate", "childs", "child", "your", "ваш", "ваша", "ваше", "сіздің",
 ];
 
@@ -206,6 +209,9 @@ pub(super) fn key(header: &str) -> String {
     words(header).concat()
 }
 
+/// [`FILLER_WORDS`] folded like header words are.
+static FILLERS: LazyLock<Vec<String>> = LazyLock::new(|| FILLER_WORDS.iter().map(|w| key(w)).collect());
+
 static TABLE: LazyLock<HashMap<String, Target>> = LazyLock::new(|| {
     let mut table = HashMap::new();
     for f in Field::ALL {
@@ -235,7 +241,7 @@ fn lookup_whole(header: &str) -> Option<Target> {
     if let Some(t) = TABLE.get(&ws.concat()) {
         return Some(*t);
     }
-    let kept: Vec<&str> = ws.iter().map(String::as_str).filter(|w| !FILLER_WORDS.contains(w)).collect();
+    let kept: Vec<&str> = ws.iter().map(String::as_str).filter(|w| !FILLERS.iter().any(|f| f == w)).collect();
     if kept.is_empty() || kept.len() == ws.len() {
         return None;
     }
@@ -290,7 +296,8 @@ pub(super) struct Column {
     /// The header as shown to people (sanitized), `column N` when it was blank.
     pub header: String,
     pub field: Option<Field>,
-    /// For columns kept as extra fields: the unique key in `Person::extra`.
+    /// This column's key in `Person::extra`, unique in the file: the header, or "header (2)"
+    /// for a repeated one. Used for unknown columns and for values set aside from known ones.
     pub extra_key: String,
 }
 
@@ -353,32 +360,35 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<
         return Err(ImportError::NoNameColumn { headers: shown });
     }
 
-    let mut used_extra: Vec<String> = Vec::new();
+    // Every column gets a distinct key, also those that feed a field: a value set aside from
+    // them (an unknown country) is kept under it.
+    let mut used: HashSet<String> = HashSet::new();
     let columns = shown
         .into_iter()
         .zip(fields)
         .map(|(header, field)| {
-            let mut extra_key = String::new();
-            if field.is_none() {
-                extra_key = header.clone();
-                let mut n = 2;
-                while used_extra.contains(&extra_key) {
-                    extra_key = format!("{header} ({n})");
-                    n += 1;
-                }
-                used_extra.push(extra_key.clone());
+            let mut extra_key = header.clone();
+            let mut n = 2;
+            while used.contains(&extra_key) {
+                extra_key = format!("{header} ({n})");
+                n += 1;
             }
+            used.insert(extra_key.clone());
             Column { header, field, extra_key }
         })
         .collect();
     Ok(columns)
 }
 
-/// True if the header row can be planned far enough to have a code or a name column; used to
-/// skip a title line above the real header.
-pub(super) fn looks_like_header(cells: &[String]) -> bool {
+/// True if a row has a code or a name header (or a column `--map` names); used to skip a title
+/// line above the real header.
+pub(super) fn looks_like_header(cells: &[String], overrides: &[(String, Field)]) -> bool {
+    let mapped: Vec<String> = overrides.iter().map(|(column, _)| key(column)).collect();
     cells.iter().any(|c| {
-        matches!(lookup(c), Some(Target::Field(Field::Code | Field::Family | Field::Given | Field::FullName) | Target::Name))
+        matches!(
+            lookup(c),
+            Some(Target::Field(Field::Code | Field::Family | Field::Given | Field::FullName) | Target::Name)
+        ) || (!c.is_empty() && mapped.contains(&key(c)))
     })
 }
 
@@ -437,6 +447,9 @@ mod tests {
             ("Ескерту", Field::Notes),
             ("Мастер-классы", Field::Sessions),
             ("Фамилия участника", Field::Family),
+            ("Қатысушының тегі", Field::Family),
+            ("Баланың туған күні", Field::BirthYear),
+            ("Дата рождения ребёнка", Field::BirthYear),
             ("Отчество (при наличии)", Field::Patronymic),
             ("Тегі / Фамилия / Last name", Field::Family),
             ("Name (Latin)", Field::AltSpelling),
@@ -466,10 +479,7 @@ mod tests {
         let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let p = plan(&hs(&["ID", "Код", "ФИО", "Телефон", "Мобильный", "", "Примечание", "Медицинские"]), &[]).unwrap();
         let f: Vec<_> = p.iter().map(|c| c.field).collect();
-        assert_eq!(
-            f,
-            [None, Some(Code), Some(FullName), Some(Phone), None, None, Some(Notes), Some(Notes)]
-        );
+        assert_eq!(f, [None, Some(Code), Some(FullName), Some(Phone), None, None, Some(Notes), Some(Notes)]);
         assert_eq!(p[0].extra_key, "ID");
         assert_eq!(p[5].extra_key, "column 6");
     }

@@ -31,23 +31,61 @@ pub struct NameParts {
     pub patronymic: String,
 }
 
-const PATRONYMIC_WORDS: &[&str] = &["ұлы", "улы", "қызы", "кызы", "гызы", "оглы", "uly", "uli", "ulu", "kyzy", "qyzy", "kizi", "qizi", "ogly", "oglu"];
+const PATRONYMIC_WORDS: &[&str] = &[
+    "ұлы", "улы", "қызы", "кызы", "гызы", "оглы", "uly", "uli", "ulu", "kyzy", "qyzy", "kizi", "qizi", "ogly", "oglu",
+];
 
 const PATRONYMIC_ENDINGS: &[&str] = &[
-    "ович", "евич", "ич", "овна", "евна", "ична", "ұлы", "улы", "қызы", "кызы", "ovich", "evich",
-    "ovna", "evna", "ichna", "uly", "kyzy", "qyzy",
+    "ович", "евич", "ич", "овна", "евна", "ична", "ұлы", "улы", "қызы", "кызы", "ovich", "evich", "ovna", "evna",
+    "ichna", "uly", "kyzy", "qyzy",
 ];
 
 const SURNAME_ENDINGS: &[&str] = &[
-    "ов", "ев", "ёв", "ова", "ева", "ёва", "ин", "ын", "ына", "ский", "цкий", "ская", "цкая", "ской",
-    "енко", "ук", "юк", "ян", "янц", "дзе", "швили", "ұлы", "улы", "қызы", "кызы", "ov", "ev",
-    "ova", "eva", "sky", "skiy", "ski", "skaya", "enko", "yan", "dze", "shvili", "uly", "kyzy",
+    "ов",
+    "ев",
+    "ёв",
+    "ова",
+    "ева",
+    "ёва",
+    "ин",
+    "ын",
+    "ына",
+    "ский",
+    "цкий",
+    "ская",
+    "цкая",
+    "ской",
+    "енко",
+    "ук",
+    "юк",
+    "ян",
+    "янц",
+    "дзе",
+    "швили",
+    "ұлы",
+    "улы",
+    "қызы",
+    "кызы",
+    "ov",
+    "ev",
+    "ova",
+    "eva",
+    "sky",
+    "skiy",
+    "ski",
+    "skaya",
+    "enko",
+    "yan",
+    "dze",
+    "shvili",
+    "uly",
+    "kyzy",
     "qyzy",
 ];
 
 const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "do", "la",
-    "le", "al", "el", "bin", "ibn", "ten", "ter", "zu",
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "do", "la", "le", "al", "el",
+    "bin", "ibn", "ten", "ter", "zu",
 ];
 
 /// Ends with `ending` with at least three letters before it ("Яков" and "Лев" are not surnames).

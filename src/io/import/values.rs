@@ -30,7 +30,19 @@ TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK";
 /// Other ways registration forms name the participant countries: official long names,
 /// abbreviations, older names and ISO alpha-3 codes.
 const COUNTRY_ALIASES: &[(&str, &[&str])] = &[
-    ("KZ", &["KAZ", "Republic of Kazakhstan", "Республика Казахстан", "РК", "Қазақстан Республикасы", "ҚР", "Kazakstan", "Qazaqstan"]),
+    (
+        "KZ",
+        &[
+            "KAZ",
+            "Republic of Kazakhstan",
+            "Республика Казахстан",
+            "РК",
+            "Қазақстан Республикасы",
+            "ҚР",
+            "Kazakstan",
+            "Qazaqstan",
+        ],
+    ),
     ("RU", &["RUS", "Russian Federation", "Российская Федерация", "РФ", "Ресей Федерациясы"]),
     ("BY", &["BLR", "Republic of Belarus", "Республика Беларусь", "Белоруссия", "Belorussia"]),
     ("KG", &["KGZ", "Kyrgyz Republic", "Кыргызская Республика", "Киргизия", "Kyrgyzia", "Qyrgyzstan"]),
@@ -49,7 +61,23 @@ const COUNTRY_ALIASES: &[(&str, &[&str])] = &[
     ("PL", &["POL"]),
     ("DE", &["DEU", "GER", "Deutschland", "ФРГ", "Federal Republic of Germany"]),
     ("FR", &["FRA"]),
-    ("GB", &["GBR", "UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Британия", "Англия", "Соединённое Королевство", "Ұлыбритания"]),
+    (
+        "GB",
+        &[
+            "GBR",
+            "UK",
+            "U.K.",
+            "Great Britain",
+            "Britain",
+            "England",
+            "Scotland",
+            "Wales",
+            "Британия",
+            "Англия",
+            "Соединённое Королевство",
+            "Ұлыбритания",
+        ],
+    ),
     ("SE", &["SWE"]),
     ("NO", &["NOR"]),
     ("FI", &["FIN"]),
@@ -64,7 +92,20 @@ const COUNTRY_ALIASES: &[(&str, &[&str])] = &[
     ("TR", &["TUR", "Türkiye", "Turkiye", "Турецкая Республика"]),
     ("CN", &["CHN", "People's Republic of China", "PRC", "КНР", "ҚХР"]),
     ("KR", &["KOR", "South Korea", "Korea", "Южная Корея", "Корея", "Оңтүстік Корея"]),
-    ("US", &["USA", "U.S.", "U.S.A.", "United States of America", "America", "Соединённые Штаты Америки", "Соединенные Штаты", "Америка", "Америка Құрама Штаттары"]),
+    (
+        "US",
+        &[
+            "USA",
+            "U.S.",
+            "U.S.A.",
+            "United States of America",
+            "America",
+            "Соединённые Штаты Америки",
+            "Соединенные Штаты",
+            "Америка",
+            "Америка Құрама Штаттары",
+        ],
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -136,7 +177,9 @@ pub fn parse_birth_year(cell: &str) -> Result<Option<u16>, String> {
         }
         [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => {
             let y32 = num(y) as i32;
-            if NaiveDate::from_ymd_opt(y32, num(b), num(a)).is_none() && NaiveDate::from_ymd_opt(y32, num(a), num(b)).is_none() {
+            if NaiveDate::from_ymd_opt(y32, num(b), num(a)).is_none()
+                && NaiveDate::from_ymd_opt(y32, num(a), num(b)).is_none()
+            {
                 return Err(format!("birth date «{cell}» is not a real date"));
             }
             num(y)
@@ -219,7 +262,8 @@ mod tests {
             assert_eq!(parse_birth_year(cell), Ok(Some(year)), "{cell}");
         }
         assert_eq!(parse_birth_year("  "), Ok(None));
-        for bad in ["1850", "2999", "0205", "12.03.05", "31.02.2005", "2005-13-01", "вчера", "38412", "1.2.3.2005"] {
+        for bad in ["1850", "2999", "0205", "12.03.05", "31.02.2005", "2005-13-01", "вчера", "38412", "1.2.3.2005"]
+        {
             assert!(parse_birth_year(bad).is_err(), "{bad}");
         }
     }
