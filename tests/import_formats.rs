@@ -708,3 +708,71 @@ fn a_full_name_that_disagrees_with_the_name_columns_is_kept() {
     assert_eq!(person(&r, "D-1").extra.get("ФИО").map(String::as_str), Some("Li Vera"));
     assert!(person(&r, "D-2").extra.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// never a panic, whatever the bytes
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from the pieces that make tables hard: separators, quotes, line breaks,
+    /// escapes, BOMs, Cyrillic, header words.
+    fn tableish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(",".to_owned()),
+            Just(";".to_owned()),
+            Just("\t".to_owned()),
+            Just("\"".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\r".to_owned()),
+            Just("\u{feff}".to_owned()),
+            Just("\u{1b}[2J".to_owned()),
+            Just("code".to_owned()),
+            Just("ФИО".to_owned()),
+            Just("Тегі".to_owned()),
+            Just("name".to_owned()),
+            Just("sep=".to_owned()),
+            Just("[".to_owned()),
+            Just("{".to_owned()),
+            Just("ұлы".to_owned()),
+            Just("31.02.2005".to_owned()),
+            "[a-zA-Zа-яА-ЯәіңғүұқөһӘІҢҒҮҰҚӨҺ0-9 .,/()-]{0,12}",
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_registrants(&bytes, &ImportOptions::default());
+        }
+
+        #[test]
+        fn table_shaped_text(text in tableish(), utf16_le in any::<bool>()) {
+            let opts = ImportOptions { overrides: vec![("name".into(), Field::FullName)] };
+            let _ = parse_registrants(text.as_bytes(), &opts);
+            let _ = parse_registrants(&utf16(&text, utf16_le), &ImportOptions::default());
+            if let Ok(r) = parse_registrants(text.as_bytes(), &ImportOptions::default()) {
+                for p in &r.people {
+                    prop_assert!(!p.person.code.is_empty());
+                    prop_assert!(!p.person.full_name().chars().any(char::is_control));
+                }
+            }
+        }
+
+        #[test]
+        fn full_names_never_lose_a_word(name in "[A-Za-zА-Яа-яӘәҰұ]{1,8}( [A-Za-zА-Яа-яӘәҰұ]{1,8}){0,4}") {
+            let parts = checkin::io::import::split_full_name(&name);
+            let mut got: Vec<&str> = [&parts.family, &parts.given, &parts.patronymic]
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .collect();
+            let mut want: Vec<&str> = name.split_whitespace().collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
