@@ -2,7 +2,7 @@
 //!
 //! What a registration system or an organiser's spreadsheet hands over is read as:
 //!
-//! - **Encoding** ([`decode`]): UTF-8 with or without BOM, UTF-16LE/BE (with a BOM, or without
+//! - **Encoding** (the `decode` module): UTF-8 with or without BOM, UTF-16LE/BE (with a BOM, or without
 //!   one when the NUL pattern is unmistakable; Excel's "Unicode Text" is UTF-16LE TSV), else
 //!   Windows-1251 (Russian Excel's "CSV"). Workbooks (.xlsx/.ods/.xls), images, archives and other
 //!   binary files are refused with a message saying what to export instead.
@@ -12,8 +12,10 @@
 //!   `sep=;` first line is honoured. Quoted fields may hold separators and line breaks.
 //! - **Header row**: the first non-blank row, unless one of the first ten rows has a code or name
 //!   header and earlier rows do not (a title line above the table is skipped with a warning).
-//! - **Columns** ([`headers`]): Kazakh / Russian / English aliases and the station's canonical
+//! - **Columns** (the `headers` module): Kazakh / Russian / English aliases and the station's canonical
 //!   names, `--map` overrides first. Unknown columns go to [`Person::extra`].
+//! - **Full names** in one cell are split by [`split_full_name`] (its doc has the rules:
+//!   patronymic endings, passport CAPS, surname endings, Western order for Latin names).
 //! - **Rows**: every cell is [`sanitize`]d (codes are otherwise kept exactly as issued; other
 //!   text is also put in Unicode NFC). A row that cannot be imported as it stands is reported in
 //!   [`ParsedImport::problems`] and left out; a row imported with something set aside (an
@@ -846,6 +848,15 @@ mod tests {
         assert_eq!(r.format.kind, TableKind::Comma);
         assert_eq!(r.people[0].person.extra.get("code;x"), None);
         assert_eq!(r.people[0].line, 3);
+    }
+
+    #[test]
+    fn too_many_rows_is_refused() {
+        let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Comma };
+        let mut c = Collector::new(format, &[]);
+        c.rows = MAX_ROWS - 1;
+        assert!(c.count_row().is_ok());
+        assert_eq!(c.count_row(), Err(ImportError::TooManyRows { limit: MAX_ROWS }));
     }
 
     #[test]
