@@ -1,0 +1,903 @@
+//! Registrant import: bytes in, people and problems out. Pure: no store, no filesystem.
+//!
+//! What a registration system or an organiser's spreadsheet hands over is read as:
+//!
+//! - **Encoding** (the `decode` module): UTF-8 with or without BOM, UTF-16LE/BE (with a BOM, or without
+//!   one when the NUL pattern is unmistakable; Excel's "Unicode Text" is UTF-16LE TSV), else
+//!   Windows-1251 (Russian Excel's "CSV"). Workbooks (.xlsx/.ods/.xls), images, archives and other
+//!   binary files are refused with a message saying what to export instead.
+//! - **Shape**: a JSON array of objects (keys are the headers), or a table separated by commas,
+//!   tabs or semicolons. The separator is the one that splits the first records into the same
+//!   number (≥ 2) of fields most consistently; on a tie tab, then semicolon, then comma. Excel's
+//!   `sep=;` first line is honoured. Quoted fields may hold separators and line breaks.
+//! - **Header row**: the first non-blank row, unless one of the first ten rows has a code or name
+//!   header and earlier rows do not (a title line above the table is skipped with a warning).
+//! - **Columns** (the `headers` module): Kazakh / Russian / English aliases and the station's canonical
+//!   names, `--map` overrides first. Unknown columns go to [`Person::extra`].
+//! - **Full names** in one cell are split by [`split_full_name`] (its doc has the rules:
+//!   patronymic endings, passport CAPS, surname endings, Western order for Latin names).
+//! - **Rows**: every cell is [`sanitize`]d (codes are otherwise kept exactly as issued; other
+//!   text is also put in Unicode NFC). A row that cannot be imported as it stands is reported in
+//!   [`ParsedImport::problems`] and left out; a row imported with something set aside (an
+//!   unknown country kept as an extra field) is also listed in [`ParsedImport::warnings`].
+//!
+//! Line numbers are what a text editor or Excel shows: the header is line 1 when it is the first
+//! line, and a record that spans several lines (a quoted line break) is reported at the line it
+//! starts on. JSON records are numbered from 1 in array order ("record 3").
+
+mod decode;
+mod headers;
+mod json;
+mod names;
+mod values;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_json::Value;
+use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
+use crate::domain::{Category, Person, ResponsibleAdult};
+use crate::io::fields::{Field, parse_adults, parse_sessions};
+
+pub use decode::TextEncoding;
+pub use names::{NameParts, split_full_name};
+pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, parse_birth_year, resolve_country};
+
+use headers::Column;
+
+/// Files larger than this are refused: a registrant list is a few megabytes at most.
+pub const MAX_FILE_BYTES: usize = 200 * 1024 * 1024;
+/// Tables with more data rows than this are refused.
+pub const MAX_ROWS: usize = 5_000_000;
+/// How many leading rows may be searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 10;
+/// How many records the separator detection looks at.
+const DELIMITER_SAMPLE_RECORDS: usize = 30;
+
+/// How the caller wants the file read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// `--map COLUMN=field`: a header (matched like headers are: case, spaces, punctuation and
+    /// `ё`/`е` do not matter) and the field it feeds. Wins over automatic matching.
+    pub overrides: Vec<(String, Field)>,
+}
+
+/// Reads one `--map` argument, `COLUMN=field`, where `field` is a [`Field::canonical`] name.
+pub fn parse_map_arg(s: &str) -> Result<(String, Field), String> {
+    let Some((column, field)) = s.rsplit_once('=') else {
+        return Err(format!("--map expects COLUMN=FIELD, for example --map \"Тіркеу коды=code\"; got «{s}»"));
+    };
+    let column = column.trim();
+    if column.is_empty() {
+        return Err(format!("--map needs a column name before '=' (got «{s}»)"));
+    }
+    let wanted = headers::key(field);
+    match Field::ALL.into_iter().find(|f| headers::key(f.canonical()) == wanted) {
+        Some(f) if !wanted.is_empty() => Ok((column.to_owned(), f)),
+        _ => Err(ImportError::UnknownMapField(field.trim().to_owned()).to_string()),
+    }
+}
+
+/// What the table looked like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    Comma,
+    Tab,
+    Semicolon,
+    JsonArray,
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TableKind::Comma => "comma-separated (CSV)",
+            TableKind::Tab => "tab-separated (TSV)",
+            TableKind::Semicolon => "semicolon-separated",
+            TableKind::JsonArray => "JSON array",
+        })
+    }
+}
+
+/// Encoding and shape, for the one-line summary after an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DetectedFormat {
+    pub encoding: TextEncoding,
+    pub kind: TableKind,
+}
+
+impl DetectedFormat {
+    /// "line" for tables, "record" for JSON: how [`RowProblem::line`] is meant.
+    pub fn row_word(&self) -> &'static str {
+        if self.kind == TableKind::JsonArray { "record" } else { "line" }
+    }
+}
+
+impl fmt::Display for DetectedFormat {
+    /// "UTF-8 with BOM, semicolon-separated".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.encoding, self.kind)
+    }
+}
+
+/// A registrant read from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRow {
+    /// Line (tables) or record number (JSON) where the registrant starts.
+    pub line: usize,
+    pub person: Person,
+}
+
+/// Something wrong with one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// Line (tables) or record number (JSON), as a person looking at the file counts.
+    pub line: usize,
+    /// In English, naming the column and the value where that helps.
+    pub reason: String,
+}
+
+/// The outcome of reading a whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedImport {
+    /// Rows that can be imported, in file order.
+    pub people: Vec<ImportedRow>,
+    /// Rows that were left out, one entry per row, in file order.
+    pub problems: Vec<RowProblem>,
+    /// Rows that were imported with something set aside or skipped lines (e.g. an unknown
+    /// country kept as an extra field, a title line above the header), in file order.
+    pub warnings: Vec<RowProblem>,
+    pub format: DetectedFormat,
+    /// Each header and the field it fed; `None` = kept in [`Person::extra`].
+    pub columns: Vec<(String, Option<Field>)>,
+}
+
+impl ParsedImport {
+    /// "line 7: category «VIP» is not recognised …" (or "record 7: …" for JSON).
+    pub fn describe(&self, p: &RowProblem) -> String {
+        format!("{} {}: {}", self.format.row_word(), p.line, p.reason)
+    }
+
+    /// "998 registrants read (UTF-8 with BOM, semicolon-separated); 2 rows left out, 1 warning".
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} registrants read ({})", self.people.len(), self.format);
+        if !self.problems.is_empty() {
+            let n = self.problems.len();
+            s += &format!("; {n} {} left out", if n == 1 { "row" } else { "rows" });
+        }
+        if !self.warnings.is_empty() {
+            let n = self.warnings.len();
+            s += &format!(", {n} {}", if n == 1 { "warning" } else { "warnings" });
+        }
+        s
+    }
+}
+
+/// A file that cannot be imported at all. Messages tell the organiser what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "the file has no registrants in it: it is empty, blank, or has only a header line. \
+         Check that you exported the right sheet or file"
+    )]
+    Empty,
+    #[error(
+        "the file is larger than the {} MB checkin accepts ({bytes} bytes): a registrant list is \
+         far smaller, so this is probably the wrong file",
+        .limit / (1024 * 1024)
+    )]
+    TooLarge { bytes: usize, limit: usize },
+    #[error(
+        "the file has more than {limit} rows, more than checkin accepts: this is not a \
+         registrant list, or the export is broken"
+    )]
+    TooManyRows { limit: usize },
+    #[error(
+        "this file looks like {0}, not a registrant table. Export the registrant list as CSV \
+         (UTF-8), as tab-separated \"Unicode Text\" or as a JSON array, and import that file"
+    )]
+    Binary(&'static str),
+    #[error(
+        "this looks like {0}, which checkin cannot read directly: save it as CSV (UTF-8) or \
+         Unicode text (in Excel: File → Save As → \"CSV UTF-8 (Comma delimited)\" or \
+         \"Unicode Text\") and import the saved file"
+    )]
+    Workbook(&'static str),
+    #[error("this file is not a table of registrants: {0}")]
+    NotATable(String),
+    #[error(
+        "no column holds registration codes. The columns found are: {}. Name the code column \
+         \"code\" (or «Код», «Тіркеу нөмірі», \"Registration number\"), or point to it with \
+         --map \"<column>=code\"",
+        quoted(.headers)
+    )]
+    NoCodeColumn { headers: Vec<String> },
+    #[error(
+        "no column holds names. The columns found are: {}. Name them \"family_name\" and \
+         \"given_name\" («Фамилия» and «Имя», «Тегі» and «Аты»), or use one full-name column \
+         («ФИО», «Аты-жөні», \"Full name\"), or point to one with --map \"<column>=full_name\"",
+        quoted(.headers)
+    )]
+    NoNameColumn { headers: Vec<String> },
+    #[error("«{0}» is not a field checkin knows; --map COLUMN=FIELD takes one of: {names}", names = field_names())]
+    UnknownMapField(String),
+    #[error("--map names the column «{column}», but the file has no such column. The columns found are: {}", quoted(.headers))]
+    MapColumnNotFound { column: String, headers: Vec<String> },
+}
+
+fn quoted(headers: &[String]) -> String {
+    headers.iter().map(|h| format!("«{h}»")).collect::<Vec<_>>().join(", ")
+}
+
+fn field_names() -> String {
+    Field::ALL.iter().map(|f| f.canonical()).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a registrant file. Whole-file failures are errors; row failures are in
+/// [`ParsedImport::problems`].
+pub fn parse_registrants(bytes: &[u8], opts: &ImportOptions) -> Result<ParsedImport, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES });
+    }
+    let (text, encoding) = decode::decode(bytes)?;
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.trim_start().chars().next();
+    match first {
+        None => Err(ImportError::Empty),
+        Some('[' | '{') => parse_json(text, encoding, opts),
+        Some(_) => parse_table(text, encoding, opts),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+/// One cell as the file gave it.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    Text(&'a str),
+    Json(&'a Value),
+}
+
+/// Clean text for storage: sanitized and NFC.
+fn nfc(s: String) -> String {
+    if is_nfc(&s) { s } else { s.nfc().collect() }
+}
+
+fn char_len(s: &str) -> usize {
+    if s.len() <= MAX_FIELD_CHARS { s.len() } else { s.chars().count() }
+}
+
+/// The same person built from cells of any source.
+struct RowOutcome {
+    person: Person,
+    problems: Vec<String>,
+    warnings: Vec<String>,
+}
+
+/// The parts of the plan every row needs, computed once.
+struct RowPlan<'c> {
+    columns: &'c [Column],
+    labelled_notes: bool,
+}
+
+impl<'c> RowPlan<'c> {
+    fn new(columns: &'c [Column]) -> Self {
+        let notes = columns.iter().filter(|c| c.field == Some(Field::Notes)).count();
+        RowPlan { columns, labelled_notes: notes > 1 }
+    }
+
+    fn build<'v>(&self, cells: impl Iterator<Item = (usize, Cell<'v>)>) -> RowOutcome {
+        let mut p = Person::default();
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let mut full_name: Option<(&str, String)> = None;
+        let mut alt = Vec::new();
+        let mut notes: Vec<(&str, String)> = Vec::new();
+        let mut responsible_name = String::new();
+        let mut responsible_phone: Option<(&str, String)> = None;
+        // Fields whose cell was refused (too long), so they are not reported as missing too.
+        let mut refused: Vec<Field> = Vec::new();
+
+        for (i, cell) in cells {
+            let Some(col) = self.columns.get(i) else { continue };
+            let text = match cell {
+                Cell::Text(s) if col.field == Some(Field::ResponsibleAdults) => {
+                    // One adult per line inside the cell is common; keep them apart.
+                    s.lines().map(sanitize).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+                }
+                Cell::Text(s) => sanitize(s),
+                Cell::Json(v) => sanitize(&json::value_text(v)),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let len = char_len(&text);
+            if len > MAX_FIELD_CHARS {
+                problems.push(format!(
+                    "field «{}» is {len} characters long (limit {MAX_FIELD_CHARS}): a broken export?",
+                    col.header
+                ));
+                refused.extend(col.field);
+                continue;
+            }
+            let Some(field) = col.field else {
+                p.extra.insert(col.extra_key.clone(), nfc(text));
+                continue;
+            };
+            match field {
+                Field::Code => p.code = text,
+                Field::Family => p.family = nfc(text),
+                Field::Given => p.given = nfc(text),
+                Field::Patronymic => p.patronymic = nfc(text),
+                Field::FullName => full_name = Some((&col.extra_key, nfc(text))),
+                Field::AltSpelling => alt.push(nfc(text)),
+                Field::Category => match Category::parse(&text) {
+                    Some(c) => p.category = c,
+                    None => problems.push(format!(
+                        "category «{text}» is not recognised (use one of: {})",
+                        Category::ALL.iter().map(|c| c.key()).collect::<Vec<_>>().join(", ")
+                    )),
+                },
+                Field::Organisation => p.organisation = nfc(text),
+                Field::Country => match values::resolve_country(&text) {
+                    Some(code) => p.country = code,
+                    None => {
+                        warnings.push(format!(
+                            "country «{text}» is not recognised: kept as the extra field «{}», country left empty",
+                            col.extra_key
+                        ));
+                        p.extra.insert(col.extra_key.clone(), nfc(text));
+                    }
+                },
+                Field::Region => p.region = nfc(text),
+                Field::BirthYear => match values::parse_birth_year(&text) {
+                    Ok(year) => p.birth_year = year,
+                    Err(reason) => problems.push(reason),
+                },
+                Field::Delegation => p.delegation = nfc(text),
+                Field::ResponsibleAdults => match cell {
+                    Cell::Json(Value::Array(items)) => {
+                        p.responsible_adults.extend(items.iter().flat_map(adults_from_json))
+                    }
+                    Cell::Json(v @ Value::Object(_)) => p.responsible_adults.extend(adults_from_json(v)),
+                    _ => p.responsible_adults.extend(parse_adults(&nfc(text))),
+                },
+                Field::ResponsibleName => responsible_name = nfc(text),
+                Field::ResponsiblePhone => responsible_phone = Some((&col.extra_key, text)),
+                Field::Email => p.email = text,
+                Field::Phone => p.phone = text,
+                Field::PhotoConsent => match values::parse_consent(&text) {
+                    Some(c) => p.photo_consent = c,
+                    None => problems
+                        .push(format!("photo consent «{text}» is neither yes nor no (yes/no, да/нет, иә/жоқ, 1/0)")),
+                },
+                Field::Notes => notes.push((&col.header, nfc(text))),
+                Field::Sessions => match cell {
+                    Cell::Json(Value::Array(items)) => {
+                        p.sessions.extend(items.iter().flat_map(|v| parse_sessions(&sanitize(&json::value_text(v)))))
+                    }
+                    _ => p.sessions.extend(parse_sessions(&text)),
+                },
+            }
+        }
+
+        p.alt_spelling = alt.join(" ");
+        p.notes = if self.labelled_notes {
+            notes.iter().map(|(h, n)| format!("{h}: {n}")).collect::<Vec<_>>().join("; ")
+        } else {
+            notes.into_iter().map(|(_, n)| n).collect::<Vec<_>>().join("; ")
+        };
+        if !responsible_name.is_empty() {
+            let phone = responsible_phone.take().map(|(_, ph)| ph).unwrap_or_default();
+            p.responsible_adults.push(ResponsibleAdult { name: responsible_name, phone, relation: String::new() });
+        } else if let Some((header, phone)) = responsible_phone {
+            if let Some(a) = p.responsible_adults.iter_mut().find(|a| a.phone.is_empty()) {
+                a.phone = phone;
+            } else {
+                warnings
+                    .push(format!("«{header}» has a phone but no responsible adult's name: kept as an extra field"));
+                p.extra.insert(header.to_owned(), phone);
+            }
+        }
+        if let Some((key, full_name)) = full_name {
+            if p.family.is_empty() && p.given.is_empty() && p.patronymic.is_empty() {
+                let parts = split_full_name(&full_name);
+                p.family = parts.family;
+                p.given = parts.given;
+                p.patronymic = parts.patronymic;
+            } else if full_name != p.full_name() {
+                // Both kinds of name columns, disagreeing: keep the full name too, for search.
+                p.extra.insert(key.to_owned(), full_name);
+            }
+        }
+        if p.code.is_empty() && !refused.contains(&Field::Code) {
+            problems.insert(0, "no registration code".to_owned());
+        }
+        let name_refused = refused.iter().any(|f| matches!(f, Field::Family | Field::Given | Field::FullName));
+        if p.family.is_empty() && p.given.is_empty() && !name_refused {
+            problems.push("no name: family, given and full name are all empty".to_owned());
+        }
+        RowOutcome { person: p, problems, warnings }
+    }
+}
+
+fn adults_from_json(v: &Value) -> Vec<ResponsibleAdult> {
+    let clean = |v: Option<&Value>| v.map(|v| nfc(sanitize(&json::value_text(v)))).unwrap_or_default();
+    match v {
+        Value::Object(map) => {
+            let get = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k));
+            let adult = ResponsibleAdult {
+                name: clean(get(&["name", "full_name", "fullName"])),
+                phone: clean(get(&["phone", "tel", "telephone", "mobile"])),
+                relation: clean(get(&["relation", "relationship", "role"])),
+            };
+            if adult.name.is_empty() { Vec::new() } else { vec![adult] }
+        }
+        Value::Array(items) => items.iter().flat_map(adults_from_json).collect(),
+        other => parse_adults(&nfc(sanitize(&json::value_text(other)))),
+    }
+}
+
+/// Collects rows in order, checks codes for duplicates in one pass.
+struct Collector {
+    out: ParsedImport,
+    first_line_of_code: HashMap<String, usize>,
+    rows: usize,
+}
+
+impl Collector {
+    fn new(format: DetectedFormat, columns: &[Column]) -> Self {
+        Collector {
+            out: ParsedImport {
+                people: Vec::new(),
+                problems: Vec::new(),
+                warnings: Vec::new(),
+                format,
+                columns: columns.iter().map(|c| (c.header.clone(), c.field)).collect(),
+            },
+            first_line_of_code: HashMap::new(),
+            rows: 0,
+        }
+    }
+
+    fn count_row(&mut self) -> Result<(), ImportError> {
+        self.rows += 1;
+        if self.rows > MAX_ROWS { Err(ImportError::TooManyRows { limit: MAX_ROWS }) } else { Ok(()) }
+    }
+
+    fn problem(&mut self, line: usize, reason: String) {
+        self.out.problems.push(RowProblem { line, reason });
+    }
+
+    fn warning(&mut self, line: usize, reason: String) {
+        self.out.warnings.push(RowProblem { line, reason });
+    }
+
+    fn add(&mut self, line: usize, mut row: RowOutcome) {
+        if !row.person.code.is_empty() {
+            match self.first_line_of_code.get(&row.person.code) {
+                Some(&first) => {
+                    let word = self.out.format.row_word();
+                    let place =
+                        if word == "record" { format!("by record {first}") } else { format!("on line {first}") };
+                    row.problems.push(format!("code «{}» is already used {place}", row.person.code));
+                }
+                None => {
+                    self.first_line_of_code.insert(row.person.code.clone(), line);
+                }
+            }
+        }
+        if !row.problems.is_empty() {
+            self.problem(line, row.problems.join("; "));
+            return;
+        }
+        if !row.warnings.is_empty() {
+            self.warning(line, row.warnings.join("; "));
+        }
+        self.out.people.push(ImportedRow { line, person: row.person });
+    }
+
+    fn finish(self) -> Result<ParsedImport, ImportError> {
+        if self.rows == 0 { Err(ImportError::Empty) } else { Ok(self.out) }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/// Line numbers from byte offsets, counting forward only (one pass over the file).
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter { bytes: text.as_bytes(), pos: 0, line: 1 }
+    }
+
+    /// The line a record starts on. The csv reader's position is where it began looking, which
+    /// may be before blank lines it skipped.
+    fn line_of(&mut self, mut byte: usize) -> usize {
+        while matches!(self.bytes.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let end = byte.min(self.bytes.len());
+        if end > self.pos {
+            let chunk = &self.bytes[self.pos..end];
+            for (i, b) in chunk.iter().enumerate() {
+                match b {
+                    b'\n' => self.line += 1,
+                    b'\r' if self.bytes.get(self.pos + i + 1) != Some(&b'\n') => self.line += 1,
+                    _ => {}
+                }
+            }
+            self.pos = end;
+        }
+        self.line
+    }
+}
+
+fn reader(delimiter: u8, text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes())
+}
+
+fn is_blank(rec: &csv::StringRecord) -> bool {
+    rec.iter().all(|f| f.trim().is_empty())
+}
+
+/// Picks the separator that gives the most records with the same field count (≥ 2).
+fn detect_delimiter(text: &str) -> u8 {
+    let mut best = (b',', (0usize, 0usize));
+    for d in [b'\t', b';', b','] {
+        let mut rdr = reader(d, text);
+        let mut rec = csv::StringRecord::new();
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut seen = 0;
+        while seen < DELIMITER_SAMPLE_RECORDS && rdr.read_record(&mut rec).unwrap_or(false) {
+            if is_blank(&rec) {
+                continue;
+            }
+            seen += 1;
+            if rec.len() >= 2 {
+                *counts.entry(rec.len()).or_default() += 1;
+            }
+        }
+        let score = counts.into_iter().map(|(len, n)| (n, len)).max().unwrap_or((0, 0));
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// Excel's separator hint: a first line `sep=;`.
+fn sep_hint(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end();
+    let rest = first.strip_prefix("sep=").or_else(|| first.strip_prefix("SEP="))?;
+    match rest.as_bytes() {
+        [b] if matches!(b, b',' | b';' | b'\t') => Some(*b),
+        [] if first.len() == 4 && text[4..].starts_with('\t') => Some(b'\t'),
+        _ => None,
+    }
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tab",
+        b';' => "semicolon",
+        _ => "comma",
+    }
+}
+
+/// A header cell as shown and matched: sanitized, with line breaks inside the cell kept as
+/// " / " so a bilingual header written on two lines ("Тегі⏎Фамилия") still splits into parts.
+fn header_text(cell: &str) -> String {
+    if cell.contains(['\n', '\r']) {
+        sanitize(&cell.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / "))
+    } else {
+        sanitize(cell)
+    }
+}
+
+/// The non-blank records of a table, each with the line it starts on.
+struct Records<'t> {
+    text: &'t str,
+    rdr: csv::Reader<&'t [u8]>,
+    lines: LineCounter<'t>,
+}
+
+/// Where a record starts, and whether it is the one an unclosed quote ran away with.
+#[derive(Clone, Copy)]
+struct RecordInfo {
+    line: usize,
+    unclosed_quote: bool,
+}
+
+impl<'t> Records<'t> {
+    fn new(text: &'t str, delimiter: u8) -> Self {
+        Records { text, rdr: reader(delimiter, text), lines: LineCounter::new(text) }
+    }
+
+    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<RecordInfo>, ImportError> {
+        loop {
+            let more = self
+                .rdr
+                .read_record(rec)
+                .map_err(|e| ImportError::NotATable(format!("the table cannot be read: {e}")))?;
+            if !more {
+                return Ok(None);
+            }
+            if is_blank(rec) {
+                continue;
+            }
+            let start = rec.position().map_or(0, |p| p.byte() as usize);
+            let line = self.lines.line_of(start);
+            // A quote that is never closed makes the csv reader take the rest of the file as
+            // one cell. It shows as a last record holding a line break and an odd number of quotes.
+            let at_end = self.rdr.position().byte() as usize >= self.text.len();
+            let unclosed_quote = at_end
+                && rec.iter().any(|f| f.contains(['\n', '\r']))
+                && self.text.get(start..).is_some_and(|raw| raw.matches('"').count() % 2 == 1);
+            return Ok(Some(RecordInfo { line, unclosed_quote }));
+        }
+    }
+}
+
+fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Result<ParsedImport, ImportError> {
+    let hint = sep_hint(text);
+    let delimiter = hint.unwrap_or_else(|| detect_delimiter(text));
+    let kind = match delimiter {
+        b'\t' => TableKind::Tab,
+        b';' => TableKind::Semicolon,
+        _ => TableKind::Comma,
+    };
+    let mut records = Records::new(text, delimiter);
+    let mut rec = csv::StringRecord::new();
+    if hint.is_some() {
+        records.next(&mut rec)?;
+    }
+
+    // The first non-blank records, to find the header among them.
+    let mut head: Vec<(RecordInfo, csv::StringRecord)> = Vec::new();
+    while head.len() < HEADER_SEARCH_ROWS {
+        match records.next(&mut rec)? {
+            Some(info) => head.push((info, rec.clone())),
+            None => break,
+        }
+    }
+    let header_cells = |r: &csv::StringRecord| r.iter().map(header_text).collect::<Vec<_>>();
+    let header_at =
+        head.iter().position(|(_, r)| headers::looks_like_header(&header_cells(r), &opts.overrides)).unwrap_or(0);
+    if head.len() <= header_at + 1 {
+        // Nothing, or only a header: say so before complaining about its columns.
+        match records.next(&mut rec)? {
+            Some(info) if !head.is_empty() => head.push((info, rec.clone())),
+            _ => return Err(ImportError::Empty),
+        }
+    }
+    let header = header_cells(&head[header_at].1);
+    let columns = headers::plan(&header, &opts.overrides)?;
+    let plan = RowPlan::new(&columns);
+    let mut out = Collector::new(DetectedFormat { encoding, kind }, &columns);
+    for (info, _) in &head[..header_at] {
+        out.warning(info.line, "skipped: this line is above the header row (a title?)".to_owned());
+    }
+
+    let width = columns.len();
+    let sep = delimiter_name(delimiter);
+    let row = |out: &mut Collector, info: RecordInfo, rec: &csv::StringRecord| -> Result<(), ImportError> {
+        out.count_row()?;
+        if info.unclosed_quote {
+            out.problem(
+                info.line,
+                "a quote (\") opened in this row is never closed, so the rest of the file was read as one cell: \
+                 close the quote or remove it"
+                    .to_owned(),
+            );
+            return Ok(());
+        }
+        let n = rec.len();
+        if n < width || rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
+            out.problem(
+                info.line,
+                format!("this row has {n} fields but the header has {width}: a missing or extra {sep}, or an unclosed quote?"),
+            );
+            return Ok(());
+        }
+        out.add(info.line, plan.build(rec.iter().take(width).enumerate().map(|(i, c)| (i, Cell::Text(c)))));
+        Ok(())
+    };
+    for (info, r) in &head[header_at + 1..] {
+        row(&mut out, *info, r)?;
+    }
+    while let Some(info) = records.next(&mut rec)? {
+        row(&mut out, info, &rec)?;
+    }
+    out.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+fn parse_json(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Result<ParsedImport, ImportError> {
+    let top: json::Top = serde_json::from_str(text).map_err(|e| {
+        ImportError::NotATable(format!(
+            "it starts like JSON but is not valid JSON ({e}); fix the file or export it again"
+        ))
+    })?;
+    let items = match top {
+        json::Top::Array(items) => items,
+        json::Top::Other(kind) => {
+            return Err(ImportError::NotATable(format!(
+                "the JSON holds {kind}, not an array of records like [{{\"code\": \"A-1\", \"full_name\": \"…\"}}, …]"
+            )));
+        }
+    };
+    if items.len() > MAX_ROWS {
+        return Err(ImportError::TooManyRows { limit: MAX_ROWS });
+    }
+    let blank = |item: &json::Item| match item {
+        json::Item::Record(fields) => fields.iter().all(|(_, v)| match v {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        }),
+        json::Item::Other(_) => false,
+    };
+    if items.iter().all(blank) {
+        return Err(ImportError::Empty);
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for item in &items {
+        if let json::Item::Record(fields) = item {
+            for (k, _) in fields {
+                if !index.contains_key(k.as_str()) {
+                    index.insert(k, keys.len());
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    if !items.iter().any(|i| matches!(i, json::Item::Record(_))) {
+        let kind = items.iter().find_map(|i| match i {
+            json::Item::Other(kind) => Some(*kind),
+            json::Item::Record(_) => None,
+        });
+        return Err(ImportError::NotATable(format!(
+            "the JSON array holds {}, not records like {{\"code\": \"A-1\", \"full_name\": \"…\"}}",
+            kind.unwrap_or("nothing")
+        )));
+    }
+    let header: Vec<String> = keys.iter().map(|k| sanitize(k)).collect();
+    let columns = headers::plan(&header, &opts.overrides)?;
+    let plan = RowPlan::new(&columns);
+    let mut out = Collector::new(DetectedFormat { encoding, kind: TableKind::JsonArray }, &columns);
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        if blank(item) {
+            continue;
+        }
+        out.count_row()?;
+        match item {
+            json::Item::Record(fields) => {
+                let cells = fields.iter().filter_map(|(k, v)| Some((*index.get(k.as_str())?, Cell::Json(v))));
+                out.add(n, plan.build(cells));
+            }
+            json::Item::Other(kind) => out.problem(n, format!("this element is {kind}, not a record ({{…}})")),
+        }
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PhotoConsent;
+
+    fn parse(text: &str) -> ParsedImport {
+        parse_registrants(text.as_bytes(), &ImportOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_small_csv() {
+        let r = parse(
+            "code,family_name,given_name,category,country,birth_year,photo_consent\nA-1,Омарова,Айгүл,child,kz,2005,no\n",
+        );
+        assert_eq!(r.format, DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Comma });
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let p = &r.people[0];
+        assert_eq!(r.people[0].line, 2);
+        assert_eq!(
+            (p.person.code.as_str(), p.person.family.as_str(), p.person.given.as_str()),
+            ("A-1", "Омарова", "Айгүл")
+        );
+        assert_eq!(p.person.category, Category::Child);
+        assert_eq!(p.person.country, "KZ");
+        assert_eq!(p.person.birth_year, Some(2005));
+        assert_eq!(p.person.photo_consent, PhotoConsent::No);
+    }
+
+    #[test]
+    fn line_numbers_skip_blank_lines_and_follow_quoted_breaks() {
+        let r = parse(
+            "code;ФИО;Примечание\r\n\r\nA1;Иванов Иван;\"две\r\nстроки\"\r\n\r\n\r\nA2;Петров Пётр;\r\nA1;Дубль Дубль;\r\n",
+        );
+        let lines: Vec<usize> = r.people.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 7]);
+        assert_eq!(r.people[0].person.notes, "две строки");
+        assert_eq!(r.problems, [RowProblem { line: 8, reason: "code «A1» is already used on line 3".into() }]);
+    }
+
+    #[test]
+    fn title_line_above_the_header_is_skipped_with_a_warning() {
+        let r = parse("Список участников;;\n;;\nКод;Фамилия;Имя\nK-1;Ахметов;Марат\n");
+        assert_eq!(r.people.len(), 1);
+        assert_eq!(r.people[0].line, 4);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].line, 1);
+    }
+
+    #[test]
+    fn sep_hint_line() {
+        let r = parse("sep=,\ncode;x,name\nA;1,Ким Ольга\n");
+        assert_eq!(r.format.kind, TableKind::Comma);
+        assert_eq!(r.people[0].person.extra.get("code;x"), None);
+        assert_eq!(r.people[0].line, 3);
+    }
+
+    #[test]
+    fn too_many_rows_is_refused() {
+        let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Comma };
+        let mut c = Collector::new(format, &[]);
+        c.rows = MAX_ROWS - 1;
+        assert!(c.count_row().is_ok());
+        assert_eq!(c.count_row(), Err(ImportError::TooManyRows { limit: MAX_ROWS }));
+    }
+
+    #[test]
+    fn parse_map_args() {
+        assert_eq!(parse_map_arg("Тіркеу коды=code"), Ok(("Тіркеу коды".to_owned(), Field::Code)));
+        assert_eq!(parse_map_arg(" Parent = responsible_name "), Ok(("Parent".to_owned(), Field::ResponsibleName)));
+        assert_eq!(parse_map_arg("X=Family Name"), Ok(("X".to_owned(), Field::Family)));
+        let e = parse_map_arg("X=surname").unwrap_err();
+        assert!(e.contains("family_name") && e.contains("surname"), "{e}");
+        assert!(parse_map_arg("code").is_err());
+        assert!(parse_map_arg("=code").is_err());
+    }
+
+    #[test]
+    fn responsible_adults_from_name_and_phone_columns() {
+        let r =
+            parse("code,name,parent name,parent phone\nC1,Ким Ольга,Ким Анна,+7 701 000 00 00\nC2,Ли Вера,,+7 702\n");
+        assert_eq!(
+            r.people[0].person.responsible_adults,
+            [ResponsibleAdult {
+                name: "Ким Анна".into(), phone: "+7 701 000 00 00".into(), relation: String::new()
+            }]
+        );
+        assert_eq!(r.people[1].person.extra.get("parent phone").map(String::as_str), Some("+7 702"));
+        assert_eq!(r.warnings.len(), 1);
+    }
+
+    #[test]
+    fn json_keeps_key_order_and_nested_lists() {
+        let r = parse(
+            r#"[{"code": 1001, "full_name": "Иванов Иван Иванович", "sessions": ["mc-robotics", "p-01"],
+                 "responsible_adults": [{"name": "Иванова Мария", "phone": "+7 701", "relation": "mother"}],
+                 "zeta": null, "alpha": 2.0}]"#,
+        );
+        let p = &r.people[0].person;
+        assert_eq!(p.code, "1001");
+        assert_eq!((p.family.as_str(), p.given.as_str(), p.patronymic.as_str()), ("Иванов", "Иван", "Иванович"));
+        assert_eq!(p.sessions, ["mc-robotics", "p-01"]);
+        assert_eq!(p.responsible_adults[0].relation, "mother");
+        assert_eq!(p.extra.get("alpha").map(String::as_str), Some("2"));
+        let headers: Vec<&str> = r.columns.iter().map(|(h, _)| h.as_str()).collect();
+        assert_eq!(headers, ["code", "full_name", "sessions", "responsible_adults", "zeta", "alpha"]);
+    }
+}

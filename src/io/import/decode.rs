@@ -1,0 +1,244 @@
+//! Bytes to text: refuse what is not a text table, then pick the encoding.
+//!
+//! Order of decisions, first match wins:
+//!
+//! 1. Known binary signatures (zip — so .xlsx/.ods/.docx —, old OLE2 .xls, PDF, images,
+//!    archives): refused with a message that says what the file looks like.
+//! 2. A byte-order mark: UTF-8, UTF-16LE or UTF-16BE, as it says.
+//! 3. No BOM but a UTF-16 pattern (NUL in every other byte of mostly-ASCII text): UTF-16 of that
+//!    byte order. Excel always writes a BOM; some scripts do not.
+//! 4. NUL bytes or many other C0 control bytes: a binary file.
+//! 5. Valid UTF-8: UTF-8.
+//! 6. Anything else: Windows-1251, the code page of Russian-language Excel. Every byte decodes
+//!    in it, so this is a fallback, not a proof; KOI8-R and Windows-1252 files are not told apart
+//!    (the names would come out garbled, visibly).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251};
+
+use super::ImportError;
+
+/// The text encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Windows1251,
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1251 => "Windows-1251",
+        })
+    }
+}
+
+/// How much of the file the binary / UTF-16 sniffers look at.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Decodes the whole file. The size limit is checked by the caller.
+pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if let Some(err) = binary_signature(bytes) {
+        return Err(err);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let (text, label) = if encoding == UTF_8 {
+            (UTF_8.decode_without_bom_handling(body).0, TextEncoding::Utf8Bom)
+        } else if encoding == UTF_16LE {
+            (UTF_16LE.decode_without_bom_handling(body).0, TextEncoding::Utf16Le)
+        } else {
+            (UTF_16BE.decode_without_bom_handling(body).0, TextEncoding::Utf16Be)
+        };
+        // A BOM in front of binary junk is still junk.
+        if looks_binary_text(&text) {
+            return Err(ImportError::Binary("binary data"));
+        }
+        return Ok((text, label));
+    }
+    if let Some(label) = utf16_without_bom(bytes) {
+        let encoding = if label == TextEncoding::Utf16Le { UTF_16LE } else { UTF_16BE };
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors && !looks_binary_text(&text) {
+            return Ok((text, label));
+        }
+    }
+    if looks_binary_bytes(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
+        return Err(ImportError::Binary("binary data"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
+        Err(_) => Ok((WINDOWS_1251.decode_without_bom_handling(bytes).0, TextEncoding::Windows1251)),
+    }
+}
+
+/// Recognises file types people export by mistake, by their first bytes.
+fn binary_signature(bytes: &[u8]) -> Option<ImportError> {
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        return Some(
+            if contains(head, b"xl/") || contains(head, b"[Content_Types].xml") && !contains(head, b"word/") {
+                ImportError::Workbook("an Excel .xlsx workbook")
+            } else if contains(head, b"opendocument.spreadsheet") {
+                ImportError::Workbook("an OpenDocument .ods spreadsheet")
+            } else if contains(head, b"word/") || contains(head, b"opendocument.text") {
+                ImportError::Binary("a Word document")
+            } else {
+                ImportError::Binary("a zip archive")
+            },
+        );
+    }
+    if starts(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Some(ImportError::Workbook("an old Excel .xls workbook (or another Office 97-2003 file)"));
+    }
+    let kind = if starts(b"%PDF") {
+        "a PDF document"
+    } else if starts(b"\x89PNG") {
+        "a PNG image"
+    } else if starts(b"\xFF\xD8\xFF") {
+        "a JPEG image"
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        "a GIF image"
+    } else if starts(b"\x1F\x8B") {
+        "a gzip archive"
+    } else if starts(b"7z\xBC\xAF\x27\x1C") {
+        "a 7-Zip archive"
+    } else if starts(b"Rar!") {
+        "a RAR archive"
+    } else if starts(b"SQLite format 3\0") {
+        "an SQLite database"
+    } else {
+        return None;
+    };
+    Some(ImportError::Binary(kind))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// UTF-16 without a BOM shows up as NUL in every other byte wherever the text is ASCII
+/// (delimiters, digits, Latin names, line ends). Returns the byte order if the pattern is clear.
+fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even_nul += usize::from(pair[0] == 0);
+        odd_nul += usize::from(pair[1] == 0);
+    }
+    // At least a fifth of the code units are ASCII, and the other byte of a pair is almost
+    // never NUL (U+0100, U+0400, … have a NUL low byte, so allow one in a hundred).
+    if odd_nul * 5 >= pairs && even_nul * 100 <= pairs {
+        Some(TextEncoding::Utf16Le)
+    } else if even_nul * 5 >= pairs && odd_nul * 100 <= pairs {
+        Some(TextEncoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// C0 controls that do not belong in a text table. Tab, LF, CR, form feed and the DOS
+/// end-of-file mark (0x1A) are tolerated; ESC counts (a stray escape sequence in a name is
+/// handled by sanitizing, but a file full of them is not a table).
+fn is_suspicious_control(b: u32) -> bool {
+    b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D | 0x1A)
+}
+
+/// A few stray control characters in a name are data to sanitize; NULs in more than a handful
+/// of places, or controls in more than 2% of the bytes, are a binary file.
+fn binary_verdict(len: usize, nul: usize, controls: usize) -> bool {
+    (nul >= 4 && nul * 200 > len) || (controls >= 8 && controls * 50 > len)
+}
+
+fn looks_binary_bytes(sample: &[u8]) -> bool {
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let controls = sample.iter().filter(|&&b| is_suspicious_control(u32::from(b))).count();
+    binary_verdict(sample.len(), nul, controls)
+}
+
+fn looks_binary_text(text: &str) -> bool {
+    let (mut len, mut nul, mut controls) = (0usize, 0usize, 0usize);
+    for c in text.chars().take(SNIFF_BYTES) {
+        len += 1;
+        nul += usize::from(c == '\0');
+        controls += usize::from(is_suspicious_control(u32::from(c)));
+    }
+    binary_verdict(len, nul, controls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        }
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn boms_win() {
+        let (t, e) = decode(b"\xEF\xBB\xBFcode;name\n").unwrap();
+        assert_eq!((t.as_ref(), e), ("code;name\n", TextEncoding::Utf8Bom));
+        for (le, label) in [(true, TextEncoding::Utf16Le), (false, TextEncoding::Utf16Be)] {
+            let bytes = utf16("код\tимя\n", le, true);
+            let (t, e) = decode(&bytes).unwrap();
+            assert_eq!((t.as_ref(), e), ("код\tимя\n", label));
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let bytes = utf16("code\tname\nA-1\tАйгүл\n", true, false);
+        let (t, e) = decode(&bytes).unwrap();
+        assert_eq!((t.as_ref(), e), ("code\tname\nA-1\tАйгүл\n", TextEncoding::Utf16Le));
+        let (_, e) = decode(&utf16("code\tname\nA-1\tSmith\n", false, false)).unwrap();
+        assert_eq!(e, TextEncoding::Utf16Be);
+    }
+
+    #[test]
+    fn cp1251_when_not_utf8() {
+        let (bytes, _, _) = WINDOWS_1251.encode("Код;Фамилия\n1;Иванов\n");
+        let (t, e) = decode(&bytes).unwrap();
+        assert_eq!((t.as_ref(), e), ("Код;Фамилия\n1;Иванов\n", TextEncoding::Windows1251));
+    }
+
+    #[test]
+    fn a_stray_control_character_is_data_not_binary() {
+        assert!(decode(b"code,name\nA1,Ai\x00gul\nA2,Ma\x07rat\x1b[2J\n").is_ok());
+    }
+
+    #[test]
+    fn binaries_are_refused() {
+        assert!(matches!(
+            decode(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml"),
+            Err(ImportError::Workbook(_))
+        ));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(ImportError::Binary("a PNG image"))));
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert!(matches!(decode(&noise), Err(ImportError::Binary(_))));
+        assert!(matches!(decode(b""), Err(ImportError::Empty)));
+    }
+}

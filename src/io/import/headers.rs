@@ -1,0 +1,486 @@
+//! Which column is which: header aliases in Kazakh, Russian and English, matched once per file.
+//!
+//! A header is reduced to a *key*: lower case, `ё` → `е`, the Kazakh letters folded to their
+//! Russian look-alikes (`ә`→`а`, `ғ`→`г`, `қ`→`к`, `ң`→`н`, `ө`→`о`, `ұ`/`ү`→`у`, `һ`→`х`,
+//! `і`→`и`, so a header typed on a Russian keyboard still matches), apostrophes dropped and
+//! everything that is not a letter or digit removed. "Рег. номер", "рег номер" and "РЕГ_НОМЕР"
+//! all become `регномер`.
+//!
+//! A header is looked up as a whole; then without words like "участника" / "participant"
+//! ("Фамилия участника"); then without a parenthesised remark ("Отчество (при наличии)");
+//! then split at `/`, `|`, `,`, `;` or a line break, which catches the bilingual headers of
+//! Kazakh forms ("Тегі / Фамилия / Last name") when all recognised parts agree.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::ImportError;
+use crate::io::fields::Field;
+
+/// What a header alias points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Field(Field),
+    /// Used only when no other column claims the field ("ID" as the code).
+    Weak(Field),
+    /// English "Name": the given name when the file has a surname column, else the full name.
+    Name,
+}
+
+use Field::*;
+
+#[rustfmt::skip]
+const ALIASES: &[(Field, &[&str])] = &[
+    (Code, &[
+        "code", "registration code", "registration number", "registration no", "registration id",
+        "reg number", "reg no", "reg code", "reg id", "ticket", "ticket number", "ticket no",
+        "ticket code", "ticket id", "order code", "booking code", "booking reference",
+        "confirmation code", "barcode", "bar code", "qr", "qr code", "badge number", "badge code",
+        "badge id", "participant code", "participant id", "attendee id",
+        "код", "код участника", "рег. номер", "рег номер", "регистрационный номер",
+        "регистрационный код", "номер регистрации", "код регистрации", "номер билета", "билет",
+        "код билета", "номер бейджа", "штрихкод", "штрих-код", "qr-код",
+        "тіркеу нөмірі", "тіркеу номері", "тіркеу коды", "билет нөмірі", "коды", "қатысушы коды",
+    ]),
+    (Family, &[
+        "family name", "last name", "lastname", "surname", "family", "фамилия", "тегі", "тек",
+        "фамилиясы",
+    ]),
+    (Given, &[
+        "given name", "first name", "firstname", "forename", "christian name", "имя", "аты",
+        "есімі", "есім",
+    ]),
+    (Patronymic, &[
+        "patronymic", "middle name", "middlename", "father's name", "отчество", "әкесінің аты",
+        "әкесінің есімі", "әкесінің аты-жөні",
+    ]),
+    (FullName, &[
+        "full name", "fullname", "name and surname", "first and last name", "surname and name",
+        "name surname", "surname name", "last name first name", "first name last name",
+        "фио", "ф.и.о.", "ф и о", "фамилия имя отчество", "фамилия имя", "фамилия и имя",
+        "имя фамилия", "имя и фамилия", "полное имя", "аты-жөні", "аты жөні", "толық аты-жөні",
+        "тегі аты", "тегі, аты, әкесінің аты", "тегі аты әкесінің аты",
+    ]),
+    (AltSpelling, &[
+        "alt spelling", "alternative spelling", "latin name", "name in latin", "name latin",
+        "full name latin", "full name in latin", "name in english", "full name in english",
+        "english name", "name as in passport", "passport name", "transliteration",
+        "фио латиницей", "фио на латинице", "фио латинскими буквами", "фио на английском",
+        "фио на английском языке", "имя латиницей", "фамилия латиницей",
+        "фамилия имя латиницей", "латиницей", "транслитерация", "аты-жөні латынша", "латынша",
+    ]),
+    (Category, &[
+        "category", "type", "participant type", "attendee type", "role", "категория", "тип",
+        "тип участника", "роль", "статус участника", "санаты", "санат", "қатысушы түрі",
+        "қатысушы санаты",
+    ]),
+    (Organisation, &[
+        "organisation", "organization", "org", "company", "affiliation", "institution",
+        "employer", "school", "organisation name", "organization name", "организация",
+        "название организации", "учреждение", "компания", "место работы", "место работы учебы",
+        "место учебы", "школа", "учебное заведение", "ведомство", "ұйым", "ұйымның атауы",
+        "жұмыс орны", "оқу орны", "жұмыс оқу орны", "мектеп",
+    ]),
+    (Country, &["country", "country of residence", "country code", "страна", "страна проживания", "ел", "мемлекет"]),
+    (Region, &[
+        "region", "oblast", "province", "state province", "регион", "область", "облыс", "аймақ",
+        "регион город", "область город", "облыс қала",
+    ]),
+    (BirthYear, &[
+        "birth year", "year of birth", "birth date", "date of birth", "dob", "birthday", "born",
+        "год рождения", "дата рождения", "г.р.", "туған жылы", "туған күні", "туған күні жылы",
+        "туған жылы күні",
+    ]),
+    (Delegation, &["delegation", "group", "team", "делегация", "группа", "команда", "топ", "делегация группа"]),
+    (ResponsibleAdults, &[
+        "responsible adult", "responsible adults", "responsible", "responsible person",
+        "guardian", "guardians", "chaperone", "chaperones", "accompanying adult",
+        "accompanying person", "parent", "parents", "ответственный", "ответственное лицо",
+        "ответственный взрослый", "ответственные", "сопровождающий", "сопровождающее лицо",
+        "сопровождающие", "родитель", "родители", "законный представитель", "жауапты ересек",
+        "жауапты тұлға", "жауапты", "ілесуші", "ілесіп жүруші", "ата-ана", "ата-анасы",
+    ]),
+    (ResponsibleName, &[
+        "parent name", "parents name", "parent full name", "guardian name", "name of parent",
+        "emergency contact", "emergency contact name", "фио родителя", "фио ответственного",
+        "фио сопровождающего", "фио законного представителя", "ата-анасының аты-жөні",
+        "жауапты ересектің аты-жөні",
+    ]),
+    (ResponsiblePhone, &[
+        "parent phone", "parents phone", "guardian phone", "guardians phone", "chaperone phone",
+        "responsible phone", "responsible adult phone", "emergency phone",
+        "emergency contact phone", "телефон родителя", "телефон родителей",
+        "телефон ответственного", "телефон сопровождающего",
+        "телефон законного представителя", "ата-анасының телефоны", "ата-ана телефоны",
+        "жауапты ересектің телефоны", "жауапты тұлғаның телефоны",
+    ]),
+    (Email, &[
+        "email", "e-mail", "e mail", "mail", "email address", "e-mail address",
+        "электронная почта", "эл. почта", "эл почта", "почта", "е-mail", "емейл", "имейл",
+        "эл. пошта", "электрондық пошта", "пошта",
+    ]),
+    (Phone, &[
+        "phone", "telephone", "tel", "mobile", "mobile phone", "cell", "cell phone",
+        "phone number", "contact phone", "whatsapp", "телефон", "тел", "моб", "мобильный",
+        "мобильный телефон", "сотовый", "сотовый телефон", "контактный телефон",
+        "номер телефона", "байланыс телефоны", "ұялы телефон", "телефон нөмірі",
+    ]),
+    (PhotoConsent, &[
+        "photo consent", "consent to photo", "photo", "photos", "photo video consent",
+        "media consent", "photo permission", "photo release", "согласие на фото",
+        "согласие на фотосъемку", "согласие на фото- и видеосъемку", "согласие на фото видео",
+        "согласие на фото и видео", "фото", "фотосъемка", "фотоға келісім",
+        "фото түсіруге келісім", "суретке түсіруге келісім",
+    ]),
+    (Notes, &[
+        "notes", "note", "comment", "comments", "remarks", "medical", "medical notes",
+        "medical information", "medical info", "allergies", "health", "special needs",
+        "accessibility", "примечание", "примечания", "комментарий", "комментарии",
+        "медицинские", "медицинские особенности", "медицинские данные",
+        "медицинская информация", "особые потребности", "аллергия", "здоровье", "ескерту",
+        "ескертпе", "ескертулер", "медициналық", "медициналық ақпарат", "денсаулық",
+    ]),
+    (Sessions, &[
+        "sessions", "session", "master classes", "master class", "masterclasses", "workshops",
+        "workshop", "platforms", "platform", "секции", "секция", "сессии", "сессия",
+        "мастер-классы", "мастер-класс", "площадки", "площадка", "секциялар",
+        "тақырыптық алаңдар", "алаңдар", "алаң", "шеберлік сыныптары", "шеберлік сыныбы",
+    ]),
+];
+
+#[rustfmt::skip]
+const WEAK_ALIASES: &[(Field, &[&str])] = &[
+    (Code, &["id", "uid"]),
+    (FullName, &["participant", "участник", "қатысушы", "attendee", "guest", "гость"]),
+    (Country, &["nationality", "citizenship", "гражданство", "азаматтығы", "национальность"]),
+];
+
+const NAME_ALIASES: &[&str] = &["name", "participant name"];
+
+/// Words that only say whose field it is ("Фамилия участника", "Child's date of birth").
+#[rustfmt::skip]
+const FILLER_WORDS: &[&str] = &[
+    "участника", "участников", "ребенка", "ученика", "участнику", "қатысушының", "қатысушы",
+    "баланың", "оқушының", "participant", "participants", "attendee", "attendees",
+    "delegate", "childs", "child", "your", "ваш", "ваша", "ваше", "сіздің",
+];
+
+fn fold(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        out.push(match l {
+            'ё' => 'е',
+            'ә' => 'а',
+            'ғ' => 'г',
+            'қ' => 'к',
+            'ң' => 'н',
+            'ө' => 'о',
+            'ұ' | 'ү' => 'у',
+            'һ' => 'х',
+            'і' => 'и',
+            other => other,
+        });
+    }
+}
+
+/// The words of a header, folded for matching.
+fn words(header: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in header.nfc() {
+        if c == '\'' || c == '’' || c == 'ʼ' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            fold(c, &mut word);
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// The matching key of a header or a `--map` column name.
+pub(super) fn key(header: &str) -> String {
+    words(header).concat()
+}
+
+/// [`FILLER_WORDS`] folded like header words are.
+static FILLERS: LazyLock<Vec<String>> = LazyLock::new(|| FILLER_WORDS.iter().map(|w| key(w)).collect());
+
+static TABLE: LazyLock<HashMap<String, Target>> = LazyLock::new(|| {
+    let mut table = HashMap::new();
+    for f in Field::ALL {
+        table.insert(key(f.canonical()), Target::Field(f));
+    }
+    for &(field, aliases) in WEAK_ALIASES {
+        for a in aliases {
+            table.insert(key(a), Target::Weak(field));
+        }
+    }
+    for a in NAME_ALIASES {
+        table.insert(key(a), Target::Name);
+    }
+    for &(field, aliases) in ALIASES {
+        for a in aliases {
+            table.insert(key(a), Target::Field(field));
+        }
+    }
+    table
+});
+
+fn lookup_whole(header: &str) -> Option<Target> {
+    let ws = words(header);
+    if ws.is_empty() {
+        return None;
+    }
+    if let Some(t) = TABLE.get(&ws.concat()) {
+        return Some(*t);
+    }
+    let kept: Vec<&str> = ws.iter().map(String::as_str).filter(|w| !FILLERS.iter().any(|f| f == w)).collect();
+    if kept.is_empty() || kept.len() == ws.len() {
+        return None;
+    }
+    TABLE.get(&kept.concat()).copied()
+}
+
+fn without_parens(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn lookup_part(header: &str) -> Option<Target> {
+    lookup_whole(header).or_else(|| {
+        let bare = without_parens(header);
+        if bare.len() != header.len() { lookup_whole(&bare) } else { None }
+    })
+}
+
+fn lookup(header: &str) -> Option<Target> {
+    lookup_part(header).or_else(|| {
+        let bare = without_parens(header);
+        let mut found: Option<Target> = None;
+        for part in bare.split(['/', '|', '\\', ',', ';', '\n']) {
+            if let Some(t) = lookup_part(part) {
+                match found {
+                    Some(prev) if prev != t => return None,
+                    _ => found = Some(t),
+                }
+            }
+        }
+        found
+    })
+}
+
+/// Fields that several columns may feed; all others go to the first column that claims them.
+pub(super) fn is_multi(field: Field) -> bool {
+    matches!(field, Field::Notes | Field::Sessions | Field::AltSpelling | Field::ResponsibleAdults)
+}
+
+/// One column of the file and what it feeds.
+#[derive(Debug, Clone)]
+pub(super) struct Column {
+    /// The header as shown to people (sanitized), `column N` when it was blank.
+    pub header: String,
+    pub field: Option<Field>,
+    /// This column's key in `Person::extra`, unique in the file: the header, or "header (2)"
+    /// for a repeated one. Used for unknown columns and for values set aside from known ones.
+    pub extra_key: String,
+}
+
+/// Maps the header row once. `headers` are already sanitized.
+pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<Vec<Column>, ImportError> {
+    let shown: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if h.is_empty() { format!("column {}", i + 1) } else { h.clone() })
+        .collect();
+    let keys: Vec<String> = headers.iter().map(|h| key(h)).collect();
+    let mut fields: Vec<Option<Field>> = vec![None; headers.len()];
+    let mut forced = vec![false; headers.len()];
+
+    for (column, field) in overrides {
+        let wanted = key(column);
+        let mut matched = false;
+        for (i, k) in keys.iter().enumerate() {
+            if (!wanted.is_empty() && *k == wanted) || headers[i] == column.trim() {
+                fields[i] = Some(*field);
+                forced[i] = true;
+                matched = true;
+            }
+        }
+        if !matched {
+            return Err(ImportError::MapColumnNotFound { column: column.clone(), headers: shown });
+        }
+    }
+
+    let targets: Vec<Option<Target>> =
+        headers.iter().zip(&forced).map(|(h, &f)| if f { None } else { lookup(h) }).collect();
+    let mut taken: Vec<Field> = fields.iter().flatten().copied().collect();
+    let mut claim = |i: usize, field: Field, fields: &mut Vec<Option<Field>>| {
+        if is_multi(field) || !taken.contains(&field) {
+            taken.push(field);
+            fields[i] = Some(field);
+        }
+    };
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(Target::Field(f)) = t {
+            claim(i, *f, &mut fields);
+        }
+    }
+    let has_family = fields.contains(&Some(Field::Family));
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(Target::Name) = t {
+            claim(i, if has_family { Field::Given } else { Field::FullName }, &mut fields);
+        }
+    }
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(Target::Weak(f)) = t {
+            claim(i, *f, &mut fields);
+        }
+    }
+
+    if !fields.contains(&Some(Field::Code)) {
+        return Err(ImportError::NoCodeColumn { headers: shown });
+    }
+    if !fields.iter().any(|f| matches!(f, Some(Field::Family | Field::Given | Field::FullName))) {
+        return Err(ImportError::NoNameColumn { headers: shown });
+    }
+
+    // Every column gets a distinct key, also those that feed a field: a value set aside from
+    // them (an unknown country) is kept under it.
+    let mut used: HashSet<String> = HashSet::new();
+    let columns = shown
+        .into_iter()
+        .zip(fields)
+        .map(|(header, field)| {
+            let mut extra_key = header.clone();
+            let mut n = 2;
+            while used.contains(&extra_key) {
+                extra_key = format!("{header} ({n})");
+                n += 1;
+            }
+            used.insert(extra_key.clone());
+            Column { header, field, extra_key }
+        })
+        .collect();
+    Ok(columns)
+}
+
+/// True if a row has a code or a name header (or a column `--map` names); used to skip a title
+/// line above the real header.
+pub(super) fn looks_like_header(cells: &[String], overrides: &[(String, Field)]) -> bool {
+    let mapped: Vec<String> = overrides.iter().map(|(column, _)| key(column)).collect();
+    cells.iter().any(|c| {
+        matches!(
+            lookup(c),
+            Some(Target::Field(Field::Code | Field::Family | Field::Given | Field::FullName) | Target::Name)
+        ) || (!c.is_empty() && mapped.contains(&key(c)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(header: &str) -> Option<Field> {
+        match lookup(header)? {
+            Target::Field(f) | Target::Weak(f) => Some(f),
+            Target::Name => Some(Field::FullName),
+        }
+    }
+
+    #[test]
+    fn keys_ignore_case_space_punctuation_and_yo() {
+        assert_eq!(key("Рег. номер"), "регномер");
+        assert_eq!(key("РЕГ_НОМЕР"), "регномер");
+        assert_eq!(key("Ф.И.О."), "фио");
+        assert_eq!(key("Тіркеу нөмірі"), key("Тиркеу номири"));
+        assert_eq!(key("Счётчик"), key("счетчик"));
+        assert_eq!(key("family_name"), key("Family name"));
+    }
+
+    #[test]
+    fn three_languages() {
+        let cases = [
+            ("Регистрационный номер", Field::Code),
+            ("Тіркеу нөмірі", Field::Code),
+            ("Ticket number", Field::Code),
+            ("Номер билета", Field::Code),
+            ("Order code", Field::Code),
+            ("Тегі", Field::Family),
+            ("Surname", Field::Family),
+            ("Аты", Field::Given),
+            ("Әкесінің аты", Field::Patronymic),
+            ("Аты-жөні", Field::FullName),
+            ("Ф.И.О.", Field::FullName),
+            ("Санаты", Field::Category),
+            ("Тип участника", Field::Category),
+            ("Место работы", Field::Organisation),
+            ("Ұйым", Field::Organisation),
+            ("Ел", Field::Country),
+            ("Облыс", Field::Region),
+            ("Тел.", Field::Phone),
+            ("Эл. пошта", Field::Email),
+            ("E-mail", Field::Email),
+            ("Туған күні", Field::BirthYear),
+            ("Год рождения", Field::BirthYear),
+            ("Жауапты ересек", Field::ResponsibleAdults),
+            ("Сопровождающий", Field::ResponsibleAdults),
+            ("Телефон родителя", Field::ResponsiblePhone),
+            ("Фотоға келісім", Field::PhotoConsent),
+            ("Согласие на фото", Field::PhotoConsent),
+            ("Медицинские", Field::Notes),
+            ("Ескерту", Field::Notes),
+            ("Мастер-классы", Field::Sessions),
+            ("Фамилия участника", Field::Family),
+            ("Қатысушының тегі", Field::Family),
+            ("Баланың туған күні", Field::BirthYear),
+            ("Дата рождения ребёнка", Field::BirthYear),
+            ("Отчество (при наличии)", Field::Patronymic),
+            ("Тегі / Фамилия / Last name", Field::Family),
+            ("Name (Latin)", Field::AltSpelling),
+            ("Parent's phone", Field::ResponsiblePhone),
+        ];
+        for (h, f) in cases {
+            assert_eq!(field_of(h), Some(f), "{h}");
+        }
+        for f in Field::ALL {
+            assert_eq!(field_of(f.canonical()), Some(f), "canonical {}", f.canonical());
+        }
+        assert_eq!(field_of("Телефон, e-mail"), None, "disagreeing parts match nothing");
+        assert_eq!(field_of("Shoe size"), None);
+    }
+
+    #[test]
+    fn name_is_given_only_next_to_a_surname() {
+        let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let p = plan(&hs(&["Code", "Surname", "Name"]), &[]).unwrap();
+        assert_eq!(p[2].field, Some(Field::Given));
+        let p = plan(&hs(&["Code", "Name"]), &[]).unwrap();
+        assert_eq!(p[1].field, Some(Field::FullName));
+    }
+
+    #[test]
+    fn weak_and_duplicate_columns() {
+        let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let p = plan(&hs(&["ID", "Код", "ФИО", "Телефон", "Мобильный", "", "Примечание", "Медицинские"]), &[]).unwrap();
+        let f: Vec<_> = p.iter().map(|c| c.field).collect();
+        assert_eq!(f, [None, Some(Code), Some(FullName), Some(Phone), None, None, Some(Notes), Some(Notes)]);
+        assert_eq!(p[0].extra_key, "ID");
+        assert_eq!(p[5].extra_key, "column 6");
+    }
+}

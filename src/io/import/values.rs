@@ -1,0 +1,279 @@
+//! Cell values that need reading, not just cleaning: countries, birth dates, photo consent.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::headers::key;
+use crate::domain::PhotoConsent;
+use crate::io::fields::parse_photo_consent;
+
+/// Birth years outside this range are typing errors, not people.
+pub const BIRTH_YEAR_MIN: u16 = 1900;
+pub const BIRTH_YEAR_MAX: u16 = 2099;
+
+/// The participant countries with their names in en / ru / kk (a copy of the event's list).
+const COUNTRIES_JSON: &str = include_str!("../../../data/countries.json");
+
+/// Every officially assigned ISO 3166-1 alpha-2 code (plus XK, Kosovo, in common use), so a
+/// guest from a country outside the list can still be given as a two-letter code.
+const ISO_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ \
+BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET \
+FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR \
+IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN \
+MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY \
+QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR \
+TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK";
+
+/// Other ways registration forms name the participant countries: official long names,
+/// abbreviations, older names and ISO alpha-3 codes.
+const COUNTRY_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "KZ",
+        &[
+            "KAZ",
+            "Republic of Kazakhstan",
+            "Республика Казахстан",
+            "РК",
+            "Қазақстан Республикасы",
+            "ҚР",
+            "Kazakstan",
+            "Qazaqstan",
+        ],
+    ),
+    ("RU", &["RUS", "Russian Federation", "Российская Федерация", "РФ", "Ресей Федерациясы"]),
+    ("BY", &["BLR", "Republic of Belarus", "Республика Беларусь", "Белоруссия", "Belorussia"]),
+    ("KG", &["KGZ", "Kyrgyz Republic", "Кыргызская Республика", "Киргизия", "Kyrgyzia", "Qyrgyzstan"]),
+    ("TJ", &["TJK", "Республика Таджикистан", "Tajikistan Republic"]),
+    ("UZ", &["UZB", "Республика Узбекистан", "Republic of Uzbekistan"]),
+    ("TM", &["TKM", "Turkmenia", "Туркмения"]),
+    ("AZ", &["AZE", "Азербайджанская Республика", "Republic of Azerbaijan"]),
+    ("AM", &["ARM", "Republic of Armenia", "Республика Армения"]),
+    ("MD", &["MDA", "Moldavia", "Молдавия", "Republic of Moldova", "Республика Молдова"]),
+    ("GE", &["GEO", "Sakartvelo"]),
+    ("UA", &["UKR"]),
+    ("MN", &["MNG", "Монголия"]),
+    ("LT", &["LTU"]),
+    ("LV", &["LVA"]),
+    ("EE", &["EST"]),
+    ("PL", &["POL"]),
+    ("DE", &["DEU", "GER", "Deutschland", "ФРГ", "Federal Republic of Germany"]),
+    ("FR", &["FRA"]),
+    (
+        "GB",
+        &[
+            "GBR",
+            "UK",
+            "U.K.",
+            "Great Britain",
+            "Britain",
+            "England",
+            "Scotland",
+            "Wales",
+            "Британия",
+            "Англия",
+            "Соединённое Королевство",
+            "Ұлыбритания",
+        ],
+    ),
+    ("SE", &["SWE"]),
+    ("NO", &["NOR"]),
+    ("FI", &["FIN"]),
+    ("NL", &["NLD", "Holland", "The Netherlands", "Голландия"]),
+    ("BE", &["BEL"]),
+    ("AT", &["AUT"]),
+    ("CH", &["CHE", "Schweiz", "Suisse"]),
+    ("IT", &["ITA"]),
+    ("ES", &["ESP"]),
+    ("IE", &["IRL"]),
+    ("RS", &["SRB"]),
+    ("TR", &["TUR", "Türkiye", "Turkiye", "Турецкая Республика"]),
+    ("CN", &["CHN", "People's Republic of China", "PRC", "КНР", "ҚХР"]),
+    ("KR", &["KOR", "South Korea", "Korea", "Южная Корея", "Корея", "Оңтүстік Корея"]),
+    (
+        "US",
+        &[
+            "USA",
+            "U.S.",
+            "U.S.A.",
+            "United States of America",
+            "America",
+            "Соединённые Штаты Америки",
+            "Соединенные Штаты",
+            "Америка",
+            "Америка Құрама Штаттары",
+        ],
+    ),
+];
+
+#[derive(Deserialize)]
+struct CountryEntry {
+    iso2: String,
+    en: String,
+    ru: String,
+    kk: String,
+}
+
+static COUNTRIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut table = HashMap::new();
+    for code in ISO_ALPHA2.split_whitespace() {
+        table.insert(key(code), code.to_owned());
+    }
+    // The embedded list is checked by a unit test; should it ever be broken, the importer
+    // still works with codes and the aliases below.
+    let entries: Vec<CountryEntry> = serde_json::from_str(COUNTRIES_JSON).unwrap_or_default();
+    for e in entries {
+        for name in [&e.en, &e.ru, &e.kk] {
+            table.insert(key(name), e.iso2.to_uppercase());
+        }
+    }
+    for (code, names) in COUNTRY_ALIASES {
+        for name in *names {
+            table.insert(key(name), (*code).to_owned());
+        }
+    }
+    table
+});
+
+/// ISO alpha-2 for a country code or name (en / ru / kk, any case); `None` if unknown.
+pub fn resolve_country(text: &str) -> Option<String> {
+    let k = key(text);
+    if k.is_empty() {
+        return None;
+    }
+    COUNTRIES.get(&k).cloned()
+}
+
+/// The year of a birth year or birth date cell: `2005`, `12.03.2005`, `2005-03-12`,
+/// `12/03/2005` (or `03/12/2005`: only the year is kept), `2005 г.`, `2005-03-12T00:00:00`.
+/// `Ok(None)` for an empty cell; `Err` with the reason otherwise.
+pub fn parse_birth_year(cell: &str) -> Result<Option<u16>, String> {
+    let mut t = cell.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    for suffix in ["г.", "г", "ж.", "ж", "жыл", "year"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    let date_part = t.split(['T', ' ']).next().unwrap_or_default();
+    let hint = "write a year (2005) or a date (12.03.2005 or 2005-03-12)";
+    let numbers: Vec<&str> = date_part.split(['.', '/', '-']).collect();
+    if numbers.iter().any(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 4) {
+        return Err(format!("birth date «{cell}» is not a year or a date: {hint}"));
+    }
+    let num = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let year = match numbers.as_slice() {
+        [y] if y.len() == 4 => num(y),
+        [y, m, d] if y.len() == 4 => {
+            if NaiveDate::from_ymd_opt(num(y) as i32, num(m), num(d)).is_none() {
+                return Err(format!("birth date «{cell}» is not a real date"));
+            }
+            num(y)
+        }
+        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => {
+            let y32 = num(y) as i32;
+            if NaiveDate::from_ymd_opt(y32, num(b), num(a)).is_none()
+                && NaiveDate::from_ymd_opt(y32, num(a), num(b)).is_none()
+            {
+                return Err(format!("birth date «{cell}» is not a real date"));
+            }
+            num(y)
+        }
+        _ => return Err(format!("birth date «{cell}» is not a year or a date: {hint}")),
+    };
+    match u16::try_from(year) {
+        Ok(y) if (BIRTH_YEAR_MIN..=BIRTH_YEAR_MAX).contains(&y) => Ok(Some(y)),
+        _ => Err(format!("birth year {year} is not plausible (expected {BIRTH_YEAR_MIN}–{BIRTH_YEAR_MAX})")),
+    }
+}
+
+/// Photo consent as [`parse_photo_consent`] reads it, or from the first word of a longer
+/// answer ("Да, согласен", "No, thank you"). `None` when neither says yes or no.
+pub fn parse_consent(cell: &str) -> Option<PhotoConsent> {
+    parse_photo_consent(cell).or_else(|| {
+        let first = cell.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty())?;
+        match parse_photo_consent(first)? {
+            PhotoConsent::Unknown => None,
+            known => Some(known),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_country_list_parses() {
+        let entries: Vec<CountryEntry> = serde_json::from_str(COUNTRIES_JSON).unwrap();
+        assert_eq!(entries.len(), 35);
+        for e in &entries {
+            assert!(ISO_ALPHA2.split_whitespace().any(|c| c == e.iso2), "{} is an ISO code", e.iso2);
+        }
+        assert_eq!(ISO_ALPHA2.split_whitespace().count(), 250);
+    }
+
+    #[test]
+    fn countries_by_code_and_name() {
+        for (text, code) in [
+            ("kz", "KZ"),
+            ("Kazakhstan", "KZ"),
+            ("Казахстан", "KZ"),
+            ("Қазақстан", "KZ"),
+            ("ҚАЗАҚСТАН", "KZ"),
+            ("Республика Казахстан", "KZ"),
+            ("Ресей", "RU"),
+            ("РФ", "RU"),
+            ("Germany", "DE"),
+            ("Германия", "DE"),
+            ("UK", "GB"),
+            ("USA", "US"),
+            ("АҚШ", "US"),
+            ("Корея Республикасы", "KR"),
+            ("cz", "CZ"),
+            ("Түркия", "TR"),
+        ] {
+            assert_eq!(resolve_country(text).as_deref(), Some(code), "{text}");
+        }
+        assert_eq!(resolve_country("Atlantis"), None);
+        assert_eq!(resolve_country("XX"), None);
+        assert_eq!(resolve_country(""), None);
+    }
+
+    #[test]
+    fn birth_years() {
+        for (cell, year) in [
+            ("2005", 2005),
+            ("12.03.2005", 2005),
+            ("1.3.2005", 2005),
+            ("2005-03-12", 2005),
+            ("12/03/2005", 2005),
+            ("03/25/2005", 2005),
+            ("2005 г.", 2005),
+            ("2005ж.", 2005),
+            ("2005-03-12T00:00:00", 2005),
+            ("12.03.2005 0:00", 2005),
+        ] {
+            assert_eq!(parse_birth_year(cell), Ok(Some(year)), "{cell}");
+        }
+        assert_eq!(parse_birth_year("  "), Ok(None));
+        for bad in ["1850", "2999", "0205", "12.03.05", "31.02.2005", "2005-13-01", "вчера", "38412", "1.2.3.2005"]
+        {
+            assert!(parse_birth_year(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn consent_answers() {
+        assert_eq!(parse_consent("Да, согласен"), Some(PhotoConsent::Yes));
+        assert_eq!(parse_consent("Жоқ"), Some(PhotoConsent::No));
+        assert_eq!(parse_consent("no, thank you"), Some(PhotoConsent::No));
+        assert_eq!(parse_consent(""), Some(PhotoConsent::Unknown));
+        assert_eq!(parse_consent("maybe"), None);
+    }
+}
