@@ -3,3 +3,4 @@
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod sample;
