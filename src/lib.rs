@@ -10,3 +10,4 @@ pub mod domain;
 pub mod io;
 pub mod station;
 pub mod store;
+pub mod search;

@@ -1,0 +1,159 @@
+//! One-typo matching against a prefix: Damerau–Levenshtein (optimal string alignment) ≤ 1.
+//!
+//! In the index the typo is undone on the *query* side: every string one edit away from the
+//! query skeleton that is still a prefix of some vocabulary word is looked up as a prefix range.
+//! Only characters that really follow a prefix in the vocabulary are tried, so the work is a few
+//! hundred binary searches even for long queries.
+
+use super::index::Segment;
+
+/// Optimal-string-alignment distance between `a` and `b`, or `None` if it is above 1.
+pub(crate) fn dl_le1(a: &[char], b: &[char]) -> bool {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if p == n && p == m {
+        return true;
+    }
+    let (a, b) = (&a[p..], &b[p..]);
+    if n == m {
+        // substitution, or swap of neighbours
+        a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+    } else if n > m {
+        a[1..] == *b
+    } else {
+        *a == b[1..]
+    }
+}
+
+/// Length of the prefix of `word` that `query` matches with at most one typo (the longest such
+/// prefix, of length |query|-1, |query| or |query|+1), if any.
+pub(crate) fn prefix_typo_len(query: &[char], word: &[char]) -> Option<usize> {
+    let n = query.len();
+    for l in [n + 1, n, n.saturating_sub(1)] {
+        if l <= word.len() && l > 0 && dl_le1(query, &word[..l]) {
+            return Some(l);
+        }
+    }
+    None
+}
+
+/// Vocabulary ranges of the words that have a prefix one edit away from `s` (and not already a
+/// prefix of `s` itself matched without a typo). Sorted, merged.
+pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    if n == 0 || seg.vocab_len() == 0 {
+        return out;
+    }
+    // Byte offset of each char boundary.
+    let mut b = Vec::with_capacity(n + 1);
+    b.push(0usize);
+    for c in &chars {
+        b.push(b.last().copied().unwrap_or(0) + c.len_utf8());
+    }
+    // Longest prefix of s present in the vocabulary, and the range of each prefix up to it.
+    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(n + 1);
+    ranges.push((0, seg.vocab_len() as u32));
+    for i in 1..=n {
+        let r = seg.prefix_range(&s[..b[i]]);
+        if r.0 >= r.1 {
+            break;
+        }
+        ranges.push(r);
+    }
+    let longest = ranges.len() - 1; // s[..longest] exists
+    let mut buf = String::with_capacity(s.len() + 4);
+    let look = |t: &str, out: &mut Vec<(u32, u32)>| {
+        let r = seg.prefix_range(t);
+        if r.0 < r.1 {
+            out.push(r);
+        }
+    };
+    for i in 0..n.min(longest + 1) {
+        // deletion of chars[i]
+        if n > 1 {
+            buf.clear();
+            buf.push_str(&s[..b[i]]);
+            buf.push_str(&s[b[i + 1]..]);
+            look(&buf, &mut out);
+        }
+        // swap of chars[i], chars[i+1]
+        if i + 1 < n && chars[i] != chars[i + 1] {
+            buf.clear();
+            buf.push_str(&s[..b[i]]);
+            buf.push(chars[i + 1]);
+            buf.push(chars[i]);
+            buf.push_str(&s[b[i + 2]..]);
+            look(&buf, &mut out);
+        }
+    }
+    // substitution at i / insertion before i: only letters that follow s[..i] in the vocabulary.
+    for i in 0..=n.min(longest) {
+        let (lo, hi) = ranges[i];
+        let pre = &s[..b[i]];
+        let mut k = lo;
+        while k < hi {
+            let w = seg.word(k);
+            let Some(c) = w[pre.len()..].chars().next() else {
+                k += 1;
+                continue;
+            };
+            buf.clear();
+            buf.push_str(pre);
+            buf.push(c);
+            let block_end = {
+                let (_, e) = seg.prefix_range(&buf);
+                e.max(k + 1)
+            };
+            if i < n && c != chars[i] {
+                buf.push_str(&s[b[i + 1]..]);
+                look(&buf, &mut out);
+                buf.truncate(pre.len() + c.len_utf8());
+            }
+            if i == n || c != chars[i] {
+                buf.push_str(&s[b[i]..]);
+                look(&buf, &mut out);
+            }
+            k = block_end;
+        }
+    }
+    out.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.0 <= last.1 => last.1 = last.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(dl_le1(&c("bekmuhambteov"), &c("bekmuhambetov")));
+        assert!(dl_le1(&c("jambul"), &c("jambil")));
+        assert!(dl_le1(&c("ahmtova"), &c("ahmetova")));
+        assert!(dl_le1(&c("ahmeetova"), &c("ahmetova")));
+        assert!(!dl_le1(&c("ahmteova"), &c("ahmetvoa")));
+        assert!(!dl_le1(&c("abc"), &c("cba")));
+    }
+
+    #[test]
+    fn typo_against_a_prefix() {
+        assert_eq!(prefix_typo_len(&c("ahmte"), &c("ahmetova")), Some(5));
+        assert_eq!(prefix_typo_len(&c("ahmtov"), &c("ahmetova")), Some(7));
+        assert_eq!(prefix_typo_len(&c("zzzzz"), &c("ahmetova")), None);
+    }
+}

@@ -1,0 +1,744 @@
+//! The in-memory index: people, their folded tokens, a sorted vocabulary and postings.
+//!
+//! ```text
+//!  SearchIndex
+//!   ├─ records[idx]      searchable text of each person as given (for highlighting, rebuilds)
+//!   ├─ codes             folded registration code → idx (exact code = first row)
+//!   ├─ base:  Segment    built in bulk; people renumbered in rank order (family, given, code)
+//!   └─ delta: Segment    walk-ins and re-imports since the last bulk build (rebuilt per insert)
+//!
+//!  Segment (internal id = rank position, so every postings list is already in rank order)
+//!   ├─ vocab             every distinct skeleton key, sorted: a prefix is a contiguous id range
+//!   ├─ post[names|other] CSR postings per vocabulary id; a range's postings are one slice
+//!   ├─ dense             precomputed bitsets for 1–2 char prefixes that match many people
+//!   ├─ tokens            CSR per person: (vocabulary id, slot) — a slot is one written token
+//!   └─ phones            digits per person + a 4-gram index for "any part of the number"
+//! ```
+//!
+//! Deleted or replaced people are tombstoned in their segment; the delta segment is folded into
+//! the base one once it grows past [`DELTA_MAX`] people.
+
+use super::fold::{self, Opts, Token};
+use super::{Field, FIELDS};
+use crate::domain::Person;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// People in the delta segment before it is merged into a rebuilt base segment.
+pub(crate) const DELTA_MAX: usize = 2048;
+
+/// Slot bit used in assignment masks for "matched inside the phone number".
+pub(crate) const PHONE_SLOT: u32 = 63;
+/// Highest slot a written token can get; later tokens share it.
+const MAX_SLOT: u32 = 62;
+/// In a slot byte, the bit telling the token comes from a non-name field.
+pub(crate) const OTHER_BIT: u8 = 0x80;
+
+// ---------------------------------------------------------------------------------------------
+// Small building blocks
+
+/// FxHash: a fast non-cryptographic hash for interning (no untrusted keys reach it as a DoS risk:
+/// it only ever sees the station's own registrant data).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A fixed-size set of internal ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Bits {
+    pub words: Vec<u64>,
+}
+
+impl Bits {
+    pub fn new(n: usize) -> Self {
+        Bits { words: vec![0; n.div_ceil(64)] }
+    }
+    pub fn full(n: usize) -> Self {
+        let mut b = Bits { words: vec![!0; n.div_ceil(64)] };
+        if n % 64 != 0 {
+            if let Some(last) = b.words.last_mut() {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        b
+    }
+    #[inline]
+    pub fn set(&mut self, i: u32) {
+        self.words[(i >> 6) as usize] |= 1 << (i & 63);
+    }
+    #[inline]
+    pub fn clear(&mut self, i: u32) {
+        self.words[(i >> 6) as usize] &= !(1 << (i & 63));
+    }
+    #[inline]
+    pub fn get(&self, i: u32) -> bool {
+        self.words.get((i >> 6) as usize).is_some_and(|w| w >> (i & 63) & 1 == 1)
+    }
+    pub fn or_assign(&mut self, o: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&o.words) {
+            *a |= *b;
+        }
+    }
+    pub fn heap_bytes(&self) -> usize {
+        self.words.capacity() * 8
+    }
+}
+
+/// Postings in compressed-row form: the ids of vocabulary entry `v` are `ids[off[v]..off[v+1]]`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Postings {
+    pub off: Vec<u32>,
+    pub ids: Vec<u32>,
+}
+
+impl Postings {
+    /// The postings of a vocabulary id range, as one slice of sorted runs.
+    #[inline]
+    pub fn range(&self, lo: u32, hi: u32) -> &[u32] {
+        &self.ids[self.off[lo as usize] as usize..self.off[hi as usize] as usize]
+    }
+    #[inline]
+    pub fn count(&self, lo: u32, hi: u32) -> usize {
+        (self.off[hi as usize] - self.off[lo as usize]) as usize
+    }
+}
+
+/// The searchable text of one person, as given, and where they live in the index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    /// All searchable fields, concatenated in [`FIELDS`] order.
+    pub text: Box<str>,
+    /// Byte end of each field in `text`.
+    pub ends: [u32; FIELDS.len()],
+    pub alive: bool,
+    /// 0 = base, 1 = delta.
+    pub seg: u8,
+    pub iid: u32,
+}
+
+impl Record {
+    pub fn from_person(p: &Person) -> Record {
+        let parts: [&str; FIELDS.len()] = FIELDS.map(|f| field_of(p, f));
+        let mut text = String::with_capacity(parts.iter().map(|s| s.len()).sum());
+        let mut ends = [0u32; FIELDS.len()];
+        for (i, s) in parts.iter().enumerate() {
+            text.push_str(s);
+            ends[i] = text.len() as u32;
+        }
+        Record { text: text.into_boxed_str(), ends, alive: true, seg: 0, iid: 0 }
+    }
+
+    pub fn field(&self, f: Field) -> &str {
+        let i = f as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Tie-break order: family, given name, then code, case-insensitively.
+    pub fn sort_key(&self) -> String {
+        let mut k = String::with_capacity(self.text.len());
+        for f in [Field::Family, Field::Given] {
+            for c in self.field(f).chars() {
+                k.extend(c.to_lowercase());
+            }
+            k.push('\u{0}');
+        }
+        k.push_str(self.field(Field::Code));
+        k
+    }
+}
+
+fn field_of(p: &Person, f: Field) -> &str {
+    match f {
+        Field::Family => &p.family,
+        Field::Given => &p.given,
+        Field::Patronymic => &p.patronymic,
+        Field::AltSpelling => &p.alt_spelling,
+        Field::Code => &p.code,
+        Field::Delegation => &p.delegation,
+        Field::Organisation => &p.organisation,
+        Field::Email => &p.email,
+        Field::Phone => &p.phone,
+    }
+}
+
+/// The keys under which a registration code is found as "the exact code": its characters
+/// folded (case, layout-independent look-alikes, full-width) and joined without separators.
+pub(crate) fn code_keys(code: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let plain: String = code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if plain.is_empty() {
+        return keys;
+    }
+    let folded: String = fold::fold(code).split(' ').collect();
+    keys.push(plain);
+    if !folded.is_empty() && !keys.contains(&folded) {
+        keys.push(folded);
+    }
+    keys
+}
+
+pub(crate) fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segment
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Segment {
+    pub n: u32,
+    /// Internal id → index of the person in the whole index.
+    pub ext: Vec<u32>,
+    pub alive: Bits,
+    pub vocab_bytes: String,
+    pub vocab_off: Vec<u32>,
+    /// 0: name fields, 1: other fields.
+    pub post: [Postings; 2],
+    /// Bitsets of dense short-prefix ranges, keyed by (lo, hi) vocabulary range.
+    pub dense: [FxMap<(u32, u32), Bits>; 2],
+    pub tok_off: Vec<u32>,
+    pub tok_vid: Vec<u32>,
+    pub tok_slot: Vec<u8>,
+    pub phone_bytes: Vec<u8>,
+    pub phone_off: Vec<u32>,
+    /// 4-gram (0..10_000) → internal ids whose phone contains it.
+    pub gram_off: Vec<u32>,
+    pub gram_ids: Vec<u32>,
+}
+
+/// One person's tokens while building: (slot byte, temporary vocabulary id).
+type TmpTok = (u8, u32);
+
+struct Interner {
+    map: FxMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        let b: Box<str> = s.into();
+        self.strings.push(b.clone());
+        self.map.insert(b, id);
+        id
+    }
+}
+
+/// Folded tokens of one field value: (token index within the field, temp id) and the count.
+#[derive(Clone, Default)]
+struct FieldToks {
+    ntok: u32,
+    toks: Vec<(u32, u32)>,
+}
+
+fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>) -> FieldToks {
+    let mut out = FieldToks::default();
+    match f {
+        Field::Phone => {
+            let d = phone_digits(text);
+            if !d.is_empty() {
+                out.toks.push((0, int.id(&d)));
+                out.ntok = 1;
+            }
+        }
+        _ => {
+            scratch.clear();
+            fold::tokenize(text, Opts::default(), scratch);
+            for (i, t) in scratch.iter().enumerate() {
+                for v in &t.variants {
+                    if !v.text.is_empty() {
+                        out.toks.push((i as u32, int.id(&v.text)));
+                    }
+                }
+            }
+            out.ntok = scratch.len() as u32;
+            if f == Field::Code && !scratch.is_empty() {
+                // The code as one word, and its number without leading zeros: `kz000123`, `123`.
+                let joined: String = scratch.iter().map(|t| t.variants[0].text.as_str()).collect();
+                let mut extra = vec![joined];
+                if let Some(last) = scratch.iter().rev().find(|t| t.digits) {
+                    let num = last.variants[0].text.trim_start_matches('0');
+                    if !num.is_empty() && num != last.variants[0].text {
+                        extra.push(num.to_string());
+                    }
+                }
+                for e in extra {
+                    out.toks.push((out.ntok, int.id(&e)));
+                    out.ntok += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Segment {
+    /// Builds a segment over `members` (indexes into `records`), renumbering them in rank order.
+    pub fn build(records: &[Record], members: &[u32]) -> Segment {
+        let mut int = Interner { map: FxMap::default(), strings: Vec::new() };
+        let mut memo: FxMap<&str, FieldToks> = FxMap::default();
+        let mut scratch = Vec::new();
+        // 1. Fold every person's fields (memoised: names repeat).
+        let mut tmp_off: Vec<u32> = Vec::with_capacity(members.len() + 1);
+        let mut tmp: Vec<TmpTok> = Vec::with_capacity(members.len() * 16);
+        tmp_off.push(0);
+        for &m in members {
+            let r = &records[m as usize];
+            let mut slot = 0u32;
+            for f in FIELDS {
+                let text = r.field(f);
+                if text.is_empty() {
+                    continue;
+                }
+                let other = if f.is_name() { 0 } else { OTHER_BIT };
+                let memoise = !matches!(f, Field::Code | Field::Email | Field::Phone);
+                let ft;
+                let ftr = if memoise {
+                    if !memo.contains_key(text) {
+                        let v = fold_field(f, text, &mut int, &mut scratch);
+                        memo.insert(text, v);
+                    }
+                    &memo[text]
+                } else {
+                    ft = fold_field(f, text, &mut int, &mut scratch);
+                    &ft
+                };
+                for &(ti, id) in &ftr.toks {
+                    let s = (slot + ti).min(MAX_SLOT) as u8;
+                    tmp.push((s | other, id));
+                }
+                slot += ftr.ntok;
+            }
+            tmp_off.push(tmp.len() as u32);
+        }
+        drop(memo);
+        // 2. Rank order of people.
+        let keys: Vec<String> = members.iter().map(|&m| records[m as usize].sort_key()).collect();
+        let mut order: Vec<u32> = (0..members.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(members[a as usize].cmp(&members[b as usize])));
+        drop(keys);
+        // 3. Sorted vocabulary.
+        let strings = std::mem::take(&mut int.strings);
+        drop(int.map);
+        let mut vorder: Vec<u32> = (0..strings.len() as u32).collect();
+        vorder.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
+        let mut remap = vec![0u32; strings.len()];
+        let mut vocab_bytes = String::with_capacity(strings.iter().map(|s| s.len()).sum());
+        let mut vocab_off = Vec::with_capacity(strings.len() + 1);
+        vocab_off.push(0u32);
+        for (vid, &t) in vorder.iter().enumerate() {
+            remap[t as usize] = vid as u32;
+            vocab_bytes.push_str(&strings[t as usize]);
+            vocab_off.push(vocab_bytes.len() as u32);
+        }
+        drop(strings);
+        let nv = vorder.len();
+        let n = members.len();
+        // 4. Per-person tokens in rank order.
+        let mut tok_off = Vec::with_capacity(n + 1);
+        let mut tok_vid = Vec::with_capacity(tmp.len());
+        let mut tok_slot = Vec::with_capacity(tmp.len());
+        let mut ext = Vec::with_capacity(n);
+        tok_off.push(0u32);
+        for &o in &order {
+            let (s, e) = (tmp_off[o as usize] as usize, tmp_off[o as usize + 1] as usize);
+            for &(slot, id) in &tmp[s..e] {
+                tok_vid.push(remap[id as usize]);
+                tok_slot.push(slot);
+            }
+            tok_off.push(tok_vid.len() as u32);
+            ext.push(members[o as usize]);
+        }
+        drop(tmp);
+        drop(tmp_off);
+        // 5. Postings, per class, deduplicated per person.
+        let mut counts = [vec![0u32; nv + 1], vec![0u32; nv + 1]];
+        let mut seen: Vec<(u32, u8)> = Vec::new();
+        let person_keys = |iid: usize, seen: &mut Vec<(u32, u8)>| {
+            seen.clear();
+            for k in tok_off[iid] as usize..tok_off[iid + 1] as usize {
+                seen.push((tok_vid[k], u8::from(tok_slot[k] & OTHER_BIT != 0)));
+            }
+            seen.sort_unstable();
+            seen.dedup();
+        };
+        for iid in 0..n {
+            person_keys(iid, &mut seen);
+            for &(v, c) in seen.iter() {
+                counts[c as usize][v as usize + 1] += 1;
+            }
+        }
+        let mut post: [Postings; 2] = Default::default();
+        for c in 0..2 {
+            let mut off = std::mem::take(&mut counts[c]);
+            for v in 0..nv {
+                off[v + 1] += off[v];
+            }
+            post[c] = Postings { ids: vec![0; off[nv] as usize], off };
+        }
+        let mut fill: [Vec<u32>; 2] = [post[0].off[..nv].to_vec(), post[1].off[..nv].to_vec()];
+        for iid in 0..n {
+            person_keys(iid, &mut seen);
+            for &(v, c) in seen.iter() {
+                let f = &mut fill[c as usize][v as usize];
+                post[c as usize].ids[*f as usize] = iid as u32;
+                *f += 1;
+            }
+        }
+        drop(fill);
+        let mut seg = Segment {
+            n: n as u32,
+            ext,
+            alive: Bits::full(n),
+            vocab_bytes,
+            vocab_off,
+            post,
+            dense: Default::default(),
+            tok_off,
+            tok_vid,
+            tok_slot,
+            ..Default::default()
+        };
+        seg.build_dense();
+        seg.build_phones(records);
+        seg
+    }
+
+    /// Bitsets for the 1- and 2-character prefixes that match many people, so that a query of
+    /// one or two letters never has to walk a large part of the postings.
+    fn build_dense(&mut self) {
+        let n = self.n as usize;
+        let threshold = (n / 64).max(256);
+        let nv = self.vocab_len();
+        for plen in 1..=2usize {
+            let mut lo = 0u32;
+            while (lo as usize) < nv {
+                let w = self.word(lo);
+                let Some(p) = char_prefix(w, plen) else {
+                    lo += 1;
+                    continue;
+                };
+                let (_, hi) = self.prefix_range_from(p, lo);
+                for c in 0..2 {
+                    if self.post[c].count(lo, hi) >= threshold {
+                        let mut b = Bits::new(n);
+                        for &id in self.post[c].range(lo, hi) {
+                            b.set(id);
+                        }
+                        self.dense[c].insert((lo, hi), b);
+                    }
+                }
+                lo = hi.max(lo + 1);
+            }
+        }
+    }
+
+    fn build_phones(&mut self, records: &[Record]) {
+        let n = self.n as usize;
+        self.phone_off = Vec::with_capacity(n + 1);
+        self.phone_off.push(0);
+        for &e in &self.ext {
+            let p = records[e as usize].field(Field::Phone);
+            self.phone_bytes.extend(p.bytes().filter(u8::is_ascii_digit));
+            self.phone_off.push(self.phone_bytes.len() as u32);
+        }
+        let mut counts = vec![0u32; 10_001];
+        let mut g: Vec<usize> = Vec::new();
+        for pass in 0..2 {
+            let mut fill = counts[..10_000].to_vec();
+            if pass == 1 {
+                self.gram_ids = vec![0u32; counts[10_000] as usize];
+            }
+            for iid in 0..n {
+                phone_grams(self.phone(iid as u32), &mut g);
+                for &x in &g {
+                    if pass == 0 {
+                        counts[x + 1] += 1;
+                    } else {
+                        self.gram_ids[fill[x] as usize] = iid as u32;
+                        fill[x] += 1;
+                    }
+                }
+            }
+            if pass == 0 {
+                for x in 0..10_000 {
+                    counts[x + 1] += counts[x];
+                }
+            }
+        }
+        self.gram_off = counts;
+    }
+
+    #[inline]
+    pub fn phone(&self, iid: u32) -> &[u8] {
+        &self.phone_bytes[self.phone_off[iid as usize] as usize..self.phone_off[iid as usize + 1] as usize]
+    }
+
+    #[inline]
+    pub fn vocab_len(&self) -> usize {
+        self.vocab_off.len().saturating_sub(1)
+    }
+
+    #[inline]
+    pub fn word(&self, vid: u32) -> &str {
+        &self.vocab_bytes[self.vocab_off[vid as usize] as usize..self.vocab_off[vid as usize + 1] as usize]
+    }
+
+    /// Vocabulary ids of the words starting with `p`: a contiguous range.
+    pub fn prefix_range(&self, p: &str) -> (u32, u32) {
+        self.prefix_range_from(p, 0)
+    }
+
+    fn prefix_range_from(&self, p: &str, from: u32) -> (u32, u32) {
+        let nv = self.vocab_len() as u32;
+        let (mut a, mut b) = (from, nv);
+        while a < b {
+            let m = a + (b - a) / 2;
+            if self.word(m) < p {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        let lo = a;
+        let mut b = nv;
+        while a < b {
+            let m = a + (b - a) / 2;
+            if self.word(m).starts_with(p) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        (lo, a)
+    }
+
+    pub fn exact(&self, w: &str) -> Option<u32> {
+        let (lo, hi) = self.prefix_range(w);
+        (lo < hi && self.word(lo) == w).then_some(lo)
+    }
+
+    #[inline]
+    pub fn person_tokens(&self, iid: u32) -> (&[u32], &[u8]) {
+        let (s, e) = (self.tok_off[iid as usize] as usize, self.tok_off[iid as usize + 1] as usize);
+        (&self.tok_vid[s..e], &self.tok_slot[s..e])
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        let v = |x: usize| x * 4;
+        v(self.ext.capacity())
+            + self.alive.heap_bytes()
+            + self.vocab_bytes.capacity()
+            + v(self.vocab_off.capacity())
+            + self.post.iter().map(|p| v(p.off.capacity()) + v(p.ids.capacity())).sum::<usize>()
+            + self.dense.iter().flat_map(|m| m.values()).map(|b| b.heap_bytes() + 32).sum::<usize>()
+            + v(self.tok_off.capacity())
+            + v(self.tok_vid.capacity())
+            + self.tok_slot.capacity()
+            + self.phone_bytes.capacity()
+            + v(self.phone_off.capacity())
+            + v(self.gram_off.capacity())
+            + v(self.gram_ids.capacity())
+    }
+}
+
+/// The distinct 4-digit grams (as numbers) of a phone number's digits.
+pub(crate) fn phone_grams(d: &[u8], out: &mut Vec<usize>) {
+    out.clear();
+    for w in d.windows(4) {
+        out.push(w.iter().fold(0usize, |a, &b| a * 10 + usize::from(b - b'0')));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The first `n` characters of `w`, if it has that many.
+fn char_prefix(w: &str, n: usize) -> Option<&str> {
+    let mut it = w.char_indices();
+    let mut count = 0;
+    for (i, _) in it.by_ref() {
+        if count == n {
+            return Some(&w[..i]);
+        }
+        count += 1;
+    }
+    (count == n).then_some(w)
+}
+
+// ---------------------------------------------------------------------------------------------
+// SearchIndex
+
+/// Finds people by anything a volunteer may type. See the [module docs](super) for what matches.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    pub(crate) records: Vec<Record>,
+    pub(crate) codes: FxMap<Box<str>, Vec<u32>>,
+    pub(crate) base: Segment,
+    pub(crate) delta: Segment,
+    pub(crate) delta_members: Vec<u32>,
+    live: usize,
+}
+
+impl SearchIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Indexes `people`; a hit's `idx` is the position in this slice.
+    pub fn build(people: &[Person]) -> Self {
+        let records: Vec<Record> = people.iter().map(Record::from_person).collect();
+        let mut ix = SearchIndex { records, ..Default::default() };
+        for i in 0..ix.records.len() {
+            ix.add_codes(i as u32);
+        }
+        ix.live = ix.records.len();
+        ix.rebuild_base();
+        ix
+    }
+
+    /// People in the index (not counting removed ones).
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Adds a person (a walk-in); returns their `idx`, the next free position.
+    pub fn insert(&mut self, person: &Person) -> usize {
+        let idx = self.records.len();
+        self.records.push(Record::from_person(person));
+        self.live += 1;
+        self.add_codes(idx as u32);
+        self.delta_members.push(idx as u32);
+        self.after_delta_change();
+        idx
+    }
+
+    /// Replaces the person with the same registration code, or inserts a new one. Returns the idx.
+    pub fn upsert(&mut self, person: &Person) -> usize {
+        let existing = code_keys(&person.code).first().and_then(|k| {
+            self.codes.get(k.as_str()).and_then(|v| {
+                v.iter().copied().find(|&i| {
+                    let r = &self.records[i as usize];
+                    r.alive && code_keys(r.field(Field::Code)).first() == Some(k)
+                })
+            })
+        });
+        match existing {
+            Some(i) => {
+                self.replace(i as usize, person);
+                i as usize
+            }
+            None => self.insert(person),
+        }
+    }
+
+    /// Replaces the person at `idx` (their record is re-indexed under the same idx).
+    pub fn replace(&mut self, idx: usize, person: &Person) {
+        if idx >= self.records.len() {
+            return;
+        }
+        self.unlink(idx);
+        self.records[idx] = Record::from_person(person);
+        self.live += 1;
+        self.add_codes(idx as u32);
+        self.delta_members.push(idx as u32);
+        self.after_delta_change();
+    }
+
+    /// Removes the person at `idx` from search results.
+    pub fn remove(&mut self, idx: usize) {
+        if idx < self.records.len() && self.records[idx].alive {
+            self.unlink(idx);
+            self.after_delta_change();
+        }
+    }
+
+    /// Heap memory used by the index, in bytes (approximate).
+    pub fn heap_bytes(&self) -> usize {
+        self.records.iter().map(|r| r.text.len() + std::mem::size_of::<Record>()).sum::<usize>()
+            + self.codes.iter().map(|(k, v)| k.len() + 16 + 24 + v.capacity() * 4 + 8).sum::<usize>()
+            + self.base.heap_bytes()
+            + self.delta.heap_bytes()
+    }
+
+    fn unlink(&mut self, idx: usize) {
+        let r = &mut self.records[idx];
+        if !r.alive {
+            return;
+        }
+        r.alive = false;
+        self.live -= 1;
+        let (seg, iid) = (r.seg, r.iid);
+        if seg == 0 {
+            self.base.alive.clear(iid);
+        } else {
+            self.delta_members.retain(|&m| m as usize != idx);
+        }
+        for k in code_keys(self.records[idx].field(Field::Code)) {
+            if let Some(v) = self.codes.get_mut(k.as_str()) {
+                v.retain(|&i| i as usize != idx);
+                if v.is_empty() {
+                    self.codes.remove(k.as_str());
+                }
+            }
+        }
+    }
+
+    fn add_codes(&mut self, idx: u32) {
+        for k in code_keys(self.records[idx as usize].field(Field::Code)) {
+            self.codes.entry(k.into_boxed_str()).or_default().push(idx);
+        }
+    }
+
+    fn after_delta_change(&mut self) {
+        if self.delta_members.len() > DELTA_MAX {
+            self.delta_members.clear();
+            self.delta = Segment::default();
+            self.rebuild_base();
+        } else {
+            self.delta = Segment::build(&self.records, &self.delta_members);
+            for (iid, &e) in self.delta.ext.iter().enumerate() {
+                let r = &mut self.records[e as usize];
+                r.seg = 1;
+                r.iid = iid as u32;
+            }
+        }
+    }
+
+    fn rebuild_base(&mut self) {
+        let members: Vec<u32> = (0..self.records.len() as u32).filter(|&i| self.records[i as usize].alive).collect();
+        self.base = Segment::build(&self.records, &members);
+        for (iid, &e) in self.base.ext.iter().enumerate() {
+            let r = &mut self.records[e as usize];
+            r.seg = 0;
+            r.iid = iid as u32;
+        }
+    }
+}
