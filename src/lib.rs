@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod i18n;
+pub mod tui;
 pub mod clock;
 pub mod domain;
 pub mod io;

@@ -66,10 +66,21 @@ impl Station {
     pub fn open(dir: &Path, station_name: &str, operator: &str, now: Option<&str>) -> anyhow::Result<Station> {
         let store = Store::open(dir, station_name)?;
         let mut station = Station::new(store, Clock::real(), operator)?;
-        if let Some(text) = now {
-            station.clock = Clock::starting_at(clock::parse_time(text, station.offset()).map_err(anyhow::Error::msg)?);
-        }
+        station.set_clock(now)?;
         Ok(station)
+    }
+
+    /// `--now` if given; else, in a demo folder, real time of day moved onto the event's first
+    /// day, so the sample event can be tried on any date; else the real clock.
+    pub fn set_clock(&mut self, now: Option<&str>) -> anyhow::Result<()> {
+        self.clock = match (now, &self.program) {
+            (Some(text), _) => Clock::starting_at(clock::parse_time(text, self.offset()).map_err(anyhow::Error::msg)?),
+            (None, Some(program)) if self.store.is_demo() => {
+                Clock::starting_at(clock::same_time_on(program.first_day(), Utc::now(), program.utc_offset))
+            }
+            (None, _) => Clock::real(),
+        };
+        Ok(())
     }
 
     /// Re-reads the programme and code list after an import or a programme load.
@@ -111,10 +122,22 @@ impl Station {
         EntryPoint::Venue(self.today())
     }
 
-    /// The registration code a typed or scanned text stands for, if any.
+    /// The registration code a typed or scanned text stands for, if any: in any case, and
+    /// whichever keyboard layout was active (a scanner types `KZ-000123` as `ЛЯ-000123` when the
+    /// Russian layout is on).
     pub fn resolve_code(&self, typed: &str) -> Option<&str> {
+        use crate::search::layout::{Layout, from_latin_keys, to_latin_keys};
         let typed = typed.trim();
-        self.codes.get(&code_key(typed)).map(String::as_str)
+        if typed.is_empty() {
+            return None;
+        }
+        let readings = [
+            typed.to_owned(),
+            to_latin_keys(typed, Layout::Russian),
+            to_latin_keys(typed, Layout::Kazakh),
+            from_latin_keys(typed, Layout::Russian),
+        ];
+        readings.iter().find_map(|r| self.codes.get(&code_key(r))).map(String::as_str)
     }
 
     pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {

@@ -182,7 +182,7 @@ fn exported_facts_restore_to_the_same_state() {
         .unwrap();
     let walk_in =
         Person { code: "W-desk-1-1".into(), family: "Öztürk".into(), given: "İsmail".into(), ..Default::default() };
-    store.record(t + Duration::minutes(4), "op", FactKind::WalkedIn { person: walk_in }).unwrap();
+    store.record(t + Duration::minutes(4), "op", FactKind::WalkedIn { person: Box::new(walk_in) }).unwrap();
     store
         .record(
             t + Duration::hours(8),
@@ -255,7 +255,7 @@ fn kind_of(step: &Step, earlier: &[Fact]) -> Option<FactKind> {
         Step::SignUp(c) => FactKind::SignedUp { code: code(*c), session: "mc-robotics-1".into(), note: None },
         Step::Cancel(c) => FactKind::Cancelled { code: code(*c), session: "mc-robotics-1".into() },
         Step::WalkIn(n) => FactKind::WalkedIn {
-            person: common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other),
+            person: Box::new(common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other)),
         },
         Step::Annul(n) => {
             if earlier.is_empty() {

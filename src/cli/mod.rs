@@ -2,6 +2,8 @@
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
 mod data;
+mod desk;
+mod import;
 mod scan;
 
 use std::path::PathBuf;
@@ -53,6 +55,30 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         session: Option<String>,
     },
+    /// Import registrants from CSV/TSV/semicolon (UTF-8, UTF-16, Windows-1251) or a JSON array.
+    /// Re-importing updates people by code; all or nothing: any bad row and nothing is written.
+    Import {
+        file: PathBuf,
+        /// Show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Read column COLUMN as FIELD (e.g. --map "Номер=code"); FIELD is one of: code,
+        /// family_name, given_name, patronymic, full_name, alt_spelling, category, organisation,
+        /// country, region, birth_year, delegation, responsible_adults, responsible_name,
+        /// responsible_phone, email, phone, photo_consent, notes, sessions
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        maps: Vec<String>,
+    },
+    /// Write a deterministic sample registrant list (CSV) for rehearsals and benchmarks
+    Sample {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long, default_value_t = 2016)]
+        seed: u64,
+        /// Output file, or - for standard output
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Load the event programme from a JSON file (replaces the current one)
     Program { file: PathBuf },
     /// Export attendance (CSV for Excel) or the fact log (JSON Lines, for backup)
@@ -64,6 +90,8 @@ pub enum Command {
     Rebuild,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
+    /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
+    Demo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,8 +128,12 @@ pub fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        None | Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
+        None => desk::run(g, false).map(|_| ExitCode::SUCCESS),
+        Some(Command::Demo) => desk::run(g, true).map(|_| ExitCode::SUCCESS),
+        Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session }) => scan::run(g, session.as_deref()),
+        Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
+        Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),
         Some(Command::Program { file }) => data::load_program(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Export(ExportCommand::Attendance { session, day, out })) => {
             data::export_attendance(g, session.as_deref(), day, &out).map(|_| ExitCode::SUCCESS)

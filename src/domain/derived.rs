@@ -147,7 +147,7 @@ pub enum DerivedKey {
 pub enum DerivedValue {
     Attendance(Attendance),
     Seat(Seat),
-    WalkIn { fact: Uuid, person: Box<Person> },
+    WalkIns(Vec<(Uuid, Person)>),
     Annulled,
     FactHome(DerivedKey),
 }
@@ -162,7 +162,9 @@ pub enum CheckInRefusal {
 pub struct State {
     attendance: BTreeMap<(EntryPoint, String), Attendance>,
     seats: BTreeMap<(String, String), Seat>,
-    walk_ins: BTreeMap<String, (Uuid, Person)>,
+    /// Every live walk-in fact per code; the earliest id is the one that counts. Codes carry the
+    /// station so two never collide, but keeping all makes the result independent of order.
+    walk_ins: BTreeMap<String, BTreeMap<Uuid, Person>>,
     annulled: BTreeSet<Uuid>,
     fact_home: BTreeMap<Uuid, DerivedKey>,
 }
@@ -212,12 +214,7 @@ impl State {
                 seat.changes.insert(pos, change);
             }
             FactKind::WalkedIn { person } => {
-                // Two walk-ins can never share a code (codes carry the station), but if a merged
-                // log ever had that, the earlier fact wins so the result does not depend on order.
-                let keep_existing = self.walk_ins.get(&person.code).is_some_and(|(id, _)| *id < fact.id);
-                if !keep_existing {
-                    self.walk_ins.insert(person.code.clone(), (fact.id, person.clone()));
-                }
+                self.walk_ins.entry(person.code.clone()).or_default().insert(fact.id, (**person).clone());
             }
             FactKind::Annulled { .. } => {}
         }
@@ -254,11 +251,11 @@ impl State {
                     changed
                 }
                 DerivedKey::WalkIn { code } => {
-                    let is_this = self.walk_ins.get(code).is_some_and(|(id, _)| *id == target);
-                    if is_this {
+                    let changed = self.walk_ins.get_mut(code).is_some_and(|all| all.remove(&target).is_some());
+                    if self.walk_ins.get(code).is_some_and(BTreeMap::is_empty) {
                         self.walk_ins.remove(code);
                     }
-                    is_this
+                    changed
                 }
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
@@ -278,10 +275,9 @@ impl State {
             DerivedKey::Seat { session, code } => {
                 self.seats.get(&(session.clone(), code.clone())).map(|s| DerivedValue::Seat(s.clone()))
             }
-            DerivedKey::WalkIn { code } => self
-                .walk_ins
-                .get(code)
-                .map(|(fact, p)| DerivedValue::WalkIn { fact: *fact, person: Box::new(p.clone()) }),
+            DerivedKey::WalkIn { code } => {
+                self.walk_ins.get(code).map(|all| DerivedValue::WalkIns(all.iter().map(|(id, p)| (*id, p.clone())).collect()))
+            }
             DerivedKey::Annulled { fact } => self.annulled.contains(fact).then_some(DerivedValue::Annulled),
             DerivedKey::FactHome { fact } => self.fact_home.get(fact).cloned().map(DerivedValue::FactHome),
         }
@@ -313,8 +309,8 @@ impl State {
             (DerivedKey::Seat { session, code }, DerivedValue::Seat(s)) => {
                 self.seats.insert((session, code), s);
             }
-            (DerivedKey::WalkIn { code }, DerivedValue::WalkIn { fact, person }) => {
-                self.walk_ins.insert(code, (fact, *person));
+            (DerivedKey::WalkIn { code }, DerivedValue::WalkIns(all)) => {
+                self.walk_ins.insert(code, all.into_iter().collect());
             }
             (DerivedKey::Annulled { fact }, DerivedValue::Annulled) => {
                 self.annulled.insert(fact);
@@ -373,8 +369,9 @@ impl State {
             .unwrap_or_else(|| person.sessions.iter().any(|s| s == session))
     }
 
+    /// The people registered at a desk, one per code.
     pub fn walk_ins(&self) -> impl Iterator<Item = &Person> {
-        self.walk_ins.values().map(|(_, p)| p)
+        self.walk_ins.values().filter_map(|all| all.values().next())
     }
 
     pub fn is_annulled(&self, fact: Uuid) -> bool {

@@ -57,7 +57,7 @@ pub enum FactKind {
     /// An earlier fact no longer counts (undo). The original stays in the log.
     Annulled { fact: Uuid, reason: Option<String> },
     /// Someone not on the list was registered at the station.
-    WalkedIn { person: Person },
+    WalkedIn { person: Box<Person> },
     /// A registrant took a seat in a session.
     SignedUp { code: String, session: String, note: Option<String> },
     /// A registrant gave up their seat.

@@ -1,0 +1,89 @@
+//! `checkin import` and `checkin sample`: registrants in, and the deterministic sample out.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::Global;
+use crate::io::import::{ImportOptions, parse_map_arg, parse_registrants};
+use crate::io::sample;
+
+/// Largest registrant file read into memory: far above any real event, far below trouble.
+const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+/// How many codes a summary lists before saying "and N more".
+const SHOWN_CODES: usize = 10;
+
+pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow::Result<ExitCode> {
+    let overrides = maps.iter().map(|m| parse_map_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
+    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let parsed = parse_registrants(&bytes, &ImportOptions { overrides })
+        .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
+
+    println!("{}: {}", file.display(), parsed.summary());
+    for (header, field) in &parsed.columns {
+        let target = field.map_or("kept as an extra field".to_owned(), |f| format!("→ {}", f.canonical()));
+        println!("  column {header:?} {target}");
+    }
+    for w in &parsed.warnings {
+        eprintln!("{}: warning: {}", file.display(), parsed.describe(w));
+    }
+    if !parsed.problems.is_empty() {
+        for p in &parsed.problems {
+            eprintln!("{}: {}", file.display(), parsed.describe(p));
+        }
+        eprintln!(
+            "{} problem(s) in {}; nothing was imported. Fix the rows above and import again",
+            parsed.problems.len(),
+            file.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+
+    let mut station = super::data::open(g)?;
+    let people: Vec<_> = parsed.people.into_iter().map(|row| row.person).collect();
+    let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
+    let verb = if dry_run { "would add" } else { "added" };
+    let verb2 = if dry_run { "would update" } else { "updated" };
+    println!("{verb} {}: {}", summary.added.len(), shorten(&summary.added));
+    println!("{verb2} {}: {}", summary.updated.len(), shorten(&summary.updated));
+    println!("unchanged {}", summary.unchanged);
+    if dry_run {
+        println!("dry run: nothing was written");
+    } else {
+        station.refresh()?;
+        if station.store.is_demo() {
+            println!("note: this data folder still holds the demo event; use a new --data folder for the real one");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shorten(codes: &[String]) -> String {
+    let mut text = codes.iter().take(SHOWN_CODES).cloned().collect::<Vec<_>>().join(", ");
+    if codes.len() > SHOWN_CODES {
+        text.push_str(&format!(" … and {} more", codes.len() - SHOWN_CODES));
+    }
+    text
+}
+
+pub fn sample(count: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
+    let program = sample::sample_program()?;
+    // Streamed: a million people never sit in memory at once.
+    let people = sample::people(count, seed, &program);
+    if out == Path::new("-") {
+        let stdout = std::io::stdout();
+        sample::write_csv_stream(people, BufWriter::new(stdout.lock()))?;
+    } else {
+        let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let mut w = BufWriter::new(file);
+        sample::write_csv_stream(people, &mut w).with_context(|| format!("cannot write {}", out.display()))?;
+        w.flush()?;
+        eprintln!("{count} registrants (seed {seed}) written to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,51 @@
+//! Everything that can happen to the desk: a key resolved to an intention, or the outcome of an
+//! effect the event loop carried out. `update` is the only place that acts on them.
+
+use uuid::Uuid;
+
+use crate::station::CheckIn;
+
+use super::desk::ResultRow;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A printable character for the search box.
+    Type(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the last word of the query.
+    DeleteWord,
+    /// Empty the search box.
+    ClearQuery,
+    /// Close what is open, else clear the box and the last message.
+    Escape,
+    /// Check in the scanned code, else the highlighted person.
+    Submit,
+    /// Move the highlight by this many rows (negative = up).
+    Move(isize),
+    /// Highlight the first or the last row.
+    MoveToEdge { last: bool },
+    /// The mouse clicked on result row `n`.
+    Click(usize),
+    /// Ask to undo the highlighted person's check-in, or the last one made here.
+    Undo,
+    /// The volunteer confirmed the undo that was asked.
+    ConfirmUndo,
+    /// Open every field of the highlighted person.
+    Details,
+    /// In the details: show or hide the medical/access notes.
+    ToggleNotes,
+    ToggleHelp,
+    NextLanguage,
+    Quit,
+
+    // ---- outcomes of effects ----
+    /// Results of the search for `query`.
+    Searched { query: String, rows: Vec<ResultRow> },
+    /// A check-in attempt finished; `typed` is what was submitted.
+    CheckedIn { typed: String, outcome: CheckIn },
+    /// The check-in `fact` of `code` was annulled.
+    Undone { code: String, fact: Uuid },
+    /// An effect failed: nothing was recorded.
+    Failed { message: String },
+}

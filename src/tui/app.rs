@@ -1,0 +1,230 @@
+//! The desk's model and `update`: the only code that changes it.
+//!
+//! `update` never writes anything itself. It returns [`Effect`]s; the event loop carries them out
+//! through the station and feeds the outcome back as another [`Action`]. So a check-in is shown
+//! as done only when the store said it is durable.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::action::Action;
+use super::desk::ResultRow;
+use crate::domain::AttendanceStatus;
+use crate::i18n::{Lang, T};
+use crate::station::CheckIn;
+
+/// Most results a search returns: more than a screen, few enough to stay instant.
+pub const RESULT_LIMIT: usize = 50;
+
+/// What the event loop must do for `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Search { query: String },
+    /// Check in `typed`: a scanned code or the highlighted person's code.
+    CheckIn { typed: String },
+    Annul { fact: Uuid, code: String },
+}
+
+/// A window over the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Details { code: String, show_notes: bool },
+    ConfirmUndo { code: String, fact: Uuid, since: DateTime<Utc>, station: String },
+}
+
+/// The big message under the results: what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Banner {
+    CheckedIn { code: String },
+    Already { code: String, since: DateTime<Utc>, station: String },
+    UnknownCode { typed: String },
+    Undone { code: String },
+    Failed { message: String },
+    Info(T),
+}
+
+/// Read-only questions `update` may ask about the world.
+pub trait Lookup {
+    fn status_today(&self, code: &str) -> AttendanceStatus;
+    /// The registration code a complete typed or scanned text stands for.
+    fn exact_code(&self, typed: &str) -> Option<String>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct App {
+    pub lang: Lang,
+    pub query: String,
+    pub rows: Vec<ResultRow>,
+    pub selected: usize,
+    pub banner: Option<Banner>,
+    pub overlay: Option<Overlay>,
+    /// The last check-in made at this desk, for a quick undo.
+    pub last_check_in: Option<String>,
+    /// A submitted check-in whose outcome has not come back yet.
+    pub busy: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(lang: Lang) -> App {
+        App { lang, ..App::default() }
+    }
+
+    pub fn selected_code(&self) -> Option<&str> {
+        self.rows.get(self.selected).map(|r| r.code.as_str())
+    }
+
+    fn search(&mut self) -> Vec<Effect> {
+        vec![Effect::Search { query: self.query.clone() }]
+    }
+}
+
+pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> {
+    match action {
+        Action::Type(c) => {
+            if matches!(app.overlay, Some(Overlay::Help | Overlay::Details { .. })) {
+                app.overlay = None;
+            }
+            if c.is_control() {
+                return Vec::new();
+            }
+            app.query.push(c);
+            app.search()
+        }
+        Action::Backspace => {
+            if app.query.pop().is_some() { app.search() } else { Vec::new() }
+        }
+        Action::DeleteWord => {
+            let kept = app.query.trim_end().rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            app.query.truncate(kept);
+            app.search()
+        }
+        Action::ClearQuery => {
+            app.query.clear();
+            app.search()
+        }
+        Action::Escape => {
+            if app.overlay.take().is_none() {
+                app.banner = None;
+                if !app.query.is_empty() {
+                    app.query.clear();
+                    return app.search();
+                }
+            }
+            Vec::new()
+        }
+        Action::Submit => {
+            if app.busy {
+                return Vec::new();
+            }
+            // A complete code (a scanner's, in any case or layout) wins over the highlight.
+            let typed = match world.exact_code(&app.query) {
+                Some(code) => code,
+                None => match app.selected_code() {
+                    Some(code) => code.to_owned(),
+                    None if app.query.trim().is_empty() => return Vec::new(),
+                    None => {
+                        app.banner = Some(Banner::UnknownCode { typed: app.query.trim().to_owned() });
+                        app.query.clear();
+                        return app.search();
+                    }
+                },
+            };
+            app.busy = true;
+            vec![Effect::CheckIn { typed }]
+        }
+        Action::Move(delta) => {
+            if !app.rows.is_empty() {
+                let last = app.rows.len() - 1;
+                app.selected = app.selected.saturating_add_signed(delta).min(last);
+            }
+            Vec::new()
+        }
+        Action::MoveToEdge { last } => {
+            app.selected = if last { app.rows.len().saturating_sub(1) } else { 0 };
+            Vec::new()
+        }
+        Action::Click(row) => {
+            if row < app.rows.len() {
+                app.selected = row;
+            }
+            Vec::new()
+        }
+        Action::Undo => {
+            let candidates = [app.selected_code().map(str::to_owned), app.last_check_in.clone()];
+            let target = candidates.into_iter().flatten().find_map(|code| match world.status_today(&code) {
+                AttendanceStatus::In { since, station, fact } => Some((code, fact, since, station)),
+                _ => None,
+            });
+            match target {
+                Some((code, fact, since, station)) => app.overlay = Some(Overlay::ConfirmUndo { code, fact, since, station }),
+                None => app.banner = Some(Banner::Info(T::NothingToUndo)),
+            }
+            Vec::new()
+        }
+        Action::ConfirmUndo => match app.overlay.take() {
+            Some(Overlay::ConfirmUndo { code, fact, .. }) => vec![Effect::Annul { fact, code }],
+            other => {
+                app.overlay = other;
+                Vec::new()
+            }
+        },
+        Action::Details => {
+            if let Some(code) = app.selected_code() {
+                app.overlay = Some(Overlay::Details { code: code.to_owned(), show_notes: false });
+            }
+            Vec::new()
+        }
+        Action::ToggleNotes => {
+            if let Some(Overlay::Details { show_notes, .. }) = &mut app.overlay {
+                *show_notes = !*show_notes;
+            }
+            Vec::new()
+        }
+        Action::ToggleHelp => {
+            app.overlay = if app.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
+            Vec::new()
+        }
+        Action::NextLanguage => {
+            app.lang = app.lang.next();
+            Vec::new()
+        }
+        Action::Quit => {
+            app.quit = true;
+            Vec::new()
+        }
+        Action::Searched { query, rows } => {
+            // A slow answer to an older query must not replace a newer one.
+            if query == app.query {
+                app.rows = rows;
+                app.selected = 0;
+            }
+            Vec::new()
+        }
+        Action::CheckedIn { typed, outcome } => {
+            app.busy = false;
+            app.banner = Some(match outcome {
+                CheckIn::Done(fact) => {
+                    let code = fact.kind.code().unwrap_or(&typed).to_owned();
+                    app.last_check_in = Some(code.clone());
+                    Banner::CheckedIn { code }
+                }
+                CheckIn::Already { since, station } => Banner::Already { code: typed, since, station },
+                CheckIn::Unknown => Banner::UnknownCode { typed },
+            });
+            // Ready for the next person.
+            app.query.clear();
+            app.search()
+        }
+        Action::Undone { code, .. } => {
+            app.banner = Some(Banner::Undone { code });
+            Vec::new()
+        }
+        Action::Failed { message } => {
+            app.busy = false;
+            app.banner = Some(Banner::Failed { message });
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The desk's world: the station, everyone searchable, and carrying out `update`'s effects.
+
+use std::collections::HashMap;
+
+use crate::domain::{AttendanceStatus, FactKind, Person};
+use crate::station::{CheckIn, Station};
+
+use super::action::Action;
+use super::app::{self, App, Effect, Lookup, RESULT_LIMIT};
+
+/// Which displayed text a highlight refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// The full name as shown: family, given, patronymic joined by spaces.
+    Name,
+    AltSpelling,
+    Code,
+    Organisation,
+    Delegation,
+}
+
+/// A matched part of a shown text, in characters (never bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub shown: Shown,
+    pub chars: std::ops::Range<usize>,
+}
+
+/// One search result as the desk shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRow {
+    pub code: String,
+    /// Found only by typo or keyboard-layout tolerance: marked with "~".
+    pub fuzzy: bool,
+    pub highlights: Vec<Highlight>,
+}
+
+pub struct Desk {
+    pub station: Station,
+    people: Vec<Person>,
+    by_code: HashMap<String, usize>,
+    index: crate::search::SearchIndex,
+}
+
+impl Desk {
+    pub fn new(station: Station) -> anyhow::Result<Desk> {
+        let people = station.store.people()?;
+        let index = crate::search::SearchIndex::build(&people);
+        let by_code = people.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
+        Ok(Desk { station, people, by_code, index })
+    }
+
+    pub fn person(&self, code: &str) -> Option<&Person> {
+        self.by_code.get(code).map(|&i| &self.people[i])
+    }
+
+    pub fn registered(&self) -> usize {
+        self.people.len()
+    }
+
+    pub fn search(&self, query: &str) -> Vec<ResultRow> {
+        if query.trim().is_empty() {
+            return Vec::new();
+        }
+        self.index
+            .search(query, RESULT_LIMIT)
+            .into_iter()
+            .map(|hit| {
+                let person = &self.people[hit.idx];
+                ResultRow { code: person.code.clone(), fuzzy: hit.fuzzy, highlights: super::highlight::shown(person, &hit) }
+            })
+            .collect()
+    }
+
+    /// Carries out one effect and says how it went.
+    pub fn perform(&mut self, effect: Effect) -> Action {
+        match effect {
+            Effect::Search { query } => {
+                let rows = self.search(&query);
+                Action::Searched { query, rows }
+            }
+            Effect::CheckIn { typed } => {
+                let entry = self.station.venue_today();
+                match self.station.check_in(&typed, &entry) {
+                    Ok(outcome) => {
+                        let typed = match &outcome {
+                            CheckIn::Done(fact) => fact.kind.code().unwrap_or(&typed).to_owned(),
+                            _ => typed,
+                        };
+                        Action::CheckedIn { typed, outcome }
+                    }
+                    Err(e) => Action::Failed { message: e.to_string() },
+                }
+            }
+            Effect::Annul { fact, code } => {
+                let now = self.station.now();
+                let operator = self.station.operator.clone();
+                match self.station.store.record(now, &operator, FactKind::Annulled { fact, reason: None }) {
+                    Ok(_) => Action::Undone { code, fact },
+                    Err(e) => Action::Failed { message: e.to_string() },
+                }
+            }
+        }
+    }
+
+    /// Runs `action` through `update`, then every effect it asks for, until nothing is left.
+    pub fn dispatch(&mut self, app: &mut App, action: Action) {
+        let mut pending = vec![action];
+        while let Some(action) = pending.pop() {
+            for effect in app::update(app, action, self) {
+                pending.push(self.perform(effect));
+            }
+        }
+    }
+}
+
+impl Lookup for Desk {
+    fn status_today(&self, code: &str) -> AttendanceStatus {
+        self.station.store.state().status(&self.station.venue_today(), code)
+    }
+
+    fn exact_code(&self, typed: &str) -> Option<String> {
+        self.station.resolve_code(typed).map(str::to_owned)
+    }
+}

@@ -1,0 +1,88 @@
+//! Keys to actions: resolve first, execute later (in `update`).
+//!
+//! Only key *presses* count: Windows terminals also report releases (crossterm ≥ 0.26), and
+//! counting those would type every letter twice. Repeats are kept — holding Backspace should
+//! delete. No binding relies on keys common terminals swallow (Ctrl+S), and everything has an
+//! F-key or a Ctrl-key alternative.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Overlay};
+
+const PAGE: isize = 10;
+
+pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    // Quitting works everywhere.
+    if ctrl && matches!(key.code, KeyCode::Char('c' | 'q' | 'C' | 'Q')) {
+        return Some(Action::Quit);
+    }
+    match &app.overlay {
+        Some(Overlay::Help) => help_key(key),
+        Some(Overlay::Details { .. }) => details_key(key, ctrl, alt),
+        Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
+        None => desk_key(key, app, ctrl, alt),
+    }
+}
+
+fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Enter => Action::Submit,
+        KeyCode::Esc => Action::Escape,
+        KeyCode::Backspace if ctrl || alt => Action::DeleteWord,
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Up => Action::Move(-1),
+        KeyCode::Down => Action::Move(1),
+        KeyCode::PageUp => Action::Move(-PAGE),
+        KeyCode::PageDown => Action::Move(PAGE),
+        KeyCode::Home => Action::MoveToEdge { last: false },
+        KeyCode::End => Action::MoveToEdge { last: true },
+        KeyCode::F(1) => Action::ToggleHelp,
+        KeyCode::F(2) => Action::NextLanguage,
+        KeyCode::F(3) => Action::Details,
+        KeyCode::F(8) => Action::Undo,
+        KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
+            'u' => Action::ClearQuery,
+            'w' | 'h' => Action::DeleteWord,
+            'z' => Action::Undo,
+            'o' => Action::Details,
+            _ => return None,
+        },
+        KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,
+        // Ctrl+Alt arrives for AltGr letters on Windows: they are text.
+        KeyCode::Char(c) => Action::Type(c),
+        _ => return None,
+    })
+}
+
+fn help_key(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        // Typing (or a scanner) while the help is open goes to the search box.
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Type(c)),
+        KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter => Some(Action::ToggleHelp),
+        _ => None,
+    }
+}
+
+fn details_key(key: KeyEvent, ctrl: bool, alt: bool) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('n' | 'N' | 'т' | 'Т') if !ctrl && !alt => Some(Action::ToggleNotes),
+        KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+        KeyCode::Esc | KeyCode::F(3) | KeyCode::Enter => Some(Action::Escape),
+        KeyCode::Char('o' | 'O') if ctrl => Some(Action::Escape),
+        _ => None,
+    }
+}
+
+fn confirm_key(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И') => Some(Action::ConfirmUndo),
+        KeyCode::Esc | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => Some(Action::Escape),
+        _ => None,
+    }
+}

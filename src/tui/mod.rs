@@ -1,0 +1,61 @@
+//! The terminal UI. Data flows one way: a key → [`action::Action`] (keymap) → [`app::update`]
+//! changes the model and returns effects → [`desk::Desk`] performs them through the station →
+//! their outcomes go back through `update` → [`view`] draws from `&App` and `&Desk`.
+
+pub mod action;
+pub mod app;
+pub mod desk;
+mod highlight;
+pub mod keymap;
+pub mod terminal;
+pub mod view;
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
+
+use crate::i18n::Lang;
+use crate::station::Station;
+
+use action::Action;
+use app::App;
+use desk::Desk;
+
+/// How often the screen redraws without input, for the clock and other desks' check-ins.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Opens the desk on `station` and runs it until the volunteer quits or the process is told to stop.
+pub fn run(station: Station, lang: Lang) -> anyhow::Result<()> {
+    let mut desk = Desk::new(station)?;
+    let mut app = App::new(lang);
+    let mut guard = terminal::TerminalGuard::new()?;
+    while !app.quit && !guard.terminated() {
+        let mut layout = view::Layout::default();
+        guard.terminal.draw(|frame| layout = view::draw(frame, &app, &desk))?;
+        if !event::poll(TICK)? {
+            continue;
+        }
+        // Every queued event is handled before the next draw, so nothing typed during a resize
+        // (or a scanner's burst) is lost; a resize itself just leads to the redraw above.
+        loop {
+            let action = match event::read()? {
+                Event::Key(key) => keymap::resolve(key, &app),
+                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => layout.row_at(m.column, m.row).map(Action::Click),
+                Event::Paste(text) => {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        desk.dispatch(&mut app, Action::Type(c));
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(action) = action {
+                desk.dispatch(&mut app, action);
+            }
+            if app.quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}

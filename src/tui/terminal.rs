@@ -1,0 +1,47 @@
+//! Owning the terminal: raw mode, the alternate screen and mouse reporting are switched on by
+//! [`TerminalGuard::new`] and always switched off again — on return, on error, on panic (ratatui's
+//! hook, chained before ours) and on SIGTERM (the event loop sees [`TerminalGuard::terminated`]).
+
+use std::io::{self, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+pub struct TerminalGuard {
+    pub terminal: DefaultTerminal,
+    mouse: bool,
+    terminated: Arc<AtomicBool>,
+}
+
+impl TerminalGuard {
+    pub fn new() -> io::Result<TerminalGuard> {
+        // try_init restores what it already changed if a later step fails, and installs a panic
+        // hook that restores the terminal before the panic message is printed.
+        let terminal = ratatui::try_init()?;
+        let mut guard = TerminalGuard { terminal, mouse: false, terminated: Arc::new(AtomicBool::new(false)) };
+        // Mouse reporting is a nicety; a terminal without it still works.
+        guard.mouse = execute!(stdout(), EnableMouseCapture).is_ok();
+        #[cfg(unix)]
+        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            signal_hook::flag::register(signal, Arc::clone(&guard.terminated))?;
+        }
+        Ok(guard)
+    }
+
+    /// True once SIGTERM or SIGHUP arrived: the loop should end and let `Drop` restore.
+    pub fn terminated(&self) -> bool {
+        self.terminated.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        if self.mouse {
+            let _ = execute!(stdout(), DisableMouseCapture);
+        }
+        ratatui::restore();
+    }
+}

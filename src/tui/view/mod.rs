@@ -1,0 +1,97 @@
+//! Drawing the desk. Nothing here changes state: every function takes `&App` and `&Desk`.
+//!
+//! ```text
+//! ┌ Find a person ───────────────────────────┐
+//! │ > aig ahm▏                               │  search box (3 rows)
+//! └──────────────────────────────────────────┘
+//!  Today   Code       Name           Category  results (the rest)
+//! ┌ CHECKED IN ──────────────────────────────┐
+//! │ name · category · <18 · delegation …     │  banner (5 rows, when there is news)
+//! └──────────────────────────────────────────┘
+//!  desk-2 │ day 1 · 2016-11-21 │ 09:14 │ …     status bar (1 row)
+//! ```
+
+mod banner;
+mod overlay;
+mod results;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::app::App;
+use super::desk::Desk;
+use crate::i18n::T;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Where things landed on screen, for mouse clicks.
+#[derive(Debug, Default, Clone)]
+pub struct Layout {
+    results: Rect,
+    first_row_y: u16,
+    /// Rows from `offset` on that are on screen or below it.
+    rows: usize,
+    /// Index of the first visible result (the table scrolls to keep the highlight visible).
+    offset: usize,
+}
+
+impl Layout {
+    /// The result row under the pointer, if any.
+    pub fn row_at(&self, x: u16, y: u16) -> Option<usize> {
+        let inside = x >= self.results.x && x < self.results.right() && y >= self.first_row_y && y < self.results.bottom();
+        let row = usize::from(y.checked_sub(self.first_row_y)?);
+        (inside && row < self.rows).then_some(self.offset + row)
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, app, area);
+        return Layout::default();
+    }
+    let banner_height = if app.banner.is_some() { 6 } else { 0 };
+    let [search_area, results_area, banner_area, status_area] = Split::vertical([
+        Constraint::Length(3),
+        Constraint::Min(5),
+        Constraint::Length(banner_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    search_box(frame, app, search_area);
+    let layout = results::draw(frame, app, desk, results_area);
+    if let Some(b) = &app.banner {
+        banner::draw(frame, app, desk, b, banner_area);
+    }
+    status::draw(frame, app, desk, status_area);
+    overlay::draw(frame, app, desk, area);
+    layout
+}
+
+fn search_box(frame: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang;
+    let block = Block::bordered().title(Span::styled(format!(" {} ", T::SearchTitle.get(lang)), Style::new().bold()));
+    let line = if app.query.is_empty() {
+        Line::from(vec![Span::raw("> "), Span::styled(T::SearchHint.get(lang), Style::new().fg(Color::DarkGray))])
+    } else {
+        Line::from(vec![Span::raw("> "), Span::styled(app.query.as_str(), Style::new().bold())])
+    };
+    let inner = block.inner(area);
+    frame.render_widget(Paragraph::new(line).block(block), area);
+    if app.overlay.is_none() {
+        let typed = unicode_width::UnicodeWidthStr::width(app.query.as_str()) as u16;
+        frame.set_cursor_position((inner.x + 2 + typed.min(inner.width.saturating_sub(3)), inner.y));
+    }
+}
+
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = format!("{} ({}×{})", T::Enlarge.get(app.lang), area.width, area.height);
+    let p = Paragraph::new(text).wrap(Wrap { trim: true }).style(Style::new().add_modifier(Modifier::BOLD));
+    frame.render_widget(p, area);
+}
