@@ -166,6 +166,7 @@ catalogue! {
     FieldPhotos { en: "Photos", ru: "Фото", kk: "Фото" }
     FieldSessions { en: "Sessions", ru: "Сессии", kk: "Сессиялар" }
     FieldNotes { en: "Notes", ru: "Заметки", kk: "Ескертулер" }
+    FieldResponsible { en: "Responsible adult", ru: "Ответственный", kk: "Жауапты ересек" }
     FieldToday { en: "Today", ru: "Сегодня", kk: "Бүгін" }
     PhotosYes { en: "allowed", ru: "разрешено", kk: "рұқсат" }
     PhotosNo { en: "NOT allowed", ru: "ЗАПРЕЩЕНО", kk: "РҰҚСАТ ЖОҚ" }

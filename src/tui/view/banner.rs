@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::domain::Person;
 use crate::i18n::T;
@@ -42,7 +42,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         .border_type(BorderType::Thick)
         .border_style(Style::new().fg(color))
         .title(Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    // No wrapping: a long name is cut at the border rather than pushing the flags out of view.
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn name_line(p: &Person) -> Line<'static> {
@@ -54,20 +55,16 @@ fn name_line(p: &Person) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Name and category; for a minor the delegation and who is responsible; the photo and notes flags.
+/// Name, category and code; then the safeguarding flags (never pushed out by a long name);
+/// then, for a minor, the delegation and the responsible adult.
 fn who(app: &App, desk: &Desk, p: &Person) -> Vec<Line<'static>> {
     let lang = app.lang;
     let year = desk.station.program.as_ref().map_or(2016, |pr| pr.year());
-    let mut first = name_line(p);
-    first.spans.push(Span::raw(format!(" · {}", T::category(p.category).get(lang))));
-    let mut lines = vec![first];
-    if p.is_minor(year) {
-        let mut text = format!("{} · {}", T::Minor.get(lang), p.delegation);
-        if let Some(adult) = p.responsible_adults.first() {
-            text.push_str(&format!(" · {}: {} {}", T::ResponsibleAdult.get(lang), adult.name, adult.phone));
-        }
-        lines.push(Line::styled(text, Style::new().fg(Color::Cyan)));
-    }
+    let mut lines = vec![Line::from(vec![
+        Span::styled(p.full_name(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" · {} · ", T::category(p.category).get(lang))),
+        Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),
+    ])];
     let mut flags = Vec::new();
     if p.no_photos(year) {
         flags.push(Span::styled(format!("⊘ {}", T::NoPhotos.get(lang)), Style::new().fg(Color::White).bg(Color::Red).bold()));
@@ -80,6 +77,13 @@ fn who(app: &App, desk: &Desk, p: &Person) -> Vec<Line<'static>> {
     }
     if !flags.is_empty() {
         lines.push(Line::from(flags));
+    }
+    if p.is_minor(year) {
+        let cyan = Style::new().fg(Color::Cyan);
+        lines.push(Line::styled(format!("{} · {}", T::Minor.get(lang), p.delegation), cyan));
+        if let Some(adult) = p.responsible_adults.first() {
+            lines.push(Line::styled(format!("{}: {} {}", T::ResponsibleAdult.get(lang), adult.name, adult.phone), cyan));
+        }
     }
     lines
 }

@@ -77,7 +77,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
         Line::from(vec![Span::styled(format!("{k:<18}"), Style::new().fg(Color::DarkGray)), Span::raw(v.clone())])
     }));
     for adult in &p.responsible_adults {
-        lines.push(field(T::ResponsibleAdult, format!("{} {} {}", adult.name, adult.phone, adult.relation)));
+        lines.push(field(T::FieldResponsible, format!("{} {} {}", adult.name, adult.phone, adult.relation)));
     }
     let photos = match p.photo_consent {
         PhotoConsent::Yes => T::PhotosYes,

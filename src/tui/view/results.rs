@@ -20,9 +20,11 @@ const WIDE: u16 = 110;
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
     if app.rows.is_empty() {
-        let text = if app.query.trim().is_empty() { T::SearchHint } else { T::NoMatches };
-        let p = Paragraph::new(Line::styled(format!(" {}", text.get(lang)), Style::new().fg(Color::DarkGray)));
-        frame.render_widget(p, area);
+        // The search box already carries the hint; here only "nobody matches" is news.
+        if !app.query.trim().is_empty() {
+            let p = Paragraph::new(Line::styled(format!(" {}", T::NoMatches.get(lang)), Style::new().fg(Color::DarkGray)));
+            frame.render_widget(p, area);
+        }
         return Layout::default();
     }
     let wide = area.width >= WIDE;

@@ -1,0 +1,179 @@
+//! The desk driven through its public pieces: keys → actions → update → effects → store.
+
+mod common;
+
+use checkin::clock::Clock;
+use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
+use checkin::i18n::Lang;
+use checkin::station::Station;
+use checkin::store::Store;
+use checkin::tui::action::Action;
+use checkin::tui::app::{App, Banner, Effect, Lookup, Overlay, update};
+use checkin::tui::desk::Desk;
+use checkin::tui::keymap;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+pub fn desk(tmp: &tempfile::TempDir) -> Desk {
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    Desk::new(station).unwrap()
+}
+
+fn type_text(desk: &mut Desk, app: &mut App, text: &str) {
+    for c in text.chars() {
+        desk.dispatch(app, Action::Type(c));
+    }
+}
+
+fn status(desk: &Desk, code: &str) -> AttendanceStatus {
+    desk.station.store.state().status(&EntryPoint::Venue(common::day1()), code)
+}
+
+#[test]
+fn a_latin_query_finds_the_cyrillic_name_and_enter_checks_in_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "smagulova");
+    assert_eq!(app.rows.first().map(|r| r.code.as_str()), Some("KZ-000001"));
+
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000001".into() }));
+    assert!(app.query.is_empty() && app.rows.is_empty(), "the box is ready for the next person");
+    assert!(matches!(status(&desk, "KZ-000001"), AttendanceStatus::In { .. }));
+
+    type_text(&mut desk, &mut app, "Смағұл");
+    desk.dispatch(&mut app, Action::Submit);
+    assert!(matches!(&app.banner, Some(Banner::Already { code, station, .. }) if code == "KZ-000001" && station == "desk-2"));
+    assert_eq!(desk.station.store.fact_count(), 1, "no second fact");
+}
+
+#[test]
+fn a_scanned_code_wins_over_the_highlight_in_any_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    // KZ-000003 typed by a scanner while the Russian layout is active.
+    type_text(&mut desk, &mut app, "ЛЯ-000003");
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000003".into() }));
+
+    type_text(&mut desk, &mut app, "XX-404");
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(app.banner, Some(Banner::UnknownCode { typed: "XX-404".into() }));
+    assert_eq!(desk.station.store.fact_count(), 1);
+}
+
+#[test]
+fn undo_asks_then_records_an_annulment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Kk);
+    type_text(&mut desk, &mut app, "KZ-000004");
+    desk.dispatch(&mut app, Action::Submit);
+    assert!(matches!(status(&desk, "KZ-000004"), AttendanceStatus::In { .. }));
+
+    desk.dispatch(&mut app, Action::Undo);
+    assert!(matches!(&app.overlay, Some(Overlay::ConfirmUndo { code, .. }) if code == "KZ-000004"));
+    desk.dispatch(&mut app, Action::Escape);
+    assert!(app.overlay.is_none());
+    assert!(matches!(status(&desk, "KZ-000004"), AttendanceStatus::In { .. }), "Esc keeps the check-in");
+
+    desk.dispatch(&mut app, Action::Undo);
+    desk.dispatch(&mut app, Action::ConfirmUndo);
+    assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-000004".into() }));
+    assert_eq!(status(&desk, "KZ-000004"), AttendanceStatus::NotYet);
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    assert_eq!(facts.len(), 2, "an annul fact, never a delete");
+    assert!(matches!(facts[1].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
+
+    // Nothing left to undo.
+    desk.dispatch(&mut app, Action::Undo);
+    assert!(matches!(app.banner, Some(Banner::Info(_))));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn details_hide_notes_until_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    let mut p = common::person("KZ-000009", "Омарова", "Асель", Category::Child);
+    p.notes = "allergy: nuts".into();
+    store.import(&[p]).unwrap();
+    let mut desk = Desk::new(Station::new(store, Clock::frozen(common::morning()), "op").unwrap()).unwrap();
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "asel");
+    desk.dispatch(&mut app, Action::Details);
+    assert_eq!(app.overlay, Some(Overlay::Details { code: "KZ-000009".into(), show_notes: false }));
+    desk.dispatch(&mut app, Action::ToggleNotes);
+    assert_eq!(app.overlay, Some(Overlay::Details { code: "KZ-000009".into(), show_notes: true }));
+    // Typing (or a scan) closes the details and goes to the search box.
+    desk.dispatch(&mut app, Action::Type('o'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query, "aselo");
+}
+
+// ---- pure update and keymap ----
+
+struct World;
+
+impl Lookup for World {
+    fn status_today(&self, _: &str) -> AttendanceStatus {
+        AttendanceStatus::NotYet
+    }
+    fn exact_code(&self, typed: &str) -> Option<String> {
+        (typed == "KZ-1").then(|| "KZ-1".to_owned())
+    }
+}
+
+#[test]
+fn typing_asks_for_a_search_and_stale_answers_are_ignored() {
+    let mut app = App::new(Lang::En);
+    assert_eq!(update(&mut app, Action::Type('a'), &World), vec![Effect::Search { query: "a".into() }]);
+    assert_eq!(update(&mut app, Action::Type('b'), &World), vec![Effect::Search { query: "ab".into() }]);
+    update(&mut app, Action::Searched { query: "a".into(), rows: vec![] }, &World);
+    assert_eq!(update(&mut app, Action::Backspace, &World), vec![Effect::Search { query: "a".into() }]);
+    // Nothing highlighted and not a code: no check-in, a message, and a clean box.
+    assert_eq!(update(&mut app, Action::Submit, &World), vec![Effect::Search { query: String::new() }]);
+    assert!(matches!(app.banner, Some(Banner::UnknownCode { .. })));
+    assert!(app.query.is_empty());
+}
+
+#[test]
+fn a_complete_code_submits_directly_and_only_once() {
+    let mut app = App::new(Lang::En);
+    for c in "KZ-1".chars() {
+        update(&mut app, Action::Type(c), &World);
+    }
+    assert_eq!(update(&mut app, Action::Submit, &World), vec![Effect::CheckIn { typed: "KZ-1".into() }]);
+    assert_eq!(update(&mut app, Action::Submit, &World), vec![], "a second Enter before the answer does nothing");
+}
+
+#[test]
+fn key_releases_never_type_twice_and_quit_works_everywhere() {
+    let app = App::new(Lang::En);
+    let press = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+    let mut release = press;
+    release.kind = KeyEventKind::Release;
+    assert_eq!(keymap::resolve(press, &app), Some(Action::Type('a')));
+    assert_eq!(keymap::resolve(release, &app), None);
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    assert_eq!(keymap::resolve(ctrl('c'), &app), Some(Action::Quit));
+    assert_eq!(keymap::resolve(ctrl('q'), &app), Some(Action::Quit));
+    let mut with_help = App::new(Lang::En);
+    with_help.overlay = Some(Overlay::Help);
+    assert_eq!(keymap::resolve(ctrl('q'), &with_help), Some(Action::Quit));
+    assert_eq!(keymap::resolve(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE), &app), Some(Action::ToggleHelp));
+    assert_eq!(keymap::resolve(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE), &app), Some(Action::ToggleHelp));
+}
+
+#[test]
+fn the_language_cycles_kazakh_russian_english() {
+    let mut app = App::new(Lang::Kk);
+    update(&mut app, Action::NextLanguage, &World);
+    assert_eq!(app.lang, Lang::Ru);
+    update(&mut app, Action::NextLanguage, &World);
+    assert_eq!(app.lang, Lang::En);
+}

@@ -1,0 +1,109 @@
+//! What the desk looks like, at 80×24 and 120×40, in Kazakh, Russian and English, with Kazakh,
+//! CJK and very long names. Snapshots live in `tests/snapshots/`.
+
+mod common;
+
+use checkin::clock::Clock;
+use checkin::domain::{Category, PhotoConsent, ResponsibleAdult};
+use checkin::i18n::Lang;
+use checkin::station::Station;
+use checkin::store::Store;
+use checkin::tui::action::Action;
+use checkin::tui::app::App;
+use checkin::tui::desk::Desk;
+use checkin::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn desk(tmp: &tempfile::TempDir) -> Desk {
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    let mut people = common::people();
+    let mut long = common::person(
+        "KZ-000010",
+        "Әбдіқадыров-Сейітқасымов",
+        "Нұрмұхаммед-Ғабдолла",
+        Category::Child,
+    );
+    long.patronymic = "Жұмабайұлы".into();
+    long.alt_spelling = "ABDIKADYROV-SEITKASSYMOV NURMUKHAMMED-GABDOLLA".into();
+    long.birth_year = Some(2004);
+    long.photo_consent = PhotoConsent::No;
+    long.notes = "asthma inhaler".into();
+    long.delegation = "Маңғыстау облысы — 2".into();
+    long.region = "Маңғыстау облысы".into();
+    long.responsible_adults =
+        vec![ResponsibleAdult { name: "Сейітова Гүлмира".into(), phone: "+7 701 555 0199".into(), relation: "chaperone".into() }];
+    people.push(long);
+    let mut korean = common::person("KZ-000011", "김", "민준", Category::Press);
+    korean.alt_spelling = "Kim Minjun".into();
+    korean.country = "KR".into();
+    people.push(korean);
+    let mut ahm = common::person("KZ-000012", "Ахметова", "Айгерім", Category::Child);
+    ahm.patronymic = "Серікқызы".into();
+    ahm.birth_year = Some(2006);
+    ahm.photo_consent = PhotoConsent::Yes;
+    ahm.region = "Қарағанды облысы".into();
+    people.push(ahm);
+    store.import(&people).unwrap();
+    Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap()
+}
+
+fn screen(desk: &Desk, app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| {
+        view::draw(f, app, desk);
+    })
+    .unwrap();
+    terminal.backend().to_string()
+}
+
+fn typed(desk: &mut Desk, app: &mut App, text: &str) {
+    for c in text.chars() {
+        desk.dispatch(app, Action::Type(c));
+    }
+}
+
+const LANGS: [(Lang, &str); 3] = [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")];
+
+#[test]
+fn results_and_confirmation_in_every_language_and_size() {
+    for (lang, tag) in LANGS {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut desk = desk(&tmp);
+            let mut app = App::new(lang);
+            typed(&mut desk, &mut app, "a");
+            insta::assert_snapshot!(format!("results_{tag}_{w}x{h}"), screen(&desk, &app, w, h));
+
+            app = App::new(lang);
+            typed(&mut desk, &mut app, "KZ-000010");
+            desk.dispatch(&mut app, Action::Submit);
+            typed(&mut desk, &mut app, "abdik");
+            insta::assert_snapshot!(format!("checked_in_minor_{tag}_{w}x{h}"), screen(&desk, &app, w, h));
+        }
+    }
+}
+
+#[test]
+fn already_in_help_details_and_a_tiny_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    typed(&mut desk, &mut app, "KZ-000011");
+    desk.dispatch(&mut app, Action::Submit);
+    typed(&mut desk, &mut app, "kim");
+    desk.dispatch(&mut app, Action::Submit);
+    insta::assert_snapshot!("already_in_ru_80x24", screen(&desk, &app, 80, 24));
+
+    let mut app = App::new(Lang::Kk);
+    desk.dispatch(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!("help_kk_80x24", screen(&desk, &app, 80, 24));
+
+    let mut app = App::new(Lang::En);
+    typed(&mut desk, &mut app, "Нұрмұх");
+    desk.dispatch(&mut app, Action::Details);
+    insta::assert_snapshot!("details_notes_hidden_en_80x24", screen(&desk, &app, 80, 24));
+
+    insta::assert_snapshot!("too_small_en_60x20", screen(&desk, &App::new(Lang::En), 60, 20));
+}
