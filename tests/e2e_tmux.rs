@@ -1,0 +1,165 @@
+//! End to end in a real terminal: the release-style binary in tmux, typed at like a volunteer.
+//! Waits on what the screen shows, never on fixed sleeps. Skipped (with a note) where tmux is
+//! missing, except in CI, where its absence is a failure (`.ci/run` installs it).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn available() -> bool {
+        Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+    }
+
+    fn start(name: &str, command: &str) -> Tmux {
+        let tmux = Tmux { socket: format!("checkin-e2e-{}-{name}", std::process::id()) };
+        let ok = tmux.run(&["new-session", "-d", "-x", "100", "-y", "30", command]);
+        assert!(ok, "tmux could not start");
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> bool {
+        Command::new("tmux")
+            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux").args(["-u", "-L", &self.socket, "capture-pane", "-p"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Literal text, as a keyboard (or a scanner) would type it.
+    fn type_text(&self, text: &str) {
+        assert!(self.run(&["send-keys", "-l", text]));
+    }
+
+    fn key(&self, key: &str) {
+        assert!(self.run(&["send-keys", key]));
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "waited 20 s for {what:?}; the screen shows:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn station_command(data: &Path) -> String {
+    format!(
+        "{} --data {} --station desk-1 --operator e2e --lang en --now 2016-11-21T09:05; echo EXITED:$?; sleep 30",
+        env!("CARGO_BIN_EXE_checkin"),
+        data.display()
+    )
+}
+
+#[test]
+fn a_volunteer_checks_people_in_and_the_state_survives_a_restart() {
+    if !Tmux::available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI: .ci/run should have installed it");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+
+    let tmux = Tmux::start("first", &station_command(&data));
+    tmux.wait_for("DEMO");
+    tmux.wait_for("arrived 0 of 1000");
+
+    // A Latin query finds the Cyrillic name.
+    tmux.type_text("baizhanov dark");
+    tmux.wait_for("Байжанов Дархан");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("CHECKED IN");
+    assert!(screen.contains("KZ-000001"), "{screen}");
+    tmux.wait_for("arrived 1 of 1000");
+
+    // The same person again: a warning with the first time and station, no second check-in.
+    tmux.type_text("KZ-000001");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("ALREADY IN");
+    assert!(screen.contains("since 09:05 at desk-1"), "{screen}");
+    assert!(screen.contains("arrived 1 of 1000"), "{screen}");
+
+    // A badge scanned while the Russian layout is active types ЛЯ-000002 for KZ-000002.
+    tmux.type_text("ЛЯ-000002");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("arrived 2 of 1000");
+    assert!(screen.contains("CHECKED IN") && screen.contains("KZ-000002"), "{screen}");
+
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+    drop(tmux);
+
+    // Restart: the state is still there.
+    let tmux = Tmux::start("second", &station_command(&data));
+    tmux.wait_for("arrived 2 of 1000");
+    tmux.type_text("kz-000002");
+    tmux.key("Enter");
+    tmux.wait_for("ALREADY IN");
+    tmux.key("C-c");
+    tmux.wait_for("EXITED:0");
+}
+
+#[test]
+fn a_tiny_window_asks_to_be_enlarged_and_recovers() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start("tiny", &station_command(&tmp.path().join("data")));
+    tmux.wait_for("DEMO");
+    assert!(tmux.run(&["resize-window", "-x", "60", "-y", "20"]));
+    tmux.wait_for("Please enlarge the window");
+    // Keys typed while the window is too small are not lost.
+    tmux.type_text("KZ-00000");
+    assert!(tmux.run(&["resize-window", "-x", "100", "-y", "30"]));
+    tmux.type_text("1");
+    tmux.key("Enter");
+    tmux.wait_for("CHECKED IN");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_cleanly() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data-sigterm");
+    let tmux = Tmux::start("term", &station_command(&data));
+    tmux.wait_for("DEMO");
+    // The pane runs `sh -c "checkin …; echo EXITED"`: signal the shell's child, checkin itself.
+    let out = Command::new("tmux").args(["-L", &tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+    assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+    assert!(Command::new("kill").args(["-TERM", &station]).status().unwrap().success());
+    let screen = tmux.wait_for("EXITED:0");
+    // Back on the normal screen: the desk's frame is gone.
+    assert!(!screen.contains("Find a person"), "{screen}");
+}
