@@ -213,3 +213,24 @@ fn a_bad_clock_is_a_message_not_a_crash() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("\"tomorrow\" is not a time"));
 }
+
+#[test]
+fn search_prints_the_desk_ranking_code_first() {
+    let tmp = seeded_folder();
+    checkin(tmp.path(), &["scan"], "KZ-000001\n");
+    let out = checkin(tmp.path(), &["search", "smagulova gul"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first = text(&out.stdout).lines().next().unwrap_or_default().to_owned();
+    assert!(first.starts_with("KZ-000001\tСмағұлова Гүлнар Серікқызы\t"), "{first}");
+    assert!(first.ends_with("\tin"), "today's status is shown: {first}");
+
+    // An exact code in the wrong layout is the first row.
+    let out = checkin(tmp.path(), &["search", "ЛЯ-000003", "--json"], "");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["code"], "KZ-000003");
+    assert_eq!(found[0]["matched"], "code");
+
+    let none = checkin(tmp.path(), &["search", "Qwertyuiop"], "");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+}

@@ -5,6 +5,7 @@ mod data;
 mod desk;
 mod import;
 mod scan;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +80,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Find people as the desk does, printing one result per line: code, name, other spelling,
+    /// category, how it matched, today's status (tab-separated); exits 1 when nobody matches
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// JSON array instead of lines
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the event programme from a JSON file (replaces the current one)
     Program { file: PathBuf },
     /// Export attendance (CSV for Excel) or the fact log (JSON Lines, for backup)
@@ -117,6 +128,10 @@ pub enum ExportCommand {
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
+        // The reader went away (`checkin search … | head`): not an error worth a message.
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("checkin: {e:#}");
@@ -132,6 +147,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Demo) => desk::run(g, true).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session }) => scan::run(g, session.as_deref()),
+        Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
         Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),
         Some(Command::Program { file }) => data::load_program(g, &file).map(|_| ExitCode::SUCCESS),

@@ -30,6 +30,8 @@ pub struct Highlight {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultRow {
     pub code: String,
+    /// How well it matched: code, exact, prefix or fuzzy.
+    pub tier: crate::search::Tier,
     /// Found only by typo or keyboard-layout tolerance: marked with "~".
     pub fuzzy: bool,
     pub highlights: Vec<Highlight>,
@@ -59,15 +61,19 @@ impl Desk {
     }
 
     pub fn search(&self, query: &str) -> Vec<ResultRow> {
+        self.search_limited(query, RESULT_LIMIT)
+    }
+
+    pub fn search_limited(&self, query: &str, limit: usize) -> Vec<ResultRow> {
         if query.trim().is_empty() {
             return Vec::new();
         }
         self.index
-            .search(query, RESULT_LIMIT)
+            .search(query, limit)
             .into_iter()
             .map(|hit| {
                 let person = &self.people[hit.idx];
-                ResultRow { code: person.code.clone(), fuzzy: hit.fuzzy, highlights: super::highlight::shown(person, &hit) }
+                ResultRow { code: person.code.clone(), tier: hit.tier, fuzzy: hit.fuzzy, highlights: super::highlight::shown(person, &hit) }
             })
             .collect()
     }
