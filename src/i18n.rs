@@ -180,6 +180,24 @@ catalogue! {
     Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }
     HelpKey { en: "F1 help", ru: "F1 помощь", kk: "F1 көмек" }
     Enlarge { en: "Please enlarge the window to at least 80×24", ru: "Увеличьте окно хотя бы до 80×24", kk: "Терезені кемінде 80×24 етіп үлкейтіңіз" }
+    GroupTitle { en: "Delegation", ru: "Делегация", kk: "Делегация" }
+    GroupKeys { en: "Space: tick/untick   A: all   Enter: check in the ticked   Esc: cancel", ru: "Пробел: отметить   A: всех   Enter: отметить выбранных   Esc: отмена", kk: "Бос орын: белгілеу   A: барлығы   Enter: белгіленгендерді тіркеу   Esc: болдырмау" }
+    GroupNone { en: "This person has no delegation.", ru: "У этого человека нет делегации.", kk: "Бұл адамның делегациясы жоқ." }
+    GroupDone { en: "DELEGATION CHECKED IN", ru: "ДЕЛЕГАЦИЯ ОТМЕЧЕНА", kk: "ДЕЛЕГАЦИЯ ТІРКЕЛДІ" }
+    GroupAlready { en: "already in", ru: "уже были", kk: "бұрын келген" }
+    GroupAbsent { en: "not ticked (absent)", ru: "не отмечены (отсутствуют)", kk: "белгіленбеген (жоқ)" }
+    WalkInTitle { en: "Walk-in: register someone not on the list", ru: "Новый участник (нет в списке)", kk: "Тізімде жоқ қатысушыны тіркеу" }
+    WalkInKeys { en: "Tab/↑↓: field   ←→: category   Enter: register and check in   Esc: cancel", ru: "Tab/↑↓: поле   ←→: категория   Enter: зарегистрировать и отметить   Esc: отмена", kk: "Tab/↑↓: өріс   ←→: санат   Enter: тіркеу   Esc: болдырмау" }
+    WalkInNeedsName { en: "Enter a family or given name.", ru: "Введите фамилию или имя.", kk: "Тегін немесе атын енгізіңіз." }
+    WalkInNeedsAdult { en: "A child needs a responsible adult with a phone.", ru: "Для ребёнка нужен ответственный взрослый с телефоном.", kk: "Балаға телефоны бар жауапты ересек керек." }
+    WalkInCountry { en: "Country: two letters, e.g. KZ, RU, DE.", ru: "Страна: две буквы, например KZ, RU, DE.", kk: "Ел: екі әріп, мысалы KZ, RU, DE." }
+    WalkInDone { en: "WALK-IN REGISTERED AND CHECKED IN", ru: "НОВЫЙ УЧАСТНИК ЗАРЕГИСТРИРОВАН И ОТМЕЧЕН", kk: "ЖАҢА ҚАТЫСУШЫ ТІРКЕЛДІ" }
+    FieldFamily { en: "Family name", ru: "Фамилия", kk: "Тегі" }
+    FieldGiven { en: "Given name", ru: "Имя", kk: "Аты" }
+    FieldPatronymic { en: "Patronymic", ru: "Отчество", kk: "Әкесінің аты" }
+    FieldAdultPhone { en: "Adult's phone", ru: "Телефон взрослого", kk: "Ересектің телефоны" }
+    HelpGroup { en: "F5 / Ctrl+G   check in the highlighted person's delegation", ru: "F5 / Ctrl+G   отметить делегацию выделенного", kk: "F5 / Ctrl+G   белгіленгеннің делегациясын тіркеу" }
+    HelpWalkIn { en: "F6 / Ctrl+N   register a walk-in (not on the list)", ru: "F6 / Ctrl+N   новый участник (нет в списке)", kk: "F6 / Ctrl+N   тізімде жоқ қатысушы" }
     CatChild { en: "child", ru: "ребёнок", kk: "бала" }
     CatChaperone { en: "chaperone", ru: "сопровожд.", kk: "ілесуші" }
     CatOmbudsman { en: "ombudsman", ru: "омбудсмен", kk: "омбудсмен" }

@@ -185,6 +185,21 @@ impl Station {
     }
 }
 
+impl Station {
+    /// Registers someone not on the list and checks them in, in one durable write.
+    pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
+        let code = person.code.clone();
+        let kinds = vec![
+            FactKind::WalkedIn { person: Box::new(person) },
+            FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },
+        ];
+        let now = self.now();
+        self.store.record_many(now, &self.operator, kinds)?;
+        self.codes.insert(code_key(&code), code);
+        Ok(())
+    }
+}
+
 /// Codes compare case-insensitively and ignore spaces a scanner or a volunteer may add.
 fn code_key(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()

@@ -126,6 +126,12 @@ impl Lookup for World {
     fn exact_code(&self, typed: &str) -> Option<String> {
         (typed == "KZ-1").then(|| "KZ-1".to_owned())
     }
+    fn delegation_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn delegation_members(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[test]
@@ -176,4 +182,92 @@ fn the_language_cycles_kazakh_russian_english() {
     assert_eq!(app.lang, Lang::Ru);
     update(&mut app, Action::NextLanguage, &World);
     assert_eq!(app.lang, Lang::En);
+}
+
+fn delegation_desk(tmp: &tempfile::TempDir) -> Desk {
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    let mut people = common::people();
+    for (code, family, given, category) in [
+        ("KZ-000101", "Омарова", "Асель", Category::Child),
+        ("KZ-000102", "Серікұлы", "Нұрлан", Category::Child),
+        ("KZ-000103", "Ким", "Виктория", Category::Child),
+        ("KZ-000104", "Бекова", "Сәуле", Category::Chaperone),
+    ] {
+        let mut p = common::person(code, family, given, category);
+        p.delegation = "Қарағанды облысы — 1".into();
+        people.push(p);
+    }
+    store.import(&people).unwrap();
+    Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap()
+}
+
+#[test]
+fn a_delegation_is_checked_in_at_once_minus_the_absent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = delegation_desk(&tmp);
+    let mut app = App::new(Lang::En);
+    // One child came in earlier on their own.
+    type_text(&mut desk, &mut app, "KZ-000103");
+    desk.dispatch(&mut app, Action::Submit);
+
+    type_text(&mut desk, &mut app, "omarova asel");
+    desk.dispatch(&mut app, Action::OpenGroup);
+    let Some(Overlay::Group(group)) = &app.overlay else { panic!("no group window: {:?}", app.banner) };
+    assert_eq!(group.members.len(), 4);
+    assert_eq!(group.members[0].code, "KZ-000104", "the chaperone comes first");
+    assert!(group.members.iter().any(|m| m.code == "KZ-000103" && m.already_in && !m.ticked));
+
+    // Nurlan is absent: untick him, check in the rest.
+    let nurlan = group.members.iter().position(|m| m.code == "KZ-000102").unwrap();
+    desk.dispatch(&mut app, Action::Move(nurlan as isize));
+    desk.dispatch(&mut app, Action::ToggleTick);
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(
+        app.banner,
+        Some(Banner::GroupDone { delegation: "Қарағанды облысы — 1".into(), done: 2, already: 0, absent: 1 })
+    );
+    assert!(matches!(status(&desk, "KZ-000101"), AttendanceStatus::In { .. }));
+    assert!(matches!(status(&desk, "KZ-000104"), AttendanceStatus::In { .. }));
+    assert_eq!(status(&desk, "KZ-000102"), AttendanceStatus::NotYet);
+    assert_eq!(desk.station.store.fact_count(), 3, "one fact per arrival, none for the absent or the already-in");
+}
+
+#[test]
+fn a_person_without_a_delegation_gets_a_note_not_a_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = delegation_desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "müller");
+    desk.dispatch(&mut app, Action::OpenGroup);
+    assert!(app.overlay.is_none());
+    assert!(matches!(app.banner, Some(Banner::Info(_))));
+}
+
+#[test]
+fn a_walk_in_is_registered_checked_in_and_searchable_with_a_station_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    desk.dispatch(&mut app, Action::OpenWalkIn);
+    desk.dispatch(&mut app, Action::Submit);
+    assert!(matches!(&app.overlay, Some(Overlay::WalkIn(form)) if form.problem.is_some()), "an empty form is refused");
+    type_text(&mut desk, &mut app, "Жұмабаев");
+    desk.dispatch(&mut app, Action::Move(1));
+    type_text(&mut desk, &mut app, "Нұрлан");
+    desk.dispatch(&mut app, Action::Submit);
+    let Some(Banner::WalkedIn { code }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(code.starts_with("W-desk-2-"), "{code}");
+    assert!(matches!(status(&desk, &code), AttendanceStatus::In { .. }));
+
+    type_text(&mut desk, &mut app, "zhumabaev");
+    assert_eq!(app.rows.first().map(|r| r.code.clone()), Some(code.clone()), "searchable at once");
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    assert!(matches!(&facts[0].kind, FactKind::WalkedIn { person } if person.code == code));
+    assert_eq!(facts[0].operator, "Aigerim");
+
+    // After a restart the walk-in is still known.
+    drop(desk);
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    assert_eq!(store.person(&code).unwrap().unwrap().family, "Жұмабаев");
 }

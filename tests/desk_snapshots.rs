@@ -107,3 +107,21 @@ fn already_in_help_details_and_a_tiny_window() {
 
     insta::assert_snapshot!("too_small_en_60x20", screen(&desk, &App::new(Lang::En), 60, 20));
 }
+
+#[test]
+fn delegation_and_walk_in_windows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Kk);
+    typed(&mut desk, &mut app, "Смағұл");
+    desk.dispatch(&mut app, Action::OpenGroup);
+    insta::assert_snapshot!("group_kk_80x24", screen(&desk, &app, 80, 24));
+
+    let mut app = App::new(Lang::En);
+    desk.dispatch(&mut app, Action::OpenWalkIn);
+    typed(&mut desk, &mut app, "Lindström");
+    desk.dispatch(&mut app, Action::Move(1));
+    typed(&mut desk, &mut app, "Åsa");
+    desk.dispatch(&mut app, Action::Submit);
+    insta::assert_snapshot!("walk_in_en_80x24", screen(&desk, &app, 80, 24));
+}

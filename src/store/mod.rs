@@ -321,6 +321,11 @@ impl Store {
         })
     }
 
+    /// The sequence number the next fact of this station will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
     pub fn fact_count(&self) -> usize {
         self.facts.len()
     }

@@ -36,6 +36,16 @@ pub enum Action {
     /// In the details: show or hide the medical/access notes.
     ToggleNotes,
     ToggleHelp,
+    /// Open the highlighted person's delegation for a group check-in.
+    OpenGroup,
+    /// In the group: tick or untick the member under the cursor.
+    ToggleTick,
+    /// In the group: tick everyone not yet in, or nobody.
+    TickAll,
+    /// Open the walk-in form.
+    OpenWalkIn,
+    /// In the walk-in form: the previous or next category.
+    CycleCategory(isize),
     NextLanguage,
     Quit,
 
@@ -44,6 +54,10 @@ pub enum Action {
     Searched { query: String, rows: Vec<ResultRow> },
     /// A check-in attempt finished; `typed` is what was submitted.
     CheckedIn { typed: String, outcome: CheckIn },
+    /// A delegation's ticked members were checked in (`done`), some were in already.
+    GroupCheckedIn { delegation: String, done: usize, already: usize, absent: usize },
+    /// A walk-in was registered and checked in under `code`.
+    WalkedIn { code: String },
     /// The check-in `fact` of `code` was annulled.
     Undone { code: String, fact: Uuid },
     /// An effect failed: nothing was recorded.

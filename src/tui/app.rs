@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::desk::ResultRow;
+use super::group::Group;
+use super::walkin::WalkInForm;
 use crate::domain::AttendanceStatus;
 use crate::i18n::{Lang, T};
 use crate::station::CheckIn;
@@ -23,6 +25,10 @@ pub enum Effect {
     /// Check in `typed`: a scanned code or the highlighted person's code.
     CheckIn { typed: String },
     Annul { fact: Uuid, code: String },
+    /// Check in these members of `delegation` in one durable write.
+    CheckInGroup { delegation: String, codes: Vec<String>, absent: usize },
+    /// Register the form's person (the code is given when the fact is written) and check them in.
+    WalkIn { form: WalkInForm },
 }
 
 /// A window over the desk.
@@ -31,6 +37,8 @@ pub enum Overlay {
     Help,
     Details { code: String, show_notes: bool },
     ConfirmUndo { code: String, fact: Uuid, since: DateTime<Utc>, station: String },
+    Group(Group),
+    WalkIn(WalkInForm),
 }
 
 /// The big message under the results: what just happened.
@@ -40,6 +48,8 @@ pub enum Banner {
     Already { code: String, since: DateTime<Utc>, station: String },
     UnknownCode { typed: String },
     Undone { code: String },
+    GroupDone { delegation: String, done: usize, already: usize, absent: usize },
+    WalkedIn { code: String },
     Failed { message: String },
     Info(T),
 }
@@ -49,6 +59,9 @@ pub trait Lookup {
     fn status_today(&self, code: &str) -> AttendanceStatus;
     /// The registration code a complete typed or scanned text stands for.
     fn exact_code(&self, typed: &str) -> Option<String>;
+    fn delegation_of(&self, code: &str) -> Option<String>;
+    /// Codes of a delegation's members, chaperones first.
+    fn delegation_members(&self, delegation: &str) -> Vec<String>;
 }
 
 #[derive(Debug, Clone, Default)]
@@ -83,6 +96,17 @@ impl App {
 pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> {
     match action {
         Action::Type(c) => {
+            if let Some(Overlay::WalkIn(form)) = &mut app.overlay {
+                form.type_char(c);
+                return Vec::new();
+            }
+            if let Some(Overlay::Group(group)) = &mut app.overlay {
+                // Space ticks; letters in the group window are not a search.
+                if c == ' ' {
+                    group.toggle();
+                }
+                return Vec::new();
+            }
             if matches!(app.overlay, Some(Overlay::Help | Overlay::Details { .. })) {
                 app.overlay = None;
             }
@@ -93,6 +117,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.search()
         }
         Action::Backspace => {
+            if let Some(Overlay::WalkIn(form)) = &mut app.overlay {
+                form.backspace();
+                return Vec::new();
+            }
             if app.query.pop().is_some() { app.search() } else { Vec::new() }
         }
         Action::DeleteWord => {
@@ -118,6 +146,28 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             if app.busy {
                 return Vec::new();
             }
+            match app.overlay.take() {
+                Some(Overlay::Group(group)) => {
+                    let codes = group.ticked();
+                    if codes.is_empty() {
+                        return Vec::new();
+                    }
+                    app.busy = true;
+                    let absent = group.members.iter().filter(|m| !m.ticked && !m.already_in).count();
+                    return vec![Effect::CheckInGroup { delegation: group.delegation, codes, absent }];
+                }
+                Some(Overlay::WalkIn(mut form)) => {
+                    // Validate now, so the volunteer fixes the form before anything is written.
+                    if let Err(problem) = form.person(String::new()) {
+                        form.problem = Some(problem);
+                        app.overlay = Some(Overlay::WalkIn(form));
+                        return Vec::new();
+                    }
+                    app.busy = true;
+                    return vec![Effect::WalkIn { form }];
+                }
+                other => app.overlay = other,
+            }
             // A complete code (a scanner's, in any case or layout) wins over the highlight.
             let typed = match world.exact_code(&app.query) {
                 Some(code) => code,
@@ -135,11 +185,62 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             vec![Effect::CheckIn { typed }]
         }
         Action::Move(delta) => {
-            if !app.rows.is_empty() {
-                let last = app.rows.len() - 1;
-                app.selected = app.selected.saturating_add_signed(delta).min(last);
+            match &mut app.overlay {
+                Some(Overlay::Group(group)) => group.move_cursor(delta),
+                Some(Overlay::WalkIn(form)) => form.move_focus(delta.signum()),
+                _ if !app.rows.is_empty() => {
+                    let last = app.rows.len() - 1;
+                    app.selected = app.selected.saturating_add_signed(delta).min(last);
+                }
+                _ => {}
             }
             Vec::new()
+        }
+        Action::OpenGroup => {
+            let delegation = app.selected_code().and_then(|code| world.delegation_of(code)).filter(|d| !d.is_empty());
+            match delegation {
+                Some(d) => {
+                    let members = world.delegation_members(&d);
+                    app.overlay = Some(Overlay::Group(Group::new(d, members, |code| world.status_today(code))));
+                }
+                None => app.banner = Some(Banner::Info(T::GroupNone)),
+            }
+            Vec::new()
+        }
+        Action::ToggleTick => {
+            if let Some(Overlay::Group(group)) = &mut app.overlay {
+                group.toggle();
+            }
+            Vec::new()
+        }
+        Action::TickAll => {
+            if let Some(Overlay::Group(group)) = &mut app.overlay {
+                group.toggle_all();
+            }
+            Vec::new()
+        }
+        Action::OpenWalkIn => {
+            app.overlay = Some(Overlay::WalkIn(WalkInForm::default()));
+            Vec::new()
+        }
+        Action::CycleCategory(delta) => {
+            if let Some(Overlay::WalkIn(form)) = &mut app.overlay {
+                form.cycle_category(delta);
+            }
+            Vec::new()
+        }
+        Action::GroupCheckedIn { delegation, done, already, absent } => {
+            app.busy = false;
+            app.banner = Some(Banner::GroupDone { delegation, done, already, absent });
+            app.query.clear();
+            app.search()
+        }
+        Action::WalkedIn { code } => {
+            app.busy = false;
+            app.last_check_in = Some(code.clone());
+            app.banner = Some(Banner::WalkedIn { code });
+            app.query.clear();
+            app.search()
         }
         Action::MoveToEdge { last } => {
             app.selected = if last { app.rows.len().saturating_sub(1) } else { 0 };

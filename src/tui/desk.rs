@@ -98,6 +98,31 @@ impl Desk {
                     Err(e) => Action::Failed { message: e.to_string() },
                 }
             }
+            Effect::CheckInGroup { delegation, codes, absent } => {
+                let entry = self.station.venue_today();
+                let typed: Vec<&str> = codes.iter().map(String::as_str).collect();
+                match self.station.check_in_many(&typed, &entry) {
+                    Ok(outcomes) => {
+                        let done = outcomes.iter().filter(|o| matches!(o, CheckIn::Done(_))).count();
+                        Action::GroupCheckedIn { delegation, done, already: outcomes.len() - done, absent }
+                    }
+                    Err(e) => Action::Failed { message: e.to_string() },
+                }
+            }
+            Effect::WalkIn { form } => {
+                let code = format!("W-{}-{}", self.station.store.station(), self.station.store.next_seq());
+                let person = match form.person(code.clone()) {
+                    Ok(p) => p,
+                    Err(problem) => return Action::Failed { message: problem.get(crate::i18n::Lang::En).to_owned() },
+                };
+                match self.station.walk_in(person.clone()) {
+                    Ok(()) => {
+                        self.add_person(person);
+                        Action::WalkedIn { code }
+                    }
+                    Err(e) => Action::Failed { message: e.to_string() },
+                }
+            }
             Effect::Annul { fact, code } => {
                 let now = self.station.now();
                 let operator = self.station.operator.clone();
@@ -107,6 +132,14 @@ impl Desk {
                 }
             }
         }
+    }
+
+    /// Makes a newly registered person searchable at once.
+    fn add_person(&mut self, person: Person) {
+        let idx = self.index.insert(&person);
+        debug_assert_eq!(idx, self.people.len(), "the index numbers people as they are added");
+        self.by_code.insert(person.code.clone(), self.people.len());
+        self.people.push(person);
     }
 
     /// Runs `action` through `update`, then every effect it asks for, until nothing is left.
@@ -127,5 +160,18 @@ impl Lookup for Desk {
 
     fn exact_code(&self, typed: &str) -> Option<String> {
         self.station.resolve_code(typed).map(str::to_owned)
+    }
+
+    fn delegation_of(&self, code: &str) -> Option<String> {
+        self.person(code).map(|p| p.delegation.clone())
+    }
+
+    fn delegation_members(&self, delegation: &str) -> Vec<String> {
+        let mut members: Vec<&Person> = self.people.iter().filter(|p| p.delegation == delegation).collect();
+        members.sort_by(|a, b| {
+            let adult_first = |p: &Person| p.category != crate::domain::Category::Chaperone;
+            (adult_first(a), a.full_name()).cmp(&(adult_first(b), b.full_name()))
+        });
+        members.into_iter().map(|p| p.code.clone()).collect()
     }
 }

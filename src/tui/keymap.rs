@@ -26,6 +26,8 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         Some(Overlay::Help) => help_key(key),
         Some(Overlay::Details { .. }) => details_key(key, ctrl, alt),
         Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
+        Some(Overlay::Group(_)) => group_key(key),
+        Some(Overlay::WalkIn(_)) => walk_in_key(key, ctrl),
         None => desk_key(key, app, ctrl, alt),
     }
 }
@@ -45,12 +47,16 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::F(1) => Action::ToggleHelp,
         KeyCode::F(2) => Action::NextLanguage,
         KeyCode::F(3) => Action::Details,
+        KeyCode::F(5) => Action::OpenGroup,
+        KeyCode::F(6) => Action::OpenWalkIn,
         KeyCode::F(8) => Action::Undo,
         KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
             'u' => Action::ClearQuery,
             'w' | 'h' => Action::DeleteWord,
             'z' => Action::Undo,
             'o' => Action::Details,
+            'g' => Action::OpenGroup,
+            'n' => Action::OpenWalkIn,
             _ => return None,
         },
         KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,
@@ -75,6 +81,35 @@ fn details_key(key: KeyEvent, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
         KeyCode::Esc | KeyCode::F(3) | KeyCode::Enter => Some(Action::Escape),
         KeyCode::Char('o' | 'O') if ctrl => Some(Action::Escape),
+        _ => None,
+    }
+}
+
+fn group_key(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Up => Some(Action::Move(-1)),
+        KeyCode::Down => Some(Action::Move(1)),
+        KeyCode::PageUp => Some(Action::Move(-PAGE)),
+        KeyCode::PageDown => Some(Action::Move(PAGE)),
+        KeyCode::Char(' ') | KeyCode::Insert => Some(Action::ToggleTick),
+        // A in either layout (Russian ф).
+        KeyCode::Char('a' | 'A' | 'ф' | 'Ф') => Some(Action::TickAll),
+        KeyCode::Enter => Some(Action::Submit),
+        KeyCode::Esc => Some(Action::Escape),
+        _ => None,
+    }
+}
+
+fn walk_in_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    match key.code {
+        KeyCode::Tab | KeyCode::Down => Some(Action::Move(1)),
+        KeyCode::BackTab | KeyCode::Up => Some(Action::Move(-1)),
+        KeyCode::Left => Some(Action::CycleCategory(-1)),
+        KeyCode::Right => Some(Action::CycleCategory(1)),
+        KeyCode::Backspace => Some(Action::Backspace),
+        KeyCode::Enter => Some(Action::Submit),
+        KeyCode::Esc => Some(Action::Escape),
+        KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
         _ => None,
     }
 }

@@ -5,10 +5,12 @@
 pub mod action;
 pub mod app;
 pub mod desk;
+pub mod group;
 mod highlight;
 pub mod keymap;
 pub mod terminal;
 pub mod view;
+pub mod walkin;
 
 use std::time::Duration;
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::domain::Person;
-use crate::i18n::T;
+use crate::i18n::{self, T};
 use crate::tui::app::{App, Banner};
 use crate::tui::desk::Desk;
 
@@ -34,6 +34,20 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         ),
         Banner::Undone { code } => {
             (T::Annulled.get(lang).to_owned(), Color::Cyan, desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p)]))
+        }
+        Banner::GroupDone { delegation, done, already, absent } => {
+            let mut counts = vec![format!("✓ {}", i18n::count(lang, *done as u64, &i18n::PARTICIPANT))];
+            if *already > 0 {
+                counts.push(format!("{}: {already}", T::GroupAlready.get(lang)));
+            }
+            if *absent > 0 {
+                counts.push(format!("{}: {absent}", T::GroupAbsent.get(lang)));
+            }
+            let lines = vec![Line::styled(delegation.clone(), Style::new().bold()), Line::raw(counts.join(" · "))];
+            (format!("✓ {}", T::GroupDone.get(lang)), Color::Green, lines)
+        }
+        Banner::WalkedIn { code } => {
+            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p)))
         }
         Banner::Failed { message } => (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())]),
         Banner::Info(text) => (String::new(), Color::DarkGray, vec![Line::raw(text.get(lang))]),

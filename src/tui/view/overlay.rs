@@ -7,22 +7,35 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::domain::{AttendanceStatus, PhotoConsent};
-use crate::i18n::T;
+use crate::i18n::{self, T};
 use crate::tui::app::{App, Overlay};
 use crate::tui::desk::Desk;
+use crate::tui::group::Group;
+use crate::tui::walkin::{self, Input, WalkInForm};
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
     let lang = app.lang;
     let (title, lines, width, height) = match overlay {
         Overlay::Help => {
-            let keys = [T::HelpType, T::HelpEnter, T::HelpMove, T::HelpUndo, T::HelpDetails, T::HelpLang, T::HelpClear, T::HelpQuit];
+            let keys = [
+                T::HelpType,
+                T::HelpEnter,
+                T::HelpMove,
+                T::HelpUndo,
+                T::HelpDetails,
+                T::HelpGroup,
+                T::HelpWalkIn,
+                T::HelpLang,
+                T::HelpClear,
+                T::HelpQuit,
+            ];
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-            (T::HelpTitle.get(lang), lines, 70, 13)
+            (T::HelpTitle.get(lang).to_owned(), lines, 70, 15)
         }
-        Overlay::Details { code, show_notes } => (T::DetailsTitle.get(lang), details(app, desk, code, *show_notes), 76, 20),
+        Overlay::Details { code, show_notes } => (T::DetailsTitle.get(lang).to_owned(), details(app, desk, code, *show_notes), 76, 20),
         Overlay::ConfirmUndo { code, since, station, .. } => {
             let name = desk.person(code).map(|p| p.full_name()).unwrap_or_else(|| code.clone());
             let when = since.with_timezone(&desk.station.offset()).format("%H:%M");
@@ -32,8 +45,14 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 Line::raw(""),
                 Line::styled(T::UndoConfirm.get(lang), Style::new().fg(Color::Yellow)),
             ];
-            (T::UndoTitle.get(lang), lines, 60, 7)
+            (T::UndoTitle.get(lang).to_owned(), lines, 60, 7)
         }
+        Overlay::Group(group) => {
+            let height = (group.members.len() as u16 + 5).min(area.height.saturating_sub(2)).max(8);
+            let visible = usize::from(height.saturating_sub(5));
+            (format!("{}: {}", T::GroupTitle.get(lang), group.delegation), group_lines(app, desk, group, visible), 76, height)
+        }
+        Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
@@ -92,6 +111,76 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
     };
     lines.push(field(T::FieldNotes, notes));
     lines.push(Line::styled(T::DetailsClose.get(lang), Style::new().fg(Color::DarkGray)));
+    lines
+}
+
+/// The members around the cursor, `visible` at a time, then the keys.
+fn group_lines(app: &App, desk: &Desk, group: &Group, visible: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let start = group.cursor.saturating_sub(visible.saturating_sub(1));
+    let mut lines: Vec<Line> = group
+        .members
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .map(|(i, m)| {
+            let p = desk.person(&m.code);
+            let tick = if m.already_in { "✓" } else if m.ticked { "☑" } else { "☐" };
+            let name = p.map(|p| p.full_name()).unwrap_or_else(|| m.code.clone());
+            let category = p.map(|p| T::category(p.category).get(lang)).unwrap_or_default();
+            let minor = if p.is_some_and(|p| p.is_minor(year)) { T::MarkMinor.get(lang) } else { "" };
+            let mut text = format!("{tick} {name} · {category} {minor}");
+            if m.already_in {
+                text.push_str(&format!(" ({})", T::GroupAlready.get(lang)));
+            }
+            let mut style = if m.already_in { Style::new().fg(Color::DarkGray) } else { Style::new() };
+            if i == group.cursor {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            Line::styled(text, style)
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    let ticked = group.members.iter().filter(|m| m.ticked).count() as u64;
+    lines.push(Line::styled(format!("☑ {}", i18n::count(lang, ticked, &i18n::PARTICIPANT)), Style::new().bold()));
+    lines.push(Line::styled(T::GroupKeys.get(lang), Style::new().fg(Color::DarkGray)));
+    lines
+}
+
+fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut lines: Vec<Line> = walkin::INPUTS
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let label = match input {
+                Input::Family => T::FieldFamily,
+                Input::Given => T::FieldGiven,
+                Input::Patronymic => T::FieldPatronymic,
+                Input::Category => T::ColCategory,
+                Input::Country => T::FieldCountry,
+                Input::Organisation => T::FieldOrganisation,
+                Input::Phone => T::FieldPhone,
+                Input::AdultName => T::FieldResponsible,
+                Input::AdultPhone => T::FieldAdultPhone,
+            };
+            let focused = i == form.focus;
+            let value = match input {
+                Input::Category => format!("‹ {} ›", T::category(form.category).get(lang)),
+                _ if focused => format!("{}▏", form.value(*input)),
+                _ => form.value(*input).to_owned(),
+            };
+            let label_style = if focused { Style::new().bold().fg(Color::Yellow) } else { Style::new().fg(Color::DarkGray) };
+            Line::from(vec![Span::styled(format!("{:<20}", label.get(lang)), label_style), Span::raw(value)])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    if let Some(problem) = form.problem {
+        lines.push(Line::styled(problem.get(lang), Style::new().fg(Color::Red).bold()));
+    }
+    lines.push(Line::styled(T::WalkInKeys.get(lang), Style::new().fg(Color::DarkGray)));
     lines
 }
 
