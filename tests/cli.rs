@@ -234,3 +234,47 @@ fn search_prints_the_desk_ranking_code_first() {
     assert_eq!(none.status.code(), Some(1));
     assert!(none.stdout.is_empty());
 }
+
+#[test]
+fn importing_into_an_empty_folder_adds_only_the_file_and_dry_run_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("real-event");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ru_excel_cp1251.csv");
+
+    let dry = checkin(&data, &["import", file.to_str().unwrap(), "--dry-run"], "");
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).contains("dry run: nothing was written"));
+    let status = text(&checkin(&data, &["status"], "").stdout);
+    assert!(status.contains("people:      0 registered"), "{status}");
+
+    let out = checkin(&data, &["import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let status = text(&checkin(&data, &["status"], "").stdout);
+    assert!(!status.contains("DEMO"), "{status}");
+    let people: usize = status.lines().find_map(|l| l.strip_prefix("people:")).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!((1..100).contains(&people), "only the file's registrants, not the 1000 sample people: {status}");
+
+    // Importing the same file again changes nothing and duplicates nobody.
+    let again = text(&checkin(&data, &["import", file.to_str().unwrap()], "").stdout);
+    assert!(again.contains("added 0") && again.contains(&format!("unchanged {people}")), "{again}");
+}
+
+#[test]
+fn a_file_with_bad_rows_imports_nothing_and_names_the_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.csv");
+    std::fs::write(&file, "code,family_name,given_name\nKZ-1,Омаров,Асель\n,Ким,Ли\nKZ-1,Пак,Юна\n").unwrap();
+    let data = tmp.path().join("data");
+    let out = checkin(&data, &["import", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("line 4") && err.contains("nothing was imported"), "{err}");
+    let status = text(&checkin(&data, &["status"], "").stdout);
+    assert!(status.contains("people:      0 registered"), "{status}");
+
+    let png = tmp.path().join("photo.csv");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = checkin(&data, &["import", png.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!text(&out.stderr).is_empty());
+}

@@ -89,7 +89,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
         (T::FieldBirthYear, p.birth_year.map(|y| y.to_string()).unwrap_or_default()),
         (T::FieldPhone, p.phone.clone()),
         (T::FieldEmail, p.email.clone()),
-        (T::FieldSessions, p.sessions.join(", ")),
+        (T::FieldSessions, session_titles(desk, &p.sessions, lang)),
     ];
     lines.extend(optional.into_iter().filter(|(_, v)| !v.is_empty()).map(|(t, v)| field(t, v)));
     lines.extend(p.extra.iter().map(|(k, v)| {
@@ -182,6 +182,18 @@ fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled(T::WalkInKeys.get(lang), Style::new().fg(Color::DarkGray)));
     lines
+}
+
+/// "11:00 Robotics (Science town 1)" for each signed-up session the programme knows.
+fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> String {
+    let program = desk.station.program.as_ref();
+    ids.iter()
+        .map(|id| match program.and_then(|p| p.session(id)) {
+            Some(s) => format!("{} {} ({})", s.start.format("%d.%m %H:%M"), s.title.get(lang.code()), s.room),
+            None => id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
