@@ -39,6 +39,9 @@ fn desk(tmp: &tempfile::TempDir) -> Desk {
     korean.alt_spelling = "Kim Minjun".into();
     korean.country = "KR".into();
     people.push(korean);
+    // Decomposed: e + U+0308 and a + U+0301, as some systems export them.
+    let combining = common::person("KZ-000013", "Ахмета\u{301}ева", "Zoe\u{308} Ёлка", Category::Creative);
+    people.push(combining);
     let mut ahm = common::person("KZ-000012", "Ахметова", "Айгерім", Category::Child);
     ahm.patronymic = "Серікқызы".into();
     ahm.birth_year = Some(2006);
@@ -106,6 +109,25 @@ fn already_in_help_details_and_a_tiny_window() {
     insta::assert_snapshot!("details_notes_hidden_en_80x24", screen(&desk, &app, 80, 24));
 
     insta::assert_snapshot!("too_small_en_60x20", screen(&desk, &App::new(Lang::En), 60, 20));
+}
+
+#[test]
+fn a_click_selects_the_row_under_the_pointer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    typed(&mut desk, &mut app, "a");
+    assert!(app.rows.len() >= 3);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut layout = view::Layout::default();
+    terminal.draw(|f| layout = view::draw(f, &app, &desk)).unwrap();
+    // Rows start under the search box (3 lines) and the header (1 line).
+    assert_eq!(layout.row_at(20, 4), Some(0));
+    assert_eq!(layout.row_at(20, 6), Some(2));
+    assert_eq!(layout.row_at(20, 1), None, "the search box is not a row");
+    let row = layout.row_at(20, 6).unwrap();
+    desk.dispatch(&mut app, Action::Click(row));
+    assert_eq!(app.selected, 2);
 }
 
 #[test]
