@@ -93,7 +93,7 @@ pub fn lock(dir: &Path) -> Result<FolderLock, FolderError> {
     fs::create_dir_all(dir).map_err(io)?;
     let mut file =
         OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
-    match file.try_lock() {
+    match try_lock_briefly(&file) {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             let mut pid = String::new();
@@ -110,6 +110,23 @@ pub fn lock(dir: &Path) -> Result<FolderLock, FolderError> {
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     writeln!(file, "{}", std::process::id()).map_err(io)?;
     Ok(FolderLock { _file: file })
+}
+
+/// How long a lock held by a transient copy of a descriptor is waited for (20 × 50 ms = 1 s).
+pub const GRACE_ATTEMPTS: u32 = 20;
+pub const GRACE_STEP: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// `flock` with a short grace period. A lock is shared by every copy of its descriptor, and a
+/// process that spawns a child (a test harness, a shell-out) holds such a copy for the instant
+/// between fork and exec; a folder closed just before must not look "open elsewhere" because of it.
+fn try_lock_briefly(file: &File) -> Result<(), fs::TryLockError> {
+    for _ in 1..GRACE_ATTEMPTS {
+        match file.try_lock() {
+            Err(fs::TryLockError::WouldBlock) => std::thread::sleep(GRACE_STEP),
+            other => return other,
+        }
+    }
+    file.try_lock()
 }
 
 /// Writes the marker of a new folder and makes the new entries durable.

@@ -97,7 +97,7 @@ impl Store {
             folder::initialise(dir)?;
         }
         let sled_err = |source| StoreError::Sled { dir: dir.to_owned(), source };
-        let db = sled::Config::new().path(folder::db_path(dir)).open().map_err(sled_err)?;
+        let db = open_sled(dir).map_err(sled_err)?;
         let tree = |name: &str| db.open_tree(name).map_err(sled_err);
         let (people, program, facts, derived, meta) =
             (tree("people")?, tree("program")?, tree("facts")?, tree("derived")?, tree("meta")?);
@@ -412,6 +412,22 @@ impl Store {
 pub struct RebuildReport {
     pub facts: usize,
     pub drifted: bool,
+}
+
+/// Opens sled, waiting out the same transient descriptor copies as [`folder::lock`]: once we hold
+/// the folder lock no other checkin has the database, so sled's own lock clears within moments.
+fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
+    let config = sled::Config::new().path(folder::db_path(dir));
+    let mut attempt = 1;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e)) if attempt < folder::GRACE_ATTEMPTS && e.to_string().contains("acquire lock") => {
+                attempt += 1;
+                std::thread::sleep(folder::GRACE_STEP);
+            }
+            other => return other,
+        }
+    }
 }
 
 fn fact_key(station: &str, seq: u64) -> Vec<u8> {
