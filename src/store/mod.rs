@@ -9,7 +9,8 @@
 //!
 //! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: sled's own
 //! `flush` ends in `sync_file_range`, which neither flushes the disk's write cache nor the file's
-//! size, so it is followed by an `fsync` of sled's log file.
+//! size, so it is followed by an `fsync` of sled's log file (and of any blob file sled wrote for
+//! a large value, which sled itself never syncs).
 
 pub mod codec;
 pub mod folder;
@@ -71,6 +72,8 @@ pub struct Store {
     meta: sled::Tree,
     /// sled's log file, opened a second time so `fsync` reaches what `flush` left in caches.
     log_file: File,
+    /// sled writes values over ~128 KiB to `db/blobs/` without an fsync; those already synced.
+    synced_blobs: std::cell::RefCell<std::collections::HashSet<std::ffi::OsString>>,
     state: State,
     station: String,
     next_seq: u64,
@@ -127,6 +130,7 @@ impl Store {
             derived,
             meta,
             log_file,
+            synced_blobs: Default::default(),
             state: State::default(),
             station: station.to_owned(),
             next_seq: 1,
@@ -158,8 +162,36 @@ impl Store {
 
     /// Makes everything written so far survive a killed process and a power cut.
     pub fn sync(&self) -> Result<(), StoreError> {
+        let write = |e: std::io::Error| StoreError::Write(e.to_string());
         self.db.flush().map_err(|e| StoreError::Write(e.to_string()))?;
-        self.log_file.sync_all().map_err(|e| StoreError::Write(e.to_string()))
+        // Blobs first: the log may point at them once it is synced.
+        self.sync_new_blobs().map_err(write)?;
+        self.log_file.sync_all().map_err(write)
+    }
+
+    /// fsyncs blob files sled created since the last call (usually none: our values are small).
+    fn sync_new_blobs(&self) -> std::io::Result<()> {
+        let dir = folder::db_path(&self.dir).join("blobs");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        let mut synced = self.synced_blobs.borrow_mut();
+        let mut any_new = false;
+        for entry in entries {
+            let entry = entry?;
+            if !synced.contains(&entry.file_name()) {
+                match File::open(entry.path()) {
+                    Ok(f) => f.sync_all()?,
+                    // sled garbage-collected it in the meantime: nothing left to make durable.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e),
+                }
+                synced.insert(entry.file_name());
+                any_new = true;
+            }
+        }
+        if any_new {
+            folder::sync_dir(&dir)?;
+        }
+        Ok(())
     }
 
     // ---- meta ----
