@@ -278,3 +278,26 @@ fn a_file_with_bad_rows_imports_nothing_and_names_the_lines() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!text(&out.stderr).is_empty());
 }
+
+#[test]
+fn a_reader_that_went_away_ends_the_output_quietly_and_the_work_still_happens() {
+    // `checkin import file | head -1`: stdout is a pipe nobody reads any more.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ru_excel_cp1251.csv");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(tmp.path())
+        .arg("import")
+        .arg(&file)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+    let status = checkin(tmp.path(), &["status"], "");
+    assert!(text(&status.stdout).contains("people:      5 registered"), "{}", text(&status.stdout));
+}

@@ -1,5 +1,6 @@
 //! Commands that manage the data folder: opening it, programme, status, exports, restore, rebuild.
 
+use super::output::outln;
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
@@ -57,30 +58,30 @@ fn init_log(dir: &Path) {
 
 pub fn status(g: &Global) -> anyhow::Result<()> {
     let station = open(g)?;
-    print_status(&station);
-    Ok(())
+    print_status(&station)
 }
 
-pub fn print_status(station: &Station) {
+pub fn print_status(station: &Station) -> anyhow::Result<()> {
     let lang = "en";
     let store = &station.store;
-    println!("data folder: {}", store.dir().display());
-    println!("station:     {} (operator {})", store.station(), station.operator);
+    outln!("data folder: {}", store.dir().display())?;
+    outln!("station:     {} (operator {})", store.station(), station.operator)?;
     match &station.program {
-        Some(p) => println!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p)),
-        None => println!("event:       no programme loaded (checkin program FILE)"),
+        Some(p) => outln!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p))?,
+        None => outln!("event:       no programme loaded (checkin program FILE)")?,
     }
     if store.is_demo() {
-        println!("mode:        DEMO (bundled sample event)");
+        outln!("mode:        DEMO (bundled sample event)")?;
     }
-    println!("clock:       {}", station.local_now().format("%Y-%m-%d %H:%M %:z"));
+    outln!("clock:       {}", station.local_now().format("%Y-%m-%d %H:%M %:z"))?;
     if let Some(note) = station.day_note() {
-        println!("note:        {}", note.describe(station.today()));
+        outln!("note:        {}", note.describe(station.today()))?;
     }
     let today = station.venue_today();
-    println!("people:      {} registered", store.people_count());
-    println!("today:       {} arrived, {} in now", store.state().count_arrived(&today), store.state().count_in(&today));
-    println!("facts:       {}", store.fact_count());
+    outln!("people:      {} registered", store.people_count())?;
+    outln!("today:       {} arrived, {} in now", store.state().count_arrived(&today), store.state().count_in(&today))?;
+    outln!("facts:       {}", store.fact_count())?;
+    Ok(())
 }
 
 fn days(p: &Program) -> String {
@@ -92,12 +93,12 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let mut station = open(g)?;
     station.store.set_program(&program)?;
     station.refresh()?;
-    println!(
+    outln!(
         "programme loaded: {} — {} days, {} sessions",
         program.name.get("en"),
         program.days.len(),
         program.sessions.len()
-    );
+    )?;
     Ok(())
 }
 
@@ -137,7 +138,7 @@ pub fn export_attendance(
         station.offset(),
     )
     .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("{rows} rows written to {}", out.display());
+    outln!("{rows} rows written to {}", out.display())?;
     Ok(())
 }
 
@@ -147,7 +148,7 @@ pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     let n =
         export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("{n} facts written to {}", out.display());
+    outln!("{n} facts written to {}", out.display())?;
     Ok(())
 }
 
@@ -158,7 +159,7 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let mut station = open(g)?;
     station.store.restore(&facts)?;
     station.refresh()?;
-    println!("{} facts restored into {}", facts.len(), station.store.dir().display());
+    outln!("{} facts restored into {}", facts.len(), station.store.dir().display())?;
     Ok(())
 }
 
@@ -170,6 +171,6 @@ pub fn rebuild(g: &Global) -> anyhow::Result<()> {
     } else {
         "the stored state was already right"
     };
-    println!("rebuilt from {} facts: {drift}", report.facts);
+    outln!("rebuilt from {} facts: {drift}", report.facts)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! event, clearly labelled as a demo, with the clock moved onto the event's first day so the demo
 //! works on any date.
 
+use super::output::outln;
 use std::io::IsTerminal;
 
 use super::Global;
@@ -26,8 +27,8 @@ pub fn run(g: &Global, force_demo: bool) -> anyhow::Result<()> {
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // No terminal to draw on (a pipe, CI): say what is there instead of failing.
-        super::data::print_status(&station);
-        println!("(not a terminal: the desk opens when checkin runs in a terminal)");
+        super::data::print_status(&station)?;
+        outln!("(not a terminal: the desk opens when checkin runs in a terminal)")?;
         return Ok(());
     }
     crate::tui::run(station, g.lang.unwrap_or_else(Lang::from_locale))

@@ -1,5 +1,6 @@
 //! `checkin import` and `checkin sample`: registrants in, and the deterministic sample out.
 
+use super::output::outln;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -24,10 +25,10 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     let parsed = parse_registrants(&bytes, &ImportOptions { overrides })
         .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
 
-    println!("{}: {}", file.display(), parsed.summary());
+    outln!("{}: {}", file.display(), parsed.summary())?;
     for (header, field) in &parsed.columns {
         let target = field.map_or("kept as an extra field".to_owned(), |f| format!("→ {}", f.canonical()));
-        println!("  column {header:?} {target}");
+        outln!("  column {header:?} {target}")?;
     }
     for w in &parsed.warnings {
         eprintln!("{}: warning: {}", file.display(), parsed.describe(w));
@@ -49,15 +50,15 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
     let verb = if dry_run { "would add" } else { "added" };
     let verb2 = if dry_run { "would update" } else { "updated" };
-    println!("{verb} {}: {}", summary.added.len(), shorten(&summary.added));
-    println!("{verb2} {}: {}", summary.updated.len(), shorten(&summary.updated));
-    println!("unchanged {}", summary.unchanged);
+    outln!("{verb} {}: {}", summary.added.len(), shorten(&summary.added))?;
+    outln!("{verb2} {}: {}", summary.updated.len(), shorten(&summary.updated))?;
+    outln!("unchanged {}", summary.unchanged)?;
     if dry_run {
-        println!("dry run: nothing was written");
+        outln!("dry run: nothing was written")?;
     } else {
         station.refresh()?;
         if station.store.is_demo() {
-            println!("note: this data folder still holds the demo event; use a new --data folder for the real one");
+            outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 mod data;
 mod desk;
 mod import;
+mod output;
 mod scan;
 mod search;
 

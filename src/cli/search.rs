@@ -1,6 +1,5 @@
 //! `checkin search`: the desk's ranking, non-interactively — one result per line, code first.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -49,14 +48,11 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
             },
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &found)?;
-        writeln!(out)?;
+    let text = if json {
+        serde_json::to_string_pretty(&found)? + "\n"
     } else {
-        for f in &found {
-            writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", f.code, f.name, f.alt_spelling, f.category, f.matched, f.today)?;
-        }
-    }
+        found.iter().map(|f| format!("{}\t{}\t{}\t{}\t{}\t{}\n", f.code, f.name, f.alt_spelling, f.category, f.matched, f.today)).collect()
+    };
+    super::output::write_all(&text)?;
     Ok(if found.is_empty() && !json { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
