@@ -301,3 +301,28 @@ fn a_reader_that_went_away_ends_the_output_quietly_and_the_work_still_happens() 
     let status = checkin(tmp.path(), &["status"], "");
     assert!(text(&status.stdout).contains("people:      5 registered"), "{}", text(&status.stdout));
 }
+
+#[test]
+fn escape_sequences_in_a_programme_or_an_operator_name_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut program = common::program();
+    program.name.en = "Child-friendly\u{1b}[2J\u{1b}]0;pwned\u{7} Kazakhstan".into();
+    program.sessions[0].title.en = "Robo\u{1b}[31mtics".into();
+    let file = tmp.path().join("program.json");
+    std::fs::write(&file, serde_json::to_string(&program).unwrap()).unwrap();
+    let out = checkin(&data, &["program", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(&data)
+        .args(["--operator", "Ev\u{1b}[2Jil", "status"])
+        .output()
+        .unwrap();
+    let shown = text(&out.stdout);
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+    assert!(shown.contains("event:       Child-friendly Kazakhstan"), "{shown}");
+    assert!(shown.contains("(operator Evil)"), "{shown}");
+    let stored = Store::open(&data, "desk-1").unwrap().program().unwrap().unwrap();
+    assert_eq!(stored.sessions[0].title.en, "Robotics");
+}

@@ -28,12 +28,16 @@ fn station_name(g: &Global) -> String {
     })
 }
 
+const MAX_OPERATOR_CHARS: usize = 64;
+
 fn operator_name(g: &Global, station: &str) -> String {
     g.operator
         .clone()
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
-        .filter(|s| !s.trim().is_empty())
+        // Recorded in every fact and shown on screens: no escape sequences, a sane length.
+        .map(|s| crate::domain::text::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
+        .filter(|s| !s.is_empty())
         .unwrap_or_else(|| station.to_owned())
 }
 
@@ -106,8 +110,9 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
 pub fn read_program(file: &Path) -> anyhow::Result<Program> {
     let text = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(text).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
-    let program: Program = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+    let mut program: Program = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| anyhow::anyhow!("{} is not a valid programme: {e}", file.display()))?;
+    program.clean_texts();
     program.validate().map_err(|e| anyhow::anyhow!("{} is refused: {e}", file.display()))?;
     Ok(program)
 }

@@ -113,7 +113,28 @@ pub enum ProgramError {
     BadAudience(String),
 }
 
+impl Localized {
+    fn clean(&mut self) {
+        for text in [&mut self.kk, &mut self.ru, &mut self.en] {
+            *text = super::text::sanitize(text);
+        }
+    }
+}
+
 impl Program {
+    /// Strips control characters and terminal escape sequences from every text, as for imported
+    /// registrants: a programme file is outside input that reaches every screen.
+    pub fn clean_texts(&mut self) {
+        self.name.clean();
+        self.venue.clean();
+        for s in &mut self.sessions {
+            s.title.clean();
+            for text in [&mut s.id, &mut s.room, &mut s.host] {
+                *text = super::text::sanitize(text);
+            }
+        }
+    }
+
     /// Checks the rules a programme must satisfy before the station will use it.
     pub fn validate(&self) -> Result<(), ProgramError> {
         if self.name.is_empty() {
