@@ -93,6 +93,23 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// A key for listing names the way people read them: NFKC, look-alike letters repaired to the
+/// word's own script (`Cмагулова` typed with a Latin `C` sorts among the `Смагулова`), lower
+/// case. Not transliterated, so Cyrillic names keep their own alphabetical order.
+pub fn sort_key(text: &str) -> String {
+    let mut chars = Vec::new();
+    normalize(text, &mut chars);
+    let mut out = String::with_capacity(text.len());
+    for word in chars.split_mut(|sc| sc.c.is_whitespace()).filter(|w| !w.is_empty()) {
+        repair_homoglyphs(word);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.iter().flat_map(|sc| sc.c.to_lowercase()));
+    }
+    out
+}
+
 /// All skeleton keys of a single word (the canonical one first): what the index stores for it.
 pub fn fold_variants(word: &str) -> Vec<String> {
     let mut toks = Vec::new();
@@ -700,6 +717,13 @@ mod tests {
         assert_eq!(fold("Isaev"), "isaev");
         let v = fold_variants("Alexey");
         assert!(v.contains(&fold("Алексей")), "{v:?}");
+    }
+
+    #[test]
+    fn sort_keys_repair_look_alikes_but_keep_the_script() {
+        assert_eq!(sort_key("Cмагулова"), sort_key("Смагулова"), "Latin C inside a Cyrillic word");
+        assert_eq!(sort_key("ÖZTÜRK  Ayşe"), "öztürk ayşe");
+        assert!(sort_key("Абенова") < sort_key("Смагулова"));
     }
 
     #[test]

@@ -153,13 +153,12 @@ impl Record {
         &self.text[start..self.ends[i] as usize]
     }
 
-    /// Tie-break order: family, given name, then code, case-insensitively.
+    /// Tie-break order: family, given name, then code, case-insensitively and with look-alike
+    /// letters repaired (see [`super::fold::sort_key`]).
     pub fn sort_key(&self) -> String {
         let mut k = String::with_capacity(self.text.len());
         for f in [Field::Family, Field::Given] {
-            for c in self.field(f).chars() {
-                k.extend(c.to_lowercase());
-            }
+            k.push_str(&super::fold::sort_key(self.field(f)));
             k.push('\u{0}');
         }
         k.push_str(self.field(Field::Code));

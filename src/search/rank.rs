@@ -87,6 +87,8 @@ fn qtok(t: Token) -> QTok {
 }
 
 fn forms_of(query: &str) -> Vec<Form> {
+    let phone = as_phone_number(query);
+    let query = phone.as_deref().unwrap_or(query);
     let mut forms = Vec::new();
     let mut add = |text: &str, layout: bool| {
         let mut toks = Vec::new();
@@ -102,6 +104,22 @@ fn forms_of(query: &str) -> Vec<Form> {
         add(&alt, true);
     }
     forms
+}
+
+/// A query written like a phone number (`+7 (778) 627-55-06`, `8 778 627`) as one run of digits,
+/// so it is matched against phones as a whole instead of as separate short tokens. The trunk
+/// prefix of Kazakhstan and Russia goes: `8 778 …` and `+7 778 …` both become `778…`.
+fn as_phone_number(query: &str) -> Option<String> {
+    let q = query.trim();
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    if !phone_like || digits.len() < PHONE_MIN_DIGITS || digits.len() == q.len() {
+        return None;
+    }
+    match digits.strip_prefix(['7', '8']) {
+        Some(national) if digits.len() == 11 => Some(national.to_owned()),
+        _ => Some(digits),
+    }
 }
 
 /// A query token resolved against one segment's vocabulary.
