@@ -11,6 +11,9 @@ use crate::clock::{self, Clock};
 use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
 use crate::store::{Store, StoreError};
 
+/// Shortest code recognised at the end of other text in the search box.
+pub const MIN_SCANNED_TAIL: usize = 4;
+
 /// Offset used when no programme says otherwise: the machine's own.
 fn local_offset() -> FixedOffset {
     Local::now().offset().fix()
@@ -138,6 +141,19 @@ impl Station {
             from_latin_keys(typed, Layout::Russian),
         ];
         readings.iter().find_map(|r| self.codes.get(&code_key(r))).map(String::as_str)
+    }
+
+    /// A code a scanner typed after text already in the box (`tokaevaЛЯ-000093`): the longest
+    /// tail that is a complete code. Only tails with a digit and at least [`MIN_SCANNED_TAIL`]
+    /// characters count, so the end of a typed name is never taken for a short code.
+    pub fn resolve_trailing_code(&self, typed: &str) -> Option<&str> {
+        let typed = typed.trim();
+        typed
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| &typed[i..])
+            .filter(|tail| tail.chars().count() >= MIN_SCANNED_TAIL && tail.chars().any(|c| c.is_ascii_digit()))
+            .find_map(|tail| self.resolve_code(tail))
     }
 
     pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {

@@ -126,6 +126,9 @@ impl Lookup for World {
     fn exact_code(&self, typed: &str) -> Option<String> {
         (typed == "KZ-1").then(|| "KZ-1".to_owned())
     }
+    fn trailing_code(&self, typed: &str) -> Option<String> {
+        (typed.len() > 4 && typed.ends_with("KZ-1")).then(|| "KZ-1".to_owned())
+    }
     fn delegation_of(&self, _: &str) -> Option<String> {
         None
     }
@@ -270,4 +273,28 @@ fn a_walk_in_is_registered_checked_in_and_searchable_with_a_station_code() {
     drop(desk);
     let store = Store::open(tmp.path(), "desk-2").unwrap();
     assert_eq!(store.person(&code).unwrap().unwrap().family, "Жұмабаев");
+}
+
+#[test]
+fn a_badge_scanned_while_a_name_is_half_typed_checks_that_badge_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "ivanova");
+    // The scanner types KZ-000003 through the Russian layout, then Enter.
+    type_text(&mut desk, &mut app, "ЛЯ-000003");
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000003".into() }));
+    assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }));
+    assert_eq!(status(&desk, "KZ-000005"), AttendanceStatus::NotYet, "not the highlighted Иванова");
+    assert!(app.query.is_empty());
+}
+
+#[test]
+fn the_end_of_a_typed_name_is_not_taken_for_a_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = desk(&tmp);
+    assert_eq!(desk.station.resolve_trailing_code("ivanova KZ-000003"), Some("KZ-000003"));
+    assert_eq!(desk.station.resolve_trailing_code("ivanova"), None);
+    assert_eq!(desk.station.resolve_trailing_code("KZ-000003"), None, "a whole code is exact_code's job");
 }

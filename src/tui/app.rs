@@ -59,6 +59,8 @@ pub trait Lookup {
     fn status_today(&self, code: &str) -> AttendanceStatus;
     /// The registration code a complete typed or scanned text stands for.
     fn exact_code(&self, typed: &str) -> Option<String>;
+    /// A complete code at the end of the box: a badge scanned while a name was half typed.
+    fn trailing_code(&self, typed: &str) -> Option<String>;
     fn delegation_of(&self, code: &str) -> Option<String>;
     /// Codes of a delegation's members, chaperones first.
     fn delegation_members(&self, delegation: &str) -> Vec<String>;
@@ -169,7 +171,7 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
                 other => app.overlay = other,
             }
             // A complete code (a scanner's, in any case or layout) wins over the highlight.
-            let typed = match world.exact_code(&app.query) {
+            let typed = match world.exact_code(&app.query).or_else(|| world.trailing_code(&app.query)) {
                 Some(code) => code,
                 None => match app.selected_code() {
                     Some(code) => code.to_owned(),

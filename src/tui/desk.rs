@@ -162,6 +162,10 @@ impl Lookup for Desk {
         self.station.resolve_code(typed).map(str::to_owned)
     }
 
+    fn trailing_code(&self, typed: &str) -> Option<String> {
+        self.station.resolve_trailing_code(typed).map(str::to_owned)
+    }
+
     fn delegation_of(&self, code: &str) -> Option<String> {
         self.person(code).map(|p| p.delegation.clone())
     }
