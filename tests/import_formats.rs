@@ -776,3 +776,33 @@ mod no_panics {
         }
     }
 }
+
+#[test]
+fn absurd_headers_are_refused_without_echoing_them() {
+    let huge = format!("code,{},given_name\nA-1,X,Y\n", "h".repeat(5_000_000));
+    let err = parse_registrants(huge.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
+    assert!(matches!(parse_registrants(huge.as_bytes(), &ImportOptions::default()), Err(ImportError::NotATable(_))));
+    assert!(err.contains("column 2 has a header of 5000000 characters") && err.len() < 400, "{err}");
+
+    let wide = format!("code,full_name{}\nA-1,Ахметов Марат\n", ",x".repeat(200_000));
+    let err = parse_registrants(wide.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("200002 columns"), "{err}");
+}
+
+#[test]
+fn a_damaged_utf8_file_names_the_line_instead_of_garbling_every_name() {
+    let mut bytes = "code,family_name,given_name\nA-1,Смағұлова,Гүлнар\nA-2,Ив".as_bytes().to_vec();
+    bytes.push(0xFF);
+    bytes.extend_from_slice("анов,Иван\n".as_bytes());
+    let err = parse_registrants(&bytes, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::DamagedUtf8 { line: 3, byte: 0xFF }), "{err}");
+    assert!(err.to_string().starts_with("line 3: byte 0xFF is not valid UTF-8"), "{err}");
+}
+
+#[test]
+fn a_short_file_with_escape_sequences_in_names_is_imported_clean() {
+    let text = "code,family_name,given_name\nA-1,Ахметов\x1b[2J\x1b[H,Марат\x07\nA-2,Smith\x1b]0;pwned\x07,John\x08\n";
+    let parsed = import(text);
+    let names: Vec<String> = parsed.people.iter().map(|p| p.person.full_name()).collect();
+    assert_eq!(names, ["Ахметов Марат", "Smith John"]);
+}

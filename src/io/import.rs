@@ -204,6 +204,11 @@ pub enum ImportError {
          \"Unicode Text\") and import the saved file"
     )]
     Workbook(&'static str),
+    #[error(
+        "line {line}: byte 0x{byte:02X} is not valid UTF-8, although the rest of the file is UTF-8: \
+         the file is damaged (or was edited in two encodings). Fix that line, or export the file again"
+    )]
+    DamagedUtf8 { line: usize, byte: u8 },
     #[error("this file is not a table of registrants: {0}")]
     NotATable(String),
     #[error(

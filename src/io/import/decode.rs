@@ -80,8 +80,32 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), Impor
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
-        Err(_) => Ok((WINDOWS_1251.decode_without_bom_handling(bytes).0, TextEncoding::Windows1251)),
+        Err(_) => match damaged_utf8(bytes) {
+            Some(err) => Err(err),
+            None => Ok((WINDOWS_1251.decode_without_bom_handling(bytes).0, TextEncoding::Windows1251)),
+        },
     }
+}
+
+/// A UTF-8 file with a few bad bytes (a cell pasted from another program) must not be read as
+/// Windows-1251 whole, which would garble every name. Real cp1251 text has hardly any valid
+/// multi-byte UTF-8 sequences, while damaged UTF-8 has many for each bad byte.
+fn damaged_utf8(bytes: &[u8]) -> Option<ImportError> {
+    let (mut multibyte, mut bad, mut first_bad, mut offset) = (0usize, 0usize, None, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+            first_bad.get_or_insert(offset);
+        }
+        offset += chunk.invalid().len();
+    }
+    let at = first_bad?;
+    (multibyte >= 10 * bad).then(|| ImportError::DamagedUtf8 {
+        line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+        byte: bytes[at],
+    })
 }
 
 /// Recognises file types people export by mistake, by their first bytes.
@@ -154,12 +178,16 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
     }
 }
 
-/// C0 controls that do not belong in a text table. Tab, LF, CR, form feed and the DOS
-/// end-of-file mark (0x1A) are tolerated; ESC counts (a stray escape sequence in a name is
-/// handled by sanitizing, but a file full of them is not a table).
+/// C0 controls that do not belong in a text table. Tab, LF, CR, form feed, the DOS end-of-file
+/// mark (0x1A) and the pieces of terminal escape sequences are tolerated.
 fn is_suspicious_control(b: u32) -> bool {
-    b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D | 0x1A)
+    b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D | 0x1A) && !TERMINAL_CONTROLS.contains(&b)
 }
+
+/// ESC, BEL and backspace: what terminal escape sequences pasted into a name consist of. They
+/// are sanitized away, so they do not make a file binary (real binaries have NULs and the other
+/// C0 bytes in plenty).
+const TERMINAL_CONTROLS: [u32; 3] = [0x1B, 0x07, 0x08];
 
 /// A few stray control characters in a name are data to sanitize; NULs in more than a handful
 /// of places, or controls in more than 2% of the bytes, are a binary file.
@@ -228,6 +256,18 @@ mod tests {
     #[test]
     fn a_stray_control_character_is_data_not_binary() {
         assert!(decode(b"code,name\nA1,Ai\x00gul\nA2,Ma\x07rat\x1b[2J\n").is_ok());
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_are_reported_not_read_as_cp1251() {
+        let bytes = b"code,family_name,given_name\nA-1,\xD0\xA1\xD0\xBC\xD0\xB0\xD2\x93\xD2\xB1\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xB0,X\nA-2,\xD0\x98\xD0\xB2\xFF\xD0\xB0\xD0\xBD\xD0\xBE\xD0\xB2,Y\n";
+        assert!(matches!(decode(bytes), Err(ImportError::DamagedUtf8 { line: 3, byte: 0xFF })));
+    }
+
+    #[test]
+    fn terminal_escapes_in_a_small_file_are_data_not_binary() {
+        let text = "code,name\nA1,Ai\x1b[31mgul\x07\x08\x1b]0;pwned\x07\nA2,Ma\x1b[2J\x1b[Hrat\x1bP1$r\x1b\\\n";
+        assert!(decode(text.as_bytes()).is_ok());
     }
 
     #[test]

@@ -302,7 +302,26 @@ pub(super) struct Column {
 }
 
 /// Maps the header row once. `headers` are already sanitized.
+/// More columns than any registration export has: a broken file, or not a registrant list.
+pub const MAX_COLUMNS: usize = 500;
+/// Longest column name accepted; a longer "header" is data or junk (and is never echoed whole).
+pub const MAX_HEADER_CHARS: usize = 200;
+
 pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<Vec<Column>, ImportError> {
+    if headers.len() > MAX_COLUMNS {
+        return Err(ImportError::NotATable(format!(
+            "its header row has {} columns (checkin accepts up to {MAX_COLUMNS}): a broken export?",
+            headers.len()
+        )));
+    }
+    if let Some((i, h)) = headers.iter().enumerate().find(|(_, h)| h.chars().count() > MAX_HEADER_CHARS) {
+        let start: String = h.chars().take(40).collect();
+        return Err(ImportError::NotATable(format!(
+            "column {} has a header of {} characters («{start}…»; checkin accepts up to {MAX_HEADER_CHARS}): a broken export?",
+            i + 1,
+            h.chars().count()
+        )));
+    }
     let shown: Vec<String> = headers
         .iter()
         .enumerate()
