@@ -180,9 +180,16 @@ fn attendance_exports_open_in_excel_and_restore_round_trips() {
     }
     let out = checkin(other.path(), &["restore", log.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
     let sheet2 = other.path().join("attendance.csv");
     checkin(other.path(), &["export", "attendance", "--out", sheet2.to_str().unwrap()], "");
     assert_eq!(std::fs::read(&sheet2).unwrap(), bytes);
+
+    // Restoring into a folder without the registrants works, but says what is missing.
+    let bare = tempfile::tempdir().unwrap();
+    let out = checkin(bare.path(), &["restore", log.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("warning: 2 registration codes in the log are not registrants"), "{}", text(&out.stderr));
 }
 
 #[test]
