@@ -37,9 +37,10 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
         for p in &parsed.problems {
             eprintln!("{}: {}", file.display(), parsed.describe(p));
         }
+        let n = parsed.problems.len();
         eprintln!(
-            "{} problem(s) in {}; nothing was imported. Fix the rows above and import again",
-            parsed.problems.len(),
+            "{n} {} in {}; nothing was imported. Fix the rows above and import again",
+            if n == 1 { "problem" } else { "problems" },
             file.display()
         );
         return Ok(ExitCode::FAILURE);
@@ -50,8 +51,8 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
     let verb = if dry_run { "would add" } else { "added" };
     let verb2 = if dry_run { "would update" } else { "updated" };
-    outln!("{verb} {}: {}", summary.added.len(), shorten(&summary.added))?;
-    outln!("{verb2} {}: {}", summary.updated.len(), shorten(&summary.updated))?;
+    outln!("{verb} {}{}", summary.added.len(), shorten(&summary.added))?;
+    outln!("{verb2} {}{}", summary.updated.len(), shorten(&summary.updated))?;
     outln!("unchanged {}", summary.unchanged)?;
     if dry_run {
         outln!("dry run: nothing was written")?;
@@ -64,8 +65,12 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
+/// ": … and 8 more", or nothing for no codes.
 fn shorten(codes: &[String]) -> String {
-    let mut text = codes.iter().take(SHOWN_CODES).cloned().collect::<Vec<_>>().join(", ");
+    if codes.is_empty() {
+        return String::new();
+    }
+    let mut text = ": ".to_owned() + &codes.iter().take(SHOWN_CODES).cloned().collect::<Vec<_>>().join(", ");
     if codes.len() > SHOWN_CODES {
         text.push_str(&format!(" … and {} more", codes.len() - SHOWN_CODES));
     }

@@ -161,7 +161,8 @@ impl ParsedImport {
 
     /// "998 registrants read (UTF-8 with BOM, semicolon-separated); 2 rows left out, 1 warning".
     pub fn summary(&self) -> String {
-        let mut s = format!("{} registrants read ({})", self.people.len(), self.format);
+        let n = self.people.len();
+        let mut s = format!("{n} {} read ({})", if n == 1 { "registrant" } else { "registrants" }, self.format);
         if !self.problems.is_empty() {
             let n = self.problems.len();
             s += &format!("; {n} {} left out", if n == 1 { "row" } else { "rows" });
