@@ -229,13 +229,16 @@ fn search_prints_the_desk_ranking_code_first() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let first = text(&out.stdout).lines().next().unwrap_or_default().to_owned();
     assert!(first.starts_with("KZ-000001\tСмағұлова Гүлнар Серікқызы\t"), "{first}");
-    assert!(first.ends_with("\tin"), "today's status is shown: {first}");
+    assert!(first.ends_with("\tin since 09:12 at desk-2"), "today's status is shown: {first}");
 
     // An exact code in the wrong layout is the first row.
     let out = checkin(tmp.path(), &["search", "ЛЯ-000003", "--json"], "");
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(found[0]["code"], "KZ-000003");
     assert_eq!(found[0]["matched"], "code");
+    let found = checkin(tmp.path(), &["search", "KZ-000001", "--json"], "");
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!((found[0]["today"].as_str(), found[0]["since"].as_str(), found[0]["station"].as_str()), (Some("in"), Some("09:12"), Some("desk-2")));
 
     let none = checkin(tmp.path(), &["search", "Qwertyuiop"], "");
     assert_eq!(none.status.code(), Some(1));

@@ -147,3 +147,20 @@ fn delegation_and_walk_in_windows() {
     desk.dispatch(&mut app, Action::Submit);
     insta::assert_snapshot!("walk_in_en_80x24", screen(&desk, &app, 80, 24));
 }
+
+#[test]
+fn the_status_bar_keeps_the_help_key_at_80_columns_in_every_language() {
+    // A real event's numbers (four digits) and no programme: the longest status line there is.
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "registration-desk-12").unwrap();
+    let people: Vec<_> =
+        (0..1200).map(|i| common::person(&format!("KZ-{i:06}"), "Иванова", "Мария", Category::Ngo)).collect();
+    store.import(&people).unwrap();
+    let desk = Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap();
+    for lang in Lang::ALL {
+        let app = App::new(lang);
+        let shown = screen(&desk, &app, 80, 24);
+        let status = shown.lines().rev().find(|l| l.contains("F1")).unwrap_or_else(|| panic!("{lang:?}: no F1 in\n{shown}"));
+        assert!(status.contains("1200"), "{lang:?}: the registered count is gone: {status}");
+    }
+}

@@ -18,8 +18,21 @@ struct Found<'a> {
     delegation: &'a str,
     /// "code", "exact", "prefix" or "fuzzy".
     matched: &'static str,
-    /// "not_yet", "in" or "out" at the venue today.
+    #[serde(flatten)]
+    status: Today,
+}
+
+/// Where the person stands at the venue today.
+#[derive(Serialize)]
+struct Today {
+    /// "not_yet", "in" or "out".
     today: &'static str,
+    /// When the current stay began (in) or the person left (out), event time "HH:MM".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<String>,
+    /// Where the current stay began.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    station: Option<String>,
 }
 
 pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
@@ -41,18 +54,35 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
                 Tier::Prefix => "prefix",
                 Tier::Fuzzy => "fuzzy",
             },
-            today: match desk.station.store.state().status(&today, &p.code) {
-                AttendanceStatus::NotYet => "not_yet",
-                AttendanceStatus::In { .. } => "in",
-                AttendanceStatus::Out { .. } => "out",
-            },
+            status: status_of(&desk, &today, &p.code),
         })
         .collect();
     let text = if json {
         serde_json::to_string_pretty(&found)? + "\n"
     } else {
-        found.iter().map(|f| format!("{}\t{}\t{}\t{}\t{}\t{}\n", f.code, f.name, f.alt_spelling, f.category, f.matched, f.today)).collect()
+        found
+            .iter()
+            .map(|f| {
+                let Today { today, since, station } = &f.status;
+                let today = match (since, station) {
+                    (Some(t), Some(at)) => format!("{today} since {t} at {at}"),
+                    (Some(t), None) => format!("{today} {t}"),
+                    _ => (*today).to_owned(),
+                };
+                format!("{}\t{}\t{}\t{}\t{}\t{today}\n", f.code, f.name, f.alt_spelling, f.category, f.matched)
+            })
+            .collect()
     };
     super::output::write_all(&text)?;
     Ok(if found.is_empty() && !json { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn status_of(desk: &Desk, today: &crate::domain::EntryPoint, code: &str) -> Today {
+    let time = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
+    let (today, since, station) = match desk.station.store.state().status(today, code) {
+        AttendanceStatus::NotYet => ("not_yet", None, None),
+        AttendanceStatus::In { since, station, .. } => ("in", Some(time(since)), Some(station)),
+        AttendanceStatus::Out { at, .. } => ("out", Some(time(at)), None),
+    };
+    Today { today, since, station }
 }

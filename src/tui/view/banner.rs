@@ -11,15 +11,18 @@ use crate::i18n::{self, T};
 use crate::tui::app::{App, Banner};
 use crate::tui::desk::Desk;
 
+use super::fit::fit;
+
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Rect) {
     let lang = app.lang;
+    let width = usize::from(area.width.saturating_sub(2));
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
     let (title, color, lines): (String, Color, Vec<Line>) = match banner {
         Banner::CheckedIn { code } => {
-            (format!("✓ {}", T::CheckedIn.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p)))
+            (format!("✓ {}", T::CheckedIn.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)))
         }
         Banner::Already { code, since, station } => {
-            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p)]);
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
             lines.push(Line::styled(
                 format!("{} {} {} {}", T::AlreadySince.get(lang), local(*since), T::AtStation.get(lang), station),
                 Style::new().bold(),
@@ -33,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             vec![Line::styled(typed.clone(), Style::new().bold()), Line::raw(T::UnknownCodeHelp.get(lang))],
         ),
         Banner::Undone { code } => {
-            (T::Annulled.get(lang).to_owned(), Color::Cyan, desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p)]))
+            (T::Annulled.get(lang).to_owned(), Color::Cyan, desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]))
         }
         Banner::GroupDone { delegation, done, already, absent } => {
             let mut counts = vec![format!("✓ {}", i18n::count(lang, *done as u64, &i18n::PARTICIPANT))];
@@ -47,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             (format!("✓ {}", T::GroupDone.get(lang)), Color::Green, lines)
         }
         Banner::WalkedIn { code } => {
-            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p)))
+            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)))
         }
         Banner::Failed { message } => (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())]),
         Banner::Info(text) => (String::new(), Color::DarkGray, vec![Line::raw(text.get(lang))]),
@@ -60,43 +63,48 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn name_line(p: &Person) -> Line<'static> {
-    let mut spans = vec![Span::styled(p.full_name(), Style::new().add_modifier(Modifier::BOLD))];
-    if !p.alt_spelling.is_empty() {
-        spans.push(Span::raw(format!(" / {}", p.alt_spelling)));
-    }
-    spans.push(Span::styled(format!("  {}", p.code), Style::new().fg(Color::DarkGray)));
-    Line::from(spans)
+/// The name in both spellings, cut with "…" to the banner's width, and the code.
+fn name_line(p: &Person, width: usize) -> Line<'static> {
+    let code = format!("  {}", p.code);
+    let name_width = width.saturating_sub(unicode_width::UnicodeWidthStr::width(code.as_str()));
+    Line::from(vec![
+        Span::styled(fit(&both_spellings(p), name_width), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(code, Style::new().fg(Color::DarkGray)),
+    ])
 }
 
-/// Name, category and code; then the safeguarding flags (never pushed out by a long name);
-/// then, for a minor, the delegation and the responsible adult.
-fn who(app: &App, desk: &Desk, p: &Person) -> Vec<Line<'static>> {
+fn both_spellings(p: &Person) -> String {
+    if p.alt_spelling.is_empty() { p.full_name() } else { format!("{} / {}", p.full_name(), p.alt_spelling) }
+}
+
+/// The name (both spellings) on a line of its own, so a long one is cut, never what follows:
+/// then category, code and the safeguarding flags; then, for a minor, the delegation and the
+/// responsible adult.
+fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let year = desk.station.program.as_ref().map_or(2016, |pr| pr.year());
-    let mut lines = vec![Line::from(vec![
-        Span::styled(p.full_name(), Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" · {} · ", T::category(p.category).get(lang))),
+    let mut second = vec![
+        Span::raw(format!("{} · ", T::category(p.category).get(lang))),
         Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),
-    ])];
-    let mut flags = Vec::new();
+    ];
     if p.no_photos(year) {
-        flags.push(Span::styled(format!("⊘ {}", T::NoPhotos.get(lang)), Style::new().fg(Color::White).bg(Color::Red).bold()));
+        second.push(Span::raw("  "));
+        second.push(Span::styled(format!("⊘ {}", T::NoPhotos.get(lang)), Style::new().fg(Color::White).bg(Color::Red).bold()));
     }
     if !p.notes.is_empty() {
-        if !flags.is_empty() {
-            flags.push(Span::raw("  "));
-        }
-        flags.push(Span::styled(format!("ⓘ {}", T::HasNotes.get(lang)), Style::new().fg(Color::Magenta).bold()));
+        second.push(Span::raw("  "));
+        second.push(Span::styled(format!("ⓘ {}", T::HasNotes.get(lang)), Style::new().fg(Color::Magenta).bold()));
     }
-    if !flags.is_empty() {
-        lines.push(Line::from(flags));
-    }
+    let mut lines = vec![
+        Line::styled(fit(&both_spellings(p), width), Style::new().add_modifier(Modifier::BOLD)),
+        Line::from(second),
+    ];
     if p.is_minor(year) {
         let cyan = Style::new().fg(Color::Cyan);
-        lines.push(Line::styled(format!("{} · {}", T::Minor.get(lang), p.delegation), cyan));
+        lines.push(Line::styled(fit(&format!("{} · {}", T::Minor.get(lang), p.delegation), width), cyan));
         if let Some(adult) = p.responsible_adults.first() {
-            lines.push(Line::styled(format!("{}: {} {}", T::ResponsibleAdult.get(lang), adult.name, adult.phone), cyan));
+            let text = format!("{}: {} {}", T::ResponsibleAdult.get(lang), adult.name, adult.phone);
+            lines.push(Line::styled(fit(&text, width), cyan));
         }
     }
     lines

@@ -12,6 +12,7 @@
 //! ```
 
 mod banner;
+pub mod fit;
 mod overlay;
 mod results;
 mod status;
@@ -38,14 +39,26 @@ pub struct Layout {
     rows: usize,
     /// Index of the first visible result (the table scrolls to keep the highlight visible).
     offset: usize,
+    /// The one result drawn two lines high (the highlighted one, with its details line).
+    tall_row: Option<usize>,
 }
 
 impl Layout {
     /// The result row under the pointer, if any.
     pub fn row_at(&self, x: u16, y: u16) -> Option<usize> {
         let inside = x >= self.results.x && x < self.results.right() && y >= self.first_row_y && y < self.results.bottom();
-        let row = usize::from(y.checked_sub(self.first_row_y)?);
-        (inside && row < self.rows).then_some(self.offset + row)
+        if !inside {
+            return None;
+        }
+        let mut line = usize::from(y - self.first_row_y);
+        for row in self.offset..self.offset + self.rows {
+            let height = if self.tall_row == Some(row) { 2 } else { 1 };
+            if line < height {
+                return Some(row);
+            }
+            line -= height;
+        }
+        None
     }
 }
 

@@ -13,6 +13,8 @@ use crate::tui::desk::Desk;
 use crate::tui::group::Group;
 use crate::tui::walkin::{self, Input, WalkInForm};
 
+use super::fit;
+
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
     let lang = app.lang;
@@ -35,7 +37,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
             (T::HelpTitle.get(lang).to_owned(), lines, 70, 15)
         }
-        Overlay::Details { code, show_notes } => (T::DetailsTitle.get(lang).to_owned(), details(app, desk, code, *show_notes), 76, 20),
+        Overlay::Details { code, show_notes } => {
+            let lines = details(app, desk, code, *show_notes);
+            let height = (lines.len() as u16 + 2).clamp(8, area.height);
+            (T::DetailsTitle.get(lang).to_owned(), lines, DETAILS_WIDTH, height)
+        }
         Overlay::ConfirmUndo { code, since, station, .. } => {
             let name = desk.person(code).map(|p| p.full_name()).unwrap_or_else(|| code.clone());
             let when = since.with_timezone(&desk.station.offset()).format("%H:%M");
@@ -60,12 +66,13 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
 }
 
+/// Width of the details window, and of its label column.
+const DETAILS_WIDTH: u16 = 76;
+const LABEL_WIDTH: usize = 18;
+
 fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'static>> {
     let lang = app.lang;
     let Some(p) = desk.person(code) else { return vec![Line::raw(code.to_owned())] };
-    let field = |label: T, value: String| {
-        Line::from(vec![Span::styled(format!("{:<18}", label.get(lang)), Style::new().fg(Color::DarkGray)), Span::raw(value)])
-    };
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
     let today = match desk.station.store.state().status(&desk.station.venue_today(), code) {
         AttendanceStatus::NotYet => T::StatusNotYet.get(lang).to_owned(),
@@ -74,11 +81,10 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
             format!("{} {}{}", T::StatusOut.get(lang), local(at), collected_by.map(|c| format!(" — {c}")).unwrap_or_default())
         }
     };
-    let mut lines = vec![
-        Line::styled(p.full_name(), Style::new().bold()),
-        field(T::FieldCode, p.code.clone()),
-        field(T::FieldToday, today),
-        field(T::ColCategory, T::category(p.category).get(lang).to_owned()),
+    let mut fields: Vec<(String, String)> = vec![
+        (T::FieldCode.get(lang).to_owned(), p.code.clone()),
+        (T::FieldToday.get(lang).to_owned(), today),
+        (T::ColCategory.get(lang).to_owned(), T::category(p.category).get(lang).to_owned()),
     ];
     let optional = [
         (T::FieldOtherSpelling, p.alt_spelling.clone()),
@@ -91,25 +97,34 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
         (T::FieldEmail, p.email.clone()),
         (T::FieldSessions, session_titles(desk, &p.sessions, lang)),
     ];
-    lines.extend(optional.into_iter().filter(|(_, v)| !v.is_empty()).map(|(t, v)| field(t, v)));
-    lines.extend(p.extra.iter().map(|(k, v)| {
-        Line::from(vec![Span::styled(format!("{k:<18}"), Style::new().fg(Color::DarkGray)), Span::raw(v.clone())])
-    }));
+    fields.extend(optional.into_iter().filter(|(_, v)| !v.is_empty()).map(|(t, v)| (t.get(lang).to_owned(), v)));
+    fields.extend(p.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     for adult in &p.responsible_adults {
-        lines.push(field(T::FieldResponsible, format!("{} {} {}", adult.name, adult.phone, adult.relation)));
+        fields.push((T::FieldResponsible.get(lang).to_owned(), format!("{} {} {}", adult.name, adult.phone, adult.relation)));
     }
     let photos = match p.photo_consent {
         PhotoConsent::Yes => T::PhotosYes,
         PhotoConsent::No => T::PhotosNo,
         PhotoConsent::Unknown => T::PhotosUnknown,
     };
-    lines.push(field(T::FieldPhotos, photos.get(lang).to_owned()));
+    fields.push((T::FieldPhotos.get(lang).to_owned(), photos.get(lang).to_owned()));
     let notes = match (p.notes.is_empty(), show_notes) {
         (true, _) => T::DetailsNoNotes.get(lang).to_owned(),
         (false, true) => p.notes.clone(),
         (false, false) => T::DetailsNotesHidden.get(lang).to_owned(),
     };
-    lines.push(field(T::FieldNotes, notes));
+    fields.push((T::FieldNotes.get(lang).to_owned(), notes));
+
+    let value_width = usize::from(DETAILS_WIDTH) - 2 - LABEL_WIDTH;
+    let mut lines = vec![Line::styled(fit::fit(&p.full_name(), value_width + LABEL_WIDTH), Style::new().bold())];
+    for (label, value) in fields {
+        // A long value wraps inside its own column, never back under the labels.
+        let label = format!("{:<LABEL_WIDTH$}", fit::fit(&label, LABEL_WIDTH - 1));
+        for (i, part) in fit::wrap(&value, value_width).into_iter().enumerate() {
+            let label = if i == 0 { label.clone() } else { " ".repeat(LABEL_WIDTH) };
+            lines.push(Line::from(vec![Span::styled(label, Style::new().fg(Color::DarkGray)), Span::raw(part)]));
+        }
+    }
     lines.push(Line::styled(T::DetailsClose.get(lang), Style::new().fg(Color::DarkGray)));
     lines
 }

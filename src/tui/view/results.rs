@@ -6,7 +6,8 @@ use std::ops::Range;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
+use unicode_width::UnicodeWidthStr;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::Layout;
@@ -15,7 +16,14 @@ use crate::i18n::T;
 use crate::tui::app::App;
 use crate::tui::desk::{Desk, ResultRow, Shown};
 
+use super::fit::fit;
+
 const WIDE: u16 = 110;
+/// Widths of the fixed columns (status, category, from, delegation, marks).
+const STATUS_W: u16 = 8;
+const CATEGORY_W: u16 = 11;
+const MARKS_W: u16 = 13;
+const SPACING: u16 = 1;
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
@@ -28,20 +36,20 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         return Layout::default();
     }
     let wide = area.width >= WIDE;
+    // Codes are never cut: a cut walk-in code (W-desk-1-1 for W-desk-1-15) reads as another one.
+    let code_w = app.rows.iter().map(|r| r.code.width()).max().unwrap_or(0).clamp(6, 20) as u16;
+    let from_w = if wide { 16 } else { 10 };
     let mut header = vec![T::ColStatus, T::ColCode, T::ColName, T::ColCategory, T::ColFrom];
-    let mut widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(10),
-        Constraint::Fill(1),
-        Constraint::Length(11),
-        Constraint::Length(if wide { 16 } else { 10 }),
-    ];
+    let mut fixed = vec![STATUS_W, code_w, 0, CATEGORY_W, from_w];
     if wide {
         header.push(T::ColDelegation);
-        widths.push(Constraint::Length(22));
+        fixed.push(22);
     }
     header.push(T::MarkFuzzy); // the marks column has no title; "~" stands in
-    widths.push(Constraint::Length(13));
+    fixed.push(MARKS_W);
+    let name_w = area.width.saturating_sub(fixed.iter().sum::<u16>() + SPACING * (fixed.len() as u16 - 1));
+    let widths: Vec<Constraint> =
+        fixed.iter().map(|&w| if w == 0 { Constraint::Length(name_w) } else { Constraint::Length(w) }).collect();
     let header_cells: Vec<Cell> = header
         .iter()
         .enumerate()
@@ -50,37 +58,66 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let header = Row::new(header_cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
 
     let year = desk.station.program.as_ref().map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
-    let rows = app.rows.iter().filter_map(|r| desk.person(&r.code).map(|p| row(app, desk, r, p, wide, year)));
+    let columns = Columns { wide, name: usize::from(name_w) };
+    let mut tall_row = None;
+    let rows: Vec<Row> = app
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| desk.person(&r.code).map(|p| (i, row(app, desk, r, p, columns, year, i == app.selected))))
+        .map(|(i, (row, height))| {
+            if height > 1 {
+                tall_row = Some(i);
+            }
+            row
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(header)
-        .column_spacing(1)
+        .column_spacing(SPACING)
         .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(app.selected));
     frame.render_stateful_widget(table, area, &mut state);
-    Layout { results: area, first_row_y: area.y + 1, rows: app.rows.len().saturating_sub(state.offset()), offset: state.offset() }
+    Layout {
+        results: area,
+        first_row_y: area.y + 1,
+        rows: app.rows.len().saturating_sub(state.offset()),
+        offset: state.offset(),
+        tall_row,
+    }
 }
 
-fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, wide: bool, year: i32) -> Row<'a> {
+#[derive(Clone, Copy)]
+struct Columns {
+    wide: bool,
+    /// Display width of the name column.
+    name: usize,
+}
+
+/// One result. The highlighted row — the one Enter checks in — has a second line with what the
+/// narrow columns leave out: the delegation and where and when the person came in.
+fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, columns: Columns, year: i32, selected: bool) -> (Row<'a>, u16) {
     let lang = app.lang;
-    let status = match desk.station.store.state().status(&desk.station.venue_today(), &p.code) {
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
+    let today = desk.station.store.state().status(&desk.station.venue_today(), &p.code);
+    let status = match &today {
         AttendanceStatus::NotYet => Span::styled(T::StatusNotYet.get(lang), Style::new().fg(Color::DarkGray)),
-        AttendanceStatus::In { since, .. } => Span::styled(
-            format!("✓ {}", since.with_timezone(&desk.station.offset()).format("%H:%M")),
-            Style::new().fg(Color::Green).bold(),
-        ),
-        AttendanceStatus::Out { at, .. } => {
-            Span::styled(format!("← {}", at.with_timezone(&desk.station.offset()).format("%H:%M")), Style::new().fg(Color::Yellow))
-        }
+        AttendanceStatus::In { since, .. } => Span::styled(format!("✓ {}", local(*since)), Style::new().fg(Color::Green).bold()),
+        AttendanceStatus::Out { at, .. } => Span::styled(format!("← {}", local(*at)), Style::new().fg(Color::Yellow)),
     };
+    let full = p.full_name();
+    let both = if p.alt_spelling.is_empty() { full.clone() } else { format!("{full} / {}", p.alt_spelling) };
+    let fuzzy_w = usize::from(r.fuzzy);
+    let shown = fit(&both, columns.name.saturating_sub(fuzzy_w));
     let mut name: Vec<Span> = Vec::new();
     if r.fuzzy {
         name.push(Span::styled("~", Style::new().fg(Color::Magenta)));
     }
-    name.extend(highlighted(&p.full_name(), ranges(r, Shown::Name)));
-    if !p.alt_spelling.is_empty() {
-        name.push(Span::styled(" / ", Style::new().fg(Color::DarkGray)));
-        name.extend(highlighted(&p.alt_spelling, ranges(r, Shown::AltSpelling)));
-    }
+    // Highlights are char ranges of the full name and of the other spelling within `both`.
+    let alt_offset = full.chars().count() + 3;
+    let mut hl = ranges(r, Shown::Name);
+    hl.extend(ranges(r, Shown::AltSpelling).into_iter().map(|x| x.start + alt_offset..x.end + alt_offset));
+    name.extend(highlighted(&shown, hl));
     let from = if p.country.is_empty() || p.country == "KZ" { p.region.clone() } else { p.country.clone() };
     let mut marks = Vec::new();
     if p.is_minor(year) {
@@ -92,18 +129,36 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, wide: bool, 
         }
         marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
     }
+    let mut name_cell = vec![Line::from(name)];
+    if selected {
+        let mut more = Vec::new();
+        match today {
+            AttendanceStatus::In { since, station, .. } => {
+                more.push(format!("{} {} {} {station}", T::StatusIn.get(lang), local(since), T::AtStation.get(lang)))
+            }
+            AttendanceStatus::Out { at, .. } => more.push(format!("{} {}", T::StatusOut.get(lang), local(at))),
+            AttendanceStatus::NotYet => {}
+        }
+        if !columns.wide && !p.delegation.is_empty() {
+            more.push(p.delegation.clone());
+        }
+        if !more.is_empty() {
+            name_cell.push(Line::raw(fit(&more.join(" · "), columns.name)));
+        }
+    }
+    let height = name_cell.len() as u16;
     let mut cells = vec![
         Cell::from(status),
         Cell::from(Line::from(highlighted(&p.code, ranges(r, Shown::Code)))),
-        Cell::from(Line::from(name)),
+        Cell::from(Text::from(name_cell)),
         Cell::from(T::category(p.category).get(lang)),
         Cell::from(from),
     ];
-    if wide {
+    if columns.wide {
         cells.push(Cell::from(Line::from(highlighted(&p.delegation, ranges(r, Shown::Delegation)))));
     }
     cells.push(Cell::from(Line::from(marks)));
-    Row::new(cells)
+    (Row::new(cells).height(height), height)
 }
 
 fn ranges(r: &ResultRow, shown: Shown) -> Vec<Range<usize>> {

@@ -1,44 +1,124 @@
 //! The bottom line: station, event day, clock, arrivals, demo label, help key.
+//!
+//! It must fit any width from 80 columns in every language, so each part has a full and a short
+//! form and a priority: when the line is too long, the least important parts shorten first, then
+//! drop out. The help key and the arrivals count stay longest.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::T;
 use crate::station::DayNote;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 
+/// One part of the status line.
+struct Part {
+    full: String,
+    short: String,
+    style: Style,
+    /// Higher stays longer.
+    priority: u8,
+}
+
+const SEPARATOR: &str = " │ ";
+
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let station = &desk.station;
     let today = station.today();
-    let day = match station.day_note() {
+    let (day, day_short) = match station.day_note() {
         None => {
             let n = station.program.as_ref().and_then(|p| p.day_number(today)).unwrap_or(0);
-            format!("{} {n} · {today}", T::StatusDay.get(lang))
+            (format!("{} {n} · {today}", T::StatusDay.get(lang)), format!("{} {n}", T::StatusDay.get(lang)))
         }
-        Some(DayNote::NoProgramme) => format!("{} {today}", T::NoProgramme.get(lang)),
-        Some(DayNote::OutsideProgramme { .. }) => format!("{} {today}", T::NotProgrammeDay.get(lang)),
+        Some(DayNote::NoProgramme) => (format!("{} {today}", T::NoProgramme.get(lang)), today.format("%d.%m").to_string()),
+        Some(DayNote::OutsideProgramme { .. }) => {
+            (format!("{} {today}", T::NotProgrammeDay.get(lang)), today.format("%d.%m").to_string())
+        }
     };
     let arrived = station.store.state().count_arrived(&station.venue_today());
-    let sep = Span::styled(" │ ", Style::new().fg(Color::DarkGray));
-    let mut spans = vec![
-        Span::styled(format!(" {} {}", T::StatusStation.get(lang), station.store.station()), Style::new().bold()),
-        sep.clone(),
-        Span::raw(day),
-        sep.clone(),
-        Span::raw(station.local_now().format("%H:%M").to_string()),
-        sep.clone(),
-        Span::raw(format!("{} {arrived} {} {}", T::StatusArrived.get(lang), T::StatusOf.get(lang), desk.registered())),
+    let plain = Style::new();
+    let mut parts = vec![
+        Part {
+            full: format!("{} {}", T::StatusStation.get(lang), station.store.station()),
+            short: station.store.station().to_owned(),
+            style: plain.bold(),
+            priority: 3,
+        },
+        Part { full: day, short: day_short, style: plain, priority: 2 },
+        Part { full: station.local_now().format("%H:%M").to_string(), short: String::new(), style: plain, priority: 4 },
+        Part {
+            full: format!("{} {arrived} {} {}", T::StatusArrived.get(lang), T::StatusOf.get(lang), desk.registered()),
+            short: format!("{arrived}/{}", desk.registered()),
+            style: plain,
+            priority: 6,
+        },
     ];
     if station.store.is_demo() {
-        spans.push(sep.clone());
-        spans.push(Span::styled(format!(" {} ", T::Demo.get(lang)), Style::new().fg(Color::Black).bg(Color::Yellow)));
+        let label = format!(" {} ", T::Demo.get(lang));
+        parts.push(Part { full: label.clone(), short: label, style: Style::new().fg(Color::Black).bg(Color::Yellow), priority: 5 });
     }
-    spans.push(sep);
-    spans.push(Span::raw(T::HelpKey.get(lang)));
+    parts.push(Part { full: T::HelpKey.get(lang).to_owned(), short: "F1".to_owned(), style: plain, priority: 7 });
+
+    let shown = fit_parts(&parts, usize::from(area.width).saturating_sub(1));
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (part, text)) in shown.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(SEPARATOR, Style::new().fg(Color::DarkGray)));
+        }
+        spans.push(Span::styled(text, part.style));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::new().bg(Color::Indexed(236))), area);
+}
+
+/// The parts as they fit into `width`: full forms, then short forms from the lowest priority
+/// up, then dropping from the lowest priority up. Order on screen is kept.
+fn fit_parts(parts: &[Part], width: usize) -> Vec<(&Part, String)> {
+    let mut texts: Vec<Option<String>> = parts.iter().map(|p| Some(p.full.clone())).collect();
+    let total = |texts: &[Option<String>]| {
+        let shown: Vec<&String> = texts.iter().flatten().filter(|t| !t.is_empty()).collect();
+        shown.iter().map(|t| t.width()).sum::<usize>() + SEPARATOR.width() * shown.len().saturating_sub(1)
+    };
+    let mut by_priority: Vec<usize> = (0..parts.len()).collect();
+    by_priority.sort_by_key(|&i| parts[i].priority);
+    for &i in &by_priority {
+        if total(&texts) <= width {
+            break;
+        }
+        if !parts[i].short.is_empty() {
+            texts[i] = Some(parts[i].short.clone());
+        }
+    }
+    for &i in &by_priority {
+        if total(&texts) <= width {
+            break;
+        }
+        texts[i] = None;
+    }
+    parts.iter().zip(texts).filter_map(|(p, t)| t.filter(|t| !t.is_empty()).map(|t| (p, t))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(full: &str, short: &str, priority: u8) -> Part {
+        Part { full: full.into(), short: short.into(), style: Style::new(), priority }
+    }
+
+    #[test]
+    fn shortens_the_least_important_first_then_drops() {
+        let parts = [part("station desk-2", "desk-2", 3), part("day 1 · 2016-11-21", "day 1", 2), part("F1 help", "F1", 7)];
+        let texts = |w| fit_parts(&parts, w).into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("|");
+        assert_eq!(texts(80), "station desk-2|day 1 · 2016-11-21|F1 help");
+        assert_eq!(texts(36), "station desk-2|day 1|F1 help");
+        assert_eq!(texts(30), "desk-2|day 1|F1 help");
+        assert_eq!(texts(22), "desk-2|day 1|F1");
+        assert_eq!(texts(12), "desk-2|F1");
+    }
 }
