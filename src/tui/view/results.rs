@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let header = Row::new(header_cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
 
     let year = desk.station.program.as_ref().map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
-    let columns = Columns { wide, name: usize::from(name_w) };
+    let columns = Columns { wide, name: usize::from(name_w), from: from_w };
     let mut tall_row = None;
     let rows: Vec<Row> = app
         .rows
@@ -90,8 +90,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
 #[derive(Clone, Copy)]
 struct Columns {
     wide: bool,
-    /// Display width of the name column.
+    /// Display width of the name and the "from" columns.
     name: usize,
+    from: u16,
 }
 
 /// One result. The highlighted row — the one Enter checks in — has a second line with what the
@@ -118,7 +119,8 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, columns: Col
     let mut hl = ranges(r, Shown::Name);
     hl.extend(ranges(r, Shown::AltSpelling).into_iter().map(|x| x.start + alt_offset..x.end + alt_offset));
     name.extend(highlighted(&shown, hl));
-    let from = if p.country.is_empty() || p.country == "KZ" { p.region.clone() } else { p.country.clone() };
+    let from = if p.country.is_empty() || p.country == "KZ" { p.region.as_str() } else { p.country.as_str() };
+    let from = fit(from, usize::from(columns.from));
     let mut marks = Vec::new();
     if p.is_minor(year) {
         marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
