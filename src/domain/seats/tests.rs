@@ -1,0 +1,194 @@
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::{Fact, FactKind, Localized};
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 11, 21).unwrap()
+}
+
+fn at(h: u32, m: u32) -> NaiveDateTime {
+    day().and_hms_opt(h, m, 0).unwrap()
+}
+
+fn session(id: &str, start: NaiveDateTime, end: NaiveDateTime, capacity: u32) -> Session {
+    Session {
+        id: id.into(),
+        kind: SessionKind::MasterClass,
+        title: Localized { en: id.into(), ..Localized::default() },
+        room: "lab".into(),
+        start,
+        end,
+        capacity: Some(capacity),
+        audience: Some(AudienceRule { min_age: Some(10), max_age: Some(16), categories: vec![Category::Child] }),
+        host: String::new(),
+    }
+}
+
+fn child(code: &str, birth_year: u16) -> Person {
+    Person { code: code.into(), category: Category::Child, birth_year: Some(birth_year), ..Person::default() }
+}
+
+fn fact(n: u32, kind: FactKind) -> Fact {
+    Fact {
+        id: Uuid::now_v7(),
+        station: "door".into(),
+        seq: u64::from(n),
+        at: Utc.with_ymd_and_hms(2016, 11, 21, 7, 0, n).unwrap(),
+        operator: "host".into(),
+        kind,
+    }
+}
+
+fn sign(n: u32, code: &str) -> Fact {
+    fact(n, FactKind::SignedUp { code: code.into(), session: "mc".into(), note: None })
+}
+
+fn wait(n: u32, code: &str) -> Fact {
+    fact(n, FactKind::Waitlisted { code: code.into(), session: "mc".into(), note: None })
+}
+
+fn cancel(n: u32, code: &str) -> Fact {
+    fact(n, FactKind::Cancelled { code: code.into(), session: "mc".into() })
+}
+
+fn arrive(n: u32, code: &str) -> Fact {
+    fact(n, FactKind::CheckedIn { code: code.into(), entry: EntryPoint::Session("mc".into()), note: None })
+}
+
+#[test]
+fn taken_is_signed_up_plus_walk_ins_and_the_waitlist_is_first_come() {
+    let s = session("mc", at(14, 0), at(15, 30), 3);
+    let imported: BTreeSet<String> = ["A".to_string()].into();
+    let seats = SessionSeats { session: &s, imported: &imported };
+    let facts = [sign(1, "B"), arrive(2, "C"), wait(4, "E"), wait(3, "D"), arrive(5, "A")];
+    let state = State::replay(&facts);
+    let occ = seats.occupancy(&state, at(13, 50));
+    assert_eq!((occ.taken, occ.signed_up, occ.present, occ.walk_ins), (3, 2, 2, 1));
+    assert!(occ.is_full());
+    assert_eq!(occ.waitlist, ["D", "E"], "by the time they asked, not by arrival of the facts");
+    assert!(occ.offers().is_empty());
+
+    // B cancels: the first on the waitlist is offered the seat.
+    let mut facts = facts.to_vec();
+    facts.push(cancel(6, "B"));
+    let state = State::replay(&facts);
+    let occ = seats.occupancy(&state, at(13, 55));
+    assert_eq!(occ.free(), Some(1));
+    assert_eq!(occ.offers(), ["D"]);
+    let e = child("E", 2005);
+    assert_eq!(
+        door(seats, &state, &e, 2016, at(13, 55)),
+        Door::Admit { walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] },
+        "E is behind D"
+    );
+    let d = child("D", 2005);
+    assert_eq!(door(seats, &state, &d, 2016, at(13, 55)), Door::Admit { walk_in: true, warnings: vec![] });
+}
+
+#[test]
+fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
+    let s = session("mc", at(14, 0), at(15, 30), 1);
+    let imported = BTreeSet::new();
+    let seats = SessionSeats { session: &s, imported: &imported };
+    let state = State::replay(&[sign(1, "A"), wait(2, "B")]);
+    let grace = no_show_minutes(SessionKind::MasterClass);
+    let before = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace - 1));
+    assert!(before.is_full() && before.offers().is_empty());
+    let after = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace));
+    assert_eq!((after.released, after.taken), (1, 0));
+    assert_eq!(after.offers(), ["B"]);
+    // A arriving late needs a free seat like anyone: B's claim comes first.
+    let late = at(14, 0) + Duration::minutes(grace + 1);
+    assert_eq!(
+        door(seats, &state, &child("A", 2005), 2016, late),
+        Door::Admit { walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 1 }] }
+    );
+}
+
+#[test]
+fn full_refuses_newcomers_and_keeps_the_signed_up() {
+    let s = session("mc", at(14, 0), at(15, 30), 1);
+    let imported: BTreeSet<String> = ["A".to_string()].into();
+    let seats = SessionSeats { session: &s, imported: &imported };
+    let state = State::default();
+    assert_eq!(door(seats, &state, &child("B", 2005), 2016, at(14, 1)), Door::Full { waiting: 0 });
+    assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, warnings: vec![] });
+    assert_eq!(join_waitlist(seats, &state, "B", at(14, 1)), Ok(1));
+    assert_eq!(join_waitlist(seats, &state, "A", at(14, 1)), Err(WaitlistRefusal::HasSeat));
+    let program = Program {
+        name: Localized { en: "x".into(), ..Localized::default() },
+        venue: Localized::default(),
+        utc_offset: "+06:00".parse().unwrap(),
+        days: vec![day()],
+        sessions: vec![s.clone()],
+    };
+    assert_eq!(sign_up(&program, seats, &state, &child("B", 2005), at(13, 0)), SignUp::Full { waiting: 0, on_it: false });
+    assert_eq!(sign_up(&program, seats, &state, &child("A", 2005), at(13, 0)), SignUp::AlreadySignedUp);
+}
+
+#[test]
+fn time_audience_and_overlap_warn() {
+    let robotics = session("mc", at(14, 0), at(15, 30), 20);
+    let ships = session("ships", at(15, 0), at(16, 30), 12);
+    let program = Program {
+        name: Localized { en: "x".into(), ..Localized::default() },
+        venue: Localized::default(),
+        utc_offset: "+06:00".parse().unwrap(),
+        days: vec![day()],
+        sessions: vec![robotics.clone(), ships.clone()],
+    };
+    let imported = BTreeSet::new();
+    let seats = SessionSeats { session: &robotics, imported: &imported };
+    let state = State::default();
+    let adult = Person { code: "M".into(), category: Category::Chaperone, birth_year: Some(1980), ..Person::default() };
+    let Door::Admit { warnings, .. } = door(seats, &state, &adult, 2016, at(12, 0)) else { panic!() };
+    assert_eq!(
+        warnings,
+        [
+            Warning::TooEarly { starts: at(14, 0) },
+            Warning::Category { category: Category::Chaperone },
+            Warning::Age { age: 36, min: Some(10), max: Some(16) }
+        ]
+    );
+    let Door::Admit { warnings, .. } = door(seats, &state, &child("K", 2005), 2016, at(15, 30)) else { panic!() };
+    assert_eq!(warnings, [Warning::Ended { ended: at(15, 30) }]);
+
+    let mut kid = child("K", 2005);
+    kid.sessions = vec!["ships".into()];
+    assert_eq!(
+        sign_up(&program, seats, &state, &kid, at(9, 0)),
+        SignUp::Allowed { warnings: vec![Warning::Overlap { session: "ships".into() }] }
+    );
+    assert_eq!(
+        override_note(&[Warning::Age { age: 17, min: Some(10), max: Some(16) }], Some("host agreed")).as_deref(),
+        Some("override audience-age 17 (10-16): host agreed")
+    );
+}
+
+#[test]
+fn leaving_the_waitlist_and_annulling_are_order_independent() {
+    let w = wait(1, "A");
+    let c = cancel(2, "A");
+    let annul = fact(3, FactKind::Annulled { fact: c.id, reason: None });
+    let forwards = State::replay([&w, &c, &annul]);
+    let backwards = State::replay([&annul, &c, &w]);
+    assert_eq!(forwards, backwards);
+    assert!(matches!(forwards.seat_status("mc", "A", false), SeatStatus::Waitlisted { .. }));
+    let left = State::replay([&c, &w]);
+    assert!(matches!(left.seat_status("mc", "A", false), SeatStatus::Cancelled { .. }));
+}
+
+#[test]
+fn sessions_running_now_come_first() {
+    let a = session("a", at(10, 0), at(11, 0), 1);
+    let b = session("b", at(14, 0), at(15, 0), 1);
+    let c = session("c", at(9, 0), at(10, 30), 1);
+    let mut list = vec![&a, &b, &c];
+    running_first(&mut list, at(10, 15));
+    let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["c", "a", "b"]);
+}
