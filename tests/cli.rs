@@ -146,7 +146,11 @@ fn bad_programmes_are_refused_with_the_reason() {
 fn attendance_exports_open_in_excel_and_restore_round_trips() {
     let tmp = seeded_folder();
     checkin(tmp.path(), &["scan"], "KZ-000001\nKZ-000004\n");
-    checkin(tmp.path(), &["scan", "--session", "mc-robotics-1"], "KZ-000001\n");
+    // 09:12 is before the robotics door opens (10:30): a warning, unless the host overrides it.
+    let early = checkin(tmp.path(), &["scan", "--session", "mc-robotics-1"], "KZ-000001\n");
+    assert!(text(&early.stdout).starts_with("WARN\tKZ-000001\ttoo-early (starts 11:00)\t"), "{}", text(&early.stdout));
+    let ok = checkin(tmp.path(), &["scan", "--session", "mc-robotics-1", "--override", "early bus"], "KZ-000001\n");
+    assert!(text(&ok.stdout).starts_with("OK\tKZ-000001\t"), "{}", text(&ok.stdout));
 
     let sheet = tmp.path().join("attendance.csv");
     let out = checkin(tmp.path(), &["export", "attendance", "--out", sheet.to_str().unwrap()], "");

@@ -45,6 +45,10 @@ impl Occupant {
         matches!(self.seat, SeatStatus::SignedUp { .. })
     }
 
+    pub fn waiting(&self) -> bool {
+        matches!(self.seat, SeatStatus::Waitlisted { .. }) && self.present.is_none()
+    }
+
     /// Counts against the capacity.
     pub fn holds_seat(&self) -> bool {
         self.present.is_some() || (self.signed_up() && !self.released)
@@ -356,9 +360,10 @@ pub fn sessions_on(program: &Program, day: NaiveDate) -> Vec<&Session> {
     out
 }
 
-/// Running now first (by start), then the rest by start time.
+/// Running now first, then those still to come, then those over; each by start time.
 pub fn running_first(sessions: &mut [&Session], now: NaiveDateTime) {
-    sessions.sort_by_key(|s| (!(s.start <= now && now < s.end), s.start, s.id.clone()));
+    let order = |s: &Session| if now >= s.end { 2 } else if s.start <= now { 0 } else { 1 };
+    sessions.sort_by_key(|s| (order(s), s.start, s.id.clone()));
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@
 //! ```
 
 mod banner;
+pub mod host;
 mod overlay;
 mod results;
+mod signup;
 mod status;
 
 use ratatui::Frame;
@@ -53,6 +55,10 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app, area);
+        return Layout::default();
+    }
+    if let super::app::Screen::Host(h) = &app.screen {
+        host::draw(frame, app, h, desk, area);
         return Layout::default();
     }
     let banner_height = if app.banner.is_some() { 6 } else { 0 };

@@ -26,6 +26,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpDetails,
                 T::HelpGroup,
                 T::HelpWalkIn,
+                T::HelpHost,
+                T::HelpSignUp,
                 T::HelpLang,
                 T::HelpClear,
                 T::HelpQuit,
@@ -33,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-            (T::HelpTitle.get(lang).to_owned(), lines, 70, 15)
+            (T::HelpTitle.get(lang).to_owned(), lines, 70, 17)
         }
         Overlay::Details { code, show_notes } => (T::DetailsTitle.get(lang).to_owned(), details(app, desk, code, *show_notes), 76, 20),
         Overlay::ConfirmUndo { code, since, station, .. } => {
@@ -53,6 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             (format!("{}: {}", T::GroupTitle.get(lang), group.delegation), group_lines(app, desk, group, visible), 76, height)
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
+        Overlay::SignUp(list) => return super::signup::draw(frame, app, desk, list, area),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
@@ -196,7 +199,7 @@ fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> Strin
         .join("; ")
 }
 
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
     let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     rect

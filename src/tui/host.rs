@@ -1,0 +1,499 @@
+//! The host's screen at a session's door: pick a session, then its roster — mark people present
+//! by typing or scanning, let walk-ins take free seats, refuse when full and offer the waitlist,
+//! undo a mark, and see whom to call when a seat frees.
+//!
+//! Model and `update` only: [`super::host_effects`] carries out the [`HostEffect`]s through the
+//! station, [`super::view::host`] draws.
+
+use uuid::Uuid;
+
+use crate::domain::SessionKind;
+use crate::domain::seats::{Occupant, Warning};
+use crate::i18n::T;
+use crate::sessions::{Consent, DoorOutcome, SeatOutcome, SessionSummary};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Effect, Screen};
+
+const PAGE: isize = 10;
+
+/// The kinds the picker's filter steps through (Tab), after "all".
+pub const KINDS: [SessionKind; 5] =
+    [SessionKind::MasterClass, SessionKind::Festival, SessionKind::Platform, SessionKind::Plenary, SessionKind::Other];
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Host {
+    /// The session whose roster is open; `None` = the picker.
+    pub session: Option<String>,
+    pub picker: Picker,
+    pub roster: Roster,
+}
+
+/// Today's sessions, running now first; a text filter over title and room, and a kind filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picker {
+    pub sessions: Vec<SessionSummary>,
+    pub filter: String,
+    pub kind: Option<SessionKind>,
+    pub selected: usize,
+}
+
+impl Picker {
+    /// The sessions the filters let through, in display order.
+    pub fn shown(&self) -> Vec<&SessionSummary> {
+        let words: Vec<String> = crate::search::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
+        self.sessions
+            .iter()
+            .filter(|s| self.kind.is_none_or(|k| s.session.kind == k))
+            .filter(|s| {
+                let s = &s.session;
+                let text = crate::search::fold::fold(&format!("{} {} {} {} {}", s.id, s.room, s.title.kk, s.title.ru, s.title.en));
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    fn selected_id(&self) -> Option<String> {
+        self.shown().get(self.selected).map(|s| s.session.id.clone())
+    }
+}
+
+/// One line of the roster: someone on the session's list, or (searching) a registrant who is not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRow {
+    pub code: String,
+    pub occupant: Option<Occupant>,
+}
+
+/// What the roster shows, as loaded from the station.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RosterView {
+    pub summary: Option<SessionSummary>,
+    pub rows: Vec<RosterRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Roster {
+    pub view: RosterView,
+    pub query: String,
+    pub selected: usize,
+    pub prompt: Option<Prompt>,
+    pub banner: Option<HostBanner>,
+    pub busy: bool,
+}
+
+impl Roster {
+    pub fn selected_code(&self) -> Option<&str> {
+        self.view.rows.get(self.selected).map(|r| r.code.as_str())
+    }
+
+    fn selected_row(&self) -> Option<&RosterRow> {
+        self.view.rows.get(self.selected)
+    }
+}
+
+/// A question on top of the roster, answered with one key (Enter) or Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    /// Not signed up and/or outside a rule: let in anyway? (`seats_left` after them.)
+    Door { code: String, walk_in: bool, warnings: Vec<Warning> },
+    /// No seat: add to the waitlist?
+    Full { code: String, waiting: usize },
+    /// Undo this door mark?
+    Undo { code: String, fact: Uuid },
+    /// Give up this seat (or waitlist place)?
+    Cancel { code: String },
+    /// Sign up despite these warnings?
+    SignUp { code: String, warnings: Vec<Warning> },
+}
+
+/// What just happened at the door.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostBanner {
+    Present { code: String, walk_in: bool },
+    Already { code: String, since: chrono::DateTime<chrono::Utc>, station: String },
+    Unknown { typed: String },
+    /// Refused: full (the person was not added to the waitlist).
+    Refused { code: String },
+    Waitlisted { code: String, position: usize },
+    SignedUp { code: String },
+    Cancelled { code: String },
+    Undone { code: String },
+    Info(T),
+    Failed(String),
+}
+
+/// A change to someone's seat, asked for by the host's screen or the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatOp {
+    SignUp,
+    Waitlist,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatRequest {
+    pub session: String,
+    pub code: String,
+    pub op: SeatOp,
+    pub consent: Consent,
+}
+
+/// What the host's screen asks the event loop to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostEffect {
+    LoadSessions,
+    /// `keep`: a periodic refresh, the highlight stays on the same person.
+    LoadRoster { session: String, query: String, keep: bool },
+    /// A person's sessions, for the desk's sign-up window.
+    LoadPersonSessions { code: String },
+    Door { session: String, typed: String, consent: Consent },
+    Annul { code: String, fact: Uuid },
+    /// Sign up, waitlist or cancel: from the roster or the desk; the outcome comes back as
+    /// [`Action::SeatDone`].
+    Seat(SeatRequest),
+}
+
+/// Keys on the host's screen, resolved; and the outcomes of its effects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostAction {
+    Type(char),
+    Backspace,
+    /// Enter: open the session / mark present / answer the prompt.
+    Submit,
+    Escape,
+    Move(isize),
+    MoveToEdge { last: bool },
+    /// Tab: the next kind in the picker's filter.
+    NextKind,
+    /// F4 on the roster: back to the session picker.
+    Picker,
+    /// F5: sign the highlighted person up.
+    SignUp,
+    /// F6: put the highlighted person on the waitlist.
+    Waitlist,
+    /// Delete: cancel the highlighted person's seat or waitlist place (asks first).
+    Cancel,
+    /// F8 / Ctrl+Z: undo the highlighted person's door mark (asks first).
+    Undo,
+    /// The clock ticked: reload, as seats free when no-shows pass their time.
+    Refresh,
+
+    // ---- outcomes ----
+    Sessions(Vec<SessionSummary>),
+    Roster { query: String, view: RosterView, keep: bool },
+    DoorDone { typed: String, outcome: DoorOutcome },
+    Undone { code: String, ok: bool },
+    Failed(String),
+}
+
+impl Host {
+    pub fn picker() -> Host {
+        Host::default()
+    }
+
+    pub fn at(session: String) -> Host {
+        Host { session: Some(session), ..Host::default() }
+    }
+
+    /// The effect that fills this screen with data.
+    pub fn load(&self) -> HostEffect {
+        match &self.session {
+            None => HostEffect::LoadSessions,
+            Some(id) => HostEffect::LoadRoster { session: id.clone(), query: self.roster.query.clone(), keep: false },
+        }
+    }
+}
+
+/// Keys on the host's screen. Ctrl+C / Ctrl+Q (quit) are handled before.
+pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if host.roster.prompt.is_some() && host.session.is_some() {
+        return prompt_key(key).map(Action::Host);
+    }
+    let a = match key.code {
+        KeyCode::F(2) => return Some(Action::NextLanguage),
+        KeyCode::Enter => HostAction::Submit,
+        KeyCode::Esc => HostAction::Escape,
+        KeyCode::Backspace => HostAction::Backspace,
+        KeyCode::Up => HostAction::Move(-1),
+        KeyCode::Down => HostAction::Move(1),
+        KeyCode::PageUp => HostAction::Move(-PAGE),
+        KeyCode::PageDown => HostAction::Move(PAGE),
+        KeyCode::Home => HostAction::MoveToEdge { last: false },
+        KeyCode::End => HostAction::MoveToEdge { last: true },
+        KeyCode::Tab if host.session.is_none() => HostAction::NextKind,
+        KeyCode::F(4) if host.session.is_some() => HostAction::Picker,
+        KeyCode::F(5) => HostAction::SignUp,
+        KeyCode::F(6) => HostAction::Waitlist,
+        KeyCode::F(8) => HostAction::Undo,
+        KeyCode::Delete => HostAction::Cancel,
+        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
+            'z' => HostAction::Undo,
+            'd' => HostAction::Cancel,
+            'e' if host.session.is_some() => HostAction::Picker,
+            'u' => HostAction::Escape,
+            _ => return None,
+        },
+        KeyCode::Char(c) => HostAction::Type(c),
+        _ => return None,
+    };
+    Some(Action::Host(a))
+}
+
+fn prompt_key(key: KeyEvent) -> Option<HostAction> {
+    match key.code {
+        // W (any layout: Russian ц) on "full" means the same as Enter: join the waitlist.
+        KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И' | 'w' | 'W' | 'ц' | 'Ц') => {
+            Some(HostAction::Submit)
+        }
+        KeyCode::Esc | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => Some(HostAction::Escape),
+        _ => None,
+    }
+}
+
+/// `update` for the host's screen; `app.screen` is `Screen::Host`.
+pub fn update(app: &mut App, action: HostAction) -> Vec<Effect> {
+    let Screen::Host(host) = &mut app.screen else { return Vec::new() };
+    let effects = match &host.session {
+        None => picker_update(host, action),
+        Some(_) => roster_update(host, action),
+    };
+    if let Some(Back::Desk) = effects.1 {
+        app.screen = Screen::Desk;
+    }
+    effects.0.into_iter().map(Effect::Host).collect()
+}
+
+enum Back {
+    Desk,
+}
+
+type Outcome = (Vec<HostEffect>, Option<Back>);
+
+fn picker_update(host: &mut Host, action: HostAction) -> Outcome {
+    let p = &mut host.picker;
+    match action {
+        HostAction::Type(c) if !c.is_control() => {
+            p.filter.push(c);
+            p.selected = 0;
+        }
+        HostAction::Backspace => {
+            p.filter.pop();
+            p.selected = 0;
+        }
+        HostAction::NextKind => {
+            let at = p.kind.and_then(|k| KINDS.iter().position(|x| *x == k));
+            p.kind = match at {
+                None => Some(KINDS[0]),
+                Some(i) if i + 1 < KINDS.len() => Some(KINDS[i + 1]),
+                Some(_) => None,
+            };
+            p.selected = 0;
+        }
+        HostAction::Move(d) => p.selected = p.selected.saturating_add_signed(d).min(p.shown().len().saturating_sub(1)),
+        HostAction::MoveToEdge { last } => p.selected = if last { p.shown().len().saturating_sub(1) } else { 0 },
+        HostAction::Escape if !p.filter.is_empty() || p.kind.is_some() => {
+            p.filter.clear();
+            p.kind = None;
+        }
+        HostAction::Escape => return (Vec::new(), Some(Back::Desk)),
+        HostAction::Submit => {
+            if let Some(id) = p.selected_id() {
+                host.session = Some(id);
+                host.roster = Roster::default();
+                return (vec![host.load()], None);
+            }
+        }
+        HostAction::Refresh => return (vec![HostEffect::LoadSessions], None),
+        HostAction::Sessions(list) => {
+            p.sessions = list;
+            p.selected = p.selected.min(p.shown().len().saturating_sub(1));
+        }
+        _ => {}
+    }
+    (Vec::new(), None)
+}
+
+fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
+    let Some(session) = host.session.clone() else { return (Vec::new(), None) };
+    let r = &mut host.roster;
+    let reload = |r: &Roster| vec![HostEffect::LoadRoster { session: session.clone(), query: r.query.clone(), keep: false }];
+    match action {
+        HostAction::Type(c) if !c.is_control() => {
+            r.query.push(c);
+            return (reload(r), None);
+        }
+        HostAction::Backspace => {
+            if r.query.pop().is_some() {
+                return (reload(r), None);
+            }
+        }
+        HostAction::Move(d) => r.selected = r.selected.saturating_add_signed(d).min(r.view.rows.len().saturating_sub(1)),
+        HostAction::MoveToEdge { last } => r.selected = if last { r.view.rows.len().saturating_sub(1) } else { 0 },
+        HostAction::Escape => {
+            match r.prompt.take() {
+                Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
+                Some(_) => {}
+                None => {
+                    r.banner = None;
+                    if r.query.is_empty() {
+                        return (Vec::new(), Some(Back::Desk));
+                    }
+                    r.query.clear();
+                    return (reload(r), None);
+                }
+            }
+            return (Vec::new(), None);
+        }
+        HostAction::Picker => {
+            host.session = None;
+            return (vec![HostEffect::LoadSessions], None);
+        }
+        HostAction::Submit => return (submit(r, &session), None),
+        HostAction::SignUp | HostAction::Waitlist => {
+            let op = if action == HostAction::SignUp { SeatOp::SignUp } else { SeatOp::Waitlist };
+            if let Some(code) = r.selected_code() {
+                return (vec![seat(&session, code, op, Consent::default())], None);
+            }
+        }
+        HostAction::Cancel => match r.selected_row() {
+            Some(RosterRow { code, occupant: Some(o) }) if o.signed_up() || o.waiting() => {
+                r.prompt = Some(Prompt::Cancel { code: code.clone() });
+            }
+            _ => r.banner = Some(HostBanner::Info(T::HostNothingToCancel)),
+        },
+        HostAction::Undo => match r.selected_row() {
+            Some(RosterRow { code, occupant: Some(Occupant { present: Some((_, fact)), .. }) }) => {
+                r.prompt = Some(Prompt::Undo { code: code.clone(), fact: *fact });
+            }
+            _ => r.banner = Some(HostBanner::Info(T::HostNothingToUndo)),
+        },
+        HostAction::Refresh if !r.busy => {
+            return (vec![HostEffect::LoadRoster { session, query: r.query.clone(), keep: true }], None);
+        }
+        HostAction::Roster { query, view, keep } => {
+            if query == r.query {
+                let kept = r.selected_code().map(str::to_owned);
+                r.view = view;
+                let at = kept.and_then(|c| r.view.rows.iter().position(|row| row.code == c));
+                r.selected = if keep || r.query.is_empty() { at.unwrap_or(r.selected) } else { 0 };
+                r.selected = r.selected.min(r.view.rows.len().saturating_sub(1));
+            }
+        }
+        HostAction::DoorDone { typed, outcome } => {
+            r.busy = false;
+            match outcome {
+                DoorOutcome::Done { fact, walk_in } => {
+                    let code = fact.kind.code().unwrap_or(&typed).to_owned();
+                    r.banner = Some(HostBanner::Present { code, walk_in });
+                }
+                DoorOutcome::Already { code, since, station } => r.banner = Some(HostBanner::Already { code, since, station }),
+                DoorOutcome::Unknown => r.banner = Some(HostBanner::Unknown { typed }),
+                DoorOutcome::Full { code, waiting } => {
+                    r.banner = None;
+                    r.prompt = Some(Prompt::Full { code, waiting });
+                }
+                DoorOutcome::Confirm { code, walk_in, warnings } => {
+                    r.banner = None;
+                    r.prompt = Some(Prompt::Door { code, walk_in, warnings });
+                }
+            }
+            r.query.clear();
+            return (reload(r), None);
+        }
+        HostAction::Undone { code, ok } => {
+            r.banner = Some(if ok { HostBanner::Undone { code } } else { HostBanner::Info(T::HostUndoRefused) });
+            return (reload(r), None);
+        }
+        HostAction::Failed(message) => {
+            r.busy = false;
+            r.banner = Some(HostBanner::Failed(message));
+        }
+        HostAction::Sessions(_) | HostAction::NextKind | HostAction::Type(_) | HostAction::Refresh => {}
+    }
+    (Vec::new(), None)
+}
+
+/// Enter on the roster: answer the prompt, else mark the scanned code or the highlighted person.
+fn submit(r: &mut Roster, session: &str) -> Vec<HostEffect> {
+    if r.busy {
+        return Vec::new();
+    }
+    match r.prompt.take() {
+        Some(Prompt::Door { code, .. }) => {
+            r.busy = true;
+            return vec![HostEffect::Door { session: session.to_owned(), typed: code, consent: Consent::all(None) }];
+        }
+        Some(Prompt::Undo { code, fact }) => return vec![HostEffect::Annul { code, fact }],
+        Some(Prompt::Full { code, .. }) => return vec![seat(session, &code, SeatOp::Waitlist, Consent::default())],
+        Some(Prompt::Cancel { code }) => return vec![seat(session, &code, SeatOp::Cancel, Consent::default())],
+        Some(Prompt::SignUp { code, .. }) => return vec![seat(session, &code, SeatOp::SignUp, Consent::all(None))],
+        None => {}
+    }
+    let typed = if r.query.trim().is_empty() {
+        match r.selected_code() {
+            Some(code) => code.to_owned(),
+            None => return Vec::new(),
+        }
+    } else if r.view.rows.len() == 1 || r.view.rows.first().is_some_and(|row| is_code_typed(&r.query, &row.code)) {
+        // A scanned code (the search puts it first), or the only match.
+        r.view.rows[0].code.clone()
+    } else {
+        match r.selected_code() {
+            Some(code) => code.to_owned(),
+            None => r.query.trim().to_owned(),
+        }
+    };
+    r.busy = true;
+    vec![HostEffect::Door { session: session.to_owned(), typed, consent: Consent::default() }]
+}
+
+fn is_code_typed(query: &str, code: &str) -> bool {
+    query.trim().eq_ignore_ascii_case(code)
+}
+
+pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffect {
+    HostEffect::Seat(SeatRequest { session: session.to_owned(), code: code.to_owned(), op, consent })
+}
+
+/// A seat change's outcome, on the roster.
+pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutcome, String>) -> Vec<HostEffect> {
+    let r = &mut host.roster;
+    let code = request.code.clone();
+    r.banner = match outcome {
+        Ok(SeatOutcome::SignedUp(_)) => Some(HostBanner::SignedUp { code }),
+        Ok(SeatOutcome::Waitlisted { position, .. }) => Some(HostBanner::Waitlisted { code, position }),
+        Ok(SeatOutcome::Cancelled(_)) => Some(HostBanner::Cancelled { code }),
+        Ok(SeatOutcome::Full { waiting, on_it: false }) => {
+            r.prompt = Some(Prompt::Full { code, waiting });
+            None
+        }
+        Ok(SeatOutcome::Warn(warnings)) => {
+            r.prompt = Some(Prompt::SignUp { code, warnings });
+            None
+        }
+        Ok(other) => Some(HostBanner::Info(seat_info(&other))),
+        Err(message) => Some(HostBanner::Failed(message)),
+    };
+    match &host.session {
+        Some(session) => vec![HostEffect::LoadRoster { session: session.clone(), query: host.roster.query.clone(), keep: true }],
+        None => Vec::new(),
+    }
+}
+
+/// The one-line answer to a seat change that did nothing.
+pub fn seat_info(outcome: &SeatOutcome) -> T {
+    use crate::domain::seats::WaitlistRefusal;
+    match outcome {
+        SeatOutcome::AlreadySignedUp => T::SeatAlreadySignedUp,
+        SeatOutcome::Full { on_it: true, .. } => T::SeatAlreadyWaiting,
+        SeatOutcome::NoWaitlist(WaitlistRefusal::HasSeat) => T::SeatAlreadySignedUp,
+        SeatOutcome::NoWaitlist(WaitlistRefusal::AlreadyWaiting { .. }) => T::SeatAlreadyWaiting,
+        SeatOutcome::NoWaitlist(WaitlistRefusal::SeatsFree) => T::SeatFreeSignUp,
+        SeatOutcome::NotSignedUp => T::HostNothingToCancel,
+        SeatOutcome::Unknown => T::UnknownCode,
+        _ => T::SeatFull,
+    }
+}
