@@ -203,7 +203,7 @@ catalogue! {
     HostPickerTitle { en: "Host: choose a session", ru: "Ведущий: выберите сессию", kk: "Жүргізуші: сессияны таңдаңыз" }
     HostPickerHint { en: "type to filter by room or title", ru: "набор — фильтр по залу или названию", kk: "зал не атау бойынша сүзу үшін теріңіз" }
     HostPickerKeys { en: " Enter open  ↑↓ choose  type: filter  Tab kind  F2 language  Esc desk", ru: " Enter открыть  ↑↓ выбор  набор: фильтр  Tab тип  F2 язык  Esc стойка", kk: " Enter ашу  ↑↓ таңдау  теру: сүзгі  Tab түрі  F2 тіл  Esc үстел" }
-    HostRosterKeys { en: " Enter in  F5 sign up  F6 waitlist  Del cancel  F8 undo  F4 sessions  Esc desk", ru: " Enter ✓  F5 записать  F6 в очередь  Del отмена  F8 откат  F4 сессии  Esc стойка", kk: " Enter ✓  F5 жазу  F6 кезек  Del бас тарту  F8 болдырмау  F4 сессиялар  Esc үстел" }
+    HostRosterKeys { en: " Enter in  F5 sign up  F6 waitlist  Del cancel  F8 undo  F4 sessions  Esc desk", ru: " Enter ✓  F5 записать  F6 в очередь  Del отмена  F8 откат  F4 сессии  Esc стойка", kk: " Enter ✓  F5 жазу  F6 кезек  Del бас тарту  F8 болдырмау  F4 тізім  Esc үстел" }
     HostKind { en: "kind", ru: "тип", kk: "түрі" }
     KindAll { en: "all (Tab)", ru: "все (Tab)", kk: "барлығы (Tab)" }
     KindPlenary { en: "plenary", ru: "пленарное", kk: "пленарлық" }

@@ -163,3 +163,64 @@ fn sigterm_restores_the_terminal_and_exits_cleanly() {
     // Back on the normal screen: the desk's frame is gone.
     assert!(!screen.contains("Find a person"), "{screen}");
 }
+
+#[test]
+fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} --data {} --station robotics-door --operator e2e --lang en --now 2016-11-21T14:05 --session mc-robotics-1; echo EXITED:$?; sleep 30",
+        env!("CARGO_BIN_EXE_checkin"),
+        tmp.path().join("data").display()
+    );
+    let tmux = Tmux::start("host", &command);
+    // Straight onto the roster: 13 children signed up for 20 seats.
+    tmux.wait_for("Robotics master class");
+    tmux.wait_for("signed up 13 · capacity 20 · 7 seats left");
+
+    // A signed-up child is in at once.
+    tmux.type_text("KZ-000096");
+    tmux.key("Enter");
+    tmux.wait_for("PRESENT");
+    tmux.wait_for("present 1 ·");
+
+    // Seven children not signed up take the free seats, one confirming key each.
+    let walk_ins = ["KZ-000019", "KZ-000021", "KZ-000022", "KZ-000023", "KZ-000025", "KZ-000026", "KZ-000035"];
+    for (i, code) in walk_ins.iter().enumerate() {
+        tmux.type_text(code);
+        tmux.key("Enter");
+        tmux.wait_for("let in as a walk-in?");
+        tmux.key("Enter");
+        tmux.wait_for(&format!("walk-ins {} ·", i + 1));
+    }
+    let screen = tmux.wait_for("walk-ins 7 · FULL");
+    assert!(screen.contains("present 8 ·"), "{screen}");
+
+    // The next one is refused clearly and offered the waitlist.
+    tmux.type_text("KZ-000036");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("No seats left: taken 20/20");
+    assert!(screen.contains("Enter / W: add to the waitlist"), "{screen}");
+    tmux.key("Enter");
+    tmux.wait_for("ON THE WAITLIST, NUMBER 1");
+    tmux.wait_for("waitlist 1");
+
+    // A signed-up child who has not come cancels: the seat is offered to the first waiting.
+    tmux.type_text("KZ-000143");
+    tmux.wait_for("KZ-000143");
+    tmux.key("DC");
+    tmux.wait_for("Cancel the seat?");
+    tmux.key("Enter");
+    tmux.wait_for("SEAT CANCELLED");
+    let screen = tmux.wait_for("(KZ-000036) — a seat is free for them");
+    assert!(screen.contains("Call: Қалиева Ұлжан Болатқызы"), "{screen}");
+
+    // Esc returns to the desk; Ctrl+Q quits.
+    tmux.key("Escape");
+    tmux.wait_for("Find a person");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+}

@@ -461,6 +461,8 @@ pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffe
 /// A seat change's outcome, on the roster.
 pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutcome, String>) -> Vec<HostEffect> {
     let r = &mut host.roster;
+    // Ready for the next person, as after a mark at the door.
+    r.query.clear();
     let code = request.code.clone();
     r.banner = match outcome {
         Ok(SeatOutcome::SignedUp(_)) => Some(HostBanner::SignedUp { code }),
@@ -478,7 +480,7 @@ pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutc
         Err(message) => Some(HostBanner::Failed(message)),
     };
     match &host.session {
-        Some(session) => vec![HostEffect::LoadRoster { session: session.clone(), query: host.roster.query.clone(), keep: true }],
+        Some(session) => vec![HostEffect::LoadRoster { session: session.clone(), query: String::new(), keep: true }],
         None => Vec::new(),
     }
 }
