@@ -110,7 +110,7 @@ impl Station {
 
     fn seats(&self, id: &str) -> Result<SessionSeats<'_>, SessionError> {
         let session = self.session(id)?;
-        Ok(SessionSeats { session, imported: self.imported_seats.get(id).unwrap_or(&NOBODY) })
+        Ok(SessionSeats { session, imported: self.imported_seats.get(id).unwrap_or(&NOBODY), offset: self.offset() })
     }
 
     fn year(&self) -> i32 {

@@ -35,7 +35,8 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
     if program.day_number(day).is_none() {
         eprintln!("note: {day} is not a day of the programme ({})", program.days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "));
     }
-    let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
+    // Titles in --lang when asked; else English, so scripts see the same text on every machine.
+    let lang = g.lang.unwrap_or(crate::i18n::Lang::En).code();
     let summaries = station.sessions_on(day);
     let listed: Vec<Listed> = summaries.iter().map(|s| listed(s, lang)).collect();
     let mut out = std::io::stdout().lock();

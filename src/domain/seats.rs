@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 use super::{AudienceRule, Category, EntryPoint, Person, Program, SeatStatus, Session, SessionKind, State};
 
@@ -103,6 +103,8 @@ pub struct SessionSeats<'a> {
     pub session: &'a Session,
     /// Codes the registration system signed up for this session.
     pub imported: &'a BTreeSet<String>,
+    /// The event's offset, in which the programme's times are written.
+    pub offset: FixedOffset,
 }
 
 impl SessionSeats<'_> {
@@ -110,8 +112,20 @@ impl SessionSeats<'_> {
         EntryPoint::Session(self.session.id.clone())
     }
 
-    fn no_show_at(&self) -> NaiveDateTime {
-        self.session.start + Duration::minutes(no_show_minutes(self.session.kind))
+    fn grace(&self) -> Duration {
+        Duration::minutes(no_show_minutes(self.session.kind))
+    }
+
+    /// When a signed-up person still absent loses the seat: the no-show time after the start,
+    /// or, for someone signed up later than that, as long again after their sign-up.
+    fn no_show_at(&self, seat: &SeatStatus) -> NaiveDateTime {
+        let after_start = self.session.start + self.grace();
+        match seat {
+            SeatStatus::SignedUp { since: Some(at), .. } => {
+                (at.with_timezone(&self.offset).naive_local() + self.grace()).max(after_start)
+            }
+            _ => after_start,
+        }
     }
 
     /// Everyone on the session's list, in code order.
@@ -130,7 +144,7 @@ impl SessionSeats<'_> {
             super::AttendanceStatus::In { since, fact, .. } => Some((since, fact)),
             _ => None,
         };
-        let released = matches!(seat, SeatStatus::SignedUp { .. }) && present.is_none() && now >= self.no_show_at();
+        let released = matches!(seat, SeatStatus::SignedUp { .. }) && present.is_none() && now >= self.no_show_at(&seat);
         Occupant { code: code.to_owned(), seat, present, released }
     }
 

@@ -10,6 +10,10 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2016, 11, 21).unwrap()
 }
 
+fn astana() -> FixedOffset {
+    FixedOffset::east_opt(6 * 3600).unwrap()
+}
+
 fn at(h: u32, m: u32) -> NaiveDateTime {
     day().and_hms_opt(h, m, 0).unwrap()
 }
@@ -63,7 +67,7 @@ fn arrive(n: u32, code: &str) -> Fact {
 fn taken_is_signed_up_plus_walk_ins_and_the_waitlist_is_first_come() {
     let s = session("mc", at(14, 0), at(15, 30), 3);
     let imported: BTreeSet<String> = ["A".to_string()].into();
-    let seats = SessionSeats { session: &s, imported: &imported };
+    let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
     let facts = [sign(1, "B"), arrive(2, "C"), wait(4, "E"), wait(3, "D"), arrive(5, "A")];
     let state = State::replay(&facts);
     let occ = seats.occupancy(&state, at(13, 50));
@@ -93,7 +97,7 @@ fn taken_is_signed_up_plus_walk_ins_and_the_waitlist_is_first_come() {
 fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
     let s = session("mc", at(14, 0), at(15, 30), 1);
     let imported = BTreeSet::new();
-    let seats = SessionSeats { session: &s, imported: &imported };
+    let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
     let state = State::replay(&[sign(1, "A"), wait(2, "B")]);
     let grace = no_show_minutes(SessionKind::MasterClass);
     let before = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace - 1));
@@ -110,10 +114,21 @@ fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
 }
 
 #[test]
+fn a_late_sign_up_keeps_the_seat_as_long_again() {
+    let s = session("mc", at(12, 0), at(15, 30), 1);
+    let imported = BTreeSet::new();
+    let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
+    // Signed up at 13:00:01 local (07:00:01 UTC), long after the start.
+    let state = State::replay(&[sign(1, "A")]);
+    assert!(!seats.occupant(&state, "A", at(13, 5)).released);
+    assert!(seats.occupant(&state, "A", at(13, 11)).released);
+}
+
+#[test]
 fn full_refuses_newcomers_and_keeps_the_signed_up() {
     let s = session("mc", at(14, 0), at(15, 30), 1);
     let imported: BTreeSet<String> = ["A".to_string()].into();
-    let seats = SessionSeats { session: &s, imported: &imported };
+    let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
     let state = State::default();
     assert_eq!(door(seats, &state, &child("B", 2005), 2016, at(14, 1)), Door::Full { waiting: 0 });
     assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, warnings: vec![] });
@@ -142,7 +157,7 @@ fn time_audience_and_overlap_warn() {
         sessions: vec![robotics.clone(), ships.clone()],
     };
     let imported = BTreeSet::new();
-    let seats = SessionSeats { session: &robotics, imported: &imported };
+    let seats = SessionSeats { session: &robotics, imported: &imported, offset: astana() };
     let state = State::default();
     let adult = Person { code: "M".into(), category: Category::Chaperone, birth_year: Some(1980), ..Person::default() };
     let Door::Admit { warnings, .. } = door(seats, &state, &adult, 2016, at(12, 0)) else { panic!() };

@@ -187,12 +187,19 @@ fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
     lines
 }
 
-/// "11:00 Robotics (Science town 1)" for each signed-up session the programme knows.
+/// "11:00 Robotics (Science town 1) · 3 seats left" for each signed-up session the programme knows.
 fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> String {
     let program = desk.station.program.as_ref();
     ids.iter()
         .map(|id| match program.and_then(|p| p.session(id)) {
-            Some(s) => format!("{} {} ({})", s.start.format("%d.%m %H:%M"), s.title.get(lang.code()), s.room),
+            Some(s) => {
+                let seats = match desk.station.summary(id).ok().and_then(|sum| sum.occupancy.free()) {
+                    Some(0) => format!(" · {}", T::HostFull.get(lang)),
+                    Some(n) => format!(" · {} {}", i18n::count(lang, n as u64, &i18n::SEAT), T::HostLeft.get(lang)),
+                    None => String::new(),
+                };
+                format!("{} {} ({}){seats}", s.start.format("%d.%m %H:%M"), s.title.get(lang.code()), s.room)
+            }
             None => id.clone(),
         })
         .collect::<Vec<_>>()
