@@ -65,8 +65,13 @@ impl Drop for Tmux {
 }
 
 fn station_command(data: &Path) -> String {
+    command_at(data, "desk-1", "2016-11-21T09:05", "")
+}
+
+/// The station as `station` with its clock from `now`, plus `extra` arguments.
+fn command_at(data: &Path, station: &str, now: &str, extra: &str) -> String {
     format!(
-        "{} --data {} --station desk-1 --operator e2e --lang en --now 2016-11-21T09:05; echo EXITED:$?; sleep 30",
+        "{} --data {} --station {station} --operator e2e --lang en --now {now} {extra}; echo EXITED:$?; sleep 30",
         env!("CARGO_BIN_EXE_checkin"),
         data.display()
     )
@@ -171,11 +176,7 @@ fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let command = format!(
-        "{} --data {} --station robotics-door --operator e2e --lang en --now 2016-11-21T14:05 --session mc-robotics-1; echo EXITED:$?; sleep 30",
-        env!("CARGO_BIN_EXE_checkin"),
-        tmp.path().join("data").display()
-    );
+    let command = command_at(&tmp.path().join("data"), "robotics-door", "2016-11-21T14:05", "--session mc-robotics-1");
     let tmux = Tmux::start("host", &command);
     // Straight onto the roster: 13 children signed up for 20 seats.
     tmux.wait_for("Robotics master class");

@@ -458,26 +458,53 @@ pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffe
     HostEffect::Seat(SeatRequest { session: session.to_owned(), code: code.to_owned(), op, consent })
 }
 
+/// What a seat change's outcome asks of the screen that asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatReply {
+    SignedUp,
+    Waitlisted { position: usize },
+    Cancelled,
+    /// Full: offer the waitlist.
+    OfferWaitlist { waiting: usize },
+    /// Ask whether to override these.
+    AskOverride(Vec<Warning>),
+    /// Nothing changed, and why.
+    Info(T),
+    Failed(String),
+}
+
+pub fn seat_reply(outcome: Result<SeatOutcome, String>) -> SeatReply {
+    match outcome {
+        Ok(SeatOutcome::SignedUp(_)) => SeatReply::SignedUp,
+        Ok(SeatOutcome::Waitlisted { position, .. }) => SeatReply::Waitlisted { position },
+        Ok(SeatOutcome::Cancelled(_)) => SeatReply::Cancelled,
+        Ok(SeatOutcome::Full { waiting, on_it: false }) => SeatReply::OfferWaitlist { waiting },
+        Ok(SeatOutcome::Warn(warnings)) => SeatReply::AskOverride(warnings),
+        Ok(other) => SeatReply::Info(seat_info(&other)),
+        Err(message) => SeatReply::Failed(message),
+    }
+}
+
 /// A seat change's outcome, on the roster.
 pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutcome, String>) -> Vec<HostEffect> {
     let r = &mut host.roster;
     // Ready for the next person, as after a mark at the door.
     r.query.clear();
     let code = request.code.clone();
-    r.banner = match outcome {
-        Ok(SeatOutcome::SignedUp(_)) => Some(HostBanner::SignedUp { code }),
-        Ok(SeatOutcome::Waitlisted { position, .. }) => Some(HostBanner::Waitlisted { code, position }),
-        Ok(SeatOutcome::Cancelled(_)) => Some(HostBanner::Cancelled { code }),
-        Ok(SeatOutcome::Full { waiting, on_it: false }) => {
+    r.banner = match seat_reply(outcome) {
+        SeatReply::SignedUp => Some(HostBanner::SignedUp { code }),
+        SeatReply::Waitlisted { position } => Some(HostBanner::Waitlisted { code, position }),
+        SeatReply::Cancelled => Some(HostBanner::Cancelled { code }),
+        SeatReply::OfferWaitlist { waiting } => {
             r.prompt = Some(Prompt::Full { code, waiting });
             None
         }
-        Ok(SeatOutcome::Warn(warnings)) => {
+        SeatReply::AskOverride(warnings) => {
             r.prompt = Some(Prompt::SignUp { code, warnings });
             None
         }
-        Ok(other) => Some(HostBanner::Info(seat_info(&other))),
-        Err(message) => Some(HostBanner::Failed(message)),
+        SeatReply::Info(t) => Some(HostBanner::Info(t)),
+        SeatReply::Failed(message) => Some(HostBanner::Failed(message)),
     };
     match &host.session {
         Some(session) => vec![HostEffect::LoadRoster { session: session.clone(), query: String::new(), keep: true }],

@@ -9,7 +9,7 @@ use crate::sessions::{Consent, SeatOutcome, SessionSummary};
 
 use super::action::Action;
 use super::app::{App, Banner, Effect, Overlay};
-use super::host::{self, HostEffect, SeatOp, SeatRequest};
+use super::host::{self, HostEffect, SeatOp, SeatReply, SeatRequest};
 
 /// One session in the window, with this person's place in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,20 +138,20 @@ pub fn update(app: &mut App, action: SignUpAction) -> Vec<Effect> {
 pub fn seat_done(app: &mut App, request: SeatRequest, outcome: Result<SeatOutcome, String>) -> Vec<Effect> {
     let Some(Overlay::SignUp(list)) = &mut app.overlay else { return Vec::new() };
     let session = request.session.clone();
-    list.message = match outcome {
-        Ok(SeatOutcome::SignedUp(_)) => Some(T::SignUpDone),
-        Ok(SeatOutcome::Waitlisted { .. }) => Some(T::WaitlistDone),
-        Ok(SeatOutcome::Cancelled(_)) => Some(T::CancelDone),
-        Ok(SeatOutcome::Full { waiting, on_it: false }) => {
+    list.message = match host::seat_reply(outcome) {
+        SeatReply::SignedUp => Some(T::SignUpDone),
+        SeatReply::Waitlisted { .. } => Some(T::WaitlistDone),
+        SeatReply::Cancelled => Some(T::CancelDone),
+        SeatReply::OfferWaitlist { waiting } => {
             list.prompt = Some(SignUpPrompt::Full { session, waiting });
             None
         }
-        Ok(SeatOutcome::Warn(warnings)) => {
+        SeatReply::AskOverride(warnings) => {
             list.prompt = Some(SignUpPrompt::Warn { session, warnings });
             None
         }
-        Ok(other) => Some(host::seat_info(&other)),
-        Err(message) => {
+        SeatReply::Info(t) => Some(t),
+        SeatReply::Failed(message) => {
             app.banner = Some(Banner::Failed { message });
             None
         }

@@ -29,6 +29,8 @@ use crate::tui::app::App;
 use crate::tui::desk::Desk;
 use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow};
 
+use super::{Input, input_box};
+
 const WIDE: u16 = 110;
 
 pub fn draw(frame: &mut Frame, app: &App, host: &Host, desk: &Desk, area: Rect) {
@@ -52,20 +54,9 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) {
     let lang = app.lang;
     let [head, table] = Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
     let kind = p.kind.map_or(T::KindAll, kind_text).get(lang);
-    let block = Block::bordered().title(Span::styled(format!(" {} ", T::HostPickerTitle.get(lang)), Style::new().bold()));
-    let line = Line::from(vec![
-        Span::raw("> "),
-        if p.filter.is_empty() {
-            Span::styled(T::HostPickerHint.get(lang), Style::new().fg(Color::DarkGray))
-        } else {
-            Span::styled(p.filter.as_str(), Style::new().bold())
-        },
-        Span::styled(format!("   [{}: {kind}]", T::HostKind.get(lang)), Style::new().fg(Color::Cyan)),
-    ]);
-    let inner = block.inner(head);
-    frame.render_widget(Paragraph::new(line).block(block), head);
-    let typed = unicode_width::UnicodeWidthStr::width(p.filter.as_str()) as u16;
-    frame.set_cursor_position((inner.x + 2 + typed.min(inner.width.saturating_sub(3)), inner.y));
+    let input = Input { title: T::HostPickerTitle.get(lang), hint: T::HostPickerHint.get(lang), text: &p.filter, cursor: true };
+    let kind = Span::styled(format!("   [{}: {kind}]", T::HostKind.get(lang)), Style::new().fg(Color::Cyan));
+    input_box(frame, input, vec![kind], head);
 
     let shown = p.shown();
     if shown.is_empty() {
@@ -201,18 +192,9 @@ fn counts(frame: &mut Frame, app: &App, s: &SessionSummary, desk: &Desk, area: R
 
 fn search_box(frame: &mut Frame, app: &App, r: &Roster, area: Rect) {
     let lang = app.lang;
-    let block = Block::bordered().title(Span::styled(format!(" {} ", T::HostSearchTitle.get(lang)), Style::new().bold()));
-    let line = if r.query.is_empty() {
-        Line::from(vec![Span::raw("> "), Span::styled(T::HostSearchHint.get(lang), Style::new().fg(Color::DarkGray))])
-    } else {
-        Line::from(vec![Span::raw("> "), Span::styled(r.query.as_str(), Style::new().bold())])
-    };
-    let inner = block.inner(area);
-    frame.render_widget(Paragraph::new(line).block(block), area);
-    if r.prompt.is_none() {
-        let typed = unicode_width::UnicodeWidthStr::width(r.query.as_str()) as u16;
-        frame.set_cursor_position((inner.x + 2 + typed.min(inner.width.saturating_sub(3)), inner.y));
-    }
+    let input =
+        Input { title: T::HostSearchTitle.get(lang), hint: T::HostSearchHint.get(lang), text: &r.query, cursor: r.prompt.is_none() };
+    input_box(frame, input, Vec::new(), area);
 }
 
 fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
@@ -277,17 +259,7 @@ fn seat_text(lang: Lang, row: &RosterRow, waitlist: &[String]) -> Span<'static> 
 
 /// The safeguarding marks: minor, no photos. (Notes never appear on the host's screen.)
 fn marks(lang: Lang, p: &Person, year: i32) -> Vec<Span<'static>> {
-    let mut marks = Vec::new();
-    if p.is_minor(year) {
-        marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
-    }
-    if p.no_photos(year) {
-        if !marks.is_empty() {
-            marks.push(Span::raw(" "));
-        }
-        marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
-    }
-    marks
+    super::results::marks(lang, p, year)
 }
 
 fn name(desk: &Desk, code: &str) -> String {

@@ -82,16 +82,7 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, wide: bool, 
         name.extend(highlighted(&p.alt_spelling, ranges(r, Shown::AltSpelling)));
     }
     let from = if p.country.is_empty() || p.country == "KZ" { p.region.clone() } else { p.country.clone() };
-    let mut marks = Vec::new();
-    if p.is_minor(year) {
-        marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
-    }
-    if p.no_photos(year) {
-        if !marks.is_empty() {
-            marks.push(Span::raw(" "));
-        }
-        marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
-    }
+    let marks = marks(lang, p, year);
     let mut cells = vec![
         Cell::from(status),
         Cell::from(Line::from(highlighted(&p.code, ranges(r, Shown::Code)))),
@@ -104,6 +95,21 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, wide: bool, 
     }
     cells.push(Cell::from(Line::from(marks)));
     Row::new(cells)
+}
+
+/// The safeguarding marks: minor, no photos (the host's roster shows the same).
+pub(super) fn marks(lang: crate::i18n::Lang, p: &Person, year: i32) -> Vec<Span<'static>> {
+    let mut marks = Vec::new();
+    if p.is_minor(year) {
+        marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
+    }
+    if p.no_photos(year) {
+        if !marks.is_empty() {
+            marks.push(Span::raw(" "));
+        }
+        marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
+    }
+    marks
 }
 
 fn ranges(r: &ResultRow, shown: Shown) -> Vec<Range<usize>> {
