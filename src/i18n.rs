@@ -252,6 +252,7 @@ catalogue! {
     HostWarnTitle { en: "Check before letting in", ru: "Проверьте перед входом", kk: "Кіргізер алдында тексеріңіз" }
     HostNotSignedUp { en: "Not signed up: takes a free seat", ru: "Не записан: займёт свободное место", kk: "Жазылмаған: бос орынды алады" }
     HostLetInKeys { en: "Enter: let in (the override is recorded)    Esc: no", ru: "Enter: пропустить (решение записывается)    Esc: нет", kk: "Enter: кіргізу (шешім жазылады)    Esc: жоқ" }
+    HostWalkInKeys { en: "Enter: let in as a walk-in    Esc: no", ru: "Enter: пропустить без записи    Esc: нет", kk: "Enter: жазылмай кіргізу    Esc: жоқ" }
     HostFullExplained { en: "No seats left: taken", ru: "Свободных мест нет: занято", kk: "Бос орын жоқ: толды" }
     HostFullKeys { en: "Enter / W: add to the waitlist    Esc: no", ru: "Enter / W: в очередь    Esc: нет", kk: "Enter / W: кезекке қою    Esc: жоқ" }
     HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }

@@ -89,7 +89,7 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) {
         Constraint::Fill(2),
         Constraint::Fill(1),
         Constraint::Length(if wide { 16 } else { 11 }),
-        Constraint::Length(4),
+        Constraint::Length(5),
     ];
     let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(p.selected));
@@ -144,10 +144,12 @@ fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
         Constraint::Length(banner_height),
     ])
     .areas(area);
-    let Some(summary) = &r.view.summary else { return };
-    counts(frame, app, summary, desk, head);
-    search_box(frame, app, r, search);
-    rows(frame, app, r, desk, table);
+    if let Some(summary) = &r.view.summary {
+        counts(frame, app, summary, desk, head);
+        search_box(frame, app, r, search);
+        rows(frame, app, r, desk, table);
+    }
+    // Also without a roster: a failure to load it must be said.
     if let Some(b) = &r.banner {
         draw_banner(frame, app, b, desk, banner);
     }
@@ -333,7 +335,8 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
             }
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
             let title = if *walk_in { T::HostWalkInTitle } else { T::HostWarnTitle };
-            (title, Color::Yellow, lines, T::HostLetInKeys)
+            let keys = if warnings.is_empty() { T::HostWalkInKeys } else { T::HostLetInKeys };
+            (title, Color::Yellow, lines, keys)
         }
         Prompt::Full { code, waiting } => {
             let cap = summary.and_then(|s| s.session.capacity).unwrap_or(0);
