@@ -224,3 +224,33 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Submit)));
     assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), None);
 }
+
+#[test]
+fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
+    use checkin::sessions::{Consent, DoorOutcome};
+    use checkin::tui::app::Effect;
+    use checkin::tui::host::{self, HostEffect, RosterRow};
+    let mut app = App::new(Lang::En);
+    let mut h = Host::at(MC.into());
+    h.roster.view.rows = vec![RosterRow { code: "KZ-1".into(), occupant: None }];
+    app.screen = Screen::Host(Box::new(h));
+    let door = |highlighted: Option<&str>, consent| {
+        vec![Effect::Host(HostEffect::Door {
+            session: MC.into(),
+            typed: String::new(),
+            highlighted: highlighted.map(str::to_owned),
+            consent,
+        })]
+    };
+    assert_eq!(host::update(&mut app, HostAction::Submit), door(Some("KZ-1"), Consent::default()));
+    assert_eq!(host::update(&mut app, HostAction::Submit), vec![], "a second Enter before the answer does nothing");
+
+    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, warnings: vec![] };
+    host::update(&mut app, HostAction::DoorDone { typed: String::new(), outcome: confirm });
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })));
+    let effects = host::update(&mut app, HostAction::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::Host(HostEffect::Door { typed, consent, .. })] if typed == "KZ-1" && consent.walk_in && consent.override_warnings),
+        "{effects:?}"
+    );
+}

@@ -148,7 +148,8 @@ pub enum HostEffect {
     LoadRoster { session: String, query: String, keep: bool },
     /// A person's sessions, for the desk's sign-up window.
     LoadPersonSessions { code: String },
-    Door { session: String, typed: String, consent: Consent },
+    /// Let in `typed` if it is a complete code (a scan, any case or layout), else `highlighted`.
+    Door { session: String, typed: String, highlighted: Option<String>, consent: Consent },
     Annul { code: String, fact: Uuid },
     /// Sign up, waitlist or cancel: from the roster or the desk; the outcome comes back as
     /// [`Action::SeatDone`].
@@ -424,7 +425,12 @@ fn submit(r: &mut Roster, session: &str) -> Vec<HostEffect> {
     match r.prompt.take() {
         Some(Prompt::Door { code, .. }) => {
             r.busy = true;
-            return vec![HostEffect::Door { session: session.to_owned(), typed: code, consent: Consent::all(None) }];
+            return vec![HostEffect::Door {
+                session: session.to_owned(),
+                typed: code,
+                highlighted: None,
+                consent: Consent::all(None),
+            }];
         }
         Some(Prompt::Undo { code, fact }) => return vec![HostEffect::Annul { code, fact }],
         Some(Prompt::Full { code, .. }) => return vec![seat(session, &code, SeatOp::Waitlist, Consent::default())],
@@ -432,26 +438,13 @@ fn submit(r: &mut Roster, session: &str) -> Vec<HostEffect> {
         Some(Prompt::SignUp { code, .. }) => return vec![seat(session, &code, SeatOp::SignUp, Consent::all(None))],
         None => {}
     }
-    let typed = if r.query.trim().is_empty() {
-        match r.selected_code() {
-            Some(code) => code.to_owned(),
-            None => return Vec::new(),
-        }
-    } else if r.view.rows.len() == 1 || r.view.rows.first().is_some_and(|row| is_code_typed(&r.query, &row.code)) {
-        // A scanned code (the search puts it first), or the only match.
-        r.view.rows[0].code.clone()
-    } else {
-        match r.selected_code() {
-            Some(code) => code.to_owned(),
-            None => r.query.trim().to_owned(),
-        }
-    };
+    let highlighted = r.selected_code().map(str::to_owned);
+    if r.query.trim().is_empty() && highlighted.is_none() {
+        return Vec::new();
+    }
     r.busy = true;
-    vec![HostEffect::Door { session: session.to_owned(), typed, consent: Consent::default() }]
-}
-
-fn is_code_typed(query: &str, code: &str) -> bool {
-    query.trim().eq_ignore_ascii_case(code)
+    let typed = r.query.trim().to_owned();
+    vec![HostEffect::Door { session: session.to_owned(), typed, highlighted, consent: Consent::default() }]
 }
 
 pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffect {

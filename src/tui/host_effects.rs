@@ -24,10 +24,17 @@ pub fn perform(desk: &mut Desk, effect: HostEffect) -> Action {
             Ok(view) => Action::Host(HostAction::Roster { query, view, keep }),
             Err(e) => failed(e),
         },
-        HostEffect::Door { session, typed, consent } => match desk.station.door_check_in(&typed, &session, &consent) {
-            Ok(outcome) => Action::Host(HostAction::DoorDone { typed, outcome }),
-            Err(e) => failed(e),
-        },
+        HostEffect::Door { session, typed, highlighted, consent } => {
+            // As at the desk: a complete code wins over the highlight.
+            let who = match highlighted {
+                Some(code) if desk.station.resolve_code(&typed).is_none() => code,
+                _ => typed.clone(),
+            };
+            match desk.station.door_check_in(&who, &session, &consent) {
+                Ok(outcome) => Action::Host(HostAction::DoorDone { typed, outcome }),
+                Err(e) => failed(e),
+            }
+        }
         HostEffect::Annul { code, fact } => match desk.station.annul(fact, None) {
             Ok(ok) => Action::Host(HostAction::Undone { code, ok }),
             Err(e) => Action::Host(HostAction::Failed(e.to_string())),
