@@ -267,7 +267,7 @@ catalogue! {
     CancelDone { en: "SEAT CANCELLED", ru: "ЗАПИСЬ ОТМЕНЕНА", kk: "ЖАЗЫЛУ БОЛДЫРЫЛМАДЫ" }
     SeatAlreadySignedUp { en: "Already holds a seat in this session.", ru: "Уже записан на эту сессию.", kk: "Бұл сессияға жазылып қойған." }
     SeatAlreadyWaiting { en: "Already on this session's waitlist.", ru: "Уже в очереди на эту сессию.", kk: "Бұл сессияның кезегінде тұр." }
-    SeatFreeSignUp { en: "A seat is free: sign up instead (Enter).", ru: "Есть место: запишите (Enter).", kk: "Бос орын бар: жазыңыз (Enter)." }
+    SeatFreeSignUp { en: "A seat is free: sign up instead.", ru: "Есть свободное место: запишите.", kk: "Бос орын бар: жазып қойыңыз." }
     SeatFull { en: "Full.", ru: "Мест нет.", kk: "Орын жоқ." }
     WarnTooEarly { en: "Too early: the session starts at", ru: "Слишком рано: начало в", kk: "Тым ерте: басталуы" }
     WarnEnded { en: "The session has ended:", ru: "Сессия закончилась:", kk: "Сессия аяқталды:" }

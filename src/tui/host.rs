@@ -111,24 +111,35 @@ pub enum Prompt {
 /// What just happened at the door.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostBanner {
+    /// Marked present; `walk_in`: without a sign-up, on a free seat.
     Present { code: String, walk_in: bool },
+    /// Was marked present here before.
     Already { code: String, since: chrono::DateTime<chrono::Utc>, station: String },
+    /// No registrant has this code.
     Unknown { typed: String },
     /// Refused: full (the person was not added to the waitlist).
     Refused { code: String },
+    /// Put on the waitlist at `position`.
     Waitlisted { code: String, position: usize },
     SignedUp { code: String },
+    /// Gave up the seat or the waitlist place.
     Cancelled { code: String },
+    /// The door mark was annulled.
     Undone { code: String },
+    /// A one-line note: nothing changed, and why.
     Info(T),
+    /// Nothing was recorded.
     Failed(String),
 }
 
 /// A change to someone's seat, asked for by the host's screen or the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeatOp {
+    /// Take a seat.
     SignUp,
+    /// Join the waitlist of a full session.
     Waitlist,
+    /// Give up the seat or the waitlist place.
     Cancel,
 }
 
@@ -143,6 +154,7 @@ pub struct SeatRequest {
 /// What the host's screen asks the event loop to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostEffect {
+    /// Today's sessions, for the picker.
     LoadSessions,
     /// `keep`: a periodic refresh, the highlight stays on the same person.
     LoadRoster { session: String, query: String, keep: bool },
@@ -150,6 +162,7 @@ pub enum HostEffect {
     LoadPersonSessions { code: String },
     /// Let in `typed` if it is a complete code (a scan, any case or layout), else `highlighted`.
     Door { session: String, typed: String, highlighted: Option<String>, consent: Consent },
+    /// Undo `code`'s door mark `fact` with an annul fact.
     Annul { code: String, fact: Uuid },
     /// Sign up, waitlist or cancel: from the roster or the desk; the outcome comes back as
     /// [`Action::SeatDone`].
@@ -159,12 +172,17 @@ pub enum HostEffect {
 /// Keys on the host's screen, resolved; and the outcomes of its effects.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostAction {
+    /// A printable character for the filter (picker) or the search box (roster).
     Type(char),
+    /// Delete the last character typed.
     Backspace,
     /// Enter: open the session / mark present / answer the prompt.
     Submit,
+    /// Close the question, else clear the box, else back to the desk.
     Escape,
+    /// Move the highlight by this many rows (negative = up).
     Move(isize),
+    /// Highlight the first or the last row.
     MoveToEdge { last: bool },
     /// Tab: the next kind in the picker's filter.
     NextKind,
@@ -182,10 +200,15 @@ pub enum HostAction {
     Refresh,
 
     // ---- outcomes ----
+    /// Today's sessions with their seats, for the picker.
     Sessions(Vec<SessionSummary>),
+    /// The roster for `query`; `keep`: a refresh, the highlight stays on the same person.
     Roster { query: String, view: RosterView, keep: bool },
+    /// Letting someone in at the door finished (or needs the host's answer).
     DoorDone { typed: String, outcome: DoorOutcome },
+    /// The undo of `code`'s mark was recorded (`ok`), or refused because the seat is gone.
     Undone { code: String, ok: bool },
+    /// An effect failed: nothing was recorded.
     Failed(String),
 }
 
