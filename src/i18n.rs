@@ -225,6 +225,7 @@ catalogue! {
     HostPresent { en: "present", ru: "пришли", kk: "келді" }
     HostSignedUp { en: "signed up", ru: "записаны", kk: "жазылған" }
     HostCapacity { en: "capacity", ru: "мест всего", kk: "сыйымдылығы" }
+    HostNoShows { en: "no-shows", ru: "не пришли", kk: "келмегендер" }
     HostWalkIns { en: "walk-ins", ru: "без записи", kk: "жазылмай келген" }
     HostWaitlist { en: "waitlist", ru: "в очереди", kk: "кезекте" }
     HostNoShowRule { en: "A signed-up person still absent loses the seat after", ru: "Записанный, но не пришедший теряет место через", kk: "Жазылып, келмеген адам орнынан айырылады:" }

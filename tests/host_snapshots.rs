@@ -79,6 +79,22 @@ fn walk_in_full_and_whom_to_call() {
 }
 
 #[test]
+fn a_no_show_frees_the_seat_for_the_first_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = App::new(Lang::En);
+    desk.dispatch(&mut app, Action::OpenHost { session: Some(MC.into()) });
+    scan(&mut desk, &mut app, "KZ-100002");
+    scan(&mut desk, &mut app, "KZ-100003");
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    desk.station.join_waitlist("KZ-100005", MC).unwrap();
+    // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
+    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
+    insta::assert_snapshot!("host_no_show_en_80x24", screen(&desk, &app, 80, 24));
+}
+
+#[test]
 fn an_adult_at_a_childrens_class_gets_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = host_desk(&tmp);

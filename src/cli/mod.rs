@@ -61,7 +61,6 @@ pub enum Command {
     /// nothing recorded; the waitlist length follows), WARN (outside the time window or the
     /// audience rule, or free seats are claimed by the waitlist; nothing recorded unless
     /// --override), UNKNOWN.
-    #[command(verbatim_doc_comment)]
     Scan {
         /// Check in at this session's door instead of the venue's entrance
         #[arg(long, value_name = "ID")]

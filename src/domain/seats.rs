@@ -64,7 +64,7 @@ impl Occupant {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Occupancy {
     pub capacity: Option<u32>,
-    /// Holding a seat by sign-up (no-shows past their time not counted).
+    /// Signed up (no-shows past their time included: see `released`).
     pub signed_up: usize,
     pub present: usize,
     pub walk_ins: usize,
@@ -166,7 +166,7 @@ pub fn occupancy_of(capacity: Option<u32>, occupants: &[Occupant]) -> Occupancy 
     waiting.sort();
     Occupancy {
         capacity,
-        signed_up: occupants.iter().filter(|o| o.signed_up() && !o.released).count(),
+        signed_up: occupants.iter().filter(|o| o.signed_up()).count(),
         present: occupants.iter().filter(|o| o.present.is_some()).count(),
         walk_ins: occupants.iter().filter(|o| o.walked_in()).count(),
         released: occupants.iter().filter(|o| o.released).count(),

@@ -103,7 +103,7 @@ fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
     let before = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace - 1));
     assert!(before.is_full() && before.offers().is_empty());
     let after = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace));
-    assert_eq!((after.released, after.taken), (1, 0));
+    assert_eq!((after.released, after.taken, after.signed_up), (1, 0, 1), "still on the list, no longer holding the seat");
     assert_eq!(after.offers(), ["B"]);
     // A arriving late needs a free seat like anyone: B's claim comes first.
     let late = at(14, 0) + Duration::minutes(grace + 1);

@@ -137,15 +137,19 @@ pub fn kind_text(kind: SessionKind) -> T {
 
 fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
     let banner_height = if r.banner.is_some() { 4 } else { 0 };
+    // The counts take a second line only when one is too narrow for them.
+    let head_lines = r.view.summary.as_ref().map_or_else(Vec::new, |s| counts(app, s, desk, area.width.saturating_sub(4)));
     let [head, search, table, banner] = Layout::vertical([
-        Constraint::Length(4),
+        Constraint::Length(head_lines.len() as u16 + 2),
         Constraint::Length(3),
         Constraint::Min(3),
         Constraint::Length(banner_height),
     ])
     .areas(area);
-    if let Some(summary) = &r.view.summary {
-        counts(frame, app, summary, desk, head);
+    if let Some(s) = &r.view.summary {
+        let title = format!(" {} {} · {} ", times(&s.session), s.session.title.get(app.lang.code()), short_room(&s.session.room));
+        let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(title, Style::new().bold()));
+        frame.render_widget(Paragraph::new(head_lines).block(block), head);
         search_box(frame, app, r, search);
         rows(frame, app, r, desk, table);
     }
@@ -155,41 +159,49 @@ fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
     }
 }
 
-fn counts(frame: &mut Frame, app: &App, s: &SessionSummary, desk: &Desk, area: Rect) {
+/// present · signed up · capacity, then what changes the seats (no-shows, walk-ins, seats left,
+/// waitlist) on the same line if it fits in `width`; then whom to call, or the no-show rule.
+fn counts(app: &App, s: &SessionSummary, desk: &Desk, width: u16) -> Vec<Line<'static>> {
     let lang = app.lang;
     let o = &s.occupancy;
-    let title = format!(" {} {} · {} ", times(&s.session), s.session.title.get(lang.code()), short_room(&s.session.room));
-    let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(title, Style::new().bold()));
-    let sep = Span::styled(" · ", Style::new().fg(Color::DarkGray));
-    let mut first = vec![
+    let sep = || Span::styled(" · ", Style::new().fg(Color::DarkGray));
+    let list = vec![
         Span::styled(format!("{} {}", T::HostPresent.get(lang), o.present), Style::new().fg(Color::Green).bold()),
-        sep.clone(),
+        sep(),
         Span::raw(format!("{} {}", T::HostSignedUp.get(lang), o.signed_up)),
-        sep.clone(),
+        sep(),
         Span::raw(format!("{} {}", T::HostCapacity.get(lang), s.session.capacity.map_or("∞".to_owned(), |c| c.to_string()))),
     ];
-    if o.walk_ins > 0 {
-        first.push(sep.clone());
-        first.push(Span::raw(format!("{} {}", T::HostWalkIns.get(lang), o.walk_ins)));
+    let mut seats = Vec::new();
+    if o.released > 0 {
+        seats.push(Span::styled(format!("{} {}", T::HostNoShows.get(lang), o.released), Style::new().fg(Color::Yellow)));
     }
-    first.push(sep.clone());
-    first.push(match o.free() {
+    if o.walk_ins > 0 {
+        seats.push(Span::raw(format!("{} {}", T::HostWalkIns.get(lang), o.walk_ins)));
+    }
+    seats.push(match o.free() {
         Some(0) => Span::styled(T::HostFull.get(lang), Style::new().fg(Color::White).bg(Color::Red).bold()),
         Some(n) => Span::styled(format!("{} {}", i18n::count(lang, n as u64, &i18n::SEAT), T::HostLeft.get(lang)), Style::new().bold()),
         None => Span::raw("∞"),
     });
     if !o.waitlist.is_empty() {
-        first.push(sep);
-        first.push(Span::raw(format!("{} {}", T::HostWaitlist.get(lang), o.waitlist.len())));
+        seats.push(Span::raw(format!("{} {}", T::HostWaitlist.get(lang), o.waitlist.len())));
     }
-    let second = if o.offers().is_empty() {
+    let seats: Vec<Span> = seats.into_iter().enumerate().flat_map(|(i, span)| (i > 0).then(sep).into_iter().chain([span])).collect();
+    let wide = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let mut lines = if wide(&list) + 3 + wide(&seats) <= usize::from(width) {
+        vec![Line::from(list.into_iter().chain([sep()]).chain(seats).collect::<Vec<_>>())]
+    } else {
+        vec![Line::from(list), Line::from(seats)]
+    };
+    lines.push(if o.offers().is_empty() {
         let minutes = crate::domain::seats::no_show_minutes(s.session.kind);
         Line::styled(format!("{} {minutes} {}", T::HostNoShowRule.get(lang), T::HostMinutes.get(lang)), Style::new().fg(Color::DarkGray))
     } else {
         let who: Vec<String> = o.offers().iter().map(|c| format!("{} ({c})", name(desk, c))).collect();
         Line::styled(format!("☎ {}: {} — {}", T::HostCall.get(lang), who.join(", "), T::HostSeatFree.get(lang)), Style::new().fg(Color::Black).bg(Color::Yellow).bold())
-    };
-    frame.render_widget(Paragraph::new(vec![Line::from(first), second]).block(block), area);
+    });
+    lines
 }
 
 fn search_box(frame: &mut Frame, app: &App, r: &Roster, area: Rect) {
