@@ -226,6 +226,9 @@ catalogue! {
     HostSignedUp { en: "signed up", ru: "записаны", kk: "жазылған" }
     HostCapacity { en: "capacity", ru: "мест всего", kk: "сыйымдылығы" }
     HostNoShows { en: "no-shows", ru: "не пришли", kk: "келмегендер" }
+    HostLetInPlainKeys { en: "Enter: let in    Esc: no", ru: "Enter: пропустить    Esc: нет", kk: "Enter: кіргізу    Esc: жоқ" }
+    HostCalledTitle { en: "From the waitlist: let in?", ru: "Из очереди: пропустить?", kk: "Кезектен: кіргізу ме?" }
+    HostCalledFromWaitlist { en: "First on the waitlist: the free seat is theirs", ru: "Первый в очереди: свободное место — его", kk: "Кезекте бірінші: бос орын соныкі" }
     HostWalkIns { en: "walk-ins", ru: "без записи", kk: "жазылмай келген" }
     HostWaitlist { en: "waitlist", ru: "в очереди", kk: "кезекте" }
     HostNoShowRule { en: "A signed-up person still absent loses the seat after", ru: "Записанный, но не пришедший теряет место через", kk: "Жазылып, келмеген адам орнынан айырылады:" }

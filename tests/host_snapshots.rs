@@ -92,6 +92,8 @@ fn a_no_show_frees_the_seat_for_the_first_waiting() {
     desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
     desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
     insta::assert_snapshot!("host_no_show_en_80x24", screen(&desk, &app, 80, 24));
+    scan(&mut desk, &mut app, "KZ-100005");
+    insta::assert_snapshot!("host_called_en_80x24", screen(&desk, &app, 80, 24));
 }
 
 #[test]

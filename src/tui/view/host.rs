@@ -341,13 +341,24 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
     let (title, color, mut lines, keys) = match prompt {
         Prompt::Door { code, walk_in, warnings } => {
             let mut lines = vec![who(code)];
-            if *walk_in {
+            let called = summary.is_some_and(|s| s.occupancy.offers().contains(code));
+            if called {
+                lines.push(Line::styled(format!("☎ {}", T::HostCalledFromWaitlist.get(lang)), Style::new().bold()));
+            } else if *walk_in {
                 let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
                 lines.push(Line::raw(format!("{} ({left} {})", T::HostNotSignedUp.get(lang), T::HostLeft.get(lang))));
             }
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
-            let title = if *walk_in { T::HostWalkInTitle } else { T::HostWarnTitle };
-            let keys = if warnings.is_empty() { T::HostWalkInKeys } else { T::HostLetInKeys };
+            let title = match (called, *walk_in) {
+                (true, _) => T::HostCalledTitle,
+                (false, true) => T::HostWalkInTitle,
+                (false, false) => T::HostWarnTitle,
+            };
+            let keys = match (warnings.is_empty(), called) {
+                (false, _) => T::HostLetInKeys,
+                (true, true) => T::HostLetInPlainKeys,
+                (true, false) => T::HostWalkInKeys,
+            };
             (title, Color::Yellow, lines, keys)
         }
         Prompt::Full { code, waiting } => {
