@@ -243,12 +243,8 @@ impl Station {
             }
             for id in &touched {
                 let Ok(seats) = self.seats(id) else { continue };
-                let (before, after) = (seats.occupancy(state, now), seats.occupancy(&after, now));
-                if let Some(capacity) = before.capacity
-                    && after.taken > capacity as usize
-                    && after.taken > before.taken
-                {
-                    tracing::warn!(session = %id, "refused: would exceed capacity {capacity}");
+                if !seats::keeps_capacity(seats, state, &after, now) {
+                    tracing::warn!(session = %id, "refused: would exceed the capacity");
                     return Ok(None);
                 }
             }

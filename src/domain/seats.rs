@@ -153,6 +153,14 @@ impl SessionSeats<'_> {
     }
 }
 
+/// May the state go from `before` to `after` (some facts applied)? Not if the seats taken would
+/// exceed the capacity — or grow further past it, for logs merged from elsewhere that already do.
+pub fn keeps_capacity(seats: SessionSeats<'_>, before: &State, after: &State, now: NaiveDateTime) -> bool {
+    let Some(capacity) = seats.session.capacity else { return true };
+    let (was, will) = (seats.occupancy(before, now).taken, seats.occupancy(after, now).taken);
+    will <= capacity as usize || will <= was
+}
+
 /// Counts over an occupant list.
 pub fn occupancy_of(capacity: Option<u32>, occupants: &[Occupant]) -> Occupancy {
     let mut waiting: Vec<(DateTime<Utc>, uuid::Uuid, &str)> = occupants

@@ -198,6 +198,23 @@ fn leaving_the_waitlist_and_annulling_are_order_independent() {
 }
 
 #[test]
+fn the_capacity_guard_refuses_growth_past_the_capacity_only() {
+    let s = session("mc", at(14, 0), at(15, 30), 2);
+    let imported: BTreeSet<String> = ["A".to_string(), "B".to_string(), "C".to_string()].into();
+    let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
+    let now = at(13, 0);
+    let cancel_c = cancel(1, "C");
+    // Overbooked by the import (3 of 2): a cancellation is fine, a new sign-up is not.
+    let before = State::default();
+    assert!(keeps_capacity(seats, &before, &State::replay([&cancel_c]), now));
+    assert!(!keeps_capacity(seats, &before, &State::replay([&sign(2, "D")]), now));
+    // At 2 of 2, undoing the cancellation would make it 3.
+    let after_cancel = State::replay([&cancel_c]);
+    let annul = fact(3, FactKind::Annulled { fact: cancel_c.id, reason: None });
+    assert!(!keeps_capacity(seats, &after_cancel, &State::replay([&cancel_c, &annul]), now));
+}
+
+#[test]
 fn sessions_running_now_come_first() {
     let a = session("a", at(10, 0), at(11, 0), 1);
     let b = session("b", at(14, 0), at(15, 0), 1);
@@ -206,4 +223,93 @@ fn sessions_running_now_come_first() {
     running_first(&mut list, at(10, 15));
     let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["c", "a", "b"]);
+}
+
+mod property {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        SignUp(usize),
+        Cancel(usize),
+        Door(usize),
+        Wait(usize),
+        Annul(usize),
+        Later(i64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => (0..8usize).prop_map(Op::SignUp),
+            2 => (0..8usize).prop_map(Op::Cancel),
+            3 => (0..8usize).prop_map(Op::Door),
+            2 => (0..8usize).prop_map(Op::Wait),
+            3 => (0..64usize).prop_map(Op::Annul),
+            1 => (0..15i64).prop_map(Op::Later),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// The rules alone, every warning overridden, each fact kept only if the capacity guard
+        /// agrees: the seats taken never exceed the capacity, and the state of the facts is the
+        /// same in any order.
+        #[test]
+        fn capacity_holds_for_any_sequence(capacity in 1u32..4, signed in 0usize..4, ops in prop::collection::vec(op(), 1..48)) {
+            let s = session("mc", at(14, 0), at(15, 30), capacity);
+            let program = Program {
+                name: Localized { en: "x".into(), ..Localized::default() },
+                venue: Localized::default(),
+                utc_offset: "+06:00".parse().unwrap(),
+                days: vec![day()],
+                sessions: vec![s.clone()],
+            };
+            let signed = signed.min(capacity as usize);
+            let imported: BTreeSet<String> = (0..signed).map(|i| format!("K{i}")).collect();
+            let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
+            let mut now = at(13, 50);
+            let mut facts: Vec<Fact> = Vec::new();
+            let mut state = State::default();
+            for (n, op) in ops.into_iter().enumerate() {
+                let kid = |i: usize| child(&format!("K{i}"), 2005);
+                let kind = match op {
+                    Op::SignUp(i) => match sign_up(&program, seats, &state, &kid(i), now) {
+                        SignUp::Allowed { .. } => Some(FactKind::SignedUp { code: kid(i).code, session: "mc".into(), note: None }),
+                        _ => None,
+                    },
+                    Op::Cancel(i) => Some(FactKind::Cancelled { code: kid(i).code, session: "mc".into() }),
+                    Op::Door(i) => match door(seats, &state, &kid(i), 2016, now) {
+                        Door::Admit { .. } => Some(FactKind::CheckedIn { code: kid(i).code, entry: EntryPoint::Session("mc".into()), note: None }),
+                        _ => None,
+                    },
+                    Op::Wait(i) => join_waitlist(seats, &state, &kid(i).code, now)
+                        .ok()
+                        .map(|_| FactKind::Waitlisted { code: kid(i).code, session: "mc".into(), note: None }),
+                    Op::Annul(k) if !facts.is_empty() => Some(FactKind::Annulled { fact: facts[k % facts.len()].id, reason: None }),
+                    Op::Annul(_) => None,
+                    Op::Later(m) => {
+                        now += Duration::minutes(m);
+                        None
+                    }
+                };
+                if let Some(kind) = kind {
+                    let mut f = fact(n as u32, kind);
+                    f.at = now.and_utc() - Duration::hours(6);
+                    let mut after = state.clone();
+                    after.apply(&f);
+                    if keeps_capacity(seats, &state, &after, now) {
+                        state = after;
+                        facts.push(f);
+                    }
+                }
+                prop_assert!(seats.occupancy(&state, now).taken <= capacity as usize);
+            }
+            let mut reversed = facts.clone();
+            reversed.reverse();
+            prop_assert_eq!(State::replay(&reversed), state);
+        }
+    }
 }
