@@ -200,6 +200,17 @@ catalogue! {
     HelpWalkIn { en: "F6 / Ctrl+N   register a walk-in (not on the list)", ru: "F6 / Ctrl+N   новый участник (нет в списке)", kk: "F6 / Ctrl+N   тізімде жоқ қатысушы" }
     HelpHost { en: "F4 / Ctrl+E   host's screen: a session's roster at its door", ru: "F4 / Ctrl+E   экран ведущего: список сессии у входа", kk: "F4 / Ctrl+E   жүргізуші экраны: сессия тізімі" }
     HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
+    HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
+    HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
+    HostHelpSignUp { en: "F5            sign the highlighted person up", ru: "F5            записать выделенного", kk: "F5            белгіленгенді жазу" }
+    HostHelpWaitlist { en: "F6            put them on the waitlist of a full session", ru: "F6            поставить в очередь, если мест нет", kk: "F6            орын жоқ болса, кезекке қою" }
+    HostHelpCancel { en: "Del / Ctrl+D  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+D  отменить запись или очередь (спросит)", kk: "Del / Ctrl+D  жазылудан не кезектен бас тарту (сұрайды)" }
+    HostHelpUndo { en: "F8 / Ctrl+Z   undo their mark (asks)", ru: "F8 / Ctrl+Z   отменить отметку (спросит)", kk: "F8 / Ctrl+Z   белгіні болдырмау (сұрайды)" }
+    HostHelpSessions { en: "F4 / Ctrl+E   back to today's sessions", ru: "F4 / Ctrl+E   к списку сессий дня", kk: "F4 / Ctrl+E   бүгінгі сессияларға оралу" }
+    HostHelpEsc { en: "Esc           close, clear the box, else back to the desk", ru: "Esc           закрыть, очистить строку, иначе к стойке", kk: "Esc           жабу, жолды тазалау, әйтпесе үстелге" }
+    HostHelpOpen { en: "Enter         open the highlighted session's roster", ru: "Enter         открыть список выделенной сессии", kk: "Enter         белгіленген сессия тізімін ашу" }
+    HostHelpFilter { en: "type          filter by room or title", ru: "набор         фильтр по залу или названию", kk: "теру          зал не атау бойынша сүзу" }
+    HostHelpKind { en: "Tab           filter by kind: master class, festival, platform…", ru: "Tab           фильтр по типу: мастер-класс, фестиваль, площадка…", kk: "Tab           түрі бойынша: шеберлік сыныбы, фестиваль, алаң…" }
     HostPickerTitle { en: "Host: choose a session", ru: "Ведущий: выберите сессию", kk: "Жүргізуші: сессияны таңдаңыз" }
     HostPickerHint { en: "type to filter by room or title", ru: "набор — фильтр по залу или названию", kk: "зал не атау бойынша сүзу үшін теріңіз" }
     HostPickerKeys { en: " Enter open  ↑↓ choose  type: filter  Tab kind  F2 language  Esc desk", ru: " Enter открыть  ↑↓ выбор  набор: фильтр  Tab тип  F2 язык  Esc стойка", kk: " Enter ашу  ↑↓ таңдау  теру: сүзгі  Tab түрі  F2 тіл  Esc үстел" }

@@ -213,6 +213,7 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     assert_eq!(keymap::resolve(key(KeyCode::F(8)), &app), Some(Action::Host(HostAction::Undo)));
     assert_eq!(keymap::resolve(key(KeyCode::F(4)), &app), Some(Action::Host(HostAction::Picker)));
     assert_eq!(keymap::resolve(key(KeyCode::F(2)), &app), Some(Action::NextLanguage));
+    assert_eq!(keymap::resolve(key(KeyCode::F(1)), &app), Some(Action::Host(HostAction::Help)));
     assert_eq!(keymap::resolve(ctrl('q'), &app), Some(Action::Quit));
     let mut release = key(KeyCode::Char('k'));
     release.kind = KeyEventKind::Release;
@@ -223,6 +224,12 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     }
     assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Submit)));
     assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), None);
+    // The list of keys closes on any key; a scan typed meanwhile goes to the box.
+    if let Screen::Host(h) = &mut app.screen {
+        h.help = true;
+    }
+    assert_eq!(keymap::resolve(key(KeyCode::Esc), &app), Some(Action::Host(HostAction::Help)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('K')), &app), Some(Action::Host(HostAction::Type('K'))));
 }
 
 #[test]

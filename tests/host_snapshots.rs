@@ -104,6 +104,9 @@ fn an_adult_at_a_childrens_class_gets_a_warning() {
     desk.dispatch(&mut app, Action::OpenHost { session: Some(MC.into()) });
     scan(&mut desk, &mut app, "KZ-000002");
     insta::assert_snapshot!("host_warning_kk_80x24", screen(&desk, &app, 80, 24));
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+    desk.dispatch(&mut app, Action::Host(HostAction::Help));
+    insta::assert_snapshot!("host_help_kk_80x24", screen(&desk, &app, 80, 24));
 }
 
 #[test]

@@ -28,6 +28,8 @@ pub struct Host {
     pub session: Option<String>,
     pub picker: Picker,
     pub roster: Roster,
+    /// The list of keys (F1) is open.
+    pub help: bool,
 }
 
 /// Today's sessions, running now first; a text filter over title and room, and a kind filter.
@@ -198,6 +200,8 @@ pub enum HostAction {
     Undo,
     /// The clock ticked: reload, as seats free when no-shows pass their time.
     Refresh,
+    /// F1: open or close the list of keys.
+    Help,
 
     // ---- outcomes ----
     /// Today's sessions with their seats, for the picker.
@@ -233,10 +237,18 @@ impl Host {
 /// Keys on the host's screen. Ctrl+C / Ctrl+Q (quit) are handled before.
 pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if host.help {
+        // Any key closes the list of keys; typing (or a scan) goes on to the box.
+        return match key.code {
+            KeyCode::Char(c) if !ctrl => Some(Action::Host(HostAction::Type(c))),
+            _ => Some(Action::Host(HostAction::Help)),
+        };
+    }
     if host.roster.prompt.is_some() && host.session.is_some() {
         return prompt_key(key).map(Action::Host);
     }
     let a = match key.code {
+        KeyCode::F(1) => HostAction::Help,
         KeyCode::F(2) => return Some(Action::NextLanguage),
         KeyCode::Enter => HostAction::Submit,
         KeyCode::Esc => HostAction::Escape,
@@ -280,6 +292,14 @@ fn prompt_key(key: KeyEvent) -> Option<HostAction> {
 /// `update` for the host's screen; `app.screen` is `Screen::Host`.
 pub fn update(app: &mut App, action: HostAction) -> Vec<Effect> {
     let Screen::Host(host) = &mut app.screen else { return Vec::new() };
+    match action {
+        HostAction::Help => {
+            host.help = !host.help;
+            return Vec::new();
+        }
+        HostAction::Type(_) => host.help = false,
+        _ => {}
+    }
     let effects = match &host.session {
         None => picker_update(host, action),
         Some(_) => roster_update(host, action),
@@ -435,7 +455,7 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
             r.busy = false;
             r.banner = Some(HostBanner::Failed(message));
         }
-        HostAction::Sessions(_) | HostAction::NextKind | HostAction::Type(_) | HostAction::Refresh => {}
+        HostAction::Sessions(_) | HostAction::NextKind | HostAction::Type(_) | HostAction::Refresh | HostAction::Help => {}
     }
     (Vec::new(), None)
 }

@@ -46,6 +46,34 @@ pub fn draw(frame: &mut Frame, app: &App, host: &Host, desk: &Desk, area: Rect) 
     if let Some(prompt) = host.session.as_ref().and(host.roster.prompt.as_ref()) {
         draw_prompt(frame, app, &host.roster, prompt, desk, area);
     }
+    if host.help {
+        draw_help(frame, app.lang, host.session.is_some(), area);
+    }
+}
+
+fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
+    let keys: &[T] = if roster {
+        &[
+            T::HostHelpEnter,
+            T::HostHelpType,
+            T::HostHelpSignUp,
+            T::HostHelpWaitlist,
+            T::HostHelpCancel,
+            T::HostHelpUndo,
+            T::HostHelpSessions,
+            T::HelpLang,
+            T::HostHelpEsc,
+        ]
+    } else {
+        &[T::HostHelpOpen, T::HostHelpFilter, T::HostHelpKind, T::HelpLang, T::HostHelpEsc]
+    };
+    let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
+    let rect = super::overlay::centred(area, 72, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(format!(" {} ", T::HelpTitle.get(lang)), Style::new().bold()));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 // ---- the picker ----
