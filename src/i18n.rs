@@ -198,6 +198,99 @@ catalogue! {
     FieldAdultPhone { en: "Adult's phone", ru: "Телефон взрослого", kk: "Ересектің телефоны" }
     HelpGroup { en: "F5 / Ctrl+G   check in the highlighted person's delegation", ru: "F5 / Ctrl+G   отметить делегацию выделенного", kk: "F5 / Ctrl+G   белгіленгеннің делегациясын тіркеу" }
     HelpWalkIn { en: "F6 / Ctrl+N   register a walk-in (not on the list)", ru: "F6 / Ctrl+N   новый участник (нет в списке)", kk: "F6 / Ctrl+N   тізімде жоқ қатысушы" }
+    HelpHost { en: "F4 / Ctrl+E   host's screen: a session's roster at its door", ru: "F4 / Ctrl+E   экран ведущего: список сессии у входа", kk: "F4 / Ctrl+E   жүргізуші экраны: сессия тізімі" }
+    HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
+    HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
+    HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
+    HostHelpSignUp { en: "F5            sign the highlighted person up", ru: "F5            записать выделенного", kk: "F5            белгіленгенді жазу" }
+    HostHelpWaitlist { en: "F6            put them on the waitlist of a full session", ru: "F6            поставить в очередь, если мест нет", kk: "F6            орын жоқ болса, кезекке қою" }
+    HostHelpCancel { en: "Del / Ctrl+D  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+D  отменить запись или очередь (спросит)", kk: "Del / Ctrl+D  жазылудан не кезектен бас тарту (сұрайды)" }
+    HostHelpUndo { en: "F8 / Ctrl+Z   undo their mark (asks)", ru: "F8 / Ctrl+Z   отменить отметку (спросит)", kk: "F8 / Ctrl+Z   белгіні болдырмау (сұрайды)" }
+    HostHelpSessions { en: "F4 / Ctrl+E   back to today's sessions", ru: "F4 / Ctrl+E   к списку сессий дня", kk: "F4 / Ctrl+E   бүгінгі сессияларға оралу" }
+    HostHelpEsc { en: "Esc           close, clear the box, else back to the desk", ru: "Esc           закрыть, очистить строку, иначе к стойке", kk: "Esc           жабу, жолды тазалау, әйтпесе үстелге" }
+    HostHelpOpen { en: "Enter         open the highlighted session's roster", ru: "Enter         открыть список выделенной сессии", kk: "Enter         белгіленген сессия тізімін ашу" }
+    HostHelpFilter { en: "type          filter by room or title", ru: "набор         фильтр по залу или названию", kk: "теру          зал не атау бойынша сүзу" }
+    HostHelpKind { en: "Tab           filter by kind: master class, festival, platform…", ru: "Tab           фильтр по типу: мастер-класс, фестиваль, площадка…", kk: "Tab           түрі бойынша: шеберлік сыныбы, фестиваль, алаң…" }
+    HostPickerTitle { en: "Host: choose a session", ru: "Ведущий: выберите сессию", kk: "Жүргізуші: сессияны таңдаңыз" }
+    HostPickerHint { en: "type to filter by room or title", ru: "набор — фильтр по залу или названию", kk: "зал не атау бойынша сүзу үшін теріңіз" }
+    HostPickerKeys { en: " Enter open  ↑↓ choose  type: filter  Tab kind  F2 language  Esc desk", ru: " Enter открыть  ↑↓ выбор  набор: фильтр  Tab тип  F2 язык  Esc стойка", kk: " Enter ашу  ↑↓ таңдау  теру: сүзгі  Tab түрі  F2 тіл  Esc үстел" }
+    HostRosterKeys { en: " Enter in  F5 sign up  F6 waitlist  Del cancel  F8 undo  F4 sessions  Esc desk", ru: " Enter ✓  F5 записать  F6 в очередь  Del отмена  F8 откат  F4 сессии  Esc стойка", kk: " Enter ✓  F5 жазу  F6 кезек  Del бас тарту  F8 болдырмау  F4 тізім  Esc үстел" }
+    HostKind { en: "kind", ru: "тип", kk: "түрі" }
+    KindAll { en: "all (Tab)", ru: "все (Tab)", kk: "барлығы (Tab)" }
+    KindPlenary { en: "plenary", ru: "пленарное", kk: "пленарлық" }
+    KindPlatform { en: "platform", ru: "площадка", kk: "алаң" }
+    KindFestival { en: "festival", ru: "фестиваль", kk: "фестиваль" }
+    KindMasterClass { en: "master cl.", ru: "мастер-кл.", kk: "шебер-сын." }
+    KindOther { en: "other", ru: "другое", kk: "басқа" }
+    HostNoSessions { en: "No sessions match.", ru: "Нет подходящих сессий.", kk: "Сәйкес сессия жоқ." }
+    HostColTime { en: "Time", ru: "Время", kk: "Уақыты" }
+    HostColKind { en: "Kind", ru: "Тип", kk: "Түрі" }
+    HostColSession { en: "Session", ru: "Сессия", kk: "Сессия" }
+    HostColRoom { en: "Room", ru: "Зал", kk: "Зал" }
+    HostColSeats { en: "Seats left", ru: "Свободно", kk: "Бос орын" }
+    HostColWaiting { en: "Wait", ru: "Очер", kk: "Кезек" }
+    HostColHere { en: "Here", ru: "Здесь", kk: "Мұнда" }
+    HostColSeat { en: "Seat", ru: "Место", kk: "Орын" }
+    HostFull { en: "FULL", ru: "МЕСТ НЕТ", kk: "ОРЫН ЖОҚ" }
+    HostLeft { en: "left", ru: "свободно", kk: "бос" }
+    HostPresent { en: "present", ru: "пришли", kk: "келді" }
+    HostSignedUp { en: "signed up", ru: "записаны", kk: "жазылған" }
+    HostCapacity { en: "capacity", ru: "мест всего", kk: "сыйымдылығы" }
+    HostNoShows { en: "no-shows", ru: "не пришли", kk: "келмегендер" }
+    HostLetInPlainKeys { en: "Enter: let in    Esc: no", ru: "Enter: пропустить    Esc: нет", kk: "Enter: кіргізу    Esc: жоқ" }
+    HostCalledTitle { en: "From the waitlist: let in?", ru: "Из очереди: пропустить?", kk: "Кезектен: кіргізу ме?" }
+    HostCalledFromWaitlist { en: "First on the waitlist: the free seat is theirs", ru: "Первый в очереди: свободное место — его", kk: "Кезекте бірінші: бос орын соныкі" }
+    HostWalkIns { en: "walk-ins", ru: "без записи", kk: "жазылмай келген" }
+    HostWaitlist { en: "waitlist", ru: "в очереди", kk: "кезекте" }
+    HostNoShowRule { en: "A signed-up person still absent loses the seat after", ru: "Записанный, но не пришедший теряет место через", kk: "Жазылып, келмеген адам орнынан айырылады:" }
+    HostMinutes { en: "min from the start", ru: "мин после начала", kk: "мин басталғаннан кейін" }
+    HostCall { en: "Call", ru: "Позовите", kk: "Шақырыңыз" }
+    HostSeatFree { en: "a seat is free for them", ru: "для них есть место", kk: "оларға орын бар" }
+    HostSearchTitle { en: "Find on the list, or scan a badge", ru: "Поиск по списку или скан бейджа", kk: "Тізімнен іздеу немесе бейджді сканерлеу" }
+    HostSearchHint { en: "name or code; others registered are listed below the roster", ru: "имя или код; остальные участники — под списком", kk: "аты-жөні не коды; басқа қатысушылар тізімнің астында" }
+    HostEmptyRoster { en: "Nobody is signed up yet. Type a name or scan a badge to let someone in.", ru: "Пока никто не записан. Наберите имя или отсканируйте бейдж.", kk: "Әзірге ешкім жазылмаған. Атын теріңіз немесе бейджді сканерлеңіз." }
+    SeatSignedUp { en: "signed up", ru: "записан", kk: "жазылған" }
+    SeatWalkIn { en: "walk-in", ru: "без записи", kk: "жазылмаған" }
+    SeatWaiting { en: "waitlist", ru: "очередь", kk: "кезек" }
+    SeatCancelled { en: "cancelled", ru: "отменил", kk: "бас тартты" }
+    SeatReleased { en: "seat freed", ru: "место снято", kk: "орын босады" }
+    SeatNotListed { en: "not listed", ru: "не записан", kk: "тізімде жоқ" }
+    HostMarkedPresent { en: "PRESENT", ru: "ОТМЕЧЕН НА СЕССИИ", kk: "СЕССИЯҒА КЕЛДІ" }
+    HostWalkInDone { en: "LET IN (WALK-IN, FREE SEAT)", ru: "ПРОПУЩЕН БЕЗ ЗАПИСИ (СВОБОДНОЕ МЕСТО)", kk: "ЖАЗЫЛМАЙ КІРДІ (БОС ОРЫН)" }
+    HostRefusedFull { en: "NOT LET IN: FULL", ru: "НЕ ПРОПУЩЕН: МЕСТ НЕТ", kk: "КІРГІЗІЛМЕДІ: ОРЫН ЖОҚ" }
+    HostWaitlistNumber { en: "ON THE WAITLIST, NUMBER", ru: "В ОЧЕРЕДИ, НОМЕР", kk: "КЕЗЕКТЕ, НӨМІРІ" }
+    HostMarkUndone { en: "MARK UNDONE", ru: "ОТМЕТКА ОТМЕНЕНА", kk: "БЕЛГІ БОЛДЫРЫЛМАДЫ" }
+    HostNothingToUndo { en: "Nothing to undo: this person is not marked present here.", ru: "Нечего отменять: человек здесь не отмечен.", kk: "Болдырмайтын ештеңе жоқ: бұл жерде белгіленбеген." }
+    HostNothingToCancel { en: "Nothing to cancel: not signed up and not waiting.", ru: "Нечего отменять: не записан и не в очереди.", kk: "Бас тартатын ештеңе жоқ: жазылмаған, кезекте емес." }
+    HostUndoRefused { en: "Not undone: the seat has been given to someone else since.", ru: "Не отменено: место уже отдано другому.", kk: "Болдырылмады: орын басқа адамға берілген." }
+    HostWalkInTitle { en: "Not signed up: let in as a walk-in?", ru: "Не записан: пропустить без записи?", kk: "Жазылмаған: жазылмай кіргізу ме?" }
+    HostWarnTitle { en: "Check before letting in", ru: "Проверьте перед входом", kk: "Кіргізер алдында тексеріңіз" }
+    HostNotSignedUp { en: "Not signed up: takes a free seat", ru: "Не записан: займёт свободное место", kk: "Жазылмаған: бос орынды алады" }
+    HostLetInKeys { en: "Enter: let in (the override is recorded)    Esc: no", ru: "Enter: пропустить (решение записывается)    Esc: нет", kk: "Enter: кіргізу (шешім жазылады)    Esc: жоқ" }
+    HostWalkInKeys { en: "Enter: let in as a walk-in    Esc: no", ru: "Enter: пропустить без записи    Esc: нет", kk: "Enter: жазылмай кіргізу    Esc: жоқ" }
+    HostFullExplained { en: "No seats left: taken", ru: "Свободных мест нет: занято", kk: "Бос орын жоқ: толды" }
+    HostFullKeys { en: "Enter / W: add to the waitlist    Esc: no", ru: "Enter / W: в очередь    Esc: нет", kk: "Enter / W: кезекке қою    Esc: жоқ" }
+    HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }
+    HostCancelTitle { en: "Cancel the seat?", ru: "Отменить запись?", kk: "Жазылудан бас тарту?" }
+    HostCancelKeys { en: "Enter: cancel the seat / waitlist place    Esc: keep", ru: "Enter: отменить запись / очередь    Esc: оставить", kk: "Enter: орыннан / кезектен бас тарту    Esc: қалдыру" }
+    SignUpAnywayKeys { en: "Enter: sign up anyway (the override is recorded)    Esc: no", ru: "Enter: всё равно записать (решение записывается)    Esc: нет", kk: "Enter: бәрібір жазу (шешім жазылады)    Esc: жоқ" }
+    SignUpTitle { en: "Sessions", ru: "Сессии", kk: "Сессиялар" }
+    SignUpKeys { en: "Enter: sign up   W: waitlist   X/Del: cancel   Esc: close", ru: "Enter: записать   W: в очередь   X/Del: отменить   Esc: закрыть", kk: "Enter: жазу   W: кезекке   X/Del: бас тарту   Esc: жабу" }
+    SignUpNobody { en: "Find a person first, then F12 lists their sessions.", ru: "Сначала найдите человека, затем F12 — его сессии.", kk: "Алдымен адамды табыңыз, сосын F12 — сессиялары." }
+    SignUpDone { en: "SIGNED UP", ru: "ЗАПИСАН", kk: "ЖАЗЫЛДЫ" }
+    WaitlistDone { en: "On the waitlist.", ru: "Поставлен в очередь.", kk: "Кезекке қойылды." }
+    CancelDone { en: "SEAT CANCELLED", ru: "ЗАПИСЬ ОТМЕНЕНА", kk: "ЖАЗЫЛУ БОЛДЫРЫЛМАДЫ" }
+    SeatAlreadySignedUp { en: "Already holds a seat in this session.", ru: "Уже записан на эту сессию.", kk: "Бұл сессияға жазылып қойған." }
+    SeatAlreadyWaiting { en: "Already on this session's waitlist.", ru: "Уже в очереди на эту сессию.", kk: "Бұл сессияның кезегінде тұр." }
+    SeatFreeSignUp { en: "A seat is free: sign up instead.", ru: "Есть свободное место: запишите.", kk: "Бос орын бар: жазып қойыңыз." }
+    SeatFull { en: "Full.", ru: "Мест нет.", kk: "Орын жоқ." }
+    WarnTooEarly { en: "Too early: the session starts at", ru: "Слишком рано: начало в", kk: "Тым ерте: басталуы" }
+    WarnEnded { en: "The session has ended:", ru: "Сессия закончилась:", kk: "Сессия аяқталды:" }
+    WarnAge { en: "Age", ru: "Возраст", kk: "Жасы" }
+    WarnAudienceIs { en: "the session is for ages", ru: "сессия для возраста", kk: "сессия жасы" }
+    WarnCategory { en: "Not this session's audience", ru: "Не для этой аудитории", kk: "Бұл сессияның аудиториясы емес" }
+    WarnOverlap { en: "Overlaps a session they are signed up for", ru: "Пересекается с сессией, на которую записан", kk: "Жазылған сессиясымен уақыты сәйкес" }
+    WarnWaitlistFirst { en: "Free seats belong to people on the waitlist", ru: "Свободные места — для очереди", kk: "Бос орындар кезектегілерге тиесілі" }
     CatChild { en: "child", ru: "ребёнок", kk: "бала" }
     CatChaperone { en: "chaperone", ru: "сопровожд.", kk: "ілесуші" }
     CatOmbudsman { en: "ombudsman", ru: "омбудсмен", kk: "омбудсмен" }

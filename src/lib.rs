@@ -9,6 +9,7 @@ pub mod tui;
 pub mod clock;
 pub mod domain;
 pub mod io;
+pub mod sessions;
 pub mod station;
 pub mod store;
 pub mod search;

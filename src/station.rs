@@ -55,12 +55,21 @@ pub struct Station {
     pub operator: String,
     /// Upper-cased code → code as issued, for scanners and sloppy typing.
     codes: HashMap<String, String>,
+    /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
+    pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl Station {
     pub fn new(store: Store, clock: Clock, operator: &str) -> Result<Station, StoreError> {
         let program = store.program()?;
-        let mut station = Station { store, program, clock, operator: operator.to_owned(), codes: HashMap::new() };
+        let mut station = Station {
+            store,
+            program,
+            clock,
+            operator: operator.to_owned(),
+            codes: HashMap::new(),
+            imported_seats: HashMap::new(),
+        };
         station.reload_codes()?;
         Ok(station)
     }
@@ -93,7 +102,9 @@ impl Station {
     }
 
     fn reload_codes(&mut self) -> Result<(), StoreError> {
-        self.codes = self.store.people()?.into_iter().map(|p| (code_key(&p.code), p.code)).collect();
+        let people = self.store.people()?;
+        self.imported_seats = crate::sessions::imported_seats(&people);
+        self.codes = people.into_iter().map(|p| (code_key(&p.code), p.code)).collect();
         Ok(())
     }
 

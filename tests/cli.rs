@@ -146,7 +146,11 @@ fn bad_programmes_are_refused_with_the_reason() {
 fn attendance_exports_open_in_excel_and_restore_round_trips() {
     let tmp = seeded_folder();
     checkin(tmp.path(), &["scan"], "KZ-000001\nKZ-000004\n");
-    checkin(tmp.path(), &["scan", "--session", "mc-robotics-1"], "KZ-000001\n");
+    // 09:12 is before the robotics door opens (10:30): a warning, unless the host overrides it.
+    let early = checkin(tmp.path(), &["scan", "--session", "mc-robotics-1"], "KZ-000001\n");
+    assert!(text(&early.stdout).starts_with("WARN\tKZ-000001\ttoo-early (starts 11:00)\t"), "{}", text(&early.stdout));
+    let ok = checkin(tmp.path(), &["scan", "--session", "mc-robotics-1", "--override", "early bus"], "KZ-000001\n");
+    assert!(text(&ok.stdout).starts_with("OK\tKZ-000001\t"), "{}", text(&ok.stdout));
 
     let sheet = tmp.path().join("attendance.csv");
     let out = checkin(tmp.path(), &["export", "attendance", "--out", sheet.to_str().unwrap()], "");
@@ -335,4 +339,86 @@ fn escape_sequences_in_a_programme_or_an_operator_name_never_reach_the_terminal(
     assert!(shown.contains("(operator Evil)"), "{shown}");
     let stored = Store::open(&data, "desk-1").unwrap().program().unwrap().unwrap();
     assert_eq!(stored.sessions[0].title.en, "Robotics");
+}
+
+/// The seeded folder plus a two-seat class from 09:05 (running at 09:12, before its no-show
+/// time), with KZ-000002 signed up for it.
+fn folder_with_a_class() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+    let mut program = common::program();
+    let mut class = program.sessions[0].clone();
+    class.id = "mc-early".into();
+    class.title.en = "Early class".into();
+    class.start = common::day1().and_hms_opt(9, 5, 0).unwrap();
+    class.end = common::day1().and_hms_opt(10, 0, 0).unwrap();
+    class.capacity = Some(2);
+    program.sessions.push(class);
+    store.set_program(&program).unwrap();
+    store.import(&common::people()).unwrap();
+    let signed = checkin::domain::FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-early".into(), note: None };
+    store.record(common::morning(), "Aigerim", signed).unwrap();
+    tmp
+}
+
+#[test]
+fn sessions_lists_the_day_running_first_with_seats() {
+    let tmp = folder_with_a_class();
+    let out = checkin(tmp.path(), &["sessions"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines[0], "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist");
+    assert_eq!(lines[1], "mc-early\tmaster_class\tEarly class\tScience town 1\t2016-11-21T09:05\t2016-11-21T10:00\t2\t1\t0\t0");
+    assert!(lines[2].starts_with("mc-robotics-1\tmaster_class\tRobotics\t"), "{}", lines[2]);
+
+    let json = checkin(tmp.path(), &["sessions", "--json", "--day", "2016-11-21"], "");
+    let listed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(listed[0]["id"], "mc-early");
+    assert_eq!(listed[0]["seats_left"], 1);
+    assert_eq!(listed[0]["running"], true);
+    assert_eq!(listed[1]["signed_up"], 1, "KZ-000001 is on the imported list");
+
+    let other_day = checkin(tmp.path(), &["sessions", "--day", "2016-12-01"], "");
+    assert!(text(&other_day.stderr).contains("2016-12-01 is not a day of the programme"));
+}
+
+#[test]
+fn scan_at_a_session_follows_the_hosts_rules_line_by_line() {
+    let tmp = folder_with_a_class();
+    let out = checkin(tmp.path(), &["scan", "--session", "mc-early"], "KZ-000002\nkz-000003\nKZ-000002\nKZ-000004\nNOPE\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        [
+            "OK\tKZ-000002\tАхметов Марат",
+            "WALK-IN\tKZ-000003\tMüller Jürgen",
+            "ALREADY\tKZ-000002\tsince 2016-11-21 09:12 at desk-2\tАхметов Марат",
+            "FULL\tKZ-000004\twaitlist 0\t王 芳",
+            "UNKNOWN\tNOPE",
+        ]
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&checkin(tmp.path(), &["sessions", "--json"], "").stdout).unwrap();
+    assert_eq!((listed[0]["present"].as_u64(), listed[0]["seats_left"].as_u64()), (Some(2), Some(0)));
+
+    // The roster with present times, seats and the override notes.
+    let sheet = tmp.path().join("early.csv");
+    let out = checkin(tmp.path(), &["export", "attendance", "--session", "mc-early", "--out", sheet.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&std::fs::read(&sheet).unwrap()[3..]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].ends_with(",left_at,collected_by,seat,note"));
+    assert!(rows[1].starts_with("KZ-000002,") && rows[1].contains(",yes,in,2016-11-21 09:12:00,desk-2,,,signed_up,"), "{}", rows[1]);
+    assert!(rows[2].starts_with("KZ-000003,") && rows[2].contains(",no,in,2016-11-21 09:12:00,desk-2,,,walk_in,"), "{}", rows[2]);
+}
+
+#[test]
+fn the_host_screen_refuses_an_unknown_session_before_opening() {
+    let tmp = folder_with_a_class();
+    let out = checkin(tmp.path(), &["--session", "nope"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no session \"nope\" in the programme"), "{}", text(&out.stderr));
+    let help = Command::new(env!("CARGO_BIN_EXE_checkin")).args(["scan", "--help"]).output().unwrap();
+    assert!(text(&help.stdout).contains("WALK-IN (not signed up, took a free seat)"));
 }

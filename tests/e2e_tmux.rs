@@ -65,8 +65,13 @@ impl Drop for Tmux {
 }
 
 fn station_command(data: &Path) -> String {
+    command_at(data, "desk-1", "2016-11-21T09:05", "")
+}
+
+/// The station as `station` with its clock from `now`, plus `extra` arguments.
+fn command_at(data: &Path, station: &str, now: &str, extra: &str) -> String {
     format!(
-        "{} --data {} --station desk-1 --operator e2e --lang en --now 2016-11-21T09:05; echo EXITED:$?; sleep 30",
+        "{} --data {} --station {station} --operator e2e --lang en --now {now} {extra}; echo EXITED:$?; sleep 30",
         env!("CARGO_BIN_EXE_checkin"),
         data.display()
     )
@@ -162,4 +167,61 @@ fn sigterm_restores_the_terminal_and_exits_cleanly() {
     let screen = tmux.wait_for("EXITED:0");
     // Back on the normal screen: the desk's frame is gone.
     assert!(!screen.contains("Find a person"), "{screen}");
+}
+
+#[test]
+fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let command = command_at(&tmp.path().join("data"), "robotics-door", "2016-11-21T14:05", "--session mc-robotics-1");
+    let tmux = Tmux::start("host", &command);
+    // Straight onto the roster: 13 children signed up for 20 seats.
+    tmux.wait_for("Robotics master class");
+    tmux.wait_for("signed up 13 · capacity 20 · 7 seats left");
+
+    // A signed-up child is in at once.
+    tmux.type_text("KZ-000096");
+    tmux.key("Enter");
+    tmux.wait_for("PRESENT");
+    tmux.wait_for("present 1 ·");
+
+    // Seven children not signed up take the free seats, one confirming key each.
+    let walk_ins = ["KZ-000019", "KZ-000021", "KZ-000022", "KZ-000023", "KZ-000025", "KZ-000026", "KZ-000035"];
+    for (i, code) in walk_ins.iter().enumerate() {
+        tmux.type_text(code);
+        tmux.key("Enter");
+        tmux.wait_for("let in as a walk-in?");
+        tmux.key("Enter");
+        tmux.wait_for(&format!("walk-ins {} ·", i + 1));
+    }
+    let screen = tmux.wait_for("walk-ins 7 · FULL");
+    assert!(screen.contains("present 8 ·"), "{screen}");
+
+    // The next one is refused clearly and offered the waitlist.
+    tmux.type_text("KZ-000036");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("No seats left: taken 20/20");
+    assert!(screen.contains("Enter / W: add to the waitlist"), "{screen}");
+    tmux.key("Enter");
+    tmux.wait_for("ON THE WAITLIST, NUMBER 1");
+    tmux.wait_for("waitlist 1");
+
+    // A signed-up child who has not come cancels: the seat is offered to the first waiting.
+    tmux.type_text("KZ-000143");
+    tmux.wait_for("KZ-000143");
+    tmux.key("DC");
+    tmux.wait_for("Cancel the seat?");
+    tmux.key("Enter");
+    tmux.wait_for("SEAT CANCELLED");
+    let screen = tmux.wait_for("(KZ-000036) — a seat is free for them");
+    assert!(screen.contains("Call: Қалиева Ұлжан Болатқызы"), "{screen}");
+
+    // Esc returns to the desk; Ctrl+Q quits.
+    tmux.key("Escape");
+    tmux.wait_for("Find a person");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
 }

@@ -222,6 +222,7 @@ enum Step {
     Out(usize),
     SignUp(usize),
     Cancel(usize),
+    Wait(usize),
     WalkIn(usize),
     /// Annul the n-th earlier fact (modulo how many there are).
     Annul(usize),
@@ -233,6 +234,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (0..6usize).prop_map(Step::Out),
         1 => (0..6usize).prop_map(Step::SignUp),
         1 => (0..6usize).prop_map(Step::Cancel),
+        1 => (0..6usize).prop_map(Step::Wait),
         1 => (0..3usize).prop_map(Step::WalkIn),
         2 => (0..64usize).prop_map(Step::Annul),
     ]
@@ -254,6 +256,7 @@ fn kind_of(step: &Step, earlier: &[Fact]) -> Option<FactKind> {
         },
         Step::SignUp(c) => FactKind::SignedUp { code: code(*c), session: "mc-robotics-1".into(), note: None },
         Step::Cancel(c) => FactKind::Cancelled { code: code(*c), session: "mc-robotics-1".into() },
+        Step::Wait(c) => FactKind::Waitlisted { code: code(*c), session: "mc-robotics-1".into(), note: None },
         Step::WalkIn(n) => FactKind::WalkedIn {
             person: Box::new(common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other)),
         },

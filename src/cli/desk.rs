@@ -14,7 +14,7 @@ use crate::station::Station;
 /// The sample registrants, made by `checkin sample --count 1000 --seed 2016`.
 const SAMPLE_REGISTRANTS: &[u8] = include_bytes!("../../data/registrants.csv");
 
-pub fn run(g: &Global, force_demo: bool) -> anyhow::Result<()> {
+pub fn run(g: &Global, force_demo: bool, session: Option<&str>) -> anyhow::Result<()> {
     let mut station = super::data::open(g)?;
     if station.store.is_empty() {
         load_demo(&mut station)?;
@@ -25,13 +25,17 @@ pub fn run(g: &Global, force_demo: bool) -> anyhow::Result<()> {
             station.store.dir().display()
         );
     }
+    if let Some(id) = session {
+        // Said before the screen opens, where it can be read.
+        station.session(id)?;
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // No terminal to draw on (a pipe, CI): say what is there instead of failing.
         super::data::print_status(&station)?;
         outln!("(not a terminal: the desk opens when checkin runs in a terminal)")?;
         return Ok(());
     }
-    crate::tui::run(station, g.lang.unwrap_or_else(Lang::from_locale))
+    crate::tui::run(station, g.lang.unwrap_or_else(Lang::from_locale), session)
 }
 
 /// Fills an empty folder with the sample programme and registrants and marks it as a demo.

@@ -7,6 +7,7 @@ mod import;
 mod output;
 mod scan;
 mod search;
+mod sessions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,9 @@ use crate::i18n::Lang;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// Open the host's screen of this session (its roster) instead of the desk
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -50,12 +54,31 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check people in from registration codes on standard input, one per line
-    /// (a USB scanner, or a scanner's offline log). Prints OK, ALREADY or UNKNOWN per line,
-    /// each only after its check-in is on disk.
+    /// (a USB scanner, or a scanner's offline log). Prints one verdict per line, tab-separated
+    /// with the code and name, each only after its check-in is on disk.
+    ///
+    /// At the venue: OK, ALREADY or UNKNOWN. At a session's door (--session) the host's rules:
+    /// OK (signed up, let in), WALK-IN (not signed up, took a free seat), ALREADY, FULL (no seat;
+    /// nothing recorded; the waitlist length follows), WARN (outside the time window or the
+    /// audience rule, or free seats are claimed by the waitlist; nothing recorded unless
+    /// --override), UNKNOWN.
     Scan {
         /// Check in at this session's door instead of the venue's entrance
         #[arg(long, value_name = "ID")]
         session: Option<String>,
+        /// With --session: let people in despite warnings, recording REASON in the fact's note
+        #[arg(long = "override", value_name = "REASON", requires = "session")]
+        override_reason: Option<String>,
+    },
+    /// The sessions of a day, running now first, with seats: id, kind, title, room, start, end,
+    /// capacity, signed up, present, waitlist (tab-separated, with a header line)
+    Sessions {
+        /// Which day [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<chrono::NaiveDate>,
+        /// JSON array instead of lines (also seats_left, walk_ins, running)
+        #[arg(long)]
+        json: bool,
     },
     /// Import registrants from CSV/TSV/semicolon (UTF-8, UTF-16, Windows-1251) or a JSON array.
     /// Re-importing updates people by code; all or nothing: any bad row and nothing is written.
@@ -144,10 +167,11 @@ pub fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        None => desk::run(g, false).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo) => desk::run(g, true).map(|_| ExitCode::SUCCESS),
+        None => desk::run(g, false, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
+        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
-        Some(Command::Scan { session }) => scan::run(g, session.as_deref()),
+        Some(Command::Scan { session, override_reason }) => scan::run(g, session.as_deref(), override_reason),
+        Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
         Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
         Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),

@@ -9,36 +9,28 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 use super::Global;
-use crate::domain::EntryPoint;
-use crate::station::CheckIn;
+use crate::sessions::{Consent, DoorOutcome};
+use crate::station::{CheckIn, Station};
 
 /// Upper bound of codes committed together, so a huge log still shows progress.
 const MAX_BURST: usize = 256;
 
-pub fn run(g: &Global, session: Option<&str>) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Global, session: Option<&str>, override_reason: Option<String>) -> anyhow::Result<ExitCode> {
     let mut station = super::data::open(g)?;
-    let entry = match session {
-        Some(id) => {
-            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
-            anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
-            EntryPoint::Session(id.to_owned())
-        }
-        None => station.venue_today(),
-    };
+    if let Some(id) = session {
+        station.session(id)?;
+        let consent = Consent {
+            walk_in: true,
+            override_warnings: override_reason.is_some(),
+            reason: override_reason,
+        };
+        return at_session(&mut station, id, &consent);
+    }
+    let entry = station.venue_today();
     if let Some(note) = station.day_note() {
         eprintln!("note: {}", note.describe(station.today()));
     }
-
-    let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
-    let reader = std::thread::spawn(move || -> std::io::Result<()> {
-        for line in std::io::stdin().lock().lines() {
-            if tx.send(line?).is_err() {
-                break;
-            }
-        }
-        Ok(())
-    });
-
+    let (rx, reader) = read_lines();
     let offset = station.offset();
     let stdout = std::io::stdout();
     while let Ok(first) = rx.recv() {
@@ -72,6 +64,26 @@ pub fn run(g: &Global, session: Option<&str>) -> anyhow::Result<ExitCode> {
         }
         out.flush()?;
     }
+    finish(reader)
+}
+
+type Reader = std::thread::JoinHandle<std::io::Result<()>>;
+
+/// Standard input's lines, read on their own thread so a burst can be taken at once.
+fn read_lines() -> (mpsc::Receiver<String>, Reader) {
+    let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
+    let reader = std::thread::spawn(move || -> std::io::Result<()> {
+        for line in std::io::stdin().lock().lines() {
+            if tx.send(line?).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    });
+    (rx, reader)
+}
+
+fn finish(reader: Reader) -> anyhow::Result<ExitCode> {
     match reader.join() {
         Ok(result) => result?,
         Err(_) => anyhow::bail!("the input reader stopped unexpectedly"),
@@ -79,6 +91,41 @@ pub fn run(g: &Global, session: Option<&str>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn name_of(station: &crate::station::Station, code: &str) -> String {
+/// At a session's door: the host's rules, one code at a time (each decision sees the last).
+fn at_session(station: &mut Station, id: &str, consent: &Consent) -> anyhow::Result<ExitCode> {
+    let (rx, reader) = read_lines();
+    let offset = station.offset();
+    let mut out = std::io::stdout();
+    while let Ok(line) = rx.recv() {
+        let typed = line.trim();
+        if typed.is_empty() {
+            continue;
+        }
+        let line = match station.door_check_in(typed, id, consent)? {
+            DoorOutcome::Done { fact, walk_in } => {
+                let code = fact.kind.code().unwrap_or(typed);
+                let verdict = if walk_in { "WALK-IN" } else { "OK" };
+                format!("{verdict}\t{code}\t{}", name_of(station, code))
+            }
+            DoorOutcome::Already { code, since, station: at } => {
+                let time = since.with_timezone(&offset).format("%Y-%m-%d %H:%M");
+                format!("ALREADY\t{code}\tsince {time} at {at}\t{}", name_of(station, &code))
+            }
+            DoorOutcome::Full { code, waiting } => {
+                format!("FULL\t{code}\twaitlist {waiting}\t{}", name_of(station, &code))
+            }
+            DoorOutcome::Confirm { code, warnings, .. } => {
+                let why: Vec<String> = warnings.iter().map(|w| w.describe()).collect();
+                format!("WARN\t{code}\t{}\t{}", why.join("; "), name_of(station, &code))
+            }
+            DoorOutcome::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+        };
+        writeln!(out, "{line}")?;
+        out.flush()?;
+    }
+    finish(reader)
+}
+
+fn name_of(station: &Station, code: &str) -> String {
     station.person(code).ok().flatten().map(|p| p.full_name()).unwrap_or_default()
 }

@@ -118,6 +118,28 @@ impl Seat {
     }
 }
 
+/// One "joined the waitlist" fact of a person for a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitEntry {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// Where a person stands with one session's seats. The latest live fact among sign-ups,
+/// cancellations and waitlist entries decides (by time, then fact id), so the answer does not
+/// depend on the order facts arrived in; without any, the imported sign-up list does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatStatus {
+    /// Not signed up, never was.
+    None,
+    /// Holds a seat; `since` is `None` for an imported sign-up.
+    SignedUp { since: Option<DateTime<Utc>>, fact: Option<Uuid> },
+    /// Waiting for a seat since `since` (the waitlist's order).
+    Waitlisted { since: DateTime<Utc>, fact: Uuid },
+    /// Gave up the seat or left the waitlist.
+    Cancelled { at: DateTime<Utc>, fact: Uuid },
+}
+
 /// What an annullable fact affected, so the annulment can find it again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DerivedKey {
@@ -140,6 +162,11 @@ pub enum DerivedKey {
     FactHome {
         fact: Uuid,
     },
+    /// A person's waitlist entries for a session.
+    Waitlist {
+        session: String,
+        code: String,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -150,6 +177,7 @@ pub enum DerivedValue {
     WalkIns(Vec<(Uuid, Person)>),
     Annulled,
     FactHome(DerivedKey),
+    Waitlist(Vec<WaitEntry>),
 }
 
 /// Why a check-in was not recorded.
@@ -167,6 +195,8 @@ pub struct State {
     walk_ins: BTreeMap<String, BTreeMap<Uuid, Person>>,
     annulled: BTreeSet<Uuid>,
     fact_home: BTreeMap<Uuid, DerivedKey>,
+    /// (session, code) → waitlist entries, oldest first.
+    waitlist: BTreeMap<(String, String), Vec<WaitEntry>>,
 }
 
 impl State {
@@ -216,6 +246,12 @@ impl State {
             FactKind::WalkedIn { person } => {
                 self.walk_ins.entry(person.code.clone()).or_default().insert(fact.id, (**person).clone());
             }
+            FactKind::Waitlisted { code, session, .. } => {
+                let entries = self.waitlist.entry((session.clone(), code.clone())).or_default();
+                let entry = WaitEntry { fact: fact.id, at: fact.at };
+                let pos = entries.partition_point(|e| (e.at, e.fact) < (entry.at, entry.fact));
+                entries.insert(pos, entry);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -257,6 +293,18 @@ impl State {
                     }
                     changed
                 }
+                DerivedKey::Waitlist { session, code } => {
+                    let key = (session.clone(), code.clone());
+                    let changed = self.waitlist.get_mut(&key).is_some_and(|all| {
+                        let before = all.len();
+                        all.retain(|e| e.fact != target);
+                        before != all.len()
+                    });
+                    if self.waitlist.get(&key).is_some_and(Vec::is_empty) {
+                        self.waitlist.remove(&key);
+                    }
+                    changed
+                }
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -280,6 +328,9 @@ impl State {
             }
             DerivedKey::Annulled { fact } => self.annulled.contains(fact).then_some(DerivedValue::Annulled),
             DerivedKey::FactHome { fact } => self.fact_home.get(fact).cloned().map(DerivedValue::FactHome),
+            DerivedKey::Waitlist { session, code } => {
+                self.waitlist.get(&(session.clone(), code.clone())).map(|w| DerivedValue::Waitlist(w.clone()))
+            }
         }
     }
 
@@ -296,7 +347,12 @@ impl State {
             )
             .chain(self.walk_ins.keys().map(|code| DerivedKey::WalkIn { code: code.clone() }))
             .chain(self.annulled.iter().map(|fact| DerivedKey::Annulled { fact: *fact }))
-            .chain(self.fact_home.keys().map(|fact| DerivedKey::FactHome { fact: *fact }));
+            .chain(self.fact_home.keys().map(|fact| DerivedKey::FactHome { fact: *fact }))
+            .chain(
+                self.waitlist
+                    .keys()
+                    .map(|(session, code)| DerivedKey::Waitlist { session: session.clone(), code: code.clone() }),
+            );
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -317,6 +373,9 @@ impl State {
             }
             (DerivedKey::FactHome { fact }, DerivedValue::FactHome(home)) => {
                 self.fact_home.insert(fact, home);
+            }
+            (DerivedKey::Waitlist { session, code }, DerivedValue::Waitlist(entries)) => {
+                self.waitlist.insert((session, code), entries);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -364,14 +423,52 @@ impl State {
 
     /// Holds `person` a seat in `session`? Facts decide; without any, the imported sign-ups do.
     pub fn signed_up(&self, person: &Person, session: &str) -> bool {
-        self.seat(session, &person.code)
-            .and_then(Seat::signed_up)
-            .unwrap_or_else(|| person.sessions.iter().any(|s| s == session))
+        let imported = person.sessions.iter().any(|s| s == session);
+        matches!(self.seat_status(session, &person.code, imported), SeatStatus::SignedUp { .. })
+    }
+
+    /// Where `code` stands with `session`'s seats; `imported` = on the registration system's list.
+    pub fn seat_status(&self, session: &str, code: &str, imported: bool) -> SeatStatus {
+        let key = (session.to_owned(), code.to_owned());
+        let seat = self.seats.get(&key).and_then(|s| s.changes.last());
+        let wait = self.waitlist.get(&key).and_then(|w| w.last());
+        match (seat, wait) {
+            (Some(c), w) if w.is_none_or(|w| (c.at, c.fact) > (w.at, w.fact)) => {
+                if c.signed_up {
+                    SeatStatus::SignedUp { since: Some(c.at), fact: Some(c.fact) }
+                } else {
+                    SeatStatus::Cancelled { at: c.at, fact: c.fact }
+                }
+            }
+            (_, Some(w)) => SeatStatus::Waitlisted { since: w.at, fact: w.fact },
+            (_, None) if imported => SeatStatus::SignedUp { since: None, fact: None },
+            (_, None) => SeatStatus::None,
+        }
+    }
+
+    /// Codes with any sign-up, cancellation or waitlist fact for `session`.
+    pub fn seat_codes<'a>(&'a self, session: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let seats = self
+            .seats
+            .range((session.to_owned(), String::new())..)
+            .take_while(move |((s, _), _)| s == session)
+            .map(|((_, code), _)| code.as_str());
+        let waits = self
+            .waitlist
+            .range((session.to_owned(), String::new())..)
+            .take_while(move |((s, _), _)| s == session)
+            .map(|((_, code), _)| code.as_str());
+        seats.chain(waits)
     }
 
     /// The people registered at a desk, one per code.
     pub fn walk_ins(&self) -> impl Iterator<Item = &Person> {
         self.walk_ins.values().filter_map(|all| all.values().next())
+    }
+
+    /// Where a (non-annulment) fact landed, so an annulment's effect can be foreseen.
+    pub fn fact_home(&self, fact: Uuid) -> Option<&DerivedKey> {
+        self.fact_home.get(&fact)
     }
 
     pub fn is_annulled(&self, fact: Uuid) -> bool {
@@ -401,6 +498,9 @@ fn home_of(kind: &FactKind) -> DerivedKey {
             DerivedKey::Seat { session: session.clone(), code: code.clone() }
         }
         FactKind::WalkedIn { person } => DerivedKey::WalkIn { code: person.code.clone() },
+        FactKind::Waitlisted { code, session, .. } => {
+            DerivedKey::Waitlist { session: session.clone(), code: code.clone() }
+        }
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

@@ -60,8 +60,10 @@ pub enum FactKind {
     WalkedIn { person: Box<Person> },
     /// A registrant took a seat in a session.
     SignedUp { code: String, session: String, note: Option<String> },
-    /// A registrant gave up their seat.
+    /// A registrant gave up their seat, or left the session's waitlist.
     Cancelled { code: String, session: String },
+    /// A registrant asked for a seat in a full session and waits for one, in order of this fact.
+    Waitlisted { code: String, session: String, note: Option<String> },
 }
 
 impl FactKind {
@@ -71,7 +73,8 @@ impl FactKind {
             FactKind::CheckedIn { code, .. }
             | FactKind::CheckedOut { code, .. }
             | FactKind::SignedUp { code, .. }
-            | FactKind::Cancelled { code, .. } => Some(code),
+            | FactKind::Cancelled { code, .. }
+            | FactKind::Waitlisted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
             FactKind::Annulled { .. } => None,
         }
@@ -86,6 +89,7 @@ impl FactKind {
             FactKind::WalkedIn { .. } => "walked_in",
             FactKind::SignedUp { .. } => "signed_up",
             FactKind::Cancelled { .. } => "cancelled",
+            FactKind::Waitlisted { .. } => "waitlisted",
         }
     }
 }

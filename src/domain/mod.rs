@@ -5,9 +5,10 @@ pub mod derived;
 pub mod fact;
 pub mod person;
 pub mod program;
+pub mod seats;
 pub mod text;
 
-pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, State};
+pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{EntryPoint, Fact, FactKind, StationId};
 pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source};
 pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

@@ -5,12 +5,12 @@ use std::io::{BufRead, Write};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::domain::derived::{AttendanceStatus, Direction};
-use crate::domain::{EntryPoint, Fact, Person, State};
+use crate::domain::{EntryPoint, Fact, Person, SeatStatus, State};
 
 /// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-const ATTENDANCE_HEADER: [&str; 15] = [
+const ATTENDANCE_HEADER: [&str; 17] = [
     "code",
     "family_name",
     "given_name",
@@ -26,13 +26,15 @@ const ATTENDANCE_HEADER: [&str; 15] = [
     "station",
     "left_at",
     "collected_by",
+    "seat",
+    "note",
 ];
 
 /// Which people an attendance sheet lists.
 pub enum Roster<'a> {
     /// Everyone registered (the venue on a day).
     Everyone,
-    /// Signed up for the session, or let in at its door.
+    /// Signed up for the session, on its waitlist, cancelled, or let in at its door.
     Session(&'a str),
 }
 
@@ -52,13 +54,21 @@ pub fn write_attendance(
     let mut rows = 0;
     for p in people {
         let attendance = state.attendance(entry, &p.code);
-        let signed_up = match roster {
+        let seat = match roster {
             Roster::Everyone => None,
-            Roster::Session(id) => Some(state.signed_up(p, id)),
+            Roster::Session(id) => Some(state.seat_status(id, &p.code, p.sessions.iter().any(|s| s == id))),
         };
-        if signed_up == Some(false) && attendance.is_none() {
+        let signed_up = seat.as_ref().map(|s| matches!(s, SeatStatus::SignedUp { .. }));
+        if seat == Some(SeatStatus::None) && attendance.is_none() {
             continue;
         }
+        let seat = match (&seat, attendance.is_some()) {
+            (None, _) => "",
+            (Some(SeatStatus::SignedUp { .. }), _) => "signed_up",
+            (Some(SeatStatus::Waitlisted { .. }), false) => "waitlisted",
+            (Some(SeatStatus::Cancelled { .. }), false) => "cancelled",
+            (Some(_), _) => "walk_in",
+        };
         let local = |t: DateTime<Utc>| t.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string();
         let first_in = attendance.and_then(|a| a.first_in());
         let last_out = attendance.and_then(|a| a.movements.iter().rev().find(|m| m.direction != Direction::In));
@@ -83,6 +93,8 @@ pub fn write_attendance(
             first_in.map_or("", |m| m.station.as_str()),
             &last_out.map(|m| local(m.at)).unwrap_or_default(),
             &collected_by,
+            seat,
+            first_in.and_then(|m| m.note.as_deref()).unwrap_or_default(),
         ])?;
         rows += 1;
     }

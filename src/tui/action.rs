@@ -48,6 +48,14 @@ pub enum Action {
     CycleCategory(isize),
     NextLanguage,
     Quit,
+    /// F4 / Ctrl+E: the host's screen — the session picker, or straight to one session's roster.
+    OpenHost { session: Option<String> },
+    /// A key on the host's screen, or an outcome of its effects.
+    Host(super::host::HostAction),
+    /// F12 / Ctrl+P: the highlighted person's sessions (sign up, cancel, waitlist).
+    OpenSignUp,
+    /// A key in the sign-up window, or its sessions loaded.
+    SignUp(super::signup::SignUpAction),
 
     // ---- outcomes of effects ----
     /// Results of the search for `query`.
@@ -62,4 +70,6 @@ pub enum Action {
     Undone { code: String, fact: Uuid },
     /// An effect failed: nothing was recorded.
     Failed { message: String },
+    /// A sign-up, waitlist or cancellation asked from the host's screen or the desk finished.
+    SeatDone { request: super::host::SeatRequest, outcome: Result<crate::sessions::SeatOutcome, String> },
 }

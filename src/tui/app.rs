@@ -29,6 +29,17 @@ pub enum Effect {
     CheckInGroup { delegation: String, codes: Vec<String>, absent: usize },
     /// Register the form's person (the code is given when the fact is written) and check them in.
     WalkIn { form: WalkInForm },
+    /// The host's screen's work, and seat changes from the desk's sign-up window.
+    Host(super::host::HostEffect),
+}
+
+/// Which screen is showing. The desk is where the station starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Screen {
+    #[default]
+    Desk,
+    /// At a session's door (F4): the session picker or a roster.
+    Host(Box<super::host::Host>),
 }
 
 /// A window over the desk.
@@ -39,6 +50,8 @@ pub enum Overlay {
     ConfirmUndo { code: String, fact: Uuid, since: DateTime<Utc>, station: String },
     Group(Group),
     WalkIn(WalkInForm),
+    /// The highlighted person's sessions: sign up, cancel, waitlist.
+    SignUp(super::signup::SignUpList),
 }
 
 /// The big message under the results: what just happened.
@@ -69,6 +82,7 @@ pub trait Lookup {
 #[derive(Debug, Clone, Default)]
 pub struct App {
     pub lang: Lang,
+    pub screen: Screen,
     pub query: String,
     pub rows: Vec<ResultRow>,
     pub selected: usize,
@@ -96,6 +110,9 @@ impl App {
 }
 
 pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> {
+    if let Some(effects) = session_update(app, &action) {
+        return effects;
+    }
     match action {
         Action::Type(c) => {
             if let Some(Overlay::WalkIn(form)) = &mut app.overlay {
@@ -329,5 +346,33 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.banner = Some(Banner::Failed { message });
             Vec::new()
         }
+        // Handled by `session_update`.
+        Action::OpenHost { .. } | Action::Host(_) | Action::OpenSignUp | Action::SignUp(_) | Action::SeatDone { .. } => {
+            Vec::new()
+        }
     }
+}
+
+/// The host's screen and the sign-up window (see `host` and `signup`); `None` = a desk action.
+fn session_update(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+    use super::host::{self, Host, HostAction};
+    Some(match (action, &mut app.screen) {
+        (Action::OpenHost { session }, _) => {
+            app.overlay = None;
+            let host = session.clone().map_or_else(Host::picker, Host::at);
+            let load = host.load();
+            app.screen = Screen::Host(Box::new(host));
+            vec![Effect::Host(load)]
+        }
+        (Action::Host(a), Screen::Host(_)) => host::update(app, a.clone()),
+        // Typing and pasting on the host's screen go to its search box.
+        (Action::Type(c), Screen::Host(_)) => host::update(app, HostAction::Type(*c)),
+        (Action::SeatDone { request, outcome }, Screen::Host(h)) => {
+            host::seat_done(h, request.clone(), outcome.clone()).into_iter().map(Effect::Host).collect()
+        }
+        (Action::SeatDone { request, outcome }, Screen::Desk) => super::signup::seat_done(app, request.clone(), outcome.clone()),
+        (Action::OpenSignUp, Screen::Desk) => super::signup::open(app),
+        (Action::SignUp(a), Screen::Desk) => super::signup::update(app, a.clone()),
+        _ => return None,
+    })
 }

@@ -123,6 +123,7 @@ impl Desk {
                     Err(e) => Action::Failed { message: e.to_string() },
                 }
             }
+            Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Annul { fact, code } => {
                 let now = self.station.now();
                 let operator = self.station.operator.clone();

@@ -8,7 +8,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, Screen};
 
 const PAGE: isize = 10;
 
@@ -22,7 +22,11 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
     if ctrl && matches!(key.code, KeyCode::Char('c' | 'q' | 'C' | 'Q')) {
         return Some(Action::Quit);
     }
+    if let Screen::Host(host) = &app.screen {
+        return super::host::key(key, host);
+    }
     match &app.overlay {
+        Some(Overlay::SignUp(list)) => super::signup::key(key, list),
         Some(Overlay::Help) => help_key(key),
         Some(Overlay::Details { .. }) => details_key(key, ctrl, alt),
         Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
@@ -47,6 +51,8 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::F(1) => Action::ToggleHelp,
         KeyCode::F(2) => Action::NextLanguage,
         KeyCode::F(3) => Action::Details,
+        KeyCode::F(4) => Action::OpenHost { session: None },
+        KeyCode::F(12) => Action::OpenSignUp,
         KeyCode::F(5) => Action::OpenGroup,
         KeyCode::F(6) => Action::OpenWalkIn,
         KeyCode::F(8) => Action::Undo,
@@ -57,6 +63,8 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
             'o' => Action::Details,
             'g' => Action::OpenGroup,
             'n' => Action::OpenWalkIn,
+            'e' => Action::OpenHost { session: None },
+            'p' => Action::OpenSignUp,
             _ => return None,
         },
         KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,

@@ -6,10 +6,13 @@ pub mod action;
 pub mod app;
 pub mod desk;
 pub mod group;
+pub mod host;
+mod host_effects;
 mod highlight;
 pub mod keymap;
 pub mod terminal;
 pub mod view;
+pub mod signup;
 pub mod walkin;
 
 use std::time::Duration;
@@ -27,14 +30,22 @@ use desk::Desk;
 const TICK: Duration = Duration::from_millis(500);
 
 /// Opens the desk on `station` and runs it until the volunteer quits or the process is told to stop.
-pub fn run(station: Station, lang: Lang) -> anyhow::Result<()> {
+/// `session`: open that session's roster on the host's screen instead of the desk.
+pub fn run(station: Station, lang: Lang, session: Option<&str>) -> anyhow::Result<()> {
     let mut desk = Desk::new(station)?;
     let mut app = App::new(lang);
+    if let Some(id) = session {
+        desk.dispatch(&mut app, Action::OpenHost { session: Some(id.to_owned()) });
+    }
     let mut guard = terminal::TerminalGuard::new()?;
     while !app.quit && !guard.terminated() {
         let mut layout = view::Layout::default();
         guard.terminal.draw(|frame| layout = view::draw(frame, &app, &desk))?;
         if !event::poll(TICK)? {
+            if matches!(app.screen, app::Screen::Host(_)) {
+                // Seats free as no-shows pass their time: keep the counts and "call" line true.
+                desk.dispatch(&mut app, Action::Host(host::HostAction::Refresh));
+            }
             continue;
         }
         // Every queued event is handled before the next draw, so nothing typed during a resize

@@ -13,8 +13,10 @@
 
 mod banner;
 pub mod fit;
+pub mod host;
 mod overlay;
 mod results;
+mod signup;
 mod status;
 
 use ratatui::Frame;
@@ -68,6 +70,10 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
         too_small(frame, app, area);
         return Layout::default();
     }
+    if let super::app::Screen::Host(h) = &app.screen {
+        host::draw(frame, app, h, desk, area);
+        return Layout::default();
+    }
     let banner_height = if app.banner.is_some() { 6 } else { 0 };
     let [search_area, results_area, banner_area, status_area] = Split::vertical([
         Constraint::Length(3),
@@ -89,16 +95,34 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
 
 fn search_box(frame: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
-    let block = Block::bordered().title(Span::styled(format!(" {} ", T::SearchTitle.get(lang)), Style::new().bold()));
-    let line = if app.query.is_empty() {
-        Line::from(vec![Span::raw("> "), Span::styled(T::SearchHint.get(lang), Style::new().fg(Color::DarkGray))])
+    let input = Input { title: T::SearchTitle.get(lang), hint: T::SearchHint.get(lang), text: &app.query, cursor: app.overlay.is_none() };
+    input_box(frame, input, Vec::new(), area);
+}
+
+/// A one-line text box in a titled frame.
+pub(super) struct Input<'a> {
+    pub title: &'a str,
+    /// Shown greyed while `text` is empty.
+    pub hint: &'a str,
+    pub text: &'a str,
+    /// Put the terminal's cursor after the text (nothing is open on top).
+    pub cursor: bool,
+}
+
+/// Draws `input`, then `after` on the same line.
+pub(super) fn input_box(frame: &mut Frame, input: Input, after: Vec<Span>, area: Rect) {
+    let block = Block::bordered().title(Span::styled(format!(" {} ", input.title), Style::new().bold()));
+    let mut spans = vec![Span::raw("> ")];
+    spans.push(if input.text.is_empty() {
+        Span::styled(input.hint, Style::new().fg(Color::DarkGray))
     } else {
-        Line::from(vec![Span::raw("> "), Span::styled(app.query.as_str(), Style::new().bold())])
-    };
+        Span::styled(input.text, Style::new().bold())
+    });
+    spans.extend(after);
     let inner = block.inner(area);
-    frame.render_widget(Paragraph::new(line).block(block), area);
-    if app.overlay.is_none() {
-        let typed = unicode_width::UnicodeWidthStr::width(app.query.as_str()) as u16;
+    frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
+    if input.cursor {
+        let typed = unicode_width::UnicodeWidthStr::width(input.text) as u16;
         frame.set_cursor_position((inner.x + 2 + typed.min(inner.width.saturating_sub(3)), inner.y));
     }
 }

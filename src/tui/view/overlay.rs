@@ -28,6 +28,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpDetails,
                 T::HelpGroup,
                 T::HelpWalkIn,
+                T::HelpHost,
+                T::HelpSignUp,
                 T::HelpLang,
                 T::HelpClear,
                 T::HelpQuit,
@@ -35,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-            (T::HelpTitle.get(lang).to_owned(), lines, 70, 15)
+            (T::HelpTitle.get(lang).to_owned(), lines, 70, 17)
         }
         Overlay::Details { code, show_notes } => {
             let lines = details(app, desk, code, *show_notes);
@@ -59,6 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             (format!("{}: {}", T::GroupTitle.get(lang), group.delegation), group_lines(app, desk, group, visible), 76, height)
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
+        Overlay::SignUp(list) => return super::signup::draw(frame, app, desk, list, area),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
@@ -199,19 +202,26 @@ fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
     lines
 }
 
-/// "11:00 Robotics (Science town 1)" for each signed-up session the programme knows.
+/// "11:00 Robotics (Science town 1) · 3 seats left" for each signed-up session the programme knows.
 fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> String {
     let program = desk.station.program.as_ref();
     ids.iter()
         .map(|id| match program.and_then(|p| p.session(id)) {
-            Some(s) => format!("{} {} ({})", s.start.format("%d.%m %H:%M"), s.title.get(lang.code()), s.room),
+            Some(s) => {
+                let seats = match desk.station.summary(id).ok().and_then(|sum| sum.occupancy.free()) {
+                    Some(0) => format!(" · {}", T::HostFull.get(lang)),
+                    Some(n) => format!(" · {} {}", i18n::count(lang, n as u64, &i18n::SEAT), T::HostLeft.get(lang)),
+                    None => String::new(),
+                };
+                format!("{} {} ({}){seats}", s.start.format("%d.%m %H:%M"), s.title.get(lang.code()), s.room)
+            }
             None => id.clone(),
         })
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
     let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     rect

@@ -121,16 +121,7 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, columns: Col
     name.extend(highlighted(&shown, hl));
     let from = if p.country.is_empty() || p.country == "KZ" { p.region.as_str() } else { p.country.as_str() };
     let from = fit(from, usize::from(columns.from));
-    let mut marks = Vec::new();
-    if p.is_minor(year) {
-        marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
-    }
-    if p.no_photos(year) {
-        if !marks.is_empty() {
-            marks.push(Span::raw(" "));
-        }
-        marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
-    }
+    let marks = marks(lang, p, year);
     let mut name_cell = vec![Line::from(name)];
     if selected {
         let mut more = Vec::new();
@@ -161,6 +152,21 @@ fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, columns: Col
     }
     cells.push(Cell::from(Line::from(marks)));
     (Row::new(cells).height(height), height)
+}
+
+/// The safeguarding marks: minor, no photos (the host's roster shows the same).
+pub(super) fn marks(lang: crate::i18n::Lang, p: &Person, year: i32) -> Vec<Span<'static>> {
+    let mut marks = Vec::new();
+    if p.is_minor(year) {
+        marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
+    }
+    if p.no_photos(year) {
+        if !marks.is_empty() {
+            marks.push(Span::raw(" "));
+        }
+        marks.push(Span::styled(format!("⊘{}", T::MarkNoPhoto.get(lang)), Style::new().fg(Color::Red).bold()));
+    }
+    marks
 }
 
 fn ranges(r: &ResultRow, shown: Shown) -> Vec<Range<usize>> {

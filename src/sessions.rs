@@ -1,0 +1,271 @@
+//! The session use cases the host's screen, the desk and `checkin scan --session` share: list
+//! sessions with their seats, the roster, letting someone in at the door, signing up,
+//! cancelling, the waitlist and undoing a mark.
+//!
+//! Every write goes through [`Station::record_guarded`], which checks the capacity against the
+//! store's state at the moment of writing (a data folder is open in one process at a time, so
+//! two hosts on one folder are serialized there): a decision shown on screen a minute ago can
+//! never push a session over its capacity.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::derived::DerivedKey;
+use crate::domain::seats::{self, Door, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning};
+use crate::domain::{EntryPoint, Fact, FactKind, Person, Session, State};
+use crate::station::Station;
+use crate::store::StoreError;
+
+static NOBODY: BTreeSet<String> = BTreeSet::new();
+
+/// Session id → codes signed up for it in the registration system.
+pub fn imported_seats(people: &[Person]) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for p in people {
+        for s in &p.sessions {
+            out.entry(s.clone()).or_default().insert(p.code.clone());
+        }
+    }
+    out
+}
+
+/// A session as listed: with its seats now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub session: Session,
+    pub occupancy: Occupancy,
+    pub running: bool,
+}
+
+/// What the host agreed to when letting someone in or signing them up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// Let a person who is not signed up take a free seat.
+    pub walk_in: bool,
+    /// Go ahead despite the warnings; they are recorded in the fact's note.
+    pub override_warnings: bool,
+    /// The host's words, added to the note.
+    pub reason: Option<String>,
+}
+
+impl Consent {
+    pub fn all(reason: Option<String>) -> Consent {
+        Consent { walk_in: true, override_warnings: true, reason }
+    }
+}
+
+/// How letting someone in at a session's door went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DoorOutcome {
+    /// Recorded, durably. `walk_in`: took a free seat without a sign-up.
+    Done { fact: Fact, walk_in: bool },
+    Already { code: String, since: DateTime<Utc>, station: String },
+    Unknown,
+    /// Nothing recorded: no seat for them. Offer the waitlist.
+    Full { code: String, waiting: usize },
+    /// Nothing recorded yet: the host must confirm the walk-in and/or override the warnings.
+    Confirm { code: String, walk_in: bool, warnings: Vec<Warning> },
+}
+
+/// How a sign-up, a cancellation or joining the waitlist went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatOutcome {
+    SignedUp(Fact),
+    Waitlisted { fact: Fact, position: usize },
+    Cancelled(Fact),
+    AlreadySignedUp,
+    Full { waiting: usize, on_it: bool },
+    /// Nothing recorded: override these first.
+    Warn(Vec<Warning>),
+    /// Joining the waitlist was refused.
+    NoWaitlist(WaitlistRefusal),
+    /// Nothing to cancel.
+    NotSignedUp,
+    Unknown,
+}
+
+/// Why a session use case could not even start.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("no programme is loaded (checkin program FILE)")]
+    NoProgramme,
+    #[error("no session {0:?} in the programme (see `checkin sessions`)")]
+    NoSession(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Station {
+    /// The station's clock in the event's local time, as the programme is written.
+    pub fn local_naive(&self) -> NaiveDateTime {
+        self.local_now().naive_local()
+    }
+
+    pub fn session(&self, id: &str) -> Result<&Session, SessionError> {
+        let program = self.program.as_ref().ok_or(SessionError::NoProgramme)?;
+        program.session(id).ok_or_else(|| SessionError::NoSession(id.to_owned()))
+    }
+
+    fn seats(&self, id: &str) -> Result<SessionSeats<'_>, SessionError> {
+        let session = self.session(id)?;
+        Ok(SessionSeats { session, imported: self.imported_seats.get(id).unwrap_or(&NOBODY), offset: self.offset() })
+    }
+
+    fn year(&self) -> i32 {
+        self.program.as_ref().map_or(2016, |p| p.year())
+    }
+
+    /// The sessions of `day`, running now first, then by start time; each with its seats.
+    pub fn sessions_on(&self, day: NaiveDate) -> Vec<SessionSummary> {
+        let Some(program) = &self.program else { return Vec::new() };
+        let now = self.local_naive();
+        let mut list = seats::sessions_on(program, day);
+        seats::running_first(&mut list, now);
+        list.into_iter().filter_map(|s| self.summary(&s.id).ok()).collect()
+    }
+
+    pub fn summary(&self, id: &str) -> Result<SessionSummary, SessionError> {
+        let seats = self.seats(id)?;
+        let now = self.local_naive();
+        let s = seats.session;
+        Ok(SessionSummary {
+            session: s.clone(),
+            occupancy: seats.occupancy(self.store.state(), now),
+            running: s.start <= now && now < s.end,
+        })
+    }
+
+    /// Everyone on the session's list (signed up, waiting, cancelled, let in), in code order.
+    pub fn roster(&self, id: &str) -> Result<Vec<Occupant>, SessionError> {
+        Ok(self.seats(id)?.occupants(self.store.state(), self.local_naive()))
+    }
+
+    pub fn occupant(&self, id: &str, code: &str) -> Result<Occupant, SessionError> {
+        Ok(self.seats(id)?.occupant(self.store.state(), code, self.local_naive()))
+    }
+
+    /// Lets whoever `typed` resolves to in at session `id`, by the door's rules.
+    pub fn door_check_in(&mut self, typed: &str, id: &str, consent: &Consent) -> Result<DoorOutcome, SessionError> {
+        let seats = self.seats(id)?;
+        let Some(code) = self.resolve_code(typed).map(str::to_owned) else { return Ok(DoorOutcome::Unknown) };
+        let Some(person) = self.person(&code)? else { return Ok(DoorOutcome::Unknown) };
+        let decision = seats::door(seats, self.store.state(), &person, self.year(), self.local_naive());
+        let (walk_in, warnings) = match decision {
+            Door::Already { since, station } => return Ok(DoorOutcome::Already { code, since, station }),
+            Door::Full { waiting } => return Ok(DoorOutcome::Full { code, waiting }),
+            Door::Admit { walk_in, warnings } => (walk_in, warnings),
+        };
+        if (walk_in && !consent.walk_in) || (!warnings.is_empty() && !consent.override_warnings) {
+            return Ok(DoorOutcome::Confirm { code, walk_in, warnings });
+        }
+        let note = seats::override_note(&warnings, consent.reason.as_deref());
+        let kind = FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note };
+        match self.record_guarded(vec![kind])? {
+            Some(mut facts) => Ok(DoorOutcome::Done { fact: facts.remove(0), walk_in }),
+            None => Ok(DoorOutcome::Full { code, waiting: self.summary(id)?.occupancy.waitlist.len() }),
+        }
+    }
+
+    /// Signs `code` up for session `id`, by the sign-up rules.
+    pub fn sign_up(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
+        let seats = self.seats(id)?;
+        let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
+        let program = self.program.as_ref().ok_or(SessionError::NoProgramme)?;
+        let warnings = match seats::sign_up(program, seats, self.store.state(), &person, self.local_naive()) {
+            SignUp::AlreadySignedUp => return Ok(SeatOutcome::AlreadySignedUp),
+            SignUp::Full { waiting, on_it } => return Ok(SeatOutcome::Full { waiting, on_it }),
+            SignUp::Allowed { warnings } => warnings,
+        };
+        if !warnings.is_empty() && !consent.override_warnings {
+            return Ok(SeatOutcome::Warn(warnings));
+        }
+        let note = seats::override_note(&warnings, consent.reason.as_deref());
+        let kind = FactKind::SignedUp { code: person.code.clone(), session: id.to_owned(), note };
+        match self.record_guarded(vec![kind])? {
+            Some(mut facts) => Ok(SeatOutcome::SignedUp(facts.remove(0))),
+            None => Ok(SeatOutcome::Full { waiting: self.summary(id)?.occupancy.waitlist.len(), on_it: false }),
+        }
+    }
+
+    /// Puts `code` on session `id`'s waitlist, when no seat is free for them.
+    pub fn join_waitlist(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+        let seats = self.seats(id)?;
+        let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
+        let position = match seats::join_waitlist(seats, self.store.state(), &person.code, self.local_naive()) {
+            Ok(position) => position,
+            Err(refusal) => return Ok(SeatOutcome::NoWaitlist(refusal)),
+        };
+        let kind = FactKind::Waitlisted { code: person.code, session: id.to_owned(), note: None };
+        let mut facts = self.record_guarded(vec![kind])?.unwrap_or_default();
+        Ok(facts.pop().map_or(SeatOutcome::Full { waiting: position - 1, on_it: false }, |fact| {
+            SeatOutcome::Waitlisted { fact, position }
+        }))
+    }
+
+    /// Gives up `code`'s seat in session `id`, or takes them off its waitlist.
+    pub fn cancel(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+        let me = self.occupant(id, code)?;
+        let holds = matches!(me.seat, crate::domain::SeatStatus::SignedUp { .. } | crate::domain::SeatStatus::Waitlisted { .. });
+        if !holds {
+            return Ok(SeatOutcome::NotSignedUp);
+        }
+        let kind = FactKind::Cancelled { code: me.code, session: id.to_owned() };
+        let mut facts = self.record_guarded(vec![kind])?.unwrap_or_default();
+        Ok(facts.pop().map_or(SeatOutcome::NotSignedUp, SeatOutcome::Cancelled))
+    }
+
+    /// Undoes an earlier fact (a door mark, a sign-up, a cancellation…) with an annul fact, unless
+    /// that would give a seat that is no longer free. `Ok(false)` = refused as full.
+    pub fn annul(&mut self, fact: Uuid, reason: Option<String>) -> Result<bool, StoreError> {
+        Ok(self.record_guarded(vec![FactKind::Annulled { fact, reason }])?.is_some())
+    }
+
+    /// Records `kinds` in one durable write, unless they would push a session over its capacity
+    /// (or further over, for logs merged from elsewhere): then nothing is written and `None`
+    /// returned. Checked against the store's state at this moment.
+    pub fn record_guarded(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
+        let state = self.store.state();
+        let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
+        if !touched.is_empty() {
+            let now = self.local_naive();
+            let mut after = state.clone();
+            for kind in &kinds {
+                after.apply(&Fact {
+                    id: Uuid::now_v7(),
+                    station: String::new(),
+                    seq: 0,
+                    at: self.now(),
+                    operator: String::new(),
+                    kind: kind.clone(),
+                });
+            }
+            for id in &touched {
+                let Ok(seats) = self.seats(id) else { continue };
+                if !seats::keeps_capacity(seats, state, &after, now) {
+                    tracing::warn!(session = %id, "refused: would exceed the capacity");
+                    return Ok(None);
+                }
+            }
+        }
+        let (now, operator) = (self.now(), self.operator.clone());
+        self.store.record_many(now, &operator, kinds).map(Some)
+    }
+}
+
+/// The session whose seats a fact can change, if any.
+fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
+    match kind {
+        FactKind::SignedUp { session, .. } | FactKind::Cancelled { session, .. } | FactKind::Waitlisted { session, .. } => {
+            Some(session.clone())
+        }
+        FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
+        FactKind::Annulled { fact, .. } => match state.fact_home(*fact)? {
+            DerivedKey::Seat { session, .. } | DerivedKey::Waitlist { session, .. } => Some(session.clone()),
+            DerivedKey::Attendance { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}

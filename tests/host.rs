@@ -1,0 +1,263 @@
+//! The host's screen and the desk's sign-up window, driven like a host: keys → actions →
+//! update → effects → a real store.
+
+mod host_fixture;
+
+use checkin::domain::{AttendanceStatus, EntryPoint, FactKind};
+use checkin::i18n::Lang;
+use checkin::tui::action::Action;
+use checkin::tui::app::{App, Overlay, Screen};
+use checkin::tui::desk::Desk;
+use checkin::tui::host::{Host, HostAction, HostBanner, Prompt};
+use checkin::tui::keymap;
+use checkin::tui::signup::SignUpAction;
+use host_fixture::{MC, host_desk, type_text};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+fn host(app: &App) -> &Host {
+    match &app.screen {
+        Screen::Host(h) => h,
+        Screen::Desk => panic!("the desk is showing"),
+    }
+}
+
+fn at_class(desk: &mut Desk, lang: Lang) -> App {
+    let mut app = App::new(lang);
+    desk.dispatch(&mut app, Action::OpenHost { session: Some(MC.into()) });
+    app
+}
+
+fn scan(desk: &mut Desk, app: &mut App, code: &str) {
+    type_text(desk, app, code);
+    desk.dispatch(app, Action::Host(HostAction::Submit));
+}
+
+fn status(desk: &Desk, code: &str) -> AttendanceStatus {
+    desk.station.store.state().status(&EntryPoint::Session(MC.into()), code)
+}
+
+fn select(desk: &mut Desk, app: &mut App, code: &str) {
+    let at = host(app).roster.view.rows.iter().position(|r| r.code == code).expect("on the roster");
+    desk.dispatch(app, Action::Host(HostAction::MoveToEdge { last: false }));
+    desk.dispatch(app, Action::Host(HostAction::Move(at as isize)));
+}
+
+#[test]
+fn f4_opens_the_picker_running_now_first_and_enter_opens_the_roster() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = App::new(Lang::En);
+    desk.dispatch(&mut app, Action::OpenHost { session: None });
+    let ids: Vec<&str> = host(&app).picker.shown().iter().map(|s| s.session.id.as_str()).collect();
+    assert_eq!(ids, [MC, "mc-robotics-1"], "running now first, the morning's class (over) last");
+    let ships = &host(&app).picker.shown()[0].occupancy;
+    assert_eq!((ships.signed_up, ships.free()), (2, Some(1)));
+
+    // A filter by room (any case, any script folding) and by kind.
+    type_text(&mut desk, &mut app, "шеберхан");
+    assert_eq!(host(&app).picker.shown().len(), 1);
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+    for _ in 0..2 {
+        desk.dispatch(&mut app, Action::Host(HostAction::NextKind));
+    }
+    assert!(host(&app).picker.shown().is_empty(), "no festival sessions in this programme");
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    let h = host(&app);
+    assert_eq!(h.session.as_deref(), Some(MC));
+    let codes: Vec<&str> = h.roster.view.rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes.len(), 2);
+    // Esc with nothing open: back to the desk.
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+    assert_eq!(app.screen, Screen::Desk);
+}
+
+#[test]
+fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_calls_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Ru);
+
+    // Signed up: in at once.
+    scan(&mut desk, &mut app, "KZ-100001");
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
+    // Not signed up, a seat free: one confirming key, in the Russian layout too.
+    scan(&mut desk, &mut app, "ЛЯ-100003");
+    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, warnings: vec![] }));
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100003".into(), walk_in: true }));
+    let summary = host(&app).roster.view.summary.clone().unwrap();
+    assert!(summary.occupancy.is_full(), "{:?}", summary.occupancy);
+
+    // Full: refused, the waitlist offered, nothing recorded until the host says so.
+    let facts = desk.station.store.fact_count();
+    scan(&mut desk, &mut app, "KZ-100004");
+    assert_eq!(host(&app).roster.prompt, Some(Prompt::Full { code: "KZ-100004".into(), waiting: 0 }));
+    assert_eq!(desk.station.store.fact_count(), facts);
+    assert_eq!(status(&desk, "KZ-100004"), AttendanceStatus::NotYet);
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Waitlisted { code: "KZ-100004".into(), position: 1 }));
+    // The next is refused too, and Esc leaves them off the waitlist.
+    scan(&mut desk, &mut app, "KZ-100005");
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Refused { code: "KZ-100005".into() }));
+
+    // The absent signed-up child cancels: the first on the waitlist is named to call.
+    select(&mut desk, &mut app, "KZ-100002");
+    desk.dispatch(&mut app, Action::Host(HostAction::Cancel));
+    assert_eq!(host(&app).roster.prompt, Some(Prompt::Cancel { code: "KZ-100002".into() }));
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Cancelled { code: "KZ-100002".into() }));
+    let occupancy = host(&app).roster.view.summary.clone().unwrap().occupancy;
+    assert_eq!(occupancy.offers(), ["KZ-100004"]);
+
+    // They come: the seat offered is theirs.
+    scan(&mut desk, &mut app, "KZ-100004");
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    assert!(matches!(status(&desk, "KZ-100004"), AttendanceStatus::In { .. }));
+    let occupancy = host(&app).roster.view.summary.clone().unwrap().occupancy;
+    assert_eq!((occupancy.taken, occupancy.present, occupancy.waitlist.len()), (3, 3, 0));
+    let last = desk.station.store.facts().map(Result::unwrap).last().unwrap();
+    assert_eq!((last.station.as_str(), last.operator.as_str()), ("ships-door", "Dana"));
+}
+
+#[test]
+fn undoing_a_mark_asks_first_and_records_an_annulment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Kk);
+    scan(&mut desk, &mut app, "KZ-100001");
+    select(&mut desk, &mut app, "KZ-100001");
+    desk.dispatch(&mut app, Action::Host(HostAction::Undo));
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Undo { .. })));
+    desk.dispatch(&mut app, Action::Host(HostAction::Escape));
+    assert!(matches!(status(&desk, "KZ-100001"), AttendanceStatus::In { .. }), "Esc keeps the mark");
+    desk.dispatch(&mut app, Action::Host(HostAction::Undo));
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Undone { code: "KZ-100001".into() }));
+    assert_eq!(status(&desk, "KZ-100001"), AttendanceStatus::NotYet);
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    assert!(matches!(facts[1].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
+    // Nobody else is marked: nothing to undo.
+    select(&mut desk, &mut app, "KZ-100002");
+    desk.dispatch(&mut app, Action::Host(HostAction::Undo));
+    assert!(matches!(host(&app).roster.banner, Some(HostBanner::Info(_))));
+}
+
+#[test]
+fn an_adult_at_a_childrens_class_is_a_warning_overridden_with_one_key_and_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    // The chaperone, found by name on the list of all registrants.
+    type_text(&mut desk, &mut app, "ahmetov marat");
+    let rows = &host(&app).roster.view.rows;
+    assert_eq!(rows.first().map(|r| (r.code.as_str(), r.occupant.is_none())), Some(("KZ-000002", true)));
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    let Some(Prompt::Door { walk_in: true, warnings, .. }) = host(&app).roster.prompt.clone() else { panic!() };
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+    let fact = desk.station.store.facts().map(Result::unwrap).last().unwrap();
+    let FactKind::CheckedIn { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
+    assert_eq!(note, "override audience-category chaperone");
+}
+
+#[test]
+fn the_desk_signs_a_child_up_and_puts_the_next_on_the_waitlist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "KZ-100003");
+    desk.dispatch(&mut app, Action::OpenSignUp);
+    let Some(Overlay::SignUp(list)) = &app.overlay else { panic!("{:?}", app.overlay) };
+    let ids: Vec<&str> = list.lines.iter().map(|l| l.summary.session.id.as_str()).collect();
+    assert_eq!(ids, [MC], "sessions still to come or running, not the morning's");
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Submit));
+    let Some(Overlay::SignUp(list)) = &app.overlay else { panic!() };
+    assert!(list.lines[0].occupant.signed_up());
+    assert_eq!(list.lines[0].summary.occupancy.free(), Some(0));
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Escape));
+    assert!(app.overlay.is_none());
+
+    // Full now: Enter offers the waitlist; Enter again joins it.
+    desk.dispatch(&mut app, Action::ClearQuery);
+    type_text(&mut desk, &mut app, "KZ-100005");
+    desk.dispatch(&mut app, Action::OpenSignUp);
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Submit));
+    let Some(Overlay::SignUp(list)) = &app.overlay else { panic!() };
+    assert!(list.prompt.is_some());
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Submit));
+    let Some(Overlay::SignUp(list)) = &app.overlay else { panic!() };
+    assert!(list.lines[0].occupant.waiting());
+    // And cancelling takes them off again, after asking.
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Cancel));
+    desk.dispatch(&mut app, Action::SignUp(SignUpAction::Submit));
+    let Some(Overlay::SignUp(list)) = &app.overlay else { panic!() };
+    assert!(!list.lines[0].occupant.waiting() && !list.lines[0].occupant.signed_up());
+}
+
+#[test]
+fn keys_reach_the_host_screen_and_quit_works_there() {
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let desk_app = App::new(Lang::En);
+    assert_eq!(keymap::resolve(key(KeyCode::F(4)), &desk_app), Some(Action::OpenHost { session: None }));
+    assert_eq!(keymap::resolve(ctrl('e'), &desk_app), Some(Action::OpenHost { session: None }));
+    assert_eq!(keymap::resolve(key(KeyCode::F(12)), &desk_app), Some(Action::OpenSignUp));
+
+    let mut app = App::new(Lang::En);
+    app.screen = Screen::Host(Box::new(Host::at(MC.into())));
+    assert_eq!(keymap::resolve(key(KeyCode::Esc), &app), Some(Action::Host(HostAction::Escape)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), Some(Action::Host(HostAction::Type('k'))));
+    assert_eq!(keymap::resolve(key(KeyCode::F(8)), &app), Some(Action::Host(HostAction::Undo)));
+    assert_eq!(keymap::resolve(key(KeyCode::F(4)), &app), Some(Action::Host(HostAction::Picker)));
+    assert_eq!(keymap::resolve(key(KeyCode::F(2)), &app), Some(Action::NextLanguage));
+    assert_eq!(keymap::resolve(key(KeyCode::F(1)), &app), Some(Action::Host(HostAction::Help)));
+    assert_eq!(keymap::resolve(ctrl('q'), &app), Some(Action::Quit));
+    let mut release = key(KeyCode::Char('k'));
+    release.kind = KeyEventKind::Release;
+    assert_eq!(keymap::resolve(release, &app), None);
+    // With a question open, letters answer it instead of typing (W = waitlist, in either layout).
+    if let Screen::Host(h) = &mut app.screen {
+        h.roster.prompt = Some(Prompt::Full { code: "KZ-1".into(), waiting: 0 });
+    }
+    assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Submit)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), None);
+    // The list of keys closes on any key; a scan typed meanwhile goes to the box.
+    if let Screen::Host(h) = &mut app.screen {
+        h.help = true;
+    }
+    assert_eq!(keymap::resolve(key(KeyCode::Esc), &app), Some(Action::Host(HostAction::Help)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('K')), &app), Some(Action::Host(HostAction::Type('K'))));
+}
+
+#[test]
+fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
+    use checkin::sessions::{Consent, DoorOutcome};
+    use checkin::tui::app::Effect;
+    use checkin::tui::host::{self, HostEffect, RosterRow};
+    let mut app = App::new(Lang::En);
+    let mut h = Host::at(MC.into());
+    h.roster.view.rows = vec![RosterRow { code: "KZ-1".into(), occupant: None }];
+    app.screen = Screen::Host(Box::new(h));
+    let door = |highlighted: Option<&str>, consent| {
+        vec![Effect::Host(HostEffect::Door {
+            session: MC.into(),
+            typed: String::new(),
+            highlighted: highlighted.map(str::to_owned),
+            consent,
+        })]
+    };
+    assert_eq!(host::update(&mut app, HostAction::Submit), door(Some("KZ-1"), Consent::default()));
+    assert_eq!(host::update(&mut app, HostAction::Submit), vec![], "a second Enter before the answer does nothing");
+
+    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, warnings: vec![] };
+    host::update(&mut app, HostAction::DoorDone { typed: String::new(), outcome: confirm });
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })));
+    let effects = host::update(&mut app, HostAction::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::Host(HostEffect::Door { typed, consent, .. })] if typed == "KZ-1" && consent.walk_in && consent.override_warnings),
+        "{effects:?}"
+    );
+}
