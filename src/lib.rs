@@ -3,6 +3,7 @@
 //! Layers, from the bottom: [`domain`] (pure types and rules), [`store`] (the only module that
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
+pub mod checkout;
 pub mod cli;
 pub mod i18n;
 pub mod tui;
