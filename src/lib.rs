@@ -10,6 +10,8 @@ pub mod tui;
 pub mod clock;
 pub mod domain;
 pub mod io;
+pub mod report;
+pub mod rollcall;
 pub mod station;
 pub mod store;
 pub mod search;
