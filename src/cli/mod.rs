@@ -1,9 +1,12 @@
 //! The command line: global options, subcommands, and turning their outcomes into exit codes.
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
+mod checkout;
 mod data;
 mod desk;
 mod import;
+mod onsite;
+mod report;
 mod scan;
 mod search;
 
@@ -50,11 +53,14 @@ pub struct Global {
 pub enum Command {
     /// Check people in from registration codes on standard input, one per line
     /// (a USB scanner, or a scanner's offline log). Prints OK, ALREADY or UNKNOWN per line,
-    /// each only after its check-in is on disk.
+    /// each only after its check-in is on disk. With --out, checks people out instead
+    /// (OUT, REFUSED, NOT-IN or UNKNOWN per line).
     Scan {
         /// Check in at this session's door instead of the venue's entrance
         #[arg(long, value_name = "ID")]
         session: Option<String>,
+        #[command(flatten)]
+        check_out: checkout::CheckOutArgs,
     },
     /// Import registrants from CSV/TSV/semicolon (UTF-8, UTF-16, Windows-1251) or a JSON array.
     /// Re-importing updates people by code; all or nothing: any bad row and nothing is written.
@@ -101,6 +107,17 @@ pub enum Command {
     Rebuild,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
+    /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
+    /// country, children and adults, sessions (present / signed up / capacity), arrivals per 10
+    /// minutes, activity per desk
+    Report {
+        /// Which day [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<chrono::NaiveDate>,
+        /// JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
     Demo,
 }
@@ -117,6 +134,15 @@ pub enum ExportCommand {
         day: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Everyone on site now, by delegation with the chaperones' phones, for an evacuation
+    /// roll-call: CSV (UTF-8 with BOM), or a printable HTML page when FILE ends in .html
+    Onsite {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// csv or html [default: from the file's extension]
+        #[arg(long, value_enum)]
+        format: Option<crate::rollcall::Format>,
     },
     /// The whole fact log as JSON Lines
     Facts {
@@ -146,7 +172,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         None => desk::run(g, false).map(|_| ExitCode::SUCCESS),
         Some(Command::Demo) => desk::run(g, true).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
-        Some(Command::Scan { session }) => scan::run(g, session.as_deref()),
+        Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
+        Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
+        Some(Command::Export(ExportCommand::Onsite { out, format })) => {
+            onsite::export(g, &out, format).map(|_| ExitCode::SUCCESS)
+        }
         Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
         Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),
