@@ -263,8 +263,8 @@ catalogue! {
     DashNext { en: "next", ru: "далее", kk: "келесі" }
     DashIns { en: "in", ru: "вход", kk: "кіру" }
     DashOuts { en: "out", ru: "выход", kk: "шығу" }
-    DashKeys { en: "Tab: overview / who came   R: names   Esc: desk", ru: "Tab: обзор / кто пришёл   R: имена   Esc: стойка", kk: "Tab: шолу / кім келді   R: аттар   Esc: үстел" }
-    DashNamesHidden { en: "Names hidden for a shared screen: R shows the latest arrivals.", ru: "Имена скрыты для общего экрана: R покажет последних пришедших.", kk: "Ортақ экран үшін аттар жасырын: R соңғы келгендерді көрсетеді." }
+    DashKeys { en: "Tab: overview / who came   R: show names   Esc: desk", ru: "Tab: обзор / кто пришёл   R: показать имена   Esc: стойка", kk: "Tab: шолу / кім келді   R: аттарды көрсету   Esc: үстел" }
+    DashNamesHidden { en: "(names hidden)", ru: "(имена скрыты)", kk: "(аттар жасырын)" }
     DashLatest { en: "Latest arrivals", ru: "Последние пришедшие", kk: "Соңғы келгендер" }
     DashNobodyYet { en: "Nobody has arrived yet.", ru: "Пока никто не пришёл.", kk: "Әзірге ешкім келген жоқ." }
     RegionOther { en: "other", ru: "другое", kk: "басқа" }

@@ -123,22 +123,46 @@ impl Region {
 
 const REGIONS_JSON: &str = include_str!("../data/regions-2016.json");
 
+/// The regions with every spelling of each name folded once.
+struct Regions {
+    list: Vec<Region>,
+    folded: Vec<(String, usize)>,
+}
+
+fn table() -> &'static Regions {
+    static REGIONS: OnceLock<Regions> = OnceLock::new();
+    REGIONS.get_or_init(|| {
+        let list: Vec<Region> = serde_json::from_str(REGIONS_JSON).unwrap_or_default();
+        let folded = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| {
+                [&r.kk, &r.ru, &r.en, &r.lat_bgn_iso, &r.lat_2021]
+                    .into_iter()
+                    .filter(|n| !n.is_empty())
+                    .map(move |n| (fold(n), i))
+            })
+            .collect();
+        Regions { list, folded }
+    })
+}
+
 /// The 16 regions (14 oblasts, Astana and Almaty).
 pub fn regions() -> &'static [Region] {
-    static REGIONS: OnceLock<Vec<Region>> = OnceLock::new();
-    REGIONS.get_or_init(|| serde_json::from_str(REGIONS_JSON).unwrap_or_default())
+    &table().list
 }
 
 /// The region a registrant's free-text region names, in any of its spellings.
 pub fn region_of(text: &str) -> Option<&'static Region> {
+    let t = table();
+    if let Some(r) = t.list.iter().find(|r| r.iso.eq_ignore_ascii_case(text.trim())) {
+        return Some(r);
+    }
     let key = fold(text);
     if key.is_empty() {
         return None;
     }
-    regions().iter().find(|r| {
-        r.iso.eq_ignore_ascii_case(text.trim())
-            || [&r.kk, &r.ru, &r.en, &r.lat_bgn_iso, &r.lat_2021].into_iter().any(|n| !n.is_empty() && fold(n) == key)
-    })
+    t.folded.iter().find(|(name, _)| *name == key).map(|(_, i)| &t.list[*i])
 }
 
 /// The display name of a `by_region` key in `lang`.
@@ -171,6 +195,7 @@ impl Report {
         let mut by_region: BTreeMap<String, Counts> = BTreeMap::new();
         let mut by_country: BTreeMap<String, Counts> = BTreeMap::new();
         let mut per_bucket: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut region_keys: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
         for p in people {
             let attendance = state.attendance(&venue, &p.code);
             let first_in = attendance.and_then(|a| a.first_in());
@@ -186,12 +211,12 @@ impl Report {
             bump(by_category.entry(p.category).or_default());
             let country = if p.country.is_empty() { KEY_NONE.to_owned() } else { p.country.clone() };
             if country == "KZ" || country == KEY_NONE {
-                let region = match region_of(&p.region) {
+                let region = region_keys.entry(p.region.as_str()).or_insert_with(|| match region_of(&p.region) {
                     Some(r) => r.iso.clone(),
                     None if p.region.trim().is_empty() => KEY_NONE.to_owned(),
                     None => KEY_OTHER.to_owned(),
-                };
-                bump(by_region.entry(region).or_default());
+                });
+                bump(by_region.entry(region.clone()).or_default());
             }
             bump(by_country.entry(country).or_default());
             if let Some(m) = first_in {

@@ -8,7 +8,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::action::Action;
+use super::checkout::{self, Dialog, Notice};
+use super::dashboard::{self, Dashboard};
 use super::desk::ResultRow;
+use super::onsite::{self, OnSite};
+use super::organisers::Job;
 use super::group::Group;
 use super::walkin::WalkInForm;
 use crate::domain::AttendanceStatus;
@@ -29,6 +33,20 @@ pub enum Effect {
     CheckInGroup { delegation: String, codes: Vec<String>, absent: usize },
     /// Register the form's person (the code is given when the fact is written) and check them in.
     WalkIn { form: WalkInForm },
+    /// Check-out, the on-site list, roll-call files (see `organisers`).
+    Organisers(Job),
+}
+
+/// Which screen the station shows; the status bar and windows are common to all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Screen {
+    /// Search and check in.
+    #[default]
+    Desk,
+    /// Everyone on site now, by delegation (F7).
+    OnSite,
+    /// The organisers' numbers (F9).
+    Dashboard,
 }
 
 /// A window over the desk.
@@ -39,6 +57,8 @@ pub enum Overlay {
     ConfirmUndo { code: String, fact: Uuid, since: DateTime<Utc>, station: String },
     Group(Group),
     WalkIn(WalkInForm),
+    /// Who collects a minor at check-out.
+    CheckOut(Dialog),
 }
 
 /// The big message under the results: what just happened.
@@ -52,6 +72,8 @@ pub enum Banner {
     WalkedIn { code: String },
     Failed { message: String },
     Info(T),
+    /// Check-out verdicts and roll-call exports.
+    Safeguarding(Notice),
 }
 
 /// Read-only questions `update` may ask about the world.
@@ -77,6 +99,9 @@ pub struct App {
     /// A submitted check-in whose outcome has not come back yet.
     pub busy: bool,
     pub quit: bool,
+    pub screen: Screen,
+    pub onsite: OnSite,
+    pub dashboard: Dashboard,
 }
 
 impl App {
@@ -133,6 +158,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.search()
         }
         Action::Escape => {
+            if app.overlay.is_none() && app.screen != Screen::Desk {
+                app.screen = Screen::Desk;
+                return Vec::new();
+            }
             if app.overlay.take().is_none() {
                 app.banner = None;
                 if !app.query.is_empty() {
@@ -322,6 +351,15 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.banner = Some(Banner::Undone { code });
             Vec::new()
         }
+        Action::Show(screen) => {
+            app.screen = if app.screen == screen { Screen::Desk } else { screen };
+            app.overlay = None;
+            app.banner = None;
+            if app.screen == Screen::OnSite { vec![onsite::refresh(app)] } else { Vec::new() }
+        }
+        Action::OnSite(msg) => onsite::update(app, msg),
+        Action::Dashboard(msg) => dashboard::update(app, msg),
+        Action::CheckOut(msg) => checkout::update(app, msg, world),
         Action::Failed { message } => {
             app.busy = false;
             app.banner = Some(Banner::Failed { message });

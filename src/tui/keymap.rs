@@ -8,7 +8,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, Screen};
+use super::{checkout, dashboard, onsite};
 
 const PAGE: isize = 10;
 
@@ -28,7 +29,25 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
         Some(Overlay::Group(_)) => group_key(key),
         Some(Overlay::WalkIn(_)) => walk_in_key(key, ctrl),
-        None => desk_key(key, app, ctrl, alt),
+        Some(Overlay::CheckOut(_)) => checkout::key(key, ctrl),
+        None => screen_key(key, ctrl).or_else(|| match app.screen {
+            Screen::Desk => desk_key(key, app, ctrl, alt),
+            Screen::OnSite => onsite::key(key, ctrl),
+            Screen::Dashboard => dashboard::key(key),
+        }),
+    }
+}
+
+/// Keys every screen shares: help, language, and switching screens.
+fn screen_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    match key.code {
+        KeyCode::F(1) => Some(Action::ToggleHelp),
+        KeyCode::F(2) => Some(Action::NextLanguage),
+        KeyCode::F(7) => Some(Action::Show(Screen::OnSite)),
+        KeyCode::F(9) => Some(Action::Show(Screen::Dashboard)),
+        KeyCode::Char('e' | 'E') if ctrl => Some(Action::Show(Screen::OnSite)),
+        KeyCode::Char('d' | 'D') if ctrl => Some(Action::Show(Screen::Dashboard)),
+        _ => None,
     }
 }
 
@@ -44,12 +63,11 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::PageDown => Action::Move(PAGE),
         KeyCode::Home => Action::MoveToEdge { last: false },
         KeyCode::End => Action::MoveToEdge { last: true },
-        KeyCode::F(1) => Action::ToggleHelp,
-        KeyCode::F(2) => Action::NextLanguage,
         KeyCode::F(3) => Action::Details,
         KeyCode::F(5) => Action::OpenGroup,
         KeyCode::F(6) => Action::OpenWalkIn,
         KeyCode::F(8) => Action::Undo,
+        KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
             'u' => Action::ClearQuery,
             'w' | 'h' => Action::DeleteWord,
@@ -57,6 +75,7 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
             'o' => Action::Details,
             'g' => Action::OpenGroup,
             'n' => Action::OpenWalkIn,
+            'x' => Action::CheckOut(checkout::Msg::Begin),
             _ => return None,
         },
         KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,

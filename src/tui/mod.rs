@@ -4,10 +4,14 @@
 
 pub mod action;
 pub mod app;
+pub mod checkout;
+pub mod dashboard;
 pub mod desk;
 pub mod group;
 mod highlight;
 pub mod keymap;
+pub mod onsite;
+pub mod organisers;
 pub mod terminal;
 pub mod view;
 pub mod walkin;

@@ -26,6 +26,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpDetails,
                 T::HelpGroup,
                 T::HelpWalkIn,
+                T::HelpCheckOut,
+                T::HelpOnSite,
+                T::HelpDashboard,
                 T::HelpLang,
                 T::HelpClear,
                 T::HelpQuit,
@@ -33,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-            (T::HelpTitle.get(lang).to_owned(), lines, 70, 15)
+            (T::HelpTitle.get(lang).to_owned(), lines, 70, 18)
         }
         Overlay::Details { code, show_notes } => (T::DetailsTitle.get(lang).to_owned(), details(app, desk, code, *show_notes), 76, 20),
         Overlay::ConfirmUndo { code, since, station, .. } => {
@@ -53,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             (format!("{}: {}", T::GroupTitle.get(lang), group.delegation), group_lines(app, desk, group, visible), 76, height)
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
+        Overlay::CheckOut(dialog) => super::checkout::dialog(app, desk, dialog),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
