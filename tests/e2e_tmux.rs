@@ -122,6 +122,71 @@ fn a_volunteer_checks_people_in_and_the_state_survives_a_restart() {
 }
 
 #[test]
+fn a_child_is_released_only_to_their_chaperone_and_the_numbers_follow() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let tmux = Tmux::start("checkout", &station_command(&data));
+    tmux.wait_for("DEMO");
+
+    // Иванов Максим (KZ-000019), a child of the delegation «Алматы облысы — 5», comes in.
+    tmux.type_text("KZ-000019");
+    tmux.key("Enter");
+    tmux.wait_for("CHECKED IN");
+    tmux.wait_for("on site 1");
+
+    // Someone not authorised tries to take him: refused, and he stays on site.
+    tmux.type_text("KZ-000019");
+    tmux.key("F10");
+    tmux.wait_for("Check out a minor: who is collecting?");
+    tmux.wait_for("Тоқаева Гаухар Мұратқызы (chaperone)");
+    for _ in 0..3 {
+        tmux.key("Down");
+    }
+    tmux.key("Enter");
+    tmux.wait_for("Collector's name");
+    tmux.type_text("Petrov Petr");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("CHECK-OUT REFUSED");
+    assert!(screen.contains("«Petrov Petr» is not an authorised adult"), "{screen}");
+    assert!(screen.contains("on site 1"), "{screen}");
+
+    // At the exit, from the on-site list: his chaperone collects him after an ID check.
+    tmux.key("F7");
+    tmux.wait_for("On site now: 1 person, 1 minor");
+    tmux.wait_for("Алматы облысы — 5 (1)");
+    tmux.key("Enter");
+    tmux.wait_for("Check the adult's ID");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("CHECKED OUT");
+    assert!(screen.contains("collected by Тоқаева Гаухар Мұратқызы"), "{screen}");
+    tmux.wait_for("on site 0");
+
+    // The dashboard and the report agree.
+    tmux.key("F9");
+    let screen = tmux.wait_for("Arrived 1 / 1000");
+    assert!(screen.contains("On site 0") && screen.contains("Left 1") && screen.contains("Children 1/450"), "{screen}");
+    tmux.key("Escape");
+    tmux.wait_for("Find a person");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+    drop(tmux);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", data.to_str().unwrap(), "--now", "2016-11-21T09:30", "report", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((report["arrived"].as_u64(), report["on_site"].as_u64(), report["left"].as_u64()), (Some(1), Some(0), Some(1)));
+    assert_eq!(report["children"]["arrived"], 1);
+    assert_eq!(report["desks"][0]["check_outs"], 1, "{report}");
+}
+
+#[test]
 fn a_tiny_window_asks_to_be_enlarged_and_recovers() {
     if !Tmux::available() {
         eprintln!("skipped: tmux is not installed");

@@ -3,31 +3,14 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use checkin::domain::{Category, FactKind, Person};
 use checkin::store::Store;
 
 fn checkin_at(data: &Path, now: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .arg("--data")
-        .arg(data)
-        .args(["--station", "exit-1", "--operator", "Dana", "--now", now])
-        .args(args)
-        .env_remove("CHECKIN_DATA")
-        .env("CHECKIN_LANG", "en")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "a panic reached the user: {stderr}");
-    out
+    common::run_checkin(data, &["--station", "exit-1", "--operator", "Dana", "--now", now], args, stdin)
 }
 
 fn checkin(data: &Path, args: &[&str], stdin: &str) -> Output {
@@ -222,4 +205,22 @@ fn the_report_has_the_days_numbers_as_text_and_json() {
     let bad = checkin(tmp.path(), &["report", "--day", "yesterday"], "");
     assert_eq!(bad.status.code(), Some(2), "clap refuses a bad date with a message");
     assert!(text(&bad.stderr).contains("--day"));
+}
+
+#[test]
+fn the_new_commands_explain_themselves() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, wanted) in [
+        (vec!["scan", "--help"], "--collected-by"),
+        (vec!["report", "--help"], "--json"),
+        (vec!["export", "onsite", "--help"], "roll-call"),
+    ] {
+        let out = checkin(tmp.path(), &args, "");
+        assert!(out.status.success(), "{args:?}");
+        assert!(text(&out.stdout).contains(wanted), "{args:?}: {}", text(&out.stdout));
+    }
+    // A folder without programme or people: an empty report, not a failure.
+    let out = checkin(&tmp.path().join("empty"), &["report"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("arrived:    0 of 0 registered"), "{}", text(&out.stdout));
 }
