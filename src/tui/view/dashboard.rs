@@ -7,7 +7,7 @@
 //! └───────────────────────────────────────────────────────────────────────┘
 //!  On site 498 │ Left 25 │ Children 230/450 │ Adults 293/550
 //! ┌ Arrivals per 10 minutes ─┐┌ Sessions: running and next ──────────────┐
-//! │ ▁▃▇█▆▃▂▁                 ││ 14:00 Robotics ──────────────── 18/20    │
+//! │ ▅▅▅▅▅ ███▇█ ▂▂▂▂▂        ││ 14:00 Robotics ──────────────── 18/20    │
 //! └──────────────────────────┘└──────────────────────────────────────────┘
 //! ┌ Desks ────────────────────────────────────────────────────────────────┐
 //! │ desk-1   in 120  out 3  14:02                                          │
@@ -20,7 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Gauge, LineGauge, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, LineGauge, Paragraph};
 
 use super::Layout;
 use super::text::{fit, pad};
@@ -100,30 +100,7 @@ fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {
     let [chart_area, sessions_area] =
         Split::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(middle);
 
-    // Arrivals per 10 minutes: the latest buckets that fit, oldest on the left.
-    let block = Block::bordered().title(format!(" {} ", T::DashArrivals.get(lang)));
-    let inner = block.inner(chart_area);
-    frame.render_widget(block, chart_area);
-    let fit_buckets = usize::from(inner.width.max(1));
-    let shown = &r.arrivals[r.arrivals.len().saturating_sub(fit_buckets)..];
-    let [spark_area, axis_area] = Split::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    if shown.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(T::DashNobodyYet.get(lang), Style::new().fg(Color::DarkGray))),
-            spark_area,
-        );
-    } else {
-        let data: Vec<u64> = shown.iter().map(|b| b.arrivals as u64).collect();
-        frame.render_widget(Sparkline::default().data(&data).style(Style::new().fg(Color::Green)), spark_area);
-        let peak = shown.iter().map(|b| b.arrivals).max().unwrap_or(0);
-        let first = shown.first().map(|b| b.start.as_str()).unwrap_or_default();
-        let axis = format!("{first}  max {peak}");
-        frame.render_widget(
-            Paragraph::new(Line::styled(fit(&axis, usize::from(axis_area.width)), Style::new().fg(Color::DarkGray))),
-            axis_area,
-        );
-    }
-
+    arrivals_chart(frame, lang, r, chart_area);
     sessions(frame, lang, r, sessions_area);
 
     let (desks_area, names_area) = if app.dashboard.show_names {
@@ -152,6 +129,37 @@ fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {
     if let Some(area) = names_area {
         latest_arrivals(frame, lang, desk, area);
     }
+}
+
+/// Arrivals per 10 minutes as bars with their counts and start times: the latest that fit.
+fn arrivals_chart(frame: &mut Frame, lang: Lang, r: &Report, area: Rect) {
+    const BAR: u16 = 5;
+    let block = Block::bordered().title(format!(" {} ", T::DashArrivals.get(lang)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if r.arrivals.is_empty() {
+        let nobody = Line::styled(T::DashNobodyYet.get(lang), Style::new().fg(Color::DarkGray));
+        frame.render_widget(Paragraph::new(nobody), inner);
+        return;
+    }
+    let fitting = usize::from((inner.width + 1) / (BAR + 1)).max(1);
+    let shown = &r.arrivals[r.arrivals.len().saturating_sub(fitting)..];
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|b| {
+            Bar::default()
+                .value(b.arrivals as u64)
+                .label(Line::from(b.start.clone()))
+                .text_value(b.arrivals.to_string())
+        })
+        .collect();
+    let chart = BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(BAR)
+        .bar_gap(1)
+        .bar_style(Style::new().fg(Color::Green))
+        .value_style(Style::new().fg(Color::Black).bg(Color::Green));
+    frame.render_widget(chart, inner);
 }
 
 /// Running and next sessions, each with its fill against capacity: who is in for a running one,

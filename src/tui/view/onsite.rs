@@ -1,6 +1,7 @@
 //! The on-site screen: a filter box, then everyone on site grouped by delegation — a header per
 //! delegation with its chaperones and their phones, then its members (name, category, <18, in
-//! since). Children's own phones and notes are never shown here.
+//! since, ⊘ for no photos, and on a wide screen the station). Children's own phones and notes are
+//! never shown here.
 //!
 //! ```text
 //! ┌ On site now: 3 people, 1 minor ──────────────────────┐
@@ -16,6 +17,8 @@
 
 use std::collections::HashSet;
 
+use chrono::FixedOffset;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -25,14 +28,18 @@ use ratatui::widgets::{Block, Paragraph};
 use super::Layout;
 use super::text::{fit, pad};
 use crate::i18n::{self, T};
-use crate::rollcall::{Group, RollCall};
+use crate::rollcall::{Group, Present, RollCall};
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
+
+/// From this width on, the station that let each person in is shown too.
+const WIDE: u16 = 110;
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
     let station = &desk.station;
-    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), station.event_year());
+    let year = station.event_year();
+    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), year);
     let [filter_area, list_area, banner_area, keys_area] = Split::vertical([
         Constraint::Length(3),
         Constraint::Min(3),
@@ -75,25 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
             if is_selected {
                 selected_line = lines.len();
             }
-            let width = usize::from(list_area.width);
-            let name_width = width.saturating_sub(4 + 14 + 5 + 6);
-            let since = m.since.with_timezone(&station.offset()).format("%H:%M").to_string();
-            let mut spans = vec![
-                Span::raw("   "),
-                Span::raw(pad(&m.person.full_name(), name_width)),
-                Span::raw(" "),
-                Span::raw(pad(T::category(m.person.category).get(lang), 13)),
-                Span::styled(
-                    pad(if m.minor { T::MarkMinor.get(lang) } else { "" }, 5),
-                    Style::new().fg(Color::Cyan).bold(),
-                ),
-                Span::raw(since),
-            ];
-            if is_selected {
-                spans =
-                    spans.into_iter().map(|s| s.patch_style(Style::new().add_modifier(Modifier::REVERSED))).collect();
-            }
-            lines.push(Line::from(spans));
+            lines.push(member(app, m, usize::from(list_area.width), year, station.offset(), is_selected));
         }
     }
     if lines.is_empty() {
@@ -108,10 +97,33 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         super::banner::draw(frame, app, desk, b, banner_area);
     }
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {}", T::OnSiteKeys.get(lang)), Style::new().fg(Color::DarkGray))),
+        Paragraph::new(Line::styled(format!(" {}   ⊘ {}", T::OnSiteKeys.get(lang), T::MarkNoPhoto.get(lang)), Style::new().fg(Color::DarkGray))),
         keys_area,
     );
     Layout::default()
+}
+
+/// Name, category, <18, ⊘ (no photos), in since; on a wide screen also the station.
+fn member(app: &App, m: &Present<'_>, width: usize, year: i32, offset: FixedOffset, selected: bool) -> Line<'static> {
+    let lang = app.lang;
+    let wide = width >= usize::from(WIDE);
+    let name_width = width.saturating_sub(4 + 14 + 5 + 3 + 6 + if wide { 16 } else { 0 });
+    let mut spans = vec![
+        Span::raw("   "),
+        Span::raw(pad(&m.person.full_name(), name_width)),
+        Span::raw(" "),
+        Span::raw(pad(T::category(m.person.category).get(lang), 13)),
+        Span::styled(pad(if m.minor { T::MarkMinor.get(lang) } else { "" }, 5), Style::new().fg(Color::Cyan).bold()),
+        Span::styled(if m.person.no_photos(year) { "⊘  " } else { "   " }, Style::new().fg(Color::Red).bold()),
+        Span::raw(m.since.with_timezone(&offset).format("%H:%M").to_string()),
+    ];
+    if wide {
+        spans.push(Span::styled(format!("  {}", fit(&m.station, 14)), Style::new().fg(Color::DarkGray)));
+    }
+    if selected {
+        spans = spans.into_iter().map(|s| s.patch_style(Style::new().add_modifier(Modifier::REVERSED))).collect();
+    }
+    Line::from(spans)
 }
 
 /// "Ақтөбе облысы — 1 (2) · Тоқаева Гаухар +7 747 …; Ким Ли +7 …", cut to the width.
