@@ -58,7 +58,7 @@ pub fn run(station: Station, lang: Lang) -> anyhow::Result<()> {
             if let Some(action) = action {
                 desk.dispatch(&mut app, action);
             }
-            if app.quit || !event::poll(Duration::ZERO)? {
+            if app.quit || guard.terminated() || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
