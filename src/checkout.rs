@@ -26,16 +26,6 @@ impl Station {
         self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())
     }
 
-    /// The adults `code` may be released to (empty for an unknown code).
-    pub fn authorised_collectors(&self, code: &str) -> Result<Vec<Collector>, StoreError> {
-        let people = self.store.people()?;
-        Ok(people
-            .iter()
-            .find(|p| p.code == code)
-            .map(|p| safeguarding::authorised_collectors(p, &people))
-            .unwrap_or_default())
-    }
-
     /// Checks out whoever `typed` resolves to, if the rules allow, durably.
     pub fn check_out(&mut self, typed: &str, request: CheckOutRequest<'_>) -> Result<CheckOut, StoreError> {
         Ok(self.check_out_many(&[(typed, request)])?.remove(0))

@@ -9,12 +9,13 @@ use crate::station::Station;
 pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Result<()> {
     let station = super::data::open(g)?;
     let report = build(&station, day)?;
+    let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, &report, &station)?;
+        write_text(&mut out, &report, &station, lang)?;
     }
     out.flush()?;
     Ok(())
@@ -31,8 +32,10 @@ fn counts(c: &Counts) -> String {
     format!("{:>5} of {:<5} arrived  {:>5} on site", c.arrived, c.registered, c.on_site)
 }
 
-fn write_text(out: &mut impl Write, r: &Report, station: &Station) -> std::io::Result<()> {
-    let event = station.program.as_ref().map(|p| p.name.get("en").to_owned()).unwrap_or_default();
+/// The labels are English (like every command's output); names of the event, regions and
+/// sessions are in `lang`.
+fn write_text(out: &mut impl Write, r: &Report, station: &Station, lang: &str) -> std::io::Result<()> {
+    let event = station.program.as_ref().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
     let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
     writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
     writeln!(out, "\narrived:    {} of {} registered", r.total.arrived, r.total.registered)?;
@@ -46,7 +49,7 @@ fn write_text(out: &mut impl Write, r: &Report, station: &Station) -> std::io::R
     }
     writeln!(out, "\nby region (Kazakhstan)")?;
     for row in &r.by_region {
-        let name = report::region_label(&row.key, "en").unwrap_or(&row.key);
+        let name = report::region_label(&row.key, lang).unwrap_or(&row.key);
         writeln!(out, "  {name:<28} {}", counts(&row.counts))?;
     }
     writeln!(out, "\nby country")?;
@@ -60,7 +63,8 @@ fn write_text(out: &mut impl Write, r: &Report, station: &Station) -> std::io::R
     for s in &r.sessions {
         let capacity = s.capacity.map_or("-".to_owned(), |c| c.to_string());
         let when = format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M"));
-        writeln!(out, "  {when} {:<24} {:>4} / {:>4} / {:>4}", s.id, s.present, s.signed_up, capacity)?;
+        let title = s.title.get(lang);
+        writeln!(out, "  {when} {:<20} {:>4} / {:>4} / {:>4}  {title}", s.id, s.present, s.signed_up, capacity)?;
     }
     writeln!(out, "\narrivals per {} minutes", report::BUCKET_MINUTES)?;
     let peak = r.arrivals.iter().map(|b| b.arrivals).max().unwrap_or(0);

@@ -90,7 +90,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             model.selected = model.selected.saturating_add_signed(delta).min(last);
             Vec::new()
         }
-        Msg::Escape if !model.filter.is_empty() || app.banner.is_some() => {
+        Msg::Escape if !model.filter.is_empty() => {
             model.filter.clear();
             app.banner = None;
             vec![refresh(app)]
