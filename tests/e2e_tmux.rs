@@ -237,7 +237,7 @@ fn a_closed_terminal_ends_the_station_and_frees_the_folder() {
         assert!(Instant::now() < deadline, "checkin {station} still runs after its terminal closed");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let status = Command::new(env!("CARGO_BIN_EXE_checkin"));
+    let mut status = Command::new(env!("CARGO_BIN_EXE_checkin"));
     let status = status.args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
     assert!(status.status.success(), "the folder is free again: {}", String::from_utf8_lossy(&status.stderr));
 }
