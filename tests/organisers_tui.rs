@@ -133,6 +133,12 @@ fn f7_and_f9_switch_screens_and_esc_comes_back_to_the_desk() {
     assert_eq!(keymap::resolve(ctrl('e'), &app), Some(Action::Show(Screen::OnSite)));
     assert_eq!(keymap::resolve(ctrl('x'), &app), Some(Action::CheckOut(checkout::Msg::Begin)));
     press(&mut desk, &mut app, KeyCode::F(7));
+    // The help opens on every screen; letters typed there do not leak into the desk's search.
+    press(&mut desk, &mut app, KeyCode::F(1));
+    press(&mut desk, &mut app, KeyCode::Char('a'));
+    assert!(matches!(app.overlay, Some(Overlay::Help)) && app.query.is_empty());
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
     press(&mut desk, &mut app, KeyCode::F(7));
     assert_eq!(app.screen, Screen::Desk);
 }

@@ -24,6 +24,8 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         return Some(Action::Quit);
     }
     match &app.overlay {
+        // Typing through the help goes to the desk's search box; elsewhere it only closes it.
+        Some(Overlay::Help) if app.screen != Screen::Desk => help_key(key).filter(|a| *a == Action::ToggleHelp),
         Some(Overlay::Help) => help_key(key),
         Some(Overlay::Details { .. }) => details_key(key, ctrl, alt),
         Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
