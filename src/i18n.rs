@@ -146,7 +146,7 @@ catalogue! {
     HelpType { en: "type          search (any script, any layout)", ru: "набор         поиск (любой алфавит и раскладка)", kk: "теру          іздеу (кез келген әліпби, пернетақта)" }
     HelpEnter { en: "Enter         check in the highlighted person / scanned code", ru: "Enter         отметить выделенного / отсканированный код", kk: "Enter         белгіленгенді / сканерленген кодты тіркеу" }
     HelpMove { en: "↑ ↓ PgUp PgDn choose a row (or click it)", ru: "↑ ↓ PgUp PgDn выбрать строку (или щёлкнуть)", kk: "↑ ↓ PgUp PgDn жолды таңдау (немесе басу)" }
-    HelpUndo { en: "Ctrl+Z / F8   undo a check-in (asks first)", ru: "Ctrl+Z / F8   отменить отметку (с подтверждением)", kk: "Ctrl+Z / F8   тіркеуді болдырмау (сұрайды)" }
+    HelpUndo { en: "Ctrl+Z / F8   undo a check-in, or the last check-out (asks)", ru: "Ctrl+Z / F8   отменить отметку или последний выход (спросит)", kk: "Ctrl+Z / F8   тіркеуді не соңғы шығуды болдырмау (сұрайды)" }
     HelpDetails { en: "F3 / Ctrl+O   details; in details N shows notes", ru: "F3 / Ctrl+O   карточка; в карточке N — заметки", kk: "F3 / Ctrl+O   толығырақ; онда N — ескертулер" }
     HelpLang { en: "F2            language: қазақша / русский / English", ru: "F2            язык: қазақша / русский / English", kk: "F2            тіл: қазақша / русский / English" }
     HelpClear { en: "Esc / Ctrl+U  clear the search box", ru: "Esc / Ctrl+U  очистить строку поиска", kk: "Esc / Ctrl+U  іздеу жолын тазалау" }
@@ -218,7 +218,7 @@ catalogue! {
     HelpCheckOut { en: "F10 / Ctrl+X  check out the highlighted person", ru: "F10 / Ctrl+X  отметить выход выделенного", kk: "F10 / Ctrl+X  белгіленгеннің шығуын тіркеу" }
     OnSiteTitle { en: "On site now", ru: "Сейчас на месте", kk: "Қазір орнында" }
     OnSiteHint { en: "Type to filter by name, code or delegation, or scan a badge", ru: "Набор фильтрует по имени, коду, делегации; можно сканировать бейдж", kk: "Аты, коды не делегациясы бойынша сүзу немесе бейджді сканерлеу" }
-    OnSiteKeys { en: "Enter/F10: check out   Ctrl+P: print roll-call   Esc: desk", ru: "Enter/F10: выход   Ctrl+P: печать переклички   Esc: стойка", kk: "Enter/F10: шығу   Ctrl+P: түгендеу парағы   Esc: үстел" }
+    OnSiteKeys { en: "Enter/F10: check out  Ctrl+Z: undo  Ctrl+P: roll-call  Esc: desk", ru: "Enter/F10: выход  Ctrl+Z: отмена  Ctrl+P: перекличка  Esc: стойка", kk: "Enter/F10: шығу  Ctrl+Z: болдырмау  Ctrl+P: түгендеу  Esc: үстел" }
     OnSiteEmpty { en: "Nobody is on site.", ru: "На месте никого нет.", kk: "Орнында ешкім жоқ." }
     OnSiteNoMatch { en: "Nobody on site matches.", ru: "Среди присутствующих таких нет.", kk: "Орнындағылар арасында табылмады." }
     RollTitle { en: "Roll-call: on site now", ru: "Перекличка: сейчас на месте", kk: "Түгендеу: қазір орнында" }
@@ -267,6 +267,9 @@ catalogue! {
     DashNamesHidden { en: "(names hidden)", ru: "(имена скрыты)", kk: "(аттар жасырын)" }
     DashLatest { en: "Latest arrivals", ru: "Последние пришедшие", kk: "Соңғы келгендер" }
     DashNobodyYet { en: "Nobody has arrived yet.", ru: "Пока никто не пришёл.", kk: "Әзірге ешкім келген жоқ." }
+    UndoCheckOutTitle { en: "Undo check-out?", ru: "Отменить выход?", kk: "Шығуды болдырмау?" }
+    CheckOutUndone { en: "CHECK-OUT UNDONE", ru: "ВЫХОД ОТМЕНЁН", kk: "ШЫҒУ БОЛДЫРЫЛМАДЫ" }
+    CheckOutUndoneHelp { en: "On site again; the check-out stays in the log as undone.", ru: "Снова на месте; выход остаётся в журнале как отменённый.", kk: "Қайта орнында; шығу журналда болдырылмаған ретінде қалады." }
     RegionOther { en: "other", ru: "другое", kk: "басқа" }
     RegionNone { en: "not given", ru: "не указан", kk: "көрсетілмеген" }
 }

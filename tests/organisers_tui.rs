@@ -270,6 +270,42 @@ fn someone_not_on_site_is_not_checked_out_and_the_roll_call_lands_next_to_the_da
 }
 
 #[test]
+fn a_mistaken_check_out_is_undone_after_asking_and_stays_in_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Kk);
+    arrive(&mut desk, &mut app, &["KZ-000003"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    press(&mut desk, &mut app, KeyCode::Enter);
+    let out = check_outs(&desk);
+    assert_eq!(out.len(), 1, "one key checked the highlighted adult out");
+    let gone = out[0].0.clone();
+
+    let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+    let undo = keymap::resolve(ctrl_z, &app).unwrap();
+    desk.dispatch(&mut app, undo);
+    assert!(matches!(&app.overlay, Some(Overlay::UndoCheckOut { code, .. }) if *code == gone));
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert!(matches!(status(&desk, &gone), AttendanceStatus::Out { .. }), "Esc keeps the check-out");
+
+    // From the desk, F8 with nobody here to un-check-in offers the same undo.
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::F(8));
+    assert!(matches!(&app.overlay, Some(Overlay::UndoCheckOut { .. })), "{:?}", app.overlay);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(app.banner, Some(Banner::Safeguarding(Notice::OutUndone { code: gone.clone() })));
+    assert!(matches!(status(&desk, &gone), AttendanceStatus::In { .. }), "on site again");
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    assert!(
+        matches!(&facts.last().unwrap().kind, FactKind::Annulled { reason: Some(r), .. } if r.contains("check-out"))
+    );
+    assert_eq!(check_outs(&desk).len(), 1, "the check-out itself stays in the log");
+    // Back in, so the next undo is that of their check-in, as before.
+    press(&mut desk, &mut app, KeyCode::F(8));
+    assert!(matches!(&app.overlay, Some(Overlay::ConfirmUndo { code, .. }) if *code == gone), "{:?}", app.overlay);
+}
+
+#[test]
 fn the_status_bar_counts_who_is_on_site_on_every_screen() {
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = desk(&tmp);

@@ -59,6 +59,8 @@ pub enum Overlay {
     WalkIn(WalkInForm),
     /// Who collects a minor at check-out.
     CheckOut(Dialog),
+    /// Undo the last check-out made here?
+    UndoCheckOut { code: String, fact: Uuid },
 }
 
 /// The big message under the results: what just happened.
@@ -289,6 +291,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             });
             match target {
                 Some((code, fact, since, station)) => app.overlay = Some(Overlay::ConfirmUndo { code, fact, since, station }),
+                // Nobody here to un-check-in: the last check-out made here, if any.
+                None if app.onsite.last_out.is_some() => {
+                    return checkout::update(app, checkout::Msg::AskUndo, world);
+                }
                 None => app.banner = Some(Banner::Info(T::NothingToUndo)),
             }
             Vec::new()

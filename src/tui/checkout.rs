@@ -33,6 +33,13 @@ pub enum Msg {
         code: String,
         outcome: CheckOut,
     },
+    /// Ask whether to undo the last check-out made here.
+    AskUndo,
+    ConfirmUndo,
+    /// The check-out of `code` was annulled: they are on site again.
+    Undone {
+        code: String,
+    },
 }
 
 /// What the check-out window holds.
@@ -68,6 +75,12 @@ pub enum Notice {
     Refused { code: String, named: String },
     NotIn { code: String },
     RollCall { html: String, csv: String, people: usize },
+    OutUndone { code: String },
+}
+
+/// In the undo question, Enter (or Y) confirms the check-out's undo, not a check-in's.
+pub fn confirming_undo(action: Action) -> Action {
+    if action == Action::ConfirmUndo { Action::CheckOut(Msg::ConfirmUndo) } else { action }
 }
 
 pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
@@ -92,6 +105,27 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
     match (msg, dialog) {
         (Msg::Begin, _) => begin(app, world),
         (Msg::Done { code, outcome }, _) => done(app, code, outcome),
+        (Msg::AskUndo, _) => {
+            match app.onsite.last_out.clone() {
+                Some((code, fact)) => app.overlay = Some(Overlay::UndoCheckOut { code, fact }),
+                None => app.banner = Some(Banner::Info(T::NothingToUndo)),
+            }
+            Vec::new()
+        }
+        (Msg::ConfirmUndo, _) => match app.overlay.take() {
+            Some(Overlay::UndoCheckOut { code, fact }) => {
+                vec![Effect::Organisers(organisers::Job::AnnulCheckOut { code, fact })]
+            }
+            other => {
+                app.overlay = other;
+                Vec::new()
+            }
+        },
+        (Msg::Undone { code }, _) => {
+            app.onsite.last_out = None;
+            app.banner = Some(Banner::Safeguarding(Notice::OutUndone { code }));
+            if app.screen == Screen::OnSite { vec![super::onsite::refresh(app)] } else { Vec::new() }
+        }
         (Msg::Move(delta), Some(d)) if d.other.is_none() => {
             d.cursor = d.cursor.saturating_add_signed(delta).min(d.authorised.len());
             Vec::new()
@@ -166,6 +200,7 @@ fn done(app: &mut App, code: String, outcome: CheckOut) -> Vec<Effect> {
             return Vec::new();
         }
         CheckOut::Done(fact) => {
+            app.onsite.last_out = Some((code.clone(), fact.id));
             let (collected_by, overridden) = match fact.kind {
                 FactKind::CheckedOut { collected_by, note, .. } => {
                     (collected_by, note.is_some_and(|n| n.starts_with(OVERRIDE_NOTE)))

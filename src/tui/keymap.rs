@@ -32,6 +32,7 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         Some(Overlay::Group(_)) => group_key(key),
         Some(Overlay::WalkIn(_)) => walk_in_key(key, ctrl),
         Some(Overlay::CheckOut(_)) => checkout::key(key, ctrl),
+        Some(Overlay::UndoCheckOut { .. }) => confirm_key(key).map(checkout::confirming_undo),
         None => screen_key(key, ctrl).or_else(|| match app.screen {
             Screen::Desk => desk_key(key, app, ctrl, alt),
             Screen::OnSite => onsite::key(key, ctrl),

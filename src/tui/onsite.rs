@@ -18,6 +18,8 @@ pub struct OnSite {
     /// Codes on site that match, in roll-call order (by delegation, chaperones first).
     pub rows: Vec<String>,
     pub selected: usize,
+    /// The last check-out made at this station, which Ctrl+Z may undo.
+    pub last_out: Option<(String, uuid::Uuid)>,
 }
 
 impl OnSite {
@@ -54,6 +56,8 @@ pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Enter | KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char('x' | 'X' | 'ч' | 'Ч') if ctrl => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char('p' | 'P' | 'з' | 'З') if ctrl => Action::OnSite(Msg::WriteRollCall),
+        KeyCode::Char('z' | 'Z' | 'я' | 'Я') if ctrl => Action::CheckOut(checkout::Msg::AskUndo),
+        KeyCode::F(8) => Action::CheckOut(checkout::Msg::AskUndo),
         KeyCode::Esc => Action::OnSite(Msg::Escape),
         KeyCode::Backspace => Action::OnSite(Msg::Backspace),
         KeyCode::Up => Action::OnSite(Msg::Move(-1)),

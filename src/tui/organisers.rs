@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::{checkout, onsite};
+use crate::domain::FactKind;
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
 use crate::rollcall::{Format, RollCall};
@@ -17,7 +18,12 @@ pub enum Job {
     OnSiteRows { filter: String },
     /// The roll-call page (in `lang`) and sheet, next to the data folder.
     WriteRollCall { lang: Lang },
+    /// Undo the check-out `fact` of `code` (an annulment; the check-out stays in the log).
+    AnnulCheckOut { code: String, fact: uuid::Uuid },
 }
+
+/// The reason recorded with an undone check-out.
+const UNDO_REASON: &str = "check-out undone at the station";
 
 pub fn perform(desk: &mut Desk, job: Job) -> Action {
     match job {
@@ -26,6 +32,14 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
                 CheckOutRequest { collected_by: collected_by.as_deref(), override_reason: override_reason.as_deref() };
             match desk.station.check_out(&code, request) {
                 Ok(outcome) => Action::CheckOut(checkout::Msg::Done { code, outcome }),
+                Err(e) => Action::Failed { message: e.to_string() },
+            }
+        }
+        Job::AnnulCheckOut { code, fact } => {
+            let (now, operator) = (desk.station.now(), desk.station.operator.clone());
+            let kind = FactKind::Annulled { fact, reason: Some(UNDO_REASON.to_owned()) };
+            match desk.station.store.record(now, &operator, kind) {
+                Ok(_) => Action::CheckOut(checkout::Msg::Undone { code }),
                 Err(e) => Action::Failed { message: e.to_string() },
             }
         }

@@ -3,6 +3,7 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use crate::domain::AttendanceStatus;
 use crate::i18n::{self, T};
 use crate::tui::app::App;
 use crate::tui::checkout::{Dialog, Notice};
@@ -62,6 +63,22 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
     (T::CheckOutTitle.get(lang).to_owned(), lines, 76, height)
 }
 
+/// "Undo check-out?" with who left, when, and with whom.
+pub fn undo_question(app: &App, desk: &Desk, code: &str) -> (String, Vec<Line<'static>>, u16, u16) {
+    let lang = app.lang;
+    let name = desk.person(code).map(|p| p.full_name()).unwrap_or_else(|| code.to_owned());
+    let mut lines = vec![Line::styled(name, Style::new().bold())];
+    let station = &desk.station;
+    if let AttendanceStatus::Out { at, collected_by } = station.store.state().status(&station.venue_today(), code) {
+        let by = collected_by.map(|c| format!(" — {} {c}", T::CollectedBy.get(lang))).unwrap_or_default();
+        let at = at.with_timezone(&station.offset()).format("%H:%M");
+        lines.push(Line::raw(format!("{} {at}{by}", T::StatusOut.get(lang))));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(T::UndoConfirm.get(lang), Style::new().fg(Color::Yellow)));
+    (T::UndoCheckOutTitle.get(lang).to_owned(), lines, 64, 7)
+}
+
 fn row_style(selected: bool) -> Style {
     if selected { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() }
 }
@@ -103,6 +120,10 @@ pub fn banner(app: &App, desk: &Desk, notice: &Notice) -> (String, Color, Vec<Li
             Color::Yellow,
             vec![name(code), Line::raw(T::NotOnSiteHelp.get(lang))],
         ),
+        Notice::OutUndone { code } => {
+            let lines = vec![name(code), Line::raw(T::CheckOutUndoneHelp.get(lang))];
+            (format!("↩ {}", T::CheckOutUndone.get(lang)), Color::Cyan, lines)
+        }
         Notice::RollCall { html, csv, people } => {
             let lines = vec![
                 Line::styled(i18n::count(lang, *people as u64, &i18n::PERSON), Style::new().bold()),

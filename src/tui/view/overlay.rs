@@ -57,6 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
         Overlay::CheckOut(dialog) => super::checkout::dialog(app, desk, dialog),
+        Overlay::UndoCheckOut { code, .. } => super::checkout::undo_question(app, desk, code),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
