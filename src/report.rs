@@ -476,6 +476,47 @@ mod tests {
         assert_eq!(desks, [("desk-1", 1, 0), ("desk-2", 2, 0), ("door", 1, 0), ("exit", 0, 1)]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// Whatever happened, the breakdowns add up to the totals, and on site is the rule's.
+        #[test]
+        fn breakdowns_add_up_and_on_site_is_the_rules(
+            steps in proptest::collection::vec((0..6usize, 0..3u8, 0..300i64), 0..40),
+        ) {
+            let categories = [Category::Child, Category::Chaperone, Category::Press];
+            let people: Vec<Person> = (0..6)
+                .map(|i| person(&format!("KZ-{i}"), categories[i % 3], if i % 2 == 0 { "KZ" } else { "GE" }, "Ақтөбе облысы"))
+                .collect();
+            let mut facts: Vec<Fact> = Vec::new();
+            for (n, (who, what, minutes)) in steps.iter().enumerate() {
+                let code = format!("KZ-{who}");
+                let kind = match what {
+                    0 => FactKind::CheckedIn { code, entry: EntryPoint::Venue(day()), note: None },
+                    1 => FactKind::CheckedOut { code, day: day(), collected_by: None, note: None },
+                    _ if facts.is_empty() => continue,
+                    _ => FactKind::Annulled { fact: facts[minutes.unsigned_abs() as usize % facts.len()].id, reason: None },
+                };
+                facts.push(fact(n as u128 + 1, "desk-1", at(8, 0) + chrono::Duration::minutes(*minutes), kind));
+            }
+            let state = State::replay(&facts);
+            let r = Report::build(Some(&program()), &people, &state, Moment { day: day(), now: at(16, 0), offset: astana() });
+            proptest::prop_assert_eq!(r.total.on_site, crate::domain::safeguarding::on_site(&state, day()).len());
+            proptest::prop_assert_eq!(r.children.on_site + r.adults.on_site, r.total.on_site);
+            proptest::prop_assert_eq!(r.left, r.total.arrived - r.total.on_site);
+            let sum = |rows: &[Row]| rows.iter().fold(Counts::default(), |a, row| Counts {
+                registered: a.registered + row.counts.registered,
+                arrived: a.arrived + row.counts.arrived,
+                on_site: a.on_site + row.counts.on_site,
+            });
+            proptest::prop_assert_eq!(sum(&r.by_category), r.total);
+            proptest::prop_assert_eq!(sum(&r.by_country), r.total);
+            proptest::prop_assert_eq!(r.arrivals.iter().map(|b| b.arrivals).sum::<usize>(), r.total.arrived);
+            let desk_ins: usize = r.desks.iter().map(|d| d.check_ins).sum();
+            proptest::prop_assert!(desk_ins >= r.total.arrived);
+        }
+    }
+
     #[test]
     fn an_empty_day_is_all_zeros_and_the_sixteen_regions_load() {
         assert_eq!(regions().len(), 16);
