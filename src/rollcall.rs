@@ -39,6 +39,9 @@ pub struct Group<'a> {
     pub chaperones: Vec<Chaperone>,
     /// Chaperones first, then by name.
     pub members: Vec<Present<'a>>,
+    /// Everyone registered in the delegation, on site or not (0 without a delegation), so a
+    /// chaperone sees at once how many of theirs are not here.
+    pub registered: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -59,6 +62,11 @@ impl<'a> RollCall<'a> {
                 delegation: delegation.to_owned(),
                 chaperones: chaperones(people, delegation, &on_site),
                 members: Vec::new(),
+                registered: if delegation.is_empty() {
+                    0
+                } else {
+                    people.iter().filter(|q| q.delegation.trim() == delegation).count()
+                },
             });
             group.members.push(Present { person: p, minor: p.is_minor(year), since, station });
         }
@@ -200,6 +208,7 @@ mod tests {
             .map(|g| (g.delegation.as_str(), g.members.iter().map(|m| m.person.code.as_str()).collect()))
             .collect();
         assert_eq!(names, [("Ақтөбе — 1", vec!["2", "1"]), ("", vec!["4"])], "the checked-out child is gone");
+        assert_eq!((roll.groups[0].registered, roll.groups[1].registered), (3, 0));
         let chaperones: Vec<(&str, bool)> =
             roll.groups[0].chaperones.iter().map(|c| (c.name.as_str(), c.on_site)).collect();
         assert_eq!(chaperones, [("Ким", false), ("Тоқаева", true)], "every chaperone with a phone, on site or not");

@@ -168,7 +168,7 @@ fn a_child_is_released_only_to_their_chaperone_and_the_numbers_follow() {
     // At the exit, from the on-site list: his chaperone collects him after an ID check.
     tmux.key("F7");
     tmux.wait_for("On site now: 1 person, 1 minor");
-    tmux.wait_for("Алматы облысы — 5 (1)");
+    tmux.wait_for("Алматы облысы — 5 (1 of ");
     tmux.key("Enter");
     tmux.wait_for("Check the adult's ID");
     tmux.key("Enter");

@@ -90,7 +90,12 @@ pub fn write_html(
     writeln!(out, "<p>{} · {} · {}: {}</p>", esc(at), esc(&total), t(T::DashChildren), roll.minors())?;
     for g in &roll.groups {
         let name = if g.delegation.is_empty() { T::RollNoDelegation.get(lang) } else { g.delegation.as_str() };
-        writeln!(out, "<h2>{} <small>({})</small></h2>", esc(name), g.members.len())?;
+        let count = if g.registered > 0 {
+            format!("{} {} {}", g.members.len(), t(T::StatusOf), g.registered)
+        } else {
+            g.members.len().to_string()
+        };
+        writeln!(out, "<h2>{} <small>({count})</small></h2>", esc(name))?;
         if !g.chaperones.is_empty() {
             let list: Vec<String> = g
                 .chaperones

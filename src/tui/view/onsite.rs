@@ -97,7 +97,10 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         super::banner::draw(frame, app, desk, b, banner_area);
     }
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {}   ⊘ {}", T::OnSiteKeys.get(lang), T::MarkNoPhoto.get(lang)), Style::new().fg(Color::DarkGray))),
+        Paragraph::new(Line::styled(
+            format!(" {}   ⊘ {}", T::OnSiteKeys.get(lang), T::MarkNoPhoto.get(lang)),
+            Style::new().fg(Color::DarkGray),
+        )),
         keys_area,
     );
     Layout::default()
@@ -129,7 +132,11 @@ fn member(app: &App, m: &Present<'_>, width: usize, year: i32, offset: FixedOffs
 /// "Ақтөбе облысы — 1 (2) · Тоқаева Гаухар +7 747 …; Ким Ли +7 …", cut to the width.
 fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'static> {
     let name = if group.delegation.is_empty() { T::RollNoDelegation.get(app.lang) } else { group.delegation.as_str() };
-    let mut text = format!(" {name} ({shown})");
+    let mut text = if group.registered > 0 {
+        format!(" {name} ({shown} {} {})", T::StatusOf.get(app.lang), group.registered)
+    } else {
+        format!(" {name} ({shown})")
+    };
     if !group.chaperones.is_empty() {
         let chaperones: Vec<String> = group
             .chaperones
