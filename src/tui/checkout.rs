@@ -4,6 +4,7 @@
 //! key. For a minor the station answers "who is collecting?", and this window lists the
 //! authorised adults to pick from after checking their ID, plus "someone else", which asks for
 //! the collector's name and an organiser's reason. Without a reason that is refused.
+//! The last check-out made at this station can be undone (an annulment), after asking.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
