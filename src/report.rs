@@ -20,8 +20,12 @@ pub const BUCKET_MINUTES: u32 = 10;
 /// Counts of one group of people.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Everyone registered (walk-ins included): registrations carry no days, so every
+    /// registrant is expected on every day of the event.
     pub registered: usize,
+    /// Checked in at the venue that day at least once.
     pub arrived: usize,
+    /// Checked in and not checked out since.
     pub on_site: usize,
 }
 
