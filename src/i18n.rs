@@ -66,6 +66,7 @@ pub const PARTICIPANT: Noun =
     Noun { en: ["participant", "participants"], ru: ["участник", "участника", "участников"], kk: "қатысушы" };
 pub const PERSON: Noun = Noun { en: ["person", "people"], ru: ["человек", "человека", "человек"], kk: "адам" };
 pub const RESULT: Noun = Noun { en: ["result", "results"], ru: ["результат", "результата", "результатов"], kk: "нәтиже" };
+pub const MINOR: Noun = Noun { en: ["minor", "minors"], ru: ["ребёнок", "ребёнка", "детей"], kk: "бала" };
 pub const SEAT: Noun = Noun { en: ["seat", "seats"], ru: ["место", "места", "мест"], kk: "орын" };
 
 /// Russian plural form index for `n`: 0 = one (1, 21, 101), 1 = few (2–4, 22–24), 2 = many.
@@ -145,7 +146,7 @@ catalogue! {
     HelpType { en: "type          search (any script, any layout)", ru: "набор         поиск (любой алфавит и раскладка)", kk: "теру          іздеу (кез келген әліпби, пернетақта)" }
     HelpEnter { en: "Enter         check in the highlighted person / scanned code", ru: "Enter         отметить выделенного / отсканированный код", kk: "Enter         белгіленгенді / сканерленген кодты тіркеу" }
     HelpMove { en: "↑ ↓ PgUp PgDn choose a row (or click it)", ru: "↑ ↓ PgUp PgDn выбрать строку (или щёлкнуть)", kk: "↑ ↓ PgUp PgDn жолды таңдау (немесе басу)" }
-    HelpUndo { en: "Ctrl+Z / F8   undo a check-in (asks first)", ru: "Ctrl+Z / F8   отменить отметку (с подтверждением)", kk: "Ctrl+Z / F8   тіркеуді болдырмау (сұрайды)" }
+    HelpUndo { en: "Ctrl+Z / F8   undo a check-in, or the last check-out (asks)", ru: "Ctrl+Z / F8   отменить отметку или последний выход (спросит)", kk: "Ctrl+Z / F8   тіркеуді не соңғы шығуды болдырмау (сұрайды)" }
     HelpDetails { en: "F3 / Ctrl+O   details; in details N shows notes", ru: "F3 / Ctrl+O   карточка; в карточке N — заметки", kk: "F3 / Ctrl+O   толығырақ; онда N — ескертулер" }
     HelpLang { en: "F2            language: қазақша / русский / English", ru: "F2            язык: қазақша / русский / English", kk: "F2            тіл: қазақша / русский / English" }
     HelpClear { en: "Esc / Ctrl+U  clear the search box", ru: "Esc / Ctrl+U  очистить строку поиска", kk: "Esc / Ctrl+U  іздеу жолын тазалау" }
@@ -302,6 +303,68 @@ catalogue! {
     CatVolunteer { en: "volunteer", ru: "волонтёр", kk: "ерікті" }
     CatOrganiser { en: "organiser", ru: "организатор", kk: "ұйымдастырушы" }
     CatOther { en: "other", ru: "другое", kk: "басқа" }
+
+    // ---- organisers and safeguarding: on site, check-out, roll-call, dashboard ----
+    StatusOnSite { en: "on site", ru: "на месте", kk: "орнында" }
+    HelpOnSite { en: "F7 / Ctrl+T   on site now: roll-call and check-out", ru: "F7 / Ctrl+T   кто на месте: перекличка и выход", kk: "F7 / Ctrl+T   орнындағылар: түгендеу және шығу" }
+    HelpDashboard { en: "F9 / Ctrl+D   organisers' dashboard (counts only)", ru: "F9 / Ctrl+D   панель организаторов (только числа)", kk: "F9 / Ctrl+D   ұйымдастырушылар тақтасы (тек сандар)" }
+    HelpCheckOut { en: "F10 / Ctrl+X  check out the highlighted person", ru: "F10 / Ctrl+X  отметить выход выделенного", kk: "F10 / Ctrl+X  белгіленгеннің шығуын тіркеу" }
+    OnSiteTitle { en: "On site now", ru: "Сейчас на месте", kk: "Қазір орнында" }
+    OnSiteHint { en: "Type to filter by name, code or delegation, or scan a badge", ru: "Набор фильтрует по имени, коду, делегации; можно сканировать бейдж", kk: "Аты, коды не делегациясы бойынша сүзу немесе бейджді сканерлеу" }
+    OnSiteKeys { en: "Enter/F10: check out  Ctrl+Z: undo  Ctrl+P: roll-call  Esc: desk", ru: "Enter/F10: выход  Ctrl+Z: отмена  Ctrl+P: перекличка  Esc: стойка", kk: "Enter/F10: шығу  Ctrl+Z: болдырмау  Ctrl+P: түгендеу  Esc: үстел" }
+    OnSiteEmpty { en: "Nobody is on site.", ru: "На месте никого нет.", kk: "Орнында ешкім жоқ." }
+    OnSiteNoMatch { en: "Nobody on site matches.", ru: "Среди присутствующих таких нет.", kk: "Орнындағылар арасында табылмады." }
+    RollTitle { en: "Roll-call: on site now", ru: "Перекличка: сейчас на месте", kk: "Түгендеу: қазір орнында" }
+    RollNoDelegation { en: "Without a delegation", ru: "Без делегации", kk: "Делегациясыз" }
+    RollChaperones { en: "Chaperones", ru: "Сопровождающие", kk: "Ілесушілер" }
+    RollAway { en: "not on site", ru: "не на месте", kk: "орнында жоқ" }
+    RollSince { en: "In since", ru: "Пришёл в", kk: "Келген уақыты" }
+    RollContact { en: "Contact", ru: "Контакт", kk: "Байланыс" }
+    RollWritten { en: "ROLL-CALL WRITTEN", ru: "ПЕРЕКЛИЧКА ЗАПИСАНА", kk: "ТҮГЕНДЕУ ПАРАҒЫ ЖАЗЫЛДЫ" }
+    CheckOutTitle { en: "Check out a minor: who is collecting?", ru: "Выход ребёнка: кто забирает?", kk: "Баланың шығуы: кім алып кетеді?" }
+    CheckOutCheckId { en: "Check the adult's ID, then pick them:", ru: "Проверьте документ взрослого и выберите его:", kk: "Ересектің құжатын тексеріп, таңдаңыз:" }
+    CheckOutNoneAuthorised { en: "No authorised adult is registered for this child.", ru: "Для ребёнка не указан ни один уполномоченный взрослый.", kk: "Бұл балаға уәкілетті ересек тіркелмеген." }
+    CheckOutSomeoneElse { en: "Someone else (organiser override, with a reason)", ru: "Другой человек (решение организатора, с причиной)", kk: "Басқа адам (ұйымдастырушы шешімі, себебімен)" }
+    CheckOutKeys { en: "↑↓: choose   Enter: release to them   Esc: cancel", ru: "↑↓: выбрать   Enter: отдать ему   Esc: отмена", kk: "↑↓: таңдау   Enter: соған беру   Esc: болдырмау" }
+    CheckOutOverrideKeys { en: "Tab: field   Enter: release with override   Esc: cancel", ru: "Tab: поле   Enter: отдать по решению организатора   Esc: отмена", kk: "Tab: өріс   Enter: шешіммен беру   Esc: болдырмау" }
+    CheckOutCollector { en: "Collector's name", ru: "Кто забирает", kk: "Алып кететін адам" }
+    CheckOutReason { en: "Organiser's reason", ru: "Причина (организатор)", kk: "Себебі (ұйымдастырушы)" }
+    CheckOutNeedsName { en: "Type the collector's name as on their ID.", ru: "Введите имя забирающего, как в документе.", kk: "Алып кететін адамның атын құжаттағыдай жазыңыз." }
+    CheckedOut { en: "CHECKED OUT", ru: "ВЫХОД ОТМЕЧЕН", kk: "ШЫҒУ ТІРКЕЛДІ" }
+    CollectedBy { en: "collected by", ru: "забрал(а)", kk: "алып кетті" }
+    OverrideRecorded { en: "organiser override recorded", ru: "решение организатора записано", kk: "ұйымдастырушы шешімі жазылды" }
+    CheckOutRefused { en: "CHECK-OUT REFUSED", ru: "ВЫХОД ЗАПРЕЩЁН", kk: "ШЫҒУҒА РҰҚСАТ ЖОҚ" }
+    RefusedNotAuthorised { en: "is not an authorised adult for this child. Only an organiser may override, with a reason.", ru: "не является уполномоченным взрослым. Отменить запрет может только организатор, указав причину.", kk: "бұл балаға уәкілетті ересек емес. Тек ұйымдастырушы себебін жазып рұқсат бере алады." }
+    RefusedNeedsCollector { en: "A minor leaves only with an authorised adult: pick who is collecting.", ru: "Ребёнок уходит только с уполномоченным взрослым: выберите, кто забирает.", kk: "Бала тек уәкілетті ересекпен кетеді: кім алып кететінін таңдаңыз." }
+    NotOnSite { en: "NOT ON SITE", ru: "НЕ НА МЕСТЕ", kk: "ОРНЫНДА ЖОҚ" }
+    NotOnSiteHelp { en: "Not checked in today (or already left): nothing to check out.", ru: "Сегодня не отмечен (или уже ушёл): выход не нужен.", kk: "Бүгін тіркелмеген (немесе кетіп қалған): шығу қажет емес." }
+    NothingSelected { en: "Highlight a person first.", ru: "Сначала выделите человека.", kk: "Алдымен адамды белгілеңіз." }
+    DashTitle { en: "Organisers' dashboard", ru: "Панель организаторов", kk: "Ұйымдастырушылар тақтасы" }
+    DashArrived { en: "Arrived", ru: "Пришли", kk: "Келді" }
+    DashOnSite { en: "On site", ru: "На месте", kk: "Орнында" }
+    DashLeft { en: "Left", ru: "Ушли", kk: "Кетті" }
+    DashChildren { en: "Children", ru: "Дети", kk: "Балалар" }
+    DashAdults { en: "Adults", ru: "Взрослые", kk: "Ересектер" }
+    DashByCategory { en: "By category", ru: "По категориям", kk: "Санаттар бойынша" }
+    DashByRegion { en: "By region (Kazakhstan)", ru: "По регионам (Казахстан)", kk: "Өңірлер бойынша (Қазақстан)" }
+    DashByCountry { en: "By country", ru: "По странам", kk: "Елдер бойынша" }
+    DashArrivals { en: "Arrivals per 10 minutes", ru: "Приходы за 10 минут", kk: "10 минуттағы келгендер" }
+    DashSessions { en: "Sessions: running and next", ru: "Сессии: идут и следующие", kk: "Сессиялар: қазір және келесі" }
+    DashNoSessions { en: "No session is running or next today.", ru: "Сегодня сессий больше нет.", kk: "Бүгін басқа сессия жоқ." }
+    DashDesks { en: "Desks", ru: "Стойки", kk: "Үстелдер" }
+    DashNow { en: "now", ru: "идёт", kk: "қазір" }
+    DashNext { en: "next", ru: "далее", kk: "келесі" }
+    DashIns { en: "in", ru: "вход", kk: "кіру" }
+    DashOuts { en: "out", ru: "выход", kk: "шығу" }
+    DashKeys { en: "Tab: overview / who came   R: show names   Esc: desk", ru: "Tab: обзор / кто пришёл   R: показать имена   Esc: стойка", kk: "Tab: шолу / кім келді   R: аттарды көрсету   Esc: үстел" }
+    DashNamesHidden { en: "(names hidden)", ru: "(имена скрыты)", kk: "(аттар жасырын)" }
+    DashLatest { en: "Latest arrivals", ru: "Последние пришедшие", kk: "Соңғы келгендер" }
+    DashNobodyYet { en: "Nobody has arrived yet.", ru: "Пока никто не пришёл.", kk: "Әзірге ешкім келген жоқ." }
+    UndoCheckOutTitle { en: "Undo check-out?", ru: "Отменить выход?", kk: "Шығуды болдырмау?" }
+    CheckOutUndone { en: "CHECK-OUT UNDONE", ru: "ВЫХОД ОТМЕНЁН", kk: "ШЫҒУ БОЛДЫРЫЛМАДЫ" }
+    CheckOutUndoneHelp { en: "On site again; the check-out stays in the log as undone.", ru: "Снова на месте; выход остаётся в журнале как отменённый.", kk: "Қайта орнында; шығу журналда болдырылмаған ретінде қалады." }
+    RegionOther { en: "other", ru: "другое", kk: "басқа" }
+    RegionNone { en: "not given", ru: "не указан", kk: "көрсетілмеген" }
 }
 
 impl T {

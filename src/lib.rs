@@ -3,12 +3,15 @@
 //! Layers, from the bottom: [`domain`] (pure types and rules), [`store`] (the only module that
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
+pub mod checkout;
 pub mod cli;
 pub mod i18n;
 pub mod tui;
 pub mod clock;
 pub mod domain;
 pub mod io;
+pub mod report;
+pub mod rollcall;
 pub mod sessions;
 pub mod station;
 pub mod store;

@@ -9,22 +9,7 @@ use std::process::{Command, Output, Stdio};
 use checkin::store::Store;
 
 fn checkin(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .arg("--data")
-        .arg(data)
-        .args(["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T09:12"])
-        .args(args)
-        .env_remove("CHECKIN_DATA")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "a panic reached the user: {stderr}");
-    out
+    common::run_checkin(data, &["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T09:12"], args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

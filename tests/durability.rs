@@ -1,32 +1,39 @@
-//! A check-in that `checkin scan` printed OK for must survive the process being killed.
+//! A check-in (or check-out) that `checkin scan` acknowledged must survive the process being
+//! killed.
 //!
 //! The scanner is fed codes one at a time and SIGKILLed mid-stream; after reopening the folder
-//! every code it had acknowledged is checked in. (A power cut cannot be simulated here: that is
-//! what the fsync after each write is for; `cargo bench` measures what it costs.)
+//! every code it had acknowledged is checked in (or out). (A power cut cannot be simulated here:
+//! that is what the fsync after each write is for; `cargo bench` measures what it costs.)
 
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use checkin::domain::{AttendanceStatus, Category, EntryPoint};
+use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind, Person};
 use checkin::store::Store;
 
-#[test]
-fn every_code_printed_ok_survives_sigkill() {
+const PEOPLE: usize = 400;
+
+fn folder(category: Category) -> (tempfile::TempDir, Vec<Person>) {
     let tmp = tempfile::tempdir().unwrap();
     let people: Vec<_> =
-        (0..400).map(|i| common::person(&format!("KZ-{i:06}"), "Омаров", "Асель", Category::Child)).collect();
-    {
-        let store = Store::open(tmp.path(), "desk-1").unwrap();
-        store.set_program(&common::program()).unwrap();
-        store.import(&people).unwrap();
-    }
+        (0..PEOPLE).map(|i| common::person(&format!("KZ-{i:06}"), "Омаров", "Асель", category)).collect();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&people).unwrap();
+    (tmp, people)
+}
 
+/// Runs `checkin scan <extra>` on `data`, feeds it every code, kills it with SIGKILL once at
+/// least 60 verdicts came back, and returns the codes of the lines that start with `verdict`.
+fn acknowledged_before_the_kill(data: &Path, extra: &[&str], people: &[Person], verdict: &str) -> Vec<String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .args(["--data", tmp.path().to_str().unwrap(), "--station", "desk-1", "--now", "2016-11-21T09:00", "scan"])
+        .args(["--data", data.to_str().unwrap(), "--station", "desk-1", "--now", "2016-11-21T09:00", "scan"])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -48,9 +55,10 @@ fn every_code_printed_ok_survives_sigkill() {
 
     // Keep the scanner busy: codes go in faster than they are acknowledged, so some are in
     // flight (read, maybe written, not yet printed) when the kill arrives.
+    let codes: Vec<String> = people.iter().map(|p| p.code.clone()).collect();
     let feeder = std::thread::spawn(move || {
-        for p in &people {
-            if writeln!(stdin, "{}", p.code).is_err() {
+        for code in &codes {
+            if writeln!(stdin, "{code}").is_err() {
                 break;
             }
             std::thread::sleep(Duration::from_millis(2));
@@ -69,13 +77,28 @@ fn every_code_printed_ok_survives_sigkill() {
     reader.join().unwrap();
     feeder.join().unwrap();
 
-    let ok: Vec<&str> = acknowledged
+    let prefix = format!("{verdict}\t");
+    let ok: Vec<String> = acknowledged
         .iter()
-        .filter_map(|l| l.strip_prefix("OK\t"))
-        .map(|rest| rest.split('\t').next().unwrap())
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .map(|rest| rest.split('\t').next().unwrap().to_owned())
         .collect();
-    assert!(ok.len() >= 60, "expected at least 60 OK lines, got {acknowledged:?}");
-    assert!(ok.len() < 400, "the kill must land mid-stream");
+    assert!(ok.len() >= 60, "expected at least 60 {verdict} lines, got {acknowledged:?}");
+    assert!(ok.len() < PEOPLE, "the kill must land mid-stream");
+    ok
+}
+
+/// The log holds at least `acknowledged` facts, densely numbered from 1.
+fn assert_dense_log(store: &Store, acknowledged: usize) {
+    let seqs: Vec<u64> = store.facts().map(|f| f.unwrap().seq).collect();
+    assert!(seqs.len() >= acknowledged);
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_code_printed_ok_survives_sigkill() {
+    let (tmp, people) = folder(Category::Child);
+    let ok = acknowledged_before_the_kill(tmp.path(), &[], &people, "OK");
 
     let store = Store::open(tmp.path(), "desk-1").unwrap();
     let venue = EntryPoint::Venue(common::day1());
@@ -85,8 +108,33 @@ fn every_code_printed_ok_survives_sigkill() {
             "{code} was acknowledged but is not checked in after the kill"
         );
     }
-    // The log holds at least the acknowledged facts, densely numbered from 1.
-    let seqs: Vec<u64> = store.facts().map(|f| f.unwrap().seq).collect();
-    assert!(seqs.len() >= ok.len());
-    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
+    assert_dense_log(&store, ok.len());
+}
+
+#[test]
+fn every_check_out_printed_survives_sigkill() {
+    let (tmp, people) = folder(Category::Ngo);
+    {
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        let arrivals = people
+            .iter()
+            .map(|p| FactKind::CheckedIn {
+                code: p.code.clone(),
+                entry: EntryPoint::Venue(common::day1()),
+                note: None,
+            })
+            .collect();
+        store.record_many(common::morning(), "op", arrivals).unwrap();
+    }
+    let out = acknowledged_before_the_kill(tmp.path(), &["--out"], &people, "OUT");
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let venue = EntryPoint::Venue(common::day1());
+    for code in &out {
+        assert!(
+            matches!(store.state().status(&venue, code), AttendanceStatus::Out { .. }),
+            "{code} was acknowledged but is not checked out after the kill"
+        );
+    }
+    assert_dense_log(&store, PEOPLE + out.len());
 }

@@ -45,6 +45,17 @@ impl Tmux {
         assert!(self.run(&["send-keys", key]));
     }
 
+    /// The pane runs `sh -c "checkin …; echo EXITED"`: the shell's child is checkin itself.
+    fn station_pid(&self) -> String {
+        let out =
+            Command::new("tmux").args(["-L", &self.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+        assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+        station
+    }
+
     fn wait_for(&self, what: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -127,6 +138,72 @@ fn a_volunteer_checks_people_in_and_the_state_survives_a_restart() {
 }
 
 #[test]
+fn a_child_is_released_only_to_their_chaperone_and_the_numbers_follow() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let tmux = Tmux::start("checkout", &station_command(&data));
+    tmux.wait_for("DEMO");
+
+    // Иванов Максим (KZ-000019), a child of the delegation «Алматы облысы — 5», comes in.
+    tmux.type_text("KZ-000019");
+    tmux.key("Enter");
+    tmux.wait_for("CHECKED IN");
+    tmux.wait_for("on site 1");
+
+    // Someone not authorised tries to take him: refused, and he stays on site.
+    tmux.type_text("KZ-000019");
+    tmux.key("F10");
+    tmux.wait_for("Check out a minor: who is collecting?");
+    tmux.wait_for("Тоқаева Гаухар Мұратқызы (chaperone)");
+    for _ in 0..3 {
+        tmux.key("Down");
+    }
+    tmux.key("Enter");
+    tmux.wait_for("Collector's name");
+    tmux.type_text("Petrov Petr");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("CHECK-OUT REFUSED");
+    assert!(screen.contains("«Petrov Petr» is not an authorised adult"), "{screen}");
+    assert!(screen.contains("on site 1"), "{screen}");
+
+    // At the exit, from the on-site list: his chaperone collects him after an ID check.
+    tmux.key("F7");
+    tmux.wait_for("On site now: 1 person, 1 minor");
+    tmux.wait_for("Алматы облысы — 5 (1 of ");
+    tmux.key("Enter");
+    tmux.wait_for("Check the adult's ID");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("CHECKED OUT");
+    assert!(screen.contains("collected by Тоқаева Гаухар Мұратқызы"), "{screen}");
+    tmux.wait_for("on site 0");
+
+    // The dashboard and the report agree.
+    tmux.key("F9");
+    let screen = tmux.wait_for("Arrived 1 / 1000");
+    assert!(screen.contains("On site 0") && screen.contains("Left 1") && screen.contains("Children 1/450"), "{screen}");
+    tmux.key("Escape");
+    tmux.wait_for("Find a person");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+    drop(tmux);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", data.to_str().unwrap(), "--now", "2016-11-21T09:30", "report", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let numbers = (report["arrived"].as_u64(), report["on_site"].as_u64(), report["left"].as_u64());
+    assert_eq!(numbers, (Some(1), Some(0), Some(1)));
+    assert_eq!(report["children"]["arrived"], 1);
+    assert_eq!(report["desks"][0]["check_outs"], 1, "{report}");
+}
+
+#[test]
 fn a_tiny_window_asks_to_be_enlarged_and_recovers() {
     if !Tmux::available() {
         eprintln!("skipped: tmux is not installed");
@@ -148,6 +225,29 @@ fn a_tiny_window_asks_to_be_enlarged_and_recovers() {
 }
 
 #[test]
+fn a_closed_terminal_ends_the_station_and_frees_the_folder() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data-hup");
+    let tmux = Tmux::start("hup", &station_command(&data));
+    tmux.wait_for("DEMO");
+    let station = tmux.station_pid();
+    // The window is closed: the terminal hangs up. crossterm would spin on the dead terminal.
+    assert!(tmux.run(&["kill-server"]));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Command::new("kill").args(["-0", &station]).output().is_ok_and(|o| o.status.success()) {
+        assert!(Instant::now() < deadline, "checkin {station} still runs after its terminal closed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut status = Command::new(env!("CARGO_BIN_EXE_checkin"));
+    let status = status.args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
+    assert!(status.status.success(), "the folder is free again: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+#[test]
 fn sigterm_restores_the_terminal_and_exits_cleanly() {
     if !Tmux::available() {
         eprintln!("skipped: tmux is not installed");
@@ -157,12 +257,7 @@ fn sigterm_restores_the_terminal_and_exits_cleanly() {
     let data = tmp.path().join("data-sigterm");
     let tmux = Tmux::start("term", &station_command(&data));
     tmux.wait_for("DEMO");
-    // The pane runs `sh -c "checkin …; echo EXITED"`: signal the shell's child, checkin itself.
-    let out = Command::new("tmux").args(["-L", &tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
-    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
-    assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+    let station = tmux.station_pid();
     assert!(Command::new("kill").args(["-TERM", &station]).status().unwrap().success());
     let screen = tmux.wait_for("EXITED:0");
     // Back on the normal screen: the desk's frame is gone.

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 fn host(app: &App) -> &Host {
     match &app.screen {
         Screen::Host(h) => h,
-        Screen::Desk => panic!("the desk is showing"),
+        other => panic!("not the host's screen: {other:?}"),
     }
 }
 

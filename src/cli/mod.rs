@@ -1,10 +1,13 @@
 //! The command line: global options, subcommands, and turning their outcomes into exit codes.
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
+mod checkout;
 mod data;
 mod desk;
 mod import;
+mod onsite;
 mod output;
+mod report;
 mod scan;
 mod search;
 mod sessions;
@@ -55,20 +58,20 @@ pub struct Global {
 pub enum Command {
     /// Check people in from registration codes on standard input, one per line
     /// (a USB scanner, or a scanner's offline log). Prints one verdict per line, tab-separated
-    /// with the code and name, each only after its check-in is on disk.
+    /// with the code and name, each only after its fact is on disk.
     ///
     /// At the venue: OK, ALREADY or UNKNOWN. At a session's door (--session) the host's rules:
     /// OK (signed up, let in), WALK-IN (not signed up, took a free seat), ALREADY, FULL (no seat;
     /// nothing recorded; the waitlist length follows), WARN (outside the time window or the
     /// audience rule, or free seats are claimed by the waitlist; nothing recorded unless
-    /// --override), UNKNOWN.
+    /// --override), UNKNOWN. With --out, checks people out instead: OUT, REFUSED (a minor
+    /// without an authorised collector), NOT-IN or UNKNOWN.
     Scan {
         /// Check in at this session's door instead of the venue's entrance
         #[arg(long, value_name = "ID")]
         session: Option<String>,
-        /// With --session: let people in despite warnings, recording REASON in the fact's note
-        #[arg(long = "override", value_name = "REASON", requires = "session")]
-        override_reason: Option<String>,
+        #[command(flatten)]
+        check_out: checkout::CheckOutArgs,
     },
     /// The sessions of a day, running now first, with seats: id, kind, title, room, start, end,
     /// capacity, signed up, present, waitlist (tab-separated, with a header line)
@@ -125,6 +128,17 @@ pub enum Command {
     Rebuild,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
+    /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
+    /// country, children and adults, sessions (present / signed up / capacity), arrivals per 10
+    /// minutes, activity per desk
+    Report {
+        /// Which day [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<chrono::NaiveDate>,
+        /// JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
     Demo,
 }
@@ -141,6 +155,15 @@ pub enum ExportCommand {
         day: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Everyone on site now, by delegation with the chaperones' phones, for an evacuation
+    /// roll-call: CSV (UTF-8 with BOM), or a printable HTML page when FILE ends in .html
+    Onsite {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// csv or html [default: from the file's extension]
+        #[arg(long, value_enum)]
+        format: Option<crate::rollcall::Format>,
     },
     /// The whole fact log as JSON Lines
     Facts {
@@ -170,8 +193,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         None => desk::run(g, false, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
         Some(Command::Demo) => desk::run(g, true, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
-        Some(Command::Scan { session, override_reason }) => scan::run(g, session.as_deref(), override_reason),
+        Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
+        Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
+        Some(Command::Export(ExportCommand::Onsite { out, format })) => {
+            onsite::export(g, &out, format).map(|_| ExitCode::SUCCESS)
+        }
         Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
         Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),

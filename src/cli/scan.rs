@@ -15,7 +15,9 @@ use crate::station::{CheckIn, Station};
 /// Upper bound of codes committed together, so a huge log still shows progress.
 const MAX_BURST: usize = 256;
 
-pub fn run(g: &Global, session: Option<&str>, override_reason: Option<String>) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::CheckOutArgs) -> anyhow::Result<ExitCode> {
+    check_out.validate(session)?;
+    let override_reason = check_out.override_reason.clone();
     let mut station = super::data::open(g)?;
     if let Some(id) = session {
         station.session(id)?;
@@ -43,6 +45,10 @@ pub fn run(g: &Global, session: Option<&str>, override_reason: Option<String>) -
         }
         let codes: Vec<&str> = burst.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
         if codes.is_empty() {
+            continue;
+        }
+        if check_out.out {
+            super::checkout::check_out_burst(&mut station, &codes, check_out, &mut stdout.lock())?;
             continue;
         }
         let outcomes = station.check_in_many(&codes, &entry)?;

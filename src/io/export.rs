@@ -8,7 +8,7 @@ use crate::domain::derived::{AttendanceStatus, Direction};
 use crate::domain::{EntryPoint, Fact, Person, SeatStatus, State};
 
 /// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 const ATTENDANCE_HEADER: [&str; 17] = [
     "code",

@@ -56,6 +56,14 @@ pub enum Action {
     OpenSignUp,
     /// A key in the sign-up window, or its sessions loaded.
     SignUp(super::signup::SignUpAction),
+    /// Show this screen (the desk again if it is the one shown).
+    Show(super::app::Screen),
+    /// On the on-site screen: filter, move, roll-call.
+    OnSite(super::onsite::Msg),
+    /// On the dashboard: page, names.
+    Dashboard(super::dashboard::Msg),
+    /// Check-out: start, the collector window, the station's answer.
+    CheckOut(super::checkout::Msg),
 
     // ---- outcomes of effects ----
     /// Results of the search for `query`.

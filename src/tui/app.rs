@@ -8,7 +8,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::action::Action;
+use super::checkout::{self, Dialog, Notice};
+use super::dashboard::{self, Dashboard};
 use super::desk::ResultRow;
+use super::onsite::{self, OnSite};
+use super::organisers::Job;
 use super::group::Group;
 use super::walkin::WalkInForm;
 use crate::domain::AttendanceStatus;
@@ -31,15 +35,22 @@ pub enum Effect {
     WalkIn { form: WalkInForm },
     /// The host's screen's work, and seat changes from the desk's sign-up window.
     Host(super::host::HostEffect),
+    /// Check-out, the on-site list, roll-call files (see `organisers`).
+    Organisers(Job),
 }
 
-/// Which screen is showing. The desk is where the station starts.
+/// Which screen the station shows; the status bar and windows are common to all.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Screen {
+    /// Search and check in.
     #[default]
     Desk,
     /// At a session's door (F4): the session picker or a roster.
     Host(Box<super::host::Host>),
+    /// Everyone on site now, by delegation (F7).
+    OnSite,
+    /// The organisers' numbers (F9).
+    Dashboard,
 }
 
 /// A window over the desk.
@@ -52,6 +63,10 @@ pub enum Overlay {
     WalkIn(WalkInForm),
     /// The highlighted person's sessions: sign up, cancel, waitlist.
     SignUp(super::signup::SignUpList),
+    /// Who collects a minor at check-out.
+    CheckOut(Dialog),
+    /// Undo the last check-out made here?
+    UndoCheckOut { code: String, fact: Uuid },
 }
 
 /// The big message under the results: what just happened.
@@ -65,6 +80,8 @@ pub enum Banner {
     WalkedIn { code: String },
     Failed { message: String },
     Info(T),
+    /// Check-out verdicts and roll-call exports.
+    Safeguarding(Notice),
 }
 
 /// Read-only questions `update` may ask about the world.
@@ -93,6 +110,8 @@ pub struct App {
     /// A submitted check-in whose outcome has not come back yet.
     pub busy: bool,
     pub quit: bool,
+    pub onsite: OnSite,
+    pub dashboard: Dashboard,
 }
 
 impl App {
@@ -152,6 +171,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.search()
         }
         Action::Escape => {
+            if app.overlay.is_none() && app.screen != Screen::Desk {
+                app.screen = Screen::Desk;
+                return Vec::new();
+            }
             if app.overlay.take().is_none() {
                 app.banner = None;
                 if !app.query.is_empty() {
@@ -279,6 +302,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             });
             match target {
                 Some((code, fact, since, station)) => app.overlay = Some(Overlay::ConfirmUndo { code, fact, since, station }),
+                // Nobody here to un-check-in: the last check-out made here, if any.
+                None if app.onsite.last_out.is_some() => {
+                    return checkout::update(app, checkout::Msg::AskUndo, world);
+                }
                 None => app.banner = Some(Banner::Info(T::NothingToUndo)),
             }
             Vec::new()
@@ -341,6 +368,15 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.banner = Some(Banner::Undone { code });
             Vec::new()
         }
+        Action::Show(screen) => {
+            app.screen = if app.screen == screen { Screen::Desk } else { screen };
+            app.overlay = None;
+            app.banner = None;
+            if app.screen == Screen::OnSite { vec![onsite::refresh(app)] } else { Vec::new() }
+        }
+        Action::OnSite(msg) => onsite::update(app, msg),
+        Action::Dashboard(msg) => dashboard::update(app, msg),
+        Action::CheckOut(msg) => checkout::update(app, msg, world),
         Action::Failed { message } => {
             app.busy = false;
             app.banner = Some(Banner::Failed { message });

@@ -56,6 +56,11 @@ impl Desk {
         self.by_code.get(code).map(|&i| &self.people[i])
     }
 
+    /// Everyone registered, walk-ins included.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
     pub fn registered(&self) -> usize {
         self.people.len()
     }
@@ -124,6 +129,7 @@ impl Desk {
                 }
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
+            Effect::Organisers(job) => super::organisers::perform(self, job),
             Effect::Annul { fact, code } => {
                 let now = self.station.now();
                 let operator = self.station.operator.clone();

@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
+use super::{checkout, dashboard, onsite};
 
 const PAGE: isize = 10;
 
@@ -27,12 +28,35 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
     }
     match &app.overlay {
         Some(Overlay::SignUp(list)) => super::signup::key(key, list),
+        // Typing through the help goes to the desk's search box; elsewhere it only closes it.
+        Some(Overlay::Help) if app.screen != Screen::Desk => help_key(key).filter(|a| *a == Action::ToggleHelp),
         Some(Overlay::Help) => help_key(key),
         Some(Overlay::Details { .. }) => details_key(key, ctrl, alt),
         Some(Overlay::ConfirmUndo { .. }) => confirm_key(key),
         Some(Overlay::Group(_)) => group_key(key),
         Some(Overlay::WalkIn(_)) => walk_in_key(key, ctrl),
-        None => desk_key(key, app, ctrl, alt),
+        Some(Overlay::CheckOut(_)) => checkout::key(key, ctrl),
+        Some(Overlay::UndoCheckOut { .. }) => confirm_key(key).map(checkout::confirming_undo),
+        None => screen_key(key, ctrl).or_else(|| match app.screen {
+            // The host's screen took its keys above.
+            Screen::Desk | Screen::Host(_) => desk_key(key, app, ctrl, alt),
+            Screen::OnSite => onsite::key(key, ctrl),
+            Screen::Dashboard => dashboard::key(key),
+        }),
+    }
+}
+
+/// Keys every screen shares: help, language, and switching screens.
+fn screen_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    match key.code {
+        KeyCode::F(1) => Some(Action::ToggleHelp),
+        KeyCode::F(2) => Some(Action::NextLanguage),
+        KeyCode::F(7) => Some(Action::Show(Screen::OnSite)),
+        KeyCode::F(9) => Some(Action::Show(Screen::Dashboard)),
+        // Ctrl+E is the host's screen (see desk_key); T for "who is here today".
+        KeyCode::Char('t' | 'T') if ctrl => Some(Action::Show(Screen::OnSite)),
+        KeyCode::Char('d' | 'D') if ctrl => Some(Action::Show(Screen::Dashboard)),
+        _ => None,
     }
 }
 
@@ -48,14 +72,13 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::PageDown => Action::Move(PAGE),
         KeyCode::Home => Action::MoveToEdge { last: false },
         KeyCode::End => Action::MoveToEdge { last: true },
-        KeyCode::F(1) => Action::ToggleHelp,
-        KeyCode::F(2) => Action::NextLanguage,
         KeyCode::F(3) => Action::Details,
         KeyCode::F(4) => Action::OpenHost { session: None },
         KeyCode::F(12) => Action::OpenSignUp,
         KeyCode::F(5) => Action::OpenGroup,
         KeyCode::F(6) => Action::OpenWalkIn,
         KeyCode::F(8) => Action::Undo,
+        KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
             'u' => Action::ClearQuery,
             'w' | 'h' => Action::DeleteWord,
@@ -65,6 +88,7 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
             'n' => Action::OpenWalkIn,
             'e' => Action::OpenHost { session: None },
             'p' => Action::OpenSignUp,
+            'x' => Action::CheckOut(checkout::Msg::Begin),
             _ => return None,
         },
         KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,

@@ -4,12 +4,16 @@
 
 pub mod action;
 pub mod app;
+pub mod checkout;
+pub mod dashboard;
 pub mod desk;
 pub mod group;
 pub mod host;
 mod host_effects;
 mod highlight;
 pub mod keymap;
+pub mod onsite;
+pub mod organisers;
 pub mod terminal;
 pub mod view;
 pub mod signup;
@@ -65,7 +69,7 @@ pub fn run(station: Station, lang: Lang, session: Option<&str>) -> anyhow::Resul
             if let Some(action) = action {
                 desk.dispatch(&mut app, action);
             }
-            if app.quit || !event::poll(Duration::ZERO)? {
+            if app.quit || guard.terminated() || !event::poll(Duration::ZERO)? {
                 break;
             }
         }

@@ -1,6 +1,7 @@
 //! Owning the terminal: raw mode, the alternate screen and mouse reporting are switched on by
 //! [`TerminalGuard::new`] and always switched off again — on return, on error, on panic (ratatui's
 //! hook, chained before ours) and on SIGTERM (the event loop sees [`TerminalGuard::terminated`]).
+//! SIGHUP, when the terminal itself has gone, ends the process at once.
 
 use std::io::{self, stdout};
 use std::sync::Arc;
@@ -25,13 +26,20 @@ impl TerminalGuard {
         // Mouse reporting is a nicety; a terminal without it still works.
         guard.mouse = execute!(stdout(), EnableMouseCapture).is_ok();
         #[cfg(unix)]
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-            signal_hook::flag::register(signal, Arc::clone(&guard.terminated))?;
+        {
+            signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&guard.terminated))?;
+            // SIGHUP: the terminal is gone (window closed, SSH dropped). crossterm's reader spins
+            // on a hung-up tty and never returns, which would keep the folder locked at full CPU,
+            // so end at once: every acknowledged fact is on disk already, the lock is released
+            // by the kernel, and there is no screen left to restore.
+            // SAFETY: the action only calls `_exit`, which is async-signal-safe.
+            let hang_up = || signal_hook::low_level::exit(129);
+            unsafe { signal_hook::low_level::register(signal_hook::consts::SIGHUP, hang_up)? };
         }
         Ok(guard)
     }
 
-    /// True once SIGTERM or SIGHUP arrived: the loop should end and let `Drop` restore.
+    /// True once SIGTERM arrived: the loop should end and let `Drop` restore.
     pub fn terminated(&self) -> bool {
         self.terminated.load(Ordering::Relaxed)
     }

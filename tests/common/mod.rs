@@ -4,6 +4,9 @@
 
 use checkin::domain::{Category, Localized, Person, Program, ResponsibleAdult, Session, SessionKind};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 pub fn day1() -> NaiveDate {
     NaiveDate::from_ymd_opt(2016, 11, 21).unwrap()
@@ -63,4 +66,26 @@ pub fn people() -> Vec<Person> {
         person("KZ-000004", "王", "芳", Category::Press),
         person("KZ-000005", "Иванова", "Наталья", Category::StateBody),
     ]
+}
+
+/// Runs the real binary on `data` with `global` options, then `args`, feeding it `stdin`; the
+/// interface language is English unless `global` says otherwise. Fails the test on a panic.
+pub fn run_checkin(data: &Path, global: &[&str], args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(data)
+        .args(global)
+        .args(args)
+        .env_remove("CHECKIN_DATA")
+        .env("CHECKIN_LANG", "en")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "a panic reached the user: {stderr}");
+    out
 }

@@ -54,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         }
         Banner::Failed { message } => (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())]),
         Banner::Info(text) => (String::new(), Color::DarkGray, vec![Line::raw(text.get(lang))]),
+        Banner::Safeguarding(notice) => super::checkout::banner(app, desk, notice),
     };
     let block = Block::bordered()
         .border_type(BorderType::Thick)

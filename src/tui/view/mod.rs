@@ -12,12 +12,16 @@
 //! ```
 
 mod banner;
+mod checkout;
+mod dashboard;
 pub mod fit;
 pub mod host;
+mod onsite;
 mod overlay;
 mod results;
 mod signup;
 mod status;
+pub mod text;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
@@ -25,7 +29,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::App;
+use super::app::{App, Screen};
 use super::desk::Desk;
 use crate::i18n::T;
 
@@ -70,16 +74,27 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
         too_small(frame, app, area);
         return Layout::default();
     }
-    if let super::app::Screen::Host(h) = &app.screen {
+    if let Screen::Host(h) = &app.screen {
+        // The host's screen lays out its own status bar and windows.
         host::draw(frame, app, h, desk, area);
         return Layout::default();
     }
-    let banner_height = if app.banner.is_some() { 6 } else { 0 };
-    let [search_area, results_area, banner_area, status_area] = Split::vertical([
+    let [main, status_area] = Split::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let layout = match app.screen {
+        Screen::Desk | Screen::Host(_) => desk_screen(frame, app, desk, main),
+        Screen::OnSite => onsite::draw(frame, app, desk, main),
+        Screen::Dashboard => dashboard::draw(frame, app, desk, main),
+    };
+    status::draw(frame, app, desk, status_area);
+    overlay::draw(frame, app, desk, area);
+    layout
+}
+
+fn desk_screen(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
+    let [search_area, results_area, banner_area] = Split::vertical([
         Constraint::Length(3),
         Constraint::Min(5),
-        Constraint::Length(banner_height),
-        Constraint::Length(1),
+        Constraint::Length(banner_height(app)),
     ])
     .areas(area);
 
@@ -88,9 +103,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
     if let Some(b) = &app.banner {
         banner::draw(frame, app, desk, b, banner_area);
     }
-    status::draw(frame, app, desk, status_area);
-    overlay::draw(frame, app, desk, area);
     layout
+}
+
+/// Rows the banner takes on any screen: none without news.
+fn banner_height(app: &App) -> u16 {
+    if app.banner.is_some() { 6 } else { 0 }
 }
 
 fn search_box(frame: &mut Frame, app: &App, area: Rect) {

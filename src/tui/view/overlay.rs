@@ -30,6 +30,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpWalkIn,
                 T::HelpHost,
                 T::HelpSignUp,
+                T::HelpCheckOut,
+                T::HelpOnSite,
+                T::HelpDashboard,
                 T::HelpLang,
                 T::HelpClear,
                 T::HelpQuit,
@@ -37,7 +40,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-            (T::HelpTitle.get(lang).to_owned(), lines, 70, 17)
+            let height = lines.len() as u16 + 2;
+            (T::HelpTitle.get(lang).to_owned(), lines, 70, height)
         }
         Overlay::Details { code, show_notes } => {
             let lines = details(app, desk, code, *show_notes);
@@ -62,6 +66,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
         Overlay::SignUp(list) => return super::signup::draw(frame, app, desk, list, area),
+        Overlay::CheckOut(dialog) => super::checkout::dialog(app, desk, dialog),
+        Overlay::UndoCheckOut { code, .. } => super::checkout::undo_question(app, desk, code),
     };
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);

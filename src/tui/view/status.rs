@@ -1,8 +1,9 @@
-//! The bottom line: station, event day, clock, arrivals, demo label, help key.
+//! The bottom line on every screen: station, event day, clock, arrivals, who is on site now, demo
+//! label, help key.
 //!
 //! It must fit any width from 80 columns in every language, so each part has a full and a short
 //! form and a priority: when the line is too long, the least important parts shorten first, then
-//! drop out. The help key and the arrivals count stay longest.
+//! drop out. The help key, the on-site count (safeguarding) and the arrivals stay longest.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -59,6 +60,13 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             priority: 6,
         },
     ];
+    let on_site = station.store.state().count_in(&station.venue_today());
+    parts.push(Part {
+        full: format!("{} {on_site}", T::StatusOnSite.get(lang)),
+        short: format!("{} {on_site}", T::StatusOnSite.get(lang)),
+        style: plain.bold(),
+        priority: 6,
+    });
     if station.store.is_demo() {
         let label = format!(" {} ", T::Demo.get(lang));
         parts.push(Part { full: label.clone(), short: label, style: Style::new().fg(Color::Black).bg(Color::Yellow), priority: 5 });

@@ -1,0 +1,83 @@
+//! Check-out at the exit, shared by the desk, the on-site screen and `checkin scan --out`: the
+//! station resolves the code, asks [`crate::domain::safeguarding`] whether the person may leave
+//! with whoever is collecting them, and records the check-out durably.
+
+use std::collections::HashSet;
+
+use crate::domain::safeguarding::{self, CheckOutRefusal, CheckOutRequest, Collector};
+use crate::domain::{Fact, FactKind, Person};
+use crate::station::Station;
+use crate::store::StoreError;
+
+/// How a check-out went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckOut {
+    /// Recorded and durable.
+    Done(Fact),
+    Refused(CheckOutRefusal),
+    /// No registrant has this code.
+    Unknown,
+}
+
+impl Station {
+    /// The year ages are counted in: the programme's, else today's.
+    pub fn event_year(&self) -> i32 {
+        use chrono::Datelike;
+        self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())
+    }
+
+    /// Checks out whoever `typed` resolves to, if the rules allow, durably.
+    pub fn check_out(&mut self, typed: &str, request: CheckOutRequest<'_>) -> Result<CheckOut, StoreError> {
+        Ok(self.check_out_many(&[(typed, request)])?.remove(0))
+    }
+
+    /// Several check-outs with one durable write. A code repeated in the batch is `NotIn` the
+    /// second time, exactly as if the codes had come one by one.
+    pub fn check_out_many(&mut self, items: &[(&str, CheckOutRequest<'_>)]) -> Result<Vec<CheckOut>, StoreError> {
+        let people = self.store.people()?;
+        let (today, year, venue) = (self.today(), self.event_year(), self.venue_today());
+        let mut outcomes = Vec::with_capacity(items.len());
+        let mut to_record = Vec::new();
+        let mut slots = Vec::new();
+        let mut leaving: HashSet<String> = HashSet::new();
+        for (typed, request) in items {
+            let Some(person) = self.resolve_code(typed).and_then(|code| people.iter().find(|p| p.code == code)) else {
+                outcomes.push(CheckOut::Unknown);
+                continue;
+            };
+            let status = if leaving.contains(&person.code) {
+                crate::domain::AttendanceStatus::NotYet
+            } else {
+                self.store.state().status(&venue, &person.code)
+            };
+            let authorised = authorised_for(person, &people, year);
+            match safeguarding::decide_check_out(person.is_minor(year), &status, &authorised, *request) {
+                Err(refusal) => outcomes.push(CheckOut::Refused(refusal)),
+                Ok(release) => {
+                    leaving.insert(person.code.clone());
+                    slots.push(outcomes.len());
+                    outcomes.push(CheckOut::Unknown); // replaced by the fact below
+                    to_record.push(FactKind::CheckedOut {
+                        code: person.code.clone(),
+                        day: today,
+                        collected_by: release.collected_by,
+                        note: release.note,
+                    });
+                }
+            }
+        }
+        if !to_record.is_empty() {
+            let now = self.now();
+            let facts = self.store.record_many(now, &self.operator, to_record)?;
+            for (slot, fact) in slots.into_iter().zip(facts) {
+                outcomes[slot] = CheckOut::Done(fact);
+            }
+        }
+        Ok(outcomes)
+    }
+}
+
+/// Only minors have authorised collectors to look up.
+fn authorised_for(person: &Person, people: &[Person], year: i32) -> Vec<Collector> {
+    if person.is_minor(year) { safeguarding::authorised_collectors(person, people) } else { Vec::new() }
+}

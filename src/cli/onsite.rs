@@ -1,0 +1,15 @@
+//! `checkin export onsite --out FILE`: the evacuation roll-call as CSV or a printable page.
+
+use std::path::Path;
+
+use super::Global;
+use crate::i18n::Lang;
+use crate::rollcall::Format;
+
+pub fn export(g: &Global, out: &Path, format: Option<Format>) -> anyhow::Result<()> {
+    let station = super::data::open(g)?;
+    let lang = g.lang.unwrap_or_else(Lang::from_locale);
+    let n = station.write_roll_call(out, format.unwrap_or_else(|| Format::of(out)), lang)?;
+    println!("{n} people on site written to {}", out.display());
+    Ok(())
+}

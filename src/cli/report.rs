@@ -1,0 +1,85 @@
+//! `checkin report [--day D] [--json]`: the dashboard's numbers for the end-of-day report.
+
+use std::io::Write;
+
+use super::Global;
+use crate::report::{self, Counts, Moment, Report};
+use crate::station::Station;
+
+pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Result<()> {
+    let station = super::data::open(g)?;
+    let report = build(&station, day)?;
+    let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_text(&mut out, &report, &station, lang)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The report for `day` (today by default) at the station's clock.
+pub fn build(station: &Station, day: Option<chrono::NaiveDate>) -> anyhow::Result<Report> {
+    let people = station.store.people()?;
+    let moment = Moment { day: day.unwrap_or_else(|| station.today()), now: station.now(), offset: station.offset() };
+    Ok(Report::build(station.program.as_ref(), &people, station.store.state(), moment))
+}
+
+fn counts(c: &Counts) -> String {
+    format!("{:>5} of {:<5} arrived  {:>5} on site", c.arrived, c.registered, c.on_site)
+}
+
+/// The labels are English (like every command's output); names of the event, regions and
+/// sessions are in `lang`.
+fn write_text(out: &mut impl Write, r: &Report, station: &Station, lang: &str) -> std::io::Result<()> {
+    let event = station.program.as_ref().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
+    let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
+    writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
+    writeln!(out, "\narrived:    {} of {} registered", r.total.arrived, r.total.registered)?;
+    writeln!(out, "on site:    {}", r.total.on_site)?;
+    writeln!(out, "left:       {}", r.left)?;
+    writeln!(out, "children:   {}", counts(&r.children))?;
+    writeln!(out, "adults:     {}", counts(&r.adults))?;
+    writeln!(out, "\nby category")?;
+    for row in r.by_category.iter().filter(|row| row.counts.registered > 0) {
+        writeln!(out, "  {:<28} {}", row.key, counts(&row.counts))?;
+    }
+    writeln!(out, "\nby region (Kazakhstan)")?;
+    for row in &r.by_region {
+        let name = report::region_label(&row.key, lang).unwrap_or(&row.key);
+        writeln!(out, "  {name:<28} {}", counts(&row.counts))?;
+    }
+    writeln!(out, "\nby country")?;
+    for row in &r.by_country {
+        writeln!(out, "  {:<28} {}", row.key, counts(&row.counts))?;
+    }
+    writeln!(out, "\nsessions (present / signed up / capacity)")?;
+    if r.sessions.is_empty() {
+        writeln!(out, "  none on this day")?;
+    }
+    for s in &r.sessions {
+        let capacity = s.capacity.map_or("-".to_owned(), |c| c.to_string());
+        let when = format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M"));
+        let title = s.title.get(lang);
+        writeln!(out, "  {when} {:<20} {:>4} / {:>4} / {:>4}  {title}", s.id, s.present, s.signed_up, capacity)?;
+    }
+    writeln!(out, "\narrivals per {} minutes", report::BUCKET_MINUTES)?;
+    let peak = r.arrivals.iter().map(|b| b.arrivals).max().unwrap_or(0);
+    for b in &r.arrivals {
+        writeln!(
+            out,
+            "  {} {:>4} {}",
+            b.start,
+            b.arrivals,
+            report::text_bar(b.arrivals, peak, 30).trim_end_matches('░')
+        )?;
+    }
+    writeln!(out, "\ndesks (check-ins / check-outs / last)")?;
+    for d in &r.desks {
+        writeln!(out, "  {:<20} {:>5} / {:>5} / {}", d.station, d.check_ins, d.check_outs, d.last)?;
+    }
+    Ok(())
+}

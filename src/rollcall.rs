@@ -1,0 +1,216 @@
+//! The roll-call: everyone on site now, grouped by delegation, each group with its chaperones and
+//! their phones. [`RollCall::build`] is a pure view of the people and the derived state, shared by
+//! the on-site screen, `checkin export onsite` and the printable page; [`Station::write_roll_call`]
+//! is the one use case that writes it to a file.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::safeguarding;
+use crate::domain::{AttendanceStatus, Category, EntryPoint, Person, State};
+use crate::i18n::Lang;
+use crate::station::Station;
+
+/// A delegation's chaperone: whom to call about its children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chaperone {
+    pub code: String,
+    pub name: String,
+    pub phone: String,
+    pub on_site: bool,
+}
+
+/// Someone on site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Present<'a> {
+    pub person: &'a Person,
+    pub minor: bool,
+    pub since: DateTime<Utc>,
+    pub station: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a> {
+    /// Empty for people who came on their own.
+    pub delegation: String,
+    pub chaperones: Vec<Chaperone>,
+    /// Chaperones first, then by name.
+    pub members: Vec<Present<'a>>,
+    /// Everyone registered in the delegation, on site or not (0 without a delegation), so a
+    /// chaperone sees at once how many of theirs are not here.
+    pub registered: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RollCall<'a> {
+    /// Delegations in alphabetical order, then the people without one.
+    pub groups: Vec<Group<'a>>,
+}
+
+impl<'a> RollCall<'a> {
+    pub fn build(people: &'a [Person], state: &State, day: NaiveDate, year: i32) -> RollCall<'a> {
+        let venue = EntryPoint::Venue(day);
+        let on_site: HashSet<String> = safeguarding::on_site(state, day).into_iter().collect();
+        let mut groups: std::collections::BTreeMap<(bool, &str), Group<'a>> = Default::default();
+        for p in people.iter().filter(|p| on_site.contains(p.code.as_str())) {
+            let AttendanceStatus::In { since, station, .. } = state.status(&venue, &p.code) else { continue };
+            let delegation = p.delegation.trim();
+            let group = groups.entry((delegation.is_empty(), delegation)).or_insert_with(|| Group {
+                delegation: delegation.to_owned(),
+                chaperones: chaperones(people, delegation, &on_site),
+                members: Vec::new(),
+                registered: if delegation.is_empty() {
+                    0
+                } else {
+                    people.iter().filter(|q| q.delegation.trim() == delegation).count()
+                },
+            });
+            group.members.push(Present { person: p, minor: p.is_minor(year), since, station });
+        }
+        let mut groups: Vec<Group<'a>> = groups.into_values().collect();
+        for g in &mut groups {
+            g.members.sort_by_cached_key(|m| (m.person.category != Category::Chaperone, m.person.full_name()));
+        }
+        RollCall { groups }
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(|g| g.members.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    pub fn minors(&self) -> usize {
+        self.groups.iter().flat_map(|g| &g.members).filter(|m| m.minor).count()
+    }
+}
+
+/// How a roll-call is written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Html,
+}
+
+impl Format {
+    /// `.html` / `.htm` is a page; anything else a CSV sheet.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("html" | "htm") => Format::Html,
+            _ => Format::Csv,
+        }
+    }
+}
+
+impl Station {
+    /// Writes today's roll-call to `out`; returns how many people are on it.
+    pub fn write_roll_call(&self, out: &Path, format: Format, lang: Lang) -> anyhow::Result<usize> {
+        let people = self.store.people()?;
+        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
+        let file = std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let writer = std::io::BufWriter::new(file);
+        let offset = self.offset();
+        let written = match format {
+            Format::Csv => crate::io::rollcall::write_csv(writer, &roll, offset),
+            Format::Html => {
+                let title = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
+                let at = self.local_now().format("%Y-%m-%d %H:%M").to_string();
+                crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, offset)
+            }
+        };
+        written.with_context(|| format!("cannot write {}", out.display()))
+    }
+
+    /// Where the desk puts a roll-call page and sheet: next to the data folder, by day and time.
+    pub fn roll_call_paths(&self) -> (PathBuf, PathBuf) {
+        let dir = self.store.dir();
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(dir);
+        let stamp = self.local_now().format("%Y-%m-%d-%H%M");
+        (parent.join(format!("rollcall-{stamp}.html")), parent.join(format!("onsite-{stamp}.csv")))
+    }
+}
+
+fn chaperones(people: &[Person], delegation: &str, on_site: &HashSet<String>) -> Vec<Chaperone> {
+    if delegation.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Chaperone> = people
+        .iter()
+        .filter(|p| p.category == Category::Chaperone && p.delegation.trim() == delegation)
+        .map(|p| Chaperone {
+            code: p.code.clone(),
+            name: p.full_name(),
+            phone: p.phone.clone(),
+            on_site: on_site.contains(p.code.as_str()),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Fact, FactKind};
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    #[test]
+    fn groups_by_delegation_with_chaperones_and_leaves_out_who_left() {
+        let day = NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
+        let p = |code: &str, family: &str, category, delegation: &str| Person {
+            code: code.into(),
+            family: family.into(),
+            category,
+            delegation: delegation.into(),
+            phone: format!("+7 {code}"),
+            ..Person::default()
+        };
+        let people = vec![
+            p("1", "Омарова", Category::Child, "Ақтөбе — 1"),
+            p("2", "Тоқаева", Category::Chaperone, "Ақтөбе — 1"),
+            p("3", "Ким", Category::Chaperone, "Ақтөбе — 1"),
+            p("4", "Müller", Category::Ngo, ""),
+            p("5", "Ли", Category::Child, "Атырау — 2"),
+        ];
+        let t = Utc.with_ymd_and_hms(2016, 11, 21, 3, 0, 0).unwrap();
+        let mut facts: Vec<Fact> = ["1", "2", "4", "5"]
+            .iter()
+            .enumerate()
+            .map(|(i, code)| Fact {
+                id: Uuid::from_u128(i as u128 + 1),
+                station: "desk-1".into(),
+                seq: i as u64 + 1,
+                at: t,
+                operator: "op".into(),
+                kind: FactKind::CheckedIn { code: (*code).into(), entry: EntryPoint::Venue(day), note: None },
+            })
+            .collect();
+        facts.push(Fact {
+            id: Uuid::from_u128(9),
+            station: "exit".into(),
+            seq: 9,
+            at: t + chrono::Duration::hours(1),
+            operator: "op".into(),
+            kind: FactKind::CheckedOut { code: "5".into(), day, collected_by: Some("Ли".into()), note: None },
+        });
+        let state = State::replay(&facts);
+        let roll = RollCall::build(&people, &state, day, 2016);
+        assert_eq!((roll.len(), roll.minors()), (3, 1));
+        let names: Vec<(&str, Vec<&str>)> = roll
+            .groups
+            .iter()
+            .map(|g| (g.delegation.as_str(), g.members.iter().map(|m| m.person.code.as_str()).collect()))
+            .collect();
+        assert_eq!(names, [("Ақтөбе — 1", vec!["2", "1"]), ("", vec!["4"])], "the checked-out child is gone");
+        assert_eq!((roll.groups[0].registered, roll.groups[1].registered), (3, 0));
+        let chaperones: Vec<(&str, bool)> =
+            roll.groups[0].chaperones.iter().map(|c| (c.name.as_str(), c.on_site)).collect();
+        assert_eq!(chaperones, [("Ким", false), ("Тоқаева", true)], "every chaperone with a phone, on site or not");
+    }
+}

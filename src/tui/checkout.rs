@@ -1,0 +1,231 @@
+//! Check-out at the exit, from the desk (the highlighted person) or the on-site screen.
+//!
+//! The station decides (see [`crate::domain::safeguarding`]): an adult is checked out with one
+//! key. For a minor the station answers "who is collecting?", and this window lists the
+//! authorised adults to pick from after checking their ID, plus "someone else", which asks for
+//! the collector's name and an organiser's reason. Without a reason that is refused.
+//! The last check-out made at this station can be undone (an annulment), after asking.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::action::Action;
+use super::app::{App, Banner, Effect, Lookup, Overlay, Screen};
+use super::organisers;
+use crate::checkout::CheckOut;
+use crate::domain::FactKind;
+use crate::domain::safeguarding::{CheckOutRefusal, Collector, OVERRIDE_NOTE};
+use crate::i18n::T;
+
+/// Longest name or reason the window takes.
+const MAX_INPUT_CHARS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// Check out the highlighted person (or the scanned code).
+    Begin,
+    Move(isize),
+    /// Next field of the override form.
+    NextField,
+    Type(char),
+    Backspace,
+    Submit,
+    /// The station's answer for `code`.
+    Done {
+        code: String,
+        outcome: CheckOut,
+    },
+    /// Ask whether to undo the last check-out made here.
+    AskUndo,
+    ConfirmUndo,
+    /// The check-out of `code` was annulled: they are on site again.
+    Undone {
+        code: String,
+    },
+}
+
+/// What the check-out window holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub code: String,
+    pub authorised: Vec<Collector>,
+    /// `authorised.len()` is the "someone else" row.
+    pub cursor: usize,
+    /// Open once "someone else" was chosen.
+    pub other: Option<OtherCollector>,
+    pub problem: Option<T>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtherCollector {
+    pub name: String,
+    pub reason: String,
+    /// 0 = name, 1 = reason.
+    pub focus: usize,
+}
+
+impl Dialog {
+    pub fn new(code: String, authorised: Vec<Collector>) -> Dialog {
+        Dialog { code, authorised, cursor: 0, other: None, problem: None }
+    }
+}
+
+/// What the banner says after a check-out attempt or a roll-call export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Out { code: String, collected_by: Option<String>, overridden: bool },
+    Refused { code: String, named: String },
+    NotIn { code: String },
+    RollCall { html: String, csv: String, people: usize },
+    OutUndone { code: String },
+}
+
+/// In the undo question, Enter (or Y) confirms the check-out's undo, not a check-in's.
+pub fn confirming_undo(action: Action) -> Action {
+    if action == Action::ConfirmUndo { Action::CheckOut(Msg::ConfirmUndo) } else { action }
+}
+
+pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let msg = match key.code {
+        KeyCode::Up | KeyCode::BackTab => Msg::Move(-1),
+        KeyCode::Down => Msg::Move(1),
+        KeyCode::Tab => Msg::NextField,
+        KeyCode::Enter => Msg::Submit,
+        KeyCode::Backspace => Msg::Backspace,
+        KeyCode::Esc => return Some(Action::Escape),
+        KeyCode::Char(c) if !ctrl => Msg::Type(c),
+        _ => return None,
+    };
+    Some(Action::CheckOut(msg))
+}
+
+pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
+    let dialog = match &mut app.overlay {
+        Some(Overlay::CheckOut(d)) => Some(d),
+        _ => None,
+    };
+    match (msg, dialog) {
+        (Msg::Begin, _) => begin(app, world),
+        (Msg::Done { code, outcome }, _) => done(app, code, outcome),
+        (Msg::AskUndo, _) => {
+            match app.onsite.last_out.clone() {
+                Some((code, fact)) => app.overlay = Some(Overlay::UndoCheckOut { code, fact }),
+                None => app.banner = Some(Banner::Info(T::NothingToUndo)),
+            }
+            Vec::new()
+        }
+        (Msg::ConfirmUndo, _) => match app.overlay.take() {
+            Some(Overlay::UndoCheckOut { code, fact }) => {
+                vec![Effect::Organisers(organisers::Job::AnnulCheckOut { code, fact })]
+            }
+            other => {
+                app.overlay = other;
+                Vec::new()
+            }
+        },
+        (Msg::Undone { code }, _) => {
+            app.onsite.last_out = None;
+            app.banner = Some(Banner::Safeguarding(Notice::OutUndone { code }));
+            if app.screen == Screen::OnSite { vec![super::onsite::refresh(app)] } else { Vec::new() }
+        }
+        (Msg::Move(delta), Some(d)) if d.other.is_none() => {
+            d.cursor = d.cursor.saturating_add_signed(delta).min(d.authorised.len());
+            Vec::new()
+        }
+        (Msg::Move(_) | Msg::NextField, Some(Dialog { other: Some(o), .. })) => {
+            o.focus = 1 - o.focus;
+            Vec::new()
+        }
+        (Msg::Type(c), Some(Dialog { other: Some(o), .. })) if !c.is_control() => {
+            let field = if o.focus == 0 { &mut o.name } else { &mut o.reason };
+            if field.chars().count() < MAX_INPUT_CHARS {
+                field.push(c);
+            }
+            Vec::new()
+        }
+        (Msg::Backspace, Some(Dialog { other: Some(o), .. })) => {
+            if o.focus == 0 {
+                o.name.pop()
+            } else {
+                o.reason.pop()
+            };
+            Vec::new()
+        }
+        (Msg::Submit, Some(d)) if !app.busy => {
+            let request = match &d.other {
+                None if d.cursor < d.authorised.len() => Some((d.authorised[d.cursor].name.clone(), None)),
+                None => {
+                    d.other = Some(OtherCollector::default());
+                    None
+                }
+                Some(o) if o.name.trim().is_empty() => {
+                    d.problem = Some(T::CheckOutNeedsName);
+                    None
+                }
+                Some(o) => Some((o.name.clone(), Some(o.reason.clone()).filter(|r| !r.trim().is_empty()))),
+            };
+            let Some((collected_by, override_reason)) = request else { return Vec::new() };
+            let code = d.code.clone();
+            app.busy = true;
+            vec![Effect::Organisers(organisers::Job::CheckOut {
+                code,
+                collected_by: Some(collected_by),
+                override_reason,
+            })]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Who to check out: a complete code typed or scanned, else the highlighted person.
+fn begin(app: &mut App, world: &dyn Lookup) -> Vec<Effect> {
+    if app.busy {
+        return Vec::new();
+    }
+    let (typed, highlighted) = match app.screen {
+        Screen::OnSite => (app.onsite.filter.as_str(), app.onsite.selected_code()),
+        _ => (app.query.as_str(), app.selected_code()),
+    };
+    let Some(code) = world.exact_code(typed).or_else(|| highlighted.map(str::to_owned)) else {
+        app.banner = Some(Banner::Info(T::NothingSelected));
+        return Vec::new();
+    };
+    app.busy = true;
+    vec![Effect::Organisers(organisers::Job::CheckOut { code, collected_by: None, override_reason: None })]
+}
+
+fn done(app: &mut App, code: String, outcome: CheckOut) -> Vec<Effect> {
+    app.busy = false;
+    let notice = match outcome {
+        CheckOut::Refused(CheckOutRefusal::NeedsCollector { authorised }) => {
+            app.overlay = Some(Overlay::CheckOut(Dialog::new(code, authorised)));
+            return Vec::new();
+        }
+        CheckOut::Done(fact) => {
+            app.onsite.last_out = Some((code.clone(), fact.id));
+            let (collected_by, overridden) = match fact.kind {
+                FactKind::CheckedOut { collected_by, note, .. } => {
+                    (collected_by, note.is_some_and(|n| n.starts_with(OVERRIDE_NOTE)))
+                }
+                _ => (None, false),
+            };
+            Notice::Out { code, collected_by, overridden }
+        }
+        CheckOut::Refused(CheckOutRefusal::NotAuthorised { named, .. }) => Notice::Refused { code, named },
+        CheckOut::Refused(CheckOutRefusal::NotIn) => Notice::NotIn { code },
+        CheckOut::Unknown => {
+            app.overlay = None;
+            app.banner = Some(Banner::UnknownCode { typed: code });
+            return Vec::new();
+        }
+    };
+    app.overlay = None;
+    app.banner = Some(Banner::Safeguarding(notice));
+    // Ready for the next person, on whichever screen.
+    app.onsite.filter.clear();
+    app.query.clear();
+    let mut effects = vec![Effect::Search { query: String::new() }];
+    if app.screen == Screen::OnSite {
+        effects.push(super::onsite::refresh(app));
+    }
+    effects
+}

@@ -1,0 +1,152 @@
+//! The on-site screen: a filter box, then everyone on site grouped by delegation — a header per
+//! delegation with its chaperones and their phones, then its members (name, category, <18, in
+//! since, ⊘ for no photos, and on a wide screen the station). Children's own phones and notes are
+//! never shown here.
+//!
+//! ```text
+//! ┌ On site now: 3 people, 1 minor ──────────────────────┐
+//! │ > filter▏                                            │
+//! └──────────────────────────────────────────────────────┘
+//!  Ақтөбе облысы — 1 (2) · Тоқаева Гаухар +7 747 854 79 70
+//!    Тоқаева Гаухар Мұратқызы        chaperone        09:03
+//!    Омарова Асель                   child      <18   09:03
+//!  Without a delegation (1)
+//!    Müller Jürgen                   intl. org        09:25
+//!  Enter/F10: check out   Ctrl+P: print roll-call   Esc: desk
+//! ```
+
+use std::collections::HashSet;
+
+use chrono::FixedOffset;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::Layout;
+use super::text::{fit, pad};
+use crate::i18n::{self, T};
+use crate::rollcall::{Group, Present, RollCall};
+use crate::tui::app::App;
+use crate::tui::desk::Desk;
+
+/// From this width on, the station that let each person in is shown too.
+const WIDE: u16 = 110;
+
+pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
+    let lang = app.lang;
+    let station = &desk.station;
+    let year = station.event_year();
+    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), year);
+    let [filter_area, list_area, banner_area, keys_area] = Split::vertical([
+        Constraint::Length(3),
+        Constraint::Min(3),
+        Constraint::Length(super::banner_height(app)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    let title = format!(
+        " {}: {}, {} ",
+        T::OnSiteTitle.get(lang),
+        i18n::count(lang, roll.len() as u64, &i18n::PERSON),
+        i18n::count(lang, roll.minors() as u64, &i18n::MINOR)
+    );
+    let block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    let line = if app.onsite.filter.is_empty() {
+        Line::from(vec![Span::raw("> "), Span::styled(T::OnSiteHint.get(lang), Style::new().fg(Color::DarkGray))])
+    } else {
+        Line::from(vec![Span::raw("> "), Span::styled(app.onsite.filter.as_str(), Style::new().bold())])
+    };
+    let inner = block.inner(filter_area);
+    frame.render_widget(Paragraph::new(line).block(block), filter_area);
+    if app.overlay.is_none() {
+        let typed = unicode_width::UnicodeWidthStr::width(app.onsite.filter.as_str()) as u16;
+        frame.set_cursor_position((inner.x + 2 + typed.min(inner.width.saturating_sub(3)), inner.y));
+    }
+
+    let shown: HashSet<&str> = app.onsite.rows.iter().map(String::as_str).collect();
+    let selected = app.onsite.selected_code();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    for group in &roll.groups {
+        let members: Vec<_> = group.members.iter().filter(|m| shown.contains(m.person.code.as_str())).collect();
+        if members.is_empty() {
+            continue;
+        }
+        lines.push(header(app, group, members.len(), usize::from(list_area.width)));
+        for m in members {
+            let is_selected = selected == Some(m.person.code.as_str());
+            if is_selected {
+                selected_line = lines.len();
+            }
+            lines.push(member(app, m, usize::from(list_area.width), year, station.offset(), is_selected));
+        }
+    }
+    if lines.is_empty() {
+        let empty = if roll.is_empty() { T::OnSiteEmpty } else { T::OnSiteNoMatch };
+        lines.push(Line::styled(format!(" {}", empty.get(lang)), Style::new().fg(Color::DarkGray)));
+    }
+    let height = usize::from(list_area.height);
+    let offset = (selected_line + 1).saturating_sub(height);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), list_area);
+
+    if let Some(b) = &app.banner {
+        super::banner::draw(frame, app, desk, b, banner_area);
+    }
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(" {}   ⊘ {}", T::OnSiteKeys.get(lang), T::MarkNoPhoto.get(lang)),
+            Style::new().fg(Color::DarkGray),
+        )),
+        keys_area,
+    );
+    Layout::default()
+}
+
+/// Name, category, <18, ⊘ (no photos), in since; on a wide screen also the station.
+fn member(app: &App, m: &Present<'_>, width: usize, year: i32, offset: FixedOffset, selected: bool) -> Line<'static> {
+    let lang = app.lang;
+    let wide = width >= usize::from(WIDE);
+    let name_width = width.saturating_sub(4 + 14 + 5 + 3 + 6 + if wide { 16 } else { 0 });
+    let mut spans = vec![
+        Span::raw("   "),
+        Span::raw(pad(&m.person.full_name(), name_width)),
+        Span::raw(" "),
+        Span::raw(pad(T::category(m.person.category).get(lang), 13)),
+        Span::styled(pad(if m.minor { T::MarkMinor.get(lang) } else { "" }, 5), Style::new().fg(Color::Cyan).bold()),
+        Span::styled(if m.person.no_photos(year) { "⊘  " } else { "   " }, Style::new().fg(Color::Red).bold()),
+        Span::raw(m.since.with_timezone(&offset).format("%H:%M").to_string()),
+    ];
+    if wide {
+        spans.push(Span::styled(format!("  {}", fit(&m.station, 14)), Style::new().fg(Color::DarkGray)));
+    }
+    if selected {
+        spans = spans.into_iter().map(|s| s.patch_style(Style::new().add_modifier(Modifier::REVERSED))).collect();
+    }
+    Line::from(spans)
+}
+
+/// "Ақтөбе облысы — 1 (2) · Тоқаева Гаухар +7 747 …; Ким Ли +7 …", cut to the width.
+fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'static> {
+    let name = if group.delegation.is_empty() { T::RollNoDelegation.get(app.lang) } else { group.delegation.as_str() };
+    let mut text = if group.registered > 0 {
+        format!(" {name} ({shown} {} {})", T::StatusOf.get(app.lang), group.registered)
+    } else {
+        format!(" {name} ({shown})")
+    };
+    if !group.chaperones.is_empty() {
+        let chaperones: Vec<String> = group
+            .chaperones
+            .iter()
+            .map(|c| {
+                let away = if c.on_site { String::new() } else { format!(" [{}]", T::RollAway.get(app.lang)) };
+                format!("{} {}{away}", c.name, c.phone).trim().to_owned()
+            })
+            .collect();
+        text.push_str(&format!(" · {}", chaperones.join("; ")));
+    }
+    Line::styled(fit(&text, width), Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))
+}

@@ -1,0 +1,376 @@
+//! The organisers' screens: on site now (F7) with check-out and the roll-call, the dashboard
+//! (F9), and check-out from the desk (F10). Update tests against a real store, and insta
+//! snapshots at 80×24 and 120×40 in Kazakh, Russian and English.
+
+mod common;
+
+use checkin::clock::Clock;
+use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind, PhotoConsent, ResponsibleAdult};
+use checkin::i18n::Lang;
+use checkin::station::Station;
+use checkin::store::Store;
+use checkin::tui::action::Action;
+use checkin::tui::app::{App, Banner, Overlay, Screen};
+use checkin::tui::checkout::{self, Notice};
+use checkin::tui::dashboard;
+use checkin::tui::desk::Desk;
+use checkin::tui::onsite;
+use checkin::tui::{keymap, view};
+use chrono::Duration;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const DELEGATION: &str = "Ақтөбе облысы — 1";
+
+/// The shared people, plus a delegation (chaperone with a phone, two children, one with a
+/// mother as responsible adult) and a long Kazakh name; `clock_minutes` after 09:00.
+fn desk_at(tmp: &tempfile::TempDir, clock_minutes: i64) -> Desk {
+    let dir = tmp.path().join("data");
+    let store = Store::open(&dir, "exit-1").unwrap();
+    store.set_program(&common::program()).unwrap();
+    let mut people = common::people();
+    let mut chaperone = common::person("KZ-000020", "Тоқаева", "Гаухар", Category::Chaperone);
+    chaperone.patronymic = "Мұратқызы".into();
+    chaperone.delegation = DELEGATION.into();
+    chaperone.phone = "+7 747 854 79 70".into();
+    chaperone.region = "Ақтөбе облысы".into();
+    chaperone.country = "KZ".into();
+    let mut asel = common::person("KZ-000021", "Омарова", "Асель", Category::Child);
+    asel.delegation = DELEGATION.into();
+    asel.region = "Ақтөбе облысы".into();
+    asel.country = "KZ".into();
+    asel.birth_year = Some(2006);
+    asel.notes = "allergy: nuts".into();
+    asel.responsible_adults = vec![ResponsibleAdult {
+        name: "Омарова Сәуле".into(),
+        phone: "+7 701 000 00 01".into(),
+        relation: "mother".into(),
+    }];
+    let mut long = common::person("KZ-000022", "Әбдіқадыров-Сейітқасымов", "Нұрмұхаммед-Ғабдолла", Category::Child);
+    long.delegation = DELEGATION.into();
+    long.birth_year = Some(2004);
+    long.photo_consent = PhotoConsent::No;
+    people.extend([chaperone, asel, long]);
+    store.import(&people).unwrap();
+    let clock = Clock::frozen(common::morning() + Duration::minutes(clock_minutes));
+    Desk::new(Station::new(store, clock, "Dana").unwrap()).unwrap()
+}
+
+fn desk(tmp: &tempfile::TempDir) -> Desk {
+    desk_at(tmp, 0)
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press(desk: &mut Desk, app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(key(code), app) {
+        desk.dispatch(app, action);
+    }
+}
+
+fn type_text(desk: &mut Desk, app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(desk, app, KeyCode::Char(c));
+    }
+}
+
+/// Checks these codes in at the desk, one by one.
+fn arrive(desk: &mut Desk, app: &mut App, codes: &[&str]) {
+    for code in codes {
+        type_text(desk, app, code);
+        press(desk, app, KeyCode::Enter);
+    }
+    app.banner = None;
+}
+
+fn status(desk: &Desk, code: &str) -> AttendanceStatus {
+    desk.station.store.state().status(&EntryPoint::Venue(common::day1()), code)
+}
+
+fn check_outs(desk: &Desk) -> Vec<(String, Option<String>, Option<String>)> {
+    desk.station
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .filter_map(|f| match f.kind {
+            FactKind::CheckedOut { code, collected_by, note, .. } => Some((code, collected_by, note)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn screen(desk: &Desk, app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            view::draw(f, app, desk);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn f7_and_f9_switch_screens_and_esc_comes_back_to_the_desk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    assert_eq!(app.screen, Screen::OnSite);
+    press(&mut desk, &mut app, KeyCode::F(9));
+    assert_eq!(app.screen, Screen::Dashboard);
+    press(&mut desk, &mut app, KeyCode::Tab);
+    assert_eq!(app.dashboard.page, dashboard::Page::Who);
+    press(&mut desk, &mut app, KeyCode::Char('r'));
+    assert!(app.dashboard.show_names);
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Desk);
+    // The Ctrl alternatives, and the same key again goes back.
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    assert_eq!(keymap::resolve(ctrl('d'), &app), Some(Action::Show(Screen::Dashboard)));
+    assert_eq!(keymap::resolve(ctrl('t'), &app), Some(Action::Show(Screen::OnSite)));
+    assert_eq!(keymap::resolve(ctrl('e'), &app), Some(Action::OpenHost { session: None }), "Ctrl+E is the host's");
+    assert_eq!(keymap::resolve(ctrl('x'), &app), Some(Action::CheckOut(checkout::Msg::Begin)));
+    press(&mut desk, &mut app, KeyCode::F(7));
+    // The help opens on every screen; letters typed there do not leak into the desk's search.
+    press(&mut desk, &mut app, KeyCode::F(1));
+    press(&mut desk, &mut app, KeyCode::Char('a'));
+    assert!(matches!(app.overlay, Some(Overlay::Help)) && app.query.is_empty());
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    press(&mut desk, &mut app, KeyCode::F(7));
+    assert_eq!(app.screen, Screen::Desk);
+}
+
+#[test]
+fn an_adult_checks_out_with_one_key_and_can_come_back_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000003", "KZ-000021"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    assert_eq!(app.onsite.rows, ["KZ-000021", "KZ-000003"], "the delegation first, then people on their own");
+    type_text(&mut desk, &mut app, "muller");
+    assert_eq!(app.onsite.rows, ["KZ-000003"], "the filter folds scripts and diacritics");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(
+        app.banner,
+        Some(Banner::Safeguarding(Notice::Out { code: "KZ-000003".into(), collected_by: None, overridden: false }))
+    );
+    assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::Out { .. }));
+    assert_eq!(app.onsite.rows, ["KZ-000021"], "the list is refreshed and the filter cleared");
+
+    // Enter again on the desk: a new check-in.
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Desk);
+    arrive(&mut desk, &mut app, &["KZ-000003"]);
+    assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }));
+}
+
+#[test]
+fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000022", "KZ-000020"]);
+
+    // From the desk: F10 on the highlighted child opens the list of authorised adults.
+    type_text(&mut desk, &mut app, "omarova");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    let Some(Overlay::CheckOut(dialog)) = &app.overlay else { panic!("no check-out window: {:?}", app.banner) };
+    let names: Vec<&str> = dialog.authorised.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Омарова Сәуле", "Тоқаева Гаухар Мұратқызы"]);
+    assert!(check_outs(&desk).is_empty(), "nothing is written before someone is picked");
+
+    // Someone else, without a reason: refused, nothing recorded.
+    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    type_text(&mut desk, &mut app, "Петров Пётр");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(
+        app.banner,
+        Some(Banner::Safeguarding(Notice::Refused { code: "KZ-000021".into(), named: "Петров Пётр".into() }))
+    );
+    assert!(app.overlay.is_none());
+    assert!(check_outs(&desk).is_empty());
+    assert!(matches!(status(&desk, "KZ-000021"), AttendanceStatus::In { .. }));
+
+    // The chaperone, picked from the list after checking ID.
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(
+        app.banner,
+        Some(Banner::Safeguarding(Notice::Out {
+            code: "KZ-000021".into(),
+            collected_by: Some("Тоқаева Гаухар Мұратқызы".into()),
+            overridden: false
+        }))
+    );
+    assert_eq!(check_outs(&desk), [("KZ-000021".into(), Some("Тоқаева Гаухар Мұратқызы".into()), None)]);
+
+    // From the on-site screen: the other child, to someone else with an organiser's reason.
+    press(&mut desk, &mut app, KeyCode::F(7));
+    type_text(&mut desk, &mut app, "Нұрмұх");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    type_text(&mut desk, &mut app, "Сейітова Гүлмира");
+    press(&mut desk, &mut app, KeyCode::Tab);
+    type_text(&mut desk, &mut app, "aunt, ID and call to the mother");
+    let snapshot = screen(&desk, &app, 80, 24);
+    insta::assert_snapshot!("checkout_override_ru_80x24", snapshot);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(
+        matches!(&app.banner, Some(Banner::Safeguarding(Notice::Out { overridden: true, .. }))),
+        "{:?}",
+        app.banner
+    );
+    let last = check_outs(&desk).pop().unwrap();
+    assert_eq!(last.1.as_deref(), Some("Сейітова Гүлмира"));
+    assert_eq!(last.2.as_deref(), Some("organiser override: aunt, ID and call to the mother"));
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let fact = facts.last().unwrap();
+    assert_eq!((fact.station.as_str(), fact.operator.as_str()), ("exit-1", "Dana"));
+}
+
+#[test]
+fn someone_not_on_site_is_not_checked_out_and_the_roll_call_lands_next_to_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "KZ-000005");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    assert_eq!(app.banner, Some(Banner::Safeguarding(Notice::NotIn { code: "KZ-000005".into() })));
+    press(&mut desk, &mut app, KeyCode::Esc);
+
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000020"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+    let action = keymap::resolve(ctrl_p, &app).unwrap();
+    assert_eq!(action, Action::OnSite(onsite::Msg::WriteRollCall));
+    desk.dispatch(&mut app, action);
+    let Some(Banner::Safeguarding(Notice::RollCall { html, csv, people })) = app.banner.clone() else {
+        panic!("{:?}", app.banner)
+    };
+    assert_eq!(people, 2);
+    assert!(
+        html.starts_with(tmp.path().to_str().unwrap()) && html.ends_with("rollcall-2016-11-21-0900.html"),
+        "{html}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("+7 747 854 79 70") && page.contains(DELEGATION));
+    assert!(!page.contains("allergy"), "notes never leave on a roll-call");
+    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
+fn a_mistaken_check_out_is_undone_after_asking_and_stays_in_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Kk);
+    arrive(&mut desk, &mut app, &["KZ-000003"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    press(&mut desk, &mut app, KeyCode::Enter);
+    let out = check_outs(&desk);
+    assert_eq!(out.len(), 1, "one key checked the highlighted adult out");
+    let gone = out[0].0.clone();
+
+    let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+    let undo = keymap::resolve(ctrl_z, &app).unwrap();
+    desk.dispatch(&mut app, undo);
+    assert!(matches!(&app.overlay, Some(Overlay::UndoCheckOut { code, .. }) if *code == gone));
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert!(matches!(status(&desk, &gone), AttendanceStatus::Out { .. }), "Esc keeps the check-out");
+
+    // From the desk, F8 with nobody here to un-check-in offers the same undo.
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::F(8));
+    assert!(matches!(&app.overlay, Some(Overlay::UndoCheckOut { .. })), "{:?}", app.overlay);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(app.banner, Some(Banner::Safeguarding(Notice::OutUndone { code: gone.clone() })));
+    assert!(matches!(status(&desk, &gone), AttendanceStatus::In { .. }), "on site again");
+    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    assert!(
+        matches!(&facts.last().unwrap().kind, FactKind::Annulled { reason: Some(r), .. } if r.contains("check-out"))
+    );
+    assert_eq!(check_outs(&desk).len(), 1, "the check-out itself stays in the log");
+    // Back in, so the next undo is that of their check-in, as before.
+    press(&mut desk, &mut app, KeyCode::F(8));
+    assert!(matches!(&app.overlay, Some(Overlay::ConfirmUndo { code, .. }) if *code == gone), "{:?}", app.overlay);
+}
+
+#[test]
+fn the_status_bar_counts_who_is_on_site_on_every_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000020", "KZ-000003"]);
+    desk.dispatch(&mut app, Action::CheckOut(checkout::Msg::Begin));
+    for target in [Screen::Desk, Screen::OnSite, Screen::Dashboard] {
+        app.screen = target.clone();
+        let shown = screen(&desk, &app, 120, 40);
+        assert!(shown.contains("on site 3"), "{target:?}:\n{shown}");
+    }
+}
+
+/// Three arrivals over half an hour, one check-out, for the screens below.
+fn busy_desk(tmp: &tempfile::TempDir, app: &mut App) -> Desk {
+    let mut early = desk_at(tmp, 0);
+    arrive(&mut early, app, &["KZ-000020", "KZ-000021", "KZ-000022"]);
+    drop(early);
+    let mut later = desk_at(tmp, 35);
+    arrive(&mut later, app, &["KZ-000003", "KZ-000004", "KZ-000001"]);
+    type_text(&mut later, app, "KZ-000004");
+    press(&mut later, app, KeyCode::F(10));
+    app.banner = None;
+    later
+}
+
+#[test]
+fn snapshots_of_the_on_site_screen_and_the_dashboard() {
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::En, "en"), (Lang::Ru, "ru")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut app = App::new(lang);
+        let mut desk = busy_desk(&tmp, &mut app);
+        for (w, h) in [(80, 24), (120, 40)] {
+            app.screen = Screen::Desk;
+            press(&mut desk, &mut app, KeyCode::F(7));
+            insta::assert_snapshot!(format!("onsite_{tag}_{w}x{h}"), screen(&desk, &app, w, h));
+            press(&mut desk, &mut app, KeyCode::F(9));
+            app.dashboard = Default::default();
+            insta::assert_snapshot!(format!("dashboard_{tag}_{w}x{h}"), screen(&desk, &app, w, h));
+            if tag != "ru" {
+                press(&mut desk, &mut app, KeyCode::Tab);
+                insta::assert_snapshot!(format!("dashboard_who_{tag}_{w}x{h}"), screen(&desk, &app, w, h));
+                press(&mut desk, &mut app, KeyCode::Tab);
+            }
+        }
+    }
+    // Names only on request; never notes.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut app = App::new(Lang::En);
+    let mut desk = busy_desk(&tmp, &mut app);
+    press(&mut desk, &mut app, KeyCode::F(9));
+    let hidden = screen(&desk, &app, 120, 40);
+    assert!(!hidden.contains("Омарова") && !hidden.contains("allergy"), "{hidden}");
+    press(&mut desk, &mut app, KeyCode::Char('R'));
+    let shown = screen(&desk, &app, 120, 40);
+    assert!(shown.contains("Смағұлова") && !shown.contains("allergy"), "{shown}");
+    insta::assert_snapshot!("dashboard_names_en_120x40", shown);
+
+    // The check-out window for a minor, at both sizes.
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::CheckOut(_))));
+    insta::assert_snapshot!("checkout_list_en_80x24", screen(&desk, &app, 80, 24));
+    insta::assert_snapshot!("checkout_list_en_120x40", screen(&desk, &app, 120, 40));
+}
