@@ -6,13 +6,13 @@ pub mod action;
 pub mod app;
 pub mod desk;
 pub mod group;
+mod highlight;
 pub mod host;
 mod host_effects;
-mod highlight;
 pub mod keymap;
+pub mod signup;
 pub mod terminal;
 pub mod view;
-pub mod signup;
 pub mod walkin;
 
 use std::time::Duration;
