@@ -58,8 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
         return Layout::default();
     }
     if let super::app::Screen::Host(h) = &app.screen {
-        host::draw(frame, app, h, desk, area);
-        return Layout::default();
+        return host::draw(frame, app, h, desk, area);
     }
     let banner_height = if app.banner.is_some() { 6 } else { 0 };
     let [search_area, results_area, banner_area, status_area] = Split::vertical([
