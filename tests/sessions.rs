@@ -33,6 +33,13 @@ fn program(capacity: u32) -> checkin::domain::Program {
         audience: Some(AudienceRule { min_age: Some(10), max_age: Some(16), categories: vec![Category::Child] }),
         host: String::new(),
     });
+    // Overlaps the ship-modelling class.
+    let mut planetarium = p.sessions[1].clone();
+    planetarium.id = "mc-planetarium".into();
+    planetarium.start = t(15, 30);
+    planetarium.end = t(16, 15);
+    planetarium.capacity = Some(30);
+    p.sessions.push(planetarium);
     p
 }
 
@@ -139,6 +146,24 @@ fn warnings_are_overridden_only_on_purpose_and_recorded() {
     let FactKind::CheckedIn { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert!(note.starts_with("override too-early") && note.ends_with(": helps the host"), "{note}");
     assert_eq!((fact.station.as_str(), fact.operator.as_str()), ("ships-door", "Dana"));
+}
+
+#[test]
+fn signing_up_for_an_overlapping_session_warns_and_the_override_is_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut st = station(&tmp, 5, 1);
+    assert_eq!(
+        st.sign_up(&code(0), "mc-planetarium", &Consent::default()).unwrap(),
+        SeatOutcome::Warn(vec![Warning::Overlap { session: MC.into() }])
+    );
+    assert_eq!(st.store.fact_count(), 0);
+    let SeatOutcome::SignedUp(fact) = st.sign_up(&code(0), "mc-planetarium", &Consent::all(Some("leaves early".into()))).unwrap()
+    else {
+        panic!()
+    };
+    let FactKind::SignedUp { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
+    assert_eq!(note, "override overlaps mc-ships: leaves early");
+    assert_eq!(st.sign_up(&code(0), "mc-planetarium", &Consent::default()).unwrap(), SeatOutcome::AlreadySignedUp);
 }
 
 #[test]
