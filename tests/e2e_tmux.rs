@@ -225,3 +225,34 @@ fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees
     tmux.key("C-q");
     tmux.wait_for("EXITED:0");
 }
+
+#[test]
+fn a_station_whose_terminal_goes_away_ends_and_frees_the_data_folder() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data-hangup");
+    let tmux = Tmux::start("hangup", &station_command(&data));
+    tmux.wait_for("DEMO");
+    let out = Command::new("tmux").args(["-L", &tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+    assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+    // The terminal disappears (an SSH connection dropped, a window closed).
+    drop(tmux);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Path::new(&format!("/proc/{station}")).exists() {
+        if Instant::now() > deadline {
+            // Do not leave it spinning on a shared machine.
+            let _ = Command::new("kill").args(["-KILL", &station]).status();
+            panic!("checkin {station} still ran 20 s after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The folder can be opened again.
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin")).args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

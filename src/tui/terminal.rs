@@ -28,6 +28,7 @@ impl TerminalGuard {
         for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
             signal_hook::flag::register(signal, Arc::clone(&guard.terminated))?;
         }
+        watchdog(Arc::clone(&guard.terminated));
         Ok(guard)
     }
 
@@ -35,6 +36,24 @@ impl TerminalGuard {
     pub fn terminated(&self) -> bool {
         self.terminated.load(Ordering::Relaxed)
     }
+}
+
+/// How long the event loop has to end by itself after SIGTERM/SIGHUP.
+const WATCHDOG_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// crossterm 0.29 keeps reading a terminal that has gone away (`read` returns 0 for ever) inside
+/// `event::poll`, so the loop never sees the flag and the station spins, holding the data
+/// folder's lock. Once SIGTERM or SIGHUP has arrived, the loop gets a moment to end normally
+/// (restoring the terminal); then the process ends — every acknowledged fact is already on disk.
+fn watchdog(terminated: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !terminated.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        std::thread::sleep(WATCHDOG_GRACE);
+        tracing::warn!("the event loop did not end after a hang-up or SIGTERM; exiting");
+        std::process::exit(0);
+    });
 }
 
 impl Drop for TerminalGuard {
