@@ -58,6 +58,18 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// The pane runs `sh -c "checkin …; echo EXITED"`: the shell's child is checkin itself.
+    fn station_pid(&self) -> String {
+        let out = Command::new("tmux").args(["-L", &self.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+        assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+        station
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.run(&["kill-server"]);
@@ -157,12 +169,7 @@ fn sigterm_restores_the_terminal_and_exits_cleanly() {
     let data = tmp.path().join("data-sigterm");
     let tmux = Tmux::start("term", &station_command(&data));
     tmux.wait_for("DEMO");
-    // The pane runs `sh -c "checkin …; echo EXITED"`: signal the shell's child, checkin itself.
-    let out = Command::new("tmux").args(["-L", &tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
-    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
-    assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+    let station = tmux.station_pid();
     assert!(Command::new("kill").args(["-TERM", &station]).status().unwrap().success());
     let screen = tmux.wait_for("EXITED:0");
     // Back on the normal screen: the desk's frame is gone.
@@ -236,11 +243,7 @@ fn a_station_whose_terminal_goes_away_ends_and_frees_the_data_folder() {
     let data = tmp.path().join("data-hangup");
     let tmux = Tmux::start("hangup", &station_command(&data));
     tmux.wait_for("DEMO");
-    let out = Command::new("tmux").args(["-L", &tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
-    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
-    assert!(!station.is_empty(), "no checkin process under the pane's shell {shell}");
+    let station = tmux.station_pid();
     // The terminal disappears (an SSH connection dropped, a window closed).
     drop(tmux);
     let deadline = Instant::now() + Duration::from_secs(20);
