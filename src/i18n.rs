@@ -253,7 +253,7 @@ catalogue! {
     SeatSignedUp { en: "signed up", ru: "записан", kk: "жазылған" }
     SeatWalkIn { en: "walk-in", ru: "без записи", kk: "жазылмаған" }
     SeatWaiting { en: "waitlist", ru: "очередь", kk: "кезек" }
-    SeatCancelled { en: "cancelled", ru: "отменил", kk: "бас тартты" }
+    SeatCancelled { en: "cancelled", ru: "отменено", kk: "бас тартты" }
     SeatReleased { en: "seat freed", ru: "место снято", kk: "орын босады" }
     SeatNotListed { en: "not listed", ru: "не записан", kk: "тізімде жоқ" }
     HostMarkedPresent { en: "PRESENT", ru: "ОТМЕЧЕН НА СЕССИИ", kk: "СЕССИЯҒА КЕЛДІ" }

@@ -225,29 +225,6 @@ fn a_tiny_window_asks_to_be_enlarged_and_recovers() {
 }
 
 #[test]
-fn a_closed_terminal_ends_the_station_and_frees_the_folder() {
-    if !Tmux::available() {
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data-hup");
-    let tmux = Tmux::start("hup", &station_command(&data));
-    tmux.wait_for("DEMO");
-    let station = tmux.station_pid();
-    // The window is closed: the terminal hangs up. crossterm would spin on the dead terminal.
-    assert!(tmux.run(&["kill-server"]));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Command::new("kill").args(["-0", &station]).output().is_ok_and(|o| o.status.success()) {
-        assert!(Instant::now() < deadline, "checkin {station} still runs after its terminal closed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let mut status = Command::new(env!("CARGO_BIN_EXE_checkin"));
-    let status = status.args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
-    assert!(status.status.success(), "the folder is free again: {}", String::from_utf8_lossy(&status.stderr));
-}
-
-#[test]
 fn sigterm_restores_the_terminal_and_exits_cleanly() {
     if !Tmux::available() {
         eprintln!("skipped: tmux is not installed");
@@ -319,4 +296,31 @@ fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees
     tmux.wait_for("Find a person");
     tmux.key("C-q");
     tmux.wait_for("EXITED:0");
+}
+
+#[test]
+fn a_station_whose_terminal_goes_away_ends_and_frees_the_data_folder() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data-hangup");
+    let tmux = Tmux::start("hangup", &station_command(&data));
+    tmux.wait_for("DEMO");
+    let station = tmux.station_pid();
+    // The terminal disappears (an SSH connection dropped, a window closed).
+    drop(tmux);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Path::new(&format!("/proc/{station}")).exists() {
+        if Instant::now() > deadline {
+            // Do not leave it spinning on a shared machine.
+            let _ = Command::new("kill").args(["-KILL", &station]).status();
+            panic!("checkin {station} still ran 20 s after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The folder can be opened again.
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin")).args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -261,3 +261,20 @@ fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn a_click_selects_the_roster_row_under_the_pointer() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut layout = checkin::tui::view::Layout::default();
+    terminal.draw(|f| layout = checkin::tui::view::draw(f, &app, &desk)).unwrap();
+    // Counts (rows 0-3), search box (4-6), the roster's header (7): the second person is on row 9.
+    let row = layout.row_at(20, 9).expect("a row under the pointer");
+    assert_eq!(row, 1);
+    desk.dispatch(&mut app, Action::Click(row));
+    assert_eq!(host(&app).roster.selected, 1);
+    assert_eq!(layout.row_at(20, 3), None, "the counts are not a row");
+}

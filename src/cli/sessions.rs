@@ -45,12 +45,22 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
         writeln!(out)?;
     } else {
         writeln!(out, "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist")?;
+        // A tab or newline in a programme's text must not shift the columns.
+        let cell = crate::domain::text::sanitize;
         for l in &listed {
             let capacity = l.capacity.map_or_else(|| "-".to_owned(), |c| c.to_string());
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{capacity}\t{}\t{}\t{}",
-                l.id, l.kind, l.title, l.room, l.start, l.end, l.signed_up, l.present, l.waitlist
+                cell(l.id),
+                l.kind,
+                cell(l.title),
+                cell(l.room),
+                l.start,
+                l.end,
+                l.signed_up,
+                l.present,
+                l.waitlist
             )?;
         }
     }

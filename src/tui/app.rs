@@ -403,6 +403,7 @@ fn session_update(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
         (Action::Host(a), Screen::Host(_)) => host::update(app, a.clone()),
         // Typing and pasting on the host's screen go to its search box.
         (Action::Type(c), Screen::Host(_)) => host::update(app, HostAction::Type(*c)),
+        (Action::Click(row), Screen::Host(_)) => host::update(app, HostAction::Click(*row)),
         (Action::SeatDone { request, outcome }, Screen::Host(h)) => {
             host::seat_done(h, request.clone(), outcome.clone()).into_iter().map(Effect::Host).collect()
         }

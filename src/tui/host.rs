@@ -186,6 +186,8 @@ pub enum HostAction {
     Move(isize),
     /// Highlight the first or the last row.
     MoveToEdge { last: bool },
+    /// The mouse clicked on row `n` of the table.
+    Click(usize),
     /// Tab: the next kind in the picker's filter.
     NextKind,
     /// F4 on the roster: back to the session picker.
@@ -338,6 +340,7 @@ fn picker_update(host: &mut Host, action: HostAction) -> Outcome {
         }
         HostAction::Move(d) => p.selected = p.selected.saturating_add_signed(d).min(p.shown().len().saturating_sub(1)),
         HostAction::MoveToEdge { last } => p.selected = if last { p.shown().len().saturating_sub(1) } else { 0 },
+        HostAction::Click(row) if row < p.shown().len() => p.selected = row,
         HostAction::Escape if !p.filter.is_empty() || p.kind.is_some() => {
             p.filter.clear();
             p.kind = None;
@@ -376,6 +379,7 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
         }
         HostAction::Move(d) => r.selected = r.selected.saturating_add_signed(d).min(r.view.rows.len().saturating_sub(1)),
         HostAction::MoveToEdge { last } => r.selected = if last { r.view.rows.len().saturating_sub(1) } else { 0 },
+        HostAction::Click(row) if row < r.view.rows.len() => r.selected = row,
         HostAction::Escape => {
             match r.prompt.take() {
                 Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
@@ -455,7 +459,12 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
             r.busy = false;
             r.banner = Some(HostBanner::Failed(message));
         }
-        HostAction::Sessions(_) | HostAction::NextKind | HostAction::Type(_) | HostAction::Refresh | HostAction::Help => {}
+        HostAction::Sessions(_)
+        | HostAction::NextKind
+        | HostAction::Type(_)
+        | HostAction::Refresh
+        | HostAction::Help
+        | HostAction::Click(_) => {}
     }
     (Vec::new(), None)
 }

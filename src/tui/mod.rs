@@ -8,15 +8,15 @@ pub mod checkout;
 pub mod dashboard;
 pub mod desk;
 pub mod group;
+mod highlight;
 pub mod host;
 mod host_effects;
-mod highlight;
 pub mod keymap;
 pub mod onsite;
 pub mod organisers;
+pub mod signup;
 pub mod terminal;
 pub mod view;
-pub mod signup;
 pub mod walkin;
 
 use std::time::Duration;

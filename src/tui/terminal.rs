@@ -1,7 +1,8 @@
 //! Owning the terminal: raw mode, the alternate screen and mouse reporting are switched on by
 //! [`TerminalGuard::new`] and always switched off again — on return, on error, on panic (ratatui's
-//! hook, chained before ours) and on SIGTERM (the event loop sees [`TerminalGuard::terminated`]).
-//! SIGHUP, when the terminal itself has gone, ends the process at once.
+//! hook, chained before ours) and on SIGTERM (the event loop sees [`TerminalGuard::terminated`];
+//! a watchdog ends the process if a dead terminal keeps the loop from seeing it). SIGHUP, when
+//! the terminal itself has gone, ends the process at once.
 
 use std::io::{self, stdout};
 use std::sync::Arc;
@@ -36,6 +37,7 @@ impl TerminalGuard {
             let hang_up = || signal_hook::low_level::exit(129);
             unsafe { signal_hook::low_level::register(signal_hook::consts::SIGHUP, hang_up)? };
         }
+        watchdog(Arc::clone(&guard.terminated));
         Ok(guard)
     }
 
@@ -43,6 +45,24 @@ impl TerminalGuard {
     pub fn terminated(&self) -> bool {
         self.terminated.load(Ordering::Relaxed)
     }
+}
+
+/// How long the event loop has to end by itself after SIGTERM/SIGHUP.
+const WATCHDOG_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// crossterm 0.29 keeps reading a terminal that has gone away (`read` returns 0 for ever) inside
+/// `event::poll`, so the loop never sees the flag and the station spins, holding the data
+/// folder's lock. Once SIGTERM or SIGHUP has arrived, the loop gets a moment to end normally
+/// (restoring the terminal); then the process ends — every acknowledged fact is already on disk.
+fn watchdog(terminated: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !terminated.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        std::thread::sleep(WATCHDOG_GRACE);
+        tracing::warn!("the event loop did not end after a hang-up or SIGTERM; exiting");
+        std::process::exit(0);
+    });
 }
 
 impl Drop for TerminalGuard {

@@ -32,6 +32,16 @@ fn session(id: &str, start: NaiveDateTime, end: NaiveDateTime, capacity: u32) ->
     }
 }
 
+fn program_of(sessions: Vec<Session>) -> Program {
+    Program {
+        name: Localized { en: "x".into(), ..Localized::default() },
+        venue: Localized::default(),
+        utc_offset: "+06:00".parse().unwrap(),
+        days: vec![day()],
+        sessions,
+    }
+}
+
 fn child(code: &str, birth_year: u16) -> Person {
     Person { code: code.into(), category: Category::Child, birth_year: Some(birth_year), ..Person::default() }
 }
@@ -134,13 +144,7 @@ fn full_refuses_newcomers_and_keeps_the_signed_up() {
     assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, warnings: vec![] });
     assert_eq!(join_waitlist(seats, &state, "B", at(14, 1)), Ok(1));
     assert_eq!(join_waitlist(seats, &state, "A", at(14, 1)), Err(WaitlistRefusal::HasSeat));
-    let program = Program {
-        name: Localized { en: "x".into(), ..Localized::default() },
-        venue: Localized::default(),
-        utc_offset: "+06:00".parse().unwrap(),
-        days: vec![day()],
-        sessions: vec![s.clone()],
-    };
+    let program = program_of(vec![s.clone()]);
     assert_eq!(sign_up(&program, seats, &state, &child("B", 2005), at(13, 0)), SignUp::Full { waiting: 0, on_it: false });
     assert_eq!(sign_up(&program, seats, &state, &child("A", 2005), at(13, 0)), SignUp::AlreadySignedUp);
 }
@@ -149,13 +153,7 @@ fn full_refuses_newcomers_and_keeps_the_signed_up() {
 fn time_audience_and_overlap_warn() {
     let robotics = session("mc", at(14, 0), at(15, 30), 20);
     let ships = session("ships", at(15, 0), at(16, 30), 12);
-    let program = Program {
-        name: Localized { en: "x".into(), ..Localized::default() },
-        venue: Localized::default(),
-        utc_offset: "+06:00".parse().unwrap(),
-        days: vec![day()],
-        sessions: vec![robotics.clone(), ships.clone()],
-    };
+    let program = program_of(vec![robotics.clone(), ships.clone()]);
     let imported = BTreeSet::new();
     let seats = SessionSeats { session: &robotics, imported: &imported, offset: astana() };
     let state = State::default();
@@ -260,13 +258,7 @@ mod property {
         #[test]
         fn capacity_holds_for_any_sequence(capacity in 1u32..4, signed in 0usize..4, ops in prop::collection::vec(op(), 1..48)) {
             let s = session("mc", at(14, 0), at(15, 30), capacity);
-            let program = Program {
-                name: Localized { en: "x".into(), ..Localized::default() },
-                venue: Localized::default(),
-                utc_offset: "+06:00".parse().unwrap(),
-                days: vec![day()],
-                sessions: vec![s.clone()],
-            };
+            let program = program_of(vec![s.clone()]);
             let signed = signed.min(capacity as usize);
             let imported: BTreeSet<String> = (0..signed).map(|i| format!("K{i}")).collect();
             let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };

@@ -33,22 +33,31 @@ use super::{Input, input_box};
 
 const WIDE: u16 = 110;
 
-pub fn draw(frame: &mut Frame, app: &App, host: &Host, desk: &Desk, area: Rect) {
+/// Draws the host's screen; returns where its rows landed, for mouse clicks.
+pub fn draw(frame: &mut Frame, app: &App, host: &Host, desk: &Desk, area: Rect) -> super::Layout {
     let [body, keys, status] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    match &host.session {
+    let mut layout = match &host.session {
         None => picker(frame, app, &host.picker, body),
         Some(_) => roster(frame, app, &host.roster, desk, body),
-    }
+    };
     let hint = if host.session.is_none() { T::HostPickerKeys } else { T::HostRosterKeys };
     frame.render_widget(Paragraph::new(Line::styled(hint.get(app.lang), Style::new().fg(Color::DarkGray))), keys);
     super::status::draw(frame, app, desk, status);
     if let Some(prompt) = host.session.as_ref().and(host.roster.prompt.as_ref()) {
         draw_prompt(frame, app, &host.roster, prompt, desk, area);
+        layout = super::Layout::default();
     }
     if host.help {
         draw_help(frame, app.lang, host.session.is_some(), area);
+        layout = super::Layout::default();
     }
+    layout
+}
+
+/// Where a table's rows landed.
+fn table_layout(area: Rect, rows: usize, state: &TableState) -> super::Layout {
+    super::Layout { results: area, first_row_y: area.y + 1, rows: rows.saturating_sub(state.offset()), offset: state.offset(), tall_row: None }
 }
 
 fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
@@ -78,7 +87,7 @@ fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
 
 // ---- the picker ----
 
-fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) {
+fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout {
     let lang = app.lang;
     let [head, table] = Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
     let kind = p.kind.map_or(T::KindAll, kind_text).get(lang);
@@ -89,7 +98,7 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) {
     let shown = p.shown();
     if shown.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled(format!(" {}", T::HostNoSessions.get(lang)), Style::new().fg(Color::DarkGray))), table);
-        return;
+        return super::Layout::default();
     }
     let wide = area.width >= WIDE;
     let header = Row::new(
@@ -122,6 +131,7 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) {
     let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(p.selected));
     frame.render_stateful_widget(t, table, &mut state);
+    table_layout(table, shown.len(), &state)
 }
 
 fn times(s: &Session) -> String {
@@ -163,7 +173,7 @@ pub fn kind_text(kind: SessionKind) -> T {
 
 // ---- the roster ----
 
-fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
+fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> super::Layout {
     let banner_height = if r.banner.is_some() { 4 } else { 0 };
     // The counts take a second line only when one is too narrow for them.
     let head_lines = r.view.summary.as_ref().map_or_else(Vec::new, |s| counts(app, s, desk, area.width.saturating_sub(4)));
@@ -179,12 +189,13 @@ fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
         let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(title, Style::new().bold()));
         frame.render_widget(Paragraph::new(head_lines).block(block), head);
         search_box(frame, app, r, search);
-        rows(frame, app, r, desk, table);
     }
+    let layout = if r.view.summary.is_some() { rows(frame, app, r, desk, table) } else { super::Layout::default() };
     // Also without a roster: a failure to load it must be said.
     if let Some(b) = &r.banner {
         draw_banner(frame, app, b, desk, banner);
     }
+    layout
 }
 
 /// present · signed up · capacity, then what changes the seats (no-shows, walk-ins, seats left,
@@ -239,12 +250,12 @@ fn search_box(frame: &mut Frame, app: &App, r: &Roster, area: Rect) {
     input_box(frame, input, Vec::new(), area);
 }
 
-fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
+fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> super::Layout {
     let lang = app.lang;
     if r.view.rows.is_empty() {
         let text = if r.query.trim().is_empty() { T::HostEmptyRoster } else { T::NoMatches };
         frame.render_widget(Paragraph::new(Line::styled(format!(" {}", text.get(lang)), Style::new().fg(Color::DarkGray))), area);
-        return;
+        return super::Layout::default();
     }
     let wide = area.width >= WIDE;
     let mut header = vec![T::HostColHere, T::HostColSeat, T::ColCode, T::ColName, T::ColCategory];
@@ -282,6 +293,7 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) {
     let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(r.selected));
     frame.render_stateful_widget(t, area, &mut state);
+    table_layout(area, r.view.rows.len(), &state)
 }
 
 fn seat_text(lang: Lang, row: &RosterRow, waitlist: &[String]) -> Span<'static> {

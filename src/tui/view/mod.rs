@@ -76,8 +76,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
     }
     if let Screen::Host(h) = &app.screen {
         // The host's screen lays out its own status bar and windows.
-        host::draw(frame, app, h, desk, area);
-        return Layout::default();
+        return host::draw(frame, app, h, desk, area);
     }
     let [main, status_area] = Split::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     let layout = match app.screen {
