@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::screen;
+
 use checkin::clock::Clock;
 use checkin::domain::{Category, PhotoConsent, ResponsibleAdult};
 use checkin::i18n::Lang;
@@ -52,14 +54,6 @@ fn desk(tmp: &tempfile::TempDir) -> Desk {
     Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap()
 }
 
-fn screen(desk: &Desk, app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| {
-        view::draw(f, app, desk);
-    })
-    .unwrap();
-    terminal.backend().to_string()
-}
 
 fn typed(desk: &mut Desk, app: &mut App, text: &str) {
     for c in text.chars() {

@@ -8,20 +8,8 @@ use checkin::tui::action::Action;
 use checkin::tui::app::App;
 use checkin::tui::desk::Desk;
 use checkin::tui::host::HostAction;
-use checkin::tui::view;
-use host_fixture::{MC, host_desk, type_text};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use host_fixture::{MC, host_desk, screen, type_text};
 
-fn screen(desk: &Desk, app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            view::draw(f, app, desk);
-        })
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 fn scan(desk: &mut Desk, app: &mut App, code: &str) {
     type_text(desk, app, code);

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::screen;
+
 use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind, PhotoConsent, ResponsibleAdult};
 use checkin::i18n::Lang;
@@ -15,10 +17,8 @@ use checkin::tui::checkout::{self, Notice};
 use checkin::tui::dashboard;
 use checkin::tui::desk::Desk;
 use checkin::tui::onsite;
-use checkin::tui::{keymap, view};
+use checkin::tui::keymap;
 use chrono::Duration;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const DELEGATION: &str = "Ақтөбе облысы — 1";
@@ -102,15 +102,6 @@ fn check_outs(desk: &Desk) -> Vec<(String, Option<String>, Option<String>)> {
         .collect()
 }
 
-fn screen(desk: &Desk, app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            view::draw(f, app, desk);
-        })
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 #[test]
 fn f7_and_f9_switch_screens_and_esc_comes_back_to_the_desk() {

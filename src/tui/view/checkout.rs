@@ -48,7 +48,7 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
                 let label_style = if focused { Style::new().bold().fg(Color::Yellow) } else { dim };
                 let cursor = if focused { "▏" } else { "" };
                 lines.push(Line::from(vec![
-                    Span::styled(super::text::pad(label.get(lang), 24), label_style),
+                    Span::styled(super::fit::pad(label.get(lang), 24), label_style),
                     Span::raw(format!("{value}{cursor}")),
                 ]));
             }

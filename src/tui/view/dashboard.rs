@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, LineGauge, Paragraph};
 
 use super::Layout;
-use super::text::{fit, pad};
+use super::fit::{fit, pad};
 use crate::domain::Category;
 use crate::domain::derived::Direction;
 use crate::i18n::{Lang, T};

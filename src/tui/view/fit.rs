@@ -16,6 +16,14 @@ pub fn fit(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
+/// `text` fitted and padded with spaces to exactly `width` columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = fit(text, width);
+    let w = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
 /// `text` broken into lines of at most `width` columns (long words are split).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, width.max(1)).into_iter().map(std::borrow::Cow::into_owned).collect()
@@ -31,6 +39,13 @@ mod tests {
         assert_eq!(fit("Смағұлова Гүлнар", 10), "Смағұлова…");
         assert_eq!(fit("黄黄黄黄黄黄", 7), "黄黄黄…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn pads_to_the_display_width() {
+        assert_eq!(pad("王芳", 6), "王芳  ");
+        assert_eq!(pad("Zoe\u{308}", 4).width(), 4);
+        assert_eq!(fit("김민준김민준", 7), "김민준…");
     }
 
     #[test]

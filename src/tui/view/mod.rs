@@ -21,7 +21,6 @@ mod overlay;
 mod results;
 mod signup;
 mod status;
-pub mod text;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};

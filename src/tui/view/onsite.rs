@@ -26,7 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Layout;
-use super::text::{fit, pad};
+use super::fit::{fit, pad};
 use crate::i18n::{self, T};
 use crate::rollcall::{Group, Present, RollCall};
 use crate::tui::app::App;
