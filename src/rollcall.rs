@@ -72,7 +72,9 @@ impl<'a> RollCall<'a> {
         }
         let mut groups: Vec<Group<'a>> = groups.into_values().collect();
         for g in &mut groups {
-            g.members.sort_by_cached_key(|m| (m.person.category != Category::Chaperone, m.person.full_name()));
+            g.members.sort_by_cached_key(|m| {
+                (m.person.category != Category::Chaperone, crate::search::fold::sort_key(&m.person.full_name()))
+            });
         }
         RollCall { groups }
     }
@@ -149,7 +151,7 @@ fn chaperones(people: &[Person], delegation: &str, on_site: &HashSet<String>) ->
             on_site: on_site.contains(p.code.as_str()),
         })
         .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.sort_by_cached_key(|c| crate::search::fold::sort_key(&c.name));
     out
 }
 

@@ -93,9 +93,14 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The Kazakh Cyrillic alphabet in its order; Russian's is the same with the Kazakh letters left
+/// out, so one order serves both (Қасымова after Кусаинова, Әбдіков after Аманов).
+const CYRILLIC_ORDER: &str = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
+
 /// A key for listing names the way people read them: NFKC, look-alike letters repaired to the
 /// word's own script (`Cмагулова` typed with a Latin `C` sorts among the `Смагулова`), lower
-/// case. Not transliterated, so Cyrillic names keep their own alphabetical order.
+/// case, Cyrillic in Kazakh alphabetical order (code points put Қ after Я). Not transliterated:
+/// a key to compare, not to show.
 pub fn sort_key(text: &str) -> String {
     let mut chars = Vec::new();
     normalize(text, &mut chars);
@@ -105,9 +110,18 @@ pub fn sort_key(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.iter().flat_map(|sc| sc.c.to_lowercase()));
+        out.extend(word.iter().flat_map(|sc| sc.c.to_lowercase()).map(collation_char));
     }
     out
+}
+
+/// A Cyrillic letter as its rank in [`CYRILLIC_ORDER`], moved to the private use area so the
+/// ranks compare in order; anything else as it is.
+fn collation_char(c: char) -> char {
+    match CYRILLIC_ORDER.chars().position(|k| k == c) {
+        Some(rank) => char::from_u32(0xE000 + rank as u32).unwrap_or(c),
+        None => c,
+    }
 }
 
 /// All skeleton keys of a single word (the canonical one first): what the index stores for it.
@@ -724,6 +738,8 @@ mod tests {
         assert_eq!(sort_key("Cмагулова"), sort_key("Смагулова"), "Latin C inside a Cyrillic word");
         assert_eq!(sort_key("ÖZTÜRK  Ayşe"), "öztürk ayşe");
         assert!(sort_key("Абенова") < sort_key("Смагулова"));
+        assert!(sort_key("Кусаинова") < sort_key("Қасымова") && sort_key("Қасымова") < sort_key("Лебедева"));
+        assert!(sort_key("Аманов") < sort_key("Әбдіков") && sort_key("Әбдіков") < sort_key("Бекова"));
     }
 
     #[test]
