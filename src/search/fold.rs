@@ -118,9 +118,17 @@ pub fn sort_key(text: &str) -> String {
 /// A Cyrillic letter as its rank in [`CYRILLIC_ORDER`], moved to the private use area so the
 /// ranks compare in order; anything else as it is.
 fn collation_char(c: char) -> char {
-    match CYRILLIC_ORDER.chars().position(|k| k == c) {
-        Some(rank) => char::from_u32(0xE000 + rank as u32).unwrap_or(c),
-        None => c,
+    // Indexed by code point from U+0430, built once: sort keys are made for every registrant.
+    static RANKS: std::sync::LazyLock<[Option<char>; 0x100]> = std::sync::LazyLock::new(|| {
+        let mut ranks = [None; 0x100];
+        for (rank, k) in CYRILLIC_ORDER.chars().enumerate() {
+            ranks[k as usize - 0x430] = char::from_u32(0xE000 + rank as u32);
+        }
+        ranks
+    });
+    match (c as usize).checked_sub(0x430) {
+        Some(i) if i < 0x100 => RANKS[i].unwrap_or(c),
+        _ => c,
     }
 }
 
