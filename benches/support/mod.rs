@@ -14,10 +14,11 @@ use checkin::io::sample;
 pub const SEED: u64 = 2016;
 
 /// The dataset sizes the issue asks for, limited by `CHECKIN_BENCH_MAX` (e.g. `100000` for a
-/// quick run).
+/// quick run) and `CHECKIN_BENCH_MIN` (e.g. `1000000` to run only the largest).
 pub fn sizes() -> Vec<usize> {
     let max = env_usize("CHECKIN_BENCH_MAX", usize::MAX);
-    [1_000, 10_000, 100_000, 1_000_000].into_iter().filter(|&n| n <= max).collect()
+    let min = env_usize("CHECKIN_BENCH_MIN", 0);
+    [1_000, 10_000, 100_000, 1_000_000].into_iter().filter(|&n| n <= max && n >= min).collect()
 }
 
 pub fn env_usize(name: &str, default: usize) -> usize {
