@@ -90,7 +90,9 @@ impl Station {
     }
 
     fn reload_codes(&mut self) -> Result<(), StoreError> {
-        self.codes = self.store.people()?.into_iter().map(|p| (code_key(&p.code), p.code)).collect();
+        // Codes only: decoding every person here as well as in the desk was a second full read
+        // of the people tree at every start-up (benches/budget.rs).
+        self.codes = self.store.codes()?.into_iter().map(|c| (code_key(&c), c)).collect();
         Ok(())
     }
 
