@@ -232,7 +232,9 @@ impl Store {
 
     /// Imported people in code order, then walk-ins.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
-        let mut out = Vec::with_capacity(self.people.len());
+        // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
+        // was a tenth of the station's start-up at 100k people (benches/budget.rs).
+        let mut out = Vec::new();
         for item in self.people.iter() {
             let (key, bytes) = item.map_err(write_err)?;
             let what = || format!("person {}", String::from_utf8_lossy(&key));
