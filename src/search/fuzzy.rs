@@ -28,12 +28,34 @@ pub(crate) fn dl_le1(a: &[char], b: &[char]) -> bool {
     }
 }
 
-/// Length of the prefix of `word` that `query` matches with at most one typo (the longest such
-/// prefix, of length |query|-1, |query| or |query|+1), if any.
+/// Skeleton pairs that stand for one typed letter (ч → ch, ш/щ → sh, ю → iu, я → ia): a typo in
+/// that letter is two edits of the skeleton, but still one for the person who made it.
+const DIGRAPHS: [&str; 4] = ["ch", "sh", "iu", "ia"];
+
+fn starts_with_digraph(s: &[char]) -> bool {
+    s.len() >= 2 && DIGRAPHS.iter().any(|d| d.chars().eq(s[..2].iter().copied()))
+}
+
+/// One typed-letter edit: [`dl_le1`], or a digraph replaced by one letter, one letter by a
+/// digraph, or a digraph left out or added (`shevchshnko` ~ `shevchenko`).
+pub(crate) fn letter_edit_le1(a: &[char], b: &[char]) -> bool {
+    if dl_le1(a, b) {
+        return true;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[p..], &b[p..]);
+    let digraph_vs = |d: &[char], other: &[char]| {
+        starts_with_digraph(d) && (d[2..] == *other || other.get(1..).is_some_and(|rest| d[2..] == *rest))
+    };
+    digraph_vs(a, b) || digraph_vs(b, a)
+}
+
+/// Length of the prefix of `word` that `query` matches with at most one typed-letter edit (the
+/// longest such prefix, |query|-2 … |query|+2 skeleton letters long), if any.
 pub(crate) fn prefix_typo_len(query: &[char], word: &[char]) -> Option<usize> {
     let n = query.len();
-    for l in [n + 1, n, n.saturating_sub(1)] {
-        if l <= word.len() && l > 0 && dl_le1(query, &word[..l]) {
+    for l in [n + 2, n + 1, n, n.saturating_sub(1), n.saturating_sub(2)] {
+        if l <= word.len() && l > 0 && letter_edit_le1(query, &word[..l]) {
             return Some(l);
         }
     }
@@ -88,6 +110,52 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.push(chars[i + 1]);
             buf.push(chars[i]);
             buf.push_str(&s[b[i + 2]..]);
+            look(&buf, &mut out);
+        }
+    }
+    // A digraph at i typed for one letter, or one letter for a digraph, or a digraph too many or
+    // too few: the typed-letter edits that cost two skeleton edits (see DIGRAPHS).
+    for i in 0..n.min(longest + 1) {
+        let pre = &s[..b[i]];
+        if starts_with_digraph(&chars[i..]) {
+            buf.clear();
+            buf.push_str(pre);
+            buf.push_str(&s[b[i + 2]..]);
+            look(&buf, &mut out);
+            let (lo, hi) = ranges[i];
+            let mut k = lo;
+            while k < hi {
+                let Some(c) = seg.word(k)[pre.len()..].chars().next() else {
+                    k += 1;
+                    continue;
+                };
+                buf.clear();
+                buf.push_str(pre);
+                buf.push(c);
+                let block_end = seg.prefix_range(&buf).1.max(k + 1);
+                buf.push_str(&s[b[i + 2]..]);
+                look(&buf, &mut out);
+                k = block_end;
+            }
+        }
+    }
+    for i in 0..=n.min(longest) {
+        let pre = &s[..b[i]];
+        for d in DIGRAPHS {
+            buf.clear();
+            buf.push_str(pre);
+            buf.push_str(d);
+            let (lo, hi) = seg.prefix_range(&buf);
+            if lo >= hi {
+                continue;
+            }
+            let with_digraph = buf.len();
+            if i < n {
+                buf.push_str(&s[b[i + 1]..]);
+                look(&buf, &mut out);
+                buf.truncate(with_digraph);
+            }
+            buf.push_str(&s[b[i]..]);
             look(&buf, &mut out);
         }
     }
@@ -148,6 +216,16 @@ mod tests {
         assert!(dl_le1(&c("ahmeetova"), &c("ahmetova")));
         assert!(!dl_le1(&c("ahmteova"), &c("ahmetvoa")));
         assert!(!dl_le1(&c("abc"), &c("cba")));
+    }
+
+    #[test]
+    fn a_typo_in_a_letter_written_as_two_is_still_one_edit() {
+        assert!(letter_edit_le1(&c("shevchshnko"), &c("shevchenko")), "е typed as ш");
+        assert!(letter_edit_le1(&c("kasimova"), &c("kasishova")), "ш typed as м");
+        assert!(letter_edit_le1(&c("bakshirova"), &c("bakirova")), "an ш too many");
+        assert!(letter_edit_le1(&c("bakirova"), &c("bakshirova")), "an ш too few");
+        assert!(!letter_edit_le1(&c("bakxyirova"), &c("bakirova")), "only digraphs count as one letter");
+        assert_eq!(prefix_typo_len(&c("shevchshn"), &c("shevchenko")), Some(8));
     }
 
     #[test]
