@@ -325,7 +325,20 @@ catalogue! {
     CheckOutCheckId { en: "Check the adult's ID, then pick them:", ru: "Проверьте документ взрослого и выберите его:", kk: "Ересектің құжатын тексеріп, таңдаңыз:" }
     CheckOutNoneAuthorised { en: "No authorised adult is registered for this child.", ru: "Для ребёнка не указан ни один уполномоченный взрослый.", kk: "Бұл балаға уәкілетті ересек тіркелмеген." }
     CheckOutSomeoneElse { en: "Someone else (organiser override, with a reason)", ru: "Другой человек (решение организатора, с причиной)", kk: "Басқа адам (ұйымдастырушы шешімі, себебімен)" }
-    CheckOutKeys { en: "↑↓: choose   Enter: release to them   Esc: cancel", ru: "↑↓: выбрать   Enter: отдать ему   Esc: отмена", kk: "↑↓: таңдау   Enter: соған беру   Esc: болдырмау" }
+    CheckOutKeys { en: "↑↓: choose   Enter: release to them (or scan their badge)   Esc: cancel", ru: "↑↓: выбрать   Enter: отдать ему (или скан его бейджа)   Esc: отмена", kk: "↑↓: таңдау   Enter: соған беру (немесе бейджін сканерлеу)   Esc: болдырмау" }
+    CheckOutChooseFirst { en: "Choose who is collecting (↑↓) after checking their ID. Nobody was released.", ru: "Выберите забирающего (↑↓), проверив документ. Никто не отпущен.", kk: "Құжатын тексеріп, алып кететінді таңдаңыз (↑↓). Ешкім жіберілмеді." }
+    CheckOutNotTheirAdult { en: "That badge is not one of this child's authorised adults. Nobody was released.", ru: "Этот бейдж не принадлежит доверенному взрослому ребёнка. Никто не отпущен.", kk: "Бұл бейдж баланың сенімді ересегінікі емес. Ешкім жіберілмеді." }
+    CheckOutTypeFirst { en: "Type a name or scan a badge, then Enter (F10 / Ctrl+X: the highlighted person)", ru: "Наберите имя или отсканируйте бейдж, затем Enter (F10 / Ctrl+X — выделенный)", kk: "Атын теріңіз немесе бейджді сканерлеңіз, сосын Enter (F10 / Ctrl+X — белгіленген)" }
+    CheckOutBadge { en: "badge", ru: "бейдж", kk: "бейдж" }
+    CollectorOnSite { en: "on site", ru: "на месте", kk: "орнында" }
+    CollectorNotIn { en: "not checked in today", ru: "сегодня не отмечен", kk: "бүгін тіркелмеген" }
+    RelChaperone { en: "chaperone", ru: "сопровождающий", kk: "ілесуші" }
+    RelMother { en: "mother", ru: "мать", kk: "анасы" }
+    RelFather { en: "father", ru: "отец", kk: "әкесі" }
+    RelGuardian { en: "guardian", ru: "опекун", kk: "қамқоршы" }
+    RelGrandmother { en: "grandmother", ru: "бабушка", kk: "әжесі" }
+    RelGrandfather { en: "grandfather", ru: "дедушка", kk: "атасы" }
+    RelParent { en: "parent", ru: "родитель", kk: "ата-анасы" }
     CheckOutOverrideKeys { en: "Tab: field   Enter: release with override   Esc: cancel", ru: "Tab: поле   Enter: отдать по решению организатора   Esc: отмена", kk: "Tab: өріс   Enter: шешіммен беру   Esc: болдырмау" }
     CheckOutCollector { en: "Collector's name", ru: "Кто забирает", kk: "Алып кететін адам" }
     CheckOutReason { en: "Organiser's reason", ru: "Причина (организатор)", kk: "Себебі (ұйымдастырушы)" }
@@ -368,6 +381,17 @@ catalogue! {
 }
 
 impl T {
+    /// A responsible adult's relation in `lang` when it is one the station knows (as imported:
+    /// "mother", "мать", "анасы" …); anything else as it was written.
+    pub fn relation(written: &str, lang: Lang) -> String {
+        let known = [T::RelChaperone, T::RelMother, T::RelFather, T::RelGuardian, T::RelGrandmother, T::RelGrandfather, T::RelParent];
+        let key = written.trim().to_lowercase();
+        known
+            .into_iter()
+            .find(|t| Lang::ALL.iter().any(|&l| t.get(l) == key))
+            .map_or_else(|| written.to_owned(), |t| t.get(lang).to_owned())
+    }
+
     pub fn category(c: crate::domain::Category) -> T {
         use crate::domain::Category as C;
         match c {

@@ -176,9 +176,13 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     assert_eq!(names, ["Омарова Сәуле", "Тоқаева Гаухар Мұратқызы"]);
     assert!(check_outs(&desk).is_empty(), "nothing is written before someone is picked");
 
+    // Nothing is chosen until the volunteer moves: Enter alone releases nobody.
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(&app.overlay, Some(Overlay::CheckOut(d)) if d.problem.is_some()));
+    assert!(check_outs(&desk).is_empty());
+
     // Someone else, without a reason: refused, nothing recorded.
-    press(&mut desk, &mut app, KeyCode::Down);
-    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Up);
     press(&mut desk, &mut app, KeyCode::Enter);
     type_text(&mut desk, &mut app, "Петров Пётр");
     press(&mut desk, &mut app, KeyCode::Enter);
@@ -193,6 +197,7 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     // The chaperone, picked from the list after checking ID.
     type_text(&mut desk, &mut app, "KZ-000021");
     press(&mut desk, &mut app, KeyCode::F(10));
+    press(&mut desk, &mut app, KeyCode::Down);
     press(&mut desk, &mut app, KeyCode::Down);
     press(&mut desk, &mut app, KeyCode::Enter);
     assert_eq!(
@@ -209,8 +214,7 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     press(&mut desk, &mut app, KeyCode::F(7));
     type_text(&mut desk, &mut app, "Нұрмұх");
     press(&mut desk, &mut app, KeyCode::Enter);
-    press(&mut desk, &mut app, KeyCode::Down);
-    press(&mut desk, &mut app, KeyCode::Down);
+    press(&mut desk, &mut app, KeyCode::Up);
     press(&mut desk, &mut app, KeyCode::Enter);
     type_text(&mut desk, &mut app, "Сейітова Гүлмира");
     press(&mut desk, &mut app, KeyCode::Tab);
@@ -268,7 +272,7 @@ fn a_mistaken_check_out_is_undone_after_asking_and_stays_in_the_log() {
     let mut app = App::new(Lang::Kk);
     arrive(&mut desk, &mut app, &["KZ-000003"]);
     press(&mut desk, &mut app, KeyCode::F(7));
-    press(&mut desk, &mut app, KeyCode::Enter);
+    press(&mut desk, &mut app, KeyCode::F(10));
     let out = check_outs(&desk);
     assert_eq!(out.len(), 1, "one key checked the highlighted adult out");
     let gone = out[0].0.clone();
@@ -364,4 +368,45 @@ fn snapshots_of_the_on_site_screen_and_the_dashboard() {
     assert!(matches!(app.overlay, Some(Overlay::CheckOut(_))));
     insta::assert_snapshot!("checkout_list_en_80x24", screen(&desk, &app, 80, 24));
     insta::assert_snapshot!("checkout_list_en_120x40", screen(&desk, &app, 120, 40));
+}
+
+#[test]
+fn a_badge_scanned_while_the_collector_list_is_open_releases_nobody_but_their_own_adult() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000022", "KZ-000020"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::CheckOut(_))), "{:?}", app.banner);
+    // The next child's badge arrives from the scanner: Asel is not released to anybody.
+    type_text(&mut desk, &mut app, "KZ-000022");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(check_outs(&desk).is_empty());
+    assert!(matches!(&app.overlay, Some(Overlay::CheckOut(d)) if d.problem.is_some() && d.typed.is_empty()));
+    // The chaperone's own badge selects her.
+    type_text(&mut desk, &mut app, "kz-000020");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(check_outs(&desk), [("KZ-000021".into(), Some("Тоқаева Гаухар Мұратқызы".into()), None)]);
+}
+
+#[test]
+fn a_stray_enter_on_the_on_site_screen_checks_nobody_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Kk);
+    arrive(&mut desk, &mut app, &["KZ-000002", "KZ-000003", "KZ-000005"]);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    type_text(&mut desk, &mut app, "Иванова");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(check_outs(&desk).len(), 1, "the typed adult leaves with one key");
+    // The filter is cleared for the next person; another Enter must not release the first row.
+    press(&mut desk, &mut app, KeyCode::Enter);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(check_outs(&desk).len(), 1);
+    assert!(matches!(app.banner, Some(Banner::Info(_))));
+    // F10 is the explicit key for the highlighted row.
+    press(&mut desk, &mut app, KeyCode::F(10));
+    assert_eq!(check_outs(&desk).len(), 2);
 }

@@ -21,8 +21,11 @@ const MAX_INPUT_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
-    /// Check out the highlighted person (or the scanned code).
+    /// Check out the highlighted person (or the scanned code): F10 / Ctrl+X.
     Begin,
+    /// Enter on the on-site screen: check out only who was typed or scanned into its box, so a
+    /// stray Enter after a check-out never releases whoever is highlighted.
+    BeginTyped,
     Move(isize),
     /// Next field of the override form.
     NextField,
@@ -48,8 +51,12 @@ pub enum Msg {
 pub struct Dialog {
     pub code: String,
     pub authorised: Vec<Collector>,
-    /// `authorised.len()` is the "someone else" row.
-    pub cursor: usize,
+    /// Nothing is chosen until the volunteer moves to a row; `authorised.len()` is the
+    /// "someone else" row.
+    pub cursor: Option<usize>,
+    /// What was typed or scanned while the list is open: only an authorised adult's own badge
+    /// code selects them; anything else (the next child's badge) releases nobody.
+    pub typed: String,
     /// Open once "someone else" was chosen.
     pub other: Option<OtherCollector>,
     pub problem: Option<T>,
@@ -65,7 +72,7 @@ pub struct OtherCollector {
 
 impl Dialog {
     pub fn new(code: String, authorised: Vec<Collector>) -> Dialog {
-        Dialog { code, authorised, cursor: 0, other: None, problem: None }
+        Dialog { code, authorised, cursor: None, typed: String::new(), other: None, problem: None }
     }
 }
 
@@ -105,6 +112,11 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
     };
     match (msg, dialog) {
         (Msg::Begin, _) => begin(app, world),
+        (Msg::BeginTyped, _) if app.onsite.filter.trim().is_empty() => {
+            app.banner = Some(Banner::Info(T::CheckOutTypeFirst));
+            Vec::new()
+        }
+        (Msg::BeginTyped, _) => begin(app, world),
         (Msg::Done { code, outcome }, _) => done(app, code, outcome),
         (Msg::AskUndo, _) => {
             match app.onsite.last_out.clone() {
@@ -128,7 +140,23 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
             if app.screen == Screen::OnSite { vec![super::onsite::refresh(app)] } else { Vec::new() }
         }
         (Msg::Move(delta), Some(d)) if d.other.is_none() => {
-            d.cursor = d.cursor.saturating_add_signed(delta).min(d.authorised.len());
+            let last = d.authorised.len();
+            d.cursor = Some(match d.cursor {
+                None if delta < 0 => last,
+                None => 0,
+                Some(at) => at.saturating_add_signed(delta).min(last),
+            });
+            d.problem = None;
+            Vec::new()
+        }
+        (Msg::Type(c), Some(d)) if d.other.is_none() && !c.is_control() => {
+            if d.typed.chars().count() < MAX_INPUT_CHARS {
+                d.typed.push(c);
+            }
+            Vec::new()
+        }
+        (Msg::Backspace, Some(d)) if d.other.is_none() => {
+            d.typed.pop();
             Vec::new()
         }
         (Msg::Move(_) | Msg::NextField, Some(Dialog { other: Some(o), .. })) => {
@@ -152,11 +180,29 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
         }
         (Msg::Submit, Some(d)) if !app.busy => {
             let request = match &d.other {
-                None if d.cursor < d.authorised.len() => Some((d.authorised[d.cursor].name.clone(), None)),
-                None => {
-                    d.other = Some(OtherCollector::default());
-                    None
+                None if !d.typed.trim().is_empty() => {
+                    let badge = world.exact_code(&d.typed);
+                    let adult = d.authorised.iter().find(|c| badge.is_some() && c.code == badge);
+                    d.typed.clear();
+                    match adult {
+                        Some(adult) => Some((adult.name.clone(), None)),
+                        None => {
+                            d.problem = Some(T::CheckOutNotTheirAdult);
+                            None
+                        }
+                    }
                 }
+                None => match d.cursor {
+                    None => {
+                        d.problem = Some(T::CheckOutChooseFirst);
+                        None
+                    }
+                    Some(at) if at < d.authorised.len() => Some((d.authorised[at].name.clone(), None)),
+                    Some(_) => {
+                        d.other = Some(OtherCollector::default());
+                        None
+                    }
+                },
                 Some(o) if o.name.trim().is_empty() => {
                     d.problem = Some(T::CheckOutNeedsName);
                     None

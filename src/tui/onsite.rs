@@ -53,7 +53,8 @@ pub enum Msg {
 /// Keys of the on-site screen (no window open).
 pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
     Some(match key.code {
-        KeyCode::Enter | KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
+        KeyCode::Enter => Action::CheckOut(checkout::Msg::BeginTyped),
+        KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char('x' | 'X' | 'ч' | 'Ч') if ctrl => Action::CheckOut(checkout::Msg::Begin),
         KeyCode::Char('p' | 'P' | 'з' | 'З') if ctrl => Action::OnSite(Msg::WriteRollCall),
         KeyCode::Char('z' | 'Z' | 'я' | 'Я') if ctrl => Action::CheckOut(checkout::Msg::AskUndo),

@@ -29,13 +29,23 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
             } else {
                 T::CheckOutCheckId.get(lang)
             }));
+            let today = desk.station.venue_today();
             for (i, c) in d.authorised.iter().enumerate() {
-                let relation = if c.relation.is_empty() { String::new() } else { format!(" ({})", c.relation) };
-                let text = format!("  {}{relation}  {}", c.name, c.phone);
-                lines.push(Line::styled(text, row_style(i == d.cursor)));
+                let relation = if c.relation.is_empty() { String::new() } else { format!(" ({})", T::relation(&c.relation, lang)) };
+                // Whether a registrant collector is in the building: a chaperone not checked in
+                // today is not at the door either.
+                let here = c.code.as_deref().map(|code| match desk.station.store.state().status(&today, code) {
+                    AttendanceStatus::In { .. } => format!(" · {}", T::CollectorOnSite.get(lang)),
+                    _ => format!(" · {}", T::CollectorNotIn.get(lang)),
+                });
+                let text = format!("  {}{relation}  {}{}", c.name, c.phone, here.unwrap_or_default());
+                lines.push(Line::styled(text, row_style(d.cursor == Some(i))));
             }
             let other = format!("  {}", T::CheckOutSomeoneElse.get(lang));
-            lines.push(Line::styled(other, row_style(d.cursor == d.authorised.len()).fg(Color::Yellow)));
+            lines.push(Line::styled(other, row_style(d.cursor == Some(d.authorised.len())).fg(Color::Yellow)));
+            if !d.typed.is_empty() {
+                lines.push(Line::styled(format!("  {}: {}", T::CheckOutBadge.get(lang), d.typed), Style::new().bold()));
+            }
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::CheckOutKeys.get(lang), dim));
         }

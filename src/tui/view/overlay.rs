@@ -109,7 +109,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
     fields.extend(optional.into_iter().filter(|(_, v)| !v.is_empty()).map(|(t, v)| (t.get(lang).to_owned(), v)));
     fields.extend(p.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     for adult in &p.responsible_adults {
-        fields.push((T::FieldResponsible.get(lang).to_owned(), format!("{} {} {}", adult.name, adult.phone, adult.relation)));
+        fields.push((T::FieldResponsible.get(lang).to_owned(), format!("{} {} {}", adult.name, adult.phone, T::relation(&adult.relation, lang))));
     }
     let photos = match p.photo_consent {
         PhotoConsent::Yes => T::PhotosYes,
