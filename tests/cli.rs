@@ -407,3 +407,24 @@ fn the_host_screen_refuses_an_unknown_session_before_opening() {
     let help = Command::new(env!("CARGO_BIN_EXE_checkin")).args(["scan", "--help"]).output().unwrap();
     assert!(text(&help.stdout).contains("WALK-IN (not signed up, took a free seat)"));
 }
+
+#[test]
+fn a_line_that_is_not_utf8_gets_its_verdict_and_the_scan_goes_on() {
+    let tmp = seeded_folder();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["--station", "desk-2", "--now", "2016-11-21T09:12", "scan"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A stray byte, then KZ-000002 typed through the Russian layout by a scanner sending cp1251.
+    child.stdin.take().unwrap().write_all(b"KZ-000001\n\xff\xfe\n\xcb\xdf-000002\r\nKZ-000003\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verdicts: Vec<String> =
+        text(&out.stdout).lines().map(|l| l.split('\t').take(2).collect::<Vec<_>>().join(" ")).collect();
+    assert_eq!(verdicts, ["OK KZ-000001", "UNKNOWN яю", "OK KZ-000002", "OK KZ-000003"]);
+}

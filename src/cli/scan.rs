@@ -79,14 +79,24 @@ type Reader = std::thread::JoinHandle<std::io::Result<()>>;
 fn read_lines() -> (mpsc::Receiver<String>, Reader) {
     let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
     let reader = std::thread::spawn(move || -> std::io::Result<()> {
-        for line in std::io::stdin().lock().lines() {
-            if tx.send(line?).is_err() {
+        for line in std::io::stdin().lock().split(b'\n') {
+            if tx.send(decode_line(&line?)).is_err() {
                 break;
             }
         }
         Ok(())
     });
     (rx, reader)
+}
+
+/// One line as a scanner sent it. A scanner set to a Windows code page (or a log saved in one)
+/// sends `ЛЯ-000503` as Windows-1251 bytes; one such line must get its verdict, not end the run.
+fn decode_line(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(),
+    }
 }
 
 fn finish(reader: Reader) -> anyhow::Result<ExitCode> {
