@@ -56,6 +56,9 @@ impl Consent {
     }
 }
 
+/// Note of the venue check-in made when a host lets in someone no desk had checked in today.
+pub const VENUE_NOTE: &str = "checked in at the door of";
+
 /// How letting someone in at a session's door went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DoorOutcome {
@@ -161,8 +164,16 @@ impl Station {
             return Ok(DoorOutcome::Confirm { code, walk_in, warnings });
         }
         let note = seats::override_note(&warnings, consent.reason.as_deref());
-        let kind = FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note };
-        match self.record_guarded(vec![kind])? {
+        let mut kinds = vec![FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note }];
+        // Someone at a session's door is in the building: if no desk checked them in today (or
+        // they had been checked out), the same write checks them in at the venue, so "on site"
+        // and the evacuation list never miss a person a host can see.
+        let venue = self.venue_today();
+        if !self.store.state().attendance(&venue, &code).is_some_and(crate::domain::Attendance::is_in) {
+            let note = Some(format!("{VENUE_NOTE} {id}"));
+            kinds.push(FactKind::CheckedIn { code: code.clone(), entry: venue, note });
+        }
+        match self.record_guarded(kinds)? {
             Some(mut facts) => Ok(DoorOutcome::Done { fact: facts.remove(0), walk_in }),
             None => Ok(DoorOutcome::Full { code, waiting: self.summary(id)?.occupancy.waitlist.len() }),
         }
@@ -218,8 +229,30 @@ impl Station {
 
     /// Undoes an earlier fact (a door mark, a sign-up, a cancellation…) with an annul fact, unless
     /// that would give a seat that is no longer free. `Ok(false)` = refused as full.
+    /// A door mark's own venue check-in (see [`VENUE_NOTE`]) is undone with it.
     pub fn annul(&mut self, fact: Uuid, reason: Option<String>) -> Result<bool, StoreError> {
-        Ok(self.record_guarded(vec![FactKind::Annulled { fact, reason }])?.is_some())
+        let mut kinds = vec![FactKind::Annulled { fact, reason: reason.clone() }];
+        if let Some(companion) = self.venue_companion(fact)? {
+            kinds.push(FactKind::Annulled { fact: companion, reason });
+        }
+        Ok(self.record_guarded(kinds)?.is_some())
+    }
+
+    /// The venue check-in written together with door mark `fact`, if there was one: the next
+    /// fact of the same station's log, for the same person, with the door's note.
+    fn venue_companion(&self, fact: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let mut facts = self.store.facts();
+        let Some(mark) = facts.find(|f| f.as_ref().is_ok_and(|f| f.id == fact)).transpose()? else { return Ok(None) };
+        let FactKind::CheckedIn { code, entry: EntryPoint::Session(id), .. } = &mark.kind else { return Ok(None) };
+        let expected = format!("{VENUE_NOTE} {id}");
+        Ok(facts.next().transpose()?.filter(|next| next.station == mark.station && next.seq == mark.seq + 1).and_then(
+            |next| match &next.kind {
+                FactKind::CheckedIn { code: c, entry: EntryPoint::Venue(_), note: Some(n) } if c == code && *n == expected => {
+                    Some(next.id)
+                }
+                _ => None,
+            },
+        ))
     }
 
     /// Records `kinds` in one durable write, unless they would push a session over its capacity

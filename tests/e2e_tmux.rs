@@ -159,9 +159,8 @@ fn a_child_is_released_only_to_their_chaperone_and_the_numbers_follow() {
     tmux.key("F10");
     tmux.wait_for("Check out a minor: who is collecting?");
     tmux.wait_for("Тоқаева Гаухар Мұратқызы (chaperone)");
-    for _ in 0..3 {
-        tmux.key("Down");
-    }
+    // Nothing is pre-selected; Up from there is the last row, "someone else".
+    tmux.key("Up");
     tmux.key("Enter");
     tmux.wait_for("Collector's name");
     tmux.type_text("Petrov Petr");
@@ -174,8 +173,10 @@ fn a_child_is_released_only_to_their_chaperone_and_the_numbers_follow() {
     tmux.key("F7");
     tmux.wait_for("On site now: 1 person, 1 minor");
     tmux.wait_for("Алматы облысы — 5 (1 of ");
+    tmux.type_text("KZ-000019");
     tmux.key("Enter");
     tmux.wait_for("Check the adult's ID");
+    tmux.key("Down");
     tmux.key("Enter");
     let screen = tmux.wait_for("CHECKED OUT");
     assert!(screen.contains("collected by Тоқаева Гаухар Мұратқызы"), "{screen}");

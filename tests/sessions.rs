@@ -225,3 +225,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn someone_let_in_at_a_door_is_on_site_even_without_a_desk_check_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut st = station(&tmp, 3, 2);
+    let venue = st.venue_today();
+    // Child 0 came straight to the class; child 1 passed the desk first.
+    st.check_in(&code(1), &venue).unwrap();
+    for i in [0, 1] {
+        assert!(matches!(st.door_check_in(&code(i), MC, &Consent::default()).unwrap(), DoorOutcome::Done { .. }));
+    }
+    let state = st.store.state();
+    assert!(state.attendance(&venue, &code(0)).is_some_and(|a| a.is_in()), "on site from the door");
+    assert_eq!(state.attendance(&venue, &code(1)).map(|a| a.movements.len()), Some(1), "no second venue check-in");
+    let notes: Vec<_> = st
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .filter_map(|f| match f.kind {
+            FactKind::CheckedIn { code: c, entry, note } if entry == venue => Some((c, note)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::sessions::VENUE_NOTE)))]);
+}
