@@ -114,7 +114,7 @@ impl Station {
     pub fn write_roll_call(&self, out: &Path, format: Format, lang: Lang) -> anyhow::Result<usize> {
         let people = self.store.people()?;
         let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
-        let file = std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
         let writer = std::io::BufWriter::new(file);
         let offset = self.offset();
         let written = match format {

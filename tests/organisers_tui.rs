@@ -259,6 +259,12 @@ fn someone_not_on_site_is_not_checked_out_and_the_roll_call_lands_next_to_the_da
         html.starts_with(tmp.path().to_str().unwrap()) && html.ends_with("rollcall-2016-11-21-0900.html"),
         "{html}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&html).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "children's names and phones: readable by the station's user only");
+    }
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("+7 747 854 79 70") && page.contains(DELEGATION));
     assert!(!page.contains("allergy"), "notes never leave on a roll-call");

@@ -133,7 +133,7 @@ pub fn export_attendance(
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
     let people = station.store.people()?;
-    let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
     let rows = export::write_attendance(
         BufWriter::new(file),
         &people,
@@ -150,7 +150,7 @@ pub fn export_attendance(
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
     let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
-    let file = File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
     let n =
         export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
