@@ -308,6 +308,13 @@ catalogue! {
     StatusOnSite { en: "on site", ru: "на месте", kk: "орнында" }
     HelpOnSite { en: "F7 / Ctrl+T   on site now: roll-call and check-out", ru: "F7 / Ctrl+T   кто на месте: перекличка и выход", kk: "F7 / Ctrl+T   орнындағылар: түгендеу және шығу" }
     HelpDashboard { en: "F9 / Ctrl+D   organisers' dashboard (counts only)", ru: "F9 / Ctrl+D   панель организаторов (только числа)", kk: "F9 / Ctrl+D   ұйымдастырушылар тақтасы (тек сандар)" }
+    HelpOnSiteType { en: "type / scan   find who is on site; Enter checks them out", ru: "набор / скан  найти, кто на месте; Enter — отметить выход", kk: "теру / скан   орнындағыны табу; Enter — шығуын тіркеу" }
+    HelpOnSiteRow { en: "F10 / Ctrl+X  check out the highlighted row", ru: "F10 / Ctrl+X  отметить выход выделенного", kk: "F10 / Ctrl+X  белгіленгеннің шығуын тіркеу" }
+    HelpRollCall { en: "Ctrl+P        write the roll-call (HTML page and CSV) next to the data", ru: "Ctrl+P        записать перекличку (HTML и CSV) рядом с данными", kk: "Ctrl+P        түгендеуді жазу (HTML және CSV) деректер қасына" }
+    HelpUndoOut { en: "Ctrl+Z / F8   undo the last check-out made here (asks first)", ru: "Ctrl+Z / F8   отменить последний выход здесь (с вопросом)", kk: "Ctrl+Z / F8   соңғы шығуды болдырмау (сұрайды)" }
+    HelpBack { en: "Esc           back to the desk", ru: "Esc           назад к стойке", kk: "Esc           тіркеу орнына оралу" }
+    HelpDashPages { en: "Tab / ← →     overview, or arrivals by category, region and country", ru: "Tab / ← →     обзор или прибывшие по категориям, регионам, странам", kk: "Tab / ← →     шолу немесе санат, өңір, ел бойынша келгендер" }
+    HelpDashNames { en: "R             show or hide the latest arrivals' names (never notes)", ru: "R             показать или скрыть имена последних (заметки — никогда)", kk: "R             соңғы келгендердің аттарын көрсету/жасыру (ескертусіз)" }
     HelpCheckOut { en: "F10 / Ctrl+X  check out the highlighted person", ru: "F10 / Ctrl+X  отметить выход выделенного", kk: "F10 / Ctrl+X  белгіленгеннің шығуын тіркеу" }
     OnSiteTitle { en: "On site now", ru: "Сейчас на месте", kk: "Қазір орнында" }
     OnSiteHint { en: "Type to filter by name, code or delegation, or scan a badge", ru: "Набор фильтрует по имени, коду, делегации; можно сканировать бейдж", kk: "Аты, коды не делегациясы бойынша сүзу немесе бейджді сканерлеу" }

@@ -416,3 +416,20 @@ fn a_stray_enter_on_the_on_site_screen_checks_nobody_out() {
     press(&mut desk, &mut app, KeyCode::F(10));
     assert_eq!(check_outs(&desk).len(), 2);
 }
+
+#[test]
+fn the_help_on_each_screen_lists_that_screens_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    press(&mut desk, &mut app, KeyCode::F(1));
+    let shown = screen(&desk, &app, 100, 30);
+    assert!(shown.contains("write the roll-call") && shown.contains("Enter checks them out"), "{shown}");
+    assert!(!shown.contains("check in the highlighted person"), "not the desk's help:\n{shown}");
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::F(9));
+    press(&mut desk, &mut app, KeyCode::F(1));
+    let shown = screen(&desk, &app, 100, 30);
+    assert!(shown.contains("Tab / ← →") && shown.contains("latest arrivals' names"), "{shown}");
+}

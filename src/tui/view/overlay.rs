@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let (title, lines, width, height) = match overlay {
         Overlay::Help => {
-            let keys = [
+            let desk_keys = [
                 T::HelpType,
                 T::HelpEnter,
                 T::HelpMove,
@@ -37,6 +37,24 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpClear,
                 T::HelpQuit,
             ];
+            // Each screen lists what it can do: Enter checks out on the on-site screen.
+            let on_site_keys = [
+                T::HelpOnSiteType,
+                T::HelpOnSiteRow,
+                T::HelpRollCall,
+                T::HelpUndoOut,
+                T::HelpDashboard,
+                T::HelpLang,
+                T::HelpBack,
+                T::HelpQuit,
+            ];
+            let dashboard_keys =
+                [T::HelpDashPages, T::HelpDashNames, T::HelpOnSite, T::HelpLang, T::HelpBack, T::HelpQuit];
+            let keys: &[T] = match app.screen {
+                crate::tui::app::Screen::OnSite => &on_site_keys,
+                crate::tui::app::Screen::Dashboard => &dashboard_keys,
+                _ => &desk_keys,
+            };
             let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
