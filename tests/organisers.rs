@@ -64,7 +64,7 @@ fn scan_out_releases_adults_and_minors_only_to_authorised_adults() {
     assert_eq!(got[0], "OUT\tKZ-000003\tMüller Jürgen", "an adult leaves on their own");
     assert!(got[1].starts_with("REFUSED\tKZ-000021\tОмарова Асель\tminor: name who collects them"), "{}", got[1]);
     assert!(got[1].contains("Тоқаева Гаухар Мұратқызы (chaperone, KZ-000020)") && !got[1].contains("+7"), "{}", got[1]);
-    assert_eq!(got[2], "NOT-IN\tKZ-000005\tИванова Наталья\tnot on site today");
+    assert_eq!(got[2], "NOT-IN\tKZ-000005\tИванова Наталья\tnot checked in today");
     assert_eq!(got[3], "UNKNOWN\tNOPE");
 
     let stranger = checkin(tmp.path(), &["scan", "--out", "--collected-by", "Ким Ли"], "KZ-000021\n");
@@ -80,6 +80,7 @@ fn scan_out_releases_adults_and_minors_only_to_authorised_adults() {
     // Gone already.
     let again = checkin(tmp.path(), &["scan", "--out"], "KZ-000021\nKZ-000003\n");
     assert!(lines(&again).iter().all(|l| l.starts_with("NOT-IN\t")), "{:?}", lines(&again));
+    assert!(lines(&again)[0].ends_with("\talready left at 16:30 with Тоқаева Гаухар Мұратқызы"), "{:?}", lines(&again));
 
     // The responsible adult named after a tab on the line, and an organiser's override.
     let line = checkin(tmp.path(), &["scan", "--out"], "KZ-000001\tахметов марат\n");

@@ -90,7 +90,17 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
             }
             _ => format!("OUT\t{code}\t{name}"),
         },
-        CheckOut::Refused(CheckOutRefusal::NotIn) => format!("NOT-IN\t{code}\t{name}\tnot on site today"),
+        CheckOut::Refused(CheckOutRefusal::NotIn) => {
+            let why = match station.store.state().status(&station.venue_today(), &code) {
+                crate::domain::AttendanceStatus::Out { at, collected_by } => {
+                    let at = at.with_timezone(&station.offset()).format("%H:%M");
+                    let by = collected_by.map(|c| format!(" with {c}")).unwrap_or_default();
+                    format!("already left at {at}{by}")
+                }
+                _ => "not checked in today".to_owned(),
+            };
+            format!("NOT-IN\t{code}\t{name}\t{why}")
+        }
         CheckOut::Refused(CheckOutRefusal::NeedsCollector { authorised }) => {
             format!("REFUSED\t{code}\t{name}\tminor: name who collects them (--collected-by); {}", list(authorised))
         }
