@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::Global;
+use crate::i18n::T;
 use crate::report::{self, Counts, Moment, Report};
 use crate::station::Station;
 
@@ -28,6 +29,13 @@ pub fn build(station: &Station, day: Option<chrono::NaiveDate>) -> anyhow::Resul
     Ok(Report::build(station.program.as_ref(), &people, station.store.state(), moment))
 }
 
+/// A row's name padded by display width, so the numbers line up whatever the script; a longer
+/// name is kept whole (a report is read, not a grid).
+fn label(name: &str) -> String {
+    const WIDTH: usize = 28;
+    if unicode_width::UnicodeWidthStr::width(name) < WIDTH { crate::tui::view::fit::pad(name, WIDTH) } else { name.to_owned() }
+}
+
 fn counts(c: &Counts) -> String {
     format!("{:>5} of {:<5} arrived  {:>5} on site", c.arrived, c.registered, c.on_site)
 }
@@ -44,17 +52,19 @@ fn write_text(out: &mut impl Write, r: &Report, station: &Station, lang: &str) -
     writeln!(out, "children:   {}", counts(&r.children))?;
     writeln!(out, "adults:     {}", counts(&r.adults))?;
     writeln!(out, "\nby category")?;
+    let ui_lang = crate::i18n::Lang::from_tag(lang);
     for row in r.by_category.iter().filter(|row| row.counts.registered > 0) {
-        writeln!(out, "  {:<28} {}", row.key, counts(&row.counts))?;
+        let name = crate::domain::Category::parse(&row.key).map_or(row.key.as_str(), |c| T::category(c).get(ui_lang));
+        writeln!(out, "  {} {}", label(name), counts(&row.counts))?;
     }
     writeln!(out, "\nby region (Kazakhstan)")?;
     for row in &r.by_region {
         let name = report::region_label(&row.key, lang).unwrap_or(&row.key);
-        writeln!(out, "  {name:<28} {}", counts(&row.counts))?;
+        writeln!(out, "  {} {}", label(name), counts(&row.counts))?;
     }
     writeln!(out, "\nby country")?;
     for row in &r.by_country {
-        writeln!(out, "  {:<28} {}", row.key, counts(&row.counts))?;
+        writeln!(out, "  {} {}", label(&row.key), counts(&row.counts))?;
     }
     writeln!(out, "\nsessions (present / signed up / capacity)")?;
     if r.sessions.is_empty() {
