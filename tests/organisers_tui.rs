@@ -118,6 +118,7 @@ fn f7_and_f9_switch_screens_and_esc_comes_back_to_the_desk() {
     assert!(app.dashboard.show_names);
     press(&mut desk, &mut app, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Desk);
+    assert!(!app.dashboard.show_names, "names revealed once are hidden when the big screen comes back");
     // The Ctrl alternatives, and the same key again goes back.
     let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     assert_eq!(keymap::resolve(ctrl('d'), &app), Some(Action::Show(Screen::Dashboard)));

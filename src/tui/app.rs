@@ -173,6 +173,7 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
         Action::Escape => {
             if app.overlay.is_none() && app.screen != Screen::Desk {
                 app.screen = Screen::Desk;
+                app.dashboard.show_names = false;
                 return Vec::new();
             }
             if app.overlay.take().is_none() {
@@ -372,6 +373,9 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.screen = if app.screen == screen { Screen::Desk } else { screen };
             app.overlay = None;
             app.banner = None;
+            // The dashboard may stand on a big screen: names shown once are hidden again the
+            // next time it opens.
+            app.dashboard.show_names = false;
             if app.screen == Screen::OnSite { vec![onsite::refresh(app)] } else { Vec::new() }
         }
         Action::OnSite(msg) => onsite::update(app, msg),
