@@ -353,3 +353,22 @@ fn every_row_on_screen_has_its_matched_part_highlighted_also_after_scrolling() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].1, "Ахм", "{}", lines[0].0);
 }
+
+#[test]
+fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    // Handed over once, then read again: the same people either way.
+    let kept = station.take_people().unwrap();
+    assert_eq!(kept, station.store.people().unwrap());
+    assert_eq!(station.take_people().unwrap(), kept);
+
+    station.refresh().unwrap();
+    station.walk_in(common::person("W-desk-2-1", "Нұрланова", "Ая", Category::Child)).unwrap();
+    let desk = Desk::new(station).unwrap();
+    assert_eq!(desk.registered(), kept.len() + 1, "a walk-in after the station read everyone is not lost");
+    assert!(desk.person("W-desk-2-1").is_some());
+}

@@ -71,8 +71,8 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub fn new(station: Station) -> anyhow::Result<Desk> {
-        let people = station.store.people()?;
+    pub fn new(mut station: Station) -> anyhow::Result<Desk> {
+        let people = station.take_people()?;
         let index = crate::search::SearchIndex::build(&people);
         let by_code = people.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
         Ok(Desk { station, people, by_code, index })
