@@ -57,6 +57,9 @@ pub struct Station {
     codes: HashMap<String, String>,
     /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
+    /// Everyone, as decoded for the code list, kept for [`Station::take_people`] (the desk) so
+    /// that start-up decodes them once, not twice. Dropped when it may be out of date.
+    people: Option<Vec<Person>>,
 }
 
 impl Station {
@@ -69,6 +72,7 @@ impl Station {
             operator: operator.to_owned(),
             codes: HashMap::new(),
             imported_seats: HashMap::new(),
+            people: None,
         };
         station.reload_codes()?;
         Ok(station)
@@ -102,10 +106,23 @@ impl Station {
     }
 
     fn reload_codes(&mut self) -> Result<(), StoreError> {
+        self.people = None;
         let people = self.store.people()?;
         self.imported_seats = crate::sessions::imported_seats(&people);
-        self.codes = people.into_iter().map(|p| (code_key(&p.code), p.code)).collect();
+        self.codes = people.iter().map(|p| (code_key(&p.code), p.code.clone())).collect();
+        self.people = Some(people);
         Ok(())
+    }
+
+    /// Everyone registered, walk-ins included, as [`Store::people`] gives them: the people read
+    /// when the station opened or was last [refreshed](Self::refresh), handed over once (decoding
+    /// everyone again was a quarter of the desk's start-up), else read from the store again.
+    /// Like the code list, it does not see people added to `store` directly since then.
+    pub fn take_people(&mut self) -> Result<Vec<Person>, StoreError> {
+        match self.people.take() {
+            Some(people) => Ok(people),
+            None => self.store.people(),
+        }
     }
 
     pub fn offset(&self) -> FixedOffset {
@@ -223,6 +240,8 @@ impl Station {
         let now = self.now();
         self.store.record_many(now, &self.operator, kinds)?;
         self.codes.insert(code_key(&code), code);
+        // The kept people lack this one now: the store has them all.
+        self.people = None;
         Ok(())
     }
 }

@@ -298,3 +298,77 @@ fn the_end_of_a_typed_name_is_not_taken_for_a_code() {
     assert_eq!(desk.station.resolve_trailing_code("ivanova"), None);
     assert_eq!(desk.station.resolve_trailing_code("KZ-000003"), None, "a whole code is exact_code's job");
 }
+
+/// The highlighted (matched) text of each screen line that shows `needle`, from the styles the
+/// view drew (the snapshots keep only the text).
+fn highlighted_lines(desk: &Desk, app: &App, width: u16, height: u16, needle: &str) -> Vec<(String, String)> {
+    use ratatui::style::Modifier;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| {
+        checkin::tui::view::draw(f, app, desk);
+    })
+    .unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = Vec::new();
+    for y in 0..height {
+        let (mut line, mut marked) = (String::new(), String::new());
+        for x in 0..width {
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            if cell.modifier.contains(Modifier::UNDERLINED) && cell.modifier.contains(Modifier::BOLD) {
+                marked.push_str(cell.symbol());
+            }
+        }
+        if line.contains(needle) {
+            out.push((line, marked));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_row_on_screen_has_its_matched_part_highlighted_also_after_scrolling() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    // More namesakes than the desk lists (50), so the list is full and scrolls.
+    let people: Vec<_> =
+        (0..60).map(|i| common::person(&format!("KZ-1{i:05}"), "Ахметова", "Дана", Category::Child)).collect();
+    store.import(&people).unwrap();
+    let mut desk = Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap();
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "ахм");
+    assert_eq!(app.rows.len(), 50);
+
+    let lines = highlighted_lines(&desk, &app, 120, 40, "Ахметова Дана");
+    assert!(lines.len() >= 30, "a 120x40 screen shows most of the list: {}", lines.len());
+    for (line, marked) in &lines {
+        assert_eq!(marked, "Ахм", "{line}");
+    }
+    assert!(app.rows[0].highlights().len() == 1, "shown rows carry their highlight");
+
+    // The last row, scrolled into view on a small screen, is highlighted too.
+    desk.dispatch(&mut app, Action::MoveToEdge { last: true });
+    let lines = highlighted_lines(&desk, &app, 80, 24, "KZ-100049");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].1, "Ахм", "{}", lines[0].0);
+}
+
+#[test]
+fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    // Handed over once, then read again: the same people either way.
+    let kept = station.take_people().unwrap();
+    assert_eq!(kept, station.store.people().unwrap());
+    assert_eq!(station.take_people().unwrap(), kept);
+
+    station.refresh().unwrap();
+    station.walk_in(common::person("W-desk-2-1", "Нұрланова", "Ая", Category::Child)).unwrap();
+    let desk = Desk::new(station).unwrap();
+    assert_eq!(desk.registered(), kept.len() + 1, "a walk-in after the station read everyone is not lost");
+    assert!(desk.person("W-desk-2-1").is_some());
+}

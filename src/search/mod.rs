@@ -28,6 +28,7 @@ pub mod layout;
 mod rank;
 
 pub use index::SearchIndex;
+pub use rank::Highlighter;
 
 /// A searchable field of a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,8 +97,11 @@ pub struct Hit {
     pub tier: Tier,
     /// Sort score, higher first: the tier, and whether only name fields were needed.
     pub score: u32,
-    /// What matched, for highlighting.
-    pub matched: Vec<MatchSpan>,
     /// True when a typo or the wrong keyboard layout was needed: show it with a "~".
     pub fuzzy: bool,
+    /// Which reading of the query (as typed, or a wrong-layout one) found the person; with
+    /// `names_only`, what [`SearchIndex::highlight`] needs to find the matched parts again.
+    pub(crate) form: usize,
+    /// Found by the name fields alone.
+    pub(crate) names_only: bool,
 }

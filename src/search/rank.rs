@@ -420,7 +420,7 @@ fn has_matching(masks: &[u64]) -> bool {
     true
 }
 
-/// A found person before highlighting.
+/// A found person, before it becomes a [`Hit`].
 struct Found {
     ext: u32,
     tier: Tier,
@@ -445,7 +445,7 @@ impl SearchIndex {
             }
         }
         if forms.is_empty() {
-            return self.finish(found, &forms);
+            return self.finish(found);
         }
         // 2. Stages, best first, over both segments and all forms.
         let segs: Vec<&Segment> = [&self.base, &self.delta].into_iter().filter(|s| s.n > 0).collect();
@@ -497,7 +497,7 @@ impl SearchIndex {
                 }
             }
         }
-        self.finish(found, &forms)
+        self.finish(found)
     }
 
     /// The person whose registration code `query` is (any case, either keyboard layout, with or
@@ -530,27 +530,55 @@ impl SearchIndex {
         out
     }
 
-    fn finish(&self, found: Vec<Found>, forms: &[Form]) -> Vec<Hit> {
+    fn finish(&self, found: Vec<Found>) -> Vec<Hit> {
         found
             .into_iter()
-            .map(|f| {
-                let r = &self.records[f.ext as usize];
-                let matched = if f.tier == Tier::Code {
-                    let n = r.field(Field::Code).chars().count();
-                    vec![MatchSpan { field: Field::Code, start: 0, end: n }]
-                } else {
-                    highlight(r, &forms[f.form], f.tier, f.names_only)
-                };
-                Hit {
-                    idx: f.ext as usize,
-                    code: r.field(Field::Code).to_string(),
-                    tier: f.tier,
-                    score: score_of(f.tier, f.names_only),
-                    matched,
-                    fuzzy: f.tier == Tier::Fuzzy,
-                }
+            .map(|f| Hit {
+                idx: f.ext as usize,
+                code: self.records[f.ext as usize].field(Field::Code).to_string(),
+                tier: f.tier,
+                score: score_of(f.tier, f.names_only),
+                fuzzy: f.tier == Tier::Fuzzy,
+                form: f.form,
+                names_only: f.names_only,
             })
             .collect()
+    }
+
+    /// Prepares highlighting for hits of `query` (the same text that was given to
+    /// [`search`](Self::search)): reads the query once, then [`Highlighter::spans`] per hit.
+    pub fn highlighter(&self, query: &str) -> Highlighter<'_> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        Highlighter { index: self, forms: forms_of(&query) }
+    }
+
+    /// What of `hit`'s fields `query` matched, for highlighting (char ranges). For several hits
+    /// of one query, [`highlighter`](Self::highlighter) reads the query only once.
+    pub fn highlight(&self, query: &str, hit: &Hit) -> Vec<MatchSpan> {
+        self.highlighter(query).spans(hit)
+    }
+}
+
+/// Highlighting for the hits of one query, computed only for the hits that are shown: searching
+/// does not compute it (folding every field of every hit again was most of a query's time).
+pub struct Highlighter<'a> {
+    index: &'a SearchIndex,
+    forms: Vec<Form>,
+}
+
+impl Highlighter<'_> {
+    /// What of `hit`'s fields the query matched (char ranges of the stored texts). `hit` must
+    /// come from [`SearchIndex::search`] with this query on this index.
+    pub fn spans(&self, hit: &Hit) -> Vec<MatchSpan> {
+        let Some(r) = self.index.records.get(hit.idx) else { return Vec::new() };
+        if hit.tier == Tier::Code {
+            let n = r.field(Field::Code).chars().count();
+            return vec![MatchSpan { field: Field::Code, start: 0, end: n }];
+        }
+        match self.forms.get(hit.form) {
+            Some(form) => highlight(r, form, hit.tier, hit.names_only),
+            None => Vec::new(),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The desk's world: the station, everyone searchable, and carrying out `update`'s effects.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::domain::{AttendanceStatus, FactKind, Person};
 use crate::station::{CheckIn, Station};
@@ -27,15 +28,40 @@ pub struct Highlight {
 }
 
 /// One search result as the desk shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its highlights are computed only when the row is about to be shown
+/// ([`Desk::highlight_rows`]), not by the search: of the 50 results only those on screen need
+/// them, and computing them (folding every field of the person again) was most of a search's
+/// time.
+#[derive(Debug, Clone)]
 pub struct ResultRow {
     pub code: String,
     /// How well it matched: code, exact, prefix or fuzzy.
     pub tier: crate::search::Tier,
     /// Found only by typo or keyboard-layout tolerance: marked with "~".
     pub fuzzy: bool,
-    pub highlights: Vec<Highlight>,
+    /// What the search found, and for which query: enough to find the matched parts again.
+    hit: crate::search::Hit,
+    query: Arc<str>,
+    highlights: OnceLock<Vec<Highlight>>,
 }
+
+impl ResultRow {
+    /// The matched parts, once [`Desk::highlight_rows`] has computed them (empty before).
+    pub fn highlights(&self) -> &[Highlight] {
+        self.highlights.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Equal when the same search found the same person the same way; whether the highlights were
+/// computed yet does not matter (they follow from the rest).
+impl PartialEq for ResultRow {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.tier == other.tier && self.fuzzy == other.fuzzy && self.hit == other.hit && self.query == other.query
+    }
+}
+
+impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
@@ -45,8 +71,8 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub fn new(station: Station) -> anyhow::Result<Desk> {
-        let people = station.store.people()?;
+    pub fn new(mut station: Station) -> anyhow::Result<Desk> {
+        let people = station.take_people()?;
         let index = crate::search::SearchIndex::build(&people);
         let by_code = people.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
         Ok(Desk { station, people, by_code, index })
@@ -73,14 +99,39 @@ impl Desk {
         if query.trim().is_empty() {
             return Vec::new();
         }
+        let shared: Arc<str> = Arc::from(query);
         self.index
             .search(query, limit)
             .into_iter()
-            .map(|hit| {
-                let person = &self.people[hit.idx];
-                ResultRow { code: person.code.clone(), tier: hit.tier, fuzzy: hit.fuzzy, highlights: super::highlight::shown(person, &hit) }
+            .map(|hit| ResultRow {
+                code: self.people[hit.idx].code.clone(),
+                tier: hit.tier,
+                fuzzy: hit.fuzzy,
+                hit,
+                query: Arc::clone(&shared),
+                highlights: OnceLock::new(),
             })
             .collect()
+    }
+
+    /// Computes the highlights of `rows` that do not have them yet (the view calls it for the
+    /// rows that can be on screen); each row's are computed once.
+    pub fn highlight_rows<'r>(&self, rows: impl IntoIterator<Item = &'r ResultRow>) {
+        let mut current: Option<(Arc<str>, crate::search::Highlighter<'_>)> = None;
+        for r in rows {
+            if r.highlights.get().is_some() {
+                continue;
+            }
+            if current.as_ref().is_none_or(|(q, _)| !Arc::ptr_eq(q, &r.query)) {
+                current = Some((Arc::clone(&r.query), self.index.highlighter(&r.query)));
+            }
+            let Some((_, h)) = &current else { continue };
+            let shown = match self.people.get(r.hit.idx) {
+                Some(person) => super::highlight::shown(person, &h.spans(&r.hit)),
+                None => Vec::new(),
+            };
+            let _ = r.highlights.set(shown);
+        }
     }
 
     /// Carries out one effect and says how it went.

@@ -2,12 +2,12 @@
 //! desk shows — the full name is the stored name parts joined by spaces.
 
 use crate::domain::Person;
-use crate::search::{Field, Hit};
+use crate::search::{Field, MatchSpan};
 
 use super::desk::{Highlight, Shown};
 
-pub fn shown(person: &Person, hit: &Hit) -> Vec<Highlight> {
-    hit.matched
+pub fn shown(person: &Person, matched: &[MatchSpan]) -> Vec<Highlight> {
+    matched
         .iter()
         .filter_map(|span| {
             let (shown, offset) = match span.field {
@@ -41,20 +41,12 @@ fn name_offset(p: &Person, field: Field) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{MatchSpan, Tier};
 
     #[test]
     fn name_parts_land_where_they_are_shown() {
         let p = Person { family: "Ахметова".into(), given: "Айгерім".into(), ..Default::default() };
-        let hit = Hit {
-            idx: 0,
-            code: String::new(),
-            tier: Tier::Prefix,
-            score: 0,
-            matched: vec![MatchSpan { field: Field::Given, start: 0, end: 3 }, MatchSpan { field: Field::Phone, start: 0, end: 2 }],
-            fuzzy: false,
-        };
-        assert_eq!(shown(&p, &hit), vec![Highlight { shown: Shown::Name, chars: 9..12 }]);
+        let matched = [MatchSpan { field: Field::Given, start: 0, end: 3 }, MatchSpan { field: Field::Phone, start: 0, end: 2 }];
+        assert_eq!(shown(&p, &matched), vec![Highlight { shown: Shown::Name, chars: 9..12 }]);
         assert_eq!(p.full_name().chars().skip(9).take(3).collect::<String>(), "Айг");
     }
 }

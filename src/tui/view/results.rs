@@ -60,11 +60,21 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let year = desk.station.program.as_ref().map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
     let columns = Columns { wide, name: usize::from(name_w), from: from_w };
     let mut tall_row = None;
-    let rows: Vec<Row> = app
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| desk.person(&r.code).map(|p| (i, row(app, desk, r, p, columns, year, i == app.selected))))
+    let found: Vec<(usize, &ResultRow, &Person)> =
+        app.rows.iter().enumerate().filter_map(|(i, r)| desk.person(&r.code).map(|p| (i, r, p))).collect();
+    // Only rows that can be on screen need their highlights: for a fresh list in a 120x40
+    // terminal the first 36 of the 50, the others once the selection moves towards them (each
+    // row's are computed once). The table keeps the selected row in view and every
+    // row is at least one line tall, below a one-line header, so the rows it shows lie within
+    // the area's height of the selected one, on either side.
+    let selected_at = app.selected.min(found.len().saturating_sub(1));
+    let reach = usize::from(area.height);
+    let lo = selected_at.saturating_sub(reach);
+    let hi = (selected_at + reach).min(found.len()).max(lo);
+    desk.highlight_rows(found[lo..hi].iter().map(|&(_, r, _)| r));
+    let rows: Vec<Row> = found
+        .into_iter()
+        .map(|(i, r, p)| (i, row(app, desk, r, p, columns, year, i == app.selected)))
         .map(|(i, (row, height))| {
             if height > 1 {
                 tall_row = Some(i);
@@ -170,7 +180,7 @@ pub(super) fn marks(lang: crate::i18n::Lang, p: &Person, year: i32) -> Vec<Span<
 }
 
 fn ranges(r: &ResultRow, shown: Shown) -> Vec<Range<usize>> {
-    r.highlights.iter().filter(|h| h.shown == shown).map(|h| h.chars.clone()).collect()
+    r.highlights().iter().filter(|h| h.shown == shown).map(|h| h.chars.clone()).collect()
 }
 
 /// `text` split into plain and highlighted spans by character ranges.
