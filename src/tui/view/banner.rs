@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use crate::domain::Person;
 use crate::i18n::{self, T};
@@ -60,8 +60,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         .border_type(BorderType::Thick)
         .border_style(Style::new().fg(color))
         .title(Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)));
-    // No wrapping: a long name is cut at the border rather than pushing the flags out of view.
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    // Names are already cut to the width (`fit`), so wrapping only ever folds a long message,
+    // such as why a check-out was refused, instead of cutting its end off.
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
 }
 
 /// The name in both spellings, cut with "…" to the banner's width, and the code.
