@@ -315,6 +315,7 @@ catalogue! {
     HelpBack { en: "Esc           back to the desk", ru: "Esc           назад к стойке", kk: "Esc           тіркеу орнына оралу" }
     HelpDashPages { en: "Tab / ← →     overview, or arrivals by category, region and country", ru: "Tab / ← →     обзор или прибывшие по категориям, регионам, странам", kk: "Tab / ← →     шолу немесе санат, өңір, ел бойынша келгендер" }
     HelpDashNames { en: "R             show or hide the latest arrivals' names (never notes)", ru: "R             показать или скрыть имена последних (заметки — никогда)", kk: "R             соңғы келгендердің аттарын көрсету/жасыру (ескертусіз)" }
+    DashFrom { en: "from", ru: "с", kk: "бастап" }
     HelpCheckOut { en: "F10 / Ctrl+X  check out the highlighted person", ru: "F10 / Ctrl+X  отметить выход выделенного", kk: "F10 / Ctrl+X  белгіленгеннің шығуын тіркеу" }
     OnSiteTitle { en: "On site now", ru: "Сейчас на месте", kk: "Қазір орнында" }
     OnSiteHint { en: "Type to filter by name, code or delegation, or scan a badge", ru: "Набор фильтрует по имени, коду, делегации; можно сканировать бейдж", kk: "Аты, коды не делегациясы бойынша сүзу немесе бейджді сканерлеу" }

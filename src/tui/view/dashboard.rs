@@ -134,7 +134,21 @@ fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {
 /// Arrivals per 10 minutes as bars with their counts and start times: the latest that fit.
 fn arrivals_chart(frame: &mut Frame, lang: Lang, r: &Report, area: Rect) {
     const BAR: u16 = 5;
-    let block = Block::bordered().title(format!(" {} ", T::DashArrivals.get(lang)));
+    // The latest buckets that fit; the title says from when, so a cut morning is not a quiet one.
+    let fitting = usize::from((area.width.saturating_sub(2) + 1) / (BAR + 1)).max(1);
+    let shown = &r.arrivals[r.arrivals.len().saturating_sub(fitting)..];
+    let title = match shown.first() {
+        Some(first) if shown.len() < r.arrivals.len() => {
+            // Kazakh puts the postposition after the time: "09:10 бастап".
+            let from = match lang {
+                Lang::Kk => format!("{} {}", first.start, T::DashFrom.get(lang)),
+                _ => format!("{} {}", T::DashFrom.get(lang), first.start),
+            };
+            format!(" {} · {from} ", T::DashArrivals.get(lang))
+        }
+        _ => format!(" {} ", T::DashArrivals.get(lang)),
+    };
+    let block = Block::bordered().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if r.arrivals.is_empty() {
@@ -142,8 +156,6 @@ fn arrivals_chart(frame: &mut Frame, lang: Lang, r: &Report, area: Rect) {
         frame.render_widget(Paragraph::new(nobody), inner);
         return;
     }
-    let fitting = usize::from((inner.width + 1) / (BAR + 1)).max(1);
-    let shown = &r.arrivals[r.arrivals.len().saturating_sub(fitting)..];
     let bars: Vec<Bar> = shown
         .iter()
         .map(|b| {
