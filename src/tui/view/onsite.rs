@@ -138,15 +138,22 @@ fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'sta
         format!(" {name} ({shown})")
     };
     if !group.chaperones.is_empty() {
-        let chaperones: Vec<String> = group
-            .chaperones
-            .iter()
-            .map(|c| {
-                let away = if c.on_site { String::new() } else { format!(" [{}]", T::RollAway.get(app.lang)) };
-                format!("{} {}{away}", c.name, c.phone).trim().to_owned()
-            })
-            .collect();
-        text.push_str(&format!(" · {}", chaperones.join("; ")));
+        // Full names when they fit; else family names only, so every chaperone's phone stays.
+        let chaperones = |short: bool| {
+            let list: Vec<String> = group
+                .chaperones
+                .iter()
+                .map(|c| {
+                    let away = if c.on_site { String::new() } else { format!(" [{}]", T::RollAway.get(app.lang)) };
+                    let name = if short { c.name.split_whitespace().next().unwrap_or_default() } else { c.name.as_str() };
+                    format!("{name} {}{away}", c.phone).trim().to_owned()
+                })
+                .collect();
+            format!(" · {}", list.join("; "))
+        };
+        let full = chaperones(false);
+        let fits = unicode_width::UnicodeWidthStr::width(format!("{text}{full}").as_str()) <= width;
+        text.push_str(&if fits { full } else { chaperones(true) });
     }
     Line::styled(fit(&text, width), Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))
 }
