@@ -270,7 +270,9 @@ catalogue! {
     HostLetInKeys { en: "Enter: let in (the override is recorded)    Esc: no", ru: "Enter: пропустить (решение записывается)    Esc: нет", kk: "Enter: кіргізу (шешім жазылады)    Esc: жоқ" }
     HostWalkInKeys { en: "Enter: let in as a walk-in    Esc: no", ru: "Enter: пропустить без записи    Esc: нет", kk: "Enter: жазылмай кіргізу    Esc: жоқ" }
     HostFullExplained { en: "No seats left: taken", ru: "Свободных мест нет: занято", kk: "Бос орын жоқ: толды" }
-    HostFullKeys { en: "Enter / W: add to the waitlist    Esc: no", ru: "Enter / W: в очередь    Esc: нет", kk: "Enter / W: кезекке қою    Esc: жоқ" }
+    HostFullKeys { en: "Enter: add to the waitlist    Esc: no", ru: "Enter: в очередь    Esc: нет", kk: "Enter: кезекке қою    Esc: жоқ" }
+    HostPromptTyping { en: "Typing or the next scan means no: nothing is recorded for them", ru: "Набор или следующий скан — это «нет»: ничего не записывается", kk: "Теру не келесі скан — «жоқ» деген сөз: ештеңе жазылмайды" }
+    HostNotLetIn { en: "NOT LET IN", ru: "НЕ ПРОПУЩЕН", kk: "КІРГІЗІЛМЕДІ" }
     HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }
     HostCancelTitle { en: "Cancel the seat?", ru: "Отменить запись?", kk: "Жазылудан бас тарту?" }
     HostCancelKeys { en: "Enter: cancel the seat / waitlist place    Esc: keep", ru: "Enter: отменить запись / очередь    Esc: оставить", kk: "Enter: орыннан / кезектен бас тарту    Esc: қалдыру" }

@@ -218,12 +218,14 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     let mut release = key(KeyCode::Char('k'));
     release.kind = KeyEventKind::Release;
     assert_eq!(keymap::resolve(release, &app), None);
-    // With a question open, letters answer it instead of typing (W = waitlist, in either layout).
+    // With a question open only Enter says yes; letters are typing (a scanner, a name), never a yes.
     if let Screen::Host(h) = &mut app.screen {
         h.roster.prompt = Some(Prompt::Full { code: "KZ-1".into(), waiting: 0 });
     }
-    assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Submit)));
-    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), None);
+    assert_eq!(keymap::resolve(key(KeyCode::Enter), &app), Some(Action::Host(HostAction::Submit)));
+    assert_eq!(keymap::resolve(key(KeyCode::Esc), &app), Some(Action::Host(HostAction::Escape)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Type('ц'))));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), Some(Action::Host(HostAction::Type('k'))));
     // The list of keys closes on any key; a scan typed meanwhile goes to the box.
     if let Screen::Host(h) = &mut app.screen {
         h.help = true;
@@ -277,4 +279,120 @@ fn a_click_selects_the_roster_row_under_the_pointer() {
     desk.dispatch(&mut app, Action::Click(row));
     assert_eq!(host(&app).roster.selected, 1);
     assert_eq!(layout.row_at(20, 3), None, "the counts are not a row");
+}
+
+/// Keys as the terminal sends them: through the keymap, then update and its effects.
+fn press(desk: &mut Desk, app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        desk.dispatch(app, action);
+    }
+}
+
+/// A scanner: the code's characters, then Enter.
+fn scan_keys(desk: &mut Desk, app: &mut App, code: &str) {
+    for c in code.chars() {
+        press(desk, app, KeyCode::Char(c));
+    }
+    press(desk, app, KeyCode::Enter);
+}
+
+fn checked_in_here(desk: &Desk, code: &str) -> usize {
+    desk.station
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .filter(|f| matches!(&f.kind, FactKind::CheckedIn { code: c, .. } if c == code))
+        .count()
+}
+
+#[test]
+fn the_next_scan_answers_no_to_an_open_warning_and_is_itself_processed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    // The chaperone at a children's class: a warning, waiting for the host.
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { code, .. }) if code == "KZ-000002"));
+    let facts = desk.station.store.fact_count();
+
+    // The scanner's next badge: its first character closes the question as a no…
+    press(&mut desk, &mut app, KeyCode::Char('K'));
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(host(&app).roster.query, "K", "the character starts the next search, it is not dropped");
+    // …and the rest of it, with its Enter, lets the signed-up child in.
+    for c in "Z-100001".chars() {
+        press(&mut desk, &mut app, KeyCode::Char(c));
+    }
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
+    assert!(matches!(status(&desk, "KZ-100001"), AttendanceStatus::In { .. }));
+    assert_eq!(status(&desk, "KZ-000002"), AttendanceStatus::NotYet, "the chaperone was not let in");
+    assert_eq!(checked_in_here(&desk, "KZ-000002"), 0, "no override recorded");
+    assert_eq!(desk.station.store.fact_count(), facts + 1, "only the child's check-in");
+
+    // A scan that opens another question keeps saying the one before was not let in.
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    scan_keys(&mut desk, &mut app, "KZ-100003");
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { code, walk_in: true, .. }) if code == "KZ-100003"));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(status(&desk, "KZ-000002"), AttendanceStatus::NotYet);
+}
+
+#[test]
+fn no_letter_confirms_a_question_in_any_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Ru);
+    for letter in ['y', 'Y', 'д', 'Д', 'и', 'И', 'w', 'W', 'ц', 'Ц', 'n', 'н'] {
+        // A walk-in question (a child not signed up), then a letter.
+        scan_keys(&mut desk, &mut app, "KZ-100003");
+        assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })), "{letter}");
+        let facts = desk.station.store.fact_count();
+        press(&mut desk, &mut app, KeyCode::Char(letter));
+        assert_eq!(host(&app).roster.prompt, None, "{letter}");
+        assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-100003".into() }), "{letter}");
+        assert_eq!(host(&app).roster.query, letter.to_string());
+        assert_eq!(desk.station.store.fact_count(), facts, "{letter} recorded something");
+        assert_eq!(status(&desk, "KZ-100003"), AttendanceStatus::NotYet, "{letter}");
+        press(&mut desk, &mut app, KeyCode::Esc);
+        assert_eq!(host(&app).roster.query, "");
+    }
+
+    // Full: a letter does not join the waitlist either (W used to).
+    scan_keys(&mut desk, &mut app, "KZ-100003");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    scan_keys(&mut desk, &mut app, "KZ-100004");
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
+    let facts = desk.station.store.fact_count();
+    press(&mut desk, &mut app, KeyCode::Char('ц'));
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Refused { code: "KZ-100004".into() }));
+    assert_eq!(desk.station.store.fact_count(), facts);
+    assert!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.waitlist.is_empty());
+}
+
+#[test]
+fn enter_alone_confirms_and_esc_says_not_let_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Kk);
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(checked_in_here(&desk, "KZ-000002"), 0);
+
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-000002".into(), walk_in: true }));
+    let fact = desk.station.store.facts().map(Result::unwrap).last().unwrap();
+    let FactKind::CheckedIn { code, note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
+    assert_eq!((code.as_str(), note.as_str()), ("KZ-000002", "override audience-category chaperone"));
+
+    // The chaperone took the last seat. The full question: Enter alone joins the waitlist.
+    scan_keys(&mut desk, &mut app, "KZ-100004");
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Waitlisted { code: "KZ-100004".into(), position: 1 }));
 }

@@ -95,7 +95,8 @@ impl Roster {
     }
 }
 
-/// A question on top of the roster, answered with one key (Enter) or Esc.
+/// A question on top of the roster, answered with Enter (yes) or Esc (no). Typing answers no
+/// and starts the next search: a scanner's next badge must never confirm the previous person.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Prompt {
     /// Not signed up and/or outside a rule: let in anyway? (`seats_left` after them.)
@@ -121,6 +122,9 @@ pub enum HostBanner {
     Unknown { typed: String },
     /// Refused: full (the person was not added to the waitlist).
     Refused { code: String },
+    /// The question about letting them in was answered no (Esc, or the next scan): nothing
+    /// was recorded for them.
+    NotLetIn { code: String },
     /// Put on the waitlist at `position`.
     Waitlisted { code: String, position: usize },
     SignedUp { code: String },
@@ -218,6 +222,14 @@ pub enum HostAction {
     Failed(String),
 }
 
+impl HostBanner {
+    /// Says the previous person was not let in: kept on screen under the next person's
+    /// question, so that a scan that answered no is never mistaken for a yes.
+    pub fn turned_away(&self) -> bool {
+        matches!(self, HostBanner::NotLetIn { .. } | HostBanner::Refused { .. })
+    }
+}
+
 impl Host {
     pub fn picker() -> Host {
         Host::default()
@@ -280,14 +292,23 @@ pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
     Some(Action::Host(a))
 }
 
+/// Keys while a question is open. Only Enter says yes: letters are a scanner typing the next
+/// badge or the host typing a name, so they answer no and go to the search box.
 fn prompt_key(key: KeyEvent) -> Option<HostAction> {
     match key.code {
-        // W (any layout: Russian ц) on "full" means the same as Enter: join the waitlist.
-        KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И' | 'w' | 'W' | 'ц' | 'Ц') => {
-            Some(HostAction::Submit)
-        }
-        KeyCode::Esc | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => Some(HostAction::Escape),
+        KeyCode::Enter => Some(HostAction::Submit),
+        KeyCode::Esc => Some(HostAction::Escape),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(HostAction::Type(c)),
         _ => None,
+    }
+}
+
+/// Closes the question unanswered (Esc or typing): nothing is recorded, and the banner says so.
+fn decline(r: &mut Roster) {
+    match r.prompt.take() {
+        Some(Prompt::Door { code, .. }) => r.banner = Some(HostBanner::NotLetIn { code }),
+        Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
+        Some(Prompt::Undo { .. } | Prompt::Cancel { .. } | Prompt::SignUp { .. }) | None => {}
     }
 }
 
@@ -369,6 +390,8 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
     let reload = |r: &Roster| vec![HostEffect::LoadRoster { session: session.clone(), query: r.query.clone(), keep: false }];
     match action {
         HostAction::Type(c) if !c.is_control() => {
+            // A question still open: whoever it was about is not let in; this is the next search.
+            decline(r);
             r.query.push(c);
             return (reload(r), None);
         }
@@ -381,19 +404,16 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
         HostAction::MoveToEdge { last } => r.selected = if last { r.view.rows.len().saturating_sub(1) } else { 0 },
         HostAction::Click(row) if row < r.view.rows.len() => r.selected = row,
         HostAction::Escape => {
-            match r.prompt.take() {
-                Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
-                Some(_) => {}
-                None => {
-                    r.banner = None;
-                    if r.query.is_empty() {
-                        return (Vec::new(), Some(Back::Desk));
-                    }
-                    r.query.clear();
-                    return (reload(r), None);
-                }
+            if r.prompt.is_some() {
+                decline(r);
+                return (Vec::new(), None);
             }
-            return (Vec::new(), None);
+            r.banner = None;
+            if r.query.is_empty() {
+                return (Vec::new(), Some(Back::Desk));
+            }
+            r.query.clear();
+            return (reload(r), None);
         }
         HostAction::Picker => {
             host.session = None;
@@ -440,11 +460,11 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                 DoorOutcome::Already { code, since, station } => r.banner = Some(HostBanner::Already { code, since, station }),
                 DoorOutcome::Unknown => r.banner = Some(HostBanner::Unknown { typed }),
                 DoorOutcome::Full { code, waiting } => {
-                    r.banner = None;
+                    r.banner = r.banner.take().filter(HostBanner::turned_away);
                     r.prompt = Some(Prompt::Full { code, waiting });
                 }
                 DoorOutcome::Confirm { code, walk_in, warnings } => {
-                    r.banner = None;
+                    r.banner = r.banner.take().filter(HostBanner::turned_away);
                     r.prompt = Some(Prompt::Door { code, walk_in, warnings });
                 }
             }

@@ -345,6 +345,7 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
         ),
         HostBanner::Unknown { typed } => (format!("? {}", T::UnknownCode.get(lang)), Color::Red, vec![Line::styled(typed.clone(), Style::new().bold())]),
         HostBanner::Refused { code } => (format!("✗ {}", T::HostRefusedFull.get(lang)), Color::Red, vec![who(code)]),
+        HostBanner::NotLetIn { code } => (format!("✗ {}", T::HostNotLetIn.get(lang)), Color::Red, vec![who(code)]),
         HostBanner::Waitlisted { code, position } => (
             format!("{} {position}", T::HostWaitlistNumber.get(lang)),
             Color::Magenta,
@@ -420,6 +421,7 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
     };
     lines.push(Line::raw(""));
     lines.push(Line::styled(keys.get(lang), Style::new().fg(color).bold()));
+    lines.push(Line::styled(T::HostPromptTyping.get(lang), Style::new().fg(Color::DarkGray)));
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = super::overlay::centred(area, 70, height);
     frame.render_widget(Clear, rect);
