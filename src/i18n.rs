@@ -272,6 +272,10 @@ catalogue! {
     HostFullExplained { en: "No seats left: taken", ru: "Свободных мест нет: занято", kk: "Бос орын жоқ: толды" }
     HostFullKeys { en: "Enter: add to the waitlist    Esc: no", ru: "Enter: в очередь    Esc: нет", kk: "Enter: кезекке қою    Esc: жоқ" }
     HostPromptTyping { en: "Typing or the next scan means no: nothing is recorded for them", ru: "Набор или следующий скан — это «нет»: ничего не записывается", kk: "Теру не келесі скан — «жоқ» деген сөз: ештеңе жазылмайды" }
+    HostReleasedTitle { en: "Signed up, came late: let in?", ru: "Записан, опоздал: пропустить?", kk: "Жазылған, кешікті: кіргізу ме?" }
+    HostReleasedAt { en: "Signed up; seat released at", ru: "Записан; место снято в", kk: "Жазылған; орны босатылды, уақыты" }
+    HostReleasedNoShow { en: "no-show", ru: "не пришёл вовремя", kk: "уақытында келмеді" }
+    HostReleasedLetIn { en: "Let in if a seat is free", ru: "Пропустите, если есть место", kk: "Бос орын болса, кіргізіңіз" }
     HostNotLetIn { en: "NOT LET IN", ru: "НЕ ПРОПУЩЕН", kk: "КІРГІЗІЛМЕДІ" }
     HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }
     HostCancelTitle { en: "Cancel the seat?", ru: "Отменить запись?", kk: "Жазылудан бас тарту?" }

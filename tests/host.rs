@@ -84,7 +84,7 @@ fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_ca
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
     // Not signed up, a seat free: one confirming key, in the Russian layout too.
     scan(&mut desk, &mut app, "ЛЯ-100003");
-    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, warnings: vec![] }));
+    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, released: None, warnings: vec![] }));
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100003".into(), walk_in: true }));
     let summary = host(&app).roster.view.summary.clone().unwrap();
@@ -254,7 +254,7 @@ fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
     assert_eq!(host::update(&mut app, HostAction::Submit), door(Some("KZ-1"), Consent::default()));
     assert_eq!(host::update(&mut app, HostAction::Submit), vec![], "a second Enter before the answer does nothing");
 
-    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, warnings: vec![] };
+    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, released: None, warnings: vec![] };
     host::update(&mut app, HostAction::DoorDone { typed: String::new(), outcome: confirm });
     assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })));
     let effects = host::update(&mut app, HostAction::Submit);
@@ -395,4 +395,27 @@ fn enter_alone_confirms_and_esc_says_not_let_in() {
     assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
     press(&mut desk, &mut app, KeyCode::Enter);
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Waitlisted { code: "KZ-100004".into(), position: 1 }));
+}
+
+#[test]
+fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
+    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
+    scan_keys(&mut desk, &mut app, "KZ-100001");
+    let released = host_fixture::day1().and_hms_opt(15, 10, 0);
+    assert_eq!(
+        host(&app).roster.prompt,
+        Some(Prompt::Door { code: "KZ-100001".into(), walk_in: false, released, warnings: vec![] })
+    );
+    press(&mut desk, &mut app, KeyCode::Enter);
+    // The banner and the roster agree: present, signed up.
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
+    let row = host(&app).roster.view.rows.iter().find(|r| r.code == "KZ-100001").unwrap();
+    let o = row.occupant.as_ref().unwrap();
+    assert!(o.signed_up() && o.present.is_some() && !o.walked_in());
+    assert_eq!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.walk_ins, 0);
 }

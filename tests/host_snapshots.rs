@@ -85,6 +85,22 @@ fn a_no_show_frees_the_seat_for_the_first_waiting() {
 }
 
 #[test]
+fn a_signed_up_no_show_arriving_late() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut desk = host_desk(&tmp);
+        let mut app = App::new(lang);
+        desk.dispatch(&mut app, Action::OpenHost { session: Some(MC.into()) });
+        // 15:10: Омарова Асель's seat is released; she arrives at 15:12.
+        desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(10));
+        scan(&mut desk, &mut app, "KZ-100001");
+        insta::assert_snapshot!(format!("host_released_{tag}_80x24"), screen(&desk, &app, 80, 24));
+        desk.dispatch(&mut app, Action::Host(HostAction::Submit));
+        insta::assert_snapshot!(format!("host_released_in_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+}
+
+#[test]
 fn an_adult_at_a_childrens_class_gets_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = host_desk(&tmp);

@@ -77,7 +77,7 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     let facts = st.store.fact_count();
     assert_eq!(
         st.door_check_in(&code(2), MC, &ask).unwrap(),
-        DoorOutcome::Confirm { code: code(2), walk_in: true, warnings: vec![] }
+        DoorOutcome::Confirm { code: code(2), walk_in: true, released: None, warnings: vec![] }
     );
     assert_eq!(st.store.fact_count(), facts);
     let yes = Consent { walk_in: true, ..Consent::default() };
@@ -97,7 +97,7 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     // Someone behind them gets a warning; they come straight in.
     assert_eq!(
         st.door_check_in(&code(4), MC, &yes).unwrap(),
-        DoorOutcome::Confirm { code: code(4), walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] }
+        DoorOutcome::Confirm { code: code(4), walk_in: true, released: None, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] }
     );
     assert!(matches!(st.door_check_in(&code(3), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     assert!(st.summary(MC).unwrap().occupancy.is_full());
@@ -224,4 +224,24 @@ proptest! {
             prop_assert!(occupancy.offers().len() <= occupancy.free().unwrap_or(0));
         }
     }
+}
+
+#[test]
+fn a_no_show_arriving_late_is_still_signed_up_and_takes_a_free_seat_after_asking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut st = station(&tmp, 3, 2);
+    // 15:12: a master class waits 10 minutes; both signed-up children lost their seats.
+    st.clock = Clock::frozen(before_start() + Duration::minutes(17));
+    let released_at = common::day1().and_hms_opt(15, 10, 0).unwrap();
+    assert_eq!(
+        st.door_check_in(&code(0), MC, &Consent::default()).unwrap(),
+        DoorOutcome::Confirm { code: code(0), walk_in: false, released: Some(released_at), warnings: vec![] },
+        "greeted as signed up, seat released: not as a walk-in"
+    );
+    let DoorOutcome::Done { walk_in, .. } = st.door_check_in(&code(0), MC, &Consent::all(None)).unwrap() else { panic!() };
+    assert!(!walk_in, "let in as the signed-up person they are");
+    let me = st.occupant(MC, &code(0)).unwrap();
+    assert!(me.signed_up() && me.present.is_some() && !me.released && !me.walked_in());
+    let occupancy = st.summary(MC).unwrap().occupancy;
+    assert_eq!((occupancy.taken, occupancy.walk_ins, occupancy.released), (1, 0, 1));
 }

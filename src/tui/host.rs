@@ -99,8 +99,9 @@ impl Roster {
 /// and starts the next search: a scanner's next badge must never confirm the previous person.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Prompt {
-    /// Not signed up and/or outside a rule: let in anyway? (`seats_left` after them.)
-    Door { code: String, walk_in: bool, warnings: Vec<Warning> },
+    /// Not signed up (or, `released`, signed up but the seat released at that local time as a
+    /// no-show) and/or outside a rule: let in anyway?
+    Door { code: String, walk_in: bool, released: Option<chrono::NaiveDateTime>, warnings: Vec<Warning> },
     /// No seat: add to the waitlist?
     Full { code: String, waiting: usize },
     /// Undo this door mark?
@@ -463,9 +464,9 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                     r.banner = r.banner.take().filter(HostBanner::turned_away);
                     r.prompt = Some(Prompt::Full { code, waiting });
                 }
-                DoorOutcome::Confirm { code, walk_in, warnings } => {
+                DoorOutcome::Confirm { code, walk_in, released, warnings } => {
                     r.banner = r.banner.take().filter(HostBanner::turned_away);
-                    r.prompt = Some(Prompt::Door { code, walk_in, warnings });
+                    r.prompt = Some(Prompt::Door { code, walk_in, released, warnings });
                 }
             }
             r.query.clear();

@@ -380,22 +380,31 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
     let summary = r.view.summary.as_ref();
     let free = summary.and_then(|s| s.occupancy.free());
     let (title, color, mut lines, keys) = match prompt {
-        Prompt::Door { code, walk_in, warnings } => {
+        Prompt::Door { code, walk_in, released, warnings } => {
             let mut lines = vec![who(code)];
             let called = summary.is_some_and(|s| s.occupancy.offers().contains(code));
+            let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
             if called {
                 lines.push(Line::styled(format!("☎ {}", T::HostCalledFromWaitlist.get(lang)), Style::new().bold()));
+            } else if let Some(at) = released {
+                // Signed up, late: not a walk-in, but the seat has to be a free one.
+                let at = at.format("%H:%M");
+                lines.push(Line::styled(
+                    format!("{} {at} ({})", T::HostReleasedAt.get(lang), T::HostReleasedNoShow.get(lang)),
+                    Style::new().bold(),
+                ));
+                lines.push(Line::raw(format!("{}: {left} {}", T::HostReleasedLetIn.get(lang), T::HostLeft.get(lang))));
             } else if *walk_in {
-                let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
                 lines.push(Line::raw(format!("{} ({left} {})", T::HostNotSignedUp.get(lang), T::HostLeft.get(lang))));
             }
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
-            let title = match (called, *walk_in) {
-                (true, _) => T::HostCalledTitle,
-                (false, true) => T::HostWalkInTitle,
-                (false, false) => T::HostWarnTitle,
+            let title = match (called, *walk_in, released.is_some()) {
+                (true, _, _) => T::HostCalledTitle,
+                (false, _, true) => T::HostReleasedTitle,
+                (false, true, false) => T::HostWalkInTitle,
+                (false, false, false) => T::HostWarnTitle,
             };
-            let keys = match (warnings.is_empty(), called) {
+            let keys = match (warnings.is_empty(), called || released.is_some()) {
                 (false, _) => T::HostLetInKeys,
                 (true, true) => T::HostLetInPlainKeys,
                 (true, false) => T::HostWalkInKeys,
