@@ -280,6 +280,7 @@ catalogue! {
     HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }
     HostCancelTitle { en: "Cancel the seat?", ru: "Отменить запись?", kk: "Жазылудан бас тарту?" }
     HostCancelKeys { en: "Enter: cancel the seat / waitlist place    Esc: keep", ru: "Enter: отменить запись / очередь    Esc: оставить", kk: "Enter: орыннан / кезектен бас тарту    Esc: қалдыру" }
+    WaitlistAnywayKeys { en: "Enter: join the waitlist anyway (the override is recorded)    Esc: no", ru: "Enter: всё равно в очередь (решение записывается)    Esc: нет", kk: "Enter: бәрібір кезекке (шешім жазылады)    Esc: жоқ" }
     SignUpAnywayKeys { en: "Enter: sign up anyway (the override is recorded)    Esc: no", ru: "Enter: всё равно записать (решение записывается)    Esc: нет", kk: "Enter: бәрібір жазу (шешім жазылады)    Esc: жоқ" }
     SignUpTitle { en: "Sessions", ru: "Сессии", kk: "Сессиялар" }
     SignUpKeys { en: "Enter: sign up   W: waitlist   X/Del: cancel   Esc: close", ru: "Enter: записать   W: в очередь   X/Del: отменить   Esc: закрыть", kk: "Enter: жазу   W: кезекке   X/Del: бас тарту   Esc: жабу" }

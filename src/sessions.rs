@@ -193,15 +193,22 @@ impl Station {
         }
     }
 
-    /// Puts `code` on session `id`'s waitlist, when no seat is free for them.
-    pub fn join_waitlist(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+    /// Puts `code` on session `id`'s waitlist, when no seat is free for them. As a sign-up, it
+    /// warns first when the session overlaps one they hold a seat in.
+    pub fn join_waitlist(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
         let seats = self.seats(id)?;
         let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
         let position = match seats::join_waitlist(seats, self.store.state(), &person.code, self.local_naive()) {
             Ok(position) => position,
             Err(refusal) => return Ok(SeatOutcome::NoWaitlist(refusal)),
         };
-        let kind = FactKind::Waitlisted { code: person.code, session: id.to_owned(), note: None };
+        let program = self.program.as_ref().ok_or(SessionError::NoProgramme)?;
+        let warnings = seats::overlaps(program, self.store.state(), seats.session, &person);
+        if !warnings.is_empty() && !consent.override_warnings {
+            return Ok(SeatOutcome::Warn(warnings));
+        }
+        let note = seats::override_note(&warnings, consent.reason.as_deref());
+        let kind = FactKind::Waitlisted { code: person.code, session: id.to_owned(), note };
         let mut facts = self.record_guarded(vec![kind])?.unwrap_or_default();
         Ok(facts.pop().map_or(SeatOutcome::Full { waiting: position - 1, on_it: false }, |fact| {
             SeatOutcome::Waitlisted { fact, position }

@@ -419,3 +419,29 @@ fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() 
     assert!(o.signed_up() && o.present.is_some() && !o.walked_in());
     assert_eq!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.walk_ins, 0);
 }
+
+#[test]
+fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
+    use checkin::domain::seats::Warning;
+    use checkin::sessions::{Consent, SeatOutcome};
+    use checkin::tui::app::Effect;
+    use checkin::tui::host::{HostEffect, SeatOp, SeatRequest};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    let request = SeatRequest { session: MC.into(), code: "KZ-100004".into(), op: SeatOp::Waitlist, consent: Consent::default() };
+    let warnings = vec![Warning::Overlap { session: "mc-robotics-1".into() }];
+    let outcome = Ok(SeatOutcome::Warn(warnings.clone()));
+    desk.dispatch(&mut app, Action::SeatDone { request, outcome });
+    assert_eq!(
+        host(&app).roster.prompt,
+        Some(Prompt::SignUp { code: "KZ-100004".into(), op: SeatOp::Waitlist, warnings })
+    );
+    // Enter: the waitlist again (not a sign-up), now with the override.
+    let effects = checkin::tui::host::update(&mut app, HostAction::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::Host(HostEffect::Seat(SeatRequest { op: SeatOp::Waitlist, consent, code, .. }))]
+            if consent.override_warnings && code == "KZ-100004"),
+        "{effects:?}"
+    );
+}

@@ -108,8 +108,8 @@ pub enum Prompt {
     Undo { code: String, fact: Uuid },
     /// Give up this seat (or waitlist place)?
     Cancel { code: String },
-    /// Sign up despite these warnings?
-    SignUp { code: String, warnings: Vec<Warning> },
+    /// Sign up (or join the waitlist, as `op` says) despite these warnings?
+    SignUp { code: String, op: SeatOp, warnings: Vec<Warning> },
 }
 
 /// What just happened at the door.
@@ -508,7 +508,7 @@ fn submit(r: &mut Roster, session: &str) -> Vec<HostEffect> {
         Some(Prompt::Undo { code, fact }) => return vec![HostEffect::Annul { code, fact }],
         Some(Prompt::Full { code, .. }) => return vec![seat(session, &code, SeatOp::Waitlist, Consent::default())],
         Some(Prompt::Cancel { code }) => return vec![seat(session, &code, SeatOp::Cancel, Consent::default())],
-        Some(Prompt::SignUp { code, .. }) => return vec![seat(session, &code, SeatOp::SignUp, Consent::all(None))],
+        Some(Prompt::SignUp { code, op, .. }) => return vec![seat(session, &code, op, Consent::all(None))],
         None => {}
     }
     let highlighted = r.selected_code().map(str::to_owned);
@@ -566,7 +566,7 @@ pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutc
             None
         }
         SeatReply::AskOverride(warnings) => {
-            r.prompt = Some(Prompt::SignUp { code, warnings });
+            r.prompt = Some(Prompt::SignUp { code, op: request.op, warnings });
             None
         }
         SeatReply::Info(t) => Some(HostBanner::Info(t)),

@@ -27,7 +27,7 @@ use crate::i18n::{self, Lang, T};
 use crate::sessions::SessionSummary;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
-use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow};
+use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow, SeatOp};
 
 use super::{Input, input_box};
 
@@ -422,16 +422,22 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
         }
         Prompt::Undo { code, .. } => (T::HostUndoTitle, Color::Cyan, vec![who(code)], T::UndoConfirm),
         Prompt::Cancel { code } => (T::HostCancelTitle, Color::Cyan, vec![who(code)], T::HostCancelKeys),
-        Prompt::SignUp { code, warnings } => {
+        Prompt::SignUp { code, op, warnings } => {
             let mut lines = vec![who(code)];
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
-            (T::HostWarnTitle, Color::Yellow, lines, T::SignUpAnywayKeys)
+            (T::HostWarnTitle, Color::Yellow, lines, anyway_keys(*op))
         }
     };
     lines.push(Line::raw(""));
     lines.push(Line::styled(keys.get(lang), Style::new().fg(color).bold()));
     lines.push(Line::styled(T::HostPromptTyping.get(lang), Style::new().fg(Color::DarkGray)));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // Long warnings wrap: count the rows they take, so the keys at the bottom are never cut off.
+    let inner = usize::from(70.min(area.width).saturating_sub(4)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| textwrap::wrap(&l.spans.iter().map(|s| s.content.as_ref()).collect::<String>(), inner).len().max(1))
+        .sum();
+    let height = (u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2)).min(area.height);
     let rect = super::overlay::centred(area, 70, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -440,6 +446,14 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
         .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {} ", title.get(lang)), Style::new().fg(Color::Black).bg(color).bold()));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}
+
+/// The keys under a seat change's warnings: sign up, or join the waitlist, anyway.
+pub fn anyway_keys(op: SeatOp) -> T {
+    match op {
+        SeatOp::Waitlist => T::WaitlistAnywayKeys,
+        SeatOp::SignUp | SeatOp::Cancel => T::SignUpAnywayKeys,
+    }
 }
 
 /// A warning in words, for the host.
