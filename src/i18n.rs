@@ -203,9 +203,9 @@ catalogue! {
     HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
     HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
     HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
-    HostHelpSignUp { en: "F5            sign the highlighted person up", ru: "F5            записать выделенного", kk: "F5            белгіленгенді жазу" }
-    HostHelpWaitlist { en: "F6            put them on the waitlist of a full session", ru: "F6            поставить в очередь, если мест нет", kk: "F6            орын жоқ болса, кезекке қою" }
-    HostHelpCancel { en: "Del / Ctrl+D  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+D  отменить запись или очередь (спросит)", kk: "Del / Ctrl+D  жазылудан не кезектен бас тарту (сұрайды)" }
+    HostHelpSignUp { en: "F5 / Ctrl+P   sign the highlighted person up", ru: "F5 / Ctrl+P   записать выделенного", kk: "F5 / Ctrl+P   белгіленгенді жазу" }
+    HostHelpWaitlist { en: "F6 / Ctrl+L   put them on the waitlist of a full session", ru: "F6 / Ctrl+L   поставить в очередь, если мест нет", kk: "F6 / Ctrl+L   орын жоқ болса, кезекке қою" }
+    HostHelpCancel { en: "Del / Ctrl+X  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+X  отменить запись или очередь (спросит)", kk: "Del / Ctrl+X  жазылудан не кезектен бас тарту (сұрайды)" }
     HostHelpUndo { en: "F8 / Ctrl+Z   undo their mark (asks)", ru: "F8 / Ctrl+Z   отменить отметку (спросит)", kk: "F8 / Ctrl+Z   белгіні болдырмау (сұрайды)" }
     HostHelpSessions { en: "F4 / Ctrl+E   back to today's sessions", ru: "F4 / Ctrl+E   к списку сессий дня", kk: "F4 / Ctrl+E   бүгінгі сессияларға оралу" }
     HostHelpEsc { en: "Esc           close, clear the box, else back to the desk", ru: "Esc           закрыть, очистить строку, иначе к стойке", kk: "Esc           жабу, жолды тазалау, әйтпесе үстелге" }

@@ -215,6 +215,16 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     assert_eq!(keymap::resolve(key(KeyCode::F(2)), &app), Some(Action::NextLanguage));
     assert_eq!(keymap::resolve(key(KeyCode::F(1)), &app), Some(Action::Host(HostAction::Help)));
     assert_eq!(keymap::resolve(ctrl('q'), &app), Some(Action::Quit));
+    // F5 / F6 / Del have Ctrl alternatives (browser terminals keep F5 and F6).
+    assert_eq!(keymap::resolve(key(KeyCode::F(5)), &app), Some(Action::Host(HostAction::SignUp)));
+    assert_eq!(keymap::resolve(ctrl('p'), &app), Some(Action::Host(HostAction::SignUp)));
+    assert_eq!(keymap::resolve(key(KeyCode::F(6)), &app), Some(Action::Host(HostAction::Waitlist)));
+    assert_eq!(keymap::resolve(ctrl('l'), &app), Some(Action::Host(HostAction::Waitlist)));
+    assert_eq!(keymap::resolve(key(KeyCode::Delete), &app), Some(Action::Host(HostAction::Cancel)));
+    assert_eq!(keymap::resolve(ctrl('x'), &app), Some(Action::Host(HostAction::Cancel)));
+    assert_eq!(keymap::resolve(ctrl('P'), &app), Some(Action::Host(HostAction::SignUp)), "with Caps Lock too");
+    // Ctrl+D is the dashboard elsewhere: on the host's screen it no longer cancels a seat.
+    assert_eq!(keymap::resolve(ctrl('d'), &app), None);
     let mut release = key(KeyCode::Char('k'));
     release.kind = KeyEventKind::Release;
     assert_eq!(keymap::resolve(release, &app), None);

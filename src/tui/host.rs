@@ -197,11 +197,11 @@ pub enum HostAction {
     NextKind,
     /// F4 on the roster: back to the session picker.
     Picker,
-    /// F5: sign the highlighted person up.
+    /// F5 / Ctrl+P: sign the highlighted person up.
     SignUp,
-    /// F6: put the highlighted person on the waitlist.
+    /// F6 / Ctrl+L: put the highlighted person on the waitlist.
     Waitlist,
-    /// Delete: cancel the highlighted person's seat or waitlist place (asks first).
+    /// Delete / Ctrl+X: cancel the highlighted person's seat or waitlist place (asks first).
     Cancel,
     /// F8 / Ctrl+Z: undo the highlighted person's door mark (asks first).
     Undo,
@@ -250,6 +250,12 @@ impl Host {
 }
 
 /// Keys on the host's screen. Ctrl+C / Ctrl+Q (quit) are handled before.
+///
+/// Every F-key has a Ctrl alternative, for browser terminals that keep F5/F6 (reload, address
+/// bar) to themselves: Ctrl+P signs up (as it opens the sign-up window at the desk), Ctrl+L puts
+/// on the waitList, Ctrl+X cancels (X in the sign-up window). None is a key the desk uses for
+/// another screen (Ctrl+D is the dashboard there, so not "cancel" here), nor one a browser never
+/// lets a page have (Ctrl+W, Ctrl+T, Ctrl+N).
 pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if host.help {
@@ -282,7 +288,9 @@ pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
         KeyCode::Delete => HostAction::Cancel,
         KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
             'z' => HostAction::Undo,
-            'd' => HostAction::Cancel,
+            'p' => HostAction::SignUp,
+            'l' => HostAction::Waitlist,
+            'x' => HostAction::Cancel,
             'e' if host.session.is_some() => HostAction::Picker,
             'u' => HostAction::Escape,
             _ => return None,
