@@ -203,9 +203,9 @@ catalogue! {
     HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
     HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
     HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
-    HostHelpSignUp { en: "F5            sign the highlighted person up", ru: "F5            записать выделенного", kk: "F5            белгіленгенді жазу" }
-    HostHelpWaitlist { en: "F6            put them on the waitlist of a full session", ru: "F6            поставить в очередь, если мест нет", kk: "F6            орын жоқ болса, кезекке қою" }
-    HostHelpCancel { en: "Del / Ctrl+D  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+D  отменить запись или очередь (спросит)", kk: "Del / Ctrl+D  жазылудан не кезектен бас тарту (сұрайды)" }
+    HostHelpSignUp { en: "F5 / Ctrl+P   sign the highlighted person up", ru: "F5 / Ctrl+P   записать выделенного", kk: "F5 / Ctrl+P   белгіленгенді жазу" }
+    HostHelpWaitlist { en: "F6 / Ctrl+L   put them on the waitlist of a full session", ru: "F6 / Ctrl+L   поставить в очередь, если мест нет", kk: "F6 / Ctrl+L   орын жоқ болса, кезекке қою" }
+    HostHelpCancel { en: "Del / Ctrl+X  cancel their seat or waitlist place (asks)", ru: "Del / Ctrl+X  отменить запись или очередь (спросит)", kk: "Del / Ctrl+X  жазылудан не кезектен бас тарту (сұрайды)" }
     HostHelpUndo { en: "F8 / Ctrl+Z   undo their mark (asks)", ru: "F8 / Ctrl+Z   отменить отметку (спросит)", kk: "F8 / Ctrl+Z   белгіні болдырмау (сұрайды)" }
     HostHelpSessions { en: "F4 / Ctrl+E   back to today's sessions", ru: "F4 / Ctrl+E   к списку сессий дня", kk: "F4 / Ctrl+E   бүгінгі сессияларға оралу" }
     HostHelpEsc { en: "Esc           close, clear the box, else back to the desk", ru: "Esc           закрыть, очистить строку, иначе к стойке", kk: "Esc           жабу, жолды тазалау, әйтпесе үстелге" }
@@ -270,10 +270,17 @@ catalogue! {
     HostLetInKeys { en: "Enter: let in (the override is recorded)    Esc: no", ru: "Enter: пропустить (решение записывается)    Esc: нет", kk: "Enter: кіргізу (шешім жазылады)    Esc: жоқ" }
     HostWalkInKeys { en: "Enter: let in as a walk-in    Esc: no", ru: "Enter: пропустить без записи    Esc: нет", kk: "Enter: жазылмай кіргізу    Esc: жоқ" }
     HostFullExplained { en: "No seats left: taken", ru: "Свободных мест нет: занято", kk: "Бос орын жоқ: толды" }
-    HostFullKeys { en: "Enter / W: add to the waitlist    Esc: no", ru: "Enter / W: в очередь    Esc: нет", kk: "Enter / W: кезекке қою    Esc: жоқ" }
+    HostFullKeys { en: "Enter: add to the waitlist    Esc: no", ru: "Enter: в очередь    Esc: нет", kk: "Enter: кезекке қою    Esc: жоқ" }
+    HostPromptTyping { en: "Typing or the next scan means no: nothing is recorded for them", ru: "Набор или следующий скан — это «нет»: ничего не записывается", kk: "Теру не келесі скан — «жоқ» деген сөз: ештеңе жазылмайды" }
+    HostReleasedTitle { en: "Signed up, came late: let in?", ru: "Записан, опоздал: пропустить?", kk: "Жазылған, кешікті: кіргізу ме?" }
+    HostReleasedAt { en: "Signed up; seat released at", ru: "Записан; место снято в", kk: "Жазылған; орны босатылды, уақыты" }
+    HostReleasedNoShow { en: "no-show", ru: "не пришёл вовремя", kk: "уақытында келмеді" }
+    HostReleasedLetIn { en: "Let in if a seat is free", ru: "Пропустите, если есть место", kk: "Бос орын болса, кіргізіңіз" }
+    HostNotLetIn { en: "NOT LET IN", ru: "НЕ ПРОПУЩЕН", kk: "КІРГІЗІЛМЕДІ" }
     HostUndoTitle { en: "Undo the mark?", ru: "Отменить отметку?", kk: "Белгіні болдырмау?" }
     HostCancelTitle { en: "Cancel the seat?", ru: "Отменить запись?", kk: "Жазылудан бас тарту?" }
     HostCancelKeys { en: "Enter: cancel the seat / waitlist place    Esc: keep", ru: "Enter: отменить запись / очередь    Esc: оставить", kk: "Enter: орыннан / кезектен бас тарту    Esc: қалдыру" }
+    WaitlistAnywayKeys { en: "Enter: join the waitlist anyway (the override is recorded)    Esc: no", ru: "Enter: всё равно в очередь (решение записывается)    Esc: нет", kk: "Enter: бәрібір кезекке (шешім жазылады)    Esc: жоқ" }
     SignUpAnywayKeys { en: "Enter: sign up anyway (the override is recorded)    Esc: no", ru: "Enter: всё равно записать (решение записывается)    Esc: нет", kk: "Enter: бәрібір жазу (шешім жазылады)    Esc: жоқ" }
     SignUpTitle { en: "Sessions", ru: "Сессии", kk: "Сессиялар" }
     SignUpKeys { en: "Enter: sign up   W: waitlist   X/Del: cancel   Esc: close", ru: "Enter: записать   W: в очередь   X/Del: отменить   Esc: закрыть", kk: "Enter: жазу   W: кезекке   X/Del: бас тарту   Esc: жабу" }

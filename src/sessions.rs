@@ -42,7 +42,8 @@ pub struct SessionSummary {
 /// What the host agreed to when letting someone in or signing them up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Consent {
-    /// Let a person who is not signed up take a free seat.
+    /// Let a person who holds no seat take a free one: not signed up, or signed up but released
+    /// as a no-show.
     pub walk_in: bool,
     /// Go ahead despite the warnings; they are recorded in the fact's note.
     pub override_warnings: bool,
@@ -68,8 +69,10 @@ pub enum DoorOutcome {
     Unknown,
     /// Nothing recorded: no seat for them. Offer the waitlist.
     Full { code: String, waiting: usize },
-    /// Nothing recorded yet: the host must confirm the walk-in and/or override the warnings.
-    Confirm { code: String, walk_in: bool, warnings: Vec<Warning> },
+    /// Nothing recorded yet: the host must confirm the walk-in (or, `released`, a signed-up
+    /// person whose seat was released as a no-show at that local time taking a free seat) and/or
+    /// override the warnings.
+    Confirm { code: String, walk_in: bool, released: Option<NaiveDateTime>, warnings: Vec<Warning> },
 }
 
 /// How a sign-up, a cancellation or joining the waitlist went.
@@ -155,13 +158,14 @@ impl Station {
         let Some(code) = self.resolve_code(typed).map(str::to_owned) else { return Ok(DoorOutcome::Unknown) };
         let Some(person) = self.person(&code)? else { return Ok(DoorOutcome::Unknown) };
         let decision = seats::door(seats, self.store.state(), &person, self.year(), self.local_naive());
-        let (walk_in, warnings) = match decision {
+        let (walk_in, released, warnings) = match decision {
             Door::Already { since, station } => return Ok(DoorOutcome::Already { code, since, station }),
             Door::Full { waiting } => return Ok(DoorOutcome::Full { code, waiting }),
-            Door::Admit { walk_in, warnings } => (walk_in, warnings),
+            Door::Admit { walk_in, released, warnings } => (walk_in, released, warnings),
         };
-        if (walk_in && !consent.walk_in) || (!warnings.is_empty() && !consent.override_warnings) {
-            return Ok(DoorOutcome::Confirm { code, walk_in, warnings });
+        let takes_free_seat = walk_in || released.is_some();
+        if (takes_free_seat && !consent.walk_in) || (!warnings.is_empty() && !consent.override_warnings) {
+            return Ok(DoorOutcome::Confirm { code, walk_in, released, warnings });
         }
         let note = seats::override_note(&warnings, consent.reason.as_deref());
         let mut kinds = vec![FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note }];
@@ -200,15 +204,22 @@ impl Station {
         }
     }
 
-    /// Puts `code` on session `id`'s waitlist, when no seat is free for them.
-    pub fn join_waitlist(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+    /// Puts `code` on session `id`'s waitlist, when no seat is free for them. As a sign-up, it
+    /// warns first when the session overlaps one they hold a seat in.
+    pub fn join_waitlist(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
         let seats = self.seats(id)?;
         let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
         let position = match seats::join_waitlist(seats, self.store.state(), &person.code, self.local_naive()) {
             Ok(position) => position,
             Err(refusal) => return Ok(SeatOutcome::NoWaitlist(refusal)),
         };
-        let kind = FactKind::Waitlisted { code: person.code, session: id.to_owned(), note: None };
+        let program = self.program.as_ref().ok_or(SessionError::NoProgramme)?;
+        let warnings = seats::overlaps(program, self.store.state(), seats.session, &person);
+        if !warnings.is_empty() && !consent.override_warnings {
+            return Ok(SeatOutcome::Warn(warnings));
+        }
+        let note = seats::override_note(&warnings, consent.reason.as_deref());
+        let kind = FactKind::Waitlisted { code: person.code, session: id.to_owned(), note };
         let mut facts = self.record_guarded(vec![kind])?.unwrap_or_default();
         Ok(facts.pop().map_or(SeatOutcome::Full { waiting: position - 1, on_it: false }, |fact| {
             SeatOutcome::Waitlisted { fact, position }

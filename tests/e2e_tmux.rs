@@ -277,7 +277,12 @@ fn a_host_fills_a_master_class_refuses_the_next_and_calls_them_when_a_seat_frees
     tmux.type_text("KZ-000036");
     tmux.key("Enter");
     let screen = tmux.wait_for("No seats left: taken 20/20");
-    assert!(screen.contains("Enter / W: add to the waitlist"), "{screen}");
+    assert!(screen.contains("Enter: add to the waitlist"), "{screen}");
+    tmux.key("Enter");
+    // She is signed up for the festival running at the same time: the waitlist warns, as a
+    // sign-up does, and Enter goes ahead.
+    let screen = tmux.wait_for("Overlaps a session they are signed up for");
+    assert!(screen.contains("Enter: join the waitlist anyway"), "{screen}");
     tmux.key("Enter");
     tmux.wait_for("ON THE WAITLIST, NUMBER 1");
     tmux.wait_for("waitlist 1");

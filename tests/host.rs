@@ -84,7 +84,7 @@ fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_ca
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
     // Not signed up, a seat free: one confirming key, in the Russian layout too.
     scan(&mut desk, &mut app, "ЛЯ-100003");
-    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, warnings: vec![] }));
+    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, released: None, warnings: vec![] }));
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100003".into(), walk_in: true }));
     let summary = host(&app).roster.view.summary.clone().unwrap();
@@ -219,15 +219,27 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
     assert_eq!(keymap::resolve(key(KeyCode::F(2)), &app), Some(Action::NextLanguage));
     assert_eq!(keymap::resolve(key(KeyCode::F(1)), &app), Some(Action::Host(HostAction::Help)));
     assert_eq!(keymap::resolve(ctrl('q'), &app), Some(Action::Quit));
+    // F5 / F6 / Del have Ctrl alternatives (browser terminals keep F5 and F6).
+    assert_eq!(keymap::resolve(key(KeyCode::F(5)), &app), Some(Action::Host(HostAction::SignUp)));
+    assert_eq!(keymap::resolve(ctrl('p'), &app), Some(Action::Host(HostAction::SignUp)));
+    assert_eq!(keymap::resolve(key(KeyCode::F(6)), &app), Some(Action::Host(HostAction::Waitlist)));
+    assert_eq!(keymap::resolve(ctrl('l'), &app), Some(Action::Host(HostAction::Waitlist)));
+    assert_eq!(keymap::resolve(key(KeyCode::Delete), &app), Some(Action::Host(HostAction::Cancel)));
+    assert_eq!(keymap::resolve(ctrl('x'), &app), Some(Action::Host(HostAction::Cancel)));
+    assert_eq!(keymap::resolve(ctrl('P'), &app), Some(Action::Host(HostAction::SignUp)), "with Caps Lock too");
+    // Ctrl+D is the dashboard elsewhere: on the host's screen it no longer cancels a seat.
+    assert_eq!(keymap::resolve(ctrl('d'), &app), None);
     let mut release = key(KeyCode::Char('k'));
     release.kind = KeyEventKind::Release;
     assert_eq!(keymap::resolve(release, &app), None);
-    // With a question open, letters answer it instead of typing (W = waitlist, in either layout).
+    // With a question open only Enter says yes; letters are typing (a scanner, a name), never a yes.
     if let Screen::Host(h) = &mut app.screen {
         h.roster.prompt = Some(Prompt::Full { code: "KZ-1".into(), waiting: 0 });
     }
-    assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Submit)));
-    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), None);
+    assert_eq!(keymap::resolve(key(KeyCode::Enter), &app), Some(Action::Host(HostAction::Submit)));
+    assert_eq!(keymap::resolve(key(KeyCode::Esc), &app), Some(Action::Host(HostAction::Escape)));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('ц')), &app), Some(Action::Host(HostAction::Type('ц'))));
+    assert_eq!(keymap::resolve(key(KeyCode::Char('k')), &app), Some(Action::Host(HostAction::Type('k'))));
     // The list of keys closes on any key; a scan typed meanwhile goes to the box.
     if let Screen::Host(h) = &mut app.screen {
         h.help = true;
@@ -256,7 +268,7 @@ fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
     assert_eq!(host::update(&mut app, HostAction::Submit), door(Some("KZ-1"), Consent::default()));
     assert_eq!(host::update(&mut app, HostAction::Submit), vec![], "a second Enter before the answer does nothing");
 
-    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, warnings: vec![] };
+    let confirm = DoorOutcome::Confirm { code: "KZ-1".into(), walk_in: true, released: None, warnings: vec![] };
     host::update(&mut app, HostAction::DoorDone { typed: String::new(), outcome: confirm });
     assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })));
     let effects = host::update(&mut app, HostAction::Submit);
@@ -281,4 +293,171 @@ fn a_click_selects_the_roster_row_under_the_pointer() {
     desk.dispatch(&mut app, Action::Click(row));
     assert_eq!(host(&app).roster.selected, 1);
     assert_eq!(layout.row_at(20, 3), None, "the counts are not a row");
+}
+
+/// Keys as the terminal sends them: through the keymap, then update and its effects.
+fn press(desk: &mut Desk, app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        desk.dispatch(app, action);
+    }
+}
+
+/// A scanner: the code's characters, then Enter.
+fn scan_keys(desk: &mut Desk, app: &mut App, code: &str) {
+    for c in code.chars() {
+        press(desk, app, KeyCode::Char(c));
+    }
+    press(desk, app, KeyCode::Enter);
+}
+
+fn checked_in_here(desk: &Desk, code: &str) -> usize {
+    desk.station
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .filter(|f| matches!(&f.kind, FactKind::CheckedIn { code: c, .. } if c == code))
+        .count()
+}
+
+#[test]
+fn the_next_scan_answers_no_to_an_open_warning_and_is_itself_processed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    // The chaperone at a children's class: a warning, waiting for the host.
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { code, .. }) if code == "KZ-000002"));
+    let facts = desk.station.store.fact_count();
+
+    // The scanner's next badge: its first character closes the question as a no…
+    press(&mut desk, &mut app, KeyCode::Char('K'));
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(host(&app).roster.query, "K", "the character starts the next search, it is not dropped");
+    // …and the rest of it, with its Enter, lets the signed-up child in.
+    for c in "Z-100001".chars() {
+        press(&mut desk, &mut app, KeyCode::Char(c));
+    }
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
+    assert!(matches!(status(&desk, "KZ-100001"), AttendanceStatus::In { .. }));
+    assert_eq!(status(&desk, "KZ-000002"), AttendanceStatus::NotYet, "the chaperone was not let in");
+    assert_eq!(checked_in_here(&desk, "KZ-000002"), 0, "no override recorded");
+    // The child's door mark, and the venue check-in it brings (no desk had checked them in).
+    assert_eq!(desk.station.store.fact_count(), facts + 2, "only the child's check-in");
+
+    // A scan that opens another question keeps saying the one before was not let in.
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    scan_keys(&mut desk, &mut app, "KZ-100003");
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { code, walk_in: true, .. }) if code == "KZ-100003"));
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(status(&desk, "KZ-000002"), AttendanceStatus::NotYet);
+}
+
+#[test]
+fn no_letter_confirms_a_question_in_any_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Ru);
+    for letter in ['y', 'Y', 'д', 'Д', 'и', 'И', 'w', 'W', 'ц', 'Ц', 'n', 'н'] {
+        // A walk-in question (a child not signed up), then a letter.
+        scan_keys(&mut desk, &mut app, "KZ-100003");
+        assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })), "{letter}");
+        let facts = desk.station.store.fact_count();
+        press(&mut desk, &mut app, KeyCode::Char(letter));
+        assert_eq!(host(&app).roster.prompt, None, "{letter}");
+        assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-100003".into() }), "{letter}");
+        assert_eq!(host(&app).roster.query, letter.to_string());
+        assert_eq!(desk.station.store.fact_count(), facts, "{letter} recorded something");
+        assert_eq!(status(&desk, "KZ-100003"), AttendanceStatus::NotYet, "{letter}");
+        press(&mut desk, &mut app, KeyCode::Esc);
+        assert_eq!(host(&app).roster.query, "");
+    }
+
+    // Full: a letter does not join the waitlist either (W used to).
+    scan_keys(&mut desk, &mut app, "KZ-100003");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    scan_keys(&mut desk, &mut app, "KZ-100004");
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
+    let facts = desk.station.store.fact_count();
+    press(&mut desk, &mut app, KeyCode::Char('ц'));
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Refused { code: "KZ-100004".into() }));
+    assert_eq!(desk.station.store.fact_count(), facts);
+    assert!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.waitlist.is_empty());
+}
+
+#[test]
+fn enter_alone_confirms_and_esc_says_not_let_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::Kk);
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert_eq!(host(&app).roster.prompt, None);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-000002".into() }));
+    assert_eq!(checked_in_here(&desk, "KZ-000002"), 0);
+
+    scan_keys(&mut desk, &mut app, "KZ-000002");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-000002".into(), walk_in: true }));
+    let at_door = |f: &checkin::domain::Fact| matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. });
+    let fact = desk.station.store.facts().map(Result::unwrap).filter(at_door).last().unwrap();
+    let FactKind::CheckedIn { code, note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
+    assert_eq!((code.as_str(), note.as_str()), ("KZ-000002", "override audience-category chaperone"));
+
+    // The chaperone took the last seat. The full question: Enter alone joins the waitlist.
+    scan_keys(&mut desk, &mut app, "KZ-100004");
+    assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Waitlisted { code: "KZ-100004".into(), position: 1 }));
+}
+
+#[test]
+fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
+    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
+    scan_keys(&mut desk, &mut app, "KZ-100001");
+    let released = host_fixture::day1().and_hms_opt(15, 10, 0);
+    assert_eq!(
+        host(&app).roster.prompt,
+        Some(Prompt::Door { code: "KZ-100001".into(), walk_in: false, released, warnings: vec![] })
+    );
+    press(&mut desk, &mut app, KeyCode::Enter);
+    // The banner and the roster agree: present, signed up.
+    assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
+    let row = host(&app).roster.view.rows.iter().find(|r| r.code == "KZ-100001").unwrap();
+    let o = row.occupant.as_ref().unwrap();
+    assert!(o.signed_up() && o.present.is_some() && !o.walked_in());
+    assert_eq!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.walk_ins, 0);
+}
+
+#[test]
+fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
+    use checkin::domain::seats::Warning;
+    use checkin::sessions::{Consent, SeatOutcome};
+    use checkin::tui::app::Effect;
+    use checkin::tui::host::{HostEffect, SeatOp, SeatRequest};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    let request = SeatRequest { session: MC.into(), code: "KZ-100004".into(), op: SeatOp::Waitlist, consent: Consent::default() };
+    let warnings = vec![Warning::Overlap { session: "mc-robotics-1".into() }];
+    let outcome = Ok(SeatOutcome::Warn(warnings.clone()));
+    desk.dispatch(&mut app, Action::SeatDone { request, outcome });
+    assert_eq!(
+        host(&app).roster.prompt,
+        Some(Prompt::SignUp { code: "KZ-100004".into(), op: SeatOp::Waitlist, warnings })
+    );
+    // Enter: the waitlist again (not a sign-up), now with the override.
+    let effects = checkin::tui::host::update(&mut app, HostAction::Submit);
+    assert!(
+        matches!(&effects[..], [Effect::Host(HostEffect::Seat(SeatRequest { op: SeatOp::Waitlist, consent, code, .. }))]
+            if consent.override_warnings && code == "KZ-100004"),
+        "{effects:?}"
+    );
 }

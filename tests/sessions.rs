@@ -77,16 +77,16 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     let facts = st.store.fact_count();
     assert_eq!(
         st.door_check_in(&code(2), MC, &ask).unwrap(),
-        DoorOutcome::Confirm { code: code(2), walk_in: true, warnings: vec![] }
+        DoorOutcome::Confirm { code: code(2), walk_in: true, released: None, warnings: vec![] }
     );
     assert_eq!(st.store.fact_count(), facts);
     let yes = Consent { walk_in: true, ..Consent::default() };
     assert!(matches!(st.door_check_in(&code(2), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     // Two signed up + one walk-in = 3 of 3: the next is refused and offered the waitlist.
     assert_eq!(st.door_check_in(&code(3), MC, &yes).unwrap(), DoorOutcome::Full { code: code(3), waiting: 0 });
-    assert!(matches!(st.join_waitlist(&code(3), MC).unwrap(), SeatOutcome::Waitlisted { position: 1, .. }));
-    assert!(matches!(st.join_waitlist(&code(4), MC).unwrap(), SeatOutcome::Waitlisted { position: 2, .. }));
-    assert_eq!(st.join_waitlist(&code(3), MC).unwrap(), SeatOutcome::NoWaitlist(WaitlistRefusal::AlreadyWaiting { position: 1 }));
+    assert!(matches!(st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 1, .. }));
+    assert!(matches!(st.join_waitlist(&code(4), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 2, .. }));
+    assert_eq!(st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(), SeatOutcome::NoWaitlist(WaitlistRefusal::AlreadyWaiting { position: 1 }));
     let summary = st.summary(MC).unwrap();
     assert_eq!((summary.occupancy.taken, summary.occupancy.present), (3, 2));
 
@@ -97,7 +97,7 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     // Someone behind them gets a warning; they come straight in.
     assert_eq!(
         st.door_check_in(&code(4), MC, &yes).unwrap(),
-        DoorOutcome::Confirm { code: code(4), walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] }
+        DoorOutcome::Confirm { code: code(4), walk_in: true, released: None, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] }
     );
     assert!(matches!(st.door_check_in(&code(3), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     assert!(st.summary(MC).unwrap().occupancy.is_full());
@@ -170,7 +170,7 @@ fn signing_up_for_an_overlapping_session_warns_and_the_override_is_noted() {
 fn a_signed_up_no_show_frees_the_seat_for_the_waitlist() {
     let tmp = tempfile::tempdir().unwrap();
     let mut st = station(&tmp, 1, 1);
-    assert!(matches!(st.join_waitlist(&code(1), MC).unwrap(), SeatOutcome::Waitlisted { .. }));
+    assert!(matches!(st.join_waitlist(&code(1), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { .. }));
     assert!(st.summary(MC).unwrap().occupancy.offers().is_empty());
     st.clock = Clock::frozen(before_start() + Duration::minutes(5 + 10));
     assert_eq!(st.summary(MC).unwrap().occupancy.offers(), [code(1)], "10 minutes after a master class starts");
@@ -207,7 +207,7 @@ proptest! {
                 0 => { st.sign_up(&kid, MC, &all).unwrap(); }
                 1 => { st.cancel(&kid, MC).unwrap(); }
                 2 => { st.door_check_in(&kid, MC, &all).unwrap(); }
-                3 => { st.join_waitlist(&kid, MC).unwrap(); }
+                3 => { st.join_waitlist(&kid, MC, &Consent::default()).unwrap(); }
                 4 => {
                     let facts: Vec<_> = st.store.facts().map(Result::unwrap).collect();
                     if !facts.is_empty() {
@@ -249,4 +249,47 @@ fn someone_let_in_at_a_door_is_on_site_even_without_a_desk_check_in() {
         })
         .collect();
     assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::sessions::VENUE_NOTE)))]);
+}
+
+#[test]
+fn a_no_show_arriving_late_is_still_signed_up_and_takes_a_free_seat_after_asking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut st = station(&tmp, 3, 2);
+    // 15:12: a master class waits 10 minutes; both signed-up children lost their seats.
+    st.clock = Clock::frozen(before_start() + Duration::minutes(17));
+    let released_at = common::day1().and_hms_opt(15, 10, 0).unwrap();
+    assert_eq!(
+        st.door_check_in(&code(0), MC, &Consent::default()).unwrap(),
+        DoorOutcome::Confirm { code: code(0), walk_in: false, released: Some(released_at), warnings: vec![] },
+        "greeted as signed up, seat released: not as a walk-in"
+    );
+    let DoorOutcome::Done { walk_in, .. } = st.door_check_in(&code(0), MC, &Consent::all(None)).unwrap() else { panic!() };
+    assert!(!walk_in, "let in as the signed-up person they are");
+    let me = st.occupant(MC, &code(0)).unwrap();
+    assert!(me.signed_up() && me.present.is_some() && !me.released && !me.walked_in());
+    let occupancy = st.summary(MC).unwrap().occupancy;
+    assert_eq!((occupancy.taken, occupancy.walk_ins, occupancy.released), (1, 0, 1));
+}
+
+#[test]
+fn joining_the_waitlist_of_an_overlapping_session_warns_as_signing_up_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The class's one seat is taken; child 1 holds a seat in the overlapping planetarium.
+    let mut st = station(&tmp, 1, 1);
+    assert!(matches!(st.sign_up(&code(1), "mc-planetarium", &Consent::all(None)).unwrap(), SeatOutcome::SignedUp(_)));
+    let facts = st.store.fact_count();
+    assert_eq!(
+        st.join_waitlist(&code(1), MC, &Consent::default()).unwrap(),
+        SeatOutcome::Warn(vec![Warning::Overlap { session: "mc-planetarium".into() }])
+    );
+    assert_eq!(st.store.fact_count(), facts, "nothing recorded before the override");
+    let SeatOutcome::Waitlisted { fact, position: 1 } =
+        st.join_waitlist(&code(1), MC, &Consent::all(Some("leaves the planetarium".into()))).unwrap()
+    else {
+        panic!()
+    };
+    let FactKind::Waitlisted { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
+    assert_eq!(note, "override overlaps mc-planetarium: leaves the planetarium");
+    // Someone holding nothing else joins without a question.
+    assert!(matches!(st.join_waitlist(&code(2), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 2, .. }));
 }

@@ -271,8 +271,10 @@ pub fn overlaps(program: &Program, state: &State, session: &Session, person: &Pe
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Door {
     /// May come in, after the warnings (if any) are overridden. `walk_in`: takes a free seat
-    /// without a sign-up (also a waitlisted person taking the seat offered).
-    Admit { walk_in: bool, warnings: Vec<Warning> },
+    /// without a sign-up (also a waitlisted person taking the seat offered). `released`: signed
+    /// up, but the seat was released at this time as a no-show; they take a free seat like a
+    /// walk-in, and are still signed up.
+    Admit { walk_in: bool, released: Option<NaiveDateTime>, warnings: Vec<Warning> },
     Already { since: DateTime<Utc>, station: String },
     /// No seat for them: the session is full (`waiting` people on the waitlist).
     Full { waiting: usize },
@@ -288,7 +290,7 @@ pub fn door(seats: SessionSeats<'_>, state: &State, person: &Person, year: i32, 
     let mut warnings = time_warnings(session, now);
     warnings.extend(audience_warnings(session.audience.as_ref(), person, year));
     if me.holds_seat() {
-        return Door::Admit { walk_in: false, warnings };
+        return Door::Admit { walk_in: false, released: None, warnings };
     }
     let occupancy = seats.occupancy(state, now);
     if occupancy.is_full() {
@@ -297,7 +299,8 @@ pub fn door(seats: SessionSeats<'_>, state: &State, person: &Person, year: i32, 
     if let Some(w) = waitlist_first(&occupancy, &person.code) {
         warnings.push(w);
     }
-    Door::Admit { walk_in: true, warnings }
+    let released = me.released.then(|| seats.no_show_at(&me.seat));
+    Door::Admit { walk_in: released.is_none(), released, warnings }
 }
 
 /// A warning when the free seats are claimed by people waiting ahead of `code`.

@@ -95,19 +95,21 @@ impl Roster {
     }
 }
 
-/// A question on top of the roster, answered with one key (Enter) or Esc.
+/// A question on top of the roster, answered with Enter (yes) or Esc (no). Typing answers no
+/// and starts the next search: a scanner's next badge must never confirm the previous person.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Prompt {
-    /// Not signed up and/or outside a rule: let in anyway? (`seats_left` after them.)
-    Door { code: String, walk_in: bool, warnings: Vec<Warning> },
+    /// Not signed up (or, `released`, signed up but the seat released at that local time as a
+    /// no-show) and/or outside a rule: let in anyway?
+    Door { code: String, walk_in: bool, released: Option<chrono::NaiveDateTime>, warnings: Vec<Warning> },
     /// No seat: add to the waitlist?
     Full { code: String, waiting: usize },
     /// Undo this door mark?
     Undo { code: String, fact: Uuid },
     /// Give up this seat (or waitlist place)?
     Cancel { code: String },
-    /// Sign up despite these warnings?
-    SignUp { code: String, warnings: Vec<Warning> },
+    /// Sign up (or join the waitlist, as `op` says) despite these warnings?
+    SignUp { code: String, op: SeatOp, warnings: Vec<Warning> },
 }
 
 /// What just happened at the door.
@@ -121,6 +123,9 @@ pub enum HostBanner {
     Unknown { typed: String },
     /// Refused: full (the person was not added to the waitlist).
     Refused { code: String },
+    /// The question about letting them in was answered no (Esc, or the next scan): nothing
+    /// was recorded for them.
+    NotLetIn { code: String },
     /// Put on the waitlist at `position`.
     Waitlisted { code: String, position: usize },
     SignedUp { code: String },
@@ -192,11 +197,11 @@ pub enum HostAction {
     NextKind,
     /// F4 on the roster: back to the session picker.
     Picker,
-    /// F5: sign the highlighted person up.
+    /// F5 / Ctrl+P: sign the highlighted person up.
     SignUp,
-    /// F6: put the highlighted person on the waitlist.
+    /// F6 / Ctrl+L: put the highlighted person on the waitlist.
     Waitlist,
-    /// Delete: cancel the highlighted person's seat or waitlist place (asks first).
+    /// Delete / Ctrl+X: cancel the highlighted person's seat or waitlist place (asks first).
     Cancel,
     /// F8 / Ctrl+Z: undo the highlighted person's door mark (asks first).
     Undo,
@@ -218,6 +223,14 @@ pub enum HostAction {
     Failed(String),
 }
 
+impl HostBanner {
+    /// Says the previous person was not let in: kept on screen under the next person's
+    /// question, so that a scan that answered no is never mistaken for a yes.
+    pub fn turned_away(&self) -> bool {
+        matches!(self, HostBanner::NotLetIn { .. } | HostBanner::Refused { .. })
+    }
+}
+
 impl Host {
     pub fn picker() -> Host {
         Host::default()
@@ -237,6 +250,12 @@ impl Host {
 }
 
 /// Keys on the host's screen. Ctrl+C / Ctrl+Q (quit) are handled before.
+///
+/// Every F-key has a Ctrl alternative, for browser terminals that keep F5/F6 (reload, address
+/// bar) to themselves: Ctrl+P signs up (as it opens the sign-up window at the desk), Ctrl+L puts
+/// on the waitList, Ctrl+X cancels (X in the sign-up window). None is a key the desk uses for
+/// another screen (Ctrl+D is the dashboard there, so not "cancel" here), nor one a browser never
+/// lets a page have (Ctrl+W, Ctrl+T, Ctrl+N).
 pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if host.help {
@@ -269,7 +288,9 @@ pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
         KeyCode::Delete => HostAction::Cancel,
         KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
             'z' => HostAction::Undo,
-            'd' => HostAction::Cancel,
+            'p' => HostAction::SignUp,
+            'l' => HostAction::Waitlist,
+            'x' => HostAction::Cancel,
             'e' if host.session.is_some() => HostAction::Picker,
             'u' => HostAction::Escape,
             _ => return None,
@@ -280,14 +301,23 @@ pub fn key(key: KeyEvent, host: &Host) -> Option<Action> {
     Some(Action::Host(a))
 }
 
+/// Keys while a question is open. Only Enter says yes: letters are a scanner typing the next
+/// badge or the host typing a name, so they answer no and go to the search box.
 fn prompt_key(key: KeyEvent) -> Option<HostAction> {
     match key.code {
-        // W (any layout: Russian ц) on "full" means the same as Enter: join the waitlist.
-        KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И' | 'w' | 'W' | 'ц' | 'Ц') => {
-            Some(HostAction::Submit)
-        }
-        KeyCode::Esc | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => Some(HostAction::Escape),
+        KeyCode::Enter => Some(HostAction::Submit),
+        KeyCode::Esc => Some(HostAction::Escape),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(HostAction::Type(c)),
         _ => None,
+    }
+}
+
+/// Closes the question unanswered (Esc or typing): nothing is recorded, and the banner says so.
+fn decline(r: &mut Roster) {
+    match r.prompt.take() {
+        Some(Prompt::Door { code, .. }) => r.banner = Some(HostBanner::NotLetIn { code }),
+        Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
+        Some(Prompt::Undo { .. } | Prompt::Cancel { .. } | Prompt::SignUp { .. }) | None => {}
     }
 }
 
@@ -369,6 +399,8 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
     let reload = |r: &Roster| vec![HostEffect::LoadRoster { session: session.clone(), query: r.query.clone(), keep: false }];
     match action {
         HostAction::Type(c) if !c.is_control() => {
+            // A question still open: whoever it was about is not let in; this is the next search.
+            decline(r);
             r.query.push(c);
             return (reload(r), None);
         }
@@ -381,19 +413,16 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
         HostAction::MoveToEdge { last } => r.selected = if last { r.view.rows.len().saturating_sub(1) } else { 0 },
         HostAction::Click(row) if row < r.view.rows.len() => r.selected = row,
         HostAction::Escape => {
-            match r.prompt.take() {
-                Some(Prompt::Full { code, .. }) => r.banner = Some(HostBanner::Refused { code }),
-                Some(_) => {}
-                None => {
-                    r.banner = None;
-                    if r.query.is_empty() {
-                        return (Vec::new(), Some(Back::Desk));
-                    }
-                    r.query.clear();
-                    return (reload(r), None);
-                }
+            if r.prompt.is_some() {
+                decline(r);
+                return (Vec::new(), None);
             }
-            return (Vec::new(), None);
+            r.banner = None;
+            if r.query.is_empty() {
+                return (Vec::new(), Some(Back::Desk));
+            }
+            r.query.clear();
+            return (reload(r), None);
         }
         HostAction::Picker => {
             host.session = None;
@@ -440,12 +469,12 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                 DoorOutcome::Already { code, since, station } => r.banner = Some(HostBanner::Already { code, since, station }),
                 DoorOutcome::Unknown => r.banner = Some(HostBanner::Unknown { typed }),
                 DoorOutcome::Full { code, waiting } => {
-                    r.banner = None;
+                    r.banner = r.banner.take().filter(HostBanner::turned_away);
                     r.prompt = Some(Prompt::Full { code, waiting });
                 }
-                DoorOutcome::Confirm { code, walk_in, warnings } => {
-                    r.banner = None;
-                    r.prompt = Some(Prompt::Door { code, walk_in, warnings });
+                DoorOutcome::Confirm { code, walk_in, released, warnings } => {
+                    r.banner = r.banner.take().filter(HostBanner::turned_away);
+                    r.prompt = Some(Prompt::Door { code, walk_in, released, warnings });
                 }
             }
             r.query.clear();
@@ -487,7 +516,7 @@ fn submit(r: &mut Roster, session: &str) -> Vec<HostEffect> {
         Some(Prompt::Undo { code, fact }) => return vec![HostEffect::Annul { code, fact }],
         Some(Prompt::Full { code, .. }) => return vec![seat(session, &code, SeatOp::Waitlist, Consent::default())],
         Some(Prompt::Cancel { code }) => return vec![seat(session, &code, SeatOp::Cancel, Consent::default())],
-        Some(Prompt::SignUp { code, .. }) => return vec![seat(session, &code, SeatOp::SignUp, Consent::all(None))],
+        Some(Prompt::SignUp { code, op, .. }) => return vec![seat(session, &code, op, Consent::all(None))],
         None => {}
     }
     let highlighted = r.selected_code().map(str::to_owned);
@@ -545,7 +574,7 @@ pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutc
             None
         }
         SeatReply::AskOverride(warnings) => {
-            r.prompt = Some(Prompt::SignUp { code, warnings });
+            r.prompt = Some(Prompt::SignUp { code, op: request.op, warnings });
             None
         }
         SeatReply::Info(t) => Some(HostBanner::Info(t)),

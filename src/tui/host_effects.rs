@@ -43,7 +43,7 @@ pub fn perform(desk: &mut Desk, effect: HostEffect) -> Action {
             let st = &mut desk.station;
             let outcome = match request.op {
                 SeatOp::SignUp => st.sign_up(&request.code, &request.session, &request.consent),
-                SeatOp::Waitlist => st.join_waitlist(&request.code, &request.session),
+                SeatOp::Waitlist => st.join_waitlist(&request.code, &request.session, &request.consent),
                 SeatOp::Cancel => st.cancel(&request.code, &request.session),
             };
             Action::SeatDone { request, outcome: outcome.map_err(|e| e.to_string()) }

@@ -31,8 +31,8 @@ pub struct SignUpList {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignUpPrompt {
-    /// Sign up despite these warnings?
-    Warn { session: String, warnings: Vec<Warning> },
+    /// Sign up (or join the waitlist, as `op` says) despite these warnings?
+    Warn { session: String, op: SeatOp, warnings: Vec<Warning> },
     /// Full: join the waitlist?
     Full { session: String, waiting: usize },
     /// Give up the seat (or waitlist place)?
@@ -102,7 +102,7 @@ pub fn update(app: &mut App, action: SignUpAction) -> Vec<Effect> {
             }
         }
         SignUpAction::Submit => match list.prompt.take() {
-            Some(SignUpPrompt::Warn { session, .. }) => return seat(list, &session, SeatOp::SignUp, Consent::all(None)),
+            Some(SignUpPrompt::Warn { session, op, .. }) => return seat(list, &session, op, Consent::all(None)),
             Some(SignUpPrompt::Full { session, .. }) => return seat(list, &session, SeatOp::Waitlist, Consent::default()),
             Some(SignUpPrompt::Cancel { session }) => return seat(list, &session, SeatOp::Cancel, Consent::default()),
             None => {
@@ -147,7 +147,7 @@ pub fn seat_done(app: &mut App, request: SeatRequest, outcome: Result<SeatOutcom
             None
         }
         SeatReply::AskOverride(warnings) => {
-            list.prompt = Some(SignUpPrompt::Warn { session, warnings });
+            list.prompt = Some(SignUpPrompt::Warn { session, op: request.op, warnings });
             None
         }
         SeatReply::Info(t) => Some(t),

@@ -96,11 +96,11 @@ fn taken_is_signed_up_plus_walk_ins_and_the_waitlist_is_first_come() {
     let e = child("E", 2005);
     assert_eq!(
         door(seats, &state, &e, 2016, at(13, 55)),
-        Door::Admit { walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] },
+        Door::Admit { walk_in: true, released: None, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] },
         "E is behind D"
     );
     let d = child("D", 2005);
-    assert_eq!(door(seats, &state, &d, 2016, at(13, 55)), Door::Admit { walk_in: true, warnings: vec![] });
+    assert_eq!(door(seats, &state, &d, 2016, at(13, 55)), Door::Admit { walk_in: true, released: None, warnings: vec![] });
 }
 
 #[test]
@@ -115,11 +115,16 @@ fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
     let after = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace));
     assert_eq!((after.released, after.taken, after.signed_up), (1, 0, 1), "still on the list, no longer holding the seat");
     assert_eq!(after.offers(), ["B"]);
-    // A arriving late needs a free seat like anyone: B's claim comes first.
+    // A arriving late needs a free seat like anyone: B's claim comes first. A is still signed
+    // up, not a walk-in: the door says when the seat was released.
     let late = at(14, 0) + Duration::minutes(grace + 1);
     assert_eq!(
         door(seats, &state, &child("A", 2005), 2016, late),
-        Door::Admit { walk_in: true, warnings: vec![Warning::WaitlistFirst { waiting: 1 }] }
+        Door::Admit {
+            walk_in: false,
+            released: Some(at(14, 0) + Duration::minutes(grace)),
+            warnings: vec![Warning::WaitlistFirst { waiting: 1 }]
+        }
     );
 }
 
@@ -141,7 +146,7 @@ fn full_refuses_newcomers_and_keeps_the_signed_up() {
     let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
     let state = State::default();
     assert_eq!(door(seats, &state, &child("B", 2005), 2016, at(14, 1)), Door::Full { waiting: 0 });
-    assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, warnings: vec![] });
+    assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, released: None, warnings: vec![] });
     assert_eq!(join_waitlist(seats, &state, "B", at(14, 1)), Ok(1));
     assert_eq!(join_waitlist(seats, &state, "A", at(14, 1)), Err(WaitlistRefusal::HasSeat));
     let program = program_of(vec![s.clone()]);

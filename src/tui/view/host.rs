@@ -27,7 +27,7 @@ use crate::i18n::{self, Lang, T};
 use crate::sessions::SessionSummary;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
-use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow};
+use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow, SeatOp};
 
 use super::{Input, input_box};
 
@@ -345,6 +345,7 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
         ),
         HostBanner::Unknown { typed } => (format!("? {}", T::UnknownCode.get(lang)), Color::Red, vec![Line::styled(typed.clone(), Style::new().bold())]),
         HostBanner::Refused { code } => (format!("✗ {}", T::HostRefusedFull.get(lang)), Color::Red, vec![who(code)]),
+        HostBanner::NotLetIn { code } => (format!("✗ {}", T::HostNotLetIn.get(lang)), Color::Red, vec![who(code)]),
         HostBanner::Waitlisted { code, position } => (
             format!("{} {position}", T::HostWaitlistNumber.get(lang)),
             Color::Magenta,
@@ -379,22 +380,31 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
     let summary = r.view.summary.as_ref();
     let free = summary.and_then(|s| s.occupancy.free());
     let (title, color, mut lines, keys) = match prompt {
-        Prompt::Door { code, walk_in, warnings } => {
+        Prompt::Door { code, walk_in, released, warnings } => {
             let mut lines = vec![who(code)];
             let called = summary.is_some_and(|s| s.occupancy.offers().contains(code));
+            let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
             if called {
                 lines.push(Line::styled(format!("☎ {}", T::HostCalledFromWaitlist.get(lang)), Style::new().bold()));
+            } else if let Some(at) = released {
+                // Signed up, late: not a walk-in, but the seat has to be a free one.
+                let at = at.format("%H:%M");
+                lines.push(Line::styled(
+                    format!("{} {at} ({})", T::HostReleasedAt.get(lang), T::HostReleasedNoShow.get(lang)),
+                    Style::new().bold(),
+                ));
+                lines.push(Line::raw(format!("{}: {left} {}", T::HostReleasedLetIn.get(lang), T::HostLeft.get(lang))));
             } else if *walk_in {
-                let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
                 lines.push(Line::raw(format!("{} ({left} {})", T::HostNotSignedUp.get(lang), T::HostLeft.get(lang))));
             }
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
-            let title = match (called, *walk_in) {
-                (true, _) => T::HostCalledTitle,
-                (false, true) => T::HostWalkInTitle,
-                (false, false) => T::HostWarnTitle,
+            let title = match (called, *walk_in, released.is_some()) {
+                (true, _, _) => T::HostCalledTitle,
+                (false, _, true) => T::HostReleasedTitle,
+                (false, true, false) => T::HostWalkInTitle,
+                (false, false, false) => T::HostWarnTitle,
             };
-            let keys = match (warnings.is_empty(), called) {
+            let keys = match (warnings.is_empty(), called || released.is_some()) {
                 (false, _) => T::HostLetInKeys,
                 (true, true) => T::HostLetInPlainKeys,
                 (true, false) => T::HostWalkInKeys,
@@ -412,15 +422,22 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
         }
         Prompt::Undo { code, .. } => (T::HostUndoTitle, Color::Cyan, vec![who(code)], T::UndoConfirm),
         Prompt::Cancel { code } => (T::HostCancelTitle, Color::Cyan, vec![who(code)], T::HostCancelKeys),
-        Prompt::SignUp { code, warnings } => {
+        Prompt::SignUp { code, op, warnings } => {
             let mut lines = vec![who(code)];
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
-            (T::HostWarnTitle, Color::Yellow, lines, T::SignUpAnywayKeys)
+            (T::HostWarnTitle, Color::Yellow, lines, anyway_keys(*op))
         }
     };
     lines.push(Line::raw(""));
     lines.push(Line::styled(keys.get(lang), Style::new().fg(color).bold()));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    lines.push(Line::styled(T::HostPromptTyping.get(lang), Style::new().fg(Color::DarkGray)));
+    // Long warnings wrap: count the rows they take, so the keys at the bottom are never cut off.
+    let inner = usize::from(70.min(area.width).saturating_sub(4)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| textwrap::wrap(&l.spans.iter().map(|s| s.content.as_ref()).collect::<String>(), inner).len().max(1))
+        .sum();
+    let height = (u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2)).min(area.height);
     let rect = super::overlay::centred(area, 70, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -429,6 +446,14 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
         .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {} ", title.get(lang)), Style::new().fg(Color::Black).bg(color).bold()));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}
+
+/// The keys under a seat change's warnings: sign up, or join the waitlist, anyway.
+pub fn anyway_keys(op: SeatOp) -> T {
+    match op {
+        SeatOp::Waitlist => T::WaitlistAnywayKeys,
+        SeatOp::SignUp | SeatOp::Cancel => T::SignUpAnywayKeys,
+    }
 }
 
 /// A warning in words, for the host.

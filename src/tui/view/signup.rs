@@ -52,9 +52,9 @@ fn bottom_lines(app: &App, desk: &Desk, list: &SignUpList) -> Vec<Line<'static>>
     let lang = app.lang;
     let mut lines = vec![Line::raw("")];
     match &list.prompt {
-        Some(SignUpPrompt::Warn { warnings, .. }) => {
+        Some(SignUpPrompt::Warn { op, warnings, .. }) => {
             lines.extend(warnings.iter().map(|w| host::warning_line(lang, w, desk)));
-            lines.push(Line::styled(T::SignUpAnywayKeys.get(lang), Style::new().fg(Color::Yellow).bold()));
+            lines.push(Line::styled(host::anyway_keys(*op).get(lang), Style::new().fg(Color::Yellow).bold()));
         }
         Some(SignUpPrompt::Full { waiting, .. }) => {
             lines.push(Line::styled(
