@@ -140,7 +140,8 @@ catalogue! {
     NoPhotos { en: "NO PHOTOS", ru: "БЕЗ ФОТО", kk: "ФОТОҒА ТҮСІРМЕУ" }
     HasNotes { en: "has notes: open details (F3)", ru: "есть заметки: откройте карточку (F3)", kk: "ескертуі бар: толығырақ (F3)" }
     UndoTitle { en: "Undo check-in?", ru: "Отменить отметку?", kk: "Тіркеуді болдырмау?" }
-    UndoConfirm { en: "Enter: undo    Esc: keep", ru: "Enter: отменить    Esc: оставить", kk: "Enter: болдырмау    Esc: қалдыру" }
+    UndoConfirm { en: "Enter: undo    Esc or typing: keep", ru: "Enter: отменить    Esc или ввод: оставить", kk: "Enter: болдырмау    Esc немесе теру: қалдыру" }
+    UndoNotDone { en: "Nothing was undone.", ru: "Ничего не отменено.", kk: "Ештеңе болдырылмады." }
     NothingToUndo { en: "Nothing to undo: this person is not checked in today.", ru: "Нечего отменять: человек сегодня не отмечен.", kk: "Болдырмайтын ештеңе жоқ: бүгін тіркелмеген." }
     HelpTitle { en: "Keys", ru: "Клавиши", kk: "Пернелер" }
     HelpType { en: "type          search (any script, any layout)", ru: "набор         поиск (любой алфавит и раскладка)", kk: "теру          іздеу (кез келген әліпби, пернетақта)" }

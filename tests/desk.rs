@@ -372,3 +372,25 @@ fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
     assert_eq!(desk.registered(), kept.len() + 1, "a walk-in after the station read everyone is not lost");
     assert!(desk.person("W-desk-2-1").is_some());
 }
+
+#[test]
+fn a_badge_scanned_while_undo_is_asked_keeps_the_check_in_and_checks_the_badge_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    type_text(&mut desk, &mut app, "KZ-000002");
+    desk.dispatch(&mut app, Action::Submit);
+    desk.dispatch(&mut app, Action::Undo);
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmUndo { .. })));
+    // The scanner's next badge through the real keymap: letters never answer "undo?".
+    for c in "KZ-000003".chars() {
+        if let Some(action) = keymap::resolve(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), &app) {
+            desk.dispatch(&mut app, action);
+        }
+    }
+    let enter = keymap::resolve(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), &app).unwrap();
+    desk.dispatch(&mut app, enter);
+    assert!(matches!(status(&desk, "KZ-000002"), AttendanceStatus::In { .. }), "the first check-in stands");
+    assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }), "the badge was checked in");
+    assert!(!desk.station.store.facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
+}

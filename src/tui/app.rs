@@ -148,6 +148,15 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             if matches!(app.overlay, Some(Overlay::Help | Overlay::Details { .. })) {
                 app.overlay = None;
             }
+            // Typing (or the next badge) while "undo?" is asked means no: the question closes,
+            // nothing is annulled, and the character starts the next search.
+            if matches!(app.overlay, Some(Overlay::ConfirmUndo { .. } | Overlay::UndoCheckOut { .. })) {
+                app.overlay = None;
+                app.banner = Some(Banner::Info(T::UndoNotDone));
+                if app.screen == Screen::OnSite {
+                    return onsite::update(app, onsite::Msg::Type(c));
+                }
+            }
             if c.is_control() {
                 return Vec::new();
             }

@@ -146,10 +146,13 @@ fn walk_in_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
     }
 }
 
+/// "Undo?": only Enter says yes. A letter is never an answer — a scanner's next badge would
+/// otherwise confirm (or a name typed) — it closes the question as a no and is typed on.
 fn confirm_key(key: KeyEvent) -> Option<Action> {
     match key.code {
-        KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И') => Some(Action::ConfirmUndo),
-        KeyCode::Esc | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => Some(Action::Escape),
+        KeyCode::Enter => Some(Action::ConfirmUndo),
+        KeyCode::Esc => Some(Action::Escape),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Type(c)),
         _ => None,
     }
 }
