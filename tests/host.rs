@@ -461,3 +461,22 @@ fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = App::new(Lang::Ru);
+    type_text(&mut desk, &mut app, "KZ-100003");
+    desk.dispatch(&mut app, Action::OpenSignUp);
+    assert!(matches!(app.overlay, Some(Overlay::SignUp(_))));
+    let facts = desk.station.store.fact_count();
+    // The next badge arrives through the keymap: the window closes, its Enter checks the badge in.
+    for c in "KZ-100004".chars() {
+        press(&mut desk, &mut app, KeyCode::Char(c));
+    }
+    assert!(app.overlay.is_none());
+    press(&mut desk, &mut app, KeyCode::Enter);
+    let kinds: Vec<FactKind> = desk.station.store.facts().map(Result::unwrap).skip(facts).map(|f| f.kind).collect();
+    assert!(matches!(kinds.as_slice(), [FactKind::CheckedIn { code, entry: EntryPoint::Venue(_), .. }] if code == "KZ-100004"), "{kinds:?}");
+}

@@ -145,7 +145,7 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
                 }
                 return Vec::new();
             }
-            if matches!(app.overlay, Some(Overlay::Help | Overlay::Details { .. })) {
+            if matches!(app.overlay, Some(Overlay::Help | Overlay::Details { .. } | Overlay::SignUp(_))) {
                 app.overlay = None;
             }
             // Typing (or the next badge) while "undo?" is asked means no: the question closes,

@@ -27,7 +27,7 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         return super::host::key(key, host);
     }
     match &app.overlay {
-        Some(Overlay::SignUp(list)) => super::signup::key(key, list),
+        Some(Overlay::SignUp(_)) => super::signup::key(key),
         // Typing through the help goes to the desk's search box; elsewhere it only closes it.
         Some(Overlay::Help) if app.screen != Screen::Desk => help_key(key).filter(|a| *a == Action::ToggleHelp),
         Some(Overlay::Help) => help_key(key),

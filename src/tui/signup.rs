@@ -58,18 +58,22 @@ impl SignUpList {
     }
 }
 
-pub fn key(key: KeyEvent, list: &SignUpList) -> Option<Action> {
+pub fn key(key: KeyEvent) -> Option<Action> {
     let a = match key.code {
         KeyCode::Up => SignUpAction::Move(-1),
         KeyCode::Down => SignUpAction::Move(1),
         KeyCode::PageUp => SignUpAction::Move(-10),
         KeyCode::PageDown => SignUpAction::Move(10),
-        KeyCode::Char('y' | 'Y' | 'д' | 'Д' | 'и' | 'И') if list.prompt.is_some() => SignUpAction::Submit,
         KeyCode::Enter => SignUpAction::Submit,
         // W / X in either layout (Russian ц / ч).
         KeyCode::Char('w' | 'W' | 'ц' | 'Ц') => SignUpAction::Waitlist,
         KeyCode::Delete | KeyCode::Char('x' | 'X' | 'ч' | 'Ч') => SignUpAction::Cancel,
-        KeyCode::Esc | KeyCode::F(12) | KeyCode::Char('n' | 'N' | 'н' | 'Н' | 'ж' | 'Ж') => SignUpAction::Escape,
+        KeyCode::Esc | KeyCode::F(12) => SignUpAction::Escape,
+        // Anything else typed (the next badge from a scanner) closes the window, changes no
+        // seat, and goes on into the search box: its Enter must not sign anyone up.
+        KeyCode::Char(c) if !key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL) => {
+            return Some(Action::Type(c));
+        }
         _ => return None,
     };
     Some(Action::SignUp(a))
