@@ -87,6 +87,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         Overlay::CheckOut(dialog) => super::checkout::dialog(app, desk, dialog),
         Overlay::UndoCheckOut { code, .. } => super::checkout::undo_question(app, desk, code),
     };
+    // A long line wraps inside the window: count the rows it takes, so the last line (a problem
+    // message, the keys, "Esc closes") is never cut off at the bottom.
+    let inner_width = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
+    let height = height.max(u16::try_from(wrapped + 2).unwrap_or(u16::MAX));
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), Style::new().add_modifier(Modifier::BOLD)));
