@@ -163,7 +163,11 @@ fn startup_and_memory() {
         store.import(&people).expect("import");
         drop(store);
         drop(people);
-        notes.push(format!("filling the {} folder (Store::import of generated people) took {}", fmt_size(n), fmt_dur(t.elapsed())));
+        notes.push(format!(
+            "filling the {} folder (Store::import of generated people) took {}",
+            fmt_size(n),
+            fmt_dur(t.elapsed())
+        ));
 
         let runs: Vec<ChildReport> = (0..startup_runs(n)).map(|_| run_child(&folder)).collect();
         let totals: Vec<Duration> = runs.iter().map(|r| r.open + r.desk).collect();

@@ -45,10 +45,11 @@ fn main() {
                 for c in t.text.chars().take(8) {
                     let start = Instant::now();
                     desk.dispatch(&mut app, Action::Type(c));
-                    terminal.draw(|f| {
-                        view::draw(f, &app, &desk);
-                    })
-                    .expect("drawing");
+                    terminal
+                        .draw(|f| {
+                            view::draw(f, &app, &desk);
+                        })
+                        .expect("drawing");
                     samples.push(start.elapsed());
                 }
             }

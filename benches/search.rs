@@ -70,8 +70,17 @@ fn main() {
 
 /// All searchable fields of a person, folded: what the baselines search in.
 fn folded_text(p: &Person) -> String {
-    let fields =
-        [&p.family, &p.given, &p.patronymic, &p.alt_spelling, &p.delegation, &p.organisation, &p.code, &p.email, &p.phone];
+    let fields = [
+        &p.family,
+        &p.given,
+        &p.patronymic,
+        &p.alt_spelling,
+        &p.delegation,
+        &p.organisation,
+        &p.code,
+        &p.email,
+        &p.phone,
+    ];
     let joined: Vec<&str> = fields.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
     fold(&joined.join(" "))
 }
@@ -194,7 +203,14 @@ impl Sql {
     }
 }
 
-fn report_latency(keys: &[(Cat, String)], ours: &Samples, desk: &Samples, fts: &Samples, like: &Samples, naive: &Samples) {
+fn report_latency(
+    keys: &[(Cat, String)],
+    ours: &Samples,
+    desk: &Samples,
+    fts: &Samples,
+    like: &Samples,
+    naive: &Samples,
+) {
     let durs = |s: &Samples| s.iter().map(|x| x.1).collect::<Vec<_>>();
     let row = |name: &str, s: &Samples, note: &str| {
         if s.is_empty() {
@@ -206,7 +222,11 @@ fn report_latency(keys: &[(Cat, String)], ours: &Samples, desk: &Samples, fts: &
     };
     println!("| engine | timed queries | median | p99 | max | note |\n|---|---|---|---|---|---|");
     row("SearchIndex", ours, &format!("every query, {OUR_ROUNDS} rounds; no highlighting"));
-    row(&format!("SearchIndex + highlights of {DESK_ROWS}"), desk, "what the desk does per keystroke in a 120x40 terminal");
+    row(
+        &format!("SearchIndex + highlights of {DESK_ROWS}"),
+        desk,
+        "what the desk does per keystroke in a 120x40 terminal",
+    );
     let of = |s: &Samples| if s.len() < keys.len() { "time budget reached: a shuffled subset" } else { "every query" };
     row("FTS5 trigram", fts, "only queries whose tokens are all ≥ 3 folded characters");
     row("LIKE '%q%'", like, of(like));
@@ -234,7 +254,14 @@ fn report_latency(keys: &[(Cat, String)], ours: &Samples, desk: &Samples, fts: &
         }
         let st = Stats::of(&durs(&s));
         let worst = s.iter().max_by_key(|x| x.1).map(|x| keys[x.0].1.as_str()).unwrap_or("");
-        println!("| {} | {} | {} | {} | `{worst}` ({}) |", cat.name(), st.n / OUR_ROUNDS, fmt_dur(st.p50), fmt_dur(st.p99), fmt_dur(st.max));
+        println!(
+            "| {} | {} | {} | {} | `{worst}` ({}) |",
+            cat.name(),
+            st.n / OUR_ROUNDS,
+            fmt_dur(st.p50),
+            fmt_dur(st.p99),
+            fmt_dur(st.max)
+        );
     }
     println!();
 }
@@ -242,7 +269,9 @@ fn report_latency(keys: &[(Cat, String)], ours: &Samples, desk: &Samples, fts: &
 /// hit@1 and hit@3 for the whole typed text, and how many keystrokes it takes until the person
 /// (or a namesake the query cannot tell apart) is the first row.
 fn report_quality(people: &[Person], index: &SearchIndex, targets: &[Target]) {
-    println!("| requirement | targets | hit@1 | hit@3 | keystrokes to row 1 (mean) | never row 1 |\n|---|---|---|---|---|---|");
+    println!(
+        "| requirement | targets | hit@1 | hit@3 | keystrokes to row 1 (mean) | never row 1 |\n|---|---|---|---|---|---|"
+    );
     for cat in CATS {
         let ts: Vec<&Target> = targets.iter().filter(|t| t.cat == cat).collect();
         if ts.is_empty() {

@@ -63,10 +63,17 @@ pub struct Noun {
 }
 
 pub const PARTICIPANT: Noun =
-    Noun { en: ["participant", "participants"], ru: ["участник", "участника", "участников"], kk: "қатысушы" };
-pub const PERSON: Noun = Noun { en: ["person", "people"], ru: ["человек", "человека", "человек"], kk: "адам" };
-pub const RESULT: Noun = Noun { en: ["result", "results"], ru: ["результат", "результата", "результатов"], kk: "нәтиже" };
-pub const MINOR: Noun = Noun { en: ["minor", "minors"], ru: ["ребёнок", "ребёнка", "детей"], kk: "бала" };
+    Noun {
+        en: ["participant", "participants"], ru: ["участник", "участника", "участников"], kk: "қатысушы"
+    };
+pub const PERSON: Noun =
+    Noun { en: ["person", "people"], ru: ["человек", "человека", "человек"], kk: "адам" };
+pub const RESULT: Noun =
+    Noun {
+        en: ["result", "results"], ru: ["результат", "результата", "результатов"], kk: "нәтиже"
+    };
+pub const MINOR: Noun =
+    Noun { en: ["minor", "minors"], ru: ["ребёнок", "ребёнка", "детей"], kk: "бала" };
 pub const SEAT: Noun = Noun { en: ["seat", "seats"], ru: ["место", "места", "мест"], kk: "орын" };
 
 /// Russian plural form index for `n`: 0 = one (1, 21, 101), 1 = few (2–4, 22–24), 2 = many.
@@ -400,7 +407,15 @@ impl T {
     /// A responsible adult's relation in `lang` when it is one the station knows (as imported:
     /// "mother", "мать", "анасы" …); anything else as it was written.
     pub fn relation(written: &str, lang: Lang) -> String {
-        let known = [T::RelChaperone, T::RelMother, T::RelFather, T::RelGuardian, T::RelGrandmother, T::RelGrandfather, T::RelParent];
+        let known = [
+            T::RelChaperone,
+            T::RelMother,
+            T::RelFather,
+            T::RelGuardian,
+            T::RelGrandmother,
+            T::RelGrandfather,
+            T::RelParent,
+        ];
         let key = written.trim().to_lowercase();
         known
             .into_iter()
@@ -432,7 +447,8 @@ mod tests {
 
     #[test]
     fn russian_plurals() {
-        let forms: Vec<String> = [1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111].iter().map(|&n| count(Lang::Ru, n, &PARTICIPANT)).collect();
+        let forms: Vec<String> =
+            [1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111].iter().map(|&n| count(Lang::Ru, n, &PARTICIPANT)).collect();
         assert_eq!(
             forms,
             [

@@ -5,14 +5,14 @@
 
 pub mod checkout;
 pub mod cli;
-pub mod i18n;
-pub mod tui;
 pub mod clock;
 pub mod domain;
+pub mod i18n;
 pub mod io;
 pub mod report;
 pub mod rollcall;
+pub mod search;
 pub mod sessions;
 pub mod station;
 pub mod store;
-pub mod search;
+pub mod tui;

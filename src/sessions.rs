@@ -64,25 +64,46 @@ pub const VENUE_NOTE: &str = "checked in at the door of";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DoorOutcome {
     /// Recorded, durably. `walk_in`: took a free seat without a sign-up.
-    Done { fact: Fact, walk_in: bool },
-    Already { code: String, since: DateTime<Utc>, station: String },
+    Done {
+        fact: Fact,
+        walk_in: bool,
+    },
+    Already {
+        code: String,
+        since: DateTime<Utc>,
+        station: String,
+    },
     Unknown,
     /// Nothing recorded: no seat for them. Offer the waitlist.
-    Full { code: String, waiting: usize },
+    Full {
+        code: String,
+        waiting: usize,
+    },
     /// Nothing recorded yet: the host must confirm the walk-in (or, `released`, a signed-up
     /// person whose seat was released as a no-show at that local time taking a free seat) and/or
     /// override the warnings.
-    Confirm { code: String, walk_in: bool, released: Option<NaiveDateTime>, warnings: Vec<Warning> },
+    Confirm {
+        code: String,
+        walk_in: bool,
+        released: Option<NaiveDateTime>,
+        warnings: Vec<Warning>,
+    },
 }
 
 /// How a sign-up, a cancellation or joining the waitlist went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatOutcome {
     SignedUp(Fact),
-    Waitlisted { fact: Fact, position: usize },
+    Waitlisted {
+        fact: Fact,
+        position: usize,
+    },
     Cancelled(Fact),
     AlreadySignedUp,
-    Full { waiting: usize, on_it: bool },
+    Full {
+        waiting: usize,
+        on_it: bool,
+    },
     /// Nothing recorded: override these first.
     Warn(Vec<Warning>),
     /// Joining the waitlist was refused.
@@ -168,7 +189,8 @@ impl Station {
             return Ok(DoorOutcome::Confirm { code, walk_in, released, warnings });
         }
         let note = seats::override_note(&warnings, consent.reason.as_deref());
-        let mut kinds = vec![FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note }];
+        let mut kinds =
+            vec![FactKind::CheckedIn { code: code.clone(), entry: EntryPoint::Session(id.to_owned()), note }];
         // Someone at a session's door is in the building: if no desk checked them in today (or
         // they had been checked out), the same write checks them in at the venue, so "on site"
         // and the evacuation list never miss a person a host can see.
@@ -229,7 +251,10 @@ impl Station {
     /// Gives up `code`'s seat in session `id`, or takes them off its waitlist.
     pub fn cancel(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
         let me = self.occupant(id, code)?;
-        let holds = matches!(me.seat, crate::domain::SeatStatus::SignedUp { .. } | crate::domain::SeatStatus::Waitlisted { .. });
+        let holds = matches!(
+            me.seat,
+            crate::domain::SeatStatus::SignedUp { .. } | crate::domain::SeatStatus::Waitlisted { .. }
+        );
         if !holds {
             return Ok(SeatOutcome::NotSignedUp);
         }
@@ -258,7 +283,9 @@ impl Station {
         let expected = format!("{VENUE_NOTE} {id}");
         Ok(facts.next().transpose()?.filter(|next| next.station == mark.station && next.seq == mark.seq + 1).and_then(
             |next| match &next.kind {
-                FactKind::CheckedIn { code: c, entry: EntryPoint::Venue(_), note: Some(n) } if c == code && *n == expected => {
+                FactKind::CheckedIn { code: c, entry: EntryPoint::Venue(_), note: Some(n) }
+                    if c == code && *n == expected =>
+                {
                     Some(next.id)
                 }
                 _ => None,
@@ -301,9 +328,9 @@ impl Station {
 /// The session whose seats a fact can change, if any.
 fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
     match kind {
-        FactKind::SignedUp { session, .. } | FactKind::Cancelled { session, .. } | FactKind::Waitlisted { session, .. } => {
-            Some(session.clone())
-        }
+        FactKind::SignedUp { session, .. }
+        | FactKind::Cancelled { session, .. }
+        | FactKind::Waitlisted { session, .. } => Some(session.clone()),
         FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
         FactKind::Annulled { fact, .. } => match state.fact_home(*fact)? {
             DerivedKey::Seat { session, .. } | DerivedKey::Waitlist { session, .. } => Some(session.clone()),

@@ -9,7 +9,12 @@ use std::process::{Command, Output, Stdio};
 use checkin::store::Store;
 
 fn checkin(data: &Path, args: &[&str], stdin: &str) -> Output {
-    common::run_checkin(data, &["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T09:12"], args, stdin)
+    common::run_checkin(
+        data,
+        &["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T09:12"],
+        args,
+        stdin,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -178,7 +183,11 @@ fn attendance_exports_open_in_excel_and_restore_round_trips() {
     let bare = tempfile::tempdir().unwrap();
     let out = checkin(bare.path(), &["restore", log.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("warning: 2 registration codes in the log are not registrants"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: 2 registration codes in the log are not registrants"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -227,7 +236,10 @@ fn search_prints_the_desk_ranking_code_first() {
     assert_eq!(found[0]["matched"], "code");
     let found = checkin(tmp.path(), &["search", "KZ-000001", "--json"], "");
     let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
-    assert_eq!((found[0]["today"].as_str(), found[0]["since"].as_str(), found[0]["station"].as_str()), (Some("in"), Some("09:12"), Some("desk-2")));
+    assert_eq!(
+        (found[0]["today"].as_str(), found[0]["since"].as_str(), found[0]["station"].as_str()),
+        (Some("in"), Some("09:12"), Some("desk-2"))
+    );
 
     let none = checkin(tmp.path(), &["search", "Qwertyuiop"], "");
     assert_eq!(none.status.code(), Some(1));
@@ -250,7 +262,15 @@ fn importing_into_an_empty_folder_adds_only_the_file_and_dry_run_writes_nothing(
     assert!(out.status.success(), "{}", text(&out.stderr));
     let status = text(&checkin(&data, &["status"], "").stdout);
     assert!(!status.contains("DEMO"), "{status}");
-    let people: usize = status.lines().find_map(|l| l.strip_prefix("people:")).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let people: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("people:"))
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..100).contains(&people), "only the file's registrants, not the 1000 sample people: {status}");
 
     // Importing the same file again changes nothing and duplicates nobody.
@@ -341,7 +361,8 @@ fn folder_with_a_class() -> tempfile::TempDir {
     program.sessions.push(class);
     store.set_program(&program).unwrap();
     store.import(&common::people()).unwrap();
-    let signed = checkin::domain::FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-early".into(), note: None };
+    let signed =
+        checkin::domain::FactKind::SignedUp { code: "KZ-000002".into(), session: "mc-early".into(), note: None };
     store.record(common::morning(), "Aigerim", signed).unwrap();
     tmp
 }
@@ -353,7 +374,10 @@ fn sessions_lists_the_day_running_first_with_seats() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
     assert_eq!(lines[0], "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist");
-    assert_eq!(lines[1], "mc-early\tmaster_class\tEarly class\tScience town 1\t2016-11-21T09:05\t2016-11-21T10:00\t2\t1\t0\t0");
+    assert_eq!(
+        lines[1],
+        "mc-early\tmaster_class\tEarly class\tScience town 1\t2016-11-21T09:05\t2016-11-21T10:00\t2\t1\t0\t0"
+    );
     assert!(lines[2].starts_with("mc-robotics-1\tmaster_class\tRobotics\t"), "{}", lines[2]);
 
     let json = checkin(tmp.path(), &["sessions", "--json", "--day", "2016-11-21"], "");
@@ -370,7 +394,8 @@ fn sessions_lists_the_day_running_first_with_seats() {
 #[test]
 fn scan_at_a_session_follows_the_hosts_rules_line_by_line() {
     let tmp = folder_with_a_class();
-    let out = checkin(tmp.path(), &["scan", "--session", "mc-early"], "KZ-000002\nkz-000003\nKZ-000002\nKZ-000004\nNOPE\n");
+    let out =
+        checkin(tmp.path(), &["scan", "--session", "mc-early"], "KZ-000002\nkz-000003\nKZ-000002\nKZ-000004\nNOPE\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
     assert_eq!(
@@ -383,19 +408,29 @@ fn scan_at_a_session_follows_the_hosts_rules_line_by_line() {
             "UNKNOWN\tNOPE",
         ]
     );
-    let listed: serde_json::Value = serde_json::from_slice(&checkin(tmp.path(), &["sessions", "--json"], "").stdout).unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_slice(&checkin(tmp.path(), &["sessions", "--json"], "").stdout).unwrap();
     assert_eq!((listed[0]["present"].as_u64(), listed[0]["seats_left"].as_u64()), (Some(2), Some(0)));
 
     // The roster with present times, seats and the override notes.
     let sheet = tmp.path().join("early.csv");
-    let out = checkin(tmp.path(), &["export", "attendance", "--session", "mc-early", "--out", sheet.to_str().unwrap()], "");
+    let out =
+        checkin(tmp.path(), &["export", "attendance", "--session", "mc-early", "--out", sheet.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = text(&std::fs::read(&sheet).unwrap()[3..]);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 3, "{csv}");
     assert!(rows[0].ends_with(",left_at,collected_by,seat,note"));
-    assert!(rows[1].starts_with("KZ-000002,") && rows[1].contains(",yes,in,2016-11-21 09:12:00,desk-2,,,signed_up,"), "{}", rows[1]);
-    assert!(rows[2].starts_with("KZ-000003,") && rows[2].contains(",no,in,2016-11-21 09:12:00,desk-2,,,walk_in,"), "{}", rows[2]);
+    assert!(
+        rows[1].starts_with("KZ-000002,") && rows[1].contains(",yes,in,2016-11-21 09:12:00,desk-2,,,signed_up,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].starts_with("KZ-000003,") && rows[2].contains(",no,in,2016-11-21 09:12:00,desk-2,,,walk_in,"),
+        "{}",
+        rows[2]
+    );
 }
 
 #[test]

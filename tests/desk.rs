@@ -46,7 +46,9 @@ fn a_latin_query_finds_the_cyrillic_name_and_enter_checks_in_once() {
 
     type_text(&mut desk, &mut app, "Смағұл");
     desk.dispatch(&mut app, Action::Submit);
-    assert!(matches!(&app.banner, Some(Banner::Already { code, station, .. }) if code == "KZ-000001" && station == "desk-2"));
+    assert!(
+        matches!(&app.banner, Some(Banner::Already { code, station, .. }) if code == "KZ-000001" && station == "desk-2")
+    );
     assert_eq!(desk.station.store.fact_count(), 1, "no second fact");
 }
 
@@ -228,7 +230,9 @@ fn a_delegation_is_checked_in_at_once_minus_the_absent() {
     desk.dispatch(&mut app, Action::Submit);
     assert_eq!(
         app.banner,
-        Some(Banner::GroupDone { delegation: "Қарағанды облысы — 1".into(), done: 2, already: 0, absent: 1 })
+        Some(Banner::GroupDone {
+            delegation: "Қарағанды облысы — 1".into(), done: 2, already: 0, absent: 1
+        })
     );
     assert!(matches!(status(&desk, "KZ-000101"), AttendanceStatus::In { .. }));
     assert!(matches!(status(&desk, "KZ-000104"), AttendanceStatus::In { .. }));
@@ -304,10 +308,11 @@ fn the_end_of_a_typed_name_is_not_taken_for_a_code() {
 fn highlighted_lines(desk: &Desk, app: &App, width: u16, height: u16, needle: &str) -> Vec<(String, String)> {
     use ratatui::style::Modifier;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| {
-        checkin::tui::view::draw(f, app, desk);
-    })
-    .unwrap();
+    terminal
+        .draw(|f| {
+            checkin::tui::view::draw(f, app, desk);
+        })
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut out = Vec::new();
     for y in 0..height {

@@ -21,12 +21,7 @@ fn desk(tmp: &tempfile::TempDir) -> Desk {
     let store = Store::open(tmp.path(), "desk-2").unwrap();
     store.set_program(&common::program()).unwrap();
     let mut people = common::people();
-    let mut long = common::person(
-        "KZ-000010",
-        "Әбдіқадыров-Сейітқасымов",
-        "Нұрмұхаммед-Ғабдолла",
-        Category::Child,
-    );
+    let mut long = common::person("KZ-000010", "Әбдіқадыров-Сейітқасымов", "Нұрмұхаммед-Ғабдолла", Category::Child);
     long.patronymic = "Жұмабайұлы".into();
     long.alt_spelling = "ABDIKADYROV-SEITKASSYMOV NURMUKHAMMED-GABDOLLA".into();
     long.birth_year = Some(2004);
@@ -34,8 +29,11 @@ fn desk(tmp: &tempfile::TempDir) -> Desk {
     long.notes = "asthma inhaler".into();
     long.delegation = "Маңғыстау облысы — 2".into();
     long.region = "Маңғыстау облысы".into();
-    long.responsible_adults =
-        vec![ResponsibleAdult { name: "Сейітова Гүлмира".into(), phone: "+7 701 555 0199".into(), relation: "chaperone".into() }];
+    long.responsible_adults = vec![ResponsibleAdult {
+        name: "Сейітова Гүлмира".into(),
+        phone: "+7 701 555 0199".into(),
+        relation: "chaperone".into(),
+    }];
     people.push(long);
     let mut korean = common::person("KZ-000011", "김", "민준", Category::Press);
     korean.alt_spelling = "Kim Minjun".into();
@@ -53,7 +51,6 @@ fn desk(tmp: &tempfile::TempDir) -> Desk {
     store.import(&people).unwrap();
     Desk::new(Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap()).unwrap()
 }
-
 
 fn typed(desk: &mut Desk, app: &mut App, text: &str) {
     for c in text.chars() {
@@ -154,7 +151,8 @@ fn the_status_bar_keeps_the_help_key_at_80_columns_in_every_language() {
     for lang in Lang::ALL {
         let app = App::new(lang);
         let shown = screen(&desk, &app, 80, 24);
-        let status = shown.lines().rev().find(|l| l.contains("F1")).unwrap_or_else(|| panic!("{lang:?}: no F1 in\n{shown}"));
+        let status =
+            shown.lines().rev().find(|l| l.contains("F1")).unwrap_or_else(|| panic!("{lang:?}: no F1 in\n{shown}"));
         assert!(status.contains("1200"), "{lang:?}: the registered count is gone: {status}");
     }
 }

@@ -118,11 +118,7 @@ fn every_check_out_printed_survives_sigkill() {
         let mut store = Store::open(tmp.path(), "desk-1").unwrap();
         let arrivals = people
             .iter()
-            .map(|p| FactKind::CheckedIn {
-                code: p.code.clone(),
-                entry: EntryPoint::Venue(common::day1()),
-                note: None,
-            })
+            .map(|p| FactKind::CheckedIn { code: p.code.clone(), entry: EntryPoint::Venue(common::day1()), note: None })
             .collect();
         store.record_many(common::morning(), "op", arrivals).unwrap();
     }

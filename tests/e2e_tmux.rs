@@ -47,8 +47,7 @@ impl Tmux {
 
     /// The pane runs `sh -c "checkin …; echo EXITED"`: the shell's child is checkin itself.
     fn station_pid(&self) -> String {
-        let out =
-            Command::new("tmux").args(["-L", &self.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
+        let out = Command::new("tmux").args(["-L", &self.socket, "list-panes", "-F", "#{pane_pid}"]).output().unwrap();
         let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
         let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
         let station = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
@@ -327,6 +326,9 @@ fn a_station_whose_terminal_goes_away_ends_and_frees_the_data_folder() {
         std::thread::sleep(Duration::from_millis(100));
     }
     // The folder can be opened again.
-    let out = Command::new(env!("CARGO_BIN_EXE_checkin")).args(["--data", data.to_str().unwrap(), "status"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", data.to_str().unwrap(), "status"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

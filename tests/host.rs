@@ -84,7 +84,10 @@ fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_ca
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100001".into(), walk_in: false }));
     // Not signed up, a seat free: one confirming key, in the Russian layout too.
     scan(&mut desk, &mut app, "ЛЯ-100003");
-    assert_eq!(host(&app).roster.prompt, Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, released: None, warnings: vec![] }));
+    assert_eq!(
+        host(&app).roster.prompt,
+        Some(Prompt::Door { code: "KZ-100003".into(), walk_in: true, released: None, warnings: vec![] })
+    );
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-100003".into(), walk_in: true }));
     let summary = host(&app).roster.view.summary.clone().unwrap();
@@ -141,7 +144,9 @@ fn undoing_a_mark_asks_first_and_records_an_annulment() {
     let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
     assert!(matches!(facts[2].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
     assert!(matches!(facts[3].kind, FactKind::Annulled { fact, .. } if fact == facts[1].id));
-    assert!(!desk.station.store.state().attendance(&desk.station.venue_today(), "KZ-100001").is_some_and(|a| a.is_in()));
+    assert!(
+        !desk.station.store.state().attendance(&desk.station.venue_today(), "KZ-100001").is_some_and(|a| a.is_in())
+    );
     // Nobody else is marked: nothing to undo.
     select(&mut desk, &mut app, "KZ-100002");
     desk.dispatch(&mut app, Action::Host(HostAction::Undo));
@@ -161,7 +166,9 @@ fn an_adult_at_a_childrens_class_is_a_warning_overridden_with_one_key_and_record
     let Some(Prompt::Door { walk_in: true, warnings, .. }) = host(&app).roster.prompt.clone() else { panic!() };
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
-    let at_door = |f: &checkin::domain::Fact| matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. });
+    let at_door = |f: &checkin::domain::Fact| {
+        matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. })
+    };
     let fact = desk.station.store.facts().map(Result::unwrap).filter(at_door).last().unwrap();
     let FactKind::CheckedIn { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert_eq!(note, "override audience-category chaperone");
@@ -401,7 +408,9 @@ fn enter_alone_confirms_and_esc_says_not_let_in() {
     scan_keys(&mut desk, &mut app, "KZ-000002");
     press(&mut desk, &mut app, KeyCode::Enter);
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Present { code: "KZ-000002".into(), walk_in: true }));
-    let at_door = |f: &checkin::domain::Fact| matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. });
+    let at_door = |f: &checkin::domain::Fact| {
+        matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. })
+    };
     let fact = desk.station.store.facts().map(Result::unwrap).filter(at_door).last().unwrap();
     let FactKind::CheckedIn { code, note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert_eq!((code.as_str(), note.as_str()), ("KZ-000002", "override audience-category chaperone"));
@@ -445,7 +454,8 @@ fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = host_desk(&tmp);
     let mut app = at_class(&mut desk, Lang::En);
-    let request = SeatRequest { session: MC.into(), code: "KZ-100004".into(), op: SeatOp::Waitlist, consent: Consent::default() };
+    let request =
+        SeatRequest { session: MC.into(), code: "KZ-100004".into(), op: SeatOp::Waitlist, consent: Consent::default() };
     let warnings = vec![Warning::Overlap { session: "mc-robotics-1".into() }];
     let outcome = Ok(SeatOutcome::Warn(warnings.clone()));
     desk.dispatch(&mut app, Action::SeatDone { request, outcome });
@@ -478,5 +488,8 @@ fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
     assert!(app.overlay.is_none());
     press(&mut desk, &mut app, KeyCode::Enter);
     let kinds: Vec<FactKind> = desk.station.store.facts().map(Result::unwrap).skip(facts).map(|f| f.kind).collect();
-    assert!(matches!(kinds.as_slice(), [FactKind::CheckedIn { code, entry: EntryPoint::Venue(_), .. }] if code == "KZ-100004"), "{kinds:?}");
+    assert!(
+        matches!(kinds.as_slice(), [FactKind::CheckedIn { code, entry: EntryPoint::Venue(_), .. }] if code == "KZ-100004"),
+        "{kinds:?}"
+    );
 }

@@ -10,7 +10,6 @@ use checkin::tui::desk::Desk;
 use checkin::tui::host::HostAction;
 use host_fixture::{MC, host_desk, screen, type_text};
 
-
 fn scan(desk: &mut Desk, app: &mut App, code: &str) {
     type_text(desk, app, code);
     desk.dispatch(app, Action::Host(HostAction::Submit));

@@ -16,8 +16,8 @@ use checkin::tui::app::{App, Banner, Overlay, Screen};
 use checkin::tui::checkout::{self, Notice};
 use checkin::tui::dashboard;
 use checkin::tui::desk::Desk;
-use checkin::tui::onsite;
 use checkin::tui::keymap;
+use checkin::tui::onsite;
 use chrono::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -101,7 +101,6 @@ fn check_outs(desk: &Desk) -> Vec<(String, Option<String>, Option<String>)> {
         })
         .collect()
 }
-
 
 #[test]
 fn f7_and_f9_switch_screens_and_esc_comes_back_to_the_desk() {

@@ -13,7 +13,9 @@ fn a_phone_number_is_found_however_it_is_written() {
     target.phone = "+7 778 627 55 06".into();
     people.push(target);
     let ix = SearchIndex::build(&people);
-    for query in ["+7 778 627 55 06", "8 778 627 55 06", "+7 (778) 627-55-06", "778 627", "+77786275506", "7786275506", "55 06"] {
+    for query in
+        ["+7 778 627 55 06", "8 778 627 55 06", "+7 (778) 627-55-06", "778 627", "+77786275506", "7786275506", "55 06"]
+    {
         let hits = ix.search(query, 3);
         assert_eq!(hits.first().map(|h| h.code.as_str()), Some("KZ-000458"), "{query:?}");
     }

@@ -39,9 +39,8 @@ fn every_vector_finds_the_stored_person_in_the_top_three() {
         let target = stored_person(stored);
         let own: HashSet<String> = fold(stored).split(' ').map(String::from).collect();
         // Distractors: common names, none sharing a folded name with the stored person.
-        let mut people = common::distractors(300, 0x5eed ^ n as u64, |p| {
-            fold(&p.full_name()).split(' ').any(|t| own.contains(t))
-        });
+        let mut people =
+            common::distractors(300, 0x5eed ^ n as u64, |p| fold(&p.full_name()).split(' ').any(|t| own.contains(t)));
         let at = people.len() / 2;
         people.insert(at, target);
         let ix = SearchIndex::build(&people);
@@ -57,7 +56,11 @@ fn every_vector_finds_the_stored_person_in_the_top_three() {
             }
             None => {
                 let got: Vec<String> = hits.iter().map(|h| people[h.idx].full_name()).collect();
-                failures.push(format!("{stored:?} ← {query:?}: top 3 were {got:?} (fold {:?} / {:?})", fold(stored), fold(query)));
+                failures.push(format!(
+                    "{stored:?} ← {query:?}: top 3 were {got:?} (fold {:?} / {:?})",
+                    fold(stored),
+                    fold(query)
+                ));
             }
         }
     }

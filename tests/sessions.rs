@@ -84,9 +84,18 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     assert!(matches!(st.door_check_in(&code(2), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     // Two signed up + one walk-in = 3 of 3: the next is refused and offered the waitlist.
     assert_eq!(st.door_check_in(&code(3), MC, &yes).unwrap(), DoorOutcome::Full { code: code(3), waiting: 0 });
-    assert!(matches!(st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 1, .. }));
-    assert!(matches!(st.join_waitlist(&code(4), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 2, .. }));
-    assert_eq!(st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(), SeatOutcome::NoWaitlist(WaitlistRefusal::AlreadyWaiting { position: 1 }));
+    assert!(matches!(
+        st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(),
+        SeatOutcome::Waitlisted { position: 1, .. }
+    ));
+    assert!(matches!(
+        st.join_waitlist(&code(4), MC, &Consent::default()).unwrap(),
+        SeatOutcome::Waitlisted { position: 2, .. }
+    ));
+    assert_eq!(
+        st.join_waitlist(&code(3), MC, &Consent::default()).unwrap(),
+        SeatOutcome::NoWaitlist(WaitlistRefusal::AlreadyWaiting { position: 1 })
+    );
     let summary = st.summary(MC).unwrap();
     assert_eq!((summary.occupancy.taken, summary.occupancy.present), (3, 2));
 
@@ -97,7 +106,12 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     // Someone behind them gets a warning; they come straight in.
     assert_eq!(
         st.door_check_in(&code(4), MC, &yes).unwrap(),
-        DoorOutcome::Confirm { code: code(4), walk_in: true, released: None, warnings: vec![Warning::WaitlistFirst { waiting: 2 }] }
+        DoorOutcome::Confirm {
+            code: code(4),
+            walk_in: true,
+            released: None,
+            warnings: vec![Warning::WaitlistFirst { waiting: 2 }]
+        }
     );
     assert!(matches!(st.door_check_in(&code(3), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     assert!(st.summary(MC).unwrap().occupancy.is_full());
@@ -157,7 +171,8 @@ fn signing_up_for_an_overlapping_session_warns_and_the_override_is_noted() {
         SeatOutcome::Warn(vec![Warning::Overlap { session: MC.into() }])
     );
     assert_eq!(st.store.fact_count(), 0);
-    let SeatOutcome::SignedUp(fact) = st.sign_up(&code(0), "mc-planetarium", &Consent::all(Some("leaves early".into()))).unwrap()
+    let SeatOutcome::SignedUp(fact) =
+        st.sign_up(&code(0), "mc-planetarium", &Consent::all(Some("leaves early".into()))).unwrap()
     else {
         panic!()
     };
@@ -180,7 +195,12 @@ fn a_signed_up_no_show_frees_the_seat_for_the_waitlist() {
 fn unknown_sessions_and_codes_are_plain_answers() {
     let tmp = tempfile::tempdir().unwrap();
     let mut st = station(&tmp, 1, 0);
-    assert!(st.door_check_in(&code(0), "nope", &Consent::default()).unwrap_err().to_string().contains("no session \"nope\""));
+    assert!(
+        st.door_check_in(&code(0), "nope", &Consent::default())
+            .unwrap_err()
+            .to_string()
+            .contains("no session \"nope\"")
+    );
     assert_eq!(st.door_check_in("XX-1", MC, &Consent::default()).unwrap(), DoorOutcome::Unknown);
     assert_eq!(st.sign_up("XX-1", MC, &Consent::default()).unwrap(), SeatOutcome::Unknown);
     assert_eq!(st.cancel(&code(0), MC).unwrap(), SeatOutcome::NotSignedUp);
@@ -263,7 +283,9 @@ fn a_no_show_arriving_late_is_still_signed_up_and_takes_a_free_seat_after_asking
         DoorOutcome::Confirm { code: code(0), walk_in: false, released: Some(released_at), warnings: vec![] },
         "greeted as signed up, seat released: not as a walk-in"
     );
-    let DoorOutcome::Done { walk_in, .. } = st.door_check_in(&code(0), MC, &Consent::all(None)).unwrap() else { panic!() };
+    let DoorOutcome::Done { walk_in, .. } = st.door_check_in(&code(0), MC, &Consent::all(None)).unwrap() else {
+        panic!()
+    };
     assert!(!walk_in, "let in as the signed-up person they are");
     let me = st.occupant(MC, &code(0)).unwrap();
     assert!(me.signed_up() && me.present.is_some() && !me.released && !me.walked_in());
@@ -291,5 +313,8 @@ fn joining_the_waitlist_of_an_overlapping_session_warns_as_signing_up_does() {
     let FactKind::Waitlisted { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert_eq!(note, "override overlaps mc-planetarium: leaves the planetarium");
     // Someone holding nothing else joins without a question.
-    assert!(matches!(st.join_waitlist(&code(2), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { position: 2, .. }));
+    assert!(matches!(
+        st.join_waitlist(&code(2), MC, &Consent::default()).unwrap(),
+        SeatOutcome::Waitlisted { position: 2, .. }
+    ));
 }

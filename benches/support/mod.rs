@@ -61,7 +61,10 @@ fn target_dir() -> PathBuf {
 
 /// The 1-minute load average: on a shared machine, other processes' builds show up in p99.
 pub fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split(' ').next().map(str::to_owned)).unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split(' ').next().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Percentiles of a set of latencies, by nearest rank.

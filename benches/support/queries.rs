@@ -127,8 +127,9 @@ fn spell(cat: Cat, p: &Person, pick: &mut Pick) -> Option<String> {
             Some(format!("{} {}", plain_latin(&fam), plain_latin(&giv)))
         }
         Cat::Translit => None,
-        Cat::Russian => (cyr && (has_kazakh(&fam) || has_kazakh(&giv)))
-            .then(|| format!("{} {}", russify(&fam), russify(&giv))),
+        Cat::Russian => {
+            (cyr && (has_kazakh(&fam) || has_kazakh(&giv))).then(|| format!("{} {}", russify(&fam), russify(&giv)))
+        }
         Cat::Homoglyph => {
             let mixed = fam.chars().any(is_latin) && fam.chars().any(is_cyrillic);
             let clean = fam.chars().map(unconfuse).collect::<String>();
@@ -137,7 +138,9 @@ fn spell(cat: Cat, p: &Person, pick: &mut Pick) -> Option<String> {
                 Scheme::Informal => format!("{} {}", translit(&clean, scheme), translit(&giv, scheme)),
             })
         }
-        Cat::Order if cyr && pick.below(2) == 0 => Some(format!("{} {}", translit(&giv, scheme), translit(&fam, scheme))),
+        Cat::Order if cyr && pick.below(2) == 0 => {
+            Some(format!("{} {}", translit(&giv, scheme), translit(&fam, scheme)))
+        }
         Cat::Order => (cyr || lat).then(|| format!("{giv} {fam}")),
         Cat::Typo => {
             let letters = fam.chars().count();
@@ -147,7 +150,9 @@ fn spell(cat: Cat, p: &Person, pick: &mut Pick) -> Option<String> {
             Some(format!("{} {giv}", typo(&fam, pick)))
         }
         Cat::Layout if cyr => Some(latin_keys(&format!("{} {}", russify(&fam), russify(&giv)))),
-        Cat::Layout if lat && !has_diacritic(&fam) && !has_diacritic(&giv) => Some(cyrillic_keys(&format!("{fam} {giv}"))),
+        Cat::Layout if lat && !has_diacritic(&fam) && !has_diacritic(&giv) => {
+            Some(cyrillic_keys(&format!("{fam} {giv}")))
+        }
         Cat::Layout => None,
         Cat::Code if p.code.is_empty() => None,
         Cat::Code if pick.below(2) == 0 => Some(p.code.to_lowercase()),
@@ -199,8 +204,18 @@ fn russify(s: &str) -> String {
 /// A Latin letter pasted into a Cyrillic word, as the Cyrillic letter it looks like.
 fn unconfuse(c: char) -> char {
     const PAIRS: &[(char, char)] = &[
-        ('a', 'а'), ('o', 'о'), ('c', 'с'), ('e', 'е'), ('p', 'р'), ('x', 'х'), ('y', 'у'), ('k', 'к'),
-        ('m', 'м'), ('h', 'н'), ('t', 'т'), ('b', 'в'),
+        ('a', 'а'),
+        ('o', 'о'),
+        ('c', 'с'),
+        ('e', 'е'),
+        ('p', 'р'),
+        ('x', 'х'),
+        ('y', 'у'),
+        ('k', 'к'),
+        ('m', 'м'),
+        ('h', 'н'),
+        ('t', 'т'),
+        ('b', 'в'),
     ];
     PAIRS.iter().find(|&&(l, _)| l == c).map_or(c, |&(_, k)| k)
 }
@@ -223,21 +238,51 @@ fn translit(s: &str, scheme: Scheme) -> String {
             'б' => "b",
             'в' => "v",
             'г' => "g",
-            'ғ' => if informal { "gh" } else { "g" },
+            'ғ' => {
+                if informal {
+                    "gh"
+                } else {
+                    "g"
+                }
+            }
             'д' => "d",
             'е' if word_start => "ye",
             'е' | 'э' => "e",
             'ё' => "yo",
-            'ж' => if informal { "j" } else { "zh" },
+            'ж' => {
+                if informal {
+                    "j"
+                } else {
+                    "zh"
+                }
+            }
             'з' => "z",
             'и' | 'і' => "i",
-            'й' => if informal { "y" } else { "i" },
+            'й' => {
+                if informal {
+                    "y"
+                } else {
+                    "i"
+                }
+            }
             'к' => "k",
-            'қ' => if informal { "q" } else { "k" },
+            'қ' => {
+                if informal {
+                    "q"
+                } else {
+                    "k"
+                }
+            }
             'л' => "l",
             'м' => "m",
             'н' => "n",
-            'ң' => if informal { "ng" } else { "n" },
+            'ң' => {
+                if informal {
+                    "ng"
+                } else {
+                    "n"
+                }
+            }
             'о' | 'ө' => "o",
             'п' => "p",
             'р' => "r",
@@ -245,7 +290,13 @@ fn translit(s: &str, scheme: Scheme) -> String {
             'т' => "t",
             'у' | 'ұ' | 'ү' => "u",
             'ф' => "f",
-            'х' => if informal { "h" } else { "kh" },
+            'х' => {
+                if informal {
+                    "h"
+                } else {
+                    "kh"
+                }
+            }
             'һ' => "h",
             'ц' => "ts",
             'ч' => "ch",
@@ -253,8 +304,20 @@ fn translit(s: &str, scheme: Scheme) -> String {
             'щ' => "shch",
             'ъ' | 'ь' => "",
             'ы' => "y",
-            'ю' => if informal { "yu" } else { "iu" },
-            'я' => if informal { "ya" } else { "ia" },
+            'ю' => {
+                if informal {
+                    "yu"
+                } else {
+                    "iu"
+                }
+            }
+            'я' => {
+                if informal {
+                    "ya"
+                } else {
+                    "ia"
+                }
+            }
             _ => {
                 out.push(c);
                 word_start = !c.is_alphabetic();
@@ -291,9 +354,7 @@ const JCUKEN: &str = "ёйцукенгшщзхъфывапролджэячсми
 
 /// The keys pressed to type Cyrillic `s` on a Russian keyboard, read as Latin.
 fn latin_keys(s: &str) -> String {
-    s.chars()
-        .map(|c| JCUKEN.chars().position(|k| k == c).and_then(|i| QWERTY.chars().nth(i)).unwrap_or(c))
-        .collect()
+    s.chars().map(|c| JCUKEN.chars().position(|k| k == c).and_then(|i| QWERTY.chars().nth(i)).unwrap_or(c)).collect()
 }
 
 /// What Latin `s` gives when typed with the Russian layout active (case kept, as Shift does).
@@ -311,8 +372,11 @@ fn cyrillic_keys(s: &str) -> String {
 /// search cannot fold away.
 fn typo(word: &str, pick: &mut Pick) -> String {
     let chars: Vec<char> = word.chars().collect();
-    let alphabet: Vec<char> =
-        if chars.iter().any(|&c| is_cyrillic(c)) { "бвгдзклмнпрстфхцчш".chars().collect() } else { "bcdfgklmnprstvz".chars().collect() };
+    let alphabet: Vec<char> = if chars.iter().any(|&c| is_cyrillic(c)) {
+        "бвгдзклмнпрстфхцчш".chars().collect()
+    } else {
+        "bcdfgklmnprstvz".chars().collect()
+    };
     for _ in 0..32 {
         let at = 1 + pick.below(4);
         let mut c = chars.clone();

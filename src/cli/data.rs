@@ -166,11 +166,8 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     station.refresh()?;
     outln!("{} facts restored into {}", facts.len(), station.store.dir().display())?;
     // The log holds check-ins, not the registrant list: say so when the folder lacks the people.
-    let unknown: std::collections::BTreeSet<&str> = facts
-        .iter()
-        .filter_map(|f| f.kind.code())
-        .filter(|code| station.resolve_code(code).is_none())
-        .collect();
+    let unknown: std::collections::BTreeSet<&str> =
+        facts.iter().filter_map(|f| f.kind.code()).filter(|code| station.resolve_code(code).is_none()).collect();
     if !unknown.is_empty() {
         eprintln!(
             "warning: {} registration codes in the log are not registrants of this folder (e.g. {}). \

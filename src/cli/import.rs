@@ -18,7 +18,8 @@ const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
 const SHOWN_CODES: usize = 10;
 
 pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow::Result<ExitCode> {
-    let overrides = maps.iter().map(|m| parse_map_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
+    let overrides =
+        maps.iter().map(|m| parse_map_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

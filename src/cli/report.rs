@@ -33,7 +33,11 @@ pub fn build(station: &Station, day: Option<chrono::NaiveDate>) -> anyhow::Resul
 /// name is kept whole (a report is read, not a grid).
 fn label(name: &str) -> String {
     const WIDTH: usize = 28;
-    if unicode_width::UnicodeWidthStr::width(name) < WIDTH { crate::tui::view::fit::pad(name, WIDTH) } else { name.to_owned() }
+    if unicode_width::UnicodeWidthStr::width(name) < WIDTH {
+        crate::tui::view::fit::pad(name, WIDTH)
+    } else {
+        name.to_owned()
+    }
 }
 
 fn counts(c: &Counts) -> String {

@@ -21,11 +21,7 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
     let mut station = super::data::open(g)?;
     if let Some(id) = session {
         station.session(id)?;
-        let consent = Consent {
-            walk_in: true,
-            override_warnings: override_reason.is_some(),
-            reason: override_reason,
-        };
+        let consent = Consent { walk_in: true, override_warnings: override_reason.is_some(), reason: override_reason };
         return at_session(&mut station, id, &consent);
     }
     let entry = station.venue_today();

@@ -30,10 +30,14 @@ struct Listed<'a> {
 
 pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<ExitCode> {
     let station = super::data::open(g)?;
-    let program = station.program.as_ref().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
+    let program =
+        station.program.as_ref().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
     let day = day.unwrap_or_else(|| station.today());
     if program.day_number(day).is_none() {
-        eprintln!("note: {day} is not a day of the programme ({})", program.days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "note: {day} is not a day of the programme ({})",
+            program.days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+        );
     }
     // Titles in --lang when asked; else English, so scripts see the same text on every machine.
     let lang = g.lang.unwrap_or(crate::i18n::Lang::En).code();

@@ -323,9 +323,10 @@ impl State {
             DerivedKey::Seat { session, code } => {
                 self.seats.get(&(session.clone(), code.clone())).map(|s| DerivedValue::Seat(s.clone()))
             }
-            DerivedKey::WalkIn { code } => {
-                self.walk_ins.get(code).map(|all| DerivedValue::WalkIns(all.iter().map(|(id, p)| (*id, p.clone())).collect()))
-            }
+            DerivedKey::WalkIn { code } => self
+                .walk_ins
+                .get(code)
+                .map(|all| DerivedValue::WalkIns(all.iter().map(|(id, p)| (*id, p.clone())).collect())),
             DerivedKey::Annulled { fact } => self.annulled.contains(fact).then_some(DerivedValue::Annulled),
             DerivedKey::FactHome { fact } => self.fact_home.get(fact).cloned().map(DerivedValue::FactHome),
             DerivedKey::Waitlist { session, code } => {

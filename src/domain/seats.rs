@@ -144,7 +144,8 @@ impl SessionSeats<'_> {
             super::AttendanceStatus::In { since, fact, .. } => Some((since, fact)),
             _ => None,
         };
-        let released = matches!(seat, SeatStatus::SignedUp { .. }) && present.is_none() && now >= self.no_show_at(&seat);
+        let released =
+            matches!(seat, SeatStatus::SignedUp { .. }) && present.is_none() && now >= self.no_show_at(&seat);
         Occupant { code: code.to_owned(), seat, present, released }
     }
 
@@ -187,23 +188,41 @@ pub fn occupancy_of(capacity: Option<u32>, occupants: &[Occupant]) -> Occupancy 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
     /// The door opens [`DOOR_OPENS_MINUTES`] before the start.
-    TooEarly { starts: NaiveDateTime },
-    Ended { ended: NaiveDateTime },
+    TooEarly {
+        starts: NaiveDateTime,
+    },
+    Ended {
+        ended: NaiveDateTime,
+    },
     /// The session's audience rule: an age outside it.
-    Age { age: i32, min: Option<u8>, max: Option<u8> },
+    Age {
+        age: i32,
+        min: Option<u8>,
+        max: Option<u8>,
+    },
     /// The session's audience rule: a category it does not admit.
-    Category { category: Category },
+    Category {
+        category: Category,
+    },
     /// The person already holds a seat in this session, which overlaps in time.
-    Overlap { session: String },
+    Overlap {
+        session: String,
+    },
     /// Free seats are claimed by people on the waitlist ahead of this person.
-    WaitlistFirst { waiting: usize },
+    WaitlistFirst {
+        waiting: usize,
+    },
 }
 
 impl Warning {
     /// Short machine form, for notes and the command line: "audience-age 18 (10-16)".
     pub fn describe(&self) -> String {
         let bounds = |min: &Option<u8>, max: &Option<u8>| {
-            format!("{}-{}", min.map(|m| m.to_string()).unwrap_or_default(), max.map(|m| m.to_string()).unwrap_or_default())
+            format!(
+                "{}-{}",
+                min.map(|m| m.to_string()).unwrap_or_default(),
+                max.map(|m| m.to_string()).unwrap_or_default()
+            )
         };
         match self {
             Warning::TooEarly { starts } => format!("too-early (starts {})", starts.format("%H:%M")),
@@ -274,10 +293,19 @@ pub enum Door {
     /// without a sign-up (also a waitlisted person taking the seat offered). `released`: signed
     /// up, but the seat was released at this time as a no-show; they take a free seat like a
     /// walk-in, and are still signed up.
-    Admit { walk_in: bool, released: Option<NaiveDateTime>, warnings: Vec<Warning> },
-    Already { since: DateTime<Utc>, station: String },
+    Admit {
+        walk_in: bool,
+        released: Option<NaiveDateTime>,
+        warnings: Vec<Warning>,
+    },
+    Already {
+        since: DateTime<Utc>,
+        station: String,
+    },
     /// No seat for them: the session is full (`waiting` people on the waitlist).
-    Full { waiting: usize },
+    Full {
+        waiting: usize,
+    },
 }
 
 /// The door's decision for `person` at `now` (local time of the event).
@@ -315,10 +343,15 @@ fn waitlist_first(occupancy: &Occupancy, code: &str) -> Option<Warning> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignUp {
     /// May be signed up, after the warnings (if any) are overridden.
-    Allowed { warnings: Vec<Warning> },
+    Allowed {
+        warnings: Vec<Warning>,
+    },
     AlreadySignedUp,
     /// No seat: offer the waitlist (`waiting` already on it; `on_it` if this person is).
-    Full { waiting: usize, on_it: bool },
+    Full {
+        waiting: usize,
+        on_it: bool,
+    },
 }
 
 pub fn sign_up(
@@ -358,12 +391,19 @@ pub fn sign_up(
 pub enum WaitlistRefusal {
     /// Holds a seat already (or is in).
     HasSeat,
-    AlreadyWaiting { position: usize },
+    AlreadyWaiting {
+        position: usize,
+    },
     /// A seat is free for them: sign up instead.
     SeatsFree,
 }
 
-pub fn join_waitlist(seats: SessionSeats<'_>, state: &State, code: &str, now: NaiveDateTime) -> Result<usize, WaitlistRefusal> {
+pub fn join_waitlist(
+    seats: SessionSeats<'_>,
+    state: &State,
+    code: &str,
+    now: NaiveDateTime,
+) -> Result<usize, WaitlistRefusal> {
     let me = seats.occupant(state, code, now);
     if me.holds_seat() {
         return Err(WaitlistRefusal::HasSeat);
@@ -387,7 +427,15 @@ pub fn sessions_on(program: &Program, day: NaiveDate) -> Vec<&Session> {
 
 /// Running now first, then those still to come, then those over; each by start time.
 pub fn running_first(sessions: &mut [&Session], now: NaiveDateTime) {
-    let order = |s: &Session| if now >= s.end { 2 } else if s.start <= now { 0 } else { 1 };
+    let order = |s: &Session| {
+        if now >= s.end {
+            2
+        } else if s.start <= now {
+            0
+        } else {
+            1
+        }
+    };
     sessions.sort_by_key(|s| (order(s), s.start, s.id.clone()));
 }
 

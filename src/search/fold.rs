@@ -299,8 +299,7 @@ fn fold_token(raw: &[SrcChar], opts: Opts, s: &mut Scratch, out: &mut Vec<Token>
         push_lower(sc, &mut s.segs);
     }
     // Which segments have alternatives.
-    let ambiguous: Vec<usize> =
-        s.segs.iter().enumerate().filter(|(_, g)| !g.alts.is_empty()).map(|(i, _)| i).collect();
+    let ambiguous: Vec<usize> = s.segs.iter().enumerate().filter(|(_, g)| !g.alts.is_empty()).map(|(i, _)| i).collect();
     // Choices: (segment index, alternative index) lists; the empty list is the canonical one.
     let mut choices: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
     if !ambiguous.is_empty() {

@@ -19,7 +19,7 @@
 //! the base one once it grows past [`DELTA_MAX`] people.
 
 use super::fold::{self, Opts, Token};
-use super::{Field, FIELDS};
+use super::{FIELDS, Field};
 use crate::domain::Person;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -337,7 +337,9 @@ impl Segment {
         // 2. Rank order of people.
         let keys: Vec<String> = members.iter().map(|&m| records[m as usize].sort_key()).collect();
         let mut order: Vec<u32> = (0..members.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(members[a as usize].cmp(&members[b as usize])));
+        order.sort_unstable_by(|&a, &b| {
+            keys[a as usize].cmp(&keys[b as usize]).then(members[a as usize].cmp(&members[b as usize]))
+        });
         drop(keys);
         // 3. Sorted vocabulary.
         let strings = std::mem::take(&mut int.strings);

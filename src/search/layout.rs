@@ -159,7 +159,10 @@ fn has_cyrillic(s: &str) -> bool {
 }
 
 fn has_latin_keys(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_alphabetic() || matches!(c, '[' | ']' | ';' | '\'' | ',' | '.' | '`' | '{' | '}' | ':' | '"' | '<' | '>'))
+    s.chars().any(|c| {
+        c.is_ascii_alphabetic()
+            || matches!(c, '[' | ']' | ';' | '\'' | ',' | '.' | '`' | '{' | '}' | ':' | '"' | '<' | '>')
+    })
 }
 
 /// The other readings of a query typed in the wrong layout, without the query itself and

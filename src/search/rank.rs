@@ -16,8 +16,8 @@
 use super::fold::{self, Opts, Token};
 use super::fuzzy;
 use super::index::{Bits, OTHER_BIT, PHONE_SLOT, Record, SearchIndex, Segment, code_keys, phone_grams};
-use super::{FIELDS, Field, Hit, MatchSpan, Tier};
 use super::layout;
+use super::{FIELDS, Field, Hit, MatchSpan, Tier};
 use std::collections::HashSet;
 
 /// Longer queries are cut: nobody types 256 characters to find a person.
@@ -81,8 +81,8 @@ fn qtok(t: Token) -> QTok {
         }
         prefix.push(v.text);
     }
-    let digits = (t.digits && exact.first().is_some_and(|d| d.len() >= PHONE_MIN_DIGITS))
-        .then(|| exact[0].as_bytes().to_vec());
+    let digits =
+        (t.digits && exact.first().is_some_and(|d| d.len() >= PHONE_MIN_DIGITS)).then(|| exact[0].as_bytes().to_vec());
     QTok { exact, prefix, letters: t.letters, digits }
 }
 
@@ -248,7 +248,11 @@ impl<'a> Plan<'a> {
 
     /// The candidate set of token `j` in stage (q, names_only).
     fn set(&mut self, j: usize, q: Q, names_only: bool) -> Option<(CSet, usize)> {
-        let phone: Vec<u32> = if q != Q::Exact && !names_only { self.phone(j).map(<[u32]>::to_vec).unwrap_or_default() } else { Vec::new() };
+        let phone: Vec<u32> = if q != Q::Exact && !names_only {
+            self.phone(j).map(<[u32]>::to_vec).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let seg = self.seg;
         let ranges = self.ranges(j, q)?;
         let classes: &[usize] = if names_only { &[0] } else { &[0, 1] };
@@ -477,11 +481,8 @@ impl SearchIndex {
             if per_seg.len() == 1 {
                 batch = per_seg.pop().unwrap_or_default();
             } else {
-                let mut keyed: Vec<(String, u32, usize)> = per_seg
-                    .into_iter()
-                    .flatten()
-                    .map(|(e, fi)| (self.records[e as usize].sort_key(), e, fi))
-                    .collect();
+                let mut keyed: Vec<(String, u32, usize)> =
+                    per_seg.into_iter().flatten().map(|(e, fi)| (self.records[e as usize].sort_key(), e, fi)).collect();
                 keyed.sort();
                 batch.extend(keyed.into_iter().map(|(_, e, fi)| (e, fi)));
             }
@@ -598,7 +599,8 @@ fn highlight(r: &Record, form: &Form, tier: Tier, names_only: bool) -> Vec<Match
         }
         if f == Field::Phone {
             // Digit positions of the phone, as char indexes.
-            let pos: Vec<usize> = text.chars().enumerate().filter(|(_, c)| c.is_ascii_digit()).map(|(i, _)| i).collect();
+            let pos: Vec<usize> =
+                text.chars().enumerate().filter(|(_, c)| c.is_ascii_digit()).map(|(i, _)| i).collect();
             let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_digit).collect();
             for (j, t) in form.toks.iter().enumerate() {
                 let hit = t
@@ -654,10 +656,7 @@ fn highlight(r: &Record, form: &Form, tier: Tier, names_only: bool) -> Vec<Match
     let mut used: Vec<usize> = Vec::new();
     let mut spans: Vec<MatchSpan> = Vec::new();
     for j in order {
-        let best = cands
-            .iter()
-            .filter(|c| c.0 == j && !used.contains(&c.1))
-            .max_by_key(|c| (c.2, c.3.end - c.3.start));
+        let best = cands.iter().filter(|c| c.0 == j && !used.contains(&c.1)).max_by_key(|c| (c.2, c.3.end - c.3.start));
         if let Some(c) = best {
             used.push(c.1);
             spans.push(c.3);

@@ -24,7 +24,9 @@ pub enum Action {
     /// Move the highlight by this many rows (negative = up).
     Move(isize),
     /// Highlight the first or the last row.
-    MoveToEdge { last: bool },
+    MoveToEdge {
+        last: bool,
+    },
     /// The mouse clicked on result row `n`.
     Click(usize),
     /// Ask to undo the highlighted person's check-in, or the last one made here.
@@ -49,7 +51,9 @@ pub enum Action {
     NextLanguage,
     Quit,
     /// F4 / Ctrl+E: the host's screen — the session picker, or straight to one session's roster.
-    OpenHost { session: Option<String> },
+    OpenHost {
+        session: Option<String>,
+    },
     /// A key on the host's screen, or an outcome of its effects.
     Host(super::host::HostAction),
     /// F12 / Ctrl+P: the highlighted person's sessions (sign up, cancel, waitlist).
@@ -67,17 +71,38 @@ pub enum Action {
 
     // ---- outcomes of effects ----
     /// Results of the search for `query`.
-    Searched { query: String, rows: Vec<ResultRow> },
+    Searched {
+        query: String,
+        rows: Vec<ResultRow>,
+    },
     /// A check-in attempt finished; `typed` is what was submitted.
-    CheckedIn { typed: String, outcome: CheckIn },
+    CheckedIn {
+        typed: String,
+        outcome: CheckIn,
+    },
     /// A delegation's ticked members were checked in (`done`), some were in already.
-    GroupCheckedIn { delegation: String, done: usize, already: usize, absent: usize },
+    GroupCheckedIn {
+        delegation: String,
+        done: usize,
+        already: usize,
+        absent: usize,
+    },
     /// A walk-in was registered and checked in under `code`.
-    WalkedIn { code: String },
+    WalkedIn {
+        code: String,
+    },
     /// The check-in `fact` of `code` was annulled.
-    Undone { code: String, fact: Uuid },
+    Undone {
+        code: String,
+        fact: Uuid,
+    },
     /// An effect failed: nothing was recorded.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
     /// A sign-up, waitlist or cancellation asked from the host's screen or the desk finished.
-    SeatDone { request: super::host::SeatRequest, outcome: Result<crate::sessions::SeatOutcome, String> },
+    SeatDone {
+        request: super::host::SeatRequest,
+        outcome: Result<crate::sessions::SeatOutcome, String>,
+    },
 }

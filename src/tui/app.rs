@@ -11,9 +11,9 @@ use super::action::Action;
 use super::checkout::{self, Dialog, Notice};
 use super::dashboard::{self, Dashboard};
 use super::desk::ResultRow;
+use super::group::Group;
 use super::onsite::{self, OnSite};
 use super::organisers::Job;
-use super::group::Group;
 use super::walkin::WalkInForm;
 use crate::domain::AttendanceStatus;
 use crate::i18n::{Lang, T};
@@ -25,14 +25,27 @@ pub const RESULT_LIMIT: usize = 50;
 /// What the event loop must do for `update`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Search { query: String },
+    Search {
+        query: String,
+    },
     /// Check in `typed`: a scanned code or the highlighted person's code.
-    CheckIn { typed: String },
-    Annul { fact: Uuid, code: String },
+    CheckIn {
+        typed: String,
+    },
+    Annul {
+        fact: Uuid,
+        code: String,
+    },
     /// Check in these members of `delegation` in one durable write.
-    CheckInGroup { delegation: String, codes: Vec<String>, absent: usize },
+    CheckInGroup {
+        delegation: String,
+        codes: Vec<String>,
+        absent: usize,
+    },
     /// Register the form's person (the code is given when the fact is written) and check them in.
-    WalkIn { form: WalkInForm },
+    WalkIn {
+        form: WalkInForm,
+    },
     /// The host's screen's work, and seat changes from the desk's sign-up window.
     Host(super::host::HostEffect),
     /// Check-out, the on-site list, roll-call files (see `organisers`).
@@ -57,8 +70,16 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
-    Details { code: String, show_notes: bool },
-    ConfirmUndo { code: String, fact: Uuid, since: DateTime<Utc>, station: String },
+    Details {
+        code: String,
+        show_notes: bool,
+    },
+    ConfirmUndo {
+        code: String,
+        fact: Uuid,
+        since: DateTime<Utc>,
+        station: String,
+    },
     Group(Group),
     WalkIn(WalkInForm),
     /// The highlighted person's sessions: sign up, cancel, waitlist.
@@ -66,19 +87,41 @@ pub enum Overlay {
     /// Who collects a minor at check-out.
     CheckOut(Dialog),
     /// Undo the last check-out made here?
-    UndoCheckOut { code: String, fact: Uuid },
+    UndoCheckOut {
+        code: String,
+        fact: Uuid,
+    },
 }
 
 /// The big message under the results: what just happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Banner {
-    CheckedIn { code: String },
-    Already { code: String, since: DateTime<Utc>, station: String },
-    UnknownCode { typed: String },
-    Undone { code: String },
-    GroupDone { delegation: String, done: usize, already: usize, absent: usize },
-    WalkedIn { code: String },
-    Failed { message: String },
+    CheckedIn {
+        code: String,
+    },
+    Already {
+        code: String,
+        since: DateTime<Utc>,
+        station: String,
+    },
+    UnknownCode {
+        typed: String,
+    },
+    Undone {
+        code: String,
+    },
+    GroupDone {
+        delegation: String,
+        done: usize,
+        already: usize,
+        absent: usize,
+    },
+    WalkedIn {
+        code: String,
+    },
+    Failed {
+        message: String,
+    },
     Info(T),
     /// Check-out verdicts and roll-call exports.
     Safeguarding(Notice),
@@ -311,7 +354,9 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
                 _ => None,
             });
             match target {
-                Some((code, fact, since, station)) => app.overlay = Some(Overlay::ConfirmUndo { code, fact, since, station }),
+                Some((code, fact, since, station)) => {
+                    app.overlay = Some(Overlay::ConfirmUndo { code, fact, since, station })
+                }
                 // Nobody here to un-check-in: the last check-out made here, if any.
                 None if app.onsite.last_out.is_some() => {
                     return checkout::update(app, checkout::Msg::AskUndo, world);
@@ -396,9 +441,11 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             Vec::new()
         }
         // Handled by `session_update`.
-        Action::OpenHost { .. } | Action::Host(_) | Action::OpenSignUp | Action::SignUp(_) | Action::SeatDone { .. } => {
-            Vec::new()
-        }
+        Action::OpenHost { .. }
+        | Action::Host(_)
+        | Action::OpenSignUp
+        | Action::SignUp(_)
+        | Action::SeatDone { .. } => Vec::new(),
     }
 }
 
@@ -420,7 +467,9 @@ fn session_update(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
         (Action::SeatDone { request, outcome }, Screen::Host(h)) => {
             host::seat_done(h, request.clone(), outcome.clone()).into_iter().map(Effect::Host).collect()
         }
-        (Action::SeatDone { request, outcome }, Screen::Desk) => super::signup::seat_done(app, request.clone(), outcome.clone()),
+        (Action::SeatDone { request, outcome }, Screen::Desk) => {
+            super::signup::seat_done(app, request.clone(), outcome.clone())
+        }
         (Action::OpenSignUp, Screen::Desk) => super::signup::open(app),
         (Action::SignUp(a), Screen::Desk) => super::signup::update(app, a.clone()),
         _ => return None,

@@ -57,7 +57,11 @@ impl ResultRow {
 /// computed yet does not matter (they follow from the rest).
 impl PartialEq for ResultRow {
     fn eq(&self, other: &Self) -> bool {
-        self.code == other.code && self.tier == other.tier && self.fuzzy == other.fuzzy && self.hit == other.hit && self.query == other.query
+        self.code == other.code
+            && self.tier == other.tier
+            && self.fuzzy == other.fuzzy
+            && self.hit == other.hit
+            && self.query == other.query
     }
 }
 

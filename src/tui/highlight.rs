@@ -45,7 +45,8 @@ mod tests {
     #[test]
     fn name_parts_land_where_they_are_shown() {
         let p = Person { family: "Ахметова".into(), given: "Айгерім".into(), ..Default::default() };
-        let matched = [MatchSpan { field: Field::Given, start: 0, end: 3 }, MatchSpan { field: Field::Phone, start: 0, end: 2 }];
+        let matched =
+            [MatchSpan { field: Field::Given, start: 0, end: 3 }, MatchSpan { field: Field::Phone, start: 0, end: 2 }];
         assert_eq!(shown(&p, &matched), vec![Highlight { shown: Shown::Name, chars: 9..12 }]);
         assert_eq!(p.full_name().chars().skip(9).take(3).collect::<String>(), "Айг");
     }

@@ -44,13 +44,17 @@ pub struct Picker {
 impl Picker {
     /// The sessions the filters let through, in display order.
     pub fn shown(&self) -> Vec<&SessionSummary> {
-        let words: Vec<String> = crate::search::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
+        let words: Vec<String> =
+            crate::search::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
         self.sessions
             .iter()
             .filter(|s| self.kind.is_none_or(|k| s.session.kind == k))
             .filter(|s| {
                 let s = &s.session;
-                let text = crate::search::fold::fold(&format!("{} {} {} {} {}", s.id, s.room, s.title.kk, s.title.ru, s.title.en));
+                let text = crate::search::fold::fold(&format!(
+                    "{} {} {} {} {}",
+                    s.id, s.room, s.title.kk, s.title.ru, s.title.en
+                ));
                 words.iter().all(|w| text.contains(w.as_str()))
             })
             .collect()
@@ -116,23 +120,45 @@ pub enum Prompt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostBanner {
     /// Marked present; `walk_in`: without a sign-up, on a free seat.
-    Present { code: String, walk_in: bool },
+    Present {
+        code: String,
+        walk_in: bool,
+    },
     /// Was marked present here before.
-    Already { code: String, since: chrono::DateTime<chrono::Utc>, station: String },
+    Already {
+        code: String,
+        since: chrono::DateTime<chrono::Utc>,
+        station: String,
+    },
     /// No registrant has this code.
-    Unknown { typed: String },
+    Unknown {
+        typed: String,
+    },
     /// Refused: full (the person was not added to the waitlist).
-    Refused { code: String },
+    Refused {
+        code: String,
+    },
     /// The question about letting them in was answered no (Esc, or the next scan): nothing
     /// was recorded for them.
-    NotLetIn { code: String },
+    NotLetIn {
+        code: String,
+    },
     /// Put on the waitlist at `position`.
-    Waitlisted { code: String, position: usize },
-    SignedUp { code: String },
+    Waitlisted {
+        code: String,
+        position: usize,
+    },
+    SignedUp {
+        code: String,
+    },
     /// Gave up the seat or the waitlist place.
-    Cancelled { code: String },
+    Cancelled {
+        code: String,
+    },
     /// The door mark was annulled.
-    Undone { code: String },
+    Undone {
+        code: String,
+    },
     /// A one-line note: nothing changed, and why.
     Info(T),
     /// Nothing was recorded.
@@ -396,7 +422,8 @@ fn picker_update(host: &mut Host, action: HostAction) -> Outcome {
 fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
     let Some(session) = host.session.clone() else { return (Vec::new(), None) };
     let r = &mut host.roster;
-    let reload = |r: &Roster| vec![HostEffect::LoadRoster { session: session.clone(), query: r.query.clone(), keep: false }];
+    let reload =
+        |r: &Roster| vec![HostEffect::LoadRoster { session: session.clone(), query: r.query.clone(), keep: false }];
     match action {
         HostAction::Type(c) if !c.is_control() => {
             // A question still open: whoever it was about is not let in; this is the next search.
@@ -409,7 +436,9 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                 return (reload(r), None);
             }
         }
-        HostAction::Move(d) => r.selected = r.selected.saturating_add_signed(d).min(r.view.rows.len().saturating_sub(1)),
+        HostAction::Move(d) => {
+            r.selected = r.selected.saturating_add_signed(d).min(r.view.rows.len().saturating_sub(1))
+        }
         HostAction::MoveToEdge { last } => r.selected = if last { r.view.rows.len().saturating_sub(1) } else { 0 },
         HostAction::Click(row) if row < r.view.rows.len() => r.selected = row,
         HostAction::Escape => {
@@ -466,7 +495,9 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                     let code = fact.kind.code().unwrap_or(&typed).to_owned();
                     r.banner = Some(HostBanner::Present { code, walk_in });
                 }
-                DoorOutcome::Already { code, since, station } => r.banner = Some(HostBanner::Already { code, since, station }),
+                DoorOutcome::Already { code, since, station } => {
+                    r.banner = Some(HostBanner::Already { code, since, station })
+                }
                 DoorOutcome::Unknown => r.banner = Some(HostBanner::Unknown { typed }),
                 DoorOutcome::Full { code, waiting } => {
                     r.banner = r.banner.take().filter(HostBanner::turned_away);
@@ -536,10 +567,14 @@ pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffe
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatReply {
     SignedUp,
-    Waitlisted { position: usize },
+    Waitlisted {
+        position: usize,
+    },
     Cancelled,
     /// Full: offer the waitlist.
-    OfferWaitlist { waiting: usize },
+    OfferWaitlist {
+        waiting: usize,
+    },
     /// Ask whether to override these.
     AskOverride(Vec<Warning>),
     /// Nothing changed, and why.

@@ -48,7 +48,9 @@ pub fn perform(desk: &mut Desk, effect: HostEffect) -> Action {
             };
             Action::SeatDone { request, outcome: outcome.map_err(|e| e.to_string()) }
         }
-        HostEffect::LoadPersonSessions { code } => Action::SignUp(SignUpAction::Loaded { lines: person_sessions(desk, &code) }),
+        HostEffect::LoadPersonSessions { code } => {
+            Action::SignUp(SignUpAction::Loaded { lines: person_sessions(desk, &code) })
+        }
     }
 }
 
@@ -59,7 +61,8 @@ fn roster_view(desk: &Desk, session: &str, query: &str) -> Result<RosterView, Se
     let summary = desk.station.summary(session)?;
     let occupants = desk.station.roster(session)?;
     let rows = if query.trim().is_empty() {
-        let name = |code: &str| desk.person(code).map(|p| crate::search::fold::sort_key(&p.full_name())).unwrap_or_default();
+        let name =
+            |code: &str| desk.person(code).map(|p| crate::search::fold::sort_key(&p.full_name())).unwrap_or_default();
         let waitlist = &summary.occupancy.waitlist;
         let mut keyed: Vec<((u8, usize, String), Occupant)> = occupants
             .into_iter()

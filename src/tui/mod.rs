@@ -57,7 +57,9 @@ pub fn run(station: Station, lang: Lang, session: Option<&str>) -> anyhow::Resul
         loop {
             let action = match event::read()? {
                 Event::Key(key) => keymap::resolve(key, &app),
-                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => layout.row_at(m.column, m.row).map(Action::Click),
+                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                    layout.row_at(m.column, m.row).map(Action::Click)
+                }
                 Event::Paste(text) => {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         desk.dispatch(&mut app, Action::Type(c));

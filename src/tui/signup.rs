@@ -49,7 +49,9 @@ pub enum SignUpAction {
     /// Delete / X: cancel (asks first).
     Cancel,
     Escape,
-    Loaded { lines: Vec<SessionLine> },
+    Loaded {
+        lines: Vec<SessionLine>,
+    },
 }
 
 impl SignUpList {
@@ -85,8 +87,13 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         app.banner = Some(Banner::Info(T::SignUpNobody));
         return Vec::new();
     };
-    app.overlay =
-        Some(Overlay::SignUp(SignUpList { code: code.clone(), lines: Vec::new(), cursor: 0, prompt: None, message: None }));
+    app.overlay = Some(Overlay::SignUp(SignUpList {
+        code: code.clone(),
+        lines: Vec::new(),
+        cursor: 0,
+        prompt: None,
+        message: None,
+    }));
     vec![Effect::Host(HostEffect::LoadPersonSessions { code })]
 }
 
@@ -107,7 +114,9 @@ pub fn update(app: &mut App, action: SignUpAction) -> Vec<Effect> {
         }
         SignUpAction::Submit => match list.prompt.take() {
             Some(SignUpPrompt::Warn { session, op, .. }) => return seat(list, &session, op, Consent::all(None)),
-            Some(SignUpPrompt::Full { session, .. }) => return seat(list, &session, SeatOp::Waitlist, Consent::default()),
+            Some(SignUpPrompt::Full { session, .. }) => {
+                return seat(list, &session, SeatOp::Waitlist, Consent::default());
+            }
             Some(SignUpPrompt::Cancel { session }) => return seat(list, &session, SeatOp::Cancel, Consent::default()),
             None => {
                 if let Some(session) = list.session().map(str::to_owned) {

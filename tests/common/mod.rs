@@ -93,9 +93,10 @@ pub fn run_checkin(data: &Path, global: &[&str], args: &[&str], stdin: &str) -> 
 /// The whole screen as text, drawn at `width`×`height` exactly as the terminal would show it.
 pub fn screen(desk: &checkin::tui::desk::Desk, app: &checkin::tui::app::App, width: u16, height: u16) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| {
-        checkin::tui::view::draw(f, app, desk);
-    })
-    .unwrap();
+    terminal
+        .draw(|f| {
+            checkin::tui::view::draw(f, app, desk);
+        })
+        .unwrap();
     terminal.backend().to_string()
 }

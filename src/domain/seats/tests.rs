@@ -100,7 +100,10 @@ fn taken_is_signed_up_plus_walk_ins_and_the_waitlist_is_first_come() {
         "E is behind D"
     );
     let d = child("D", 2005);
-    assert_eq!(door(seats, &state, &d, 2016, at(13, 55)), Door::Admit { walk_in: true, released: None, warnings: vec![] });
+    assert_eq!(
+        door(seats, &state, &d, 2016, at(13, 55)),
+        Door::Admit { walk_in: true, released: None, warnings: vec![] }
+    );
 }
 
 #[test]
@@ -113,7 +116,11 @@ fn a_no_show_loses_the_seat_after_the_kinds_minutes() {
     let before = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace - 1));
     assert!(before.is_full() && before.offers().is_empty());
     let after = seats.occupancy(&state, at(14, 0) + Duration::minutes(grace));
-    assert_eq!((after.released, after.taken, after.signed_up), (1, 0, 1), "still on the list, no longer holding the seat");
+    assert_eq!(
+        (after.released, after.taken, after.signed_up),
+        (1, 0, 1),
+        "still on the list, no longer holding the seat"
+    );
     assert_eq!(after.offers(), ["B"]);
     // A arriving late needs a free seat like anyone: B's claim comes first. A is still signed
     // up, not a walk-in: the door says when the seat was released.
@@ -146,11 +153,17 @@ fn full_refuses_newcomers_and_keeps_the_signed_up() {
     let seats = SessionSeats { session: &s, imported: &imported, offset: astana() };
     let state = State::default();
     assert_eq!(door(seats, &state, &child("B", 2005), 2016, at(14, 1)), Door::Full { waiting: 0 });
-    assert_eq!(door(seats, &state, &child("A", 2005), 2016, at(14, 1)), Door::Admit { walk_in: false, released: None, warnings: vec![] });
+    assert_eq!(
+        door(seats, &state, &child("A", 2005), 2016, at(14, 1)),
+        Door::Admit { walk_in: false, released: None, warnings: vec![] }
+    );
     assert_eq!(join_waitlist(seats, &state, "B", at(14, 1)), Ok(1));
     assert_eq!(join_waitlist(seats, &state, "A", at(14, 1)), Err(WaitlistRefusal::HasSeat));
     let program = program_of(vec![s.clone()]);
-    assert_eq!(sign_up(&program, seats, &state, &child("B", 2005), at(13, 0)), SignUp::Full { waiting: 0, on_it: false });
+    assert_eq!(
+        sign_up(&program, seats, &state, &child("B", 2005), at(13, 0)),
+        SignUp::Full { waiting: 0, on_it: false }
+    );
     assert_eq!(sign_up(&program, seats, &state, &child("A", 2005), at(13, 0)), SignUp::AlreadySignedUp);
 }
 

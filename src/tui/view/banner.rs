@@ -18,9 +18,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
     let width = usize::from(area.width.saturating_sub(2));
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
     let (title, color, lines): (String, Color, Vec<Line>) = match banner {
-        Banner::CheckedIn { code } => {
-            (format!("✓ {}", T::CheckedIn.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)))
-        }
+        Banner::CheckedIn { code } => (
+            format!("✓ {}", T::CheckedIn.get(lang)),
+            Color::Green,
+            desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)),
+        ),
         Banner::Already { code, since, station } => {
             let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
             lines.push(Line::styled(
@@ -35,9 +37,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             Color::Red,
             vec![Line::styled(typed.clone(), Style::new().bold()), Line::raw(T::UnknownCodeHelp.get(lang))],
         ),
-        Banner::Undone { code } => {
-            (T::Annulled.get(lang).to_owned(), Color::Cyan, desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]))
-        }
+        Banner::Undone { code } => (
+            T::Annulled.get(lang).to_owned(),
+            Color::Cyan,
+            desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]),
+        ),
         Banner::GroupDone { delegation, done, already, absent } => {
             let mut counts = vec![format!("✓ {}", i18n::count(lang, *done as u64, &i18n::PARTICIPANT))];
             if *already > 0 {
@@ -49,17 +53,20 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             let lines = vec![Line::styled(delegation.clone(), Style::new().bold()), Line::raw(counts.join(" · "))];
             (format!("✓ {}", T::GroupDone.get(lang)), Color::Green, lines)
         }
-        Banner::WalkedIn { code } => {
-            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)))
+        Banner::WalkedIn { code } => (
+            format!("✓ {}", T::WalkInDone.get(lang)),
+            Color::Green,
+            desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)),
+        ),
+        Banner::Failed { message } => {
+            (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())])
         }
-        Banner::Failed { message } => (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())]),
         Banner::Info(text) => (String::new(), Color::DarkGray, vec![Line::raw(text.get(lang))]),
         Banner::Safeguarding(notice) => super::checkout::banner(app, desk, notice),
     };
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(Style::new().fg(color))
-        .title(Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)));
+    let block = Block::bordered().border_type(BorderType::Thick).border_style(Style::new().fg(color)).title(
+        Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)),
+    );
     // Names are already cut to the width (`fit`), so wrapping only ever folds a long message,
     // such as why a check-out was refused, instead of cutting its end off.
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
@@ -91,7 +98,10 @@ fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     ];
     if p.no_photos(year) {
         second.push(Span::raw("  "));
-        second.push(Span::styled(format!("⊘ {}", T::NoPhotos.get(lang)), Style::new().fg(Color::White).bg(Color::Red).bold()));
+        second.push(Span::styled(
+            format!("⊘ {}", T::NoPhotos.get(lang)),
+            Style::new().fg(Color::White).bg(Color::Red).bold(),
+        ));
     }
     if !p.notes.is_empty() {
         second.push(Span::raw("  "));

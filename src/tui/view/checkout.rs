@@ -31,7 +31,11 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
             }));
             let today = desk.station.venue_today();
             for (i, c) in d.authorised.iter().enumerate() {
-                let relation = if c.relation.is_empty() { String::new() } else { format!(" ({})", T::relation(&c.relation, lang)) };
+                let relation = if c.relation.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", T::relation(&c.relation, lang))
+                };
                 // Whether a registrant collector is in the building: a chaperone not checked in
                 // today is not at the door either.
                 let here = c.code.as_deref().map(|code| match desk.station.store.state().status(&today, code) {

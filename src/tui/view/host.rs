@@ -57,7 +57,13 @@ pub fn draw(frame: &mut Frame, app: &App, host: &Host, desk: &Desk, area: Rect) 
 
 /// Where a table's rows landed.
 fn table_layout(area: Rect, rows: usize, state: &TableState) -> super::Layout {
-    super::Layout { results: area, first_row_y: area.y + 1, rows: rows.saturating_sub(state.offset()), offset: state.offset(), tall_row: None }
+    super::Layout {
+        results: area,
+        first_row_y: area.y + 1,
+        rows: rows.saturating_sub(state.offset()),
+        offset: state.offset(),
+        tall_row: None,
+    }
 }
 
 fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
@@ -81,7 +87,9 @@ fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
     lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
     let rect = super::overlay::centred(area, 72, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(format!(" {} ", T::HelpTitle.get(lang)), Style::new().bold()));
+    let block = Block::bordered()
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(format!(" {} ", T::HelpTitle.get(lang)), Style::new().bold()));
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
@@ -91,13 +99,17 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout
     let lang = app.lang;
     let [head, table] = Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
     let kind = p.kind.map_or(T::KindAll, kind_text).get(lang);
-    let input = Input { title: T::HostPickerTitle.get(lang), hint: T::HostPickerHint.get(lang), text: &p.filter, cursor: true };
+    let input =
+        Input { title: T::HostPickerTitle.get(lang), hint: T::HostPickerHint.get(lang), text: &p.filter, cursor: true };
     let kind = Span::styled(format!("   [{}: {kind}]", T::HostKind.get(lang)), Style::new().fg(Color::Cyan));
     input_box(frame, input, vec![kind], head);
 
     let shown = p.shown();
     if shown.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(format!(" {}", T::HostNoSessions.get(lang)), Style::new().fg(Color::DarkGray))), table);
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", T::HostNoSessions.get(lang)), Style::new().fg(Color::DarkGray))),
+            table,
+        );
         return super::Layout::default();
     }
     let wide = area.width >= WIDE;
@@ -128,7 +140,10 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout
         Constraint::Length(if wide { 16 } else { 11 }),
         Constraint::Length(5),
     ];
-    let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let t = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(p.selected));
     frame.render_stateful_widget(t, table, &mut state);
     table_layout(table, shown.len(), &state)
@@ -147,7 +162,8 @@ fn seats_left(lang: Lang, s: &SessionSummary) -> Span<'static> {
     match (s.occupancy.free(), s.session.capacity) {
         (Some(0), _) => Span::styled(T::HostFull.get(lang), Style::new().fg(Color::Red).bold()),
         (Some(free), Some(cap)) => {
-            let style = if free * 5 <= cap as usize { Style::new().fg(Color::Yellow) } else { Style::new().fg(Color::Green) };
+            let style =
+                if free * 5 <= cap as usize { Style::new().fg(Color::Yellow) } else { Style::new().fg(Color::Green) };
             Span::styled(format!("{free} / {cap}"), style)
         }
         _ => Span::raw("∞"),
@@ -176,7 +192,8 @@ pub fn kind_text(kind: SessionKind) -> T {
 fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> super::Layout {
     let banner_height = if r.banner.is_some() { 4 } else { 0 };
     // The counts take a second line only when one is too narrow for them.
-    let head_lines = r.view.summary.as_ref().map_or_else(Vec::new, |s| counts(app, s, desk, area.width.saturating_sub(4)));
+    let head_lines =
+        r.view.summary.as_ref().map_or_else(Vec::new, |s| counts(app, s, desk, area.width.saturating_sub(4)));
     let [head, search, table, banner] = Layout::vertical([
         Constraint::Length(head_lines.len() as u16 + 2),
         Constraint::Length(3),
@@ -185,7 +202,12 @@ fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> 
     ])
     .areas(area);
     if let Some(s) = &r.view.summary {
-        let title = format!(" {} {} · {} ", times(&s.session), s.session.title.get(app.lang.code()), short_room(&s.session.room));
+        let title = format!(
+            " {} {} · {} ",
+            times(&s.session),
+            s.session.title.get(app.lang.code()),
+            short_room(&s.session.room)
+        );
         let block = Block::bordered().padding(Padding::horizontal(1)).title(Span::styled(title, Style::new().bold()));
         frame.render_widget(Paragraph::new(head_lines).block(block), head);
         search_box(frame, app, r, search);
@@ -209,24 +231,33 @@ fn counts(app: &App, s: &SessionSummary, desk: &Desk, width: u16) -> Vec<Line<'s
         sep(),
         Span::raw(format!("{} {}", T::HostSignedUp.get(lang), o.signed_up)),
         sep(),
-        Span::raw(format!("{} {}", T::HostCapacity.get(lang), s.session.capacity.map_or("∞".to_owned(), |c| c.to_string()))),
+        Span::raw(format!(
+            "{} {}",
+            T::HostCapacity.get(lang),
+            s.session.capacity.map_or("∞".to_owned(), |c| c.to_string())
+        )),
     ];
     let mut seats = Vec::new();
     if o.released > 0 {
-        seats.push(Span::styled(format!("{} {}", T::HostNoShows.get(lang), o.released), Style::new().fg(Color::Yellow)));
+        seats
+            .push(Span::styled(format!("{} {}", T::HostNoShows.get(lang), o.released), Style::new().fg(Color::Yellow)));
     }
     if o.walk_ins > 0 {
         seats.push(Span::raw(format!("{} {}", T::HostWalkIns.get(lang), o.walk_ins)));
     }
     seats.push(match o.free() {
         Some(0) => Span::styled(T::HostFull.get(lang), Style::new().fg(Color::White).bg(Color::Red).bold()),
-        Some(n) => Span::styled(format!("{} {}", i18n::count(lang, n as u64, &i18n::SEAT), T::HostLeft.get(lang)), Style::new().bold()),
+        Some(n) => Span::styled(
+            format!("{} {}", i18n::count(lang, n as u64, &i18n::SEAT), T::HostLeft.get(lang)),
+            Style::new().bold(),
+        ),
         None => Span::raw("∞"),
     });
     if !o.waitlist.is_empty() {
         seats.push(Span::raw(format!("{} {}", T::HostWaitlist.get(lang), o.waitlist.len())));
     }
-    let seats: Vec<Span> = seats.into_iter().enumerate().flat_map(|(i, span)| (i > 0).then(sep).into_iter().chain([span])).collect();
+    let seats: Vec<Span> =
+        seats.into_iter().enumerate().flat_map(|(i, span)| (i > 0).then(sep).into_iter().chain([span])).collect();
     let wide = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     let mut lines = if wide(&list) + 3 + wide(&seats) <= usize::from(width) {
         vec![Line::from(list.into_iter().chain([sep()]).chain(seats).collect::<Vec<_>>())]
@@ -235,18 +266,28 @@ fn counts(app: &App, s: &SessionSummary, desk: &Desk, width: u16) -> Vec<Line<'s
     };
     lines.push(if o.offers().is_empty() {
         let minutes = crate::domain::seats::no_show_minutes(s.session.kind);
-        Line::styled(format!("{} {minutes} {}", T::HostNoShowRule.get(lang), T::HostMinutes.get(lang)), Style::new().fg(Color::DarkGray))
+        Line::styled(
+            format!("{} {minutes} {}", T::HostNoShowRule.get(lang), T::HostMinutes.get(lang)),
+            Style::new().fg(Color::DarkGray),
+        )
     } else {
         let who: Vec<String> = o.offers().iter().map(|c| format!("{} ({c})", name(desk, c))).collect();
-        Line::styled(format!("☎ {}: {} — {}", T::HostCall.get(lang), who.join(", "), T::HostSeatFree.get(lang)), Style::new().fg(Color::Black).bg(Color::Yellow).bold())
+        Line::styled(
+            format!("☎ {}: {} — {}", T::HostCall.get(lang), who.join(", "), T::HostSeatFree.get(lang)),
+            Style::new().fg(Color::Black).bg(Color::Yellow).bold(),
+        )
     });
     lines
 }
 
 fn search_box(frame: &mut Frame, app: &App, r: &Roster, area: Rect) {
     let lang = app.lang;
-    let input =
-        Input { title: T::HostSearchTitle.get(lang), hint: T::HostSearchHint.get(lang), text: &r.query, cursor: r.prompt.is_none() };
+    let input = Input {
+        title: T::HostSearchTitle.get(lang),
+        hint: T::HostSearchHint.get(lang),
+        text: &r.query,
+        cursor: r.prompt.is_none(),
+    };
     input_box(frame, input, Vec::new(), area);
 }
 
@@ -254,13 +295,21 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
     let lang = app.lang;
     if r.view.rows.is_empty() {
         let text = if r.query.trim().is_empty() { T::HostEmptyRoster } else { T::NoMatches };
-        frame.render_widget(Paragraph::new(Line::styled(format!(" {}", text.get(lang)), Style::new().fg(Color::DarkGray))), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", text.get(lang)), Style::new().fg(Color::DarkGray))),
+            area,
+        );
         return super::Layout::default();
     }
     let wide = area.width >= WIDE;
     let mut header = vec![T::HostColHere, T::HostColSeat, T::ColCode, T::ColName, T::ColCategory];
-    let mut widths =
-        vec![Constraint::Length(7), Constraint::Length(11), Constraint::Length(10), Constraint::Fill(1), Constraint::Length(11)];
+    let mut widths = vec![
+        Constraint::Length(7),
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+        Constraint::Length(11),
+    ];
     if wide {
         header.push(T::ColDelegation);
         widths.push(Constraint::Length(22));
@@ -274,7 +323,10 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
     let offset = desk.station.offset();
     let rows = r.view.rows.iter().filter_map(|row| desk.person(&row.code).map(|p| (row, p))).map(|(row, p)| {
         let here = match row.occupant.as_ref().and_then(|o| o.present) {
-            Some((since, _)) => Span::styled(format!("✓ {}", since.with_timezone(&offset).format("%H:%M")), Style::new().fg(Color::Green).bold()),
+            Some((since, _)) => Span::styled(
+                format!("✓ {}", since.with_timezone(&offset).format("%H:%M")),
+                Style::new().fg(Color::Green).bold(),
+            ),
             None => Span::styled(T::StatusNotYet.get(lang), Style::new().fg(Color::DarkGray)),
         };
         let mut cells = vec![
@@ -290,23 +342,33 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
         cells.push(Cell::from(Line::from(marks(lang, p, year))));
         Row::new(cells)
     });
-    let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let t = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(r.selected));
     frame.render_stateful_widget(t, area, &mut state);
     table_layout(area, r.view.rows.len(), &state)
 }
 
 fn seat_text(lang: Lang, row: &RosterRow, waitlist: &[String]) -> Span<'static> {
-    let Some(o) = &row.occupant else { return Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray)) };
+    let Some(o) = &row.occupant else {
+        return Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray));
+    };
     match &o.seat {
-        SeatStatus::SignedUp { .. } if o.released => Span::styled(T::SeatReleased.get(lang), Style::new().fg(Color::Yellow)),
+        SeatStatus::SignedUp { .. } if o.released => {
+            Span::styled(T::SeatReleased.get(lang), Style::new().fg(Color::Yellow))
+        }
         SeatStatus::SignedUp { .. } => Span::raw(T::SeatSignedUp.get(lang)),
         _ if o.present.is_some() => Span::styled(T::SeatWalkIn.get(lang), Style::new().fg(Color::Cyan)),
         SeatStatus::Waitlisted { .. } => {
             let n = waitlist.iter().position(|c| *c == o.code).map_or(0, |i| i + 1);
             Span::styled(format!("{} {n}", T::SeatWaiting.get(lang)), Style::new().fg(Color::Magenta))
         }
-        SeatStatus::Cancelled { .. } => Span::styled(T::SeatCancelled.get(lang), Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT)),
+        SeatStatus::Cancelled { .. } => Span::styled(
+            T::SeatCancelled.get(lang),
+            Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
+        ),
         SeatStatus::None => Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray)),
     }
 }
@@ -336,32 +398,51 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
         Line::from(spans)
     };
     let (title, color, lines) = match banner {
-        HostBanner::Present { code, walk_in: false } => (format!("✓ {}", T::HostMarkedPresent.get(lang)), Color::Green, vec![who(code)]),
-        HostBanner::Present { code, walk_in: true } => (format!("✓ {}", T::HostWalkInDone.get(lang)), Color::Green, vec![who(code)]),
+        HostBanner::Present { code, walk_in: false } => {
+            (format!("✓ {}", T::HostMarkedPresent.get(lang)), Color::Green, vec![who(code)])
+        }
+        HostBanner::Present { code, walk_in: true } => {
+            (format!("✓ {}", T::HostWalkInDone.get(lang)), Color::Green, vec![who(code)])
+        }
         HostBanner::Already { code, since, station } => (
             format!("! {}", T::AlreadyIn.get(lang)),
             Color::Yellow,
-            vec![who(code), Line::raw(format!("{} {} {} {station}", T::AlreadySince.get(lang), local(*since), T::AtStation.get(lang)))],
+            vec![
+                who(code),
+                Line::raw(format!(
+                    "{} {} {} {station}",
+                    T::AlreadySince.get(lang),
+                    local(*since),
+                    T::AtStation.get(lang)
+                )),
+            ],
         ),
-        HostBanner::Unknown { typed } => (format!("? {}", T::UnknownCode.get(lang)), Color::Red, vec![Line::styled(typed.clone(), Style::new().bold())]),
+        HostBanner::Unknown { typed } => (
+            format!("? {}", T::UnknownCode.get(lang)),
+            Color::Red,
+            vec![Line::styled(typed.clone(), Style::new().bold())],
+        ),
         HostBanner::Refused { code } => (format!("✗ {}", T::HostRefusedFull.get(lang)), Color::Red, vec![who(code)]),
         HostBanner::NotLetIn { code } => (format!("✗ {}", T::HostNotLetIn.get(lang)), Color::Red, vec![who(code)]),
-        HostBanner::Waitlisted { code, position } => (
-            format!("{} {position}", T::HostWaitlistNumber.get(lang)),
-            Color::Magenta,
-            vec![who(code)],
-        ),
+        HostBanner::Waitlisted { code, position } => {
+            (format!("{} {position}", T::HostWaitlistNumber.get(lang)), Color::Magenta, vec![who(code)])
+        }
         HostBanner::SignedUp { code } => (format!("✓ {}", T::SignUpDone.get(lang)), Color::Green, vec![who(code)]),
         HostBanner::Cancelled { code } => (T::CancelDone.get(lang).to_owned(), Color::Cyan, vec![who(code)]),
         HostBanner::Undone { code } => (T::HostMarkUndone.get(lang).to_owned(), Color::Cyan, vec![who(code)]),
         HostBanner::Info(t) => (String::new(), Color::DarkGray, vec![Line::raw(t.get(lang))]),
-        HostBanner::Failed(message) => (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())]),
+        HostBanner::Failed(message) => {
+            (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())])
+        }
     };
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(Style::new().fg(color))
         .padding(Padding::horizontal(1))
-        .title(Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)));
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD),
+        ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -415,7 +496,10 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
             let cap = summary.and_then(|s| s.session.capacity).unwrap_or(0);
             let lines = vec![
                 who(code),
-                Line::styled(format!("{} {cap}/{cap}", T::HostFullExplained.get(lang)), Style::new().fg(Color::Red).bold()),
+                Line::styled(
+                    format!("{} {cap}/{cap}", T::HostFullExplained.get(lang)),
+                    Style::new().fg(Color::Red).bold(),
+                ),
                 Line::raw(format!("{}: {waiting}", T::HostWaitlist.get(lang))),
             ];
             (T::HostFull, Color::Red, lines, T::HostFullKeys)
@@ -465,7 +549,9 @@ pub fn warning_line(lang: Lang, w: &Warning, desk: &Desk) -> Line<'static> {
             let bound = |b: &Option<u8>| b.map(|x| x.to_string()).unwrap_or_default();
             format!("{} {age}: {} {}–{}", T::WarnAge.get(lang), T::WarnAudienceIs.get(lang), bound(min), bound(max))
         }
-        Warning::Category { category } => format!("{}: {}", T::WarnCategory.get(lang), T::category(*category).get(lang)),
+        Warning::Category { category } => {
+            format!("{}: {}", T::WarnCategory.get(lang), T::category(*category).get(lang))
+        }
         Warning::Overlap { session } => {
             let other = desk.station.program.as_ref().and_then(|p| p.session(session));
             let title = other.map_or_else(|| session.clone(), |s| format!("{} {}", times(s), s.title.get(lang.code())));

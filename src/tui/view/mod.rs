@@ -51,7 +51,8 @@ pub struct Layout {
 impl Layout {
     /// The result row under the pointer, if any.
     pub fn row_at(&self, x: u16, y: u16) -> Option<usize> {
-        let inside = x >= self.results.x && x < self.results.right() && y >= self.first_row_y && y < self.results.bottom();
+        let inside =
+            x >= self.results.x && x < self.results.right() && y >= self.first_row_y && y < self.results.bottom();
         if !inside {
             return None;
         }
@@ -89,12 +90,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk) -> Layout {
 }
 
 fn desk_screen(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
-    let [search_area, results_area, banner_area] = Split::vertical([
-        Constraint::Length(3),
-        Constraint::Min(5),
-        Constraint::Length(banner_height(app)),
-    ])
-    .areas(area);
+    let [search_area, results_area, banner_area] =
+        Split::vertical([Constraint::Length(3), Constraint::Min(5), Constraint::Length(banner_height(app))])
+            .areas(area);
 
     search_box(frame, app, search_area);
     let layout = results::draw(frame, app, desk, results_area);
@@ -111,7 +109,12 @@ fn banner_height(app: &App) -> u16 {
 
 fn search_box(frame: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
-    let input = Input { title: T::SearchTitle.get(lang), hint: T::SearchHint.get(lang), text: &app.query, cursor: app.overlay.is_none() };
+    let input = Input {
+        title: T::SearchTitle.get(lang),
+        hint: T::SearchHint.get(lang),
+        text: &app.query,
+        cursor: app.overlay.is_none(),
+    };
     input_box(frame, input, Vec::new(), area);
 }
 

@@ -145,7 +145,8 @@ fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'sta
                 .iter()
                 .map(|c| {
                     let away = if c.on_site { String::new() } else { format!(" [{}]", T::RollAway.get(app.lang)) };
-                    let name = if short { c.name.split_whitespace().next().unwrap_or_default() } else { c.name.as_str() };
+                    let name =
+                        if short { c.name.split_whitespace().next().unwrap_or_default() } else { c.name.as_str() };
                     format!("{name} {}{away}", c.phone).trim().to_owned()
                 })
                 .collect();

@@ -80,7 +80,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         Overlay::Group(group) => {
             let height = (group.members.len() as u16 + 5).min(area.height.saturating_sub(2)).max(8);
             let visible = usize::from(height.saturating_sub(5));
-            (format!("{}: {}", T::GroupTitle.get(lang), group.delegation), group_lines(app, desk, group, visible), 76, height)
+            (
+                format!("{}: {}", T::GroupTitle.get(lang), group.delegation),
+                group_lines(app, desk, group, visible),
+                76,
+                height,
+            )
         }
         Overlay::WalkIn(form) => (T::WalkInTitle.get(lang).to_owned(), walk_in_lines(app, form), 72, 16),
         Overlay::SignUp(list) => return super::signup::draw(frame, app, desk, list, area),
@@ -108,9 +113,16 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
     let today = match desk.station.store.state().status(&desk.station.venue_today(), code) {
         AttendanceStatus::NotYet => T::StatusNotYet.get(lang).to_owned(),
-        AttendanceStatus::In { since, station, .. } => format!("{} {} ({station})", T::StatusIn.get(lang), local(since)),
+        AttendanceStatus::In { since, station, .. } => {
+            format!("{} {} ({station})", T::StatusIn.get(lang), local(since))
+        }
         AttendanceStatus::Out { at, collected_by } => {
-            format!("{} {}{}", T::StatusOut.get(lang), local(at), collected_by.map(|c| format!(" — {c}")).unwrap_or_default())
+            format!(
+                "{} {}{}",
+                T::StatusOut.get(lang),
+                local(at),
+                collected_by.map(|c| format!(" — {c}")).unwrap_or_default()
+            )
         }
     };
     let mut fields: Vec<(String, String)> = vec![
@@ -132,7 +144,10 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
     fields.extend(optional.into_iter().filter(|(_, v)| !v.is_empty()).map(|(t, v)| (t.get(lang).to_owned(), v)));
     fields.extend(p.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     for adult in &p.responsible_adults {
-        fields.push((T::FieldResponsible.get(lang).to_owned(), format!("{} {} {}", adult.name, adult.phone, T::relation(&adult.relation, lang))));
+        fields.push((
+            T::FieldResponsible.get(lang).to_owned(),
+            format!("{} {} {}", adult.name, adult.phone, T::relation(&adult.relation, lang)),
+        ));
     }
     let photos = match p.photo_consent {
         PhotoConsent::Yes => T::PhotosYes,
@@ -174,7 +189,13 @@ fn group_lines(app: &App, desk: &Desk, group: &Group, visible: usize) -> Vec<Lin
         .take(visible)
         .map(|(i, m)| {
             let p = desk.person(&m.code);
-            let tick = if m.already_in { "✓" } else if m.ticked { "☑" } else { "☐" };
+            let tick = if m.already_in {
+                "✓"
+            } else if m.ticked {
+                "☑"
+            } else {
+                "☐"
+            };
             let name = p.map(|p| p.full_name()).unwrap_or_else(|| m.code.clone());
             let category = p.map(|p| T::category(p.category).get(lang)).unwrap_or_default();
             let minor = if p.is_some_and(|p| p.is_minor(year)) { T::MarkMinor.get(lang) } else { "" };
@@ -219,7 +240,8 @@ fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
                 _ if focused => format!("{}▏", form.value(*input)),
                 _ => form.value(*input).to_owned(),
             };
-            let label_style = if focused { Style::new().bold().fg(Color::Yellow) } else { Style::new().fg(Color::DarkGray) };
+            let label_style =
+                if focused { Style::new().bold().fg(Color::Yellow) } else { Style::new().fg(Color::DarkGray) };
             Line::from(vec![Span::styled(format!("{:<20}", label.get(lang)), label_style), Span::raw(value)])
         })
         .collect();

@@ -7,8 +7,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use unicode_width::UnicodeWidthStr;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::Layout;
 use crate::domain::{AttendanceStatus, Person};
@@ -30,7 +30,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     if app.rows.is_empty() {
         // The search box already carries the hint; here only "nobody matches" is news.
         if !app.query.trim().is_empty() {
-            let p = Paragraph::new(Line::styled(format!(" {}", T::NoMatches.get(lang)), Style::new().fg(Color::DarkGray)));
+            let p =
+                Paragraph::new(Line::styled(format!(" {}", T::NoMatches.get(lang)), Style::new().fg(Color::DarkGray)));
             frame.render_widget(p, area);
         }
         return Layout::default();
@@ -57,7 +58,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         .collect();
     let header = Row::new(header_cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
 
-    let year = desk.station.program.as_ref().map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
+    let year = desk
+        .station
+        .program
+        .as_ref()
+        .map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
     let columns = Columns { wide, name: usize::from(name_w), from: from_w };
     let mut tall_row = None;
     let found: Vec<(usize, &ResultRow, &Person)> =
@@ -107,13 +112,23 @@ struct Columns {
 
 /// One result. The highlighted row — the one Enter checks in — has a second line with what the
 /// narrow columns leave out: the delegation and where and when the person came in.
-fn row<'a>(app: &App, desk: &Desk, r: &'a ResultRow, p: &'a Person, columns: Columns, year: i32, selected: bool) -> (Row<'a>, u16) {
+fn row<'a>(
+    app: &App,
+    desk: &Desk,
+    r: &'a ResultRow,
+    p: &'a Person,
+    columns: Columns,
+    year: i32,
+    selected: bool,
+) -> (Row<'a>, u16) {
     let lang = app.lang;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
     let today = desk.station.store.state().status(&desk.station.venue_today(), &p.code);
     let status = match &today {
         AttendanceStatus::NotYet => Span::styled(T::StatusNotYet.get(lang), Style::new().fg(Color::DarkGray)),
-        AttendanceStatus::In { since, .. } => Span::styled(format!("✓ {}", local(*since)), Style::new().fg(Color::Green).bold()),
+        AttendanceStatus::In { since, .. } => {
+            Span::styled(format!("✓ {}", local(*since)), Style::new().fg(Color::Green).bold())
+        }
         AttendanceStatus::Out { at, .. } => Span::styled(format!("← {}", local(*at)), Style::new().fg(Color::Yellow)),
     };
     let full = p.full_name();
@@ -192,7 +207,11 @@ pub fn highlighted(text: &str, ranges: Vec<Range<usize>>) -> Vec<Span<'static>> 
     for (i, c) in text.chars().enumerate() {
         let is_hl = ranges.iter().any(|r| r.contains(&i));
         if is_hl != current_hl && !current.is_empty() {
-            spans.push(if current_hl { Span::styled(std::mem::take(&mut current), hl) } else { Span::raw(std::mem::take(&mut current)) });
+            spans.push(if current_hl {
+                Span::styled(std::mem::take(&mut current), hl)
+            } else {
+                Span::raw(std::mem::take(&mut current))
+            });
         }
         current_hl = is_hl;
         current.push(c);

@@ -27,11 +27,15 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, list: &SignUpList, area: 
     let [table, text] = Layout::vertical([Constraint::Min(2), Constraint::Length(bottom.len() as u16)]).areas(inner);
     frame.render_widget(Paragraph::new(bottom), text);
     if list.lines.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(T::HostNoSessions.get(lang), Style::new().fg(Color::DarkGray))), table);
+        frame.render_widget(
+            Paragraph::new(Line::styled(T::HostNoSessions.get(lang), Style::new().fg(Color::DarkGray))),
+            table,
+        );
         return;
     }
-    let header = Row::new([T::HostColTime, T::HostColSeats, T::HostColSeat, T::HostColSession].map(|t| Cell::from(t.get(lang))))
-        .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
+    let header =
+        Row::new([T::HostColTime, T::HostColSeats, T::HostColSeat, T::HostColSession].map(|t| Cell::from(t.get(lang))))
+            .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
     let rows = list.lines.iter().map(|l| {
         let s = &l.summary.session;
         Row::new(vec![
@@ -42,7 +46,10 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, list: &SignUpList, area: 
         ])
     });
     let widths = [Constraint::Length(17), Constraint::Length(11), Constraint::Length(12), Constraint::Fill(1)];
-    let t = Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let t = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(list.cursor));
     frame.render_stateful_widget(t, table, &mut state);
 }

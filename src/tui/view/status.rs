@@ -37,7 +37,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             let n = station.program.as_ref().and_then(|p| p.day_number(today)).unwrap_or(0);
             (format!("{} {n} · {today}", T::StatusDay.get(lang)), format!("{} {n}", T::StatusDay.get(lang)))
         }
-        Some(DayNote::NoProgramme) => (format!("{} {today}", T::NoProgramme.get(lang)), today.format("%d.%m").to_string()),
+        Some(DayNote::NoProgramme) => {
+            (format!("{} {today}", T::NoProgramme.get(lang)), today.format("%d.%m").to_string())
+        }
         Some(DayNote::OutsideProgramme { .. }) => {
             (format!("{} {today}", T::NotProgrammeDay.get(lang)), today.format("%d.%m").to_string())
         }
@@ -69,7 +71,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     });
     if station.store.is_demo() {
         let label = format!(" {} ", T::Demo.get(lang));
-        parts.push(Part { full: label.clone(), short: label, style: Style::new().fg(Color::Black).bg(Color::Yellow), priority: 5 });
+        parts.push(Part {
+            full: label.clone(),
+            short: label,
+            style: Style::new().fg(Color::Black).bg(Color::Yellow),
+            priority: 5,
+        });
     }
     parts.push(Part { full: T::HelpKey.get(lang).to_owned(), short: "F1".to_owned(), style: plain, priority: 7 });
 
@@ -121,7 +128,8 @@ mod tests {
 
     #[test]
     fn shortens_the_least_important_first_then_drops() {
-        let parts = [part("station desk-2", "desk-2", 3), part("day 1 · 2016-11-21", "day 1", 2), part("F1 help", "F1", 7)];
+        let parts =
+            [part("station desk-2", "desk-2", 3), part("day 1 · 2016-11-21", "day 1", 2), part("F1 help", "F1", 7)];
         let texts = |w| fit_parts(&parts, w).into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("|");
         assert_eq!(texts(80), "station desk-2|day 1 · 2016-11-21|F1 help");
         assert_eq!(texts(36), "station desk-2|day 1|F1 help");
