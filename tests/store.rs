@@ -315,7 +315,7 @@ fn a_value_large_enough_for_a_sled_blob_is_kept() {
         store.import(std::slice::from_ref(&big)).unwrap();
     }
     let blobs = tmp.path().join("db").join("blobs");
-    assert!(listing(&blobs).len() >= 1, "sled wrote no blob; the test no longer covers blob syncing");
+    assert!(!listing(&blobs).is_empty(), "sled wrote no blob; the test no longer covers blob syncing");
     let store = Store::open(tmp.path(), "desk-1").unwrap();
     assert_eq!(store.person("KZ-BIG").unwrap(), Some(big));
 }

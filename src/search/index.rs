@@ -74,10 +74,10 @@ impl Bits {
     }
     pub fn full(n: usize) -> Self {
         let mut b = Bits { words: vec![!0; n.div_ceil(64)] };
-        if n % 64 != 0 {
-            if let Some(last) = b.words.last_mut() {
-                *last = (1u64 << (n % 64)) - 1;
-            }
+        if !n.is_multiple_of(64)
+            && let Some(last) = b.words.last_mut()
+        {
+            *last = (1u64 << (n % 64)) - 1;
         }
         b
     }

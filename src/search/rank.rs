@@ -389,10 +389,10 @@ fn distinct_tokens(
     }
     if phone_ok {
         for j in 0..m {
-            if let Some(d) = digits[j] {
-                if contains(seg.phone(id), d).is_some() {
-                    masks[j] |= 1 << PHONE_SLOT;
-                }
+            if let Some(d) = digits[j]
+                && contains(seg.phone(id), d).is_some()
+            {
+                masks[j] |= 1 << PHONE_SLOT;
             }
         }
     }
@@ -609,10 +609,11 @@ fn highlight(r: &Record, form: &Form, tier: Tier, names_only: bool) -> Vec<Match
                     .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
                     .find_map(|w| digits.starts_with(w.as_bytes()).then_some((0, w.len(), 2u8)))
                     .or_else(|| t.digits.as_ref().and_then(|d| contains(&digits, d).map(|p| (p, d.len(), 1u8))));
-                if let Some((p, l, qual)) = hit {
-                    if l > 0 && p + l <= pos.len() {
-                        cands.push((j, slot, qual, MatchSpan { field: f, start: pos[p], end: pos[p + l - 1] + 1 }));
-                    }
+                if let Some((p, l, qual)) = hit
+                    && l > 0
+                    && p + l <= pos.len()
+                {
+                    cands.push((j, slot, qual, MatchSpan { field: f, start: pos[p], end: pos[p + l - 1] + 1 }));
                 }
             }
             slot += 1;

@@ -251,7 +251,7 @@ pub fn random_person(rng: &mut Rng, code: &str) -> Person {
     let (family, given) = match kind {
         0..=5 => {
             let s = *rng.pick(KZ_SURNAMES);
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 (s.to_string(), rng.pick(KZ_MALE).to_string())
             } else {
                 (feminine(s), rng.pick(KZ_FEMALE).to_string())
@@ -259,7 +259,7 @@ pub fn random_person(rng: &mut Rng, code: &str) -> Person {
         }
         6..=7 => {
             let s = *rng.pick(RU_SURNAMES);
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 (s.to_string(), rng.pick(RU_MALE).to_string())
             } else {
                 (feminine(s), rng.pick(RU_FEMALE).to_string())
@@ -267,7 +267,7 @@ pub fn random_person(rng: &mut Rng, code: &str) -> Person {
         }
         8 => {
             let s = *rng.pick(OTHER_SURNAMES);
-            let list = if rng.next() % 2 == 0 { RU_MALE } else { KZ_FEMALE };
+            let list = if rng.next().is_multiple_of(2) { RU_MALE } else { KZ_FEMALE };
             (s.to_string(), rng.pick(list).to_string())
         }
         _ => {
