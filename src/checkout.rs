@@ -34,6 +34,10 @@ impl Station {
     /// Several check-outs with one durable write. A code repeated in the batch is `NotIn` the
     /// second time, exactly as if the codes had come one by one.
     pub fn check_out_many(&mut self, items: &[(&str, CheckOutRequest<'_>)]) -> Result<Vec<CheckOut>, StoreError> {
+        self.deciding(|station| station.check_out_many_once(items))
+    }
+
+    fn check_out_many_once(&mut self, items: &[(&str, CheckOutRequest<'_>)]) -> Result<Vec<CheckOut>, StoreError> {
         let people = self.store.people()?;
         let (today, year, venue) = (self.today(), self.event_year(), self.venue_today());
         let mut outcomes = Vec::with_capacity(items.len());
@@ -68,7 +72,7 @@ impl Station {
         }
         if !to_record.is_empty() {
             let now = self.now();
-            let facts = self.store.record_many(now, &self.operator, to_record)?;
+            let facts = self.store.record_decided(now, &self.operator, to_record)?;
             for (slot, fact) in slots.into_iter().zip(facts) {
                 outcomes[slot] = CheckOut::Done(fact);
             }

@@ -184,6 +184,8 @@ catalogue! {
     StatusDay { en: "day", ru: "день", kk: "күн" }
     StatusArrived { en: "arrived", ru: "пришли", kk: "келді" }
     StatusOf { en: "of", ru: "из", kk: "/" }
+    StatusSharedBy { en: "folder of", ru: "папка стойки", kk: "бума иесі" }
+    StatusSharedWith { en: "shared with", ru: "вместе с", kk: "бірге:" }
     NoProgramme { en: "no programme: counting for", ru: "нет программы: учёт за", kk: "бағдарлама жоқ: есеп" }
     NotProgrammeDay { en: "not a programme day: counting for", ru: "не день программы: учёт за", kk: "бағдарлама күні емес: есеп" }
     Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }

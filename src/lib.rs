@@ -13,6 +13,7 @@ pub mod report;
 pub mod rollcall;
 pub mod search;
 pub mod sessions;
+pub mod sharing;
 pub mod station;
 pub mod store;
 pub mod tui;

@@ -3,9 +3,10 @@
 //! cancelling, the waitlist and undoing a mark.
 //!
 //! Every write goes through [`Station::record_guarded`], which checks the capacity against the
-//! store's state at the moment of writing (a data folder is open in one process at a time, so
-//! two hosts on one folder are serialized there): a decision shown on screen a minute ago can
-//! never push a session over its capacity.
+//! store's state at the moment of writing (every write to a folder happens in the process that
+//! owns it, and a guest window's write decided on an out-of-date view is refused and decided
+//! again, see [`crate::store::share`]): a decision shown on screen a minute ago, or made in
+//! another window, can never push a session over its capacity.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -297,6 +298,10 @@ impl Station {
     /// (or further over, for logs merged from elsewhere): then nothing is written and `None`
     /// returned. Checked against the store's state at this moment.
     pub fn record_guarded(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
+        self.deciding(|station| station.record_guarded_once(kinds.clone()))
+    }
+
+    fn record_guarded_once(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
         let state = self.store.state();
         let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
         if !touched.is_empty() {
@@ -321,7 +326,7 @@ impl Station {
             }
         }
         let (now, operator) = (self.now(), self.operator.clone());
-        self.store.record_many(now, &operator, kinds).map(Some)
+        self.store.record_decided(now, &operator, kinds).map(Some)
     }
 }
 

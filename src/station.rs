@@ -9,7 +9,8 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
 use crate::clock::{self, Clock};
 use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
+use crate::store::share::DataFolder;
 
 /// Shortest code recognised at the end of other text in the search box.
 pub const MIN_SCANNED_TAIL: usize = 4;
@@ -49,7 +50,7 @@ pub enum CheckIn {
 }
 
 pub struct Station {
-    pub store: Store,
+    pub store: DataFolder,
     pub program: Option<Program>,
     pub clock: Clock,
     pub operator: String,
@@ -63,7 +64,8 @@ pub struct Station {
 }
 
 impl Station {
-    pub fn new(store: Store, clock: Clock, operator: &str) -> Result<Station, StoreError> {
+    pub fn new(store: impl Into<DataFolder>, clock: Clock, operator: &str) -> Result<Station, StoreError> {
+        let store = store.into();
         let program = store.program()?;
         let mut station = Station {
             store,
@@ -80,7 +82,7 @@ impl Station {
 
     /// Opens `dir` as `station_name`; `now` is the raw `--now` text, read in the event's offset.
     pub fn open(dir: &Path, station_name: &str, operator: &str, now: Option<&str>) -> anyhow::Result<Station> {
-        let store = Store::open(dir, station_name)?;
+        let store = DataFolder::open(dir, station_name)?;
         let mut station = Station::new(store, Clock::real(), operator)?;
         station.set_clock(now)?;
         Ok(station)
@@ -114,7 +116,7 @@ impl Station {
         Ok(())
     }
 
-    /// Everyone registered, walk-ins included, as [`Store::people`] gives them: the people read
+    /// Everyone registered, walk-ins included, as [`DataFolder::people`] gives them: the people read
     /// when the station opened or was last [refreshed](Self::refresh), handed over once (decoding
     /// everyone again was a quarter of the desk's start-up), else read from the store again.
     /// Like the code list, it does not see people added to `store` directly since then.
@@ -196,6 +198,10 @@ impl Station {
     /// Checks in several codes with a single durable write. A code repeated in the batch is
     /// `Already` the second time, exactly as if the codes had come one by one.
     pub fn check_in_many(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
+        self.deciding(|station| station.check_in_many_once(typed, entry))
+    }
+
+    fn check_in_many_once(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
         let now = self.now();
         let mut outcomes = Vec::with_capacity(typed.len());
         let mut to_record = Vec::new();
@@ -219,13 +225,80 @@ impl Station {
             }
         }
         if !to_record.is_empty() {
-            let facts = self.store.record_many(now, &self.operator, to_record)?;
+            let facts = self.store.record_decided(now, &self.operator, to_record)?;
             for fact in facts {
                 let code = fact.kind.code().unwrap_or_default().to_owned();
                 outcomes[in_this_batch[&code]] = CheckIn::Done(fact);
             }
         }
         Ok(outcomes)
+    }
+
+    /// Runs a use case that decides on the state and then writes, again while another window
+    /// on the folder wrote first ([`StoreError::Stale`]: the state is up to date by then).
+    pub(crate) fn deciding<T, E: StaleAware>(
+        &mut self,
+        mut use_case: impl FnMut(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut attempt = 1;
+        loop {
+            match use_case(self) {
+                Err(e) if e.is_stale() && attempt < DECIDE_ATTEMPTS => {
+                    attempt += 1;
+                    self.absorb_walk_ins();
+                    // Windows that keep colliding (hosts scanning into one session at the same
+                    // instant) are spread apart a little, so one of them is never always last.
+                    let jitter = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.subsec_nanos());
+                    std::thread::sleep(std::time::Duration::from_micros(u64::from(jitter % (500 * attempt))));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Brings the view up to date with what other windows on the folder wrote; true when
+    /// anything changed. Their walk-ins become known codes here.
+    pub fn catch_up(&mut self) -> Result<bool, StoreError> {
+        let changed = self.store.catch_up()?;
+        if changed {
+            self.absorb_walk_ins();
+        }
+        Ok(changed)
+    }
+
+    /// Walk-ins registered by other windows become known codes (scans and exact codes find them).
+    pub fn absorb_walk_ins(&mut self) {
+        let new: Vec<String> = self
+            .store
+            .state()
+            .walk_ins()
+            .map(|p| p.code.clone())
+            .filter(|code| !self.codes.contains_key(&code_key(code)))
+            .collect();
+        if !new.is_empty() {
+            // The kept people lack them now: the store has them all.
+            self.people = None;
+        }
+        for code in new {
+            self.codes.insert(code_key(&code), code);
+        }
+    }
+}
+
+/// A use case decided on a stale view is tried this many times before the volunteer is told
+/// to try again (each retry follows another window's write, so more means a very busy folder).
+const DECIDE_ATTEMPTS: u32 = 25;
+
+/// Errors that can say "decided on an out-of-date view".
+pub(crate) trait StaleAware {
+    fn is_stale(&self) -> bool;
+}
+
+impl StaleAware for StoreError {
+    fn is_stale(&self) -> bool {
+        matches!(self, StoreError::Stale)
     }
 }
 

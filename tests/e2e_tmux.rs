@@ -332,3 +332,75 @@ fn a_station_whose_terminal_goes_away_ends_and_frees_the_data_folder() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn two_hosts_at_one_door_share_the_seats_and_the_second_carries_on_when_the_first_closes() {
+    if !Tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let at = |station: &str| command_at(&data, station, "2016-11-21T14:05", "--session mc-robotics-1");
+    // The first window owns the folder (it loads the demo); the second joins it.
+    let a = Tmux::start("door-a", &at("robotics-door-a"));
+    a.wait_for("signed up 13 · capacity 20 · 7 seats left");
+    let b = Tmux::start("door-b", &at("robotics-door-b"));
+    b.wait_for("signed up 13 · capacity 20 · 7 seats left");
+
+    let let_in = |host: &Tmux, code: &str| {
+        host.type_text(code);
+        host.key("Enter");
+        host.wait_for("let in as a walk-in?");
+        host.key("Enter");
+        host.wait_for("LET IN");
+    };
+    // Six walk-ins at either door; each door sees the other's within a tick.
+    for (i, code) in ["KZ-000019", "KZ-000021", "KZ-000022", "KZ-000023", "KZ-000025", "KZ-000026"].iter().enumerate() {
+        let_in(if i % 2 == 0 { &a } else { &b }, code);
+    }
+    a.wait_for("walk-ins 6 ·");
+    b.wait_for("walk-ins 6 ·");
+    b.wait_for("1 seat left");
+
+    // The last seat: door B asks its question, door A fills the seat meanwhile.
+    b.type_text("KZ-000035");
+    b.key("Enter");
+    b.wait_for("let in as a walk-in?");
+    let_in(&a, "KZ-000036");
+    a.wait_for("FULL");
+    // B's yes was decided on a seat that is gone: refused, not squeezed in.
+    b.key("Enter");
+    b.wait_for("No seats left: taken 20/20");
+
+    // The owning window closes; the other takes the folder over and keeps the count.
+    a.key("Escape");
+    a.wait_for("Find a person");
+    a.key("C-q");
+    a.wait_for("EXITED:0");
+    b.key("Escape");
+    b.type_text("KZ-000037");
+    b.key("Enter");
+    b.wait_for("No seats left: taken 20/20");
+    let report = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "--station",
+            "organiser",
+            "--now",
+            "2016-11-21T14:06",
+            "sessions",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    // A command joins the window that now owns the folder, and sees every seat taken once.
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let sessions: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let robotics = sessions.as_array().unwrap().iter().find(|s| s["id"] == "mc-robotics-1").unwrap();
+    assert_eq!((robotics["walk_ins"].as_u64(), robotics["seats_left"].as_u64()), (Some(7), Some(0)), "{robotics}");
+    b.key("Escape");
+    b.key("C-q");
+    b.wait_for("EXITED:0");
+}

@@ -19,7 +19,13 @@ pub fn write_line(args: std::fmt::Arguments) -> std::io::Result<()> {
 
 /// A whole block of text, written at once.
 pub fn write_all(text: &str) -> std::io::Result<()> {
-    quiet_when_closed(std::io::stdout().lock().write_all(text.as_bytes()))
+    write_bytes(text.as_bytes())
+}
+
+/// Output built in memory first (a table, a JSON document), written at once.
+pub fn write_bytes(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    quiet_when_closed(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
 fn quiet_when_closed(result: std::io::Result<()>) -> std::io::Result<()> {

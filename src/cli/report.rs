@@ -11,14 +11,15 @@ pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Re
     let station = super::data::open(g)?;
     let report = build(&station, day)?;
     let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
-    let mut out = std::io::stdout().lock();
+    // Built first, so a reader that goes away (`| head`) is not an error (see `output`).
+    let mut out = Vec::new();
     if json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
         write_text(&mut out, &report, &station, lang)?;
     }
-    out.flush()?;
+    super::output::write_bytes(&out)?;
     Ok(())
 }
 

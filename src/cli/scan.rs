@@ -6,11 +6,16 @@
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use super::Global;
 use crate::sessions::{Consent, DoorOutcome};
+use crate::sharing::Sharing;
 use crate::station::{CheckIn, Station};
+
+/// How often a guest scan takes in the other windows' facts while no code comes.
+const TICK: Duration = Duration::from_millis(500);
 
 /// Upper bound of codes committed together, so a huge log still shows progress.
 const MAX_BURST: usize = 256;
@@ -19,10 +24,12 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
     check_out.validate(session)?;
     let override_reason = check_out.override_reason.clone();
     let mut station = super::data::open(g)?;
+    // A scan at a door runs for hours: windows opened on the folder meanwhile join through it.
+    let mut sharing = Sharing::start(&mut station);
     if let Some(id) = session {
         station.session(id)?;
         let consent = Consent { walk_in: true, override_warnings: override_reason.is_some(), reason: override_reason };
-        return at_session(&mut station, id, &consent);
+        return at_session(&mut station, &mut sharing, id, &consent);
     }
     let entry = station.venue_today();
     if let Some(note) = station.day_note() {
@@ -31,10 +38,11 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
     let (rx, reader) = read_lines();
     let offset = station.offset();
     let stdout = std::io::stdout();
-    while let Ok(first) = rx.recv() {
+    let mut lines = Lines { rx, last_tick: Instant::now() };
+    while let Some(first) = lines.next(&mut station, &mut sharing) {
         let mut burst = vec![first];
         while burst.len() < MAX_BURST {
-            match rx.try_recv() {
+            match lines.rx.try_recv() {
                 Ok(line) => burst.push(line),
                 Err(_) => break,
             }
@@ -71,6 +79,31 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
 
 type Reader = std::thread::JoinHandle<std::io::Result<()>>;
 
+/// The next line of input; while none comes, the folder is shared with (or caught up from) the
+/// other windows on it.
+struct Lines {
+    rx: mpsc::Receiver<String>,
+    last_tick: Instant,
+}
+
+impl Lines {
+    fn next(&mut self, station: &mut Station, sharing: &mut Sharing) -> Option<String> {
+        loop {
+            match self.rx.recv_timeout(sharing.wait_at_most(TICK.saturating_sub(self.last_tick.elapsed()))) {
+                Ok(line) => return Some(line),
+                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) => {
+                    let tick = self.last_tick.elapsed() >= TICK;
+                    if tick {
+                        self.last_tick = Instant::now();
+                    }
+                    sharing.step(station, tick);
+                }
+            }
+        }
+    }
+}
+
 /// Standard input's lines, read on their own thread so a burst can be taken at once.
 fn read_lines() -> (mpsc::Receiver<String>, Reader) {
     let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
@@ -104,11 +137,12 @@ fn finish(reader: Reader) -> anyhow::Result<ExitCode> {
 }
 
 /// At a session's door: the host's rules, one code at a time (each decision sees the last).
-fn at_session(station: &mut Station, id: &str, consent: &Consent) -> anyhow::Result<ExitCode> {
+fn at_session(station: &mut Station, sharing: &mut Sharing, id: &str, consent: &Consent) -> anyhow::Result<ExitCode> {
     let (rx, reader) = read_lines();
     let offset = station.offset();
     let mut out = std::io::stdout();
-    while let Ok(line) = rx.recv() {
+    let mut lines = Lines { rx, last_tick: Instant::now() };
+    while let Some(line) = lines.next(station, sharing) {
         let typed = line.trim();
         if typed.is_empty() {
             continue;

@@ -43,7 +43,8 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
     let lang = g.lang.unwrap_or(crate::i18n::Lang::En).code();
     let summaries = station.sessions_on(day);
     let listed: Vec<Listed> = summaries.iter().map(|s| listed(s, lang)).collect();
-    let mut out = std::io::stdout().lock();
+    // Built first, so a reader that goes away (`| head`) is not an error (see `output`).
+    let mut out = Vec::new();
     if json {
         serde_json::to_writer_pretty(&mut out, &listed)?;
         writeln!(out)?;
@@ -68,6 +69,7 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
             )?;
         }
     }
+    super::output::write_bytes(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,6 +14,7 @@
 
 pub mod codec;
 pub mod folder;
+pub mod share;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -52,6 +53,18 @@ pub enum StoreError {
     NotEmpty(PathBuf),
     #[error("the facts to restore are inconsistent: {0}")]
     BadRestore(String),
+    #[error(
+        "{what} needs the data folder to itself, and it is open in another checkin window (station {owner}, pid {pid}); close the other windows first"
+    )]
+    Shared { what: String, owner: String, pid: u32 },
+    #[error(
+        "the window that shared this data folder (station {owner}) has closed before confirming; nothing was acknowledged, try again"
+    )]
+    OwnerGone { owner: String },
+    #[error("another window on this data folder changed it at the same moment; try again")]
+    Stale,
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// What an import did, or would do with `--dry-run`.
@@ -77,6 +90,9 @@ pub struct Store {
     state: State,
     station: String,
     next_seq: u64,
+    /// Every fact written since the folder was opened, by this station or a guest window's, in
+    /// write order: what guests pull to stay current (see [`share`]).
+    journal: Vec<Fact>,
     _lock: folder::FolderLock,
 }
 
@@ -134,6 +150,7 @@ impl Store {
             state: State::default(),
             station: station.to_owned(),
             next_seq: 1,
+            journal: Vec::new(),
             _lock: lock,
         };
         store.state = store.load_state()?;
@@ -244,6 +261,13 @@ impl Store {
         Ok(out)
     }
 
+    /// Imported people in code order, without walk-ins (a guest window gets those as facts).
+    pub(crate) fn imported_people(&self) -> Result<Vec<Person>, StoreError> {
+        let mut people = self.people()?;
+        people.truncate(people.len() - self.state.walk_ins().count());
+        Ok(people)
+    }
+
     pub fn people_count(&self) -> usize {
         self.people.len() + self.state.walk_ins().count()
     }
@@ -297,21 +321,55 @@ impl Store {
         operator: &str,
         kinds: Vec<FactKind>,
     ) -> Result<Vec<Fact>, StoreError> {
+        let station = self.station.clone();
+        self.record_for(&station, at, operator, kinds)
+    }
+
+    /// [`Store::record_many`] for `station`, which may be a guest window's: its facts continue
+    /// its own log, so every station's sequence stays dense whoever owns the folder.
+    pub(crate) fn record_for(
+        &mut self,
+        station: &str,
+        at: DateTime<Utc>,
+        operator: &str,
+        kinds: Vec<FactKind>,
+    ) -> Result<Vec<Fact>, StoreError> {
+        validate_station(station)?;
+        let own = station == self.station;
+        let first = if own { self.next_seq } else { self.last_seq(station)? + 1 };
         let facts: Vec<Fact> = kinds
             .into_iter()
             .enumerate()
             .map(|(i, kind)| Fact {
                 id: Uuid::now_v7(),
-                station: self.station.clone(),
-                seq: self.next_seq + i as u64,
+                station: station.to_owned(),
+                seq: first + i as u64,
                 at,
                 operator: operator.to_owned(),
                 kind,
             })
             .collect();
         self.write_facts(&facts)?;
-        self.next_seq += facts.len() as u64;
+        if own {
+            self.next_seq += facts.len() as u64;
+        }
+        self.journal.extend(facts.iter().cloned());
         Ok(facts)
+    }
+
+    /// How many facts have been written since the folder was opened.
+    pub(crate) fn journal_len(&self) -> u64 {
+        self.journal.len() as u64
+    }
+
+    /// The facts written since journal position `since` (none for a position beyond it).
+    pub(crate) fn journal_since(&self, since: u64) -> &[Fact] {
+        self.journal.get(since as usize..).unwrap_or(&[])
+    }
+
+    /// The sequence number `station`'s next fact will get.
+    pub(crate) fn next_seq_of(&self, station: &str) -> Result<u64, StoreError> {
+        if station == self.station { Ok(self.next_seq) } else { Ok(self.last_seq(station)? + 1) }
     }
 
     fn write_facts(&mut self, facts: &[Fact]) -> Result<(), StoreError> {

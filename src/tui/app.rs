@@ -155,6 +155,8 @@ pub struct App {
     pub quit: bool,
     pub onsite: OnSite,
     pub dashboard: Dashboard,
+    /// Stations of the other windows working on this data folder through this one.
+    pub guests: Vec<String>,
 }
 
 impl App {

@@ -196,6 +196,15 @@ impl Desk {
         }
     }
 
+    /// Makes walk-ins that another window on the folder registered searchable here.
+    pub fn absorb_walk_ins(&mut self) {
+        let new: Vec<Person> =
+            self.station.store.state().walk_ins().filter(|p| !self.by_code.contains_key(&p.code)).cloned().collect();
+        for person in new {
+            self.add_person(person);
+        }
+    }
+
     /// Makes a newly registered person searchable at once.
     fn add_person(&mut self, person: Person) {
         let idx = self.index.insert(&person);

@@ -78,6 +78,21 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             priority: 5,
         });
     }
+    // Other windows on this data folder: whose folder this one works through, or who works
+    // through this one. Dropped first when the line is short.
+    let sharing = match station.store.guest_of() {
+        Some(owner) => Some((T::StatusSharedBy, owner.to_owned())),
+        None if !app.guests.is_empty() => Some((T::StatusSharedWith, app.guests.join(", "))),
+        None => None,
+    };
+    if let Some((label, names)) = sharing {
+        parts.push(Part {
+            full: format!("{} {names}", label.get(lang)),
+            short: String::new(),
+            style: plain,
+            priority: 1,
+        });
+    }
     parts.push(Part { full: T::HelpKey.get(lang).to_owned(), short: "F1".to_owned(), style: plain, priority: 7 });
 
     let shown = fit_parts(&parts, usize::from(area.width).saturating_sub(1));

@@ -1,0 +1,70 @@
+//! Keeps a long-running station (the desk window, `checkin scan`) in step with the other
+//! windows on its data folder (see [`crate::store::share`]): the owner answers its guests
+//! between key presses or scans, a guest takes in what the others wrote on every tick, and a
+//! guest whose owner closed starts sharing in turn.
+
+use std::time::Duration;
+
+use crate::station::Station;
+use crate::store::share::Service;
+
+/// How long an owner waits for input before answering guests again: a guest's scan is
+/// acknowledged within this (plus the durable write).
+const SERVE_EVERY: Duration = Duration::from_millis(10);
+
+#[derive(Default)]
+pub struct Sharing {
+    service: Option<Service>,
+}
+
+impl Sharing {
+    /// Shares the folder if this window owns it, before the desk is built: a window opened
+    /// meanwhile waits for its welcome instead of being turned away. Without sharing (a path
+    /// too long for a socket, a read-only folder) the window still works; others are turned away.
+    pub fn start(station: &mut Station) -> Sharing {
+        let mut sharing = Sharing::default();
+        sharing.share_if_owner(station);
+        sharing
+    }
+
+    fn share_if_owner(&mut self, station: &mut Station) {
+        if self.service.is_some() {
+            return;
+        }
+        if let Some(store) = station.store.owned() {
+            match Service::start(store) {
+                Ok(service) => self.service = Some(service),
+                Err(e) => tracing::warn!(error = %e, "not sharing the data folder with other windows"),
+            }
+        }
+    }
+
+    /// The longest the event loop may wait for input before calling [`Sharing::step`].
+    pub fn wait_at_most(&self, tick: Duration) -> Duration {
+        if self.service.is_some() { SERVE_EVERY.min(tick) } else { tick }
+    }
+
+    /// Answers guests (owner) or, on a tick, catches up (guest). True when other windows changed
+    /// something this one shows; their walk-ins are known codes by then.
+    pub fn step(&mut self, station: &mut Station, tick: bool) -> bool {
+        let changed = match (&self.service, station.store.owned()) {
+            (Some(service), Some(store)) => service.answer_pending(store),
+            _ if tick => station.catch_up().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not catch up with the other windows");
+                false
+            }),
+            _ => false,
+        };
+        if changed {
+            station.absorb_walk_ins();
+        }
+        // A guest that took the folder over shares it now.
+        self.share_if_owner(station);
+        changed
+    }
+
+    /// Station names of the guest windows served now (empty for a guest or a lone window).
+    pub fn guests(&self) -> Vec<String> {
+        self.service.as_ref().map(Service::guests).unwrap_or_default()
+    }
+}

@@ -1,0 +1,190 @@
+//! The owner's side: a socket in the data folder where guest windows connect.
+//!
+//! Connections are read on their own threads, but every request is answered by the owning
+//! window's main loop ([`Service::answer_pending`]), the one place that touches the store: a
+//! guest's write and the owner's own are therefore serialized, and a capacity or "already in"
+//! decision can never race with another window's.
+
+use std::collections::BTreeSet;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use super::protocol::{self, PROTOCOL, Reply, Request, Welcome};
+use crate::store::{Store, StoreError};
+
+/// One request waiting for the main loop.
+pub struct Job {
+    station: String,
+    request: Request,
+    reply: SyncSender<Reply>,
+}
+
+/// Guest windows connected now, by station name.
+type Guests = Arc<Mutex<BTreeSet<String>>>;
+
+pub struct Service {
+    path: PathBuf,
+    jobs: Receiver<Job>,
+    guests: Guests,
+    stop: Arc<AtomicBool>,
+}
+
+impl Service {
+    /// Opens the folder's socket for guests. `store` must own the folder (a socket file left by
+    /// a window that crashed is removed: holding the lock proves nobody listens on it).
+    pub fn start(store: &Store) -> std::io::Result<Service> {
+        let path = super::socket_path(store.dir());
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let listener = UnixListener::bind(&path)?;
+        // Guests receive everyone's personal data: only this user may connect.
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+        let (tx, jobs) = mpsc::channel();
+        let guests: Guests = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let owner = store.station().to_owned();
+        {
+            let (guests, stop) = (guests.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("share-accept".into())
+                .spawn(move || accept(listener, tx, guests, stop, owner))?;
+        }
+        tracing::info!(socket = %path.display(), "sharing the data folder with other windows");
+        Ok(Service { path, jobs, guests, stop })
+    }
+
+    /// Answers every request that has arrived; true when any of them wrote facts.
+    pub fn answer_pending(&self, store: &mut Store) -> bool {
+        let mut wrote = false;
+        while let Ok(job) = self.jobs.try_recv() {
+            let (reply, written) = answer(store, &job.station, job.request);
+            wrote |= written;
+            // A guest that went away meanwhile just misses its reply.
+            let _ = job.reply.send(reply);
+        }
+        wrote
+    }
+
+    /// Station names of the guest windows connected now.
+    pub fn guests(&self) -> Vec<String> {
+        self.guests.lock().map(|g| g.iter().cloned().collect()).unwrap_or_default()
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accepting thread so it sees `stop` and lets go of the listener.
+        let _ = UnixStream::connect(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// What the owner answers `station`, and whether it wrote anything.
+fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
+    match request {
+        Request::Hello { .. } => match welcome(store, station) {
+            Ok(w) => (Reply::Welcome(Box::new(w)), false),
+            Err(e) => (Reply::Refused(e.to_string()), false),
+        },
+        Request::Pull { since } => (facts_since(store, since), false),
+        Request::Append { since, only_if_current, at, operator, kinds } => {
+            if only_if_current && since != store.journal_len() {
+                let (facts, upto) = journal_from(store, since);
+                return (Reply::Stale { facts, upto }, false);
+            }
+            match store.record_for(station, at, &operator, kinds) {
+                Ok(_) => (facts_since(store, since), true),
+                Err(e) => (Reply::Refused(e.to_string()), false),
+            }
+        }
+    }
+}
+
+fn journal_from(store: &Store, since: u64) -> (Vec<crate::domain::Fact>, u64) {
+    (store.journal_since(since).to_vec(), store.journal_len())
+}
+
+fn facts_since(store: &Store, since: u64) -> Reply {
+    let (facts, upto) = journal_from(store, since);
+    Reply::Facts { facts, upto }
+}
+
+fn welcome(store: &Store, station: &str) -> Result<Welcome, StoreError> {
+    Ok(Welcome {
+        owner_station: store.station().to_owned(),
+        owner_pid: std::process::id(),
+        program: store.program()?,
+        demo: store.is_demo(),
+        people: store.imported_people()?,
+        facts: store.facts().collect::<Result<_, _>>()?,
+        upto: store.journal_len(),
+        next_seq: store.next_seq_of(station)?,
+    })
+}
+
+fn accept(listener: UnixListener, jobs: Sender<Job>, guests: Guests, stop: Arc<AtomicBool>, owner: String) {
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(stream) = stream else { continue };
+        let (jobs, guests, owner) = (jobs.clone(), guests.clone(), owner.clone());
+        let spawned = std::thread::Builder::new()
+            .name("share-guest".into())
+            .spawn(move || serve_guest(stream, &jobs, &guests, &owner));
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "could not serve a guest window");
+        }
+    }
+}
+
+/// One guest's connection: its hello, then request after request until it hangs up.
+fn serve_guest(mut stream: UnixStream, jobs: &Sender<Job>, guests: &Guests, owner: &str) {
+    let Ok(Request::Hello { protocol, station }) = protocol::receive::<Request>(&mut stream) else { return };
+    let refusal = if protocol != PROTOCOL {
+        Some(format!(
+            "the window that has this data folder open runs another checkin version (protocol {protocol} here, {PROTOCOL} there); use the same checkin in both"
+        ))
+    } else if station == owner || !guests.lock().is_ok_and(|mut g| g.insert(station.clone())) {
+        Some(format!(
+            "station {station:?} is already open on this data folder; give this window another name with --station"
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        let _ = protocol::send(&mut stream, &Reply::Refused(message));
+        return;
+    }
+    tracing::info!(%station, "guest window connected");
+    let mut request = Request::Hello { protocol, station: station.clone() };
+    loop {
+        let (reply, answered) = mpsc::sync_channel(1);
+        if jobs.send(Job { station: station.clone(), request, reply }).is_err() {
+            break; // the owner is closing
+        }
+        let Ok(reply) = answered.recv() else { break };
+        if protocol::send(&mut stream, &reply).is_err() {
+            break;
+        }
+        match protocol::receive::<Request>(&mut stream) {
+            Ok(next) => request = next,
+            Err(_) => break,
+        }
+    }
+    if let Ok(mut g) = guests.lock() {
+        g.remove(&station);
+    }
+    tracing::info!(%station, "guest window left");
+}
+
+/// Connects to the folder's socket, if a window there shares it.
+pub(super) fn connect(dir: &Path) -> std::io::Result<UnixStream> {
+    UnixStream::connect(super::socket_path(dir))
+}
