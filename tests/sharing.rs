@@ -268,3 +268,37 @@ fn a_long_running_scan_shares_its_folder_with_commands_started_after_it() {
     drop(door_in);
     assert!(door.wait().unwrap().success());
 }
+
+#[test]
+fn a_joined_desk_says_whose_folder_it_uses_and_finds_walk_ins_registered_elsewhere() {
+    use checkin::i18n::Lang;
+    use checkin::tui::app::App;
+    use checkin::tui::desk::Desk;
+    let (_tmp, dir) = folder();
+    seeded(&dir, 20);
+    let owner = Owner::open(&dir, "door-a");
+    let mut desk = Desk::new(guest(&dir, "desk-2")).unwrap();
+    let mut app = App::new(Lang::En);
+    let screen = common::screen(&desk, &app, 120, 40);
+    assert!(screen.contains("folder of door-a"), "{screen}");
+
+    // Another window registers a walk-in; this desk's next tick takes it in.
+    let mut other = guest(&dir, "desk-3");
+    let mut walk_in = common::person("KZ-D3-0001", "Жаңабаев", "Нұрлан", Category::Press);
+    walk_in.organisation = "Walk-in Org".into();
+    other.walk_in(walk_in).unwrap();
+    let mut sharing = checkin::sharing::Sharing::default();
+    assert!(sharing.step(&mut desk.station, true), "the walk-in arrived");
+    desk.absorb_walk_ins();
+    for c in "zhanabaev".chars() {
+        desk.dispatch(&mut app, checkin::tui::action::Action::Type(c));
+    }
+    assert_eq!(app.rows.first().map(|r| r.code.as_str()), Some("KZ-D3-0001"));
+    // Scanning the new badge here checks them in (they were checked in at desk-3 already).
+    assert!(matches!(
+        desk.station.check_in("kz-d3-0001", &desk.station.venue_today()).unwrap(),
+        CheckIn::Already { .. }
+    ));
+    drop((desk, other));
+    owner.close();
+}
