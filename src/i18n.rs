@@ -395,6 +395,7 @@ catalogue! {
     DashIns { en: "in", ru: "вход", kk: "кіру" }
     DashOuts { en: "out", ru: "выход", kk: "шығу" }
     DashKeys { en: "Tab: overview / who came   R: show names   Esc: desk", ru: "Tab: обзор / кто пришёл   R: показать имена   Esc: стойка", kk: "Tab: шолу / кім келді   R: аттарды көрсету   Esc: үстел" }
+    DashKeysNamesShown { en: "Tab: overview / who came   R: hide names   Esc: desk", ru: "Tab: обзор / кто пришёл   R: скрыть имена   Esc: стойка", kk: "Tab: шолу / кім келді   R: аттарды жасыру   Esc: үстел" }
     DashNamesHidden { en: "(names hidden)", ru: "(имена скрыты)", kk: "(аттар жасырын)" }
     DashLatest { en: "Latest arrivals", ru: "Последние пришедшие", kk: "Соңғы келгендер" }
     DashNobodyYet { en: "Nobody has arrived yet.", ru: "Пока никто не пришёл.", kk: "Әзірге ешкім келген жоқ." }

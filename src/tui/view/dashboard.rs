@@ -44,7 +44,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         Page::Who => who(frame, app.lang, &report, body),
     }
     let lang = app.lang;
-    let mut hint = vec![Span::styled(format!(" {}", T::DashKeys.get(lang)), Style::new().fg(Color::DarkGray))];
+    let keys_text = if app.dashboard.show_names { T::DashKeysNamesShown } else { T::DashKeys };
+    let mut hint = vec![Span::styled(format!(" {}", keys_text.get(lang)), Style::new().fg(Color::DarkGray))];
     if !app.dashboard.show_names {
         hint.push(Span::styled(format!("  {}", T::DashNamesHidden.get(lang)), Style::new().fg(Color::DarkGray)));
     }
