@@ -147,7 +147,9 @@ fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'sta
                     let away = if c.on_site { String::new() } else { format!(" [{}]", T::RollAway.get(app.lang)) };
                     let name =
                         if short { c.name.split_whitespace().next().unwrap_or_default() } else { c.name.as_str() };
-                    format!("{name} {}{away}", c.phone).trim().to_owned()
+                    // The mark right after the name it is about, not after a phone that could
+                    // be read as the next chaperone's.
+                    format!("{name}{away} {}", c.phone).trim().to_owned()
                 })
                 .collect();
             format!(" · {}", list.join("; "))
