@@ -70,6 +70,9 @@ pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::R
             // the counts and the "call" line true.
             desk.dispatch(&mut app, Action::Host(host::HostAction::Refresh));
         }
+        if others_changed && matches!(app.screen, app::Screen::OnSite) {
+            desk.dispatch(&mut app, Action::OnSite(onsite::Msg::Refresh));
+        }
         dirty |= others_changed;
         if !input {
             continue;

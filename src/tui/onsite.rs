@@ -37,6 +37,8 @@ pub enum Msg {
     Escape,
     /// Write the roll-call page and sheet next to the data folder.
     WriteRollCall,
+    /// Load the rows again: another window on the folder checked someone in or out.
+    Refresh,
     /// The rows on site matching `filter`.
     Rows {
         filter: String,
@@ -105,6 +107,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::WriteRollCall => vec![Effect::Organisers(Job::WriteRollCall { lang: app.lang })],
+        Msg::Refresh => vec![refresh(app)],
         Msg::RollCallWritten { html, csv, people } => {
             app.banner = Some(Banner::Safeguarding(checkout::Notice::RollCall { html, csv, people }));
             Vec::new()
