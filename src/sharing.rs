@@ -1,28 +1,25 @@
 //! Keeps a long-running station (the desk window, `checkin scan`) in step with the other
-//! windows on its data folder (see [`crate::store::share`]): the owner answers its guests
-//! between key presses or scans, a guest takes in what the others wrote on every tick, and a
-//! guest whose owner closed starts sharing in turn.
-
-use std::time::Duration;
+//! windows on its data folder (see [`crate::store::share`]): the owner answers its guests as
+//! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
+//! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
 use crate::station::Station;
 use crate::store::share::Service;
-
-/// How long an owner waits for input before answering guests again: a guest's scan is
-/// acknowledged within this (plus the durable write).
-const SERVE_EVERY: Duration = Duration::from_millis(10);
+pub use crate::store::share::Waker;
 
 #[derive(Default)]
 pub struct Sharing {
     service: Option<Service>,
+    waker: Option<Waker>,
 }
 
 impl Sharing {
     /// Shares the folder if this window owns it, before the desk is built: a window opened
     /// meanwhile waits for its welcome instead of being turned away. Without sharing (a path
     /// too long for a socket, a read-only folder) the window still works; others are turned away.
-    pub fn start(station: &mut Station) -> Sharing {
-        let mut sharing = Sharing::default();
+    /// `waker` is called when a guest's request waits, to end the caller's wait for input.
+    pub fn start(station: &mut Station, waker: Option<Waker>) -> Sharing {
+        let mut sharing = Sharing { service: None, waker };
         sharing.share_if_owner(station);
         sharing
     }
@@ -32,16 +29,11 @@ impl Sharing {
             return;
         }
         if let Some(store) = station.store.owned() {
-            match Service::start(store) {
+            match Service::start(store, self.waker.clone()) {
                 Ok(service) => self.service = Some(service),
                 Err(e) => tracing::warn!(error = %e, "not sharing the data folder with other windows"),
             }
         }
-    }
-
-    /// The longest the event loop may wait for input before calling [`Sharing::step`].
-    pub fn wait_at_most(&self, tick: Duration) -> Duration {
-        if self.service.is_some() { SERVE_EVERY.min(tick) } else { tick }
     }
 
     /// Answers guests (owner) or, on a tick, catches up (guest). True when other windows changed

@@ -66,7 +66,7 @@ impl Owner {
         let stop = closing.clone();
         let thread = std::thread::spawn(move || {
             let mut store = Store::open(&dir, &station).unwrap();
-            let service = Service::start(&store).unwrap();
+            let service = Service::start(&store, None).unwrap();
             ready.send(()).unwrap();
             while !stop.load(Ordering::SeqCst) {
                 service.answer_pending(&mut store);
@@ -287,7 +287,7 @@ fn a_joined_desk_says_whose_folder_it_uses_and_finds_walk_ins_registered_elsewhe
     let mut walk_in = common::person("KZ-D3-0001", "Жаңабаев", "Нұрлан", Category::Press);
     walk_in.organisation = "Walk-in Org".into();
     other.walk_in(walk_in).unwrap();
-    let mut sharing = checkin::sharing::Sharing::default();
+    let mut sharing = checkin::sharing::Sharing::default(); // a guest's: nothing to serve
     assert!(sharing.step(&mut desk.station, true), "the walk-in arrived");
     desk.absorb_walk_ins();
     for c in "zhanabaev".chars() {

@@ -6,6 +6,7 @@
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -25,26 +26,29 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
     let override_reason = check_out.override_reason.clone();
     let mut station = super::data::open(g)?;
     // A scan at a door runs for hours: windows opened on the folder meanwhile join through it.
-    let mut sharing = Sharing::start(&mut station);
+    let (post, rx, reader) = read_lines();
+    let waker = post.clone();
+    // A full queue means lines are waiting, and every line answers the guests too.
+    let mut sharing = Sharing::start(&mut station, Some(Arc::new(move || drop(waker.try_send(Input::Others)))));
+    drop(post);
+    let mut lines = Lines { rx, last_tick: Instant::now(), ended: false };
     if let Some(id) = session {
         station.session(id)?;
         let consent = Consent { walk_in: true, override_warnings: override_reason.is_some(), reason: override_reason };
-        return at_session(&mut station, &mut sharing, id, &consent);
+        return at_session(&mut station, &mut sharing, &mut lines, reader, id, &consent);
     }
     let entry = station.venue_today();
     if let Some(note) = station.day_note() {
         eprintln!("note: {}", note.describe(station.today()));
     }
-    let (rx, reader) = read_lines();
     let offset = station.offset();
     let stdout = std::io::stdout();
-    let mut lines = Lines { rx, last_tick: Instant::now() };
     while let Some(first) = lines.next(&mut station, &mut sharing) {
         let mut burst = vec![first];
         while burst.len() < MAX_BURST {
-            match lines.rx.try_recv() {
-                Ok(line) => burst.push(line),
-                Err(_) => break,
+            match lines.queued() {
+                Some(line) => burst.push(line),
+                None => break,
             }
         }
         let codes: Vec<&str> = burst.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
@@ -79,25 +83,58 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
 
 type Reader = std::thread::JoinHandle<std::io::Result<()>>;
 
-/// The next line of input; while none comes, the folder is shared with (or caught up from) the
-/// other windows on it.
+/// What the reader thread and the other windows post to the scan loop.
+enum Input {
+    Line(String),
+    /// A guest window's request waits for an answer.
+    Others,
+    /// Standard input has ended (the channel itself stays open: other windows can still post).
+    End,
+}
+
+/// The lines of input, with the folder shared with (or caught up from) the other windows on it
+/// in between.
 struct Lines {
-    rx: mpsc::Receiver<String>,
+    rx: mpsc::Receiver<Input>,
     last_tick: Instant,
+    ended: bool,
 }
 
 impl Lines {
+    /// The next line; until one comes, other windows' requests are answered as they arrive.
     fn next(&mut self, station: &mut Station, sharing: &mut Sharing) -> Option<String> {
+        if self.ended {
+            return None;
+        }
         loop {
-            match self.rx.recv_timeout(sharing.wait_at_most(TICK.saturating_sub(self.last_tick.elapsed()))) {
-                Ok(line) => return Some(line),
-                Err(RecvTimeoutError::Disconnected) => return None,
+            match self.rx.recv_timeout(TICK.saturating_sub(self.last_tick.elapsed())) {
+                Ok(Input::Line(line)) => {
+                    sharing.step(station, false);
+                    return Some(line);
+                }
+                Ok(Input::Others) => {
+                    sharing.step(station, false);
+                }
                 Err(RecvTimeoutError::Timeout) => {
-                    let tick = self.last_tick.elapsed() >= TICK;
-                    if tick {
-                        self.last_tick = Instant::now();
-                    }
-                    sharing.step(station, tick);
+                    self.last_tick = Instant::now();
+                    sharing.step(station, true);
+                }
+                Ok(Input::End) | Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// A line already waiting, if any (the rest of a burst).
+    fn queued(&mut self) -> Option<String> {
+        loop {
+            match self.rx.try_recv().ok()? {
+                Input::Line(line) => return Some(line),
+                // Answered with the burst's first line or the next one.
+                Input::Others => continue,
+                // Seen again by `next`, which ends the run after this burst.
+                Input::End => {
+                    self.ended = true;
+                    return None;
                 }
             }
         }
@@ -105,17 +142,25 @@ impl Lines {
 }
 
 /// Standard input's lines, read on their own thread so a burst can be taken at once.
-fn read_lines() -> (mpsc::Receiver<String>, Reader) {
-    let (tx, rx) = mpsc::sync_channel::<String>(MAX_BURST * 4);
+fn read_lines() -> (mpsc::SyncSender<Input>, mpsc::Receiver<Input>, Reader) {
+    let (tx, rx) = mpsc::sync_channel::<Input>(MAX_BURST * 4);
+    let post = tx.clone();
     let reader = std::thread::spawn(move || -> std::io::Result<()> {
+        let mut result = Ok(());
         for line in std::io::stdin().lock().split(b'\n') {
-            if tx.send(decode_line(&line?)).is_err() {
-                break;
+            match line {
+                Ok(line) if tx.send(Input::Line(decode_line(&line))).is_ok() => {}
+                Ok(_) => break,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
             }
         }
-        Ok(())
+        let _ = tx.send(Input::End);
+        result
     });
-    (rx, reader)
+    (post, rx, reader)
 }
 
 /// One line as a scanner sent it. A scanner set to a Windows code page (or a log saved in one)
@@ -137,11 +182,16 @@ fn finish(reader: Reader) -> anyhow::Result<ExitCode> {
 }
 
 /// At a session's door: the host's rules, one code at a time (each decision sees the last).
-fn at_session(station: &mut Station, sharing: &mut Sharing, id: &str, consent: &Consent) -> anyhow::Result<ExitCode> {
-    let (rx, reader) = read_lines();
+fn at_session(
+    station: &mut Station,
+    sharing: &mut Sharing,
+    lines: &mut Lines,
+    reader: Reader,
+    id: &str,
+    consent: &Consent,
+) -> anyhow::Result<ExitCode> {
     let offset = station.offset();
     let mut out = std::io::stdout();
-    let mut lines = Lines { rx, last_tick: Instant::now() };
     while let Some(line) = lines.next(station, sharing) {
         let typed = line.trim();
         if typed.is_empty() {

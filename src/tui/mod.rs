@@ -19,11 +19,13 @@ pub mod terminal;
 pub mod view;
 pub mod walkin;
 
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::i18n::Lang;
+use crate::sharing::Sharing;
 use crate::station::Station;
 
 use action::Action;
@@ -33,16 +35,27 @@ use desk::Desk;
 /// How often the screen redraws without input, for the clock and other desks' check-ins.
 const TICK: Duration = Duration::from_millis(500);
 
+/// What wakes the event loop: the terminal, or another window's request waiting to be answered.
+enum Inbox {
+    Terminal(Event),
+    Others,
+    /// The terminal cannot be read any more.
+    Closed(std::io::Error),
+}
+
 /// Opens the desk on `station` and runs it until the volunteer quits or the process is told to stop.
 /// `session`: open that session's roster on the host's screen instead of the desk.
 pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::Result<()> {
-    let mut sharing = crate::sharing::Sharing::start(&mut station);
+    let (post, inbox) = mpsc::channel();
+    let wake = post.clone();
+    let mut sharing = Sharing::start(&mut station, Some(Arc::new(move || drop(wake.send(Inbox::Others)))));
     let mut desk = Desk::new(station)?;
     let mut app = App::new(lang);
     if let Some(id) = session {
         desk.dispatch(&mut app, Action::OpenHost { session: Some(id.to_owned()) });
     }
     let mut guard = terminal::TerminalGuard::new()?;
+    read_terminal(post);
     let (mut last_tick, mut dirty) = (Instant::now(), true);
     let mut layout = view::Layout::default();
     while !app.quit && !guard.terminated() {
@@ -50,38 +63,33 @@ pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::R
             guard.terminal.draw(|frame| layout = view::draw(frame, &app, &desk))?;
             dirty = false;
         }
-        let input = event::poll(sharing.wait_at_most(TICK.saturating_sub(last_tick.elapsed())))?;
+        // Everything queued is handled before the next draw, so nothing typed during a resize
+        // (or a scanner's burst) is lost; a resize itself just leads to the redraw above.
+        let mut events = Vec::new();
+        let mut others = false;
+        let first = match inbox.recv_timeout(TICK.saturating_sub(last_tick.elapsed())) {
+            Ok(first) => Some(first),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("the terminal can no longer be read"),
+        };
+        for item in first.into_iter().chain(std::iter::from_fn(|| inbox.try_recv().ok())) {
+            match item {
+                Inbox::Terminal(event) => events.push(event),
+                Inbox::Others => others = true,
+                Inbox::Closed(e) => return Err(e.into()),
+            }
+        }
         let tick = last_tick.elapsed() >= TICK;
         if tick {
             last_tick = Instant::now();
             dirty = true;
         }
-        let others_changed = sharing.step(&mut desk.station, tick);
-        if others_changed {
-            desk.absorb_walk_ins();
+        if others || tick {
+            dirty |= keep_in_step(&mut sharing, &mut desk, &mut app, tick);
         }
-        let guests = sharing.guests();
-        if guests != app.guests {
-            app.guests = guests;
+        for event in events {
             dirty = true;
-        }
-        if (tick || others_changed) && matches!(app.screen, app::Screen::Host(_)) {
-            // Seats free as no-shows pass their time and as other windows mark people: keep
-            // the counts and the "call" line true.
-            desk.dispatch(&mut app, Action::Host(host::HostAction::Refresh));
-        }
-        if others_changed && matches!(app.screen, app::Screen::OnSite) {
-            desk.dispatch(&mut app, Action::OnSite(onsite::Msg::Refresh));
-        }
-        dirty |= others_changed;
-        if !input {
-            continue;
-        }
-        dirty = true;
-        // Every queued event is handled before the next draw, so nothing typed during a resize
-        // (or a scanner's burst) is lost; a resize itself just leads to the redraw above.
-        loop {
-            let action = match event::read()? {
+            let action = match event {
                 Event::Key(key) => keymap::resolve(key, &app),
                 Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
                     layout.row_at(m.column, m.row).map(Action::Click)
@@ -97,10 +105,48 @@ pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::R
             if let Some(action) = action {
                 desk.dispatch(&mut app, action);
             }
-            if app.quit || guard.terminated() || !event::poll(Duration::ZERO)? {
+            if app.quit || guard.terminated() {
                 break;
             }
         }
     }
     Ok(())
+}
+
+/// The terminal's events, read on their own thread so that the loop can also be woken by
+/// other windows. It ends with the process (or when the terminal cannot be read).
+fn read_terminal(post: mpsc::Sender<Inbox>) {
+    std::thread::spawn(move || {
+        loop {
+            let item = match event::read() {
+                Ok(event) => Inbox::Terminal(event),
+                Err(e) => Inbox::Closed(e),
+            };
+            let closed = matches!(item, Inbox::Closed(_));
+            if post.send(item).is_err() || closed {
+                break;
+            }
+        }
+    });
+}
+
+/// Answers other windows on the folder or takes in what they wrote, and refreshes what this
+/// window shows of it. True when the screen should be drawn again.
+fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: bool) -> bool {
+    let changed = sharing.step(&mut desk.station, tick);
+    if changed {
+        desk.absorb_walk_ins();
+    }
+    let guests = sharing.guests();
+    let guests_changed = guests != app.guests;
+    app.guests = guests;
+    if (tick || changed) && matches!(app.screen, app::Screen::Host(_)) {
+        // Seats free as no-shows pass their time and as other windows mark people: keep the
+        // counts and the "call" line true.
+        desk.dispatch(app, Action::Host(host::HostAction::Refresh));
+    }
+    if changed && matches!(app.screen, app::Screen::OnSite) {
+        desk.dispatch(app, Action::OnSite(onsite::Msg::Refresh));
+    }
+    changed || guests_changed
 }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use guest::Guest;
-pub use service::Service;
+pub use service::{Service, Waker};
 
 use super::{FolderError, ImportSummary, RebuildReport, Store, StoreError};
 use crate::domain::{Fact, FactKind, Person, Program, State};

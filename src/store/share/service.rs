@@ -25,6 +25,10 @@ pub struct Job {
 /// Guest windows connected now, by station name.
 type Guests = Arc<Mutex<BTreeSet<String>>>;
 
+/// Called from a connection's thread when a request is waiting, so the owner's main loop
+/// (blocked on its input) wakes up and answers it at once.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
 pub struct Service {
     path: PathBuf,
     jobs: Receiver<Job>,
@@ -35,7 +39,7 @@ pub struct Service {
 impl Service {
     /// Opens the folder's socket for guests. `store` must own the folder (a socket file left by
     /// a window that crashed is removed: holding the lock proves nobody listens on it).
-    pub fn start(store: &Store) -> std::io::Result<Service> {
+    pub fn start(store: &Store, waker: Option<Waker>) -> std::io::Result<Service> {
         let path = super::socket_path(store.dir());
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
@@ -52,7 +56,7 @@ impl Service {
             let (guests, stop) = (guests.clone(), stop.clone());
             std::thread::Builder::new()
                 .name("share-accept".into())
-                .spawn(move || accept(listener, tx, guests, stop, owner))?;
+                .spawn(move || accept(listener, tx, guests, stop, owner, waker))?;
         }
         tracing::info!(socket = %path.display(), "sharing the data folder with other windows");
         Ok(Service { path, jobs, guests, stop })
@@ -128,16 +132,23 @@ fn welcome(store: &Store, station: &str) -> Result<Welcome, StoreError> {
     })
 }
 
-fn accept(listener: UnixListener, jobs: Sender<Job>, guests: Guests, stop: Arc<AtomicBool>, owner: String) {
+fn accept(
+    listener: UnixListener,
+    jobs: Sender<Job>,
+    guests: Guests,
+    stop: Arc<AtomicBool>,
+    owner: String,
+    waker: Option<Waker>,
+) {
     for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             return;
         }
         let Ok(stream) = stream else { continue };
-        let (jobs, guests, owner) = (jobs.clone(), guests.clone(), owner.clone());
+        let (jobs, guests, owner, waker) = (jobs.clone(), guests.clone(), owner.clone(), waker.clone());
         let spawned = std::thread::Builder::new()
             .name("share-guest".into())
-            .spawn(move || serve_guest(stream, &jobs, &guests, &owner));
+            .spawn(move || serve_guest(stream, &jobs, &guests, &owner, waker.as_ref()));
         if let Err(e) = spawned {
             tracing::warn!(error = %e, "could not serve a guest window");
         }
@@ -145,7 +156,7 @@ fn accept(listener: UnixListener, jobs: Sender<Job>, guests: Guests, stop: Arc<A
 }
 
 /// One guest's connection: its hello, then request after request until it hangs up.
-fn serve_guest(mut stream: UnixStream, jobs: &Sender<Job>, guests: &Guests, owner: &str) {
+fn serve_guest(mut stream: UnixStream, jobs: &Sender<Job>, guests: &Guests, owner: &str, waker: Option<&Waker>) {
     let Ok(Request::Hello { protocol, station }) = protocol::receive::<Request>(&mut stream) else { return };
     let refusal = if protocol != PROTOCOL {
         Some(format!(
@@ -168,6 +179,9 @@ fn serve_guest(mut stream: UnixStream, jobs: &Sender<Job>, guests: &Guests, owne
         let (reply, answered) = mpsc::sync_channel(1);
         if jobs.send(Job { station: station.clone(), request, reply }).is_err() {
             break; // the owner is closing
+        }
+        if let Some(wake) = waker {
+            wake();
         }
         let Ok(reply) = answered.recv() else { break };
         if protocol::send(&mut stream, &reply).is_err() {
