@@ -186,6 +186,7 @@ catalogue! {
     StatusOf { en: "of", ru: "из", kk: "/" }
     StatusSharedBy { en: "folder of", ru: "папка стойки", kk: "бума иесі" }
     StatusSharedWith { en: "shared with", ru: "вместе с", kk: "бірге:" }
+    StatusShared { en: "shared", ru: "общая", kk: "ортақ" }
     NoProgramme { en: "no programme: counting for", ru: "нет программы: учёт за", kk: "бағдарлама жоқ: есеп" }
     NotProgrammeDay { en: "not a programme day: counting for", ru: "не день программы: учёт за", kk: "бағдарлама күні емес: есеп" }
     Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }

@@ -175,7 +175,7 @@ impl Station {
     }
 
     /// Lets whoever `typed` resolves to in at session `id`, by the door's rules.
-    pub fn door_check_in(&mut self, typed: &str, id: &str, consent: &Consent) -> Result<DoorOutcome, SessionError> {
+    fn door_check_in_once(&mut self, typed: &str, id: &str, consent: &Consent) -> Result<DoorOutcome, SessionError> {
         let seats = self.seats(id)?;
         let Some(code) = self.resolve_code(typed).map(str::to_owned) else { return Ok(DoorOutcome::Unknown) };
         let Some(person) = self.person(&code)? else { return Ok(DoorOutcome::Unknown) };
@@ -207,7 +207,7 @@ impl Station {
     }
 
     /// Signs `code` up for session `id`, by the sign-up rules.
-    pub fn sign_up(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
+    fn sign_up_once(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
         let seats = self.seats(id)?;
         let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
         let program = self.program.as_ref().ok_or(SessionError::NoProgramme)?;
@@ -229,7 +229,7 @@ impl Station {
 
     /// Puts `code` on session `id`'s waitlist, when no seat is free for them. As a sign-up, it
     /// warns first when the session overlaps one they hold a seat in.
-    pub fn join_waitlist(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
+    fn join_waitlist_once(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
         let seats = self.seats(id)?;
         let Some(person) = self.person(code)? else { return Ok(SeatOutcome::Unknown) };
         let position = match seats::join_waitlist(seats, self.store.state(), &person.code, self.local_naive()) {
@@ -250,7 +250,7 @@ impl Station {
     }
 
     /// Gives up `code`'s seat in session `id`, or takes them off its waitlist.
-    pub fn cancel(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+    fn cancel_once(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
         let me = self.occupant(id, code)?;
         let holds = matches!(
             me.seat,
@@ -267,7 +267,11 @@ impl Station {
     /// Undoes an earlier fact (a door mark, a sign-up, a cancellation…) with an annul fact, unless
     /// that would give a seat that is no longer free. `Ok(false)` = refused as full.
     /// A door mark's own venue check-in (see [`VENUE_NOTE`]) is undone with it.
-    pub fn annul(&mut self, fact: Uuid, reason: Option<String>) -> Result<bool, StoreError> {
+    fn annul_once(&mut self, fact: Uuid, reason: Option<String>) -> Result<bool, StoreError> {
+        if self.store.state().is_annulled(fact) {
+            // Undone already (in another window): done, without a second annulment.
+            return Ok(true);
+        }
         let mut kinds = vec![FactKind::Annulled { fact, reason: reason.clone() }];
         if let Some(companion) = self.venue_companion(fact)? {
             kinds.push(FactKind::Annulled { fact: companion, reason });
@@ -296,38 +300,90 @@ impl Station {
 
     /// Records `kinds` in one durable write, unless they would push a session over its capacity
     /// (or further over, for logs merged from elsewhere): then nothing is written and `None`
-    /// returned. Checked against the store's state at this moment.
-    pub fn record_guarded(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
-        self.deciding(|station| station.record_guarded_once(kinds.clone()))
-    }
-
-    fn record_guarded_once(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
-        let state = self.store.state();
-        let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
-        if !touched.is_empty() {
-            let now = self.local_naive();
-            let mut after = state.clone();
-            for kind in &kinds {
-                after.apply(&Fact {
-                    id: Uuid::now_v7(),
-                    station: String::new(),
-                    seq: 0,
-                    at: self.now(),
-                    operator: String::new(),
-                    kind: kind.clone(),
-                });
-            }
-            for id in &touched {
-                let Ok(seats) = self.seats(id) else { continue };
-                if !seats::keeps_capacity(seats, state, &after, now) {
-                    tracing::warn!(session = %id, "refused: would exceed the capacity");
-                    return Ok(None);
-                }
-            }
+    /// returned. Checked against the store's state at this moment; [`StoreError::Stale`] when
+    /// another window wrote first, for the caller to decide again (see [`Station::deciding`]).
+    fn record_guarded(&mut self, kinds: Vec<FactKind>) -> Result<Option<Vec<Fact>>, StoreError> {
+        if !fits_capacity(self.program.as_ref(), &self.imported_seats, self.store.state(), &kinds, self.now()) {
+            return Ok(None);
         }
         let (now, operator) = (self.now(), self.operator.clone());
         self.store.record_decided(now, &operator, kinds).map(Some)
     }
+}
+
+/// The use cases as the host's screen, the desk and `checkin scan --session` call them: each
+/// decided again, from the top, if another window on the folder wrote first.
+impl Station {
+    /// Lets whoever `typed` resolves to in at session `id`, by the door's rules.
+    pub fn door_check_in(&mut self, typed: &str, id: &str, consent: &Consent) -> Result<DoorOutcome, SessionError> {
+        self.deciding(|st| st.door_check_in_once(typed, id, consent))
+    }
+
+    /// Signs `code` up for session `id`, by the sign-up rules.
+    pub fn sign_up(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
+        self.deciding(|st| st.sign_up_once(code, id, consent))
+    }
+
+    /// Puts `code` on session `id`'s waitlist, when no seat is free for them.
+    pub fn join_waitlist(&mut self, code: &str, id: &str, consent: &Consent) -> Result<SeatOutcome, SessionError> {
+        self.deciding(|st| st.join_waitlist_once(code, id, consent))
+    }
+
+    /// Gives up `code`'s seat in session `id`, or takes them off its waitlist.
+    pub fn cancel(&mut self, code: &str, id: &str) -> Result<SeatOutcome, SessionError> {
+        self.deciding(|st| st.cancel_once(code, id))
+    }
+
+    /// Undoes an earlier fact with an annul fact, unless that would give a seat that is no
+    /// longer free: `Ok(false)` = refused as full. Undoing what is undone already writes nothing.
+    pub fn annul(&mut self, fact: Uuid, reason: Option<String>) -> Result<bool, StoreError> {
+        self.deciding(|st| st.annul_once(fact, reason.clone()))
+    }
+}
+
+impl crate::station::StaleAware for SessionError {
+    fn is_stale(&self) -> bool {
+        matches!(self, SessionError::Store(e) if e.is_stale())
+    }
+}
+
+/// Whether recording `kinds` at `at` keeps every session they touch within its capacity on
+/// `state` (or, for logs merged from elsewhere that already overfill one, does not fill it
+/// further). The one capacity rule: a station applies it before writing, and the window that
+/// owns a shared folder applies it again to a guest's write decided on an older view.
+pub(crate) fn fits_capacity(
+    program: Option<&crate::domain::Program>,
+    imported: &HashMap<String, BTreeSet<String>>,
+    state: &State,
+    kinds: &[FactKind],
+    at: DateTime<Utc>,
+) -> bool {
+    let Some(program) = program else { return true };
+    let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
+    if touched.is_empty() {
+        return true;
+    }
+    let mut after = state.clone();
+    for kind in kinds {
+        after.apply(&Fact {
+            id: Uuid::now_v7(),
+            station: String::new(),
+            seq: 0,
+            at,
+            operator: String::new(),
+            kind: kind.clone(),
+        });
+    }
+    let now = at.with_timezone(&program.utc_offset).naive_local();
+    touched.iter().all(|id| {
+        let Some(session) = program.session(id) else { return true };
+        let seats = SessionSeats { session, imported: imported.get(id).unwrap_or(&NOBODY), offset: program.utc_offset };
+        let fits = seats::keeps_capacity(seats, state, &after, now);
+        if !fits {
+            tracing::warn!(session = %id, "refused: would exceed the capacity");
+        }
+        fits
+    })
 }
 
 /// The session whose seats a fact can change, if any.

@@ -3,6 +3,7 @@
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
+use crate::domain::{FactKind, State};
 use crate::station::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
@@ -11,6 +12,8 @@ pub use crate::store::share::Waker;
 pub struct Sharing {
     service: Option<Service>,
     waker: Option<Waker>,
+    /// Sharing was tried and failed (said once in the log, not retried on every tick).
+    failed: bool,
 }
 
 impl Sharing {
@@ -19,19 +22,22 @@ impl Sharing {
     /// too long for a socket, a read-only folder) the window still works; others are turned away.
     /// `waker` is called when a guest's request waits, to end the caller's wait for input.
     pub fn start(station: &mut Station, waker: Option<Waker>) -> Sharing {
-        let mut sharing = Sharing { service: None, waker };
+        let mut sharing = Sharing { service: None, waker, failed: false };
         sharing.share_if_owner(station);
         sharing
     }
 
     fn share_if_owner(&mut self, station: &mut Station) {
-        if self.service.is_some() {
+        if self.service.is_some() || self.failed {
             return;
         }
         if let Some(store) = station.store.owned() {
             match Service::start(store, self.waker.clone()) {
                 Ok(service) => self.service = Some(service),
-                Err(e) => tracing::warn!(error = %e, "not sharing the data folder with other windows"),
+                Err(e) => {
+                    self.failed = true;
+                    tracing::warn!(error = %e, "not sharing the data folder: other windows on it will be refused");
+                }
             }
         }
     }
@@ -39,8 +45,14 @@ impl Sharing {
     /// Answers guests (owner) or, on a tick, catches up (guest). True when other windows changed
     /// something this one shows; their walk-ins are known codes by then.
     pub fn step(&mut self, station: &mut Station, tick: bool) -> bool {
-        let changed = match (&self.service, station.store.owned()) {
-            (Some(service), Some(store)) => service.answer_pending(store),
+        let changed = match &self.service {
+            Some(service) if station.store.is_owner() => {
+                let Station { store, program, imported_seats, .. } = &mut *station;
+                let fits = |state: &State, kinds: &[FactKind], at| {
+                    crate::sessions::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
+                };
+                store.owned().is_some_and(|owned| service.answer_pending(owned, &fits))
+            }
             _ if tick => station.catch_up().unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not catch up with the other windows");
                 false

@@ -13,8 +13,9 @@ use std::time::Duration;
 use checkin::clock::Clock;
 use checkin::domain::{Category, EntryPoint, FactKind, Person, Session, SessionKind};
 use checkin::sessions::{Consent, DoorOutcome};
+use checkin::sharing::Sharing;
 use checkin::station::{CheckIn, Station};
-use checkin::store::share::{DataFolder, Service};
+use checkin::store::share::DataFolder;
 use checkin::store::{Store, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -52,7 +53,8 @@ fn seeded(dir: &Path, capacity: u32) {
     store.import(&people).unwrap();
 }
 
-/// The owning window, reduced to its main loop: it answers guests until told to close.
+/// The owning window, reduced to its main loop: it waits for input (none comes) until a guest's
+/// request wakes it, answers through `Sharing` as the desk and `checkin scan` do, until closed.
 struct Owner {
     closing: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -65,12 +67,14 @@ impl Owner {
         let (ready, is_ready) = std::sync::mpsc::channel();
         let stop = closing.clone();
         let thread = std::thread::spawn(move || {
-            let mut store = Store::open(&dir, &station).unwrap();
-            let service = Service::start(&store, None).unwrap();
+            let store = Store::open(&dir, &station).unwrap();
+            let mut owner = Station::new(store, Clock::frozen(at_the_start()), &station).unwrap();
+            let me = std::thread::current();
+            let mut sharing = Sharing::start(&mut owner, Some(Arc::new(move || me.unpark())));
             ready.send(()).unwrap();
             while !stop.load(Ordering::SeqCst) {
-                service.answer_pending(&mut store);
-                std::thread::sleep(Duration::from_millis(1));
+                std::thread::park_timeout(Duration::from_millis(50));
+                sharing.step(&mut owner, false);
             }
         });
         is_ready.recv().unwrap();
@@ -79,7 +83,9 @@ impl Owner {
 
     fn close(mut self) {
         self.closing.store(true, Ordering::SeqCst);
-        self.thread.take().unwrap().join().unwrap();
+        let thread = self.thread.take().unwrap();
+        thread.thread().unpark();
+        thread.join().unwrap();
     }
 }
 
@@ -287,7 +293,7 @@ fn a_joined_desk_says_whose_folder_it_uses_and_finds_walk_ins_registered_elsewhe
     let mut walk_in = common::person("KZ-D3-0001", "Жаңабаев", "Нұрлан", Category::Press);
     walk_in.organisation = "Walk-in Org".into();
     other.walk_in(walk_in).unwrap();
-    let mut sharing = checkin::sharing::Sharing::default(); // a guest's: nothing to serve
+    let mut sharing = Sharing::default(); // a guest's: nothing to serve
     assert!(sharing.step(&mut desk.station, true), "the walk-in arrived");
     desk.absorb_walk_ins();
     for c in "zhanabaev".chars() {
@@ -300,5 +306,110 @@ fn a_joined_desk_says_whose_folder_it_uses_and_finds_walk_ins_registered_elsewhe
         CheckIn::Already { .. }
     ));
     drop((desk, other));
+    owner.close();
+}
+
+#[test]
+fn two_doors_racing_for_one_child_mark_them_present_once() {
+    let (_tmp, dir) = folder();
+    seeded(&dir, 20);
+    let owner = Owner::open(&dir, "door-a");
+    let mut first = guest(&dir, "door-b");
+    let mut second = guest(&dir, "door-c");
+    let consent = Consent { walk_in: true, ..Default::default() };
+    let code = kid(3).code;
+    assert!(matches!(first.door_check_in(&code, MC, &consent).unwrap(), DoorOutcome::Done { .. }));
+    // The second door has not seen it yet, and decides again once it learns of it.
+    match second.door_check_in(&code, MC, &consent).unwrap() {
+        DoorOutcome::Already { station, .. } => assert_eq!(station, "door-b"),
+        other => panic!("expected already present, got {other:?}"),
+    }
+    // Undoing the mark in both windows undoes it once.
+    let mark = second
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .find(|f| matches!(&f.kind, FactKind::CheckedIn { entry: EntryPoint::Session(_), .. }))
+        .unwrap();
+    assert!(first.annul(mark.id, None).unwrap());
+    assert!(second.annul(mark.id, None).unwrap(), "undone already: nothing left to refuse");
+    let annulments = second
+        .store
+        .facts()
+        .map(Result::unwrap)
+        .filter(|f| matches!(&f.kind, FactKind::Annulled { fact, .. } if *fact == mark.id))
+        .count();
+    assert_eq!(annulments, 1);
+    drop((first, second));
+    owner.close();
+}
+
+#[test]
+fn windows_checking_in_different_people_at_full_speed_never_send_each_other_back() {
+    let (_tmp, dir) = folder();
+    seeded(&dir, 20);
+    let owner = Owner::open(&dir, "door-a");
+    // Three desks, each checking in its own people as fast as it can: every write is made on a
+    // view another desk has just overtaken, and none of them may fail for it.
+    let desks: Vec<_> = (0..3)
+        .map(|d| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut desk = guest(&dir, &format!("desk-{}", d + 2));
+                let venue = desk.venue_today();
+                (0..13)
+                    .filter(|i| matches!(desk.check_in(&kid(d * 13 + i).code, &venue).unwrap(), CheckIn::Done(_)))
+                    .count()
+            })
+        })
+        .collect();
+    let done: usize = desks.into_iter().map(|d| d.join().unwrap()).sum();
+    assert_eq!(done, 39);
+    owner.close();
+}
+
+#[test]
+fn a_second_window_without_a_station_name_gets_a_numbered_one() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let (_tmp, dir) = folder();
+    seeded(&dir, 20);
+    // The first window takes the machine's default name…
+    let mut first = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", dir.to_str().unwrap(), "scan"])
+        .env("CHECKIN_LANG", "en")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_in = first.stdin.take().unwrap();
+    writeln!(first_in, "KZ-200001").unwrap();
+    let mut verdict = String::new();
+    BufReader::new(first.stdout.take().unwrap()).read_line(&mut verdict).unwrap();
+    assert!(verdict.starts_with("OK"), "{verdict}");
+    // …and a command started beside it, also without --station, works under that name plus 2.
+    let status = common::run_checkin(&dir, &[], &["status"], "");
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let station = text.lines().find_map(|l| l.strip_prefix("station:")).unwrap_or_default().trim().to_owned();
+    assert!(station.contains("-2 (operator"), "{text}");
+    drop(first_in);
+    assert!(first.wait().unwrap().success());
+}
+
+#[test]
+fn a_folder_whose_path_is_too_long_to_share_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp
+        .path()
+        .join("a-very-long-folder-name-for-the-registration-desk-of-the-conference-in-astana")
+        .join("stations-data-2016-11-21");
+    assert!(dir.as_os_str().len() > 108, "the test needs a path over the socket limit");
+    seeded(&dir, 20);
+    let owner = Owner::open(&dir, "door-a");
+    let err = DataFolder::open(&dir, "desk-2").err().expect("cannot be joined");
+    assert!(err.to_string().contains("is open in another checkin (pid"), "{err}");
+    assert!(err.to_string().contains("use a shorter --data path"), "{err}");
     owner.close();
 }

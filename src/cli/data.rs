@@ -11,6 +11,7 @@ use super::Global;
 use crate::domain::{EntryPoint, Program};
 use crate::io::export::{self, Roster};
 use crate::station::Station;
+use crate::store::StoreError;
 
 /// Where the data lives when neither `--data` nor `$CHECKIN_DATA` says.
 pub fn default_data_dir() -> PathBuf {
@@ -30,6 +31,9 @@ fn station_name(g: &Global) -> String {
 
 const MAX_OPERATOR_CHARS: usize = 64;
 
+/// Windows one machine may open on a folder under its default station name (desk-host-2, …).
+const MAX_DEFAULT_WINDOWS: u32 = 20;
+
 fn operator_name(g: &Global, station: &str) -> String {
     g.operator
         .clone()
@@ -45,7 +49,20 @@ fn operator_name(g: &Global, station: &str) -> String {
 pub fn open(g: &Global) -> anyhow::Result<Station> {
     let dir = g.data.clone().unwrap_or_else(default_data_dir);
     let name = station_name(g);
-    let station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref())?;
+    let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
+    // A second window on this machine without --station gets the machine's name plus a number,
+    // as each window must record its facts under a name of its own; a name given is kept.
+    if g.station.is_none() {
+        for n in 2..=MAX_DEFAULT_WINDOWS {
+            if !station.as_ref().is_err_and(|e| matches!(e.downcast_ref(), Some(StoreError::StationTaken(_)))) {
+                break;
+            }
+            let numbered = format!("{name}-{n}");
+            station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
+        }
+    }
+    let station = station?;
+    let name = station.store.station().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
     Ok(station)

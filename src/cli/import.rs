@@ -20,6 +20,11 @@ const SHOWN_CODES: usize = 10;
 pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow::Result<ExitCode> {
     let overrides =
         maps.iter().map(|m| parse_map_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
+    let mut station = super::data::open(g)?;
+    if !dry_run {
+        // Said first, not after the column mapping, where it would be missed.
+        station.store.must_own("importing registrants")?;
+    }
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -47,7 +52,6 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
         return Ok(ExitCode::FAILURE);
     }
 
-    let mut station = super::data::open(g)?;
     let people: Vec<_> = parsed.people.into_iter().map(|row| row.person).collect();
     let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
     let verb = if dry_run { "would add" } else { "added" };

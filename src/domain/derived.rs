@@ -476,6 +476,27 @@ impl State {
         self.annulled.contains(&fact)
     }
 
+    /// The parts of the state a decision to record `kind` rests on (and that recording it
+    /// changes): "not in yet" reads the person's attendance there, a sign-up their seat and
+    /// waitlist entry, an undo the annulled fact and what it affected. Two facts whose grounds
+    /// meet cannot both have been decided without seeing each other.
+    pub fn grounds(&self, kind: &FactKind) -> Vec<DerivedKey> {
+        match kind {
+            FactKind::SignedUp { code, session, .. }
+            | FactKind::Cancelled { code, session }
+            | FactKind::Waitlisted { code, session, .. } => vec![
+                DerivedKey::Seat { session: session.clone(), code: code.clone() },
+                DerivedKey::Waitlist { session: session.clone(), code: code.clone() },
+            ],
+            FactKind::Annulled { fact, .. } => {
+                let mut keys = vec![DerivedKey::Annulled { fact: *fact }];
+                keys.extend(self.fact_home(*fact).cloned());
+                keys
+            }
+            other => vec![home_of(other)],
+        }
+    }
+
     /// Days (venue entry points) with any movement, oldest first.
     pub fn venue_days(&self) -> BTreeSet<NaiveDate> {
         self.attendance

@@ -89,11 +89,21 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
 
 /// Takes the folder for this process. Call after [`inspect`] accepted it.
 pub fn lock(dir: &Path) -> Result<FolderLock, FolderError> {
+    lock_within(dir, GRACE_ATTEMPTS)
+}
+
+/// [`lock`] without the grace period: for a window that would rather join the folder's owner
+/// at once than wait to see whether the owner is only a passing descriptor copy.
+pub fn lock_at_once(dir: &Path) -> Result<FolderLock, FolderError> {
+    lock_within(dir, 1)
+}
+
+fn lock_within(dir: &Path, attempts: u32) -> Result<FolderLock, FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
     fs::create_dir_all(dir).map_err(io)?;
     let mut file =
         OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
-    match try_lock_briefly(&file) {
+    match try_lock_briefly(&file, attempts) {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             let mut pid = String::new();
@@ -119,8 +129,8 @@ pub const GRACE_STEP: std::time::Duration = std::time::Duration::from_millis(50)
 /// `flock` with a short grace period. A lock is shared by every copy of its descriptor, and a
 /// process that spawns a child (a test harness, a shell-out) holds such a copy for the instant
 /// between fork and exec; a folder closed just before must not look "open elsewhere" because of it.
-fn try_lock_briefly(file: &File) -> Result<(), fs::TryLockError> {
-    for _ in 1..GRACE_ATTEMPTS {
+fn try_lock_briefly(file: &File, attempts: u32) -> Result<(), fs::TryLockError> {
+    for _ in 1..attempts {
         match file.try_lock() {
             Err(fs::TryLockError::WouldBlock) => std::thread::sleep(GRACE_STEP),
             other => return other,

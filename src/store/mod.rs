@@ -65,6 +65,8 @@ pub enum StoreError {
     Stale,
     #[error("{0}")]
     Refused(String),
+    #[error("station {0:?} is already open on this data folder; give this window another name with --station")]
+    StationTaken(String),
 }
 
 /// What an import did, or would do with `--dry-run`.
@@ -108,9 +110,22 @@ impl Store {
     /// Refuses, without changing anything, a folder that is not a checkin folder, one written by a
     /// newer format, and one another process has open.
     pub fn open(dir: &Path, station: &str) -> Result<Store, StoreError> {
+        Self::open_with(dir, station, folder::lock)
+    }
+
+    /// [`Store::open`], refusing at once (no grace period) if another process has the folder.
+    pub(crate) fn open_at_once(dir: &Path, station: &str) -> Result<Store, StoreError> {
+        Self::open_with(dir, station, folder::lock_at_once)
+    }
+
+    fn open_with(
+        dir: &Path,
+        station: &str,
+        lock: fn(&Path) -> Result<folder::FolderLock, FolderError>,
+    ) -> Result<Store, StoreError> {
         validate_station(station)?;
         let kind = folder::inspect(dir)?;
-        let lock = folder::lock(dir)?;
+        let lock = lock(dir)?;
         if kind == folder::FolderKind::Fresh {
             // The marker goes first, so an interrupted first open still leaves a folder we know.
             folder::initialise(dir)?;

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::domain::{AttendanceStatus, FactKind, Person};
+use crate::domain::{AttendanceStatus, Person};
 use crate::station::{CheckIn, Station};
 
 use super::action::Action;
@@ -185,14 +185,11 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
-            Effect::Annul { fact, code } => {
-                let now = self.station.now();
-                let operator = self.station.operator.clone();
-                match self.station.store.record(now, &operator, FactKind::Annulled { fact, reason: None }) {
-                    Ok(_) => Action::Undone { code, fact },
-                    Err(e) => Action::Failed { message: e.to_string() },
-                }
-            }
+            // Once only, also when another window undoes it at the same moment.
+            Effect::Annul { fact, code } => match self.station.annul(fact, None) {
+                Ok(_) => Action::Undone { code, fact },
+                Err(e) => Action::Failed { message: e.to_string() },
+            },
         }
     }
 

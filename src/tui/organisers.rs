@@ -4,7 +4,6 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::{checkout, onsite};
-use crate::domain::FactKind;
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
 use crate::rollcall::{Format, RollCall};
@@ -35,14 +34,10 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
                 Err(e) => Action::Failed { message: e.to_string() },
             }
         }
-        Job::AnnulCheckOut { code, fact } => {
-            let (now, operator) = (desk.station.now(), desk.station.operator.clone());
-            let kind = FactKind::Annulled { fact, reason: Some(UNDO_REASON.to_owned()) };
-            match desk.station.store.record(now, &operator, kind) {
-                Ok(_) => Action::CheckOut(checkout::Msg::Undone { code }),
-                Err(e) => Action::Failed { message: e.to_string() },
-            }
-        }
+        Job::AnnulCheckOut { code, fact } => match desk.station.annul(fact, Some(UNDO_REASON.to_owned())) {
+            Ok(_) => Action::CheckOut(checkout::Msg::Undone { code }),
+            Err(e) => Action::Failed { message: e.to_string() },
+        },
         Job::OnSiteRows { filter } => {
             let rows = on_site_rows(desk, &filter);
             Action::OnSite(onsite::Msg::Rows { filter, rows })

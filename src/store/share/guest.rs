@@ -46,6 +46,7 @@ impl Guest {
         let welcome = match answer {
             Ok(Reply::Welcome(w)) => *w,
             Ok(Reply::Refused(message)) => return Err(StoreError::Refused(message)),
+            Ok(Reply::StationTaken) => return Err(StoreError::StationTaken(station.to_owned())),
             Ok(other) => return Err(unexpected(other)),
             Err(e) => {
                 // The owner is closing or hung: as if it did not share the folder.
@@ -80,6 +81,19 @@ impl Guest {
             Some(&i) => Some(self.people[i].clone()),
             None => self.state.walk_ins().find(|p| p.code == code).cloned(),
         }
+    }
+
+    /// What importing `incoming` would change, against the people the owner had imported.
+    pub fn plan_import(&self, incoming: &[Person]) -> crate::store::ImportSummary {
+        let mut summary = crate::store::ImportSummary::default();
+        for p in incoming {
+            match self.by_code.get(&p.code).map(|&i| &self.people[i]) {
+                None => summary.added.push(p.code.clone()),
+                Some(old) if old == p => summary.unchanged += 1,
+                Some(_) => summary.updated.push(p.code.clone()),
+            }
+        }
+        summary
     }
 
     /// Imported people in code order, then walk-ins, as [`crate::store::Store::people`].

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use guest::Guest;
-pub use service::{Service, Waker};
+pub use service::{Rules, Service, Waker};
 
 use super::{FolderError, ImportSummary, RebuildReport, Store, StoreError};
 use crate::domain::{Fact, FactKind, Person, Program, State};
@@ -64,11 +64,17 @@ impl DataFolder {
     /// window sharing it. A folder held by a process that does not share it (a command) is
     /// refused as in use.
     pub fn open(dir: &Path, station: &str) -> Result<DataFolder, StoreError> {
-        let access = match Store::open(dir, station) {
+        let access = match Store::open_at_once(dir, station) {
             Ok(store) => Access::Own(Box::new(store)),
-            Err(StoreError::Folder(in_use @ FolderError::InUse { .. })) => match Guest::connect(dir, station)? {
+            Err(StoreError::Folder(FolderError::InUse { .. })) => match Guest::connect(dir, station)? {
                 Some(guest) => Access::Guest(Box::new(guest)),
-                None => return Err(StoreError::Folder(in_use)),
+                // Nobody shares it: a command holds it, or only a passing copy of a descriptor
+                // does (a process forking); the patient open tells the two apart.
+                None => match Store::open(dir, station) {
+                    Ok(store) => Access::Own(Box::new(store)),
+                    Err(StoreError::Folder(in_use @ FolderError::InUse { .. })) => return Err(unshared(dir, in_use)),
+                    Err(e) => return Err(e),
+                },
             },
             Err(e) => return Err(e),
         };
@@ -81,6 +87,11 @@ impl DataFolder {
             Access::Own(store) => Some(store),
             Access::Guest(_) => None,
         }
+    }
+
+    /// Whether this process owns the folder (and may share it).
+    pub fn is_owner(&self) -> bool {
+        matches!(self.access, Access::Own(_))
     }
 
     /// The owning window's station, when this one is its guest.
@@ -262,6 +273,11 @@ impl DataFolder {
         }
     }
 
+    /// Refuses, as [`DataFolder::import`] would, when other windows have the folder open.
+    pub fn must_own(&self, what: &str) -> Result<(), StoreError> {
+        self.own(what).map(drop)
+    }
+
     pub fn set_demo(&self, demo: bool) -> Result<(), StoreError> {
         self.own("loading the demo")?.set_demo(demo)
     }
@@ -271,7 +287,10 @@ impl DataFolder {
     }
 
     pub fn plan_import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
-        self.own("comparing an import")?.plan_import(incoming)
+        match &self.access {
+            Access::Own(s) => s.plan_import(incoming),
+            Access::Guest(g) => Ok(g.plan_import(incoming)),
+        }
     }
 
     pub fn import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
@@ -285,6 +304,26 @@ impl DataFolder {
     pub fn restore(&mut self, facts: &[Fact]) -> Result<(), StoreError> {
         self.own_mut("restoring facts")?.restore(facts)
     }
+}
+
+/// The longest socket path the system takes (`sun_path` holds 108 bytes with the final NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// Whether windows can share `dir` at all: the socket's path must fit the system's limit.
+pub(crate) fn can_share(dir: &Path) -> bool {
+    socket_path(dir).as_os_str().len() <= MAX_SOCKET_PATH
+}
+
+/// "In use", and why it could not be joined when the folder's path is what prevents sharing.
+fn unshared(dir: &Path, in_use: FolderError) -> StoreError {
+    if can_share(dir) {
+        return StoreError::Folder(in_use);
+    }
+    StoreError::Refused(format!(
+        "{in_use}. Windows cannot share this folder: its path is {} bytes long, and a shared folder's path must be at most {} bytes; use a shorter --data path",
+        dir.as_os_str().len(),
+        MAX_SOCKET_PATH - SOCKET.len() - 1
+    ))
 }
 
 fn shared(guest: &Guest, what: &str) -> StoreError {

@@ -42,6 +42,8 @@ pub enum Reply {
         upto: u64,
     },
     Refused(String),
+    /// Another window on the folder already works as this station.
+    StationTaken,
 }
 
 /// Everything a guest needs to work as if it had opened the folder itself.

@@ -12,7 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
+
 use super::protocol::{self, PROTOCOL, Reply, Request, Welcome};
+use crate::domain::derived::DerivedKey;
+use crate::domain::{FactKind, State};
 use crate::store::{Store, StoreError};
 
 /// One request waiting for the main loop.
@@ -41,6 +45,12 @@ impl Service {
     /// a window that crashed is removed: holding the lock proves nobody listens on it).
     pub fn start(store: &Store, waker: Option<Waker>) -> std::io::Result<Service> {
         let path = super::socket_path(store.dir());
+        if !super::can_share(store.dir()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the folder's path is too long for a socket ({} bytes)", path.as_os_str().len()),
+            ));
+        }
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
@@ -62,11 +72,12 @@ impl Service {
         Ok(Service { path, jobs, guests, stop })
     }
 
-    /// Answers every request that has arrived; true when any of them wrote facts.
-    pub fn answer_pending(&self, store: &mut Store) -> bool {
+    /// Answers every request that has arrived; true when any of them wrote facts. `fits` is the
+    /// capacity rule (see [`Rules`]).
+    pub fn answer_pending(&self, store: &mut Store, fits: Rules<'_>) -> bool {
         let mut wrote = false;
         while let Ok(job) = self.jobs.try_recv() {
-            let (reply, written) = answer(store, &job.station, job.request);
+            let (reply, written) = answer(store, &job.station, job.request, fits);
             wrote |= written;
             // A guest that went away meanwhile just misses its reply.
             let _ = job.reply.send(reply);
@@ -89,8 +100,12 @@ impl Drop for Service {
     }
 }
 
+/// Whether facts recorded at a moment keep every session they touch within its capacity on a
+/// state: the owner holds a guest's write decided on an older view against it.
+pub type Rules<'a> = &'a dyn Fn(&State, &[FactKind], DateTime<Utc>) -> bool;
+
 /// What the owner answers `station`, and whether it wrote anything.
-fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
+fn answer(store: &mut Store, station: &str, request: Request, fits: Rules<'_>) -> (Reply, bool) {
     match request {
         Request::Hello { .. } => match welcome(store, station) {
             Ok(w) => (Reply::Welcome(Box::new(w)), false),
@@ -98,7 +113,7 @@ fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
         },
         Request::Pull { since } => (facts_since(store, since), false),
         Request::Append { since, only_if_current, at, operator, kinds } => {
-            if only_if_current && since != store.journal_len() {
+            if only_if_current && overtaken(store, since, &kinds, at, fits) {
                 let (facts, upto) = journal_from(store, since);
                 return (Reply::Stale { facts, upto }, false);
             }
@@ -108,6 +123,21 @@ fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
             }
         }
     }
+}
+
+/// Whether a guest's write, decided on the view it had at journal position `since`, may no
+/// longer be what it would decide now: a fact written since then rests on the same part of the
+/// state ("not in yet" for the same person, the same seat, the same undo), or the write would
+/// now overfill a session. Facts about other people do not overtake it, so windows scanning at
+/// the same door at full speed do not keep sending each other back.
+fn overtaken(store: &Store, since: u64, kinds: &[FactKind], at: DateTime<Utc>, fits: Rules<'_>) -> bool {
+    let earlier = store.journal_since(since);
+    if earlier.is_empty() {
+        return false;
+    }
+    let state = store.state();
+    let mine: BTreeSet<DerivedKey> = kinds.iter().flat_map(|k| state.grounds(k)).collect();
+    earlier.iter().any(|f| state.grounds(&f.kind).iter().any(|k| mine.contains(k))) || !fits(state, kinds, at)
 }
 
 fn journal_from(store: &Store, since: u64) -> (Vec<crate::domain::Fact>, u64) {
@@ -159,18 +189,16 @@ fn accept(
 fn serve_guest(mut stream: UnixStream, jobs: &Sender<Job>, guests: &Guests, owner: &str, waker: Option<&Waker>) {
     let Ok(Request::Hello { protocol, station }) = protocol::receive::<Request>(&mut stream) else { return };
     let refusal = if protocol != PROTOCOL {
-        Some(format!(
+        Some(Reply::Refused(format!(
             "the window that has this data folder open runs another checkin version (protocol {protocol} here, {PROTOCOL} there); use the same checkin in both"
-        ))
+        )))
     } else if station == owner || !guests.lock().is_ok_and(|mut g| g.insert(station.clone())) {
-        Some(format!(
-            "station {station:?} is already open on this data folder; give this window another name with --station"
-        ))
+        Some(Reply::StationTaken)
     } else {
         None
     };
-    if let Some(message) = refusal {
-        let _ = protocol::send(&mut stream, &Reply::Refused(message));
+    if let Some(reply) = refusal {
+        let _ = protocol::send(&mut stream, &reply);
         return;
     }
     tracing::info!(%station, "guest window connected");

@@ -81,16 +81,18 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     // Other windows on this data folder: whose folder this one works through, or who works
     // through this one. Dropped first when the line is short.
     let sharing = match station.store.guest_of() {
-        Some(owner) => Some((T::StatusSharedBy, owner.to_owned())),
-        None if !app.guests.is_empty() => Some((T::StatusSharedWith, app.guests.join(", "))),
+        Some(owner) => Some((T::StatusSharedBy, owner.to_owned(), owner.to_owned())),
+        None if !app.guests.is_empty() => {
+            Some((T::StatusSharedWith, app.guests.join(", "), format!("+{}", app.guests.len())))
+        }
         None => None,
     };
-    if let Some((label, names)) = sharing {
+    if let Some((label, names, few)) = sharing {
         parts.push(Part {
             full: format!("{} {names}", label.get(lang)),
-            short: String::new(),
+            short: format!("{} {few}", T::StatusShared.get(lang)),
             style: plain,
-            priority: 1,
+            priority: 5,
         });
     }
     parts.push(Part { full: T::HelpKey.get(lang).to_owned(), short: "F1".to_owned(), style: plain, priority: 7 });
