@@ -38,23 +38,27 @@ impl Station {
     }
 
     fn check_out_many_once(&mut self, items: &[(&str, CheckOutRequest<'_>)]) -> Result<Vec<CheckOut>, StoreError> {
-        let people = self.store.people()?;
         let (today, year, venue) = (self.today(), self.event_year(), self.venue_today());
         let mut outcomes = Vec::with_capacity(items.len());
         let mut to_record = Vec::new();
         let mut slots = Vec::new();
         let mut leaving: HashSet<String> = HashSet::new();
         for (typed, request) in items {
-            let Some(person) = self.resolve_code(typed).and_then(|code| people.iter().find(|p| p.code == code)) else {
+            let found = match self.resolve_code(typed).map(str::to_owned) {
+                Some(code) => self.store.person(&code)?,
+                None => None,
+            };
+            let Some(person) = found else {
                 outcomes.push(CheckOut::Unknown);
                 continue;
             };
+            let person = &person;
             let status = if leaving.contains(&person.code) {
                 crate::domain::AttendanceStatus::NotYet
             } else {
                 self.store.state().status(&venue, &person.code)
             };
-            let authorised = authorised_for(person, &people, year);
+            let authorised = self.authorised_for(person, year)?;
             match safeguarding::decide_check_out(person.is_minor(year), &status, &authorised, *request) {
                 Err(refusal) => outcomes.push(CheckOut::Refused(refusal)),
                 Ok(release) => {
@@ -81,7 +85,17 @@ impl Station {
     }
 }
 
-/// Only minors have authorised collectors to look up.
-fn authorised_for(person: &Person, people: &[Person], year: i32) -> Vec<Collector> {
-    if person.is_minor(year) { safeguarding::authorised_collectors(person, people) } else { Vec::new() }
+impl Station {
+    /// Who may collect `person`: only minors have authorised collectors to look up, among their
+    /// responsible adults and their delegation's chaperones.
+    fn authorised_for(&self, person: &Person, year: i32) -> Result<Vec<Collector>, StoreError> {
+        if !person.is_minor(year) {
+            return Ok(Vec::new());
+        }
+        let mut chaperones = Vec::new();
+        for code in self.chaperones.get(&person.delegation).into_iter().flatten() {
+            chaperones.extend(self.store.person(code)?);
+        }
+        Ok(safeguarding::authorised_collectors(person, &chaperones))
+    }
 }

@@ -58,6 +58,9 @@ pub struct Station {
     codes: HashMap<String, String>,
     /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
+    /// Delegation → codes of its chaperones, who may collect its children (see
+    /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
+    pub(crate) chaperones: HashMap<String, Vec<String>>,
     /// Everyone, as decoded for the code list, kept for [`Station::take_people`] (the desk) so
     /// that start-up decodes them once, not twice. Dropped when it may be out of date.
     people: Option<Vec<Person>>,
@@ -74,6 +77,7 @@ impl Station {
             operator: operator.to_owned(),
             codes: HashMap::new(),
             imported_seats: HashMap::new(),
+            chaperones: HashMap::new(),
             people: None,
         };
         station.reload_codes()?;
@@ -112,6 +116,10 @@ impl Station {
         let people = self.store.people()?;
         self.imported_seats = crate::sessions::imported_seats(&people);
         self.codes = people.iter().map(|p| (code_key(&p.code), p.code.clone())).collect();
+        self.chaperones.clear();
+        for p in &people {
+            self.note_chaperone(p);
+        }
         self.people = Some(people);
         Ok(())
     }
@@ -270,19 +278,27 @@ impl Station {
 
     /// Walk-ins registered by other windows become known codes (scans and exact codes find them).
     pub fn absorb_walk_ins(&mut self) {
-        let new: Vec<String> = self
-            .store
-            .state()
-            .walk_ins()
-            .map(|p| p.code.clone())
-            .filter(|code| !self.codes.contains_key(&code_key(code)))
-            .collect();
+        let new: Vec<Person> =
+            self.store.state().walk_ins().filter(|p| !self.codes.contains_key(&code_key(&p.code))).cloned().collect();
         if !new.is_empty() {
             // The kept people lack them now: the store has them all.
             self.people = None;
         }
-        for code in new {
-            self.codes.insert(code_key(&code), code);
+        for p in new {
+            self.note_chaperone(&p);
+            self.codes.insert(code_key(&p.code), p.code);
+        }
+    }
+
+    fn forget_chaperone(&mut self, code: &str) {
+        for codes in self.chaperones.values_mut() {
+            codes.retain(|c| c != code);
+        }
+    }
+
+    fn note_chaperone(&mut self, p: &Person) {
+        if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
+            self.chaperones.entry(p.delegation.clone()).or_default().push(p.code.clone());
         }
     }
 }
@@ -306,12 +322,16 @@ impl Station {
     /// Registers someone not on the list and checks them in, in one durable write.
     pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
         let code = person.code.clone();
+        self.note_chaperone(&person);
         let kinds = vec![
             FactKind::WalkedIn { person: Box::new(person) },
             FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },
         ];
         let now = self.now();
-        self.store.record_many(now, &self.operator, kinds)?;
+        if let Err(e) = self.store.record_many(now, &self.operator, kinds) {
+            self.forget_chaperone(&code);
+            return Err(e);
+        }
         self.codes.insert(code_key(&code), code);
         // The kept people lack this one now: the store has them all.
         self.people = None;

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Output;
 
 use checkin::domain::{Category, FactKind, Person};
+use checkin::station::Station;
 use checkin::store::Store;
 
 fn checkin_at(data: &Path, now: &str, args: &[&str], stdin: &str) -> Output {
@@ -224,4 +225,21 @@ fn the_new_commands_explain_themselves() {
     let out = checkin(&tmp.path().join("empty"), &["report"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("arrived:    0 of 0 registered"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_chaperone_registered_as_a_walk_in_may_collect_their_delegations_children() {
+    use checkin::checkout::CheckOut;
+    use checkin::clock::Clock;
+    use checkin::domain::safeguarding::CheckOutRequest;
+    let tmp = seeded_folder();
+    let store = Store::open(tmp.path(), "exit-1").unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Dana").unwrap();
+    let venue = station.venue_today();
+    station.check_in("KZ-000021", &venue).unwrap();
+    let mut late = common::person("W-exit-1-9", "Сейітов", "Ерлан", Category::Chaperone);
+    late.delegation = "Ақтөбе облысы — 1".into();
+    station.walk_in(late).unwrap();
+    let request = CheckOutRequest { collected_by: Some("W-exit-1-9"), override_reason: None };
+    assert!(matches!(station.check_out("KZ-000021", request).unwrap(), CheckOut::Done(_)));
 }
