@@ -173,7 +173,7 @@ impl Record {
     }
 }
 
-fn field_of(p: &Person, f: Field) -> &str {
+pub(crate) fn field_of(p: &Person, f: Field) -> &str {
     match f {
         Field::Family => &p.family,
         Field::Given => &p.given,
@@ -607,7 +607,7 @@ pub struct SearchIndex {
     pub(crate) base: Segment,
     pub(crate) delta: Segment,
     pub(crate) delta_members: Vec<u32>,
-    live: usize,
+    pub(crate) live: usize,
 }
 
 impl SearchIndex {

@@ -14,6 +14,7 @@
 
 pub mod codec;
 pub mod folder;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -35,6 +36,7 @@ const META_DEMO: &[u8] = b"demo";
 const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
+const SLED_CACHE_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -236,6 +238,12 @@ impl Store {
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
         // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
         // was a tenth of the station's start-up at 100k people (benches/budget.rs).
+        // The folder's snapshot holds the tree as of its current generation: one sequential
+        // read instead of walking sled (which also fills sled's cache with the whole tree).
+        if let Some(mut out) = snapshot::saved_people(self) {
+            out.extend(self.state.walk_ins().cloned());
+            return Ok(out);
+        }
         let mut out = Vec::new();
         for item in self.people.iter() {
             let (key, bytes) = item.map_err(write_err)?;
@@ -483,7 +491,9 @@ pub struct RebuildReport {
 /// Opens sled, waiting out the same transient descriptor copies as [`folder::lock`]: once we hold
 /// the folder lock no other checkin has the database, so sled's own lock clears within moments.
 fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
-    let config = sled::Config::new().path(folder::db_path(dir));
+    // sled's default cache is 1 GiB, and it keeps what it read: the station reads everyone
+    // once at most (the snapshot usually spares even that), so a small cache is enough.
+    let config = sled::Config::new().path(folder::db_path(dir)).cache_capacity(SLED_CACHE_BYTES);
     let mut attempt = 1;
     loop {
         match config.open() {

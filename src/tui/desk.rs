@@ -77,7 +77,7 @@ pub struct Desk {
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let people = station.take_people()?;
-        let index = crate::search::SearchIndex::build(&people);
+        let index = crate::store::snapshot::search_index(&station.store, &people);
         let by_code = people.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
         Ok(Desk { station, people, by_code, index })
     }
