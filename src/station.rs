@@ -58,8 +58,9 @@ pub struct Station {
     /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Everyone, as decoded for the code list, kept for [`Station::take_people`] (the desk) so
-    /// that start-up decodes them once, not twice. Dropped when it may be out of date.
-    people: Option<Vec<Person>>,
+    /// that start-up decodes them once, not twice. Dropped when it may be out of date. With the
+    /// generation they were read at ([`Store::people_as_of`]).
+    people: Option<(Vec<Person>, u64)>,
 }
 
 impl Station {
@@ -107,10 +108,10 @@ impl Station {
 
     fn reload_codes(&mut self) -> Result<(), StoreError> {
         self.people = None;
-        let people = self.store.people()?;
+        let (people, generation) = self.store.people_as_of()?;
         self.imported_seats = crate::sessions::imported_seats(&people);
         self.codes = people.iter().map(|p| (code_key(&p.code), p.code.clone())).collect();
-        self.people = Some(people);
+        self.people = Some((people, generation));
         Ok(())
     }
 
@@ -119,9 +120,14 @@ impl Station {
     /// everyone again was a quarter of the desk's start-up), else read from the store again.
     /// Like the code list, it does not see people added to `store` directly since then.
     pub fn take_people(&mut self) -> Result<Vec<Person>, StoreError> {
+        Ok(self.take_people_as_of()?.0)
+    }
+
+    /// [`take_people`](Self::take_people), with the people generation they were read at.
+    pub fn take_people_as_of(&mut self) -> Result<(Vec<Person>, u64), StoreError> {
         match self.people.take() {
-            Some(people) => Ok(people),
-            None => self.store.people(),
+            Some(kept) => Ok(kept),
+            None => self.store.people_as_of(),
         }
     }
 

@@ -58,10 +58,10 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     let dir = tmp.path().join("data");
     let store = open(&dir);
     store.import(&people(1200)).unwrap();
-    let everyone = store.people().unwrap();
+    let (everyone, generation) = store.people_as_of().unwrap();
     let from_sled = everyone.clone();
     assert!(saved_index(&store, &everyone).is_none(), "no snapshot before the first build");
-    let built = search_index(&store, &everyone);
+    let built = search_index(&store, &everyone, generation);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -70,7 +70,7 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     }
     drop(store);
     let store = open(&dir);
-    let everyone = store.people().unwrap();
+    let (everyone, _) = store.people_as_of().unwrap();
     let loaded = saved_index(&store, &everyone).expect("the snapshot is current after a reopen");
     assert_eq!(everyone, from_sled, "the snapshot's people are the tree's");
     assert_same_answers(&loaded, &SearchIndex::build(&everyone), &everyone);
@@ -84,14 +84,15 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     let store = open(&dir);
     let mut list = people(500);
     store.import(&list).unwrap();
-    search_index(&store, &store.people().unwrap());
+    let (all, generation) = store.people_as_of().unwrap();
+    search_index(&store, &all, generation);
 
     // A re-import that changes one name: the same number of people, other text.
     list[7].family = "Жаңабаева".into();
     store.import(&list).unwrap();
-    let everyone = store.people().unwrap();
+    let (everyone, generation) = store.people_as_of().unwrap();
     assert!(saved_index(&store, &everyone).is_none(), "a re-import makes the snapshot stale");
-    let index = search_index(&store, &everyone);
+    let index = search_index(&store, &everyone, generation);
     assert_eq!(index.search("жаңабаева", 5).first().map(|h| h.code.as_str()), Some(list[7].code.as_str()));
     assert!(saved_index(&store, &everyone).is_some(), "rewritten after the build");
 
@@ -99,9 +100,9 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     let mut station = Station::new(store, Clock::real(), "op").unwrap();
     let walk_in = Person { code: "W-desk-1-1".into(), family: "Оспанова".into(), ..Default::default() };
     station.walk_in(walk_in).unwrap();
-    let everyone = station.store.people().unwrap();
+    let (everyone, generation) = station.store.people_as_of().unwrap();
     assert!(saved_index(&station.store, &everyone).is_none(), "a walk-in makes the snapshot stale");
-    let index = search_index(&station.store, &everyone);
+    let index = search_index(&station.store, &everyone, generation);
     assert_same_answers(&index, &SearchIndex::build(&everyone), &everyone);
     assert!(saved_index(&station.store, &everyone).is_some());
 
@@ -117,9 +118,9 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
     let dir = tmp.path().join("data");
     let store = open(&dir);
     store.import(&people(400)).unwrap();
-    let everyone = store.people().unwrap();
+    let (everyone, generation) = store.people_as_of().unwrap();
     let fresh = SearchIndex::build(&everyone);
-    search_index(&store, &everyone);
+    search_index(&store, &everyone, generation);
     let good = std::fs::read(snapshot_file(&dir)).unwrap();
 
     let flip = |at: usize| {
@@ -140,8 +141,30 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
         std::fs::write(snapshot_file(&dir), &bytes).unwrap();
         assert!(saved_index(&store, &everyone).is_none(), "{what}: must not be used");
         assert_eq!(store.people().unwrap(), everyone, "{what}: the people are read from sled instead");
-        let index = search_index(&store, &everyone);
+        let index = search_index(&store, &everyone, generation);
         assert_same_answers(&index, &fresh, &everyone);
         assert_eq!(std::fs::read(snapshot_file(&dir)).unwrap(), good, "{what}: rewritten as a build writes it");
     }
+}
+
+#[test]
+fn a_snapshot_of_people_read_before_an_import_is_stamped_stale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let store = open(&dir);
+    let mut list = people(300);
+    store.import(&list).unwrap();
+    let (before, generation) = store.people_as_of().unwrap();
+    // Another process imports after the read; the change is not searchable text, so only the
+    // stamp can tell the saved people from the current ones.
+    list[3].birth_year = Some(2011);
+    store.import(&list).unwrap();
+    search_index(&store, &before, generation);
+    let (now, _) = store.people_as_of().unwrap();
+    assert_eq!(now[3].birth_year, Some(2011), "the snapshot of older people is not used");
+    assert_eq!(now, {
+        let mut sorted = list.clone();
+        sorted.sort_by(|a, b| a.code.cmp(&b.code));
+        sorted
+    });
 }

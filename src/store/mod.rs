@@ -236,14 +236,22 @@ impl Store {
 
     /// Imported people in code order, then walk-ins.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
-        // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
-        // was a tenth of the station's start-up at 100k people (benches/budget.rs).
+        Ok(self.people_as_of()?.0)
+    }
+
+    /// [`people`](Self::people), and the [generation](Self::people_generation) read before
+    /// them: what a copy made from them may be stamped with (another process may import while
+    /// they are read; then the copy is stale, never current for people it does not have).
+    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+        let generation = self.people_generation()?;
         // The folder's snapshot holds the tree as of its current generation: one sequential
         // read instead of walking sled (which also fills sled's cache with the whole tree).
-        if let Some(mut out) = snapshot::saved_people(self) {
+        if let Some(mut out) = snapshot::saved_people(self, generation) {
             out.extend(self.state.walk_ins().cloned());
-            return Ok(out);
+            return Ok((out, generation));
         }
+        // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
+        // was a tenth of the station's start-up at 100k people (benches/budget.rs).
         let mut out = Vec::new();
         for item in self.people.iter() {
             let (key, bytes) = item.map_err(write_err)?;
@@ -251,7 +259,7 @@ impl Store {
             out.push(codec::decode(&bytes).map_err(|e| damaged(&what(), e))?);
         }
         out.extend(self.state.walk_ins().cloned());
-        Ok(out)
+        Ok((out, generation))
     }
 
     pub fn people_count(&self) -> usize {

@@ -28,14 +28,15 @@ use crate::search::{SNAPSHOT_LAYOUT, SearchIndex};
 const FILE: &str = "search.snapshot";
 const MAGIC: &[u8; 16] = b"checkin-search\n\0";
 
-/// The index of `people` (as [`Store::people`] gave them): from the folder's snapshot when it
-/// is provably of these people, else built, and then saved (with the people) for the next start.
-pub fn search_index(store: &Store, people: &[Person]) -> SearchIndex {
+/// The index of `people`, as [`Store::people_as_of`] gave them at `generation`: from the
+/// folder's snapshot when it is provably of these people, else built, and then saved (with the
+/// people, stamped with `generation`) for the next start.
+pub fn search_index(store: &Store, people: &[Person], generation: u64) -> SearchIndex {
     if let Some(index) = saved_index(store, people) {
         return index;
     }
     let index = SearchIndex::build(people);
-    if let Err(e) = save(store, people, &index) {
+    if let Err(e) = save(store, people, generation, &index) {
         tracing::warn!("could not save the search snapshot in {}: {e}", store.dir.display());
     }
     index
@@ -43,7 +44,8 @@ pub fn search_index(store: &Store, people: &[Person]) -> SearchIndex {
 
 /// The folder's snapshot of the index, if there is one and it is provably the index of `people`.
 pub fn saved_index(store: &Store, people: &[Person]) -> Option<SearchIndex> {
-    let loaded = open(store).and_then(|s| match s {
+    let generation = store.people_generation().ok()?;
+    let loaded = open(store, generation).and_then(|s| match s {
         Some(mut s) => {
             // Used only whole: damaged people would be read from sled at every start, never
             // rewritten, if a good index alone were enough.
@@ -64,9 +66,9 @@ pub fn saved_index(store: &Store, people: &[Person]) -> Option<SearchIndex> {
 }
 
 /// The imported people as the `people` tree holds them, in code order, if the folder's snapshot
-/// is of the tree's current generation.
-pub(super) fn saved_people(store: &Store) -> Option<Vec<Person>> {
-    let loaded = open(store).and_then(|s| match s {
+/// is of `generation` (the tree's current one).
+pub(super) fn saved_people(store: &Store, generation: u64) -> Option<Vec<Person>> {
+    let loaded = open(store, generation).and_then(|s| match s {
         Some(mut s) => {
             s.file.seek(SeekFrom::Start(s.people.0))?;
             let mut body = Crc { inner: s.file.take(s.people.1), crc: crc32fast::Hasher::new() };
@@ -101,13 +103,13 @@ fn check(ok: bool, what: &str) -> io::Result<()> {
     if ok { Ok(()) } else { Err(io::Error::new(io::ErrorKind::InvalidData, what.to_owned())) }
 }
 
-fn stamp(store: &Store) -> io::Result<Vec<u8>> {
+fn stamp(generation: u64) -> Vec<u8> {
     let mut s = Vec::new();
     s.extend_from_slice(&SNAPSHOT_LAYOUT.to_le_bytes());
     s.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     s.push(0);
-    s.extend_from_slice(&store.people_generation().map_err(io::Error::other)?.to_le_bytes());
-    Ok(s)
+    s.extend_from_slice(&generation.to_le_bytes());
+    s
 }
 
 /// An open snapshot of the current stamp, its sections as (offset, length, CRC-32).
@@ -117,10 +119,10 @@ struct Sections {
     index: (u64, u64, u32),
 }
 
-/// The folder's snapshot if it has the current stamp and the right length; `None` if there is
-/// none or it is stale.
-fn open(store: &Store) -> io::Result<Option<Sections>> {
-    let stamp = stamp(store)?;
+/// The folder's snapshot if it has the stamp of `generation` and the right length; `None` if
+/// there is none or it is stale.
+fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
+    let stamp = stamp(generation);
     let file = match File::open(store.dir.join(FILE)) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -155,8 +157,8 @@ fn open(store: &Store) -> io::Result<Option<Sections>> {
 }
 
 /// Writes the snapshot atomically (a private temporary file, fsync'd, renamed over the old one).
-fn save(store: &Store, people: &[Person], index: &SearchIndex) -> io::Result<()> {
-    let stamp = stamp(store)?;
+fn save(store: &Store, people: &[Person], generation: u64, index: &SearchIndex) -> io::Result<()> {
+    let stamp = stamp(generation);
     let dir = &store.dir;
     let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
     let mut w = BufWriter::with_capacity(1 << 16, crate::io::create_private(&tmp)?);
