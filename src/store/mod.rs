@@ -272,8 +272,8 @@ impl Store {
     }
 
     /// The plan from people already encoded. Into an empty tree everyone is new, so the `get`
-    /// per person is skipped (it was a fifth of a 100k import); an unchanged person has
-    /// the same bytes (the encoding is canonical), so only changed ones are decoded.
+    /// per person is skipped; an unchanged person has the same bytes (the encoding is
+    /// canonical), so only changed ones are decoded.
     fn plan_encoded(&self, incoming: &[(&Person, Vec<u8>)]) -> Result<ImportSummary, StoreError> {
         let mut summary = ImportSummary::default();
         let fresh = self.people.is_empty();
