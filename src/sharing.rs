@@ -46,7 +46,7 @@ impl Sharing {
     /// something this one shows; their walk-ins are known codes by then.
     pub fn step(&mut self, station: &mut Station, tick: bool) -> bool {
         let changed = match &self.service {
-            Some(service) if station.store.is_owner() => {
+            Some(service) if station.store.local().is_some() => {
                 let Station { store, program, imported_seats, .. } = &mut *station;
                 let fits = |state: &State, kinds: &[FactKind], at| {
                     crate::sessions::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)

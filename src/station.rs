@@ -62,8 +62,9 @@ pub struct Station {
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
     pub(crate) chaperones: HashMap<String, Vec<String>>,
     /// Everyone, as decoded for the code list, kept for [`Station::take_people`] (the desk) so
-    /// that start-up decodes them once, not twice. Dropped when it may be out of date.
-    people: Option<Vec<Person>>,
+    /// that start-up decodes them once, not twice. Dropped when it may be out of date. With the
+    /// generation they were read at ([`Store::people_as_of`]).
+    people: Option<(Vec<Person>, u64)>,
 }
 
 impl Station {
@@ -113,14 +114,14 @@ impl Station {
 
     fn reload_codes(&mut self) -> Result<(), StoreError> {
         self.people = None;
-        let people = self.store.people()?;
+        let (people, generation) = self.store.people_as_of()?;
         self.imported_seats = crate::sessions::imported_seats(&people);
         self.codes = people.iter().map(|p| (code_key(&p.code), p.code.clone())).collect();
         self.chaperones.clear();
         for p in &people {
             self.note_chaperone(p);
         }
-        self.people = Some(people);
+        self.people = Some((people, generation));
         Ok(())
     }
 
@@ -129,9 +130,14 @@ impl Station {
     /// everyone again was a quarter of the desk's start-up), else read from the store again.
     /// Like the code list, it does not see people added to `store` directly since then.
     pub fn take_people(&mut self) -> Result<Vec<Person>, StoreError> {
+        Ok(self.take_people_as_of()?.0)
+    }
+
+    /// [`take_people`](Self::take_people), with the people generation they were read at.
+    pub fn take_people_as_of(&mut self) -> Result<(Vec<Person>, u64), StoreError> {
         match self.people.take() {
-            Some(people) => Ok(people),
-            None => self.store.people(),
+            Some(kept) => Ok(kept),
+            None => self.store.people_as_of(),
         }
     }
 

@@ -44,7 +44,14 @@ pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (hashbrown's bucket index) depending on the first
+        // bytes only, and codes like `kz000123` share those: mix them down (murmur3's fmix64).
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
     fn write(&mut self, bytes: &[u8]) {
         let mut h = self.0;
@@ -166,7 +173,7 @@ impl Record {
     }
 }
 
-fn field_of(p: &Person, f: Field) -> &str {
+pub(crate) fn field_of(p: &Person, f: Field) -> &str {
     match f {
         Field::Family => &p.family,
         Field::Given => &p.given,
@@ -600,7 +607,7 @@ pub struct SearchIndex {
     pub(crate) base: Segment,
     pub(crate) delta: Segment,
     pub(crate) delta_members: Vec<u32>,
-    live: usize,
+    pub(crate) live: usize,
 }
 
 impl SearchIndex {

@@ -26,9 +26,11 @@ mod fuzzy;
 mod index;
 pub mod layout;
 mod rank;
+mod snapshot;
 
 pub use index::SearchIndex;
 pub use rank::Highlighter;
+pub use snapshot::SNAPSHOT_LAYOUT;
 
 /// A searchable field of a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,6 +6,7 @@
 //!   checkin.lock     holds the pid of the process that owns the folder (flock'd while open)
 //!   db/              sled
 //!   checkin.log      diagnostics (tracing), never the terminal
+//!   search.snapshot  the built search index, rebuilt whenever stale (see `snapshot`)
 //! ```
 
 use std::fs::{self, File, OpenOptions};

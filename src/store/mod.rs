@@ -5,7 +5,7 @@
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
-//! - `meta`:    format version and flags (demo mode)
+//! - `meta`:    format version, flags (demo mode), the generation of `people`
 //!
 //! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: sled's own
 //! `flush` ends in `sync_file_range`, which neither flushes the disk's write cache nor the file's
@@ -15,6 +15,7 @@
 pub mod codec;
 pub mod folder;
 pub mod share;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -32,8 +33,11 @@ pub use folder::FolderError;
 
 const META_FORMAT: &[u8] = b"format";
 const META_DEMO: &[u8] = b"demo";
+/// How often the `people` tree was written (see [`Store::people_generation`]).
+const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
+const SLED_CACHE_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -264,6 +268,20 @@ impl Store {
 
     /// Imported people in code order, then walk-ins.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
+        Ok(self.people_as_of()?.0)
+    }
+
+    /// [`people`](Self::people), and the [generation](Self::people_generation) read before
+    /// them: what a copy made from them may be stamped with (another process may import while
+    /// they are read; then the copy is stale, never current for people it does not have).
+    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+        let generation = self.people_generation()?;
+        // The folder's snapshot holds the tree as of its current generation: one sequential
+        // read instead of walking sled (which also fills sled's cache with the whole tree).
+        if let Some(mut out) = snapshot::saved_people(self, generation) {
+            out.extend(self.state.walk_ins().cloned());
+            return Ok((out, generation));
+        }
         // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
         // was a tenth of the station's start-up at 100k people (benches/budget.rs).
         let mut out = Vec::new();
@@ -273,7 +291,7 @@ impl Store {
             out.push(codec::decode(&bytes).map_err(|e| damaged(&what(), e))?);
         }
         out.extend(self.state.walk_ins().cloned());
-        Ok(out)
+        Ok((out, generation))
     }
 
     /// Imported people in code order, without walk-ins (a guest window gets those as facts).
@@ -289,13 +307,23 @@ impl Store {
 
     /// What importing `incoming` would change; nothing is written.
     pub fn plan_import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
+        self.plan_encoded(&encode_people(incoming)?)
+    }
+
+    /// The plan from people already encoded. Into an empty tree everyone is new, so the `get`
+    /// per person is skipped; an unchanged person has the same bytes (the encoding is
+    /// canonical), so only changed ones are decoded.
+    fn plan_encoded(&self, incoming: &[(&Person, Vec<u8>)]) -> Result<ImportSummary, StoreError> {
         let mut summary = ImportSummary::default();
-        for p in incoming {
-            match self.people.get(p.code.as_bytes()).map_err(write_err)? {
+        let fresh = self.people.is_empty();
+        for (p, bytes) in incoming {
+            let old = if fresh { None } else { self.people.get(p.code.as_bytes()).map_err(write_err)? };
+            match old {
                 None => summary.added.push(p.code.clone()),
-                Some(bytes) => {
-                    let old: Person = codec::decode(&bytes).map_err(|e| damaged("person", e))?;
-                    if old == *p {
+                Some(old) if old.as_ref() == bytes.as_slice() => summary.unchanged += 1,
+                Some(old) => {
+                    let old: Person = codec::decode(&old).map_err(|e| damaged("person", e))?;
+                    if old == **p {
                         summary.unchanged += 1;
                     } else {
                         summary.updated.push(p.code.clone());
@@ -309,14 +337,34 @@ impl Store {
     /// Adds new people and updates existing ones by code, all or nothing, durably.
     /// Facts are never touched: a re-imported person keeps their check-ins.
     pub fn import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
-        let summary = self.plan_import(incoming)?;
+        let encoded = encode_people(incoming)?;
+        let summary = self.plan_encoded(&encoded)?;
         let mut batch = sled::Batch::default();
-        for p in incoming {
-            batch.insert(p.code.as_bytes(), codec::encode(p).map_err(|e| damaged("person", e))?);
+        for (p, bytes) in encoded {
+            batch.insert(p.code.as_bytes(), bytes);
         }
+        self.bump_people_generation()?;
         self.people.apply_batch(batch).map_err(write_err)?;
         self.sync()?;
         Ok(summary)
+    }
+
+    /// Counts writes of the `people` tree, so a copy made from it can tell it is out of date.
+    pub fn people_generation(&self) -> Result<u64, StoreError> {
+        match self.meta.get(META_PEOPLE_GEN).map_err(write_err)? {
+            Some(v) => Ok(u64::from_be_bytes(
+                v.as_ref().try_into().map_err(|_| StoreError::Write("people generation of wrong length".into()))?,
+            )),
+            None => Ok(0),
+        }
+    }
+
+    /// Bumped, durably, *before* the people change: a crash in between leaves a copy stale
+    /// for nothing, never current for people it does not have.
+    fn bump_people_generation(&self) -> Result<(), StoreError> {
+        let next = self.people_generation()?.wrapping_add(1);
+        self.meta.insert(META_PEOPLE_GEN, &next.to_be_bytes()).map_err(write_err)?;
+        self.sync()
     }
 
     // ---- facts ----
@@ -524,7 +572,9 @@ pub struct RebuildReport {
 /// Opens sled, waiting out the same transient descriptor copies as [`folder::lock`]: once we hold
 /// the folder lock no other checkin has the database, so sled's own lock clears within moments.
 fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
-    let config = sled::Config::new().path(folder::db_path(dir));
+    // sled's default cache is 1 GiB, and it keeps what it read: the station reads everyone
+    // once at most (the snapshot usually spares even that), so a small cache is enough.
+    let config = sled::Config::new().path(folder::db_path(dir)).cache_capacity(SLED_CACHE_BYTES);
     let mut attempt = 1;
     loop {
         match config.open() {
@@ -535,6 +585,10 @@ fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
             other => return other,
         }
     }
+}
+
+fn encode_people(people: &[Person]) -> Result<Vec<(&Person, Vec<u8>)>, StoreError> {
+    people.iter().map(|p| Ok((p, codec::encode(p).map_err(|e| damaged("person", e))?))).collect()
 }
 
 fn fact_key(station: &str, seq: u64) -> Vec<u8> {

@@ -76,8 +76,8 @@ pub struct Desk {
 
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
-        let people = station.take_people()?;
-        let index = crate::search::SearchIndex::build(&people);
+        let (people, generation) = station.take_people_as_of()?;
+        let index = station.store.search_index(&people, generation);
         let by_code = people.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
         Ok(Desk { station, people, by_code, index })
     }

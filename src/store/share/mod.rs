@@ -89,9 +89,12 @@ impl DataFolder {
         }
     }
 
-    /// Whether this process owns the folder (and may share it).
-    pub fn is_owner(&self) -> bool {
-        matches!(self.access, Access::Own(_))
+    /// The store, read-only, when this process owns the folder.
+    pub fn local(&self) -> Option<&Store> {
+        match &self.access {
+            Access::Own(store) => Some(store),
+            Access::Guest(_) => None,
+        }
     }
 
     /// The owning window's station, when this one is its guest.
@@ -149,6 +152,25 @@ impl DataFolder {
         match &self.access {
             Access::Own(s) => s.people(),
             Access::Guest(g) => Ok(g.people()),
+        }
+    }
+
+    /// [`Store::people_as_of`]: everyone, with the people generation they were read at (a
+    /// guest's are the owner's, so it names none: 0).
+    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+        match &self.access {
+            Access::Own(s) => s.people_as_of(),
+            Access::Guest(g) => Ok((g.people(), 0)),
+        }
+    }
+
+    /// The search index of `people` (read at `generation`): from the folder's snapshot, or
+    /// built and saved for the next start (see [`super::snapshot`]). A guest builds its own and
+    /// leaves the owner's files alone.
+    pub fn search_index(&self, people: &[Person], generation: u64) -> crate::search::SearchIndex {
+        match &self.access {
+            Access::Own(s) => super::snapshot::search_index(s, people, generation),
+            Access::Guest(_) => crate::search::SearchIndex::build(people),
         }
     }
 

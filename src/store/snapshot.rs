@@ -1,0 +1,233 @@
+//! What a station needs at start-up, kept in `DATA/search.snapshot` so it starts without
+//! walking sled's `people` tree and without folding every person again.
+//!
+//! ```text
+//! magic "checkin-search\n\0"          16 bytes
+//! stamp length (u64 LE), stamp         which people, and which build of checkin, it is of
+//! people length (u64), CRC-32 (u32)    then the `people` tree in key order: per person a
+//!                                      length (u32) and the stored value
+//! index length (u64), CRC-32 (u32)     then SearchIndex::write_snapshot
+//! ```
+//!
+//! The stamp is the search layout, the crate version and the `people` generation (bumped,
+//! durably, before every write of `people`: [`Store::people_generation`]). The people are used
+//! when the stamp, the file's length and their checksum are right. The index is used only when,
+//! in addition, its own checksum is right, it decodes, and each of its records holds exactly the
+//! searchable text of the person with that number — walk-ins live in the fact log, not in
+//! `people`, and this is what catches them. Anything else, and any error, means: read sled /
+//! build the index, then write a new snapshot. It is never worse than doing without.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+use super::{Store, codec, folder};
+use crate::domain::Person;
+use crate::search::{SNAPSHOT_LAYOUT, SearchIndex};
+
+const FILE: &str = "search.snapshot";
+const MAGIC: &[u8; 16] = b"checkin-search\n\0";
+
+/// The index of `people`, as [`Store::people_as_of`] gave them at `generation`: from the
+/// folder's snapshot when it is provably of these people, else built, and then saved (with the
+/// people, stamped with `generation`) for the next start.
+pub fn search_index(store: &Store, people: &[Person], generation: u64) -> SearchIndex {
+    if let Some(index) = saved_index(store, people) {
+        return index;
+    }
+    let index = SearchIndex::build(people);
+    if let Err(e) = save(store, people, generation, &index) {
+        tracing::warn!("could not save the search snapshot in {}: {e}", store.dir.display());
+    }
+    index
+}
+
+/// The folder's snapshot of the index, if there is one and it is provably the index of `people`.
+pub fn saved_index(store: &Store, people: &[Person]) -> Option<SearchIndex> {
+    let generation = store.people_generation().ok()?;
+    let loaded = open(store, generation).and_then(|s| match s {
+        Some(mut s) => {
+            // Used only whole: damaged people would be read from sled at every start, never
+            // rewritten, if a good index alone were enough.
+            s.file.seek(SeekFrom::Start(s.people.0))?;
+            let mut people_part = Crc { inner: (&mut s.file).take(s.people.1), crc: crc32fast::Hasher::new() };
+            io::copy(&mut people_part, &mut io::sink())?;
+            check(people_part.crc.finalize() == s.people.2, "people checksum mismatch")?;
+            s.file.seek(SeekFrom::Start(s.index.0))?;
+            let mut body = Crc { inner: s.file, crc: crc32fast::Hasher::new() };
+            let index = SearchIndex::read_snapshot(&mut body, s.index.1)?;
+            check(body.crc.finalize() == s.index.2, "index checksum mismatch")?;
+            check(index.is_fresh_index_of(people), "its records are not these people")?;
+            Ok(Some(index))
+        }
+        None => Ok(None),
+    });
+    logged(store, loaded)
+}
+
+/// The imported people as the `people` tree holds them, in code order, if the folder's snapshot
+/// is of `generation` (the tree's current one).
+pub(super) fn saved_people(store: &Store, generation: u64) -> Option<Vec<Person>> {
+    let loaded = open(store, generation).and_then(|s| match s {
+        Some(mut s) => {
+            s.file.seek(SeekFrom::Start(s.people.0))?;
+            let mut body = Crc { inner: s.file.take(s.people.1), crc: crc32fast::Hasher::new() };
+            let mut out = Vec::new();
+            let mut value = Vec::new();
+            loop {
+                let mut len = [0u8; 4];
+                match body.read(&mut len[..1])? {
+                    0 => break,
+                    _ => body.read_exact(&mut len[1..])?,
+                }
+                value.resize(u32::from_le_bytes(len) as usize, 0);
+                body.read_exact(&mut value)?;
+                out.push(codec::decode(&value).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?);
+            }
+            check(body.crc.finalize() == s.people.2, "people checksum mismatch")?;
+            Ok(Some(out))
+        }
+        None => Ok(None),
+    });
+    logged(store, loaded)
+}
+
+fn logged<T>(store: &Store, loaded: io::Result<Option<T>>) -> Option<T> {
+    loaded.unwrap_or_else(|e| {
+        tracing::info!("search snapshot in {} not used: {e}", store.dir.display());
+        None
+    })
+}
+
+fn check(ok: bool, what: &str) -> io::Result<()> {
+    if ok { Ok(()) } else { Err(io::Error::new(io::ErrorKind::InvalidData, what.to_owned())) }
+}
+
+fn stamp(generation: u64) -> Vec<u8> {
+    let mut s = Vec::new();
+    s.extend_from_slice(&SNAPSHOT_LAYOUT.to_le_bytes());
+    s.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    s.push(0);
+    s.extend_from_slice(&generation.to_le_bytes());
+    s
+}
+
+/// An open snapshot of the current stamp, its sections as (offset, length, CRC-32).
+struct Sections {
+    file: BufReader<File>,
+    people: (u64, u64, u32),
+    index: (u64, u64, u32),
+}
+
+/// The folder's snapshot if it has the stamp of `generation` and the right length; `None` if
+/// there is none or it is stale.
+fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
+    let stamp = stamp(generation);
+    let file = match File::open(store.dir.join(FILE)) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let size = file.metadata()?.len();
+    let mut r = BufReader::with_capacity(1 << 16, file);
+    let mut magic = [0u8; 16];
+    r.read_exact(&mut magic)?;
+    let stamp_len = read_u64(&mut r)?;
+    if magic != *MAGIC || stamp_len != stamp.len() as u64 {
+        return Ok(None);
+    }
+    let mut found = vec![0u8; stamp.len()];
+    r.read_exact(&mut found)?;
+    if found != stamp {
+        return Ok(None);
+    }
+    let section = |r: &mut BufReader<File>, at: u64| -> io::Result<(u64, u64, u32)> {
+        let len = read_u64(r)?;
+        let mut crc = [0u8; 4];
+        r.read_exact(&mut crc)?;
+        let start = at + 12;
+        check(start.checked_add(len).is_some_and(|end| end <= size), "section beyond the end of the file")?;
+        Ok((start, len, u32::from_le_bytes(crc)))
+    };
+    let people = section(&mut r, 16 + 8 + stamp_len)?;
+    r.seek(SeekFrom::Start(people.0 + people.1))?;
+    let index = section(&mut r, people.0 + people.1)?;
+    check(index.0 + index.1 == size, "length does not match the file")?;
+    Ok(Some(Sections { file: r, people, index }))
+}
+
+/// Writes the snapshot atomically (a private temporary file, fsync'd, renamed over the old one).
+fn save(store: &Store, people: &[Person], generation: u64, index: &SearchIndex) -> io::Result<()> {
+    let stamp = stamp(generation);
+    let dir = &store.dir;
+    let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
+    let mut w = BufWriter::with_capacity(1 << 16, crate::io::create_private(&tmp)?);
+    w.write_all(MAGIC)?;
+    w.write_all(&(stamp.len() as u64).to_le_bytes())?;
+    w.write_all(&stamp)?;
+    // Imported people only: `people` ends with the walk-ins, which come from the fact log.
+    let imported = people.len().saturating_sub(store.state.walk_ins().count());
+    let w = section(w, |w| {
+        for p in &people[..imported] {
+            let value = codec::encode(p).map_err(io::Error::other)?;
+            w.write_all(&(value.len() as u32).to_le_bytes())?;
+            w.write_all(&value)?;
+        }
+        Ok(())
+    })?;
+    let w = section(w, |w| index.write_snapshot(w))?;
+    let file = w.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, dir.join(FILE))?;
+    folder::sync_dir(dir)
+}
+
+/// Writes one section: its length and CRC-32 (filled in afterwards), then what `body` writes.
+fn section(
+    mut w: BufWriter<File>,
+    body: impl FnOnce(&mut Crc<BufWriter<File>>) -> io::Result<()>,
+) -> io::Result<BufWriter<File>> {
+    let at = w.stream_position()?;
+    w.write_all(&[0u8; 12])?;
+    let mut c = Crc { inner: w, crc: crc32fast::Hasher::new() };
+    body(&mut c)?;
+    let (mut w, crc) = (c.inner, c.crc.finalize());
+    let end = w.stream_position()?;
+    w.seek(SeekFrom::Start(at))?;
+    w.write_all(&(end - at - 12).to_le_bytes())?;
+    w.write_all(&crc.to_le_bytes())?;
+    w.seek(SeekFrom::Start(end))?;
+    Ok(w)
+}
+
+fn read_u64(r: &mut impl Read) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+/// Passes bytes through, keeping a CRC-32 of them.
+struct Crc<T> {
+    inner: T,
+    crc: crc32fast::Hasher,
+}
+
+impl<T: Read> Read for Crc<T> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<T: Write> Write for Crc<T> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
