@@ -413,3 +413,38 @@ fn a_folder_whose_path_is_too_long_to_share_says_so() {
     assert!(err.to_string().contains("use a shorter --data path"), "{err}");
     owner.close();
 }
+
+#[test]
+fn a_guest_whose_owner_went_away_joins_whoever_took_the_folder_over() {
+    let (_tmp, dir) = folder();
+    seeded(&dir, 20);
+    let owner = Owner::open(&dir, "door-a");
+    let mut desk = guest(&dir, "desk-2");
+    let venue = desk.venue_today();
+    assert!(matches!(desk.check_in(&kid(1).code, &venue).unwrap(), CheckIn::Done(_)));
+    owner.close();
+    // Another window wins the race for the folder and is a moment late in sharing it (it is
+    // still opening the desk): the guest's next check-in waits for it instead of failing.
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let winner = {
+        let dir = dir.clone();
+        std::thread::spawn(move || {
+            let store = Store::open(&dir, "door-b").unwrap();
+            let mut station = Station::new(store, Clock::frozen(at_the_start()), "door-b").unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            let mut sharing = Sharing::start(&mut station, None);
+            while stopped.try_recv().is_err() {
+                sharing.step(&mut station, false);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        })
+    };
+    is_locked.recv().unwrap();
+    assert!(matches!(desk.check_in(&kid(2).code, &venue).unwrap(), CheckIn::Done(_)));
+    assert_eq!(desk.store.guest_of(), Some("door-b"));
+    drop(desk);
+    stop.send(()).unwrap();
+    winner.join().unwrap();
+}

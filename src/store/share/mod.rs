@@ -33,6 +33,9 @@ use crate::domain::{Fact, FactKind, Person, Program, State};
 
 const SOCKET: &str = "checkin.sock";
 
+/// How long a guest whose owner went away tries to open the folder or join whoever took it.
+const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub(crate) fn socket_path(dir: &Path) -> PathBuf {
     dir.join(SOCKET)
 }
@@ -264,17 +267,22 @@ impl DataFolder {
     }
 
     /// Opens the folder again after the owner went away: as its owner now, or as the guest of
-    /// whichever window took it over first. True when that worked.
+    /// whichever window took it over first (which may take a moment to start sharing, so that
+    /// is waited for a little). True when that worked.
     fn take_over(&mut self) -> bool {
-        match DataFolder::open(&self.dir, &self.station) {
-            Ok(reopened) => {
-                tracing::info!(owner = ?reopened.guest_of(), "took the data folder over");
-                self.access = reopened.access;
-                true
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not take the data folder over yet");
-                false
+        let deadline = std::time::Instant::now() + TAKE_OVER_WAIT;
+        loop {
+            match DataFolder::open(&self.dir, &self.station) {
+                Ok(reopened) => {
+                    tracing::info!(owner = ?reopened.guest_of(), "took the data folder over");
+                    self.access = reopened.access;
+                    return true;
+                }
+                Err(e) if std::time::Instant::now() >= deadline => {
+                    tracing::warn!(error = %e, "could not take the data folder over");
+                    return false;
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
             }
         }
     }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::domain::Person;
 use crate::i18n::{self, T};
@@ -64,14 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         Banner::Info(text) => (String::new(), Color::DarkGray, vec![Line::raw(text.get(lang))]),
         Banner::Safeguarding(notice) => super::checkout::banner(app, desk, notice),
     };
-    let mut block = Block::bordered().border_type(BorderType::Thick).border_style(Style::new().fg(color));
-    // A hint ("nothing to undo") has no title: no empty title box on its frame.
-    if !title.is_empty() {
-        block = block.title(Span::styled(
-            format!(" {title} "),
-            Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD),
-        ));
-    }
+    let block = super::banner_frame(&title, color);
     // Names are already cut to the width (`fit`), so wrapping only ever folds a long message,
     // such as why a check-out was refused, instead of cutting its end off.
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);

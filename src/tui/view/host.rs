@@ -435,14 +435,7 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
             (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())])
         }
     };
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(Style::new().fg(color))
-        .padding(Padding::horizontal(1))
-        .title(Span::styled(
-            format!(" {title} "),
-            Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD),
-        ));
+    let block = super::banner_frame(&title, color).padding(Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 

@@ -103,6 +103,17 @@ fn desk_screen(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout 
 }
 
 /// Rows the banner takes on any screen: none without news.
+/// The thick coloured frame of a confirmation, with its title in reverse colours. A hint
+/// ("nothing to undo") has no title, and then no empty title box either.
+pub(super) fn banner_frame(title: &str, color: Color) -> Block<'static> {
+    let block = Block::bordered().border_type(ratatui::widgets::BorderType::Thick).border_style(Style::new().fg(color));
+    if title.is_empty() {
+        return block;
+    }
+    block
+        .title(Span::styled(format!(" {title} "), Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD)))
+}
+
 fn banner_height(app: &App) -> u16 {
     if app.banner.is_some() { 6 } else { 0 }
 }
