@@ -27,7 +27,9 @@ impl Sharing {
         sharing
     }
 
-    fn share_if_owner(&mut self, station: &mut Station) {
+    /// Starts sharing if this station has just become the folder's owner (it took the folder
+    /// over while writing): cheap, for the event loop to call after every event.
+    pub fn share_if_owner(&mut self, station: &mut Station) {
         if self.service.is_some() || self.failed {
             return;
         }

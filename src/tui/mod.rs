@@ -109,6 +109,9 @@ pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::R
                 break;
             }
         }
+        // A write may have taken the folder over from an owner that went away: share it at
+        // once, so windows and commands started now can join.
+        sharing.share_if_owner(&mut desk.station);
     }
     Ok(())
 }

@@ -33,6 +33,10 @@ use crate::domain::{Fact, FactKind, Person, Program, State};
 
 const SOCKET: &str = "checkin.sock";
 
+/// How long an open waits for a folder in use to be freed or shared, and how often it looks.
+const JOIN_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+const JOIN_STEP: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// How long a guest whose owner went away tries to open the folder or join whoever took it.
 const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -67,19 +71,20 @@ impl DataFolder {
     /// window sharing it. A folder held by a process that does not share it (a command) is
     /// refused as in use.
     pub fn open(dir: &Path, station: &str) -> Result<DataFolder, StoreError> {
-        let access = match Store::open_at_once(dir, station) {
-            Ok(store) => Access::Own(Box::new(store)),
-            Err(StoreError::Folder(FolderError::InUse { .. })) => match Guest::connect(dir, station)? {
-                Some(guest) => Access::Guest(Box::new(guest)),
-                // Nobody shares it: a command holds it, or only a passing copy of a descriptor
-                // does (a process forking); the patient open tells the two apart.
-                None => match Store::open(dir, station) {
-                    Ok(store) => Access::Own(Box::new(store)),
-                    Err(StoreError::Folder(in_use @ FolderError::InUse { .. })) => return Err(unshared(dir, in_use)),
-                    Err(e) => return Err(e),
+        // Within JOIN_WAIT either the lock frees (it was only a passing copy of a descriptor,
+        // a process forking) or the owner starts sharing (it is still opening its desk, or just
+        // took the folder over); after that, a folder nobody shares is refused as in use.
+        let deadline = std::time::Instant::now() + JOIN_WAIT;
+        let access = loop {
+            match Store::open_at_once(dir, station) {
+                Ok(store) => break Access::Own(Box::new(store)),
+                Err(StoreError::Folder(in_use @ FolderError::InUse { .. })) => match Guest::connect(dir, station)? {
+                    Some(guest) => break Access::Guest(Box::new(guest)),
+                    None if std::time::Instant::now() < deadline => std::thread::sleep(JOIN_STEP),
+                    None => return Err(unshared(dir, in_use)),
                 },
-            },
-            Err(e) => return Err(e),
+                Err(e) => return Err(e),
+            }
         };
         Ok(DataFolder { dir: dir.to_owned(), station: station.to_owned(), access })
     }
