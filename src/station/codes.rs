@@ -10,7 +10,13 @@ pub(super) fn code_key(code: &str) -> String {
 }
 
 fn push_key(out: &mut String, code: &str) {
-    out.extend(code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase));
+    let kept = code.chars().filter(|c| !c.is_whitespace());
+    if code.is_ascii() {
+        // Issued codes are ASCII: no Unicode case tables (half of building the list).
+        out.extend(kept.map(|c| c.to_ascii_uppercase()));
+    } else {
+        out.extend(kept.flat_map(char::to_uppercase));
+    }
 }
 
 #[derive(Default)]
@@ -95,5 +101,14 @@ mod tests {
         assert_eq!(list.get("KZ-000003"), Some("KZ-000003"));
         assert_eq!(list.get("KZ-000001"), Some("KZ-000001"));
         assert_eq!(list.get(&code_key(" kz-000001 ")), Some("KZ-000001"));
+    }
+
+    #[test]
+    fn ascii_keys_are_the_unicode_ones() {
+        let unicode =
+            |c: &str| -> String { c.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect() };
+        for code in ["kz-000001", " Kz 1\u{b}\t", "w-1-1\r\n", "ЛЯ-000093", "straße-1", ""] {
+            assert_eq!(code_key(code), unicode(code), "{code:?}");
+        }
     }
 }
