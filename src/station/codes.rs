@@ -12,7 +12,7 @@ pub(super) fn code_key(code: &str) -> String {
 fn push_key(out: &mut String, code: &str) {
     let kept = code.chars().filter(|c| !c.is_whitespace());
     if code.is_ascii() {
-        // Issued codes are ASCII: no Unicode case tables (half of building the list).
+        // Issued codes are ASCII: no per-character Unicode case tables.
         out.extend(kept.map(|c| c.to_ascii_uppercase()));
     } else {
         out.extend(kept.flat_map(char::to_uppercase));
