@@ -12,6 +12,9 @@ use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program}
 use crate::store::StoreError;
 use crate::store::share::DataFolder;
 
+mod codes;
+use codes::{CodeList, code_key};
+
 /// Shortest code recognised at the end of other text in the search box.
 pub const MIN_SCANNED_TAIL: usize = 4;
 
@@ -55,7 +58,7 @@ pub struct Station {
     pub clock: Clock,
     pub operator: String,
     /// Upper-cased code → code as issued, for scanners and sloppy typing.
-    codes: HashMap<String, String>,
+    codes: CodeList,
     /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
@@ -76,7 +79,7 @@ impl Station {
             program,
             clock,
             operator: operator.to_owned(),
-            codes: HashMap::new(),
+            codes: CodeList::default(),
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
             people: None,
@@ -116,7 +119,7 @@ impl Station {
         self.people = None;
         let (people, generation) = self.store.people_as_of()?;
         self.imported_seats = crate::sessions::imported_seats(&people);
-        self.codes = people.iter().map(|p| (code_key(&p.code), p.code.clone())).collect();
+        self.codes = CodeList::of(people.iter().map(|p| p.code.as_str()));
         self.chaperones.clear();
         for p in &people {
             self.note_chaperone(p);
@@ -184,7 +187,7 @@ impl Station {
             to_latin_keys(typed, Layout::Kazakh),
             from_latin_keys(typed, Layout::Russian),
         ];
-        readings.iter().find_map(|r| self.codes.get(&code_key(r))).map(String::as_str)
+        readings.iter().find_map(|r| self.codes.get(&code_key(r)))
     }
 
     /// A code a scanner typed after text already in the box (`tokaevaЛЯ-000093`): the longest
@@ -285,14 +288,14 @@ impl Station {
     /// Walk-ins registered by other windows become known codes (scans and exact codes find them).
     pub fn absorb_walk_ins(&mut self) {
         let new: Vec<Person> =
-            self.store.state().walk_ins().filter(|p| !self.codes.contains_key(&code_key(&p.code))).cloned().collect();
+            self.store.state().walk_ins().filter(|p| self.codes.get(&code_key(&p.code)).is_none()).cloned().collect();
         if !new.is_empty() {
             // The kept people lack them now: the store has them all.
             self.people = None;
         }
         for p in new {
             self.note_chaperone(&p);
-            self.codes.insert(code_key(&p.code), p.code);
+            self.codes.insert(&p.code);
         }
     }
 
@@ -338,14 +341,9 @@ impl Station {
             self.forget_chaperone(&code);
             return Err(e);
         }
-        self.codes.insert(code_key(&code), code);
+        self.codes.insert(&code);
         // The kept people lack this one now: the store has them all.
         self.people = None;
         Ok(())
     }
-}
-
-/// Codes compare case-insensitively and ignore spaces a scanner or a volunteer may add.
-fn code_key(code: &str) -> String {
-    code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
 }
