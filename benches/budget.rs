@@ -66,7 +66,7 @@ fn durable_check_in() {
     // The three writers take turns, so a slow moment of the disk falls on all of them alike.
     let (mut t_raw, mut t_sql, mut t_ours) = (Vec::new(), Vec::new(), Vec::new());
     let warmup = 10;
-    for i in 0..rounds + warmup {
+    for (i, person) in people.iter().enumerate().take(rounds + warmup) {
         let t = Instant::now();
         raw.write_all(&record).expect("write");
         raw.sync_all().expect("fsync");
@@ -77,9 +77,9 @@ fn durable_check_in() {
         let d_sql = t.elapsed();
 
         let t = Instant::now();
-        let outcome = station.check_in(&people[i].code, &entry).expect("check-in");
+        let outcome = station.check_in(&person.code, &entry).expect("check-in");
         let d_ours = t.elapsed();
-        assert!(matches!(outcome, CheckIn::Done(_)), "{} was not checked in: {outcome:?}", people[i].code);
+        assert!(matches!(outcome, CheckIn::Done(_)), "{} was not checked in: {outcome:?}", person.code);
 
         if i >= warmup {
             t_raw.push(d_raw);
