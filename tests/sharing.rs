@@ -95,6 +95,50 @@ fn guest(dir: &Path, station: &str) -> Station {
     Station::new(folder, Clock::frozen(at_the_start()), station).unwrap()
 }
 
+/// `checkin scan` on `dir` with `args` before the command, left running: the process, its input
+/// and its verdict lines. It owns the folder once its first verdict has come.
+struct RunningScan {
+    process: std::process::Child,
+    input: std::process::ChildStdin,
+    verdicts: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl RunningScan {
+    fn start(dir: &Path, args: &[&str]) -> RunningScan {
+        use std::process::{Command, Stdio};
+        let mut process = Command::new(env!("CARGO_BIN_EXE_checkin"))
+            .arg("--data")
+            .arg(dir)
+            .args(args)
+            .arg("scan")
+            .env("CHECKIN_LANG", "en")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let input = process.stdin.take().unwrap();
+        let verdicts = std::io::BufReader::new(process.stdout.take().unwrap());
+        RunningScan { process, input, verdicts }
+    }
+
+    /// Scans `code` and returns the verdict line.
+    fn scan(&mut self, code: &str) -> String {
+        use std::io::{BufRead, Write};
+        writeln!(self.input, "{code}").unwrap();
+        let mut verdict = String::new();
+        self.verdicts.read_line(&mut verdict).unwrap();
+        verdict
+    }
+
+    /// Ends the input; the scan must finish cleanly.
+    fn finish(self) {
+        let RunningScan { mut process, input, .. } = self;
+        drop(input);
+        assert!(process.wait().unwrap().success());
+    }
+}
+
 fn folder() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
@@ -228,27 +272,12 @@ fn a_folder_held_by_a_process_that_does_not_share_it_is_refused_as_before() {
 
 #[test]
 fn a_long_running_scan_shares_its_folder_with_commands_started_after_it() {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
     let (_tmp, dir) = folder();
     seeded(&dir, 20);
     let now = ["--now", "2016-11-21T09:05"];
     // A scanner at the door: `checkin scan` with its input still open.
-    let mut door = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .args(["--data", dir.to_str().unwrap(), "--station", "door-1"])
-        .args(now)
-        .arg("scan")
-        .env("CHECKIN_LANG", "en")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut door_in = door.stdin.take().unwrap();
-    let mut door_out = BufReader::new(door.stdout.take().unwrap());
-    writeln!(door_in, "KZ-200001").unwrap();
-    let mut verdict = String::new();
-    door_out.read_line(&mut verdict).unwrap();
+    let mut door = RunningScan::start(&dir, &["--station", "door-1", now[0], now[1]]);
+    let verdict = door.scan("KZ-200001");
     assert!(verdict.starts_with("OK\tKZ-200001"), "{verdict}");
 
     // Another desk's scanner joins through it and sees its check-in.
@@ -267,12 +296,9 @@ fn a_long_running_scan_shares_its_folder_with_commands_started_after_it() {
     assert!(err.contains("importing registrants needs the data folder to itself"), "{err}");
 
     // The door's own scanner goes on, and sees the desk's check-in as already done.
-    writeln!(door_in, "KZ-200002").unwrap();
-    verdict.clear();
-    door_out.read_line(&mut verdict).unwrap();
+    let verdict = door.scan("KZ-200002");
     assert!(verdict.starts_with("ALREADY\tKZ-200002"), "{verdict}");
-    drop(door_in);
-    assert!(door.wait().unwrap().success());
+    door.finish();
 }
 
 #[test]
@@ -370,23 +396,11 @@ fn windows_checking_in_different_people_at_full_speed_never_send_each_other_back
 
 #[test]
 fn a_second_window_without_a_station_name_gets_a_numbered_one() {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
     let (_tmp, dir) = folder();
     seeded(&dir, 20);
     // The first window takes the machine's default name…
-    let mut first = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .args(["--data", dir.to_str().unwrap(), "scan"])
-        .env("CHECKIN_LANG", "en")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_in = first.stdin.take().unwrap();
-    writeln!(first_in, "KZ-200001").unwrap();
-    let mut verdict = String::new();
-    BufReader::new(first.stdout.take().unwrap()).read_line(&mut verdict).unwrap();
+    let mut first = RunningScan::start(&dir, &[]);
+    let verdict = first.scan("KZ-200001");
     assert!(verdict.starts_with("OK"), "{verdict}");
     // …and a command started beside it, also without --station, works under that name plus 2.
     let status = common::run_checkin(&dir, &[], &["status"], "");
@@ -394,8 +408,7 @@ fn a_second_window_without_a_station_name_gets_a_numbered_one() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let station = text.lines().find_map(|l| l.strip_prefix("station:")).unwrap_or_default().trim().to_owned();
     assert!(station.contains("-2 (operator"), "{text}");
-    drop(first_in);
-    assert!(first.wait().unwrap().success());
+    first.finish();
 }
 
 #[test]
