@@ -399,3 +399,35 @@ fn a_badge_scanned_while_undo_is_asked_keeps_the_check_in_and_checks_the_badge_i
     assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }), "the badge was checked in");
     assert!(!desk.station.store.facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
 }
+
+/// A world where one code's status is whatever the test says.
+struct StatusIs(AttendanceStatus);
+
+impl Lookup for StatusIs {
+    fn status_today(&self, _: &str) -> AttendanceStatus {
+        self.0.clone()
+    }
+    fn exact_code(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn trailing_code(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn delegation_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn delegation_members(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+#[test]
+fn a_check_in_undone_in_another_window_does_not_stay_confirmed() {
+    let mut app = App::new(Lang::En);
+    app.banner = Some(Banner::CheckedIn { code: "KZ-1".into() });
+    let still_in = AttendanceStatus::In { since: common::morning(), station: "desk-1".into(), fact: uuid::Uuid::nil() };
+    update(&mut app, Action::OthersWrote, &StatusIs(still_in));
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-1".into() }), "still true: kept");
+    update(&mut app, Action::OthersWrote, &StatusIs(AttendanceStatus::NotYet));
+    assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-1".into() }));
+}

@@ -96,6 +96,8 @@ pub enum Action {
         code: String,
         fact: Uuid,
     },
+    /// Another window on the data folder wrote something (it is in the station's state now).
+    OthersWrote,
     /// An effect failed: nothing was recorded.
     Failed {
         message: String,

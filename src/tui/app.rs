@@ -398,6 +398,16 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             app.quit = true;
             Vec::new()
         }
+        Action::OthersWrote => {
+            // A "checked in" that another window has since undone must not stay on screen as
+            // if it were still true: the volunteer would wave the person through.
+            if let Some(Banner::CheckedIn { code }) = &app.banner
+                && world.status_today(code) == AttendanceStatus::NotYet
+            {
+                app.banner = Some(Banner::Undone { code: code.clone() });
+            }
+            Vec::new()
+        }
         Action::Searched { query, rows } => {
             // A slow answer to an older query must not replace a newer one.
             if query == app.query {

@@ -139,6 +139,7 @@ fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: boo
     let changed = sharing.step(&mut desk.station, tick);
     if changed {
         desk.absorb_walk_ins();
+        desk.dispatch(app, Action::OthersWrote);
     }
     let guests = sharing.guests();
     let guests_changed = guests != app.guests;
