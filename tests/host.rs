@@ -493,3 +493,30 @@ fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn a_walk_in_question_whose_seat_another_door_took_says_full_not_zero_seats_left() {
+    use checkin::sessions::Consent;
+    use ratatui::{Terminal, backend::TestBackend};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = host_desk(&tmp);
+    let mut app = at_class(&mut desk, Lang::En);
+    let screen = |app: &App, desk: &Desk| {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| drop(checkin::tui::view::draw(f, app, desk))).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        buffer.content().iter().map(|c| c.symbol()).collect::<String>()
+    };
+    scan(&mut desk, &mut app, "KZ-100003");
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { walk_in: true, .. })));
+    assert!(screen(&app, &desk).contains("1 seat left"), "{}", screen(&app, &desk));
+
+    // Another door lets someone else take the last seat while the question is open.
+    let consent = Consent { walk_in: true, override_warnings: true, reason: None };
+    desk.station.door_check_in("KZ-100004", MC, &consent).unwrap();
+    desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
+    let shown = screen(&app, &desk);
+    assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { walk_in: true, .. })), "still asked");
+    assert!(shown.contains("No seats left"), "{shown}");
+    assert!(!shown.contains("0 seats left"), "{shown}");
+}

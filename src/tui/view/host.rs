@@ -441,6 +441,12 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
 
 // ---- questions ----
 
+/// "No seats left: taken 20/20", in red.
+fn full_line(lang: Lang, summary: Option<&SessionSummary>) -> Line<'static> {
+    let cap = summary.and_then(|s| s.session.capacity).unwrap_or(0);
+    Line::styled(format!("{} {cap}/{cap}", T::HostFullExplained.get(lang)), Style::new().fg(Color::Red).bold())
+}
+
 fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
@@ -458,6 +464,9 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
             let mut lines = vec![who(code)];
             let called = summary.is_some_and(|s| s.occupancy.offers().contains(code));
             let left = free.map_or("∞".to_owned(), |n| i18n::count(lang, n as u64, &i18n::SEAT));
+            // Another window may take the last seat while this question is open: say so, as
+            // Enter will (never "0 seats left" under a question that offers one).
+            let taken_line = (free == Some(0)).then(|| full_line(lang, summary));
             if called {
                 lines.push(Line::styled(format!("☎ {}", T::HostCalledFromWaitlist.get(lang)), Style::new().bold()));
             } else if let Some(at) = released {
@@ -467,9 +476,18 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
                     format!("{} {at} ({})", T::HostReleasedAt.get(lang), T::HostReleasedNoShow.get(lang)),
                     Style::new().bold(),
                 ));
-                lines.push(Line::raw(format!("{}: {left} {}", T::HostReleasedLetIn.get(lang), T::HostLeft.get(lang))));
+                lines.push(taken_line.unwrap_or_else(|| {
+                    Line::raw(format!("{}: {left} {}", T::HostReleasedLetIn.get(lang), T::HostLeft.get(lang)))
+                }));
             } else if *walk_in {
-                lines.push(Line::raw(format!("{} ({left} {})", T::HostNotSignedUp.get(lang), T::HostLeft.get(lang))));
+                match taken_line {
+                    Some(taken) => lines.extend([Line::raw(T::HostNotSignedUp.get(lang)), taken]),
+                    None => lines.push(Line::raw(format!(
+                        "{} ({left} {})",
+                        T::HostNotSignedUp.get(lang),
+                        T::HostLeft.get(lang)
+                    ))),
+                }
             }
             lines.extend(warnings.iter().map(|w| warning_line(lang, w, desk)));
             let title = match (called, *walk_in, released.is_some()) {
@@ -486,13 +504,9 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
             (title, Color::Yellow, lines, keys)
         }
         Prompt::Full { code, waiting } => {
-            let cap = summary.and_then(|s| s.session.capacity).unwrap_or(0);
             let lines = vec![
                 who(code),
-                Line::styled(
-                    format!("{} {cap}/{cap}", T::HostFullExplained.get(lang)),
-                    Style::new().fg(Color::Red).bold(),
-                ),
+                full_line(lang, summary),
                 Line::raw(format!("{}: {waiting}", T::HostWaitlist.get(lang))),
             ];
             (T::HostFull, Color::Red, lines, T::HostFullKeys)
