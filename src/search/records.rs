@@ -1,12 +1,11 @@
-//! The searchable text of every person, as given, and where each lives in the index: one text
-//! arena and plain tables, so the index holds (and a snapshot reads) a few arrays instead of an
-//! allocation per person.
+//! The searchable text of every person, as given, and where each lives in the index: one arena
+//! of field values and plain tables, so the index holds (and a snapshot reads) a few arrays
+//! instead of an allocation per person. A value many people share (a family name, a delegation,
+//! an organisation) is held once.
 
+use super::index::FxMap;
 use super::{FIELDS, Field};
 use crate::domain::Person;
-
-/// Offsets per record in [`Records::bounds`]: where its text starts, then where each field ends.
-pub(crate) const BOUNDS: usize = FIELDS.len() + 1;
 
 /// In [`Records::state`]: the person is searchable.
 pub(crate) const ALIVE: u8 = 1;
@@ -14,42 +13,49 @@ pub(crate) const ALIVE: u8 = 1;
 pub(crate) const IN_DELTA: u8 = 2;
 
 /// Every person ever given to the index, by `idx`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Records {
-    /// All records' searchable fields, each record's concatenated in [`FIELDS`] order. A
-    /// replaced record's new text goes to the end; its old text stays behind, unused.
+    /// Field values, one after the other. A replaced record's values are added at the end; its
+    /// old ones stay behind, unused.
     pub text: String,
-    /// [`BOUNDS`] byte offsets into `text` per record.
-    pub bounds: Vec<u32>,
+    /// Value `v` is `text[value_off[v]..value_off[v + 1]]`.
+    pub value_off: Vec<u32>,
+    /// Per record, the value of each field, in [`FIELDS`] order.
+    pub fields: Vec<u32>,
     /// [`ALIVE`] and [`IN_DELTA`] bits per record.
     pub state: Vec<u8>,
     /// Internal id of each record in its segment.
     pub iid: Vec<u32>,
 }
 
+impl Default for Records {
+    fn default() -> Self {
+        Records { text: String::new(), value_off: vec![0], fields: Vec::new(), state: Vec::new(), iid: Vec::new() }
+    }
+}
+
 /// One record's text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Record<'a> {
-    text: &'a str,
-    bounds: &'a [u32],
+    records: &'a Records,
+    fields: &'a [u32],
 }
 
 impl<'a> Record<'a> {
     pub fn field(&self, f: Field) -> &'a str {
-        let i = f as usize;
-        &self.text[self.bounds[i] as usize..self.bounds[i + 1] as usize]
+        self.records.value(self.fields[f as usize])
     }
 
     /// Tie-break order: family, given name, then code, case-insensitively and with look-alike
     /// letters repaired (see [`super::fold::sort_key`]).
     pub fn sort_key(&self) -> String {
-        let len = (self.bounds[BOUNDS - 1] - self.bounds[0]) as usize;
-        let mut k = String::with_capacity(len);
-        for f in [Field::Family, Field::Given] {
-            k.push_str(&super::fold::sort_key(self.field(f)));
+        let parts = [Field::Family, Field::Given, Field::Code].map(|f| self.field(f));
+        let mut k = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+        for p in &parts[..2] {
+            k.push_str(&super::fold::sort_key(p));
             k.push('\u{0}');
         }
-        k.push_str(self.field(Field::Code));
+        k.push_str(parts[2]);
         k
     }
 }
@@ -57,17 +63,47 @@ impl<'a> Record<'a> {
 impl Records {
     /// The records of `people`, all alive, in the base segment (internal ids still to be set).
     pub fn of(people: &[Person]) -> Records {
-        let len = people.iter().map(|p| FIELDS.iter().map(|&f| field_of(p, f).len()).sum::<usize>()).sum();
         let mut records = Records {
-            text: String::with_capacity(len),
-            bounds: Vec::with_capacity(people.len() * BOUNDS),
-            state: Vec::with_capacity(people.len()),
-            iid: Vec::with_capacity(people.len()),
+            fields: Vec::with_capacity(people.len() * FIELDS.len()),
+            state: vec![ALIVE; people.len()],
+            iid: vec![0; people.len()],
+            ..Records::default()
         };
+        let mut known: FxMap<&str, u32> = FxMap::default();
         for p in people {
-            records.push(p);
+            for f in FIELDS {
+                let s = field_of(p, f);
+                // Codes, e-mails and phones are nearly all different: not worth a look-up.
+                let v = if matches!(f, Field::Code | Field::Email | Field::Phone) {
+                    records.add_value(s)
+                } else {
+                    match known.get(s) {
+                        Some(&v) => v,
+                        None => {
+                            let v = records.add_value(s);
+                            known.insert(s, v);
+                            v
+                        }
+                    }
+                };
+                records.fields.push(v);
+            }
         }
+        records.text.shrink_to_fit();
+        records.value_off.shrink_to_fit();
         records
+    }
+
+    fn add_value(&mut self, s: &str) -> u32 {
+        let offset = |n: usize| u32::try_from(n).expect("the searchable text fits in 4 GiB");
+        self.text.push_str(s);
+        self.value_off.push(offset(self.text.len()));
+        offset(self.value_off.len() - 2)
+    }
+
+    #[inline]
+    fn value(&self, v: u32) -> &str {
+        &self.text[self.value_off[v as usize] as usize..self.value_off[v as usize + 1] as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -76,7 +112,7 @@ impl Records {
 
     /// The record of `idx`; panics past the end, like indexing a slice.
     pub fn at(&self, idx: usize) -> Record<'_> {
-        Record { text: &self.text, bounds: &self.bounds[idx * BOUNDS..(idx + 1) * BOUNDS] }
+        Record { records: self, fields: &self.fields[idx * FIELDS.len()..(idx + 1) * FIELDS.len()] }
     }
 
     pub fn get(&self, idx: usize) -> Option<Record<'_>> {
@@ -108,27 +144,21 @@ impl Records {
 
     /// Appends a live record of `p`; returns its idx.
     pub fn push(&mut self, p: &Person) -> usize {
-        let start = self.bounds.len();
-        self.bounds.resize(start + BOUNDS, 0);
+        for f in FIELDS {
+            let v = self.add_value(field_of(p, f));
+            self.fields.push(v);
+        }
         self.state.push(ALIVE);
         self.iid.push(0);
-        self.write_text(start, p);
         self.len() - 1
     }
 
-    /// Makes `idx` a live record of `p`, its text written at the end.
+    /// Makes `idx` a live record of `p`, its values added at the end.
     pub fn replace(&mut self, idx: usize, p: &Person) {
         self.state[idx] = ALIVE;
         self.iid[idx] = 0;
-        self.write_text(idx * BOUNDS, p);
-    }
-
-    fn write_text(&mut self, at: usize, p: &Person) {
-        let offset = |n: usize| u32::try_from(n).expect("the searchable text fits in 4 GiB");
-        self.bounds[at] = offset(self.text.len());
         for (i, f) in FIELDS.into_iter().enumerate() {
-            self.text.push_str(field_of(p, f));
-            self.bounds[at + i + 1] = offset(self.text.len());
+            self.fields[idx * FIELDS.len() + i] = self.add_value(field_of(p, f));
         }
     }
 
@@ -143,16 +173,20 @@ impl Records {
     /// Whether the tables fit the text: what [`Record::field`] relies on not to panic.
     pub fn is_consistent(&self) -> bool {
         let n = self.state.len();
-        self.bounds.len() == n * BOUNDS
+        let values = self.value_off.len().saturating_sub(1);
+        self.fields.len() == n * FIELDS.len()
             && self.iid.len() == n
             && self.state.iter().all(|&s| s & !(ALIVE | IN_DELTA) == 0)
-            && self.bounds.chunks_exact(BOUNDS).all(|b| {
-                b.windows(2).all(|w| w[0] <= w[1]) && b.iter().all(|&o| self.text.is_char_boundary(o as usize))
-            })
+            && self.value_off.first() == Some(&0)
+            && self.value_off.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]))
+            && self.value_off.iter().all(|&o| self.text.is_char_boundary(o as usize))
+            && self.fields.iter().copied().max().is_none_or(|v| (v as usize) < values)
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + 4 * self.bounds.capacity() + self.state.capacity() + 4 * self.iid.capacity()
+        self.text.capacity()
+            + 4 * (self.value_off.capacity() + self.fields.capacity() + self.iid.capacity())
+            + self.state.capacity()
     }
 }
 

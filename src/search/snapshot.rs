@@ -11,9 +11,10 @@ use std::io::{self, Read, Write};
 
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
+use super::FIELDS;
 use super::codes::{CodeIndex, CodeTable};
 use super::index::{Bits, FxMap, Postings, SearchIndex, Segment};
-use super::records::{BOUNDS, Records};
+use super::records::Records;
 use crate::domain::Person;
 
 /// Layout of the bytes, and of everything the index is built from: bump it whenever folding,
@@ -27,7 +28,8 @@ impl SearchIndex {
         let r = &self.records;
         w.u64(r.len() as u64)?;
         w.bytes(r.text.as_bytes())?;
-        w.words(&r.bounds)?;
+        w.words(&r.value_off)?;
+        w.words(&r.fields)?;
         w.bytes(&r.state)?;
         w.words(&r.iid)?;
         for t in [&self.codes.sorted, &self.codes.added_table()] {
@@ -57,9 +59,9 @@ impl SearchIndex {
     /// Reads what [`write_snapshot`](Self::write_snapshot) wrote, consuming at most `limit` bytes.
     pub fn read_snapshot(r: &mut impl Read, limit: u64) -> io::Result<SearchIndex> {
         let mut r = Reader { r, left: limit };
-        let n = r.len(4 * BOUNDS as u64 + 5)?;
+        let n = r.len(4 * FIELDS.len() as u64 + 5)?;
         let text = String::from_utf8(r.bytes()?).map_err(|_| damaged("record text is not UTF-8"))?;
-        let records = Records { text, bounds: r.words()?, state: r.bytes()?, iid: r.words()? };
+        let records = Records { text, value_off: r.words()?, fields: r.words()?, state: r.bytes()?, iid: r.words()? };
         if records.len() != n || !records.is_consistent() {
             return Err(damaged("record table"));
         }
@@ -398,10 +400,11 @@ mod tests {
     #[test]
     fn a_damaged_number_in_any_table_is_an_error() {
         type Damage = fn(&mut SearchIndex);
-        let damages: [(&str, Damage); 24] = [
-            ("record bound past the text", |ix| ix.records.bounds[3] = 1 << 30),
-            ("record bounds falling", |ix| ix.records.bounds[2] = 0),
-            ("record bound inside a letter", |ix| ix.records.bounds[1] += 1),
+        let damages: [(&str, Damage); 25] = [
+            ("value offset past the text", |ix| ix.records.value_off[3] = 1 << 30),
+            ("value offsets falling", |ix| ix.records.value_off[2] = 0),
+            ("value offset inside a letter", |ix| ix.records.value_off[1] += 1),
+            ("field value past the end", |ix| ix.records.fields[0] = 1 << 20),
             ("record state", |ix| ix.records.state[0] = 0x81),
             ("record state missing", |ix| {
                 ix.records.state.pop();
