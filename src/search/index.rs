@@ -2,8 +2,10 @@
 //!
 //! ```text
 //!  SearchIndex
-//!   ├─ records[idx]      searchable text of each person as given (for highlighting, rebuilds)
-//!   ├─ codes             folded registration code → idx (exact code = first row)
+//!   ├─ records[idx]      searchable text of each person as given (for highlighting, rebuilds):
+//!   │                    an arena of distinct field values, a value number per field
+//!   ├─ codes             folded registration code → idx (exact code = first row): a sorted
+//!   │                    table, and a small map of the codes added since
 //!   ├─ base:  Segment    built in bulk; people renumbered in rank order (family, given, code)
 //!   └─ delta: Segment    walk-ins and re-imports since the last bulk build (rebuilt per insert)
 //!
