@@ -2,8 +2,10 @@
 //!
 //! ```text
 //!  SearchIndex
-//!   ├─ records[idx]      searchable text of each person as given (for highlighting, rebuilds)
-//!   ├─ codes             folded registration code → idx (exact code = first row)
+//!   ├─ records[idx]      searchable text of each person as given (for highlighting, rebuilds):
+//!   │                    an arena of distinct field values, a value number per field
+//!   ├─ codes             folded registration code → idx (exact code = first row): a sorted
+//!   │                    table, and a small map of the codes added since
 //!   ├─ base:  Segment    built in bulk; people renumbered in rank order (family, given, code)
 //!   └─ delta: Segment    walk-ins and re-imports since the last bulk build (rebuilt per insert)
 //!
@@ -18,7 +20,9 @@
 //! Deleted or replaced people are tombstoned in their segment; the delta segment is folded into
 //! the base one once it grows past [`DELTA_MAX`] people.
 
+use super::codes::CodeIndex;
 use super::fold::{self, Opts, Token};
+use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use std::collections::HashMap;
@@ -126,64 +130,6 @@ impl Postings {
     #[inline]
     pub fn count(&self, lo: u32, hi: u32) -> usize {
         (self.off[hi as usize] - self.off[lo as usize]) as usize
-    }
-}
-
-/// The searchable text of one person, as given, and where they live in the index.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Record {
-    /// All searchable fields, concatenated in [`FIELDS`] order.
-    pub text: Box<str>,
-    /// Byte end of each field in `text`.
-    pub ends: [u32; FIELDS.len()],
-    pub alive: bool,
-    /// 0 = base, 1 = delta.
-    pub seg: u8,
-    pub iid: u32,
-}
-
-impl Record {
-    pub fn from_person(p: &Person) -> Record {
-        let parts: [&str; FIELDS.len()] = FIELDS.map(|f| field_of(p, f));
-        let mut text = String::with_capacity(parts.iter().map(|s| s.len()).sum());
-        let mut ends = [0u32; FIELDS.len()];
-        for (i, s) in parts.iter().enumerate() {
-            text.push_str(s);
-            ends[i] = text.len() as u32;
-        }
-        Record { text: text.into_boxed_str(), ends, alive: true, seg: 0, iid: 0 }
-    }
-
-    pub fn field(&self, f: Field) -> &str {
-        let i = f as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
-    }
-
-    /// Tie-break order: family, given name, then code, case-insensitively and with look-alike
-    /// letters repaired (see [`super::fold::sort_key`]).
-    pub fn sort_key(&self) -> String {
-        let mut k = String::with_capacity(self.text.len());
-        for f in [Field::Family, Field::Given] {
-            k.push_str(&super::fold::sort_key(self.field(f)));
-            k.push('\u{0}');
-        }
-        k.push_str(self.field(Field::Code));
-        k
-    }
-}
-
-pub(crate) fn field_of(p: &Person, f: Field) -> &str {
-    match f {
-        Field::Family => &p.family,
-        Field::Given => &p.given,
-        Field::Patronymic => &p.patronymic,
-        Field::AltSpelling => &p.alt_spelling,
-        Field::Code => &p.code,
-        Field::Delegation => &p.delegation,
-        Field::Organisation => &p.organisation,
-        Field::Email => &p.email,
-        Field::Phone => &p.phone,
     }
 }
 
@@ -303,7 +249,7 @@ fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>
 
 impl Segment {
     /// Builds a segment over `members` (indexes into `records`), renumbering them in rank order.
-    pub fn build(records: &[Record], members: &[u32]) -> Segment {
+    pub fn build(records: &Records, members: &[u32]) -> Segment {
         let mut int = Interner { map: FxMap::default(), strings: Vec::new() };
         let mut memo: FxMap<&str, FieldToks> = FxMap::default();
         let mut scratch = Vec::new();
@@ -312,7 +258,7 @@ impl Segment {
         let mut tmp: Vec<TmpTok> = Vec::with_capacity(members.len() * 16);
         tmp_off.push(0);
         for &m in members {
-            let r = &records[m as usize];
+            let r = records.at(m as usize);
             let mut slot = 0u32;
             for f in FIELDS {
                 let text = r.field(f);
@@ -342,7 +288,7 @@ impl Segment {
         }
         drop(memo);
         // 2. Rank order of people.
-        let keys: Vec<String> = members.iter().map(|&m| records[m as usize].sort_key()).collect();
+        let keys: Vec<String> = members.iter().map(|&m| records.at(m as usize).sort_key()).collect();
         let mut order: Vec<u32> = (0..members.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| {
             keys[a as usize].cmp(&keys[b as usize]).then(members[a as usize].cmp(&members[b as usize]))
@@ -464,12 +410,12 @@ impl Segment {
         }
     }
 
-    fn build_phones(&mut self, records: &[Record]) {
+    fn build_phones(&mut self, records: &Records) {
         let n = self.n as usize;
         self.phone_off = Vec::with_capacity(n + 1);
         self.phone_off.push(0);
         for &e in &self.ext {
-            let p = records[e as usize].field(Field::Phone);
+            let p = records.at(e as usize).field(Field::Phone);
             self.phone_bytes.extend(p.bytes().filter(u8::is_ascii_digit));
             self.phone_off.push(self.phone_bytes.len() as u32);
         }
@@ -602,8 +548,8 @@ fn char_prefix(w: &str, n: usize) -> Option<&str> {
 /// Finds people by anything a volunteer may type. See the [module docs](super) for what matches.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    pub(crate) records: Vec<Record>,
-    pub(crate) codes: FxMap<Box<str>, Vec<u32>>,
+    pub(crate) records: Records,
+    pub(crate) codes: CodeIndex,
     pub(crate) base: Segment,
     pub(crate) delta: Segment,
     pub(crate) delta_members: Vec<u32>,
@@ -618,12 +564,12 @@ impl SearchIndex {
 
     /// Indexes `people`; a hit's `idx` is the position in this slice.
     pub fn build(people: &[Person]) -> Self {
-        let records: Vec<Record> = people.iter().map(Record::from_person).collect();
-        let mut ix = SearchIndex { records, ..Default::default() };
-        for i in 0..ix.records.len() {
-            ix.add_codes(i as u32);
+        let records = Records::of(people);
+        let mut entries = Vec::with_capacity(people.len());
+        for (i, p) in people.iter().enumerate() {
+            entries.extend(code_keys(&p.code).into_iter().map(|k| (k, i as u32)));
         }
-        ix.live = ix.records.len();
+        let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: people.len(), ..Default::default() };
         ix.rebuild_base();
         ix
     }
@@ -639,8 +585,7 @@ impl SearchIndex {
 
     /// Adds a person (a walk-in); returns their `idx`, the next free position.
     pub fn insert(&mut self, person: &Person) -> usize {
-        let idx = self.records.len();
-        self.records.push(Record::from_person(person));
+        let idx = self.records.push(person);
         self.live += 1;
         self.add_codes(idx as u32);
         self.delta_members.push(idx as u32);
@@ -651,11 +596,9 @@ impl SearchIndex {
     /// Replaces the person with the same registration code, or inserts a new one. Returns the idx.
     pub fn upsert(&mut self, person: &Person) -> usize {
         let existing = code_keys(&person.code).first().and_then(|k| {
-            self.codes.get(k.as_str()).and_then(|v| {
-                v.iter().copied().find(|&i| {
-                    let r = &self.records[i as usize];
-                    r.alive && code_keys(r.field(Field::Code)).first() == Some(k)
-                })
+            self.codes.get(k).find(|&i| {
+                self.records.alive(i as usize)
+                    && code_keys(self.records.at(i as usize).field(Field::Code)).first() == Some(k)
             })
         });
         match existing {
@@ -673,7 +616,7 @@ impl SearchIndex {
             return;
         }
         self.unlink(idx);
-        self.records[idx] = Record::from_person(person);
+        self.records.replace(idx, person);
         self.live += 1;
         self.add_codes(idx as u32);
         self.delta_members.push(idx as u32);
@@ -682,7 +625,7 @@ impl SearchIndex {
 
     /// Removes the person at `idx` from search results.
     pub fn remove(&mut self, idx: usize) {
-        if idx < self.records.len() && self.records[idx].alive {
+        if self.records.alive(idx) {
             self.unlink(idx);
             self.after_delta_change();
         }
@@ -690,38 +633,32 @@ impl SearchIndex {
 
     /// Heap memory used by the index, in bytes (approximate).
     pub fn heap_bytes(&self) -> usize {
-        self.records.iter().map(|r| r.text.len() + std::mem::size_of::<Record>()).sum::<usize>()
-            + self.codes.iter().map(|(k, v)| k.len() + 16 + 24 + v.capacity() * 4 + 8).sum::<usize>()
+        self.records.heap_bytes()
+            + self.codes.heap_bytes()
             + self.base.heap_bytes()
             + self.delta.heap_bytes()
+            + 4 * self.delta_members.capacity()
     }
 
     fn unlink(&mut self, idx: usize) {
-        let r = &mut self.records[idx];
-        if !r.alive {
+        if !self.records.kill(idx) {
             return;
         }
-        r.alive = false;
         self.live -= 1;
-        let (seg, iid) = (r.seg, r.iid);
+        let (seg, iid) = self.records.home(idx);
         if seg == 0 {
             self.base.alive.clear(iid);
         } else {
             self.delta_members.retain(|&m| m as usize != idx);
         }
-        for k in code_keys(self.records[idx].field(Field::Code)) {
-            if let Some(v) = self.codes.get_mut(k.as_str()) {
-                v.retain(|&i| i as usize != idx);
-                if v.is_empty() {
-                    self.codes.remove(k.as_str());
-                }
-            }
+        for k in code_keys(self.records.at(idx).field(Field::Code)) {
+            self.codes.remove(&k, idx as u32);
         }
     }
 
     fn add_codes(&mut self, idx: u32) {
-        for k in code_keys(self.records[idx as usize].field(Field::Code)) {
-            self.codes.entry(k.into_boxed_str()).or_default().push(idx);
+        for k in code_keys(self.records.at(idx as usize).field(Field::Code)) {
+            self.codes.insert(k, idx);
         }
     }
 
@@ -733,20 +670,16 @@ impl SearchIndex {
         } else {
             self.delta = Segment::build(&self.records, &self.delta_members);
             for (iid, &e) in self.delta.ext.iter().enumerate() {
-                let r = &mut self.records[e as usize];
-                r.seg = 1;
-                r.iid = iid as u32;
+                self.records.set_home(e as usize, 1, iid as u32);
             }
         }
     }
 
     fn rebuild_base(&mut self) {
-        let members: Vec<u32> = (0..self.records.len() as u32).filter(|&i| self.records[i as usize].alive).collect();
+        let members: Vec<u32> = (0..self.records.len() as u32).filter(|&i| self.records.alive(i as usize)).collect();
         self.base = Segment::build(&self.records, &members);
         for (iid, &e) in self.base.ext.iter().enumerate() {
-            let r = &mut self.records[e as usize];
-            r.seg = 0;
-            r.iid = iid as u32;
+            self.records.set_home(e as usize, 0, iid as u32);
         }
     }
 }

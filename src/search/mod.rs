@@ -21,11 +21,13 @@
 //! (a typo or the wrong layout). Within a tier, people whose match lies entirely in the name
 //! fields come first; ties are broken by family name, given name, then code.
 
+mod codes;
 pub mod fold;
 mod fuzzy;
 mod index;
 pub mod layout;
 mod rank;
+mod records;
 mod snapshot;
 
 pub use index::SearchIndex;

@@ -15,8 +15,9 @@
 
 use super::fold::{self, Opts, Token};
 use super::fuzzy;
-use super::index::{Bits, OTHER_BIT, PHONE_SLOT, Record, SearchIndex, Segment, code_keys, phone_grams};
+use super::index::{Bits, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys, phone_grams};
 use super::layout;
+use super::records::Record;
 use super::{FIELDS, Field, Hit, MatchSpan, Tier};
 use std::collections::HashSet;
 
@@ -481,8 +482,11 @@ impl SearchIndex {
             if per_seg.len() == 1 {
                 batch = per_seg.pop().unwrap_or_default();
             } else {
-                let mut keyed: Vec<(String, u32, usize)> =
-                    per_seg.into_iter().flatten().map(|(e, fi)| (self.records[e as usize].sort_key(), e, fi)).collect();
+                let mut keyed: Vec<(String, u32, usize)> = per_seg
+                    .into_iter()
+                    .flatten()
+                    .map(|(e, fi)| (self.records.at(e as usize).sort_key(), e, fi))
+                    .collect();
                 keyed.sort();
                 batch.extend(keyed.into_iter().map(|(_, e, fi)| (e, fi)));
             }
@@ -515,11 +519,9 @@ impl SearchIndex {
         let mut out: Vec<usize> = Vec::new();
         for t in &texts {
             for k in code_keys(t) {
-                if let Some(v) = self.codes.get(k.as_str()) {
-                    for &i in v {
-                        if self.records[i as usize].alive && !out.contains(&(i as usize)) {
-                            out.push(i as usize);
-                        }
+                for i in self.codes.get(&k) {
+                    if self.records.alive(i as usize) && !out.contains(&(i as usize)) {
+                        out.push(i as usize);
                     }
                 }
             }
@@ -527,7 +529,7 @@ impl SearchIndex {
                 break;
             }
         }
-        out.sort_by_cached_key(|&i| (self.records[i].sort_key(), i));
+        out.sort_by_cached_key(|&i| (self.records.at(i).sort_key(), i));
         out
     }
 
@@ -536,7 +538,7 @@ impl SearchIndex {
             .into_iter()
             .map(|f| Hit {
                 idx: f.ext as usize,
-                code: self.records[f.ext as usize].field(Field::Code).to_string(),
+                code: self.records.at(f.ext as usize).field(Field::Code).to_string(),
                 tier: f.tier,
                 score: score_of(f.tier, f.names_only),
                 fuzzy: f.tier == Tier::Fuzzy,
@@ -584,7 +586,7 @@ impl Highlighter<'_> {
 }
 
 /// Which parts of the person's fields the query tokens matched (char ranges).
-fn highlight(r: &Record, form: &Form, tier: Tier, names_only: bool) -> Vec<MatchSpan> {
+fn highlight(r: Record<'_>, form: &Form, tier: Tier, names_only: bool) -> Vec<MatchSpan> {
     // candidates: (token j, slot, quality, span)
     let mut cands: Vec<(usize, usize, u8, MatchSpan)> = Vec::new();
     let mut slot = 0usize;

@@ -9,42 +9,38 @@
 
 use std::io::{self, Read, Write};
 
+use zerocopy::{FromBytes, Immutable, IntoBytes};
+
 use super::FIELDS;
-use super::index::{Bits, FxMap, Postings, Record, SearchIndex, Segment, field_of};
+use super::codes::{CodeIndex, CodeTable};
+use super::index::{Bits, FxMap, Postings, SearchIndex, Segment};
+use super::records::Records;
 use crate::domain::Person;
 
 /// Layout of the bytes, and of everything the index is built from: bump it whenever folding,
 /// tokenising, ranking order or any field of the index changes, so older snapshots are rebuilt.
-pub const SNAPSHOT_LAYOUT: u32 = 1;
+pub const SNAPSHOT_LAYOUT: u32 = 2;
 
 impl SearchIndex {
     /// Writes the whole index.
     pub fn write_snapshot(&self, w: &mut impl Write) -> io::Result<()> {
         let mut w = Writer { w, buf: Vec::with_capacity(1 << 16) };
-        w.u64(self.records.len() as u64)?;
-        let mut text = Vec::new();
-        let mut meta = Vec::with_capacity(self.records.len() * (FIELDS.len() + 3));
-        for r in &self.records {
-            text.extend_from_slice(r.text.as_bytes());
-            meta.push(text.len() as u32);
-            meta.extend_from_slice(&r.ends);
-            meta.push(u32::from(r.alive) | u32::from(r.seg) << 1);
-            meta.push(r.iid);
-        }
-        w.bytes(&text)?;
-        w.u32s(&meta)?;
-        // Sorted, so equal indexes give equal bytes.
-        let mut codes: Vec<(&Box<str>, &Vec<u32>)> = self.codes.iter().collect();
-        codes.sort_unstable();
-        w.u64(codes.len() as u64)?;
-        for (k, ids) in codes {
-            w.bytes(k.as_bytes())?;
-            w.u32s(ids)?;
+        let r = &self.records;
+        w.u64(r.len() as u64)?;
+        w.bytes(r.text.as_bytes())?;
+        w.words(&r.value_off)?;
+        w.words(&r.fields)?;
+        w.bytes(&r.state)?;
+        w.words(&r.iid)?;
+        for t in [&self.codes.sorted, &self.codes.added_table()] {
+            w.bytes(&t.bytes)?;
+            w.words(&t.off)?;
+            w.words(&t.idx)?;
         }
         for seg in [&self.base, &self.delta] {
             w.segment(seg)?;
         }
-        w.u32s(&self.delta_members)?;
+        w.words(&self.delta_members)?;
         w.u64(self.live as u64)?;
         w.flush()
     }
@@ -57,74 +53,75 @@ impl SearchIndex {
             && self.base.n as usize == people.len()
             && self.delta.n == 0
             && self.delta_members.is_empty()
-            && self
-                .records
-                .iter()
-                .zip(people)
-                .all(|(r, p)| r.alive && FIELDS.iter().all(|&f| r.field(f) == field_of(p, f)))
+            && people.iter().enumerate().all(|(i, p)| self.records.holds(i, p))
     }
 
     /// Reads what [`write_snapshot`](Self::write_snapshot) wrote, consuming at most `limit` bytes.
     pub fn read_snapshot(r: &mut impl Read, limit: u64) -> io::Result<SearchIndex> {
         let mut r = Reader { r, left: limit };
-        let n = r.len(4 * (FIELDS.len() as u64 + 3))?;
+        let n = r.len(4 * FIELDS.len() as u64 + 5)?;
         let text = String::from_utf8(r.bytes()?).map_err(|_| damaged("record text is not UTF-8"))?;
-        let meta = r.u32s()?;
-        let per = FIELDS.len() + 3;
-        if meta.len() != n * per {
+        let records = Records { text, value_off: r.words()?, fields: r.words()?, state: r.bytes()?, iid: r.words()? };
+        if records.len() != n || !records.is_consistent() {
             return Err(damaged("record table"));
         }
-        let mut records = Vec::with_capacity(n);
-        let mut start = 0usize;
-        for m in meta.chunks_exact(per) {
-            let end = m[0] as usize;
-            let ends: [u32; FIELDS.len()] = m[1..=FIELDS.len()].try_into().expect("sized chunk");
-            let t = text.get(start..end).ok_or_else(|| damaged("record bounds"))?;
-            let ok = ends.windows(2).all(|w| w[0] <= w[1])
-                && ends[FIELDS.len() - 1] as usize == t.len()
-                && ends.iter().all(|&e| t.is_char_boundary(e as usize));
-            if !ok {
-                return Err(damaged("record field bounds"));
+        let mut tables = [CodeTable::default(), CodeTable::default()];
+        for t in &mut tables {
+            *t = CodeTable { bytes: r.bytes()?, off: r.words()?, idx: r.words()? };
+            if !t.is_consistent(n) {
+                return Err(damaged("code table"));
             }
-            let flags = m[FIELDS.len() + 1];
-            records.push(Record {
-                text: t.into(),
-                ends,
-                alive: flags & 1 == 1,
-                seg: (flags >> 1) as u8,
-                iid: m[per - 1],
-            });
-            start = end;
         }
-        drop(text);
-        let ncodes = r.len(16)?;
-        let mut codes = FxMap::default();
-        codes.reserve(ncodes);
-        for _ in 0..ncodes {
-            let k = String::from_utf8(r.bytes()?).map_err(|_| damaged("code key"))?;
-            codes.insert(k.into_boxed_str(), r.u32s()?);
-        }
+        let [sorted, added] = tables;
+        let added = CodeIndex::added_of(&added).ok_or_else(|| damaged("code key"))?;
+        let codes = CodeIndex { sorted, added };
         let base = r.segment(n)?;
         let delta = r.segment(n)?;
-        let delta_members = r.u32s()?;
+        let delta_members: Vec<u32> = r.words()?;
         let live = r.u64()? as usize;
-        let ix = SearchIndex { records, codes, base, delta, delta_members, live };
-        let home_ok = ix.records.iter().filter(|r| r.alive).all(|r| {
-            let seg = if r.seg == 0 { &ix.base } else { &ix.delta };
-            r.seg <= 1 && r.iid < seg.n
+        let home_ok = (0..n).filter(|&i| records.alive(i)).all(|i| {
+            let (seg, iid) = records.home(i);
+            iid < if seg == 0 { base.n } else { delta.n }
         });
-        let ids_ok = ix.codes.values().flatten().chain(&ix.delta_members).all(|&i| (i as usize) < n);
-        if !home_ok || !ids_ok {
+        if !home_ok || !below(&delta_members, n) {
             return Err(damaged("person numbers"));
         }
-        Ok(ix)
+        Ok(SearchIndex { records, codes, base, delta, delta_members, live })
     }
+}
+
+/// Whether every number in `v` is below `n` (a whole pass, which vectorises, not a search).
+fn below(v: &[u32], n: usize) -> bool {
+    v.iter().copied().max().is_none_or(|m| (m as usize) < n)
 }
 
 /// A set over `n` ids: the right number of words, and no id at or past `n`.
 fn bits_ok(words: &[u64], n: u32) -> bool {
     let n = n as usize;
     words.len() == n.div_ceil(64) && (n.is_multiple_of(64) || words.last().is_none_or(|&w| w >> (n % 64) == 0))
+}
+
+/// Whether `v` never falls.
+fn rising(v: &[u32]) -> bool {
+    v.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]))
+}
+
+/// An integer as the snapshot holds it: little-endian, in memory's layout.
+trait Word: FromBytes + IntoBytes + Immutable + Copy + Default {
+    /// Between the machine's byte order and little-endian (either way: it is a swap or nothing).
+    fn swap_le(self) -> Self;
+}
+
+impl Word for u32 {
+    fn swap_le(self) -> Self {
+        self.to_le()
+    }
+}
+
+impl Word for u64 {
+    fn swap_le(self) -> Self {
+        self.to_le()
+    }
 }
 
 fn damaged(what: &str) -> io::Error {
@@ -158,21 +155,16 @@ impl<W: Write> Writer<'_, W> {
         self.flush()?;
         self.w.write_all(b)
     }
-    fn u32s(&mut self, v: &[u32]) -> io::Result<()> {
+    /// A length, then the words as they lie in memory on a little-endian machine.
+    fn words<T: Word>(&mut self, v: &[T]) -> io::Result<()> {
         self.u64(v.len() as u64)?;
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-            self.spill()?;
+        self.flush()?;
+        if cfg!(target_endian = "little") {
+            self.w.write_all(v.as_bytes())
+        } else {
+            let le: Vec<T> = v.iter().map(|&x| x.swap_le()).collect();
+            self.w.write_all(le.as_bytes())
         }
-        Ok(())
-    }
-    fn u64s(&mut self, v: &[u64]) -> io::Result<()> {
-        self.u64(v.len() as u64)?;
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-            self.spill()?;
-        }
-        Ok(())
     }
     fn segment(&mut self, s: &Segment) -> io::Result<()> {
         self.u64(u64::from(s.n))?;
@@ -180,13 +172,13 @@ impl<W: Write> Writer<'_, W> {
         if s.n == 0 {
             return Ok(());
         }
-        self.u32s(&s.ext)?;
-        self.u64s(&s.alive.words)?;
+        self.words(&s.ext)?;
+        self.words(&s.alive.words)?;
         self.bytes(s.vocab_bytes.as_bytes())?;
-        self.u32s(&s.vocab_off)?;
+        self.words(&s.vocab_off)?;
         for p in &s.post {
-            self.u32s(&p.off)?;
-            self.u32s(&p.ids)?;
+            self.words(&p.off)?;
+            self.words(&p.ids)?;
         }
         for d in &s.dense {
             let mut ranges: Vec<(&(u32, u32), &Bits)> = d.iter().collect();
@@ -194,16 +186,16 @@ impl<W: Write> Writer<'_, W> {
             self.u64(ranges.len() as u64)?;
             for (&(lo, hi), bits) in ranges {
                 self.u64(u64::from(lo) | u64::from(hi) << 32)?;
-                self.u64s(&bits.words)?;
+                self.words(&bits.words)?;
             }
         }
-        self.u32s(&s.tok_off)?;
-        self.u32s(&s.tok_vid)?;
+        self.words(&s.tok_off)?;
+        self.words(&s.tok_vid)?;
         self.bytes(&s.tok_slot)?;
         self.bytes(&s.phone_bytes)?;
-        self.u32s(&s.phone_off)?;
-        self.u32s(&s.gram_off)?;
-        self.u32s(&s.gram_ids)
+        self.words(&s.phone_off)?;
+        self.words(&s.gram_off)?;
+        self.words(&s.gram_ids)
     }
 }
 
@@ -235,31 +227,20 @@ impl<R: Read> Reader<'_, R> {
         self.take(&mut v)?;
         Ok(v)
     }
-    fn words<const N: usize, T>(&mut self, from: fn([u8; N]) -> T) -> io::Result<Vec<T>> {
-        let n = self.len(N as u64)?;
-        let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; n.min((1 << 16) / N) * N];
-        let mut rest = n;
-        while rest > 0 {
-            let k = rest.min(buf.len() / N);
-            let chunk = &mut buf[..k * N];
-            self.take(chunk)?;
-            out.extend(chunk.chunks_exact(N).map(|c| from(c.try_into().expect("sized chunk"))));
-            rest -= k;
+    /// Words written by [`Writer::words`]: one read into their final place.
+    fn words<T: Word>(&mut self) -> io::Result<Vec<T>> {
+        // Zeroed memory of this size comes fresh from the system, so zeroing costs nothing.
+        let mut v = vec![T::default(); self.len(size_of::<T>() as u64)?];
+        self.take(v.as_mut_bytes())?;
+        if cfg!(target_endian = "big") {
+            v.iter_mut().for_each(|x| *x = x.swap_le());
         }
-        Ok(out)
+        Ok(v)
     }
-    fn u32s(&mut self) -> io::Result<Vec<u32>> {
-        self.words(u32::from_le_bytes)
-    }
-    fn u64s(&mut self) -> io::Result<Vec<u64>> {
-        self.words(u64::from_le_bytes)
-    }
+    /// Offsets into `total` bytes: from 0 to `total`, never falling.
     fn offsets(&mut self, total: usize) -> io::Result<Vec<u32>> {
-        let off = self.u32s()?;
-        let ok = off.first().is_none_or(|&o| o == 0)
-            && off.windows(2).all(|w| w[0] <= w[1])
-            && off.last().is_none_or(|&o| o as usize == total);
+        let off: Vec<u32> = self.words()?;
+        let ok = off.first().is_none_or(|&o| o == 0) && rising(&off) && off.last().is_none_or(|&o| o as usize == total);
         if ok { Ok(off) } else { Err(damaged("offsets")) }
     }
     fn segment(&mut self, people: usize) -> io::Result<Segment> {
@@ -268,8 +249,8 @@ impl<R: Read> Reader<'_, R> {
         if n == 0 {
             return Ok(Segment::default());
         }
-        let ext = self.u32s()?;
-        let alive = Bits { words: self.u64s()? };
+        let ext = self.words()?;
+        let alive = Bits { words: self.words()? };
         let vocab_bytes = String::from_utf8(self.bytes()?).map_err(|_| damaged("vocabulary is not UTF-8"))?;
         let vocab_off = self.offsets(vocab_bytes.len())?;
         if vocab_off.iter().any(|&o| !vocab_bytes.is_char_boundary(o as usize)) {
@@ -278,10 +259,10 @@ impl<R: Read> Reader<'_, R> {
         let nv = vocab_off.len().saturating_sub(1);
         let mut post: [Postings; 2] = Default::default();
         for p in &mut post {
-            let off = self.u32s()?;
-            let ids = self.u32s()?;
-            let ok = off.len() == nv + 1 && off.windows(2).all(|w| w[0] <= w[1]) && off[nv] as usize == ids.len();
-            if !ok || ids.iter().any(|&i| i >= n32) {
+            let off = self.words()?;
+            let ids = self.words()?;
+            let ok = off.len() == nv + 1 && rising(&off) && off[nv] as usize == ids.len();
+            if !ok || !below(&ids, n32 as usize) {
                 return Err(damaged("postings"));
             }
             *p = Postings { off, ids };
@@ -291,35 +272,35 @@ impl<R: Read> Reader<'_, R> {
             for _ in 0..self.len(16)? {
                 let k = self.u64()?;
                 let (lo, hi) = (k as u32, (k >> 32) as u32);
-                let words = self.u64s()?;
+                let words = self.words()?;
                 if lo > hi || hi as usize > nv || !bits_ok(&words, n32) {
                     return Err(damaged("dense ranges"));
                 }
                 d.insert((lo, hi), Bits { words });
             }
         }
-        let tok_off = self.u32s()?;
-        let tok_vid = self.u32s()?;
+        let tok_off = self.words()?;
+        let tok_vid = self.words()?;
         let tok_slot = self.bytes()?;
         let phone_bytes = self.bytes()?;
         let phone_off = self.offsets(phone_bytes.len())?;
-        let gram_off = self.u32s()?;
-        let gram_ids = self.u32s()?;
+        let gram_off = self.words()?;
+        let gram_ids = self.words()?;
         let n = n as usize;
         let ok = ext.len() == n
-            && ext.iter().all(|&e| (e as usize) < people)
+            && below(&ext, people)
             && bits_ok(&alive.words, n32)
             && tok_off.len() == n + 1
             && tok_off[0] == 0
-            && tok_off.windows(2).all(|w| w[0] <= w[1])
+            && rising(&tok_off)
             && tok_off[n] as usize == tok_vid.len()
             && tok_slot.len() == tok_vid.len()
-            && tok_vid.iter().all(|&v| (v as usize) < nv)
+            && below(&tok_vid, nv)
             && phone_off.len() == n + 1
             && gram_off.len() == 10_001
-            && gram_off.windows(2).all(|w| w[0] <= w[1])
+            && rising(&gram_off)
             && gram_off[10_000] as usize == gram_ids.len()
-            && gram_ids.iter().all(|&i| i < n32);
+            && below(&gram_ids, n);
         if !ok {
             return Err(damaged("segment tables"));
         }
@@ -381,8 +362,80 @@ mod tests {
         let b = bytes(&ix);
         let back = SearchIndex::read_snapshot(&mut b.as_slice(), b.len() as u64).unwrap();
         assert_eq!(bytes(&back), b);
-        for q in ["а", "ахме", "aig", "gul", "kz-000003", "4567", "ozturk ay", "ерл"] {
-            assert_eq!(back.search(q, 50), ix.search(q, 50), "{q}");
+        assert_same_answers(&back, &ix);
+    }
+
+    const QUERIES: [&str; 11] =
+        ["а", "ахме", "aig", "gul", "kz-000003", "kz000002", "4567", "ozturk ay", "ерл", "w-1-1", "ақш"];
+
+    fn assert_same_answers(a: &SearchIndex, b: &SearchIndex) {
+        for q in QUERIES {
+            let hits = a.search(q, 50);
+            assert_eq!(hits, b.search(q, 50), "{q}");
+            for h in &hits {
+                assert_eq!(a.highlight(q, h), b.highlight(q, h), "{q}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_index_takes_changes_like_the_one_written() {
+        let mut ix = index();
+        let b = bytes(&ix);
+        let mut back = SearchIndex::read_snapshot(&mut b.as_slice(), b.len() as u64).unwrap();
+        for ix in [&mut ix, &mut back] {
+            // A re-import of a person read with the index, one of a walk-in, a new walk-in, and
+            // a person taken out and given back under another code.
+            ix.upsert(&person("kz-000003", "Öztürk", "Ayşe Nur", ""));
+            ix.upsert(&person("W-1-1", "Ахмедов", "Ерлан", "+7 701 000 0000"));
+            ix.insert(&person("W-1-2", "Ақшолақ", "Дана", ""));
+            ix.replace(0, &person("KZ-000002", "Ахметова", "Айгерім", ""));
+        }
+        assert_eq!(bytes(&back), bytes(&ix));
+        assert_same_answers(&back, &ix);
+        assert_eq!(back.exact_code("kz000001"), None);
+        assert_eq!(back.search("kz-000002", 50).iter().map(|h| h.idx).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn a_damaged_number_in_any_table_is_an_error() {
+        type Damage = fn(&mut SearchIndex);
+        let damages: [(&str, Damage); 25] = [
+            ("value offset past the text", |ix| ix.records.value_off[3] = 1 << 30),
+            ("value offsets falling", |ix| ix.records.value_off[2] = 0),
+            ("value offset inside a letter", |ix| ix.records.value_off[1] += 1),
+            ("field value past the end", |ix| ix.records.fields[0] = 1 << 20),
+            ("record state", |ix| ix.records.state[0] = 0x81),
+            ("record state missing", |ix| {
+                ix.records.state.pop();
+            }),
+            ("internal id past its segment", |ix| ix.records.iid[2] = 3),
+            ("code key offset", |ix| ix.codes.sorted.off[1] = 1 << 30),
+            ("code keys out of order", |ix| ix.codes.sorted.bytes.reverse()),
+            ("code person past the end", |ix| ix.codes.sorted.idx[0] = 4),
+            ("added code person past the end", |ix| ix.codes.insert("x".into(), 4)),
+            ("person of an internal id", |ix| ix.base.ext[0] = 4),
+            ("alive bits", |ix| ix.base.alive.words.push(0)),
+            ("vocabulary offset", |ix| ix.base.vocab_off[1] = 1 << 30),
+            ("vocabulary ending early", |ix| *ix.base.vocab_off.last_mut().unwrap() -= 1),
+            ("postings offset", |ix| ix.base.post[0].off[1] = 1 << 30),
+            ("postings id", |ix| ix.base.post[1].ids[0] = 3),
+            ("token offset", |ix| ix.base.tok_off[1] = 1 << 30),
+            ("token word", |ix| ix.base.tok_vid[0] = 1 << 30),
+            ("token slots", |ix| {
+                ix.base.tok_slot.pop();
+            }),
+            ("phone offset", |ix| ix.base.phone_off[2] = 1 << 30),
+            ("phone gram offset", |ix| ix.base.gram_off[7] = 1 << 30),
+            ("phone gram id", |ix| ix.base.gram_ids[0] = 3),
+            ("delta person", |ix| ix.delta.ext[0] = 4),
+            ("delta member", |ix| ix.delta_members[0] = 4),
+        ];
+        for (what, damage) in damages {
+            let mut ix = index();
+            damage(&mut ix);
+            let b = bytes(&ix);
+            assert!(SearchIndex::read_snapshot(&mut b.as_slice(), b.len() as u64).is_err(), "{what}");
         }
     }
 
