@@ -1,6 +1,6 @@
 //! How the `people` tree holds the imported people: in blocks of consecutive codes, so an
-//! import of 100k people is a few thousand sled inserts instead of 100k (sled's cost per insert
-//! was ~80 % of an import: benches/budget.rs, BENCHMARKS.md).
+//! import of 100k people is a few thousand sled inserts instead of 100k (sled's work per insert
+//! was ~85 % of `Store::import`: BENCHMARKS.md, branch `perf-import`).
 //!
 //! ```text
 //! key    the first code of the block
