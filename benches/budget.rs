@@ -27,7 +27,10 @@ const CHILD_FLAG: &str = "--child-startup";
 fn startup_runs(n: usize) -> usize {
     if n >= 1_000_000 { 1 } else { 3 }
 }
-const IMPORT_RUNS: usize = 3;
+/// Imports timed per bench run (`CHECKIN_BENCH_IMPORT_RUNS` to change it).
+fn import_runs() -> usize {
+    support::env_usize("CHECKIN_BENCH_IMPORT_RUNS", 3)
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -35,9 +38,18 @@ fn main() {
         child_startup(Path::new(&args[i + 1]));
         return;
     }
-    durable_check_in();
-    import_100k();
-    startup_and_memory();
+    // `CHECKIN_BENCH_ONLY=import` (or `durable`, `startup`) runs one part alone, e.g. to profile it.
+    let only = std::env::var("CHECKIN_BENCH_ONLY").ok();
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    if wanted("durable") {
+        durable_check_in();
+    }
+    if wanted("import") {
+        import_100k();
+    }
+    if wanted("startup") {
+        startup_and_memory();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +129,7 @@ fn import_100k() {
     println!("# Import of {} rows from CSV ({})\n", fmt_size(n), mib(csv.len() as u64));
     println!("| run | read + parse | Store::import (durable) | total |\n|---|---|---|---|");
     let mut totals = Vec::new();
-    for run in 1..=IMPORT_RUNS {
+    for run in 1..=import_runs() {
         let folder = dir.join(format!("folder-{run}"));
         let t0 = Instant::now();
         let bytes = std::fs::read(&file).expect("reading the CSV");

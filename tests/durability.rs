@@ -134,3 +134,60 @@ fn every_check_out_printed_survives_sigkill() {
     }
     assert_dense_log(&store, PEOPLE + out.len());
 }
+
+/// `checkin import` SIGKILLed at moments spread over its run (parsing, the generation bump, the
+/// write of the people): the folder then holds the people from before, or all of the new ones.
+#[test]
+fn an_import_killed_midway_leaves_the_old_people_or_all_the_new() {
+    let program = checkin::io::sample::sample_program().unwrap();
+    let before = checkin::io::sample::generate(3000, 11, &program);
+    let mut incoming = before.clone();
+    for p in &mut incoming {
+        p.organisation.push_str(" (new)");
+    }
+    incoming.extend(checkin::io::sample::generate(1000, 12, &program).into_iter().map(|mut p| {
+        p.code.insert_str(0, "NEW-");
+        p
+    }));
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("registrants.csv");
+    checkin::io::sample::write_csv(&incoming, std::fs::File::create(&csv).unwrap()).unwrap();
+
+    let folder_with_the_old_people = |name: &str| {
+        let dir = tmp.path().join(name);
+        let store = Store::open(&dir, "desk-1").unwrap();
+        store.set_program(&common::program()).unwrap();
+        store.import(&before).unwrap();
+        (dir, store.people().unwrap())
+    };
+    let import = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_checkin"))
+            .args(["--data", dir.to_str().unwrap(), "--station", "desk-1", "import", csv.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+
+    // A whole import first: what "all of the new ones" is, and how long an import runs.
+    let (dir, old) = folder_with_the_old_people("whole");
+    let started = std::time::Instant::now();
+    let whole = import(&dir).wait_with_output().unwrap();
+    assert!(whole.status.success(), "{}", String::from_utf8_lossy(&whole.stderr));
+    let run = started.elapsed();
+    let new = Store::open(&dir, "desk-1").unwrap().people().unwrap();
+    assert_eq!((old.len(), new.len()), (3000, 4000));
+
+    let mut outcomes = Vec::new();
+    for i in 1..=8u32 {
+        let (dir, _) = folder_with_the_old_people(&format!("killed-{i}"));
+        let mut child = import(&dir);
+        std::thread::sleep(run * i / 9);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let people = Store::open(&dir, "desk-1").unwrap().people().unwrap();
+        assert!(people == old || people == new, "kill {i} of 8 left {} people, neither before nor after", people.len());
+        outcomes.push(if people == new { "new" } else { "old" });
+    }
+    eprintln!("import runs {run:?}; after the kills: {outcomes:?}");
+}

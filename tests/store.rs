@@ -99,6 +99,19 @@ fn a_newer_folder_format_is_refused_untouched() {
 }
 
 #[test]
+fn a_folder_of_an_older_format_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    drop(Store::open(tmp.path(), "desk-1").unwrap());
+    // Format 1 kept one person per key in `people`: read as blocks, it would be misread.
+    std::fs::write(tmp.path().join("CHECKIN-FOLDER"), "checkin data folder\nformat=1\n").unwrap();
+    let before = listing(tmp.path());
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(matches!(err, StoreError::Folder(FolderError::Older { found: 1, .. })), "{err}");
+    assert!(err.to_string().contains("older checkin") && err.to_string().contains("export facts"), "{err}");
+    assert_eq!(listing(tmp.path()), before);
+}
+
+#[test]
 fn a_newer_value_format_inside_sled_is_reported_not_panicked() {
     let tmp = tempfile::tempdir().unwrap();
     {
@@ -108,8 +121,13 @@ fn a_newer_value_format_inside_sled_is_reported_not_panicked() {
     {
         let db = sled::open(tmp.path().join("db")).unwrap();
         let people = db.open_tree("people").unwrap();
+        // The five people are one block, keyed by the first code; each person in it is the code
+        // and the stored value, each after a 4-byte length: the value starts with its version.
         let mut bytes = people.get("KZ-000001").unwrap().unwrap().to_vec();
-        bytes[0] = 200;
+        let code = b"KZ-000002";
+        let at = bytes.windows(code.len()).position(|w| w == code).unwrap() + code.len() + 4;
+        assert_eq!(bytes[at], checkin::store::codec::VALUE_FORMAT);
+        bytes[at] = 200;
         people.insert("KZ-000001", bytes).unwrap();
         db.flush().unwrap();
     }
@@ -318,4 +336,50 @@ fn a_value_large_enough_for_a_sled_blob_is_kept() {
     assert!(!listing(&blobs).is_empty(), "sled wrote no blob; the test no longer covers blob syncing");
     let store = Store::open(tmp.path(), "desk-1").unwrap();
     assert_eq!(store.person("KZ-BIG").unwrap(), Some(big));
+}
+
+#[test]
+fn everyone_is_found_by_code_across_block_boundaries_and_reimports_count_exactly() {
+    // Enough people for hundreds of blocks in the `people` tree.
+    let program = checkin::io::sample::sample_program().unwrap();
+    let mut people = checkin::io::sample::generate(3000, 7, &program);
+    people.sort_by(|a, b| a.code.cmp(&b.code));
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let first_half: Vec<Person> =
+        people.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, p)| p.clone()).collect();
+    let later: Vec<&Person> = people.iter().enumerate().filter(|(i, _)| i % 3 == 0).map(|(_, p)| p).collect();
+    let summary = store.import(&first_half).unwrap();
+    assert_eq!((summary.added.len(), summary.updated.len(), summary.unchanged), (2000, 0, 0));
+    for p in &first_half {
+        assert_eq!(store.person(&p.code).unwrap().as_ref(), Some(p), "{}", p.code);
+    }
+    for p in &later {
+        assert_eq!(store.person(&p.code).unwrap(), None, "{} is not imported yet", p.code);
+    }
+    assert_eq!(store.person("").unwrap(), None, "before the first block");
+    assert_eq!(store.person("ZZZ").unwrap(), None, "after the last block");
+
+    // Everyone again, a few changed: the missing third is added in between the blocks' people.
+    let mut again = people.clone();
+    for p in again.iter_mut().step_by(100) {
+        p.organisation.push_str(" (moved)");
+    }
+    let changed: Vec<String> =
+        (0..people.len()).filter(|i| i % 3 != 0 && again[*i] != people[*i]).map(|i| again[i].code.clone()).collect();
+    assert!(changed.len() > 10);
+    let plan = store.plan_import(&again).unwrap();
+    assert_eq!(plan.added, later.iter().map(|p| p.code.clone()).collect::<Vec<_>>());
+    assert_eq!(plan.updated, changed);
+    assert_eq!(plan.unchanged, 2000 - changed.len());
+    assert_eq!(store.import(&again).unwrap(), plan);
+    assert_eq!(store.people().unwrap(), again);
+    assert_eq!(store.people_count(), 3000);
+    drop(store);
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    for p in &again {
+        assert_eq!(store.person(&p.code).unwrap().as_ref(), Some(p), "{}", p.code);
+    }
+    let plan = store.plan_import(&again).unwrap();
+    assert_eq!((plan.added.len(), plan.updated.len(), plan.unchanged), (0, 0, 3000));
 }

@@ -13,6 +13,33 @@ pub const MAX_FIELD_CHARS: usize = 1000;
 /// ANSI CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ESC \`) and two-byte `ESC x` sequences are
 /// dropped whole, so no visible debris like `[2J` is left behind either.
 pub fn sanitize(input: &str) -> String {
+    // Most cells already are clean; checking is cheaper than rebuilding them a char at a time
+    // (sanitizing was a quarter of parsing a 100k-row import).
+    if is_clean(input) {
+        return input.to_owned();
+    }
+    sanitize_slowly(input)
+}
+
+/// True if [`sanitize`] would return `s` unchanged: visible characters, single spaces between them.
+fn is_clean(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_ascii_graphic() || (!c.is_ascii() && !c.is_whitespace() && !is_invisible_control(c)) {
+            after_space = false;
+        } else {
+            return false;
+        }
+    }
+    !after_space || s.is_empty()
+}
+
+fn sanitize_slowly(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     let mut pending_space = false;
@@ -94,6 +121,13 @@ mod tests {
         assert_eq!(sanitize("  Ли\tМин\r\nХо  "), "Ли Мин Хо");
         assert_eq!(sanitize("a\u{0}b\u{7f}c\u{202e}d"), "abcd");
         assert_eq!(sanitize("Müller\u{9b}31m"), "Müller");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_clean_shortcut_changes_nothing(s in "[ a-zA-Z\\t\\n\u{0}-\u{1f}\u{7f}-\u{a0}\u{1b}\u{9b}\u{9d}\u{200b}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{feff}\u{3000}йәЁ李\u{301}]{0,12}") {
+            proptest::prop_assert_eq!(sanitize(&s), sanitize_slowly(&s));
+        }
     }
 
     #[test]

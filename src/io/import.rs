@@ -268,7 +268,14 @@ enum Cell<'a> {
 
 /// Clean text for storage: sanitized and NFC.
 fn nfc(s: String) -> String {
-    if is_nfc(&s) { s } else { s.nfc().collect() }
+    if plainly_nfc(&s) || is_nfc(&s) { s } else { s.nfc().collect() }
+}
+
+/// Text of Latin (to Latin Extended-B) and Cyrillic letters alone, nearly every cell of a
+/// registrant list, is NFC without asking Unicode's tables (that was a sixth of parsing): each of
+/// these characters is NFC by itself and none combines with what is before it.
+fn plainly_nfc(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, '\0'..='\u{2ff}' | '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}'))
 }
 
 fn char_len(s: &str) -> usize {
@@ -309,7 +316,7 @@ impl<'c> RowPlan<'c> {
         for (i, cell) in cells {
             let Some(col) = self.columns.get(i) else { continue };
             let text = match cell {
-                Cell::Text(s) if col.field == Some(Field::ResponsibleAdults) => {
+                Cell::Text(s) if col.field == Some(Field::ResponsibleAdults) && s.contains('\n') => {
                     // One adult per line inside the cell is common; keep them apart.
                     s.lines().map(sanitize).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
                 }
@@ -854,6 +861,22 @@ mod tests {
         assert_eq!(r.format.kind, TableKind::Comma);
         assert_eq!(r.people[0].person.extra.get("code;x"), None);
         assert_eq!(r.people[0].line, 3);
+    }
+
+    #[test]
+    fn plainly_nfc_text_is_nfc() {
+        use unicode_normalization::{IsNormalized, char::canonical_combining_class, is_nfc_quick};
+        // Each character is NFC alone and does not reorder or combine with a neighbour before it.
+        let plain = ('\0'..='\u{2ff}').chain('\u{400}'..='\u{482}').chain('\u{48a}'..='\u{52f}');
+        for c in plain {
+            assert!(plainly_nfc(c.encode_utf8(&mut [0; 4])));
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+        for not_plain in ["e\u{301}", "\u{483}", "李", "й\u{306}"] {
+            assert!(!plainly_nfc(not_plain), "{not_plain:?}");
+        }
+        assert_eq!(nfc("й\u{306}".into()), "й\u{306}".nfc().collect::<String>());
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
-pub const FOLDER_FORMAT: u32 = 1;
+/// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
+pub const FOLDER_FORMAT: u32 = 2;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -29,6 +30,10 @@ pub enum FolderError {
         "{dir} was written by a newer checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: use the newer checkin"
     )]
     Newer { dir: PathBuf, found: u32 },
+    #[error(
+        "{dir} was written by an older checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: with the checkin that wrote it, `checkin export facts` it; then `checkin restore` the facts and `checkin import` the registrants into a new --data folder"
+    )]
+    Older { dir: PathBuf, found: u32 },
     #[error("{dir} has a damaged {MARKER} file ({reason}); nothing was changed")]
     BadMarker { dir: PathBuf, reason: String },
     #[error(
@@ -84,6 +89,10 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
         .map_err(|_| bad("format= is not a number"))?;
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
+    }
+    // Read as the current format, its trees would be misread.
+    if found < FOLDER_FORMAT {
+        return Err(FolderError::Older { dir: dir.to_owned(), found });
     }
     Ok(FolderKind::Ours)
 }

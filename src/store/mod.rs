@@ -1,7 +1,8 @@
 //! Everything the station keeps on disk, in one sled database. The only module that touches sled.
 //!
 //! Trees:
-//! - `people`:  registration code → [`Person`] (imported; walk-ins live in the fact log)
+//! - `people`:  the imported [`Person`]s in blocks of consecutive codes, keyed by the block's
+//!   first code ([`people`] has the layout; walk-ins live in the fact log)
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
@@ -14,6 +15,7 @@
 
 pub mod codec;
 pub mod folder;
+mod people;
 pub mod share;
 pub mod snapshot;
 
@@ -260,8 +262,15 @@ impl Store {
     // ---- people ----
 
     pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {
-        if let Some(bytes) = self.people.get(code.as_bytes()).map_err(write_err)? {
-            return Ok(Some(codec::decode(&bytes).map_err(|e| damaged(&format!("person {code}"), e))?));
+        // The last block starting at or before the code is the only one that may hold it.
+        if let Some(item) = self.people.range(..=code.as_bytes()).next_back() {
+            let (_, block) = item.map_err(write_err)?;
+            for entry in people::entries(&block) {
+                let (found, value) = entry.map_err(|e| damaged("a block of people", e))?;
+                if found == code.as_bytes() {
+                    return Ok(Some(codec::decode(value).map_err(|e| damaged(&format!("person {code}"), e))?));
+                }
+            }
         }
         Ok(self.state.walk_ins().find(|p| p.code == code).cloned())
     }
@@ -282,13 +291,14 @@ impl Store {
             out.extend(self.state.walk_ins().cloned());
             return Ok((out, generation));
         }
-        // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
-        // was a tenth of the station's start-up at 100k people (benches/budget.rs).
         let mut out = Vec::new();
         for item in self.people.iter() {
-            let (key, bytes) = item.map_err(write_err)?;
-            let what = || format!("person {}", String::from_utf8_lossy(&key));
-            out.push(codec::decode(&bytes).map_err(|e| damaged(&what(), e))?);
+            let (_, block) = item.map_err(write_err)?;
+            for entry in people::entries(&block) {
+                let (code, value) = entry.map_err(|e| damaged("a block of people", e))?;
+                let what = || format!("person {}", String::from_utf8_lossy(code));
+                out.push(codec::decode(value).map_err(|e| damaged(&what(), e))?);
+            }
         }
         out.extend(self.state.walk_ins().cloned());
         Ok((out, generation))
@@ -302,51 +312,45 @@ impl Store {
     }
 
     pub fn people_count(&self) -> usize {
-        self.people.len() + self.state.walk_ins().count()
+        let imported: usize =
+            self.people.iter().values().flatten().map(|b| people::entries(&b).take_while(Result::is_ok).count()).sum();
+        imported + self.state.walk_ins().count()
     }
 
     /// What importing `incoming` would change; nothing is written.
     pub fn plan_import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
-        self.plan_encoded(&encode_people(incoming)?)
-    }
-
-    /// The plan from people already encoded. Into an empty tree everyone is new, so the `get`
-    /// per person is skipped; an unchanged person has the same bytes (the encoding is
-    /// canonical), so only changed ones are decoded.
-    fn plan_encoded(&self, incoming: &[(&Person, Vec<u8>)]) -> Result<ImportSummary, StoreError> {
-        let mut summary = ImportSummary::default();
-        let fresh = self.people.is_empty();
-        for (p, bytes) in incoming {
-            let old = if fresh { None } else { self.people.get(p.code.as_bytes()).map_err(write_err)? };
-            match old {
-                None => summary.added.push(p.code.clone()),
-                Some(old) if old.as_ref() == bytes.as_slice() => summary.unchanged += 1,
-                Some(old) => {
-                    let old: Person = codec::decode(&old).map_err(|e| damaged("person", e))?;
-                    if old == **p {
-                        summary.unchanged += 1;
-                    } else {
-                        summary.updated.push(p.code.clone());
-                    }
-                }
-            }
-        }
-        Ok(summary)
+        plan(&encode_people(incoming)?, &self.stored_people()?.by_code()?)
     }
 
     /// Adds new people and updates existing ones by code, all or nothing, durably.
     /// Facts are never touched: a re-imported person keeps their check-ins.
     pub fn import(&self, incoming: &[Person]) -> Result<ImportSummary, StoreError> {
         let encoded = encode_people(incoming)?;
-        let summary = self.plan_encoded(&encoded)?;
+        let stored = self.stored_people()?;
+        let mut everyone = stored.by_code()?;
+        let summary = plan(&encoded, &everyone)?;
+        for (p, bytes) in &encoded {
+            everyone.insert(p.code.as_bytes(), bytes);
+        }
+        // One batch: sled applies it whole or not at all, so an interrupted import leaves the
+        // old people.
         let mut batch = sled::Batch::default();
-        for (p, bytes) in encoded {
-            batch.insert(p.code.as_bytes(), bytes);
+        for (key, block) in people::changes(&stored.blocks, people::blocks(everyone)) {
+            match block {
+                Some(block) => batch.insert(key, block),
+                None => batch.remove(key),
+            }
         }
         self.bump_people_generation()?;
         self.people.apply_batch(batch).map_err(write_err)?;
         self.sync()?;
         Ok(summary)
+    }
+
+    /// The `people` tree's blocks as they are now.
+    fn stored_people(&self) -> Result<StoredPeople, StoreError> {
+        let blocks = self.people.iter().collect::<Result<_, _>>().map_err(write_err)?;
+        Ok(StoredPeople { blocks })
     }
 
     /// Counts writes of the `people` tree, so a copy made from it can tell it is out of date.
@@ -584,6 +588,47 @@ fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
             }
             other => return other,
         }
+    }
+}
+
+/// What importing `incoming` (encoded) changes against `stored` (code → stored value). An
+/// unchanged person has the same bytes (the encoding is canonical), so only changed ones are
+/// decoded.
+fn plan(incoming: &[(&Person, Vec<u8>)], stored: &BTreeMap<&[u8], &[u8]>) -> Result<ImportSummary, StoreError> {
+    let mut summary = ImportSummary::default();
+    for (p, bytes) in incoming {
+        match stored.get(p.code.as_bytes()) {
+            None => summary.added.push(p.code.clone()),
+            Some(&old) if old == bytes.as_slice() => summary.unchanged += 1,
+            Some(&old) => {
+                let old: Person = codec::decode(old).map_err(|e| damaged(&format!("person {}", p.code), e))?;
+                if old == **p {
+                    summary.unchanged += 1;
+                } else {
+                    summary.updated.push(p.code.clone());
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// The `people` tree as read: its blocks, which the people's stored values point into.
+struct StoredPeople {
+    blocks: Vec<(sled::IVec, sled::IVec)>,
+}
+
+impl StoredPeople {
+    /// Everyone's stored value by code (code order is the blocks' order).
+    fn by_code(&self) -> Result<BTreeMap<&[u8], &[u8]>, StoreError> {
+        let mut out = BTreeMap::new();
+        for (_, block) in &self.blocks {
+            for entry in people::entries(block) {
+                let (code, value) = entry.map_err(|e| damaged("a block of people", e))?;
+                out.insert(code, value);
+            }
+        }
+        Ok(out)
     }
 }
 
