@@ -64,6 +64,22 @@ impl SearchIndex {
                 .all(|(r, p)| r.alive && FIELDS.iter().all(|&f| r.field(f) == field_of(p, f)))
     }
 
+    /// [`is_fresh_index_of`](Self::is_fresh_index_of) `len` people of whom only the last,
+    /// `tail`, are at hand: the others are known to be the ones it was built of (they were saved
+    /// with it), so only the count and the records of `tail` are compared.
+    pub fn is_fresh_index_ending_with(&self, len: usize, tail: &[&Person]) -> bool {
+        self.records.len() == len
+            && self.live == len
+            && self.base.n as usize == len
+            && self.delta.n == 0
+            && self.delta_members.is_empty()
+            && tail.len() <= len
+            && self.records[len - tail.len()..]
+                .iter()
+                .zip(tail)
+                .all(|(r, p)| r.alive && FIELDS.iter().all(|&f| r.field(f) == field_of(p, f)))
+    }
+
     /// Reads what [`write_snapshot`](Self::write_snapshot) wrote, consuming at most `limit` bytes.
     pub fn read_snapshot(r: &mut impl Read, limit: u64) -> io::Result<SearchIndex> {
         let mut r = Reader { r, left: limit };

@@ -14,6 +14,7 @@
 
 pub mod codec;
 pub mod folder;
+pub mod people;
 pub mod share;
 pub mod snapshot;
 
@@ -30,6 +31,7 @@ use crate::domain::derived::{DerivedKey, DerivedValue};
 use crate::domain::{Fact, FactKind, Person, Program, State};
 
 pub use folder::FolderError;
+pub use people::People;
 
 const META_FORMAT: &[u8] = b"format";
 const META_DEMO: &[u8] = b"demo";
@@ -266,32 +268,43 @@ impl Store {
         Ok(self.state.walk_ins().find(|p| p.code == code).cloned())
     }
 
-    /// Imported people in code order, then walk-ins.
+    /// Imported people in code order, then walk-ins, each decoded.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
-        Ok(self.people_as_of()?.0)
+        let (people, _) = self.people_as_of()?;
+        people.into_vec().map_err(|(code, e)| damaged(&format!("person {code}"), e))
     }
 
-    /// [`people`](Self::people), and the [generation](Self::people_generation) read before
-    /// them: what a copy made from them may be stamped with (another process may import while
-    /// they are read; then the copy is stale, never current for people it does not have).
-    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+    /// Imported people in code order, then walk-ins, decoded only as they are used; and the
+    /// [generation](Self::people_generation) read before them: what a copy made from them may
+    /// be stamped with (another process may import while they are read; then the copy is
+    /// stale, never current for people it does not have).
+    pub fn people_as_of(&self) -> Result<(People, u64), StoreError> {
         let generation = self.people_generation()?;
         // The folder's snapshot holds the tree as of its current generation: one sequential
         // read instead of walking sled (which also fills sled's cache with the whole tree).
-        if let Some(mut out) = snapshot::saved_people(self, generation) {
-            out.extend(self.state.walk_ins().cloned());
-            return Ok((out, generation));
+        let mut people = match snapshot::saved_people(self, generation) {
+            Some(people) => people,
+            None => self.people_from_sled()?,
+        };
+        for p in self.state.walk_ins() {
+            people.push(p.clone());
         }
+        Ok((people, generation))
+    }
+
+    fn people_from_sled(&self) -> Result<People, StoreError> {
         // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
         // was a tenth of the station's start-up at 100k people (benches/budget.rs).
-        let mut out = Vec::new();
+        let mut stored = Vec::new();
         for item in self.people.iter() {
-            let (key, bytes) = item.map_err(write_err)?;
-            let what = || format!("person {}", String::from_utf8_lossy(&key));
-            out.push(codec::decode(&bytes).map_err(|e| damaged(&what(), e))?);
+            let (_, bytes) = item.map_err(write_err)?;
+            people::append_stored(&mut stored, &bytes);
         }
-        out.extend(self.state.walk_ins().cloned());
-        Ok((out, generation))
+        People::from_stored(stored).map_err(|(at, e)| {
+            let key = self.people.iter().keys().nth(at).and_then(Result::ok);
+            let key = key.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            damaged(&format!("person {key}"), e)
+        })
     }
 
     /// Imported people in code order, without walk-ins (a guest window gets those as facts).
