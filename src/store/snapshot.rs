@@ -57,11 +57,15 @@ pub fn saved_index(store: &Store, people: &People) -> Option<SearchIndex> {
     let generation = store.people_generation().ok()?;
     let loaded = open(store, generation).and_then(|s| match s {
         Some(s) if people.stored_from() == Some(ReadFrom { generation, len: s.people.1, crc: s.people.2 }) => {
-            let mut file = s.file;
+            let mut file = s.file.into_inner();
             file.seek(SeekFrom::Start(s.index.0))?;
-            let mut body = Crc { inner: file, crc: crc32fast::Hasher::new() };
+            // Checksummed as the buffer fills, 64 KiB at a time: per read of the index's small
+            // fields it was a slow path of its own.
+            let part = Crc { inner: file.take(s.index.1), crc: crc32fast::Hasher::new() };
+            let mut body = BufReader::with_capacity(1 << 16, part);
             let index = SearchIndex::read_snapshot(&mut body, s.index.1)?;
-            check(body.crc.finalize() == s.index.2, "index checksum mismatch")?;
+            io::copy(&mut body, &mut io::sink())?;
+            check(body.into_inner().crc.finalize() == s.index.2, "index checksum mismatch")?;
             let walk_ins: Vec<&Person> = (people.stored_count()..people.len()).filter_map(|i| people.get(i)).collect();
             check(index.is_fresh_index_ending_with(people.len(), &walk_ins), "its records are not these people")?;
             Ok(Some(index))
