@@ -68,11 +68,16 @@ impl People {
         }
         people.stored = stored;
         people.stored_count = people.values.len();
-        // Stable and run-aware: stored people come in code order, so this is one pass.
-        let mut by_code: Vec<u32> = (0..people.len() as u32).collect();
-        by_code.sort_by(|&a, &b| people.code(a as usize).cmp(people.code(b as usize)));
-        people.by_code = by_code;
+        people.sort_by_code();
         Ok(people)
+    }
+
+    /// Orders `by_code` afresh. Stable and run-aware: stored people come in code order, so
+    /// this is about one pass.
+    fn sort_by_code(&mut self) {
+        let mut by_code: Vec<u32> = (0..self.len() as u32).collect();
+        by_code.sort_by(|&a, &b| self.code(a as usize).cmp(self.code(b as usize)));
+        self.by_code = by_code;
     }
 
     /// Marks the stored values as the snapshot's people part `from`.
@@ -147,14 +152,19 @@ impl People {
 
     /// Adds someone held decoded (a walk-in); returns their number.
     pub fn push(&mut self, person: Person) -> usize {
-        let i = self.len();
         let at = self.code_position(&person.code);
+        let i = self.push_unordered(person);
+        self.by_code.insert(at, i as u32);
+        i
+    }
+
+    /// [`push`](Self::push) without a place in `by_code`, for [`sort_by_code`](Self::sort_by_code) to give.
+    fn push_unordered(&mut self, person: Person) -> usize {
         self.codes.push_str(&person.code);
         self.code_ends.push(self.codes.len());
-        self.by_code.insert(at, i as u32);
         self.values.push(0..0);
         self.decoded.push(OnceCell::from(Box::new(person)));
-        i
+        self.len() - 1
     }
 
     /// Everyone, decoded (and kept decoded) as the iteration reaches them.
@@ -249,10 +259,13 @@ impl std::fmt::Debug for People {
 
 impl From<Vec<Person>> for People {
     fn from(people: Vec<Person>) -> People {
+        // Ordered once at the end: pushing one by one moves `by_code` for every person out of
+        // code order.
         let mut out = People::default();
         for p in people {
-            out.push(p);
+            out.push_unordered(p);
         }
+        out.sort_by_code();
         out
     }
 }
@@ -348,5 +361,7 @@ mod tests {
         assert_eq!(people.views().map(|v| v.category).collect::<Vec<_>>(), [Category::Chaperone, Category::Other]);
         assert_eq!(people.to_vec(), list);
         assert!(people.stored_from().is_none());
+        list.push(person("A", "Ә"));
+        assert_eq!(People::from(list).person("A").unwrap().family, "Ә", "the last registered");
     }
 }
