@@ -45,8 +45,9 @@ pub struct People {
 impl People {
     /// The people whose stored values `stored` holds, each after its length (u32 LE), in
     /// order: what [`append_stored`] builds and the snapshot's people part is. Each is read here
-    /// as a [`PersonView`] (whole, to its last byte), so one that would not decode is refused now.
-    /// The error says which person (by number) could not be read.
+    /// as a [`PersonView`], to its last byte, so one not laid out as a person is refused now
+    /// (the text a view reads past is checked when the person is decoded). The error says which
+    /// person (by number) could not be read.
     pub(crate) fn from_stored(stored: Vec<u8>) -> Result<People, (usize, CodecError)> {
         // Ranges of 4 bytes, not 16: a station never holds 4 GiB of registrants.
         if u32::try_from(stored.len()).is_err() {
