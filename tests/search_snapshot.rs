@@ -59,7 +59,7 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     let store = open(&dir);
     store.import(&people(1200)).unwrap();
     let (everyone, generation) = store.people_as_of().unwrap();
-    let from_sled = everyone.to_vec();
+    let from_sled = everyone.to_slice().into_owned();
     assert!(saved_index(&store, &everyone).is_none(), "no snapshot before the first build");
     let built = search_index(&store, &everyone, generation);
     #[cfg(unix)]
@@ -72,7 +72,7 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     let store = open(&dir);
     let (everyone, _) = store.people_as_of().unwrap();
     let loaded = saved_index(&store, &everyone).expect("the snapshot is current after a reopen");
-    let everyone = everyone.to_vec();
+    let everyone = everyone.to_slice().into_owned();
     assert_eq!(everyone, from_sled, "the snapshot's people are the tree's");
     assert_same_answers(&loaded, &SearchIndex::build(&everyone), &everyone);
     assert_same_answers(&built, &loaded, &everyone);
@@ -108,7 +108,7 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     assert!(saved_index(station.store.local().unwrap(), &everyone).is_none(), "a walk-in makes the snapshot stale");
     let index = search_index(station.store.local().unwrap(), &everyone, generation);
     assert!(saved_index(station.store.local().unwrap(), &everyone).is_some());
-    let everyone = everyone.to_vec();
+    let everyone = everyone.to_slice().into_owned();
     assert_same_answers(&index, &SearchIndex::build(&everyone), &everyone);
 
     // Same people, the walk-in's text given otherwise: caught by the records check.
@@ -158,9 +158,9 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
     let store = open(&dir);
     store.import(&people(400)).unwrap();
     let (everyone, generation) = store.people_as_of().unwrap();
-    let fresh = SearchIndex::build(&everyone.to_vec());
+    let fresh = SearchIndex::build(&everyone.to_slice());
     search_index(&store, &everyone, generation);
-    let everyone = everyone.to_vec();
+    let everyone = everyone.to_slice().into_owned();
     let good = std::fs::read(snapshot_file(&dir)).unwrap();
 
     let flip = |at: usize| {
@@ -181,7 +181,7 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
         std::fs::write(snapshot_file(&dir), &bytes).unwrap();
         let (people, _) = store.people_as_of().unwrap();
         assert!(saved_index(&store, &people).is_none(), "{what}: must not be used");
-        assert_eq!(people.to_vec(), everyone, "{what}: the people are read from sled instead");
+        assert_eq!(people.to_slice().into_owned(), everyone, "{what}: the people are read from sled instead");
         let index = search_index(&store, &people, generation);
         assert_same_answers(&index, &fresh, &everyone);
         assert_eq!(std::fs::read(snapshot_file(&dir)).unwrap(), good, "{what}: rewritten as a build writes it");

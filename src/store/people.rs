@@ -25,15 +25,14 @@ pub(crate) struct ReadFrom {
 /// Everyone, in registration order: the imported people in code order, then walk-ins.
 #[derive(Default)]
 pub struct People {
-    /// Stored values of the people read encoded, back to back.
+    /// Stored values of the people read encoded (the first ones, the imported), back to back.
     stored: Vec<u8>,
-    /// Per person, where its stored value lies in `stored`; empty for people held decoded.
+    /// Per person read encoded, where its stored value lies in `stored`.
     values: Vec<Range<u32>>,
-    /// Per person, once decoded (from the start for people held decoded). Boxed: an empty cell
-    /// is a pointer, not a `Person`.
+    /// Per person read encoded, once decoded. Boxed: an empty cell is a pointer, not a `Person`.
     decoded: Vec<OnceCell<Box<Person>>>,
-    /// How many of them are held as stored values: the first ones (the imported people).
-    stored_count: usize,
+    /// The people after them, held decoded (walk-ins, people built in memory).
+    held: Vec<Person>,
     /// Everyone's code, back to back, and where each ends: found without decoding anyone.
     codes: String,
     code_ends: Vec<usize>,
@@ -68,7 +67,6 @@ impl People {
             at = value.end;
         }
         people.stored = stored;
-        people.stored_count = people.values.len();
         people.sort_by_code();
         Ok(people)
     }
@@ -94,21 +92,23 @@ impl People {
 
     /// How many people are held as stored values (the imported ones, read from the store).
     pub(crate) fn stored_count(&self) -> usize {
-        self.stored_count
+        self.values.len()
     }
 
     pub fn len(&self) -> usize {
-        self.decoded.len()
+        self.values.len() + self.held.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.decoded.is_empty()
+        self.len() == 0
     }
 
     /// The person with number `i`, decoded the first time it is asked for.
     pub fn get(&self, i: usize) -> Option<&Person> {
-        let cell = self.decoded.get(i)?;
-        Some(cell.get_or_init(|| Box::new(self.decode_or_code(i))))
+        match self.decoded.get(i) {
+            Some(cell) => Some(cell.get_or_init(|| Box::new(self.decode_or_code(i)))),
+            None => self.held.get(i - self.values.len()),
+        }
     }
 
     /// The person with number `i` decoded from the stored value. Only the fields a view reads
@@ -163,8 +163,7 @@ impl People {
     fn push_unordered(&mut self, person: Person) -> usize {
         self.codes.push_str(&person.code);
         self.code_ends.push(self.codes.len());
-        self.values.push(0..0);
-        self.decoded.push(OnceCell::from(Box::new(person)));
+        self.held.push(person);
         self.len() - 1
     }
 
@@ -185,41 +184,48 @@ impl People {
     }
 
     fn view(&self, i: usize) -> Option<PersonView<'_>> {
-        match self.decoded.get(i)?.get() {
-            Some(p) => Some(PersonView::of(p)),
-            None => codec::decode_view(self.stored_slice(i)).ok(),
+        match self.values.get(i) {
+            Some(_) => codec::decode_view(self.stored_slice(i)).ok(),
+            None => self.held.get(i - self.values.len()).map(PersonView::of),
         }
     }
 
     /// The stored value of the person with number `i`: as read, or encoded now.
     pub(crate) fn stored_value(&self, i: usize) -> Result<Cow<'_, [u8]>, CodecError> {
-        if i < self.stored_count {
+        if i < self.values.len() {
             return Ok(Cow::Borrowed(self.stored_slice(i)));
         }
-        let p = self.decoded.get(i).and_then(OnceCell::get).ok_or(CodecError::Empty)?;
+        let p = self.held.get(i - self.values.len()).ok_or(CodecError::Empty)?;
         Ok(Cow::Owned(codec::encode(p)?))
     }
 
-    /// Everyone as `Person`s of their own, as [`People::get`] gives them; those held as
-    /// stored values stay so.
-    pub fn to_vec(&self) -> Vec<Person> {
+    /// Everyone as `Person`s, as [`People::get`] gives them: borrowed when all are held
+    /// decoded (a guest's replica, people built in memory), else copies (those read encoded
+    /// stay so).
+    pub fn to_slice(&self) -> Cow<'_, [Person]> {
+        if self.values.is_empty() {
+            return Cow::Borrowed(&self.held);
+        }
         let own = |(i, cell): (usize, &OnceCell<Box<Person>>)| match cell.get() {
             Some(p) => Person::clone(p),
             None => self.decode_or_code(i),
         };
-        self.decoded.iter().enumerate().map(own).collect()
+        let mut all: Vec<Person> = self.decoded.iter().enumerate().map(own).collect();
+        all.extend_from_slice(&self.held);
+        Cow::Owned(all)
     }
 
     /// Everyone as `Person`s, or the code of one that cannot be decoded.
     pub fn into_vec(mut self) -> Result<Vec<Person>, (String, CodecError)> {
         let decoded = std::mem::take(&mut self.decoded);
-        let mut out = Vec::with_capacity(decoded.len());
+        let mut out = Vec::with_capacity(self.len());
         for (i, cell) in decoded.into_iter().enumerate() {
             match cell.into_inner() {
                 Some(p) => out.push(*p),
                 None => out.push(codec::decode(self.stored_slice(i)).map_err(|e| (self.code(i).to_owned(), e))?),
             }
         }
+        out.append(&mut self.held);
         Ok(out)
     }
 }
@@ -252,7 +258,7 @@ impl std::fmt::Debug for People {
         let decoded = self.decoded.iter().filter(|c| c.get().is_some()).count();
         f.debug_struct("People")
             .field("len", &self.len())
-            .field("stored", &self.stored_count)
+            .field("stored", &self.values.len())
             .field("decoded", &decoded)
             .finish()
     }
@@ -324,7 +330,7 @@ mod tests {
         assert_eq!(views[4], ("KZ-0", "Алматы", vec!["s1"]));
         assert_eq!(views[0], ("KZ-1", "Алматы", vec!["s1"]));
         assert_eq!(people.stored_value(0).unwrap().as_ref(), codec::encode(&list[0]).unwrap());
-        assert_eq!(people.stored_value(4).unwrap().as_ref(), codec::encode(&people.to_vec()[4]).unwrap());
+        assert_eq!(people.stored_value(4).unwrap().as_ref(), codec::encode(&people.to_slice()[4]).unwrap());
         let all = people.into_vec().unwrap();
         assert_eq!(all[..3], list);
         assert_eq!(all.len(), 5);
@@ -345,7 +351,7 @@ mod tests {
         let at = bad.windows(4).position(|w| w == b"Zzzz").unwrap();
         bad[at] = 0xff;
         let people = People::from_stored(bad.clone()).unwrap();
-        assert_eq!(people.to_vec().len(), 2, "numbers are kept");
+        assert_eq!(people.to_slice().len(), 2, "numbers are kept");
         assert_eq!(people.get(0).unwrap(), &Person { code: "KZ-1".into(), ..Person::default() });
         assert_eq!(people.get(1).unwrap().family, "Category");
         let bad = People::from_stored(bad).unwrap();
@@ -360,7 +366,8 @@ mod tests {
         assert_eq!((people.len(), people.stored_count()), (2, 0));
         assert_eq!(people.person("A").unwrap(), &list[1]);
         assert_eq!(people.views().map(|v| v.category).collect::<Vec<_>>(), [Category::Chaperone, Category::Other]);
-        assert_eq!(people.to_vec(), list);
+        assert_eq!(people.to_slice(), list);
+        assert!(matches!(people.to_slice(), Cow::Borrowed(_)), "not copied to build an index from");
         assert!(people.stored_from().is_none());
         list.push(person("A", "Ә"));
         assert_eq!(People::from(list).person("A").unwrap().family, "Ә", "the last registered");
