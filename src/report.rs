@@ -186,7 +186,11 @@ pub struct Moment {
 }
 
 impl Report {
-    pub fn build(program: Option<&Program>, people: &[Person], state: &State, moment: Moment) -> Report {
+    /// `people`: everyone, as a slice or as the desk's [`crate::store::People`].
+    pub fn build<'p, P>(program: Option<&Program>, people: P, state: &State, moment: Moment) -> Report
+    where
+        P: IntoIterator<Item = &'p Person> + Copy,
+    {
         let Moment { day, now, offset } = moment;
         let venue = EntryPoint::Venue(day);
         let year = program.map_or(day.year(), Program::year);
@@ -269,9 +273,9 @@ impl Report {
     }
 }
 
-fn sessions(
+fn sessions<'p>(
     program: &Program,
-    people: &[Person],
+    people: impl IntoIterator<Item = &'p Person> + Copy,
     state: &State,
     day: NaiveDate,
     now: NaiveDateTime,
@@ -299,7 +303,7 @@ fn sessions(
                 end: s.end,
                 phase,
                 present: state.count_arrived(&EntryPoint::Session(s.id.clone())),
-                signed_up: people.iter().filter(|p| state.signed_up(p, &s.id)).count(),
+                signed_up: people.into_iter().filter(|p| state.signed_up(p, &s.id)).count(),
                 capacity: s.capacity,
             }
         })

@@ -51,11 +51,15 @@ pub struct RollCall<'a> {
 }
 
 impl<'a> RollCall<'a> {
-    pub fn build(people: &'a [Person], state: &State, day: NaiveDate, year: i32) -> RollCall<'a> {
+    /// `people`: everyone, as a slice or as the desk's [`crate::store::People`].
+    pub fn build<P>(people: P, state: &State, day: NaiveDate, year: i32) -> RollCall<'a>
+    where
+        P: IntoIterator<Item = &'a Person> + Copy,
+    {
         let venue = EntryPoint::Venue(day);
         let on_site: HashSet<String> = safeguarding::on_site(state, day).into_iter().collect();
         let mut groups: std::collections::BTreeMap<(bool, &str), Group<'a>> = Default::default();
-        for p in people.iter().filter(|p| on_site.contains(p.code.as_str())) {
+        for p in people.into_iter().filter(|p| on_site.contains(p.code.as_str())) {
             let AttendanceStatus::In { since, station, .. } = state.status(&venue, &p.code) else { continue };
             let delegation = p.delegation.trim();
             let group = groups.entry((delegation.is_empty(), delegation)).or_insert_with(|| Group {
@@ -65,7 +69,7 @@ impl<'a> RollCall<'a> {
                 registered: if delegation.is_empty() {
                     0
                 } else {
-                    people.iter().filter(|q| q.delegation.trim() == delegation).count()
+                    people.into_iter().filter(|q| q.delegation.trim() == delegation).count()
                 },
             });
             group.members.push(Present { person: p, minor: p.is_minor(year), since, station });
@@ -137,12 +141,16 @@ impl Station {
     }
 }
 
-fn chaperones(people: &[Person], delegation: &str, on_site: &HashSet<String>) -> Vec<Chaperone> {
+fn chaperones<'a>(
+    people: impl IntoIterator<Item = &'a Person>,
+    delegation: &str,
+    on_site: &HashSet<String>,
+) -> Vec<Chaperone> {
     if delegation.is_empty() {
         return Vec::new();
     }
     let mut out: Vec<Chaperone> = people
-        .iter()
+        .into_iter()
         .filter(|p| p.category == Category::Chaperone && p.delegation.trim() == delegation)
         .map(|p| Chaperone {
             code: p.code.clone(),

@@ -14,19 +14,24 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::derived::DerivedKey;
+use crate::domain::person::PersonView;
 use crate::domain::seats::{self, Door, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning};
-use crate::domain::{EntryPoint, Fact, FactKind, Person, Session, State};
+use crate::domain::{EntryPoint, Fact, FactKind, Session, State};
 use crate::station::Station;
 use crate::store::StoreError;
 
 static NOBODY: BTreeSet<String> = BTreeSet::new();
 
 /// Session id → codes signed up for it in the registration system.
-pub fn imported_seats(people: &[Person]) -> HashMap<String, BTreeSet<String>> {
+pub fn imported_seats<'a>(people: impl IntoIterator<Item = PersonView<'a>>) -> HashMap<String, BTreeSet<String>> {
     let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
     for p in people {
-        for s in &p.sessions {
-            out.entry(s.clone()).or_default().insert(p.code.clone());
+        for &s in &p.sessions {
+            if let Some(codes) = out.get_mut(s) {
+                codes.insert(p.code.to_owned());
+            } else {
+                out.insert(s.to_owned(), BTreeSet::from([p.code.to_owned()]));
+            }
         }
     }
     out

@@ -8,9 +8,10 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
 use crate::clock::{self, Clock};
+use crate::domain::person::PersonView;
 use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
-use crate::store::StoreError;
 use crate::store::share::DataFolder;
+use crate::store::{People, StoreError};
 
 mod codes;
 use codes::{CodeList, code_key};
@@ -64,10 +65,10 @@ pub struct Station {
     /// Delegation → codes of its chaperones, who may collect its children (see
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
     pub(crate) chaperones: HashMap<String, Vec<String>>,
-    /// Everyone, as decoded for the code list, kept for [`Station::take_people`] (the desk) so
-    /// that start-up decodes them once, not twice. Dropped when it may be out of date. With the
-    /// generation they were read at ([`Store::people_as_of`]).
-    people: Option<(Vec<Person>, u64)>,
+    /// Everyone, as read for the code list, kept for [`Station::take_people`] (the desk) so
+    /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
+    /// generation they were read at ([`crate::store::Store::people_as_of`]).
+    people: Option<(People, u64)>,
 }
 
 impl Station {
@@ -118,12 +119,12 @@ impl Station {
     fn reload_codes(&mut self) -> Result<(), StoreError> {
         self.people = None;
         let (people, generation) = self.store.people_as_of()?;
-        self.imported_seats = crate::sessions::imported_seats(&people);
-        self.codes = CodeList::of(people.iter().map(|p| p.code.as_str()));
-        self.chaperones.clear();
-        for p in &people {
-            self.note_chaperone(p);
-        }
+        // One pass over views of the stored values: nobody is decoded into a `Person` for these.
+        let mut chaperones = HashMap::new();
+        let views = people.views().inspect(|p| note_chaperone(&mut chaperones, p));
+        self.imported_seats = crate::sessions::imported_seats(views);
+        self.chaperones = chaperones;
+        self.codes = CodeList::of(people.codes());
         self.people = Some((people, generation));
         Ok(())
     }
@@ -132,12 +133,12 @@ impl Station {
     /// when the station opened or was last [refreshed](Self::refresh), handed over once (decoding
     /// everyone again was a quarter of the desk's start-up), else read from the store again.
     /// Like the code list, it does not see people added to `store` directly since then.
-    pub fn take_people(&mut self) -> Result<Vec<Person>, StoreError> {
+    pub fn take_people(&mut self) -> Result<People, StoreError> {
         Ok(self.take_people_as_of()?.0)
     }
 
     /// [`take_people`](Self::take_people), with the people generation they were read at.
-    pub fn take_people_as_of(&mut self) -> Result<(Vec<Person>, u64), StoreError> {
+    pub fn take_people_as_of(&mut self) -> Result<(People, u64), StoreError> {
         match self.people.take() {
             Some(kept) => Ok(kept),
             None => self.store.people_as_of(),
@@ -294,7 +295,7 @@ impl Station {
             self.people = None;
         }
         for p in new {
-            self.note_chaperone(&p);
+            note_chaperone(&mut self.chaperones, &PersonView::of(&p));
             self.codes.insert(&p.code);
         }
     }
@@ -304,11 +305,12 @@ impl Station {
             codes.retain(|c| c != code);
         }
     }
+}
 
-    fn note_chaperone(&mut self, p: &Person) {
-        if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
-            self.chaperones.entry(p.delegation.clone()).or_default().push(p.code.clone());
-        }
+/// Adds `p` to the chaperones of their delegation, if they are one.
+fn note_chaperone(chaperones: &mut HashMap<String, Vec<String>>, p: &PersonView) {
+    if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
+        chaperones.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
     }
 }
 
@@ -331,7 +333,7 @@ impl Station {
     /// Registers someone not on the list and checks them in, in one durable write.
     pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
         let code = person.code.clone();
-        self.note_chaperone(&person);
+        note_chaperone(&mut self.chaperones, &PersonView::of(&person));
         let kinds = vec![
             FactKind::WalkedIn { person: Box::new(person) },
             FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },

@@ -503,7 +503,11 @@ fn a_walk_in_question_whose_seat_another_door_took_says_full_not_zero_seats_left
     let mut app = at_class(&mut desk, Lang::En);
     let screen = |app: &App, desk: &Desk| {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        terminal.draw(|f| drop(checkin::tui::view::draw(f, app, desk))).unwrap();
+        terminal
+            .draw(|f| {
+                checkin::tui::view::draw(f, app, desk);
+            })
+            .unwrap();
         let buffer = terminal.backend().buffer().clone();
         buffer.content().iter().map(|c| c.symbol()).collect::<String>()
     };

@@ -59,7 +59,7 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     let store = open(&dir);
     store.import(&people(1200)).unwrap();
     let (everyone, generation) = store.people_as_of().unwrap();
-    let from_sled = everyone.clone();
+    let from_sled = everyone.to_slice().into_owned();
     assert!(saved_index(&store, &everyone).is_none(), "no snapshot before the first build");
     let built = search_index(&store, &everyone, generation);
     #[cfg(unix)]
@@ -72,6 +72,7 @@ fn a_loaded_snapshot_answers_exactly_like_a_fresh_build() {
     let store = open(&dir);
     let (everyone, _) = store.people_as_of().unwrap();
     let loaded = saved_index(&store, &everyone).expect("the snapshot is current after a reopen");
+    let everyone = everyone.to_slice().into_owned();
     assert_eq!(everyone, from_sled, "the snapshot's people are the tree's");
     assert_same_answers(&loaded, &SearchIndex::build(&everyone), &everyone);
     assert_same_answers(&built, &loaded, &everyone);
@@ -94,6 +95,9 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     assert!(saved_index(&store, &everyone).is_none(), "a re-import makes the snapshot stale");
     let index = search_index(&store, &everyone, generation);
     assert_eq!(index.search("жаңабаева", 5).first().map(|h| h.code.as_str()), Some(list[7].code.as_str()));
+    // Those people were read from sled: the index is taken only with people read from its file.
+    assert!(saved_index(&store, &everyone).is_none(), "people read from sled do not vouch for it");
+    let (everyone, _) = store.people_as_of().unwrap();
     assert!(saved_index(&store, &everyone).is_some(), "rewritten after the build");
 
     // A walk-in lives in the fact log: not a write of `people`, still a change of the people.
@@ -103,13 +107,48 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     let (everyone, generation) = station.store.people_as_of().unwrap();
     assert!(saved_index(station.store.local().unwrap(), &everyone).is_none(), "a walk-in makes the snapshot stale");
     let index = search_index(station.store.local().unwrap(), &everyone, generation);
-    assert_same_answers(&index, &SearchIndex::build(&everyone), &everyone);
     assert!(saved_index(station.store.local().unwrap(), &everyone).is_some());
+    let everyone = everyone.to_slice().into_owned();
+    assert_same_answers(&index, &SearchIndex::build(&everyone), &everyone);
 
     // Same people, the walk-in's text given otherwise: caught by the records check.
-    let mut other = everyone.clone();
-    other.last_mut().unwrap().family = "Оспан".into();
-    assert!(saved_index(station.store.local().unwrap(), &other).is_none(), "records must be these people");
+    let n = everyone.len();
+    let mut other = everyone[n - 1].clone();
+    assert!(index.is_fresh_index_ending_with(n, &[&other]));
+    other.family = "Оспан".into();
+    assert!(!index.is_fresh_index_ending_with(n, &[&other]), "records must be these people");
+    assert!(!index.is_fresh_index_ending_with(n + 1, &[&everyone[n - 1]]), "and as many");
+}
+
+/// A folder with `list` imported and one walk-in called `family`, as a station writes it.
+fn folder_with_walk_in(dir: &Path, list: &[Person], family: &str) -> Station {
+    let store = open(dir);
+    store.import(list).unwrap();
+    let mut station = Station::new(store, Clock::real(), "op").unwrap();
+    station.walk_in(Person { code: "W-desk-1-1".into(), family: family.into(), ..Default::default() }).unwrap();
+    station
+}
+
+#[test]
+fn a_snapshot_whose_walk_ins_are_not_the_folders_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = people(300);
+    let (here, there) = (tmp.path().join("here"), tmp.path().join("there"));
+    let station = folder_with_walk_in(&here, &list, "Оспанова");
+    let (everyone, generation) = station.store.people_as_of().unwrap();
+    search_index(station.store.local().unwrap(), &everyone, generation);
+    drop(station);
+
+    // The same imported people under the same stamp, and another walk-in under the same code:
+    // only the walk-in's record can tell the snapshot is not of these people.
+    for (family, used) in [("Оспан", false), ("Оспанова", true)] {
+        let _ = std::fs::remove_dir_all(&there);
+        let station = folder_with_walk_in(&there, &list, family);
+        std::fs::copy(snapshot_file(&here), snapshot_file(&there)).unwrap();
+        let (everyone, _) = station.store.people_as_of().unwrap();
+        assert_eq!(everyone.len(), list.len() + 1);
+        assert_eq!(saved_index(station.store.local().unwrap(), &everyone).is_some(), used, "walk-in {family}");
+    }
 }
 
 #[test]
@@ -119,8 +158,9 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
     let store = open(&dir);
     store.import(&people(400)).unwrap();
     let (everyone, generation) = store.people_as_of().unwrap();
-    let fresh = SearchIndex::build(&everyone);
+    let fresh = SearchIndex::build(&everyone.to_slice());
     search_index(&store, &everyone, generation);
+    let everyone = everyone.to_slice().into_owned();
     let good = std::fs::read(snapshot_file(&dir)).unwrap();
 
     let flip = |at: usize| {
@@ -139,9 +179,10 @@ fn a_damaged_snapshot_is_ignored_and_rewritten() {
     ];
     for (what, bytes) in damages {
         std::fs::write(snapshot_file(&dir), &bytes).unwrap();
-        assert!(saved_index(&store, &everyone).is_none(), "{what}: must not be used");
-        assert_eq!(store.people().unwrap(), everyone, "{what}: the people are read from sled instead");
-        let index = search_index(&store, &everyone, generation);
+        let (people, _) = store.people_as_of().unwrap();
+        assert!(saved_index(&store, &people).is_none(), "{what}: must not be used");
+        assert_eq!(people.to_slice().into_owned(), everyone, "{what}: the people are read from sled instead");
+        let index = search_index(&store, &people, generation);
         assert_same_answers(&index, &fresh, &everyone);
         assert_eq!(std::fs::read(snapshot_file(&dir)).unwrap(), good, "{what}: rewritten as a build writes it");
     }
@@ -160,7 +201,7 @@ fn a_snapshot_of_people_read_before_an_import_is_stamped_stale() {
     list[3].birth_year = Some(2011);
     store.import(&list).unwrap();
     search_index(&store, &before, generation);
-    let (now, _) = store.people_as_of().unwrap();
+    let now = store.people().unwrap();
     assert_eq!(now[3].birth_year, Some(2011), "the snapshot of older people is not used");
     assert_eq!(now, {
         let mut sorted = list.clone();

@@ -45,15 +45,18 @@ impl SearchIndex {
         w.flush()
     }
 
-    /// Whether this index is what [`SearchIndex::build`] gives for `people` (with the same code):
-    /// everyone in one segment, none removed, and each record the person's searchable text.
-    pub fn is_fresh_index_of(&self, people: &[Person]) -> bool {
-        self.records.len() == people.len()
-            && self.live == people.len()
-            && self.base.n as usize == people.len()
+    /// Whether this index is what [`SearchIndex::build`] gives for `len` people of whom only the
+    /// last, `tail`, are at hand: everyone in one segment, none removed, and each of `tail`'s
+    /// records the person's searchable text. The others are known to be the ones it was built
+    /// of (they were saved with it, under one checksum each), so only the count is compared.
+    pub fn is_fresh_index_ending_with(&self, len: usize, tail: &[&Person]) -> bool {
+        let first = len.checked_sub(tail.len());
+        self.records.len() == len
+            && self.live == len
+            && self.base.n as usize == len
             && self.delta.n == 0
             && self.delta_members.is_empty()
-            && people.iter().enumerate().all(|(i, p)| self.records.holds(i, p))
+            && first.is_some_and(|first| tail.iter().enumerate().all(|(i, p)| self.records.holds(first + i, p)))
     }
 
     /// Reads what [`write_snapshot`](Self::write_snapshot) wrote, consuming at most `limit` bytes.

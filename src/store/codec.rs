@@ -3,7 +3,7 @@
 //! bincode is not self-describing, so every value starts with a format version byte. A change of
 //! layout (or of encoder) bumps [`VALUE_FORMAT`] here and nowhere else.
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// Version byte in front of every stored value.
 pub const VALUE_FORMAT: u8 = 1;
@@ -18,6 +18,12 @@ pub enum CodecError {
     Version { found: u8 },
     #[error("stored value is empty")]
     Empty,
+    #[error("stored value has {0} bytes more than its fields")]
+    Trailing(usize),
+    #[error("stored values are cut short")]
+    Truncated,
+    #[error("{0} bytes of stored values are more than a station holds")]
+    TooLarge(usize),
     #[error("stored value is damaged: {0}")]
     Decode(#[from] bincode::error::DecodeError),
     #[error("value cannot be stored: {0}")]
@@ -37,6 +43,20 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     }
     let (value, _) = bincode::serde::decode_from_slice(body, config())?;
     Ok(value)
+}
+
+/// A view of a stored value that borrows its text from `bytes` (see
+/// [`crate::domain::person::PersonView`]); unlike [`decode`], it must read the value to its end.
+pub fn decode_view<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != VALUE_FORMAT {
+        return Err(CodecError::Version { found: version });
+    }
+    let (value, read) = bincode::serde::borrow_decode_from_slice(body, config())?;
+    match body.len() - read {
+        0 => Ok(value),
+        over => Err(CodecError::Trailing(over)),
+    }
 }
 
 /// Keys carry no version byte: they must sort, and a format change rewrites them anyway.

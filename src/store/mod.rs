@@ -2,7 +2,7 @@
 //!
 //! Trees:
 //! - `people`:  the imported [`Person`]s in blocks of consecutive codes, keyed by the block's
-//!   first code ([`people`] has the layout; walk-ins live in the fact log)
+//!   first code ([`blocks`] has the layout; walk-ins live in the fact log)
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
@@ -13,9 +13,10 @@
 //! size, so it is followed by an `fsync` of sled's log file (and of any blob file sled wrote for
 //! a large value, which sled itself never syncs).
 
+mod blocks;
 pub mod codec;
 pub mod folder;
-mod people;
+pub mod people;
 pub mod share;
 pub mod snapshot;
 
@@ -32,6 +33,7 @@ use crate::domain::derived::{DerivedKey, DerivedValue};
 use crate::domain::{Fact, FactKind, Person, Program, State};
 
 pub use folder::FolderError;
+pub use people::People;
 
 const META_FORMAT: &[u8] = b"format";
 const META_DEMO: &[u8] = b"demo";
@@ -265,7 +267,7 @@ impl Store {
         // The last block starting at or before the code is the only one that may hold it.
         if let Some(item) = self.people.range(..=code.as_bytes()).next_back() {
             let (_, block) = item.map_err(write_err)?;
-            for entry in people::entries(&block) {
+            for entry in blocks::entries(&block) {
                 let (found, value) = entry.map_err(|e| damaged("a block of people", e))?;
                 if found == code.as_bytes() {
                     return Ok(Some(codec::decode(value).map_err(|e| damaged(&format!("person {code}"), e))?));
@@ -275,33 +277,52 @@ impl Store {
         Ok(self.state.walk_ins().find(|p| p.code == code).cloned())
     }
 
-    /// Imported people in code order, then walk-ins.
+    /// Imported people in code order, then walk-ins, each decoded.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
-        Ok(self.people_as_of()?.0)
+        let (people, _) = self.people_as_of()?;
+        people.into_vec().map_err(|(code, e)| damaged(&format!("person {code}"), e))
     }
 
-    /// [`people`](Self::people), and the [generation](Self::people_generation) read before
-    /// them: what a copy made from them may be stamped with (another process may import while
-    /// they are read; then the copy is stale, never current for people it does not have).
-    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+    /// Imported people in code order, then walk-ins, decoded only as they are used; and the
+    /// [generation](Self::people_generation) read before them: what a copy made from them may
+    /// be stamped with (another process may import while they are read; then the copy is
+    /// stale, never current for people it does not have).
+    pub fn people_as_of(&self) -> Result<(People, u64), StoreError> {
         let generation = self.people_generation()?;
         // The folder's snapshot holds the tree as of its current generation: one sequential
         // read instead of walking sled (which also fills sled's cache with the whole tree).
-        if let Some(mut out) = snapshot::saved_people(self, generation) {
-            out.extend(self.state.walk_ins().cloned());
-            return Ok((out, generation));
+        let mut people = match snapshot::saved_people(self, generation) {
+            Some(people) => people,
+            None => self.people_from_sled()?,
+        };
+        for p in self.state.walk_ins() {
+            people.push(p.clone());
         }
-        let mut out = Vec::new();
+        Ok((people, generation))
+    }
+
+    fn people_from_sled(&self) -> Result<People, StoreError> {
+        // Not `with_capacity(self.people.len())`: sled counts a tree by walking all of it, which
+        // was a tenth of the station's start-up at 100k people (benches/budget.rs).
+        let mut stored = Vec::new();
         for item in self.people.iter() {
             let (_, block) = item.map_err(write_err)?;
-            for entry in people::entries(&block) {
-                let (code, value) = entry.map_err(|e| damaged("a block of people", e))?;
-                let what = || format!("person {}", String::from_utf8_lossy(code));
-                out.push(codec::decode(value).map_err(|e| damaged(&what(), e))?);
+            for entry in blocks::entries(&block) {
+                let (_, value) = entry.map_err(|e| damaged("a block of people", e))?;
+                people::append_stored(&mut stored, value);
             }
         }
-        out.extend(self.state.walk_ins().cloned());
-        Ok((out, generation))
+        People::from_stored(stored).map_err(|(at, e)| damaged(&format!("person {}", self.stored_code(at)), e))
+    }
+
+    /// The code of the `at`-th person in the `people` tree, for an error message.
+    fn stored_code(&self, at: usize) -> String {
+        let entries = self.people.iter().values().flatten().flat_map(|block| {
+            blocks::entries(&block)
+                .map(|e| e.map(|(code, _)| String::from_utf8_lossy(code).into_owned()))
+                .collect::<Vec<_>>()
+        });
+        entries.flatten().nth(at).unwrap_or_default()
     }
 
     /// Imported people in code order, without walk-ins (a guest window gets those as facts).
@@ -313,7 +334,7 @@ impl Store {
 
     pub fn people_count(&self) -> usize {
         let imported: usize =
-            self.people.iter().values().flatten().map(|b| people::entries(&b).take_while(Result::is_ok).count()).sum();
+            self.people.iter().values().flatten().map(|b| blocks::entries(&b).take_while(Result::is_ok).count()).sum();
         imported + self.state.walk_ins().count()
     }
 
@@ -335,7 +356,7 @@ impl Store {
         // One batch: sled applies it whole or not at all, so an interrupted import leaves the
         // old people.
         let mut batch = sled::Batch::default();
-        for (key, block) in people::changes(&stored.blocks, people::blocks(everyone)) {
+        for (key, block) in blocks::changes(&stored.blocks, blocks::blocks(everyone)) {
             match block {
                 Some(block) => batch.insert(key, block),
                 None => batch.remove(key),
@@ -623,7 +644,7 @@ impl StoredPeople {
     fn by_code(&self) -> Result<BTreeMap<&[u8], &[u8]>, StoreError> {
         let mut out = BTreeMap::new();
         for (_, block) in &self.blocks {
-            for entry in people::entries(block) {
+            for entry in blocks::entries(block) {
                 let (code, value) = entry.map_err(|e| damaged("a block of people", e))?;
                 out.insert(code, value);
             }

@@ -11,17 +11,20 @@
 //!
 //! The stamp is the search layout, the crate version and the `people` generation (bumped,
 //! durably, before every write of `people`: [`Store::people_generation`]). The people are used
-//! when the stamp, the file's length and their checksum are right. The index is used only when,
-//! in addition, its own checksum is right, it decodes, and each of its records holds exactly the
-//! searchable text of the person with that number — walk-ins live in the fact log, not in
-//! `people`, and this is what catches them. Anything else, and any error, means: read sled /
-//! build the index, then write a new snapshot. It is never worse than doing without.
+//! when the stamp, the file's length and their checksum are right; they are decoded only as
+//! they are used ([`People`]). The index is used only when, in addition, the people at hand were
+//! read from this very part, its own checksum is right, it decodes, it has one record per
+//! person, and its records after the people part hold exactly the searchable text of the
+//! walk-ins — walk-ins live in the fact log, not in `people`, and this is what catches them.
+//! Anything else, and any error, means: read sled / build the index, then write a new snapshot.
+//! It is never worse than doing without.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
-use super::{Store, codec, folder};
+use super::people::{People, ReadFrom};
+use super::{Store, folder};
 use crate::domain::Person;
 use crate::search::{SNAPSHOT_LAYOUT, SearchIndex};
 
@@ -31,11 +34,13 @@ const MAGIC: &[u8; 16] = b"checkin-search\n\0";
 /// The index of `people`, as [`Store::people_as_of`] gave them at `generation`: from the
 /// folder's snapshot when it is provably of these people, else built, and then saved (with the
 /// people, stamped with `generation`) for the next start.
-pub fn search_index(store: &Store, people: &[Person], generation: u64) -> SearchIndex {
+pub fn search_index(store: &Store, people: &People, generation: u64) -> SearchIndex {
     if let Some(index) = saved_index(store, people) {
         return index;
     }
-    let index = SearchIndex::build(people);
+    // Everyone decoded for the build only (unless all are held decoded already): the desk
+    // keeps them as stored.
+    let index = SearchIndex::build(&people.to_slice());
     if let Err(e) = save(store, people, generation, &index) {
         tracing::warn!("could not save the search snapshot in {}: {e}", store.dir.display());
     }
@@ -43,31 +48,37 @@ pub fn search_index(store: &Store, people: &[Person], generation: u64) -> Search
 }
 
 /// The folder's snapshot of the index, if there is one and it is provably the index of `people`.
-pub fn saved_index(store: &Store, people: &[Person]) -> Option<SearchIndex> {
+///
+/// The people part and the index are written together, under one stamp, so when `people` were
+/// read from this very people part, the index's first records are of them by construction:
+/// only the count and the people after them, the walk-ins (from the fact log), are compared,
+/// and the people part is not read again. People read otherwise (from sled, because the part
+/// was damaged or stale) never match, so the snapshot is rewritten.
+pub fn saved_index(store: &Store, people: &People) -> Option<SearchIndex> {
     let generation = store.people_generation().ok()?;
     let loaded = open(store, generation).and_then(|s| match s {
-        Some(mut s) => {
-            // Used only whole: damaged people would be read from sled at every start, never
-            // rewritten, if a good index alone were enough.
-            s.file.seek(SeekFrom::Start(s.people.0))?;
-            let mut people_part = Crc { inner: (&mut s.file).take(s.people.1), crc: crc32fast::Hasher::new() };
-            io::copy(&mut people_part, &mut io::sink())?;
-            check(people_part.crc.finalize() == s.people.2, "people checksum mismatch")?;
-            s.file.seek(SeekFrom::Start(s.index.0))?;
-            let mut body = Crc { inner: s.file, crc: crc32fast::Hasher::new() };
+        Some(s) if people.stored_from() == Some(ReadFrom { generation, len: s.people.1, crc: s.people.2 }) => {
+            let mut file = s.file.into_inner();
+            file.seek(SeekFrom::Start(s.index.0))?;
+            // Checksummed as the buffer fills, 64 KiB at a time: per read of the index's small
+            // fields it was a slow path of its own.
+            let part = Crc { inner: file.take(s.index.1), crc: crc32fast::Hasher::new() };
+            let mut body = BufReader::with_capacity(1 << 16, part);
             let index = SearchIndex::read_snapshot(&mut body, s.index.1)?;
-            check(body.crc.finalize() == s.index.2, "index checksum mismatch")?;
-            check(index.is_fresh_index_of(people), "its records are not these people")?;
+            io::copy(&mut body, &mut io::sink())?;
+            check(body.into_inner().crc.finalize() == s.index.2, "index checksum mismatch")?;
+            let walk_ins: Vec<&Person> = (people.stored_count()..people.len()).filter_map(|i| people.get(i)).collect();
+            check(index.is_fresh_index_ending_with(people.len(), &walk_ins), "its records are not these people")?;
             Ok(Some(index))
         }
-        None => Ok(None),
+        _ => Ok(None),
     });
     logged(store, loaded)
 }
 
 /// The imported people as the `people` tree holds them, in code order, if the folder's snapshot
 /// is of `generation` (the tree's current one).
-pub(super) fn saved_people(store: &Store, generation: u64) -> Option<Vec<Person>> {
+pub(super) fn saved_people(store: &Store, generation: u64) -> Option<People> {
     let loaded = open(store, generation).and_then(|s| match s {
         Some(mut s) => {
             // One read and one checksum of the whole part (`open` checked it is in the file).
@@ -75,43 +86,14 @@ pub(super) fn saved_people(store: &Store, generation: u64) -> Option<Vec<Person>
             let mut body = vec![0u8; s.people.1 as usize];
             s.file.read_exact(&mut body)?;
             check(crc32fast::hash(&body) == s.people.2, "people checksum mismatch")?;
-            let mut values = Vec::new();
-            let mut rest = body.as_slice();
-            while let Some((len, after)) = rest.split_first_chunk::<4>() {
-                let len = u32::from_le_bytes(*len) as usize;
-                check(len <= after.len(), "person beyond the end of the people")?;
-                let (value, after) = after.split_at(len);
-                values.push(value);
-                rest = after;
-            }
-            check(rest.is_empty(), "people end inside a length")?;
-            Ok(Some(decode_all(&values)?))
+            let people = People::from_stored(body).map_err(|(at, e)| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("search snapshot: person {at}: {e}"))
+            })?;
+            Ok(Some(people.read_from(ReadFrom { generation, len: s.people.1, crc: s.people.2 })))
         }
         None => Ok(None),
     });
     logged(store, loaded)
-}
-
-/// Decodes `values` in order, split among the machine's cores (up to four): decoding a `String`
-/// per field was the largest part of a start-up from the snapshot, and people decode alone.
-fn decode_all(values: &[&[u8]]) -> io::Result<Vec<Person>> {
-    let decode = |part: &[&[u8]]| -> io::Result<Vec<Person>> {
-        part.iter().map(|v| codec::decode(v).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))).collect()
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    // Small folders are not worth a thread.
-    let per = values.len().div_ceil(cores).max(4096);
-    let mut parts = values.chunks(per);
-    let first = parts.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = parts.map(|part| scope.spawn(move || decode(part))).collect();
-        let mut out = decode(first)?;
-        out.reserve(values.len() - out.len());
-        for other in others {
-            out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
-        }
-        Ok(out)
-    })
 }
 
 fn logged<T>(store: &Store, loaded: io::Result<Option<T>>) -> Option<T> {
@@ -179,7 +161,7 @@ fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
 }
 
 /// Writes the snapshot atomically (a private temporary file, fsync'd, renamed over the old one).
-fn save(store: &Store, people: &[Person], generation: u64, index: &SearchIndex) -> io::Result<()> {
+fn save(store: &Store, people: &People, generation: u64, index: &SearchIndex) -> io::Result<()> {
     let stamp = stamp(generation);
     let dir = &store.dir;
     let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
@@ -190,8 +172,8 @@ fn save(store: &Store, people: &[Person], generation: u64, index: &SearchIndex) 
     // Imported people only: `people` ends with the walk-ins, which come from the fact log.
     let imported = people.len().saturating_sub(store.state.walk_ins().count());
     let w = section(w, |w| {
-        for p in &people[..imported] {
-            let value = codec::encode(p).map_err(io::Error::other)?;
+        for i in 0..imported {
+            let value = people.stored_value(i).map_err(io::Error::other)?;
             w.write_all(&(value.len() as u32).to_le_bytes())?;
             w.write_all(&value)?;
         }

@@ -4,6 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::domain::{AttendanceStatus, Person};
 use crate::station::{CheckIn, Station};
+use crate::store::People;
 
 use super::action::Action;
 use super::app::{self, App, Effect, Lookup, RESULT_LIMIT};
@@ -68,10 +69,8 @@ impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
-    people: Vec<Person>,
-    /// Numbers into `people` in code order (equal codes by number): [`Desk::person`] is a binary
-    /// search: a map of a copied code per person took ~12 % of a start-up's samples just to drop.
-    by_code: Vec<u32>,
+    /// Decoded as they are shown: the desk's start-up reads nobody whole.
+    people: People,
     index: crate::search::SearchIndex,
 }
 
@@ -79,27 +78,18 @@ impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
         let index = station.store.search_index(&people, generation);
-        // Stable and run-aware: the imported people come in code order, so this is one pass
-        // plus merging in the walk-ins.
-        let mut by_code: Vec<u32> = (0..people.len() as u32).collect();
-        by_code.sort_by(|&a, &b| people[a as usize].code.cmp(&people[b as usize].code));
-        Ok(Desk { station, people, by_code, index })
+        Ok(Desk { station, people, index })
     }
 
     /// The person with exactly this code (the last registered, should two share it).
     pub fn person(&self, code: &str) -> Option<&Person> {
-        let after = self.code_position(code);
-        let p = &self.people[*self.by_code.get(after.checked_sub(1)?)? as usize];
-        (p.code == code).then_some(p)
+        self.people.person(code)
     }
 
-    /// Where in `by_code` a person with `code` goes: after everyone with a code up to it.
-    fn code_position(&self, code: &str) -> usize {
-        self.by_code.partition_point(|&i| self.people[i as usize].code.as_str() <= code)
-    }
-
-    /// Everyone registered, walk-ins included.
-    pub fn people(&self) -> &[Person] {
+    /// Everyone registered, walk-ins included. Going through all of them decodes them all:
+    /// for the screens that count or list everyone (the dashboard, the roll-call), the first
+    /// time one is opened.
+    pub fn people(&self) -> &People {
         &self.people
     }
 
@@ -120,7 +110,7 @@ impl Desk {
             .search(query, limit)
             .into_iter()
             .map(|hit| ResultRow {
-                code: self.people[hit.idx].code.clone(),
+                code: hit.code.clone(),
                 tier: hit.tier,
                 fuzzy: hit.fuzzy,
                 hit,
@@ -218,8 +208,6 @@ impl Desk {
     fn add_person(&mut self, person: Person) {
         let idx = self.index.insert(&person);
         debug_assert_eq!(idx, self.people.len(), "the index numbers people as they are added");
-        let at = self.code_position(&person.code);
-        self.by_code.insert(at, self.people.len() as u32);
         self.people.push(person);
     }
 
@@ -252,7 +240,8 @@ impl Lookup for Desk {
     }
 
     fn delegation_members(&self, delegation: &str) -> Vec<String> {
-        let mut members: Vec<&Person> = self.people.iter().filter(|p| p.delegation == delegation).collect();
+        // Found by their views, so that only the delegation is decoded, not everyone.
+        let mut members: Vec<&Person> = self.people.where_view(|p| p.delegation == delegation).collect();
         members.sort_by(|a, b| {
             let adult_first = |p: &Person| p.category != crate::domain::Category::Chaperone;
             let key = |p: &Person| crate::search::fold::sort_key(&p.full_name());

@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 pub use guest::Guest;
 pub use service::{Rules, Service, Waker};
 
-use super::{FolderError, ImportSummary, RebuildReport, Store, StoreError};
+use super::{FolderError, ImportSummary, People, RebuildReport, Store, StoreError};
 use crate::domain::{Fact, FactKind, Person, Program, State};
 
 const SOCKET: &str = "checkin.sock";
@@ -164,21 +164,21 @@ impl DataFolder {
     }
 
     /// [`Store::people_as_of`]: everyone, with the people generation they were read at (a
-    /// guest's are the owner's, so it names none: 0).
-    pub fn people_as_of(&self) -> Result<(Vec<Person>, u64), StoreError> {
+    /// guest's are the owner's, so it names none: 0; its replica holds them decoded already).
+    pub fn people_as_of(&self) -> Result<(People, u64), StoreError> {
         match &self.access {
             Access::Own(s) => s.people_as_of(),
-            Access::Guest(g) => Ok((g.people(), 0)),
+            Access::Guest(g) => Ok((People::from(g.people()), 0)),
         }
     }
 
     /// The search index of `people` (read at `generation`): from the folder's snapshot, or
     /// built and saved for the next start (see [`super::snapshot`]). A guest builds its own and
     /// leaves the owner's files alone.
-    pub fn search_index(&self, people: &[Person], generation: u64) -> crate::search::SearchIndex {
+    pub fn search_index(&self, people: &People, generation: u64) -> crate::search::SearchIndex {
         match &self.access {
             Access::Own(s) => super::snapshot::search_index(s, people, generation),
-            Access::Guest(_) => crate::search::SearchIndex::build(people),
+            Access::Guest(_) => crate::search::SearchIndex::build(&people.to_slice()),
         }
     }
 
