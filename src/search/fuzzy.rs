@@ -81,7 +81,8 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(n + 1);
     ranges.push((0, seg.vocab_len() as u32));
     for i in 1..=n {
-        let r = seg.prefix_range(&s[..b[i]]);
+        let (lo, hi) = ranges[i - 1];
+        let r = seg.prefix_range_within(&s[..b[i]], lo, hi);
         if r.0 >= r.1 {
             break;
         }
@@ -89,19 +90,20 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
     }
     let longest = ranges.len() - 1; // s[..longest] exists
     let mut buf = String::with_capacity(s.len() + 4);
-    let look = |t: &str, out: &mut Vec<(u32, u32)>| {
-        let r = seg.prefix_range(t);
+    let look_within = |t: &str, (lo, hi): (u32, u32), out: &mut Vec<(u32, u32)>| {
+        let r = seg.prefix_range_within(t, lo, hi);
         if r.0 < r.1 {
             out.push(r);
         }
     };
+    // Every candidate below keeps s[..i], so it is looked up within that prefix's range.
     for i in 0..n.min(longest + 1) {
         // deletion of chars[i]
         if n > 1 {
             buf.clear();
             buf.push_str(&s[..b[i]]);
             buf.push_str(&s[b[i + 1]..]);
-            look(&buf, &mut out);
+            look_within(&buf, ranges[i], &mut out);
         }
         // swap of chars[i], chars[i+1]
         if i + 1 < n && chars[i] != chars[i + 1] {
@@ -110,7 +112,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.push(chars[i + 1]);
             buf.push(chars[i]);
             buf.push_str(&s[b[i + 2]..]);
-            look(&buf, &mut out);
+            look_within(&buf, ranges[i], &mut out);
         }
     }
     // A digraph at i typed for one letter, or one letter for a digraph, or a digraph too many or
@@ -121,7 +123,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.clear();
             buf.push_str(pre);
             buf.push_str(&s[b[i + 2]..]);
-            look(&buf, &mut out);
+            look_within(&buf, ranges[i], &mut out);
             let (lo, hi) = ranges[i];
             let mut k = lo;
             while k < hi {
@@ -132,9 +134,9 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
                 buf.clear();
                 buf.push_str(pre);
                 buf.push(c);
-                let block_end = seg.prefix_range(&buf).1.max(k + 1);
+                let block_end = seg.prefix_run_end(&buf, k, hi);
                 buf.push_str(&s[b[i + 2]..]);
-                look(&buf, &mut out);
+                look_within(&buf, (k, block_end), &mut out);
                 k = block_end;
             }
         }
@@ -145,21 +147,23 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.clear();
             buf.push_str(pre);
             buf.push_str(d);
-            let (lo, hi) = seg.prefix_range(&buf);
+            let (lo, hi) = seg.prefix_range_within(&buf, ranges[i].0, ranges[i].1);
             if lo >= hi {
                 continue;
             }
             let with_digraph = buf.len();
             if i < n {
                 buf.push_str(&s[b[i + 1]..]);
-                look(&buf, &mut out);
+                look_within(&buf, (lo, hi), &mut out);
                 buf.truncate(with_digraph);
             }
             buf.push_str(&s[b[i]..]);
-            look(&buf, &mut out);
+            look_within(&buf, (lo, hi), &mut out);
         }
     }
     // substitution at i / insertion before i: only letters that follow s[..i] in the vocabulary.
+    // The words starting with s[..i] + c are the block k..block_end, so every look-up below is a
+    // search of that block, not of the whole vocabulary (that was most of a short query's time).
     for i in 0..=n.min(longest) {
         let (lo, hi) = ranges[i];
         let pre = &s[..b[i]];
@@ -173,18 +177,15 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.clear();
             buf.push_str(pre);
             buf.push(c);
-            let block_end = {
-                let (_, e) = seg.prefix_range(&buf);
-                e.max(k + 1)
-            };
+            let block_end = seg.prefix_run_end(&buf, k, hi);
             if i < n && c != chars[i] {
                 buf.push_str(&s[b[i + 1]..]);
-                look(&buf, &mut out);
+                look_within(&buf, (k, block_end), &mut out);
                 buf.truncate(pre.len() + c.len_utf8());
             }
             if i == n || c != chars[i] {
                 buf.push_str(&s[b[i]..]);
-                look(&buf, &mut out);
+                look_within(&buf, (k, block_end), &mut out);
             }
             k = block_end;
         }
@@ -226,6 +227,33 @@ mod tests {
         assert!(letter_edit_le1(&c("bakirova"), &c("bakshirova")), "an ш too few");
         assert!(!letter_edit_le1(&c("bakxyirova"), &c("bakirova")), "only digraphs count as one letter");
         assert_eq!(prefix_typo_len(&c("shevchshn"), &c("shevchenko")), Some(8));
+    }
+
+    /// The narrowed look-ups the typo pass uses give what a search of the whole vocabulary gives.
+    #[test]
+    fn searches_within_a_prefix_range_agree_with_searches_of_the_whole_vocabulary() {
+        let program = crate::io::sample::sample_program().unwrap();
+        let index = crate::search::SearchIndex::build(&crate::io::sample::generate(1500, 7, &program));
+        let seg = &index.base;
+        let words: Vec<String> = (0..seg.vocab_len() as u32).step_by(7).map(|v| seg.word(v).to_owned()).collect();
+        assert!(words.len() > 200, "a real vocabulary: {}", words.len());
+        for w in &words {
+            let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(1).chain([w.len()]).collect();
+            for pair in cuts.windows(2) {
+                let (outer, inner) = (&w[..pair[0]], &w[..pair[1]]);
+                let (lo, hi) = seg.prefix_range(outer);
+                let whole = seg.prefix_range(inner);
+                assert_eq!(seg.prefix_range_within(inner, lo, hi), whole, "{inner:?} within {outer:?}");
+                assert!(whole.0 < whole.1, "{inner:?} is a prefix of a word");
+                assert_eq!(seg.prefix_run_end(inner, whole.0, hi), whole.1, "run of {inner:?}");
+                assert_eq!(seg.prefix_run_end(inner, whole.0, u32::MAX), whole.1, "run of {inner:?}, unbounded");
+            }
+            // Not a prefix of anything: an empty range, wherever it is searched.
+            let absent = format!("{w}\u{10FFFF}");
+            let (lo, hi) = seg.prefix_range(w);
+            let r = seg.prefix_range_within(&absent, lo, hi);
+            assert_eq!(r.0, r.1, "{absent:?}");
+        }
     }
 
     #[test]

@@ -467,8 +467,14 @@ impl Segment {
     }
 
     fn prefix_range_from(&self, p: &str, from: u32) -> (u32, u32) {
-        let nv = self.vocab_len() as u32;
-        let (mut a, mut b) = (from, nv);
+        self.prefix_range_within(p, from, self.vocab_len() as u32)
+    }
+
+    /// [`prefix_range`](Self::prefix_range) when every word starting with `p` is known to lie in
+    /// `lo..hi` (the range of a prefix of `p`): a search of that range, not of the vocabulary.
+    pub fn prefix_range_within(&self, p: &str, lo: u32, hi: u32) -> (u32, u32) {
+        let nv = hi.min(self.vocab_len() as u32);
+        let (mut a, mut b) = (lo.min(nv), nv);
         while a < b {
             let m = a + (b - a) / 2;
             if self.word(m) < p {
@@ -488,6 +494,35 @@ impl Segment {
             }
         }
         (lo, a)
+    }
+
+    /// The end of the run of words starting with `p` that begins at `k` (`word(k)` starts with
+    /// `p`), looking no further than `hi`. Galloping from `k`: such runs are mostly short, so
+    /// this costs a few comparisons where a search of `k..hi` costs its logarithm.
+    pub fn prefix_run_end(&self, p: &str, k: u32, hi: u32) -> u32 {
+        let hi = hi.min(self.vocab_len() as u32);
+        let (mut inside, mut step) = (k, 1u32);
+        // Grow the step until it leaves the run: the end is then in inside+1 ..= probe.
+        let mut outside = loop {
+            let probe = inside.saturating_add(step);
+            if probe >= hi {
+                break hi;
+            }
+            if !self.word(probe).starts_with(p) {
+                break probe;
+            }
+            inside = probe;
+            step = step.saturating_mul(2);
+        };
+        while inside + 1 < outside {
+            let m = inside + (outside - inside) / 2;
+            if self.word(m).starts_with(p) {
+                inside = m;
+            } else {
+                outside = m;
+            }
+        }
+        outside
     }
 
     pub fn exact(&self, w: &str) -> Option<u32> {
