@@ -31,7 +31,7 @@ pub enum FolderError {
     )]
     Newer { dir: PathBuf, found: u32 },
     #[error(
-        "{dir} was written by an older checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: with the checkin that wrote it, `checkin export facts` it; then `checkin restore` the facts and `checkin import` the registrants into a new --data folder"
+        "{dir} was written by an older checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: with the checkin that wrote it, run `checkin export facts`; then, into a new --data folder, `checkin program` your programme file, `checkin import` your registrant file and `checkin restore` the facts"
     )]
     Older { dir: PathBuf, found: u32 },
     #[error("{dir} has a damaged {MARKER} file ({reason}); nothing was changed")]
