@@ -182,12 +182,13 @@ pub(crate) struct Segment {
 /// The distinct token texts met while building, each held once, numbered as met: one arena of
 /// text, and a table from a text's hash to the last number with that hash (`chain` leads from
 /// a number to the one before it with the same hash). A map of boxed strings held every token
-/// twice, an allocation each, and was most of a first start's memory.
+/// twice, an allocation each, and was most of a first start's memory. 32 bits of hash are
+/// enough: the chain sorts out the few texts that share them.
 struct Interner {
     bytes: String,
     /// Token `t` is `bytes[ends[t - 1]..ends[t]]` (from 0 for the first).
     ends: Vec<u32>,
-    heads: FxMap<u64, u32>,
+    heads: FxMap<u32, u32>,
     chain: Vec<u32>,
 }
 
@@ -211,7 +212,7 @@ impl Interner {
     fn id(&mut self, s: &str) -> u32 {
         let mut h = FxHasher::default();
         h.write(s.as_bytes());
-        let hash = h.finish();
+        let hash = h.finish() as u32;
         let head = self.heads.get(&hash).copied().unwrap_or(CHAIN_END);
         let mut t = head;
         while t != CHAIN_END {
