@@ -292,6 +292,99 @@ impl<'a> PersonView<'a> {
     }
 }
 
+/// A person's searchable text, read in place from the stored bytes: borrowed, nothing
+/// allocated. Every other field is read as decoding a [`Person`] reads it (text checked to be
+/// UTF-8), so a view is given exactly when the person decodes: the search index built from
+/// views is the one built from decoded people, without decoding everyone for it.
+///
+/// Like [`PersonView`], the fields must be Person's, in Person's order, of the same wire types.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PersonText<'a> {
+    pub code: &'a str,
+    pub family: &'a str,
+    pub given: &'a str,
+    pub patronymic: &'a str,
+    pub alt_spelling: &'a str,
+    #[serde(rename = "category")]
+    _category: Category,
+    pub organisation: &'a str,
+    #[serde(rename = "country")]
+    _country: &'a str,
+    #[serde(rename = "region")]
+    _region: &'a str,
+    #[serde(rename = "birth_year")]
+    _birth_year: Option<u16>,
+    pub delegation: &'a str,
+    #[serde(rename = "responsible_adults", borrow)]
+    _responsible_adults: Unkept<Vec<ResponsibleAdultText<'a>>>,
+    pub email: &'a str,
+    pub phone: &'a str,
+    #[serde(rename = "photo_consent")]
+    _photo_consent: PhotoConsent,
+    #[serde(rename = "notes")]
+    _notes: &'a str,
+    #[serde(rename = "sessions", borrow)]
+    _sessions: Unkept<Vec<&'a str>>,
+    #[serde(rename = "extra", borrow)]
+    _extra: Unkept<BTreeMap<&'a str, &'a str>>,
+    #[serde(rename = "source")]
+    _source: Source,
+}
+
+impl<'a> PersonText<'a> {
+    /// The text of a person already decoded (a walk-in, people built in memory).
+    pub fn of(p: &'a Person) -> PersonText<'a> {
+        PersonText {
+            code: &p.code,
+            family: &p.family,
+            given: &p.given,
+            patronymic: &p.patronymic,
+            alt_spelling: &p.alt_spelling,
+            organisation: &p.organisation,
+            delegation: &p.delegation,
+            email: &p.email,
+            phone: &p.phone,
+            ..PersonText::code_only("")
+        }
+    }
+
+    /// The text of a person of whom only the code is known.
+    pub fn code_only(code: &'a str) -> PersonText<'a> {
+        PersonText {
+            code,
+            family: "",
+            given: "",
+            patronymic: "",
+            alt_spelling: "",
+            _category: Category::Other,
+            organisation: "",
+            _country: "",
+            _region: "",
+            _birth_year: None,
+            delegation: "",
+            _responsible_adults: Unkept(PhantomData),
+            email: "",
+            phone: "",
+            _photo_consent: PhotoConsent::Unknown,
+            _notes: "",
+            _sessions: Unkept(PhantomData),
+            _extra: Unkept(PhantomData),
+            _source: Source::Imported,
+        }
+    }
+}
+
+/// [`ResponsibleAdult`] as [`PersonText`] reads it: checked, not kept.
+#[derive(Debug, Clone, Deserialize)]
+struct ResponsibleAdultText<'a> {
+    #[serde(rename = "name")]
+    _name: &'a str,
+    #[serde(rename = "phone")]
+    _phone: &'a str,
+    #[serde(rename = "relation")]
+    _relation: &'a str,
+}
+
 /// [`ResponsibleAdult`] as [`PersonView`] reads it: past.
 #[derive(Debug, Clone, Deserialize)]
 struct ResponsibleAdultView {
@@ -458,6 +551,20 @@ mod tests {
             assert_eq!((v.code, v.category, v.delegation), ("KZ-000123", Category::Chaperone, "Алматы-1"));
             assert_eq!(v.sessions, ["s1", "s2"]);
         }
+        let text: PersonText = codec::decode_view(&bytes).expect("a text view reads the whole value");
+        for t in [text, PersonText::of(&p)] {
+            assert_eq!((t.code, t.family, t.given, t.patronymic), ("KZ-000123", "Смағұлова", "Айгерім", "Ерланқызы"));
+            assert_eq!((t.alt_spelling, t.organisation, t.delegation), ("Smagulova Aigerim", "Мектеп №5", "Алматы-1"));
+            assert_eq!((t.email, t.phone), ("a@example.kz", "+7 701 000 00 00"));
+        }
+        // Text that is not UTF-8 anywhere (here in a note) fails the text view as it fails
+        // decoding: the index then holds the code alone, as the desk shows it.
+        let mut bad = bytes.clone();
+        let at = bad.windows(10).position(|w| w == b"wheelchair").unwrap();
+        bad[at] = 0xff;
+        assert!(codec::decode::<Person>(&bad).is_err());
+        assert!(codec::decode_view::<PersonText>(&bad).is_err());
+        assert!(codec::decode_view::<PersonView>(&bad).is_ok(), "a view reads past the note");
         // A field missing, or of another wire type, would leave bytes over or run out of them.
         assert!(codec::decode_view::<PersonView>(&bytes[..bytes.len() - 1]).is_err());
         assert!(codec::decode_view::<PersonView>(&[bytes.as_slice(), &[0]].concat()).is_err());

@@ -25,6 +25,7 @@ use super::fold::{self, Opts, Token};
 use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
+use crate::domain::person::PersonText;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -178,43 +179,69 @@ pub(crate) struct Segment {
     pub gram_ids: Vec<u32>,
 }
 
-/// One person's tokens while building: (slot byte, temporary vocabulary id).
-type TmpTok = (u8, u32);
-
+/// The distinct token texts met while building, each held once, numbered as met: one arena of
+/// text, and a table from a text's hash to the last number with that hash (`chain` leads from
+/// a number to the one before it with the same hash). A map of boxed strings held every token
+/// twice, an allocation each, and was most of a first start's memory. 32 bits of hash are
+/// enough: the chain sorts out the few texts that share them.
 struct Interner {
-    map: FxMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    bytes: String,
+    /// Token `t` is `bytes[ends[t - 1]..ends[t]]` (from 0 for the first).
+    ends: Vec<u32>,
+    heads: FxMap<u32, u32>,
+    chain: Vec<u32>,
 }
 
+/// In [`Interner::chain`]: no earlier token with this hash.
+const CHAIN_END: u32 = u32::MAX;
+
 impl Interner {
+    fn new() -> Self {
+        Interner { bytes: String::new(), ends: Vec::new(), heads: FxMap::default(), chain: Vec::new() }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn text(&self, t: u32) -> &str {
+        let start = if t == 0 { 0 } else { self.ends[t as usize - 1] as usize };
+        &self.bytes[start..self.ends[t as usize] as usize]
+    }
+
     fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.map.get(s) {
-            return id;
+        let mut h = FxHasher::default();
+        h.write(s.as_bytes());
+        let hash = h.finish() as u32;
+        let head = self.heads.get(&hash).copied().unwrap_or(CHAIN_END);
+        let mut t = head;
+        while t != CHAIN_END {
+            if self.text(t) == s {
+                return t;
+            }
+            t = self.chain[t as usize];
         }
-        let id = self.strings.len() as u32;
-        let b: Box<str> = s.into();
-        self.strings.push(b.clone());
-        self.map.insert(b, id);
-        id
+        let t = self.ends.len() as u32;
+        self.bytes.push_str(s);
+        self.ends.push(u32::try_from(self.bytes.len()).expect("the vocabulary fits in 4 GiB"));
+        self.chain.push(head);
+        self.heads.insert(hash, t);
+        t
     }
 }
 
-/// Folded tokens of one field value: (token index within the field, temp id) and the count.
-#[derive(Clone, Default)]
-struct FieldToks {
-    ntok: u32,
-    toks: Vec<(u32, u32)>,
-}
-
-fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>) -> FieldToks {
-    let mut out = FieldToks::default();
+/// Folded tokens of one field value, as (token index within the field, temp id), and how many
+/// tokens the field counts (`ntok`).
+fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>, out: &mut Vec<(u32, u32)>) -> u32 {
+    out.clear();
     match f {
         Field::Phone => {
             let d = phone_digits(text);
-            if !d.is_empty() {
-                out.toks.push((0, int.id(&d)));
-                out.ntok = 1;
+            if d.is_empty() {
+                return 0;
             }
+            out.push((0, int.id(&d)));
+            1
         }
         _ => {
             scratch.clear();
@@ -222,11 +249,11 @@ fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>
             for (i, t) in scratch.iter().enumerate() {
                 for v in &t.variants {
                     if !v.text.is_empty() {
-                        out.toks.push((i as u32, int.id(&v.text)));
+                        out.push((i as u32, int.id(&v.text)));
                     }
                 }
             }
-            out.ntok = scratch.len() as u32;
+            let mut ntok = scratch.len() as u32;
             if f == Field::Code && !scratch.is_empty() {
                 // The code as one word, and its number without leading zeros: `kz000123`, `123`.
                 let joined: String = scratch.iter().map(|t| t.variants[0].text.as_str()).collect();
@@ -238,26 +265,43 @@ fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>
                     }
                 }
                 for e in extra {
-                    out.toks.push((out.ntok, int.id(&e)));
-                    out.ntok += 1;
+                    out.push((ntok, int.id(&e)));
+                    ntok += 1;
                 }
             }
+            ntok
         }
     }
-    out
+}
+
+/// The folded tokens of the field values met so far that repeat (names, delegations,
+/// organisations), all in one table: a value's are `toks[start..end]`.
+#[derive(Default)]
+struct Memo<'a> {
+    at: FxMap<&'a str, (u32, u32, u32)>,
+    toks: Vec<(u32, u32)>,
 }
 
 impl Segment {
     /// Builds a segment over `members` (indexes into `records`), renumbering them in rank order.
     pub fn build(records: &Records, members: &[u32]) -> Segment {
-        let mut int = Interner { map: FxMap::default(), strings: Vec::new() };
-        let mut memo: FxMap<&str, FieldToks> = FxMap::default();
+        let n = members.len();
+        // 1. Rank order of people: first, so their tokens are written in that order right away
+        // (not folded in member order and copied over).
+        let order = rank_order(records, members);
+        // 2. Fold every person's fields (memoised: names repeat), in rank order, with temporary
+        // vocabulary ids (numbered as met).
+        let mut int = Interner::new();
+        let mut memo = Memo::default();
         let mut scratch = Vec::new();
-        // 1. Fold every person's fields (memoised: names repeat).
-        let mut tmp_off: Vec<u32> = Vec::with_capacity(members.len() + 1);
-        let mut tmp: Vec<TmpTok> = Vec::with_capacity(members.len() * 16);
-        tmp_off.push(0);
-        for &m in members {
+        let mut field_toks = Vec::new();
+        let mut tok_off = Vec::with_capacity(n + 1);
+        let mut tok_vid: Vec<u32> = Vec::new();
+        let mut tok_slot: Vec<u8> = Vec::new();
+        let mut ext = Vec::with_capacity(n);
+        tok_off.push(0u32);
+        for &o in &order {
+            let m = members[o as usize];
             let r = records.at(m as usize);
             let mut slot = 0u32;
             for f in FIELDS {
@@ -267,67 +311,53 @@ impl Segment {
                 }
                 let other = if f.is_name() { 0 } else { OTHER_BIT };
                 let memoise = !matches!(f, Field::Code | Field::Email | Field::Phone);
-                let ft;
-                let ftr = if memoise {
-                    if !memo.contains_key(text) {
-                        let v = fold_field(f, text, &mut int, &mut scratch);
-                        memo.insert(text, v);
+                let known = if memoise { memo.at.get(text).copied() } else { None };
+                let (toks, ntok) = match known {
+                    Some((s, e, ntok)) => (&memo.toks[s as usize..e as usize], ntok),
+                    None => {
+                        let ntok = fold_field(f, text, &mut int, &mut scratch, &mut field_toks);
+                        if memoise {
+                            let s = memo.toks.len() as u32;
+                            memo.toks.extend_from_slice(&field_toks);
+                            memo.at.insert(text, (s, memo.toks.len() as u32, ntok));
+                        }
+                        (field_toks.as_slice(), ntok)
                     }
-                    &memo[text]
-                } else {
-                    ft = fold_field(f, text, &mut int, &mut scratch);
-                    &ft
                 };
-                for &(ti, id) in &ftr.toks {
-                    let s = (slot + ti).min(MAX_SLOT) as u8;
-                    tmp.push((s | other, id));
+                for &(ti, id) in toks {
+                    tok_slot.push((slot + ti).min(MAX_SLOT) as u8 | other);
+                    tok_vid.push(id);
                 }
-                slot += ftr.ntok;
+                slot += ntok;
             }
-            tmp_off.push(tmp.len() as u32);
+            tok_off.push(tok_vid.len() as u32);
+            ext.push(m);
         }
         drop(memo);
-        // 2. Rank order of people.
-        let keys: Vec<String> = members.iter().map(|&m| records.at(m as usize).sort_key()).collect();
-        let mut order: Vec<u32> = (0..members.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            keys[a as usize].cmp(&keys[b as usize]).then(members[a as usize].cmp(&members[b as usize]))
-        });
-        drop(keys);
-        // 3. Sorted vocabulary.
-        let strings = std::mem::take(&mut int.strings);
-        drop(int.map);
-        let mut vorder: Vec<u32> = (0..strings.len() as u32).collect();
-        vorder.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
-        let mut remap = vec![0u32; strings.len()];
-        let mut vocab_bytes = String::with_capacity(strings.iter().map(|s| s.len()).sum());
-        let mut vocab_off = Vec::with_capacity(strings.len() + 1);
+        drop(order);
+        tok_vid.shrink_to_fit();
+        tok_slot.shrink_to_fit();
+        // 3. Sorted vocabulary, and the tokens' temporary ids turned into its ids.
+        drop(std::mem::take(&mut int.heads));
+        drop(std::mem::take(&mut int.chain));
+        let mut vorder: Vec<u32> = (0..int.len() as u32).collect();
+        vorder.sort_unstable_by(|&a, &b| int.text(a).cmp(int.text(b)));
+        let mut remap = vec![0u32; int.len()];
+        let mut vocab_bytes = String::with_capacity(int.bytes.len());
+        let mut vocab_off = Vec::with_capacity(int.len() + 1);
         vocab_off.push(0u32);
         for (vid, &t) in vorder.iter().enumerate() {
             remap[t as usize] = vid as u32;
-            vocab_bytes.push_str(&strings[t as usize]);
+            vocab_bytes.push_str(int.text(t));
             vocab_off.push(vocab_bytes.len() as u32);
         }
-        drop(strings);
+        drop(int);
         let nv = vorder.len();
-        let n = members.len();
-        // 4. Per-person tokens in rank order.
-        let mut tok_off = Vec::with_capacity(n + 1);
-        let mut tok_vid = Vec::with_capacity(tmp.len());
-        let mut tok_slot = Vec::with_capacity(tmp.len());
-        let mut ext = Vec::with_capacity(n);
-        tok_off.push(0u32);
-        for &o in &order {
-            let (s, e) = (tmp_off[o as usize] as usize, tmp_off[o as usize + 1] as usize);
-            for &(slot, id) in &tmp[s..e] {
-                tok_vid.push(remap[id as usize]);
-                tok_slot.push(slot);
-            }
-            tok_off.push(tok_vid.len() as u32);
-            ext.push(members[o as usize]);
+        drop(vorder);
+        for v in &mut tok_vid {
+            *v = remap[*v as usize];
         }
-        drop(tmp);
-        drop(tmp_off);
+        drop(remap);
         // 5. Postings, per class, deduplicated per person.
         let mut counts = [vec![0u32; nv + 1], vec![0u32; nv + 1]];
         let mut seen: Vec<(u32, u8)> = Vec::new();
@@ -554,6 +584,24 @@ impl Segment {
     }
 }
 
+/// Positions into `members` in rank order: by [sort key](super::records::Record::sort_key),
+/// then by idx. The keys are made once, into one arena (not a `String` each).
+fn rank_order(records: &Records, members: &[u32]) -> Vec<u32> {
+    let mut keys = String::new();
+    let mut ends = Vec::with_capacity(members.len());
+    for &m in members {
+        records.at(m as usize).push_sort_key(&mut keys);
+        ends.push(u32::try_from(keys.len()).expect("the sort keys fit in 4 GiB"));
+    }
+    let key = |i: u32| {
+        let start = if i == 0 { 0 } else { ends[i as usize - 1] as usize };
+        &keys[start..ends[i as usize] as usize]
+    };
+    let mut order: Vec<u32> = (0..members.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(members[a as usize].cmp(&members[b as usize])));
+    order
+}
+
 /// The distinct 4-digit grams (as numbers) of a phone number's digits.
 pub(crate) fn phone_grams(d: &[u8], out: &mut Vec<usize>) {
     out.clear();
@@ -599,12 +647,19 @@ impl SearchIndex {
 
     /// Indexes `people`; a hit's `idx` is the position in this slice.
     pub fn build(people: &[Person]) -> Self {
+        Self::build_of(people.iter().map(PersonText::of))
+    }
+
+    /// Indexes the people whose text `people` gives, in order: a hit's `idx` is the position.
+    /// Everything is taken from the text as it goes by, so the people can be read in place.
+    pub fn build_of<'a>(people: impl ExactSizeIterator<Item = PersonText<'a>>) -> Self {
         let records = Records::of(people);
-        let mut entries = Vec::with_capacity(people.len());
-        for (i, p) in people.iter().enumerate() {
-            entries.extend(code_keys(&p.code).into_iter().map(|k| (k, i as u32)));
+        let n = records.len();
+        let mut entries = Vec::with_capacity(n);
+        for i in 0..n {
+            entries.extend(code_keys(records.at(i).field(Field::Code)).into_iter().map(|k| (k, i as u32)));
         }
-        let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: people.len(), ..Default::default() };
+        let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: n, ..Default::default() };
         ix.rebuild_base();
         ix
     }

@@ -6,6 +6,7 @@
 use super::index::FxMap;
 use super::{FIELDS, Field};
 use crate::domain::Person;
+use crate::domain::person::PersonText;
 
 /// In [`Records::state`]: the person is searchable.
 pub(crate) const ALIVE: u8 = 1;
@@ -49,30 +50,37 @@ impl<'a> Record<'a> {
     /// Tie-break order: family, given name, then code, case-insensitively and with look-alike
     /// letters repaired (see [`super::fold::sort_key`]).
     pub fn sort_key(&self) -> String {
+        let mut k = String::new();
+        self.push_sort_key(&mut k);
+        k
+    }
+
+    /// Appends the [sort key](Self::sort_key) to `k`.
+    pub fn push_sort_key(&self, k: &mut String) {
         let parts = [Field::Family, Field::Given, Field::Code].map(|f| self.field(f));
-        let mut k = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+        k.reserve(parts.iter().map(|p| p.len() + 1).sum());
         for p in &parts[..2] {
             k.push_str(&super::fold::sort_key(p));
             k.push('\u{0}');
         }
         k.push_str(parts[2]);
-        k
     }
 }
 
 impl Records {
     /// The records of `people`, all alive, in the base segment (internal ids still to be set).
-    pub fn of(people: &[Person]) -> Records {
+    pub fn of<'a>(people: impl ExactSizeIterator<Item = PersonText<'a>>) -> Records {
+        let n = people.len();
         let mut records = Records {
-            fields: Vec::with_capacity(people.len() * FIELDS.len()),
-            state: vec![ALIVE; people.len()],
-            iid: vec![0; people.len()],
+            fields: Vec::with_capacity(n * FIELDS.len()),
+            state: vec![ALIVE; n],
+            iid: vec![0; n],
             ..Records::default()
         };
         let mut known: FxMap<&str, u32> = FxMap::default();
         for p in people {
             for f in FIELDS {
-                let s = field_of(p, f);
+                let s = field_of(&p, f);
                 // Codes, e-mails and phones are nearly all different: not worth a look-up.
                 let v = if matches!(f, Field::Code | Field::Email | Field::Phone) {
                     records.add_value(s)
@@ -144,8 +152,9 @@ impl Records {
 
     /// Appends a live record of `p`; returns its idx.
     pub fn push(&mut self, p: &Person) -> usize {
+        let p = PersonText::of(p);
         for f in FIELDS {
-            let v = self.add_value(field_of(p, f));
+            let v = self.add_value(field_of(&p, f));
             self.fields.push(v);
         }
         self.state.push(ALIVE);
@@ -155,18 +164,19 @@ impl Records {
 
     /// Makes `idx` a live record of `p`, its values added at the end.
     pub fn replace(&mut self, idx: usize, p: &Person) {
+        let p = PersonText::of(p);
         self.state[idx] = ALIVE;
         self.iid[idx] = 0;
         for (i, f) in FIELDS.into_iter().enumerate() {
-            self.fields[idx * FIELDS.len() + i] = self.add_value(field_of(p, f));
+            self.fields[idx * FIELDS.len() + i] = self.add_value(field_of(&p, f));
         }
     }
 
     /// Whether the record of `idx` is alive and holds exactly `p`'s searchable text.
     pub fn holds(&self, idx: usize, p: &Person) -> bool {
         self.alive(idx) && {
-            let r = self.at(idx);
-            FIELDS.iter().all(|&f| r.field(f) == field_of(p, f))
+            let (r, p) = (self.at(idx), PersonText::of(p));
+            FIELDS.iter().all(|&f| r.field(f) == field_of(&p, f))
         }
     }
 
@@ -190,16 +200,16 @@ impl Records {
     }
 }
 
-pub(crate) fn field_of(p: &Person, f: Field) -> &str {
+pub(crate) fn field_of<'a>(p: &PersonText<'a>, f: Field) -> &'a str {
     match f {
-        Field::Family => &p.family,
-        Field::Given => &p.given,
-        Field::Patronymic => &p.patronymic,
-        Field::AltSpelling => &p.alt_spelling,
-        Field::Code => &p.code,
-        Field::Delegation => &p.delegation,
-        Field::Organisation => &p.organisation,
-        Field::Email => &p.email,
-        Field::Phone => &p.phone,
+        Field::Family => p.family,
+        Field::Given => p.given,
+        Field::Patronymic => p.patronymic,
+        Field::AltSpelling => p.alt_spelling,
+        Field::Code => p.code,
+        Field::Delegation => p.delegation,
+        Field::Organisation => p.organisation,
+        Field::Email => p.email,
+        Field::Phone => p.phone,
     }
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::codec::{self, CodecError};
 use crate::domain::Person;
-use crate::domain::person::PersonView;
+use crate::domain::person::{PersonText, PersonView};
 
 /// Which snapshot people part the stored values are, so that the snapshot's index can be
 /// matched to them without reading the part again (see [`super::snapshot`]).
@@ -175,6 +175,18 @@ impl People {
     /// What the station needs from everyone, read in place: nobody is decoded for it.
     pub fn views(&self) -> impl Iterator<Item = PersonView<'_>> {
         (0..self.len()).filter_map(|i| self.view(i))
+    }
+
+    /// Everyone's searchable text, read in place: what an index is built of, without decoding
+    /// anyone. One that cannot be decoded is its code alone, as [`People::get`] gives it.
+    pub fn texts(&self) -> impl ExactSizeIterator<Item = PersonText<'_>> {
+        (0..self.len()).map(|i| match self.values.get(i) {
+            Some(_) => codec::decode_view(self.stored_slice(i)).unwrap_or_else(|e| {
+                tracing::error!("person {} cannot be decoded, only the code is searched: {e}", self.code(i));
+                PersonText::code_only(self.code(i))
+            }),
+            None => PersonText::of(&self.held[i - self.values.len()]),
+        })
     }
 
     /// The people whose view passes `keep`, decoded: a few found among everyone, without
@@ -354,6 +366,8 @@ mod tests {
         assert_eq!(people.to_slice().len(), 2, "numbers are kept");
         assert_eq!(people.get(0).unwrap(), &Person { code: "KZ-1".into(), ..Person::default() });
         assert_eq!(people.get(1).unwrap().family, "Category");
+        let texts: Vec<_> = people.texts().map(|t| (t.code, t.family)).collect();
+        assert_eq!(texts, [("KZ-1", ""), ("KZ-2", "Category")], "searched as they are shown");
         let bad = People::from_stored(bad).unwrap();
         assert!(matches!(bad.into_vec(), Err((code, _)) if code == "KZ-1"), "a whole copy is refused");
     }

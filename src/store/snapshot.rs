@@ -38,9 +38,8 @@ pub fn search_index(store: &Store, people: &People, generation: u64) -> SearchIn
     if let Some(index) = saved_index(store, people) {
         return index;
     }
-    // Everyone decoded for the build only (unless all are held decoded already): the desk
-    // keeps them as stored.
-    let index = SearchIndex::build(&people.to_slice());
+    // Read in place: a decoded copy of everyone was most of a first start's memory.
+    let index = SearchIndex::build_of(people.texts());
     if let Err(e) = save(store, people, generation, &index) {
         tracing::warn!("could not save the search snapshot in {}: {e}", store.dir.display());
     }

@@ -178,7 +178,7 @@ impl DataFolder {
     pub fn search_index(&self, people: &People, generation: u64) -> crate::search::SearchIndex {
         match &self.access {
             Access::Own(s) => super::snapshot::search_index(s, people, generation),
-            Access::Guest(_) => crate::search::SearchIndex::build(&people.to_slice()),
+            Access::Guest(_) => crate::search::SearchIndex::build_of(people.texts()),
         }
     }
 
