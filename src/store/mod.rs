@@ -356,7 +356,7 @@ impl Store {
         // One batch: sled applies it whole or not at all, so an interrupted import leaves the
         // old people.
         let mut batch = sled::Batch::default();
-        for (key, block) in blocks::changes(&stored.blocks, blocks::blocks(everyone)) {
+        for (key, block) in blocks::changes(&stored.blocks, blocks::blocks(everyone.iter().map(|(c, v)| (*c, *v)))) {
             match block {
                 Some(block) => batch.insert(key, block),
                 None => batch.remove(key),
@@ -365,6 +365,14 @@ impl Store {
         self.bump_people_generation()?;
         self.people.apply_batch(batch).map_err(write_err)?;
         self.sync()?;
+        // Only a head start for the next start: without it, that start reads sled's tree.
+        let saved = self
+            .people_generation()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .and_then(|generation| snapshot::save_imported(self, generation, everyone.values().copied()));
+        if let Err(e) = saved {
+            tracing::warn!("could not save the imported people for the next start in {}: {e}", self.dir.display());
+        }
         Ok(summary)
     }
 

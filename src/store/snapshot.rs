@@ -56,6 +56,8 @@ pub fn search_index(store: &Store, people: &People, generation: u64) -> SearchIn
 pub fn saved_index(store: &Store, people: &People) -> Option<SearchIndex> {
     let generation = store.people_generation().ok()?;
     let loaded = open(store, generation).and_then(|s| match s {
+        // An empty index part: written by an import, whose index the first start builds.
+        Some(s) if s.index.1 == 0 => Ok(None),
         Some(s) if people.stored_from() == Some(ReadFrom { generation, len: s.people.1, crc: s.people.2 }) => {
             let mut file = s.file.into_inner();
             file.seek(SeekFrom::Start(s.index.0))?;
@@ -161,6 +163,31 @@ fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
 
 /// Writes the snapshot atomically (a private temporary file, fsync'd, renamed over the old one).
 fn save(store: &Store, people: &People, generation: u64, index: &SearchIndex) -> io::Result<()> {
+    // Imported people only: `people` ends with the walk-ins, which come from the fact log.
+    let imported = people.len().saturating_sub(store.state.walk_ins().count());
+    let values = (0..imported).map(|i| people.stored_value(i).map_err(io::Error::other));
+    write(store, generation, values, Some(index))
+}
+
+/// Saves the imported people an import has just written, in code order, with an empty index
+/// part: the first start after an import then reads them from this file, as every later start
+/// does, instead of walking sled's `people` tree (sled keeps what it read for good: most of a
+/// first start's memory beyond the index, BENCHMARKS.md "After branch `perf-build`"). It builds
+/// the index and writes the whole snapshot.
+pub(super) fn save_imported<'a>(
+    store: &Store,
+    generation: u64,
+    values: impl Iterator<Item = &'a [u8]>,
+) -> io::Result<()> {
+    write(store, generation, values.map(Ok), None)
+}
+
+fn write<V: AsRef<[u8]>>(
+    store: &Store,
+    generation: u64,
+    values: impl Iterator<Item = io::Result<V>>,
+    index: Option<&SearchIndex>,
+) -> io::Result<()> {
     let stamp = stamp(generation);
     let dir = &store.dir;
     let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
@@ -168,17 +195,16 @@ fn save(store: &Store, people: &People, generation: u64, index: &SearchIndex) ->
     w.write_all(MAGIC)?;
     w.write_all(&(stamp.len() as u64).to_le_bytes())?;
     w.write_all(&stamp)?;
-    // Imported people only: `people` ends with the walk-ins, which come from the fact log.
-    let imported = people.len().saturating_sub(store.state.walk_ins().count());
     let w = section(w, |w| {
-        for i in 0..imported {
-            let value = people.stored_value(i).map_err(io::Error::other)?;
+        for value in values {
+            let value = value?;
+            let value = value.as_ref();
             w.write_all(&(value.len() as u32).to_le_bytes())?;
-            w.write_all(&value)?;
+            w.write_all(value)?;
         }
         Ok(())
     })?;
-    let w = section(w, |w| index.write_snapshot(w))?;
+    let w = section(w, |w| index.map_or(Ok(()), |index| index.write_snapshot(w)))?;
     let file = w.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
     drop(file);
@@ -232,5 +258,31 @@ impl<T: Write> Write for Crc<T> {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_leaves_its_people_for_the_next_start_which_completes_the_snapshot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path(), "desk-1").unwrap();
+        let program = crate::io::sample::sample_program().unwrap();
+        let list = crate::io::sample::generate(300, 1, &program);
+        store.import(&list[..200]).unwrap();
+        store.import(&list[100..]).unwrap();
+        let generation = store.people_generation().unwrap();
+        let saved = saved_people(&store, generation).expect("the import saved its people");
+        let from_sled = store.people_from_sled().unwrap();
+        assert_eq!(saved.len(), 300, "both imports, each person once");
+        assert_eq!(saved.to_slice(), from_sled.to_slice(), "the people tree as it is, in code order");
+        assert!(saved_index(&store, &saved).is_none(), "no index yet: the first start builds it");
+
+        let built = search_index(&store, &saved, generation);
+        let next = saved_people(&store, generation).expect("still the people");
+        let loaded = saved_index(&store, &next).expect("the first start wrote the whole snapshot");
+        assert_eq!(loaded.search("а", 50), built.search("а", 50));
     }
 }
