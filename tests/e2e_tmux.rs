@@ -55,12 +55,19 @@ impl Tmux {
         station
     }
 
+    /// The screen once it shows `what` and has stopped changing: a capture can fall in the middle
+    /// of a redraw (the title of a new banner already there, its lines still the old banner's).
     fn wait_for(&self, what: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let screen = self.screen();
             if screen.contains(what) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(30));
+                let again = self.screen();
+                if again == screen {
+                    return screen;
+                }
+                continue;
             }
             assert!(Instant::now() < deadline, "waited 20 s for {what:?}; the screen shows:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
