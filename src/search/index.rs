@@ -425,7 +425,8 @@ impl Segment {
                     lo += 1;
                     continue;
                 };
-                let (_, hi) = self.prefix_range_from(p, lo);
+                // `word(lo)` starts with `p`: the run of words that do begins here.
+                let hi = self.prefix_run_end(p, lo, u32::MAX);
                 for c in 0..2 {
                     if self.post[c].count(lo, hi) >= threshold {
                         let mut b = Bits::new(n);
@@ -493,11 +494,7 @@ impl Segment {
 
     /// Vocabulary ids of the words starting with `p`: a contiguous range.
     pub fn prefix_range(&self, p: &str) -> (u32, u32) {
-        self.prefix_range_from(p, 0)
-    }
-
-    fn prefix_range_from(&self, p: &str, from: u32) -> (u32, u32) {
-        self.prefix_range_within(p, from, self.vocab_len() as u32)
+        self.prefix_range_within(p, 0, u32::MAX)
     }
 
     /// [`prefix_range`](Self::prefix_range) when every word starting with `p` is known to lie in
