@@ -112,6 +112,83 @@ fn a_folder_of_an_older_format_is_refused_untouched() {
 }
 
 #[test]
+fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that_checkin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fact = {
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        store.import(&common::people()).unwrap();
+        store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
+    };
+    // Format 2 is format 3 without the write-ahead log: the marker and sled's meta say 2.
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        db.open_tree("meta").unwrap().insert("format", checkin::store::codec::encode(&2u32).unwrap()).unwrap();
+        db.flush().unwrap();
+    }
+    std::fs::write(tmp.path().join("CHECKIN-FOLDER"), "checkin data folder\nformat=2\n").unwrap();
+    std::fs::remove_file(tmp.path().join("facts.wal")).unwrap();
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    assert_eq!(store.people().unwrap(), common::people());
+    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
+    drop(store);
+    let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
+    assert_eq!(marker, "checkin data folder\nformat=3\n", "a format-2 checkin now refuses it as newer");
+    assert!(!listing(tmp.path()).contains("CHECKIN-FOLDER.tmp"));
+    Store::open(tmp.path(), "desk-1").unwrap();
+}
+
+#[test]
+fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kept = {
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        store.import(&common::people()).unwrap();
+        store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
+    };
+    let derived_tree = |dir: &std::path::Path| -> Vec<(sled::IVec, sled::IVec)> {
+        let db = sled::open(dir.join("db")).unwrap();
+        db.open_tree("derived").unwrap().iter().collect::<Result<_, _>>().unwrap()
+    };
+    let state_after_kept = derived_tree(tmp.path());
+    let lost = {
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        store.record_many(common::morning(), "op", vec![check_in("KZ-000002"), check_in("KZ-000003")]).unwrap()
+    };
+    assert_ne!(derived_tree(tmp.path()), state_after_kept);
+    let checked_in =
+        |store: &Store, code: &str| store.state().status(&venue(), code) != checkin::domain::AttendanceStatus::NotYet;
+    // What a kill or a power cut before sled's checkpoint leaves: sled has the state as of the
+    // first fact only, and the write-ahead log has the batch acknowledged after it.
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        let facts = db.open_tree("facts").unwrap();
+        for f in &lost {
+            let mut key = f.station.as_bytes().to_vec();
+            key.push(0);
+            key.extend_from_slice(&f.seq.to_be_bytes());
+            assert!(facts.remove(key).unwrap().is_some());
+        }
+        let derived = db.open_tree("derived").unwrap();
+        derived.clear().unwrap();
+        for (k, v) in state_after_kept {
+            derived.insert(k, v).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    let (mut wal, _) = checkin::store::wal::FactWal::open(&tmp.path().join("facts.wal")).unwrap();
+    wal.append(&checkin::store::codec::encode(&lost).unwrap()).unwrap();
+    drop(wal);
+
+    let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+    let facts = store.facts().collect::<Result<Vec<_>, _>>().unwrap();
+    assert_eq!(facts, [vec![kept], lost.clone()].concat());
+    assert!(["KZ-000001", "KZ-000002", "KZ-000003"].iter().all(|c| checked_in(&store, c)));
+    assert_eq!(std::fs::metadata(tmp.path().join("facts.wal")).unwrap().len(), 0, "checkpointed");
+    assert_eq!(store.record(common::morning(), "op", check_in("KZ-000004")).unwrap().seq, 4);
+}
+
+#[test]
 fn a_newer_value_format_inside_sled_is_reported_not_panicked() {
     let tmp = tempfile::tempdir().unwrap();
     {

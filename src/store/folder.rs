@@ -7,6 +7,7 @@
 //!   db/              sled
 //!   checkin.log      diagnostics (tracing), never the terminal
 //!   search.snapshot  the built search index, rebuilt whenever stale (see `snapshot`)
+//!   facts.wal        facts acknowledged since sled was last made durable (see `wal`)
 //! ```
 
 use std::fs::{self, File, OpenOptions};
@@ -15,7 +16,11 @@ use std::path::{Path, PathBuf};
 
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
-pub const FOLDER_FORMAT: u32 = 2;
+/// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
+pub const FOLDER_FORMAT: u32 = 3;
+/// The older format opened in place: format 3 only adds `facts.wal`, which a format-2 folder
+/// simply has not got. The upgrade marks the folder so the older checkin refuses it.
+pub const UPGRADES_FROM: u32 = 2;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -56,6 +61,8 @@ pub enum FolderKind {
     /// Missing or empty: will be initialised.
     Fresh,
     Ours,
+    /// Written in [`UPGRADES_FROM`]: opening it upgrades it.
+    Upgradable,
 }
 
 /// Looks at `dir` without changing anything.
@@ -89,6 +96,9 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
         .map_err(|_| bad("format= is not a number"))?;
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
+    }
+    if found == UPGRADES_FROM {
+        return Ok(FolderKind::Upgradable);
     }
     // Read as the current format, its trees would be misread.
     if found < FOLDER_FORMAT {
@@ -151,10 +161,17 @@ fn try_lock_briefly(file: &File, attempts: u32) -> Result<(), fs::TryLockError> 
 
 /// Writes the marker of a new folder and makes the new entries durable.
 pub fn initialise(dir: &Path) -> Result<(), FolderError> {
+    write_marker(dir)
+}
+
+/// (Re)writes the marker with this format, atomically: a crash leaves the old marker or the new.
+pub fn write_marker(dir: &Path) -> Result<(), FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
-    let mut f = File::create(dir.join(MARKER)).map_err(io)?;
+    let temporary = dir.join(format!("{MARKER}.tmp"));
+    let mut f = File::create(&temporary).map_err(io)?;
     write!(f, "{MARKER_TITLE}\nformat={FOLDER_FORMAT}\n").map_err(io)?;
     f.sync_all().map_err(io)?;
+    fs::rename(&temporary, dir.join(MARKER)).map_err(io)?;
     sync_dir(dir).map_err(io)
 }
 
@@ -167,6 +184,10 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 pub fn db_path(dir: &Path) -> PathBuf {
     dir.join("db")
+}
+
+pub fn wal_path(dir: &Path) -> PathBuf {
+    dir.join("facts.wal")
 }
 
 pub fn log_path(dir: &Path) -> PathBuf {

@@ -8,10 +8,12 @@
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
 //! - `meta`:    format version, flags (demo mode), the generation of `people`
 //!
-//! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: sled's own
-//! `flush` ends in `sync_file_range`, which neither flushes the disk's write cache nor the file's
-//! size, so it is followed by an `fsync` of sled's log file (and of any blob file sled wrote for
-//! a large value, which sled itself never syncs).
+//! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: in the
+//! write-ahead log of facts ([`wal`]), one `fdatasync`. sled holds it in memory until the next
+//! checkpoint ([`Store::sync`]): sled's own `flush` ends in `sync_file_range`, which neither
+//! flushes the disk's write cache nor the file's size, so it is followed by an `fsync` of sled's
+//! log file (and of any blob file sled wrote for a large value, which sled itself never syncs);
+//! then the write-ahead log is emptied. Opening the folder gives sled back what it lost.
 
 mod blocks;
 pub mod codec;
@@ -19,14 +21,13 @@ pub mod folder;
 pub mod people;
 pub mod share;
 pub mod snapshot;
+pub mod wal;
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 use uuid::Uuid;
 
 use crate::domain::derived::{DerivedKey, DerivedValue};
@@ -42,6 +43,9 @@ const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
 const SLED_CACHE_BYTES: u64 = 64 << 20;
+/// The write-ahead log is checkpointed into sled once it holds this much (~1000 check-ins):
+/// rarely enough that few check-ins wait for sled, often enough that a restart replays little.
+const WAL_CHECKPOINT_BYTES: u64 = 256 << 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -97,6 +101,8 @@ pub struct Store {
     log_file: File,
     /// sled writes values over ~128 KiB to `db/blobs/` without an fsync; those already synced.
     synced_blobs: std::cell::RefCell<std::collections::HashSet<std::ffi::OsString>>,
+    /// Facts acknowledged since sled was last made durable.
+    wal: std::cell::RefCell<wal::FactWal>,
     state: State,
     station: String,
     next_seq: u64,
@@ -143,22 +149,19 @@ impl Store {
         let tree = |name: &str| db.open_tree(name).map_err(sled_err);
         let (people, program, facts, derived, meta) =
             (tree("people")?, tree("program")?, tree("facts")?, tree("derived")?, tree("meta")?);
-        match meta.get(META_FORMAT).map_err(sled_err)? {
-            Some(bytes) => {
-                let found: u32 = codec::decode(&bytes).map_err(|e| damaged("format version", e))?;
-                if found != folder::FOLDER_FORMAT {
-                    return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT });
-                }
-            }
-            None => {
-                meta.insert(META_FORMAT, codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?)
-                    .map_err(sled_err)?;
-                db.flush().map_err(sled_err)?;
-                folder::sync_dir(&folder::db_path(dir)).map_err(|e| StoreError::Write(e.to_string()))?;
-            }
+        let stored_format = match meta.get(META_FORMAT).map_err(sled_err)? {
+            Some(bytes) => Some(codec::decode::<u32>(&bytes).map_err(|e| damaged("format version", e))?),
+            None => None,
+        };
+        let upgrading = matches!(kind, folder::FolderKind::Upgradable { .. });
+        match stored_format {
+            None | Some(folder::FOLDER_FORMAT) => {}
+            Some(found) if upgrading && found == folder::UPGRADES_FROM => {}
+            Some(found) => return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT }),
         }
-        let log_file = File::open(folder::db_path(dir).join("db"))
-            .map_err(|e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e }))?;
+        let folder_io = |e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e });
+        let log_file = File::open(folder::db_path(dir).join("db")).map_err(folder_io)?;
+        let (wal, recovered) = wal::FactWal::open(&folder::wal_path(dir)).map_err(folder_io)?;
 
         let mut store = Store {
             dir: dir.to_owned(),
@@ -170,6 +173,7 @@ impl Store {
             meta,
             log_file,
             synced_blobs: Default::default(),
+            wal: std::cell::RefCell::new(wal),
             state: State::default(),
             station: station.to_owned(),
             next_seq: 1,
@@ -177,8 +181,57 @@ impl Store {
             _lock: lock,
         };
         store.state = store.load_state()?;
+        store.recover_from_wal(recovered)?;
+        if stored_format != Some(folder::FOLDER_FORMAT) {
+            let format = codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?;
+            store.meta.insert(META_FORMAT, format).map_err(write_err)?;
+            store.sync()?;
+            folder::sync_dir(&folder::db_path(dir)).map_err(folder_io)?;
+        }
+        if upgrading {
+            // Only once sled says the new format: an older checkin reads the marker first.
+            folder::write_marker(dir)?;
+        }
         store.next_seq = store.last_seq(station)? + 1;
         Ok(store)
+    }
+
+    /// Gives sled back the facts acknowledged since its last checkpoint that it lost (in a
+    /// killed process or a power cut), then empties the write-ahead log.
+    fn recover_from_wal(&mut self, recovered: wal::Recovered) -> Result<(), StoreError> {
+        if recovered.torn_bytes > 0 {
+            // A write cut short: its facts were never acknowledged.
+            tracing::warn!(
+                "{}: ignoring {} bytes after the last complete batch of facts",
+                self.wal.borrow().path().display(),
+                recovered.torn_bytes
+            );
+        }
+        if recovered.batches.is_empty() {
+            return if self.wal.borrow().is_empty() { Ok(()) } else { self.sync() };
+        }
+        let mut lost = sled::Batch::default();
+        let mut lost_count = 0;
+        for body in &recovered.batches {
+            let batch: Vec<Fact> = codec::decode(body).map_err(|e| damaged("the write-ahead log of facts", e))?;
+            for fact in batch {
+                let key = fact_key(&fact.station, fact.seq);
+                if !self.facts.contains_key(&key).map_err(write_err)? {
+                    lost.insert(key, codec::encode(&fact).map_err(|e| damaged("fact", e))?);
+                    lost_count += 1;
+                }
+            }
+        }
+        self.facts.apply_batch(lost).map_err(write_err)?;
+        // sled may have kept any part of the derived writes since its checkpoint: derive the
+        // state again from the whole fact log (this also checkpoints).
+        let report = self.rebuild()?;
+        tracing::info!(
+            "{}: {lost_count} facts given back from the write-ahead log; the state was derived again from {} facts",
+            self.dir.display(),
+            report.facts
+        );
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -200,13 +253,36 @@ impl Store {
 
     // ---- durability ----
 
-    /// Makes everything written so far survive a killed process and a power cut.
+    /// Makes everything written to sled so far survive a killed process and a power cut, and
+    /// empties the write-ahead log of facts, which it makes redundant: a checkpoint.
     pub fn sync(&self) -> Result<(), StoreError> {
         let write = |e: std::io::Error| StoreError::Write(e.to_string());
         self.db.flush().map_err(|e| StoreError::Write(e.to_string()))?;
         // Blobs first: the log may point at them once it is synced.
         self.sync_new_blobs().map_err(write)?;
-        self.log_file.sync_all().map_err(write)
+        self.log_file.sync_all().map_err(write)?;
+        let mut wal = self.wal.borrow_mut();
+        if !wal.is_empty() {
+            wal.clear().map_err(write)?;
+        }
+        Ok(())
+    }
+
+    /// Appends a batch of facts to the write-ahead log: what makes them durable.
+    fn log_ahead(&self, facts: &[Fact]) -> Result<(), StoreError> {
+        let body = codec::encode(&facts).map_err(|e| damaged("fact", e))?;
+        let full = {
+            let mut wal = self.wal.borrow_mut();
+            wal.append(&body).map_err(|e| StoreError::Write(e.to_string()))?;
+            wal.len() >= WAL_CHECKPOINT_BYTES
+        };
+        if full {
+            // The facts are durable already; a failed checkpoint is tried again with the next.
+            if let Err(e) = self.sync() {
+                tracing::warn!("checkpoint of {} failed: {e}", self.dir.display());
+            }
+        }
+        Ok(())
     }
 
     /// fsyncs blob files sled created since the last call (usually none: our values are small).
@@ -479,26 +555,53 @@ impl Store {
                 derived_writes.insert(codec::encode_key(&key).map_err(|e| damaged("derived key", e))?, value);
             }
         }
-        let result = (&self.facts, &self.derived).transaction(|(tx_facts, tx_derived)| {
+        // Plain inserts, not a sled transaction: a transaction (or batch) seals sled's log buffer
+        // and writes it to the device at once, which then competes with the write-ahead log's
+        // fdatasync. The write-ahead log is what makes the facts atomic and durable; a restart
+        // after a crash derives the state again (`recover_from_wal`).
+        let inserted = (|| {
             for (k, v) in &fact_writes {
-                tx_facts.insert(k.as_slice(), v.as_slice())?;
+                self.facts.insert(k.as_slice(), v.as_slice())?;
             }
             for (k, v) in &derived_writes {
                 match v {
-                    Some(v) => tx_derived.insert(k.as_slice(), v.as_slice())?,
-                    None => tx_derived.remove(k.as_slice())?,
+                    Some(v) => self.derived.insert(k.as_slice(), v.as_slice())?,
+                    None => self.derived.remove(k.as_slice())?,
                 };
             }
-            Ok::<_, ConflictableTransactionError<()>>(())
-        });
-        if let Err(e) =
-            result.map_err(|e: TransactionError<()>| StoreError::Write(format!("{e:?}"))).and_then(|_| self.sync())
-        {
-            // Keep memory truthful: what is in the state must be what the trees hold.
-            self.state = self.load_state().unwrap_or_default();
+            Ok(())
+        })();
+        if let Err(e) = inserted.map_err(write_err).and_then(|()| self.log_ahead(facts)) {
+            self.forget_unacknowledged(&fact_writes);
             return Err(e);
         }
         Ok(())
+    }
+
+    /// After a failed write: takes its facts out of sled again (a later checkpoint must not make
+    /// them durable) and derives the state again, whichever of the inserts were made, so that
+    /// memory says what was acknowledged.
+    fn forget_unacknowledged(&mut self, fact_writes: &[(Vec<u8>, Vec<u8>)]) {
+        for (key, _) in fact_writes {
+            if let Err(e) = self.facts.remove(key.as_slice()) {
+                tracing::error!("after a failed write, an unacknowledged fact stays in sled: {e}");
+            }
+        }
+        match self.facts().collect::<Result<Vec<_>, _>>() {
+            Ok(facts) => {
+                let state = State::replay(&facts);
+                if let Err(e) = self.write_whole_state(&state) {
+                    tracing::warn!(
+                        "after a failed write, the stored derived state may be out of date until `checkin rebuild`: {e}"
+                    );
+                }
+                self.state = state;
+            }
+            Err(e) => {
+                tracing::error!("after a failed write, the fact log cannot be read: {e}");
+                self.state = self.load_state().unwrap_or_default();
+            }
+        }
     }
 
     /// Every fact of every station, each station's log in sequence order.
@@ -596,6 +699,20 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// A checkpoint on the way out, so the next open has nothing to replay.
+    fn drop(&mut self) {
+        if !self.wal.borrow().is_empty() {
+            if let Err(e) = self.sync() {
+                tracing::warn!(
+                    "closing {}: checkpoint failed ({e}); the next open replays the write-ahead log",
+                    self.dir.display()
+                );
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebuildReport {
     pub facts: usize,
@@ -607,7 +724,10 @@ pub struct RebuildReport {
 fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
     // sled's default cache is 1 GiB, and it keeps what it read: the station reads everyone
     // once at most (the snapshot usually spares even that), so a small cache is enough.
-    let config = sled::Config::new().path(folder::db_path(dir)).cache_capacity(SLED_CACHE_BYTES);
+    // No background flush: sled is made durable at checkpoints only (`Store::sync`); until then
+    // the write-ahead log holds the facts, and a flush in between would only compete with its
+    // fdatasync for the device.
+    let config = sled::Config::new().path(folder::db_path(dir)).cache_capacity(SLED_CACHE_BYTES).flush_every_ms(None);
     let mut attempt = 1;
     loop {
         match config.open() {
