@@ -5,7 +5,7 @@
 //!   first code ([`blocks`] has the layout; walk-ins live in the fact log)
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
-//! - `derived`: [`DerivedKey`] → [`DerivedValue`], written in the same transaction as each fact
+//! - `derived`: [`DerivedKey`] → [`DerivedValue`], written with each fact (made atomic by the write-ahead log)
 //! - `meta`:    format version, flags (demo mode), the generation of `people`
 //!
 //! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: in the
@@ -478,7 +478,7 @@ impl Store {
 
     // ---- facts ----
 
-    /// Appends a fact to this station's log, updates the derived state in the same transaction,
+    /// Appends a fact to this station's log, updates the derived state with it,
     /// and returns only once both are durable.
     pub fn record(&mut self, at: DateTime<Utc>, operator: &str, kind: FactKind) -> Result<Fact, StoreError> {
         let mut facts = self.record_many(at, operator, vec![kind])?;
