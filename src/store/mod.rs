@@ -807,3 +807,38 @@ fn write_err(e: sled::Error) -> StoreError {
 fn damaged(what: &str, source: codec::CodecError) -> StoreError {
     StoreError::Damaged { what: what.to_owned(), source }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AttendanceStatus, EntryPoint};
+
+    #[test]
+    fn a_check_in_that_could_not_be_made_durable_is_forgotten_everywhere() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+        let program = crate::io::sample::sample_program().unwrap();
+        let people = crate::io::sample::generate(3, 1, &program);
+        store.import(&people).unwrap();
+        let venue = EntryPoint::Venue(program.first_day());
+        let check_in = |code: &str| FactKind::CheckedIn { code: code.into(), entry: venue.clone(), note: None };
+        let at = Utc::now();
+        store.record(at, "op", check_in(&people[0].code)).unwrap();
+
+        let good = store.wal.replace(wal::FactWal::unwritable(&folder::wal_path(tmp.path())));
+        let err = store.record(at, "op", check_in(&people[1].code)).unwrap_err();
+        assert!(matches!(err, StoreError::Write(_)), "{err}");
+        assert_eq!(store.state().status(&venue, &people[1].code), AttendanceStatus::NotYet);
+        assert_ne!(store.state().status(&venue, &people[0].code), AttendanceStatus::NotYet);
+        assert_eq!(store.fact_count(), 1, "the fact is out of sled, so no checkpoint can keep it");
+        assert_eq!(store.next_seq(), 2);
+
+        store.wal.replace(good);
+        assert_eq!(store.record(at, "op", check_in(&people[1].code)).unwrap().seq, 2, "tried again, it goes through");
+        let state = store.state().clone();
+        drop(store);
+        let store = Store::open(tmp.path(), "desk-1").unwrap();
+        assert_eq!(store.state(), &state);
+        assert_eq!(store.fact_count(), 2);
+    }
+}

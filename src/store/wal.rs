@@ -91,6 +91,12 @@ impl FactWal {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// A log every append to fails, as on a full disk.
+    #[cfg(test)]
+    pub(super) fn unwritable(path: &Path) -> FactWal {
+        FactWal { path: path.to_owned(), file: File::open(path).expect("the log exists"), len: 0 }
+    }
 }
 
 /// The bodies of the records at the start of `bytes` up to the first that is cut short or fails
