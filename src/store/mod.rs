@@ -153,7 +153,7 @@ impl Store {
             Some(bytes) => Some(codec::decode::<u32>(&bytes).map_err(|e| damaged("format version", e))?),
             None => None,
         };
-        let upgrading = matches!(kind, folder::FolderKind::Upgradable { .. });
+        let upgrading = kind == folder::FolderKind::Upgradable;
         match stored_format {
             None | Some(folder::FOLDER_FORMAT) => {}
             Some(found) if upgrading && found == folder::UPGRADES_FROM => {}
@@ -702,13 +702,13 @@ impl Store {
 impl Drop for Store {
     /// A checkpoint on the way out, so the next open has nothing to replay.
     fn drop(&mut self) {
-        if !self.wal.borrow().is_empty() {
-            if let Err(e) = self.sync() {
-                tracing::warn!(
-                    "closing {}: checkpoint failed ({e}); the next open replays the write-ahead log",
-                    self.dir.display()
-                );
-            }
+        if !self.wal.borrow().is_empty()
+            && let Err(e) = self.sync()
+        {
+            tracing::warn!(
+                "closing {}: checkpoint failed ({e}); the next open replays the write-ahead log",
+                self.dir.display()
+            );
         }
     }
 }

@@ -45,10 +45,8 @@ impl FactWal {
     pub fn open(path: &Path) -> io::Result<(FactWal, Recovered)> {
         let created = !path.exists();
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
-        if created {
-            if let Some(dir) = path.parent() {
-                super::folder::sync_dir(dir)?;
-            }
+        if let Some(dir) = path.parent().filter(|_| created) {
+            super::folder::sync_dir(dir)?;
         }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
