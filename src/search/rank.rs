@@ -134,7 +134,7 @@ struct RTok {
     phone: Option<Vec<u32>>,
 }
 
-fn merge_ranges(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+pub(super) fn merge_ranges(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     v.sort_unstable();
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(v.len());
     for r in v {

@@ -307,7 +307,7 @@ impl<R: Read> Reader<'_, R> {
         if !ok {
             return Err(damaged("segment tables"));
         }
-        Ok(Segment {
+        let mut seg = Segment {
             n: n32,
             ext,
             alive,
@@ -322,7 +322,10 @@ impl<R: Read> Reader<'_, R> {
             phone_off,
             gram_off,
             gram_ids,
-        })
+            heads: Default::default(),
+        };
+        seg.heads = seg.vocab_heads();
+        Ok(seg)
     }
 }
 
