@@ -245,7 +245,7 @@ mod tests {
     }
 
     /// The words of every spelling `typo_ranges` tries, found by a search of the whole sorted
-    /// vocabulary (no [`Heads`](super::super::heads::Heads), no narrowed ranges) and merged.
+    /// vocabulary (no [`Heads`](crate::search::heads::Heads), no narrowed ranges) and merged.
     fn typo_ranges_by_whole_searches(vocab: &[&str], s: &str) -> Vec<(u32, u32)> {
         let chars: Vec<char> = s.chars().collect();
         let n = chars.len();

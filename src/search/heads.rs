@@ -1,14 +1,18 @@
-//! The first two letters of a segment's vocabulary: where the words of each one- and two-letter
-//! prefix lie.
+//! The first letters of a segment's vocabulary: where the words of each prefix of up to
+//! [`DEPTH`] letters lie.
 //!
 //! The vocabulary is sorted, so the words starting with a prefix are one range of ids. The typo
 //! pass walks the letters that follow a prefix and looks up a spelling in each of them; near the
 //! root that walk and those look-ups were most of a small event's query time (a search of a
-//! first letter's words for every first letter). With this table the root's letters are a list,
-//! and a look-up starts from its two-letter range: a tiny search of letters, then of a few words.
+//! first letter's words for every first letter). With this table the letters after a short
+//! prefix are a list, and a look-up starts from the range of its first [`DEPTH`] letters: most
+//! spellings the typo pass tries are no word's prefix, and the table says so without a search.
 //!
 //! Derived from the vocabulary whenever a segment is made (built or read from the snapshot), never
 //! stored: a walk of the sorted words by galloping, a few comparisons per range.
+
+/// Letters of a prefix the table knows.
+pub(crate) const DEPTH: usize = 3;
 
 /// Words `lo..hi` start with the letter `c` (after the prefix the table is for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,35 +22,31 @@ pub(crate) struct Letter {
     pub hi: u32,
 }
 
-/// See the [module docs](self).
-#[derive(Debug, Clone)]
-pub(crate) struct Heads {
-    /// The first letters, in vocabulary order.
-    firsts: Vec<Letter>,
-    /// `seconds[second_of[i]..second_of[i + 1]]` are the second letters after `firsts[i]`.
-    seconds: Vec<Letter>,
-    second_of: Vec<u32>,
-    /// The place in `firsts` of each ASCII letter ([`NONE`] if no word starts with it): the
-    /// skeletons are nearly all ASCII, and a look-up asks this table for every spelling it tries.
-    ascii_first: [u32; 128],
-    /// For each first letter, the ASCII letters that follow it (bit `d` for letter `d`): the rank
-    /// of a bit is its place among the seconds, which come in byte order, ASCII before the rest.
-    ascii_seconds: Vec<u128>,
+/// The `d+1`-th letters of the words (`levels[d]`), grouped by the prefix they follow.
+#[derive(Debug, Clone, Default)]
+struct Level {
+    letters: Vec<Letter>,
+    /// The letters after `letters[i]` (in the next level) are [`Run`] `i` of this level.
+    runs: Vec<Run>,
 }
 
-/// In [`Heads::ascii_first`]: no word starts with this letter.
-const NONE: u32 = u32::MAX;
+/// The letters after one prefix: `letters[start..end]` of a level, and the ASCII ones among them
+/// as bits (bit `c` for letter `c`). They come in byte order, ASCII before the rest, so the
+/// rank of a bit is a letter's place: skeletons are nearly all ASCII, and finding a letter is a
+/// mask and a count, not a search.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    start: u32,
+    end: u32,
+    ascii: u128,
+}
 
-impl Default for Heads {
-    fn default() -> Self {
-        Heads {
-            firsts: Vec::new(),
-            seconds: Vec::new(),
-            second_of: Vec::new(),
-            ascii_first: [NONE; 128],
-            ascii_seconds: Vec::new(),
-        }
-    }
+/// See the [module docs](self).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Heads {
+    levels: [Level; DEPTH],
+    /// The first letters: `levels[0]` whole.
+    root: Run,
 }
 
 impl Heads {
@@ -54,97 +54,100 @@ impl Heads {
     /// `run_end(p, k)` the end of the run of words starting with `p` that begins at `k`.
     pub fn of<'a>(len: u32, word: impl Fn(u32) -> &'a str, run_end: impl Fn(&str, u32) -> u32) -> Heads {
         let mut heads = Heads::default();
-        let mut k = 0u32;
-        while k < len {
-            let w = word(k);
-            let Some(c) = w.chars().next() else {
-                k += 1;
-                continue;
-            };
-            let hi = run_end(&w[..c.len_utf8()], k).max(k + 1);
-            heads.second_of.push(heads.seconds.len() as u32);
-            let mut seconds_mask = 0u128;
-            let mut j = k;
-            while j < hi {
-                let w = word(j);
-                let Some(d) = w.get(c.len_utf8()..).and_then(|rest| rest.chars().next()) else {
-                    j += 1;
-                    continue;
-                };
-                let end = run_end(&w[..c.len_utf8() + d.len_utf8()], j).clamp(j + 1, hi);
-                heads.seconds.push(Letter { c: d, lo: j, hi: end });
-                if d.is_ascii() {
-                    seconds_mask |= 1 << d as u32;
-                }
-                j = end;
+        heads.root = letters_of(0, 0, len, &word, &run_end, &mut heads.levels[0].letters);
+        for d in 1..DEPTH {
+            let (upper, lower) = heads.levels.split_at_mut(d);
+            let (parent, level) = (&mut upper[d - 1], &mut lower[0]);
+            for l in &parent.letters {
+                let prefix_bytes = word(l.lo).chars().take(d).map(char::len_utf8).sum();
+                parent.runs.push(letters_of(prefix_bytes, l.lo, l.hi, &word, &run_end, &mut level.letters));
             }
-            if c.is_ascii() {
-                heads.ascii_first[c as usize] = heads.firsts.len() as u32;
-            }
-            heads.firsts.push(Letter { c, lo: k, hi });
-            heads.ascii_seconds.push(seconds_mask);
-            k = hi;
         }
-        heads.second_of.push(heads.seconds.len() as u32);
         heads
     }
 
     /// False for a table of no words (a default segment): it then knows nothing.
     pub fn is_empty(&self) -> bool {
-        self.firsts.is_empty()
+        self.levels[0].letters.is_empty()
     }
 
-    /// The letters that follow `prefix` if it is at most one letter long, else `None`.
+    /// The letters that follow `prefix` if it is shorter than [`DEPTH`] letters, else `None`.
     pub fn after(&self, prefix: &str) -> Option<&[Letter]> {
-        let mut cs = prefix.chars();
-        match (cs.next(), cs.next()) {
-            (None, _) => Some(&self.firsts),
-            (Some(c), None) => Some(self.find(c).map_or(&[][..], |i| self.seconds_of(i))),
-            _ => None,
+        let mut run = self.root;
+        for (d, c) in prefix.chars().enumerate() {
+            if d + 1 >= DEPTH {
+                return None;
+            }
+            let Some(i) = self.find(d, run, c) else { return Some(&[]) };
+            run = self.levels[d].runs[i];
         }
+        let d = prefix.chars().count();
+        Some(&self.levels[d].letters[run.start as usize..run.end as usize])
     }
 
-    /// The range of the words that start with the first two letters of `p` (its first letter if
-    /// it has one; everything if it is empty): every word starting with `p` lies in it.
+    /// The range of the words that start with the first [`DEPTH`] letters of `p` (all of `p` if
+    /// it is shorter; everything if it is empty): every word starting with `p` lies in it.
     pub fn around(&self, p: &str) -> (u32, u32) {
-        let mut cs = p.chars();
-        let Some(c) = cs.next() else { return (0, u32::MAX) };
-        let Some(i) = self.find(c) else { return (0, 0) };
-        let Some(d) = cs.next() else { return (self.firsts[i].lo, self.firsts[i].hi) };
-        let mask = self.ascii_seconds[i];
-        let seconds = self.seconds_of(i);
-        let j = if d.is_ascii() {
-            if mask & (1 << d as u32) == 0 {
-                return (0, 0);
+        let mut range = (0, u32::MAX);
+        let mut run = self.root;
+        for (d, c) in p.chars().take(DEPTH).enumerate() {
+            let Some(i) = self.find(d, run, c) else { return (0, 0) };
+            let l = self.levels[d].letters[i];
+            range = (l.lo, l.hi);
+            if d + 1 < DEPTH {
+                run = self.levels[d].runs[i];
             }
-            (mask & ((1 << d as u32) - 1)).count_ones() as usize
-        } else {
-            let ascii = mask.count_ones() as usize;
-            match seconds[ascii..].binary_search_by(|l| l.c.cmp(&d)) {
-                Ok(j) => ascii + j,
-                Err(_) => return (0, 0),
-            }
-        };
-        (seconds[j].lo, seconds[j].hi)
-    }
-
-    fn find(&self, c: char) -> Option<usize> {
-        if c.is_ascii() {
-            let i = self.ascii_first[c as usize];
-            return (i != NONE).then_some(i as usize);
         }
-        self.firsts.binary_search_by(|l| l.c.cmp(&c)).ok()
+        range
     }
 
-    fn seconds_of(&self, i: usize) -> &[Letter] {
-        &self.seconds[self.second_of[i] as usize..self.second_of[i + 1] as usize]
+    /// The place in `levels[d]` of letter `c` of `run`.
+    fn find(&self, d: usize, run: Run, c: char) -> Option<usize> {
+        let start = run.start as usize;
+        if c.is_ascii() {
+            let bit = 1u128 << c as u32;
+            return (run.ascii & bit != 0).then(|| start + (run.ascii & (bit - 1)).count_ones() as usize);
+        }
+        let first_other = start + run.ascii.count_ones() as usize;
+        let others = &self.levels[d].letters[first_other..run.end as usize];
+        others.binary_search_by(|l| l.c.cmp(&c)).ok().map(|j| first_other + j)
     }
 
     pub fn heap_bytes(&self) -> usize {
-        (self.firsts.capacity() + self.seconds.capacity()) * size_of::<Letter>()
-            + self.second_of.capacity() * 4
-            + self.ascii_seconds.capacity() * 16
+        self.levels
+            .iter()
+            .map(|l| l.letters.capacity() * size_of::<Letter>() + l.runs.capacity() * size_of::<Run>())
+            .sum()
     }
+}
+
+/// Appends to `out` the letters at byte `at` of the words `lo..hi` (which share their first `at`
+/// bytes), each with its words; returns them as a [`Run`] of `out`.
+fn letters_of<'a>(
+    at: usize,
+    lo: u32,
+    hi: u32,
+    word: &impl Fn(u32) -> &'a str,
+    run_end: &impl Fn(&str, u32) -> u32,
+    out: &mut Vec<Letter>,
+) -> Run {
+    let mut run = Run { start: out.len() as u32, end: 0, ascii: 0 };
+    let mut k = lo;
+    while k < hi {
+        let w = word(k);
+        let Some(c) = w.get(at..).and_then(|rest| rest.chars().next()) else {
+            k += 1;
+            continue;
+        };
+        let end = run_end(&w[..at + c.len_utf8()], k).clamp(k + 1, hi);
+        out.push(Letter { c, lo: k, hi: end });
+        if c.is_ascii() {
+            run.ascii |= 1 << c as u32;
+        }
+        k = end;
+    }
+    run.end = out.len() as u32;
+    run
 }
 
 #[cfg(test)]
@@ -169,13 +172,19 @@ mod tests {
         assert_eq!(h.after("б").unwrap(), [l('а', 8, 9), l('б', 9, 11)]);
         assert_eq!(h.after("b").unwrap(), []);
         assert_eq!(h.after("z").unwrap(), []);
-        assert_eq!(h.after("ab"), None);
-        assert_eq!(h.around("abx"), (3, 5));
+        assert_eq!(h.after("ab").unwrap(), [l('c', 4, 5)]);
+        assert_eq!(h.after("бб").unwrap(), [l('1', 10, 11)]);
+        assert_eq!(h.after("ax").unwrap(), []);
+        assert_eq!(h.after("abc"), None);
+        assert_eq!(h.around("ab"), (3, 5));
+        assert_eq!(h.around("abcx"), (4, 5));
+        assert_eq!(h.around("abx"), (0, 0));
         assert_eq!(h.around("a1"), (2, 3));
         assert_eq!(h.around("ac"), (5, 6));
         assert_eq!(h.around("aб"), (6, 7));
         assert_eq!(h.around("a"), (1, 7));
-        assert_eq!(h.around("бб1"), (9, 11));
+        assert_eq!(h.around("бб"), (9, 11));
+        assert_eq!(h.around("бб1"), (10, 11));
         assert_eq!(h.around("ax"), (0, 0));
         assert_eq!(h.around("aд"), (0, 0));
         assert_eq!(h.around("бв"), (0, 0));

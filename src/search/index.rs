@@ -13,7 +13,7 @@
 //!   ├─ vocab             every distinct skeleton key, sorted: a prefix is a contiguous id range
 //!   ├─ post[names|other] CSR postings per vocabulary id; a range's postings are one slice
 //!   ├─ dense             precomputed bitsets for 1–2 char prefixes that match many people
-//!   ├─ heads             the vocabulary ranges of every 1–2 char prefix (derived, not stored)
+//!   ├─ heads             the vocabulary ranges of every 1–3 char prefix (derived, not stored)
 //!   ├─ tokens            CSR per person: (vocabulary id, slot) — a slot is one written token
 //!   └─ phones            digits per person + a 4-gram index for "any part of the number"
 //! ```
@@ -179,7 +179,7 @@ pub(crate) struct Segment {
     /// 4-gram (0..10_000) → internal ids whose phone contains it.
     pub gram_off: Vec<u32>,
     pub gram_ids: Vec<u32>,
-    /// Where the words of each one- and two-letter prefix lie (derived from `vocab_*`).
+    /// Where the words of each prefix of up to three letters lie (derived from `vocab_*`).
     pub heads: Heads,
 }
 
@@ -516,7 +516,7 @@ impl Segment {
 
     /// [`prefix_range`](Self::prefix_range) when every word starting with `p` is known to lie in
     /// `lo..hi` (the range of a prefix of `p`): a search of that range, not of the vocabulary.
-    /// The range is first cut to that of `p`'s first two letters ([`Heads::around`]).
+    /// The range is first cut to that of `p`'s first letters ([`Heads::around`]).
     pub fn prefix_range_within(&self, p: &str, lo: u32, hi: u32) -> (u32, u32) {
         let (lo, hi) = if self.heads.is_empty() {
             (lo, hi)
