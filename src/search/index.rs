@@ -28,7 +28,7 @@ use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// People in the delta segment before it is merged into a rebuilt base segment.
@@ -75,6 +75,7 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A fixed-size set of internal ids.
 #[derive(Debug, Clone, Default)]
@@ -139,12 +140,21 @@ impl Postings {
 /// The keys under which a registration code is found as "the exact code": its characters
 /// folded (case, layout-independent look-alikes, full-width) and joined without separators.
 pub(crate) fn code_keys(code: &str) -> Vec<String> {
+    let mut toks = Vec::new();
+    fold::tokenize(code, Opts::default(), &mut toks);
+    code_keys_of(code, &toks)
+}
+
+/// [`code_keys`] of `code` when it has been tokenized already (with or without completions:
+/// the canonical variant, which is all a code key uses, is the same).
+pub(crate) fn code_keys_of(code: &str, toks: &[Token]) -> Vec<String> {
     let mut keys = Vec::new();
     let plain: String = code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     if plain.is_empty() {
         return keys;
     }
-    let folded: String = fold::fold(code).split(' ').collect();
+    // `fold(code)` without its spaces: the canonical variants, one after the other.
+    let folded: String = toks.iter().flat_map(|t| t.variants.first()).flat_map(|v| v.text.split(' ')).collect();
     keys.push(plain);
     if !folded.is_empty() && !keys.contains(&folded) {
         keys.push(folded);
