@@ -2,8 +2,9 @@
 //!
 //! In the index the typo is undone on the *query* side: every string one edit away from the
 //! query skeleton that is still a prefix of some vocabulary word is looked up as a prefix range.
-//! Only characters that really follow a prefix in the vocabulary are tried, so the work is a few
-//! hundred binary searches even for long queries.
+//! Only characters that really follow a prefix in the vocabulary are tried: a few hundred
+//! look-ups even for long queries, most of which the segment's table of first letters
+//! ([`heads`](super::heads)) answers without searching the vocabulary.
 
 use super::heads::Letter;
 use super::index::Segment;
