@@ -23,7 +23,7 @@ pub(crate) struct Letter {
 }
 
 /// The `d+1`-th letters of the words (`levels[d]`), grouped by the prefix they follow.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Level {
     letters: Vec<Letter>,
     /// The letters after `letters[i]` (in the next level) are [`Run`] `i` of this level.
@@ -34,7 +34,7 @@ struct Level {
 /// as bits (bit `c` for letter `c`). They come in byte order, ASCII before the rest, so the
 /// rank of a bit is a letter's place: skeletons are nearly all ASCII, and finding a letter is a
 /// mask and a count, not a search.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Run {
     start: u32,
     end: u32,
@@ -42,7 +42,7 @@ struct Run {
 }
 
 /// See the [module docs](self).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Heads {
     levels: [Level; DEPTH],
     /// The first letters: `levels[0]` whole.
