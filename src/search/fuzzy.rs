@@ -2,9 +2,11 @@
 //!
 //! In the index the typo is undone on the *query* side: every string one edit away from the
 //! query skeleton that is still a prefix of some vocabulary word is looked up as a prefix range.
-//! Only characters that really follow a prefix in the vocabulary are tried, so the work is a few
-//! hundred binary searches even for long queries.
+//! Only characters that really follow a prefix in the vocabulary are tried: a few hundred
+//! look-ups even for long queries, most of which the segment's table of first letters
+//! ([`heads`](super::heads)) answers without searching the vocabulary.
 
+use super::heads::Letter;
 use super::index::Segment;
 
 /// Optimal-string-alignment distance between `a` and `b`, or `None` if it is above 1.
@@ -90,6 +92,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
     }
     let longest = ranges.len() - 1; // s[..longest] exists
     let mut buf = String::with_capacity(s.len() + 4);
+    let mut letters: Vec<Letter> = Vec::new();
     let look_within = |t: &str, (lo, hi): (u32, u32), out: &mut Vec<(u32, u32)>| {
         let r = seg.prefix_range_within(t, lo, hi);
         if r.0 < r.1 {
@@ -124,20 +127,13 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.push_str(pre);
             buf.push_str(&s[b[i + 2]..]);
             look_within(&buf, ranges[i], &mut out);
-            let (lo, hi) = ranges[i];
-            let mut k = lo;
-            while k < hi {
-                let Some(c) = seg.word(k)[pre.len()..].chars().next() else {
-                    k += 1;
-                    continue;
-                };
+            seg.letters_after(pre, ranges[i].0, ranges[i].1, &mut letters);
+            for l in &letters {
                 buf.clear();
                 buf.push_str(pre);
-                buf.push(c);
-                let block_end = seg.prefix_run_end(&buf, k, hi);
+                buf.push(l.c);
                 buf.push_str(&s[b[i + 2]..]);
-                look_within(&buf, (k, block_end), &mut out);
-                k = block_end;
+                look_within(&buf, (l.lo, l.hi), &mut out);
             }
         }
     }
@@ -162,32 +158,25 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
         }
     }
     // substitution at i / insertion before i: only letters that follow s[..i] in the vocabulary.
-    // The words starting with s[..i] + c are the block k..block_end, so every look-up below is a
-    // search of that block, not of the whole vocabulary (that was most of a short query's time).
+    // The words starting with s[..i] + c are one block, so every look-up below is a search of
+    // that block, not of the whole vocabulary (that was most of a short query's time).
     for i in 0..=n.min(longest) {
         let (lo, hi) = ranges[i];
         let pre = &s[..b[i]];
-        let mut k = lo;
-        while k < hi {
-            let w = seg.word(k);
-            let Some(c) = w[pre.len()..].chars().next() else {
-                k += 1;
-                continue;
-            };
+        seg.letters_after(pre, lo, hi, &mut letters);
+        for &Letter { c, lo, hi } in &letters {
             buf.clear();
             buf.push_str(pre);
             buf.push(c);
-            let block_end = seg.prefix_run_end(&buf, k, hi);
             if i < n && c != chars[i] {
                 buf.push_str(&s[b[i + 1]..]);
-                look_within(&buf, (k, block_end), &mut out);
+                look_within(&buf, (lo, hi), &mut out);
                 buf.truncate(pre.len() + c.len_utf8());
             }
             if i == n || c != chars[i] {
                 buf.push_str(&s[b[i]..]);
-                look_within(&buf, (k, block_end), &mut out);
+                look_within(&buf, (lo, hi), &mut out);
             }
-            k = block_end;
         }
     }
     out.sort_unstable();
@@ -253,6 +242,97 @@ mod tests {
             let (lo, hi) = seg.prefix_range(w);
             let r = seg.prefix_range_within(&absent, lo, hi);
             assert_eq!(r.0, r.1, "{absent:?}");
+        }
+    }
+
+    /// The words of every spelling `typo_ranges` tries, found by a search of the whole sorted
+    /// vocabulary (no [`Heads`](crate::search::heads::Heads), no narrowed ranges) and merged.
+    fn typo_ranges_by_whole_searches(vocab: &[&str], s: &str) -> Vec<(u32, u32)> {
+        let chars: Vec<char> = s.chars().collect();
+        let n = chars.len();
+        let mut letters: Vec<char> = vocab.iter().flat_map(|w| w.chars()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        let cat = |parts: &[&[char]]| -> String { parts.iter().flat_map(|p| p.iter()).collect() };
+        let mut tries: Vec<String> = Vec::new();
+        for i in 0..n {
+            let (pre, rest) = (&chars[..i], &chars[i + 1..]);
+            if n > 1 {
+                tries.push(cat(&[pre, rest]));
+            }
+            if i + 1 < n && chars[i] != chars[i + 1] {
+                tries.push(cat(&[pre, &[chars[i + 1], chars[i]], &chars[i + 2..]]));
+            }
+            if starts_with_digraph(&chars[i..]) {
+                tries.push(cat(&[pre, &chars[i + 2..]]));
+                for &c in &letters {
+                    tries.push(cat(&[pre, &[c], &chars[i + 2..]]));
+                }
+            }
+        }
+        for i in 0..=n {
+            let pre = &chars[..i];
+            for d in DIGRAPHS {
+                let d: Vec<char> = d.chars().collect();
+                if i < n {
+                    tries.push(cat(&[pre, &d, &chars[i + 1..]]));
+                }
+                tries.push(cat(&[pre, &d, &chars[i..]]));
+            }
+            for &c in &letters {
+                if i < n && c != chars[i] {
+                    tries.push(cat(&[pre, &[c], &chars[i + 1..]]));
+                }
+                if i == n || c != chars[i] {
+                    tries.push(cat(&[pre, &[c], &chars[i..]]));
+                }
+            }
+        }
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for t in &tries {
+            let lo = vocab.partition_point(|w| *w < t.as_str());
+            let hi = lo + vocab[lo..].iter().take_while(|w| w.starts_with(t.as_str())).count();
+            if lo < hi {
+                ranges.push((lo as u32, hi as u32));
+            }
+        }
+        crate::search::rank::merge_ranges(ranges)
+    }
+
+    /// The typo pass finds exactly the words the spellings it tries start with, however its
+    /// look-ups are narrowed (the two-letter table, the letters that follow a prefix).
+    #[test]
+    fn typo_ranges_are_those_of_whole_vocabulary_searches() {
+        let program = crate::io::sample::sample_program().unwrap();
+        let index = crate::search::SearchIndex::build(&crate::io::sample::generate(1000, 2016, &program));
+        let seg = &index.base;
+        let vocab: Vec<&str> = (0..seg.vocab_len() as u32).map(|v| seg.word(v)).collect();
+        let mut queries: Vec<String> = ["serik", "sierik", "alekse", "artiom", "shinar", "bakshirova", "ahmtova"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        // Words of the vocabulary, cut, and with one letter changed, dropped or doubled.
+        for (k, w) in vocab.iter().enumerate().step_by(41) {
+            let cs: Vec<char> = w.chars().collect();
+            if cs.len() < 3 {
+                continue;
+            }
+            let at = k % cs.len();
+            let mut changed = cs.clone();
+            changed[at] = if changed[at] == 'a' { 'o' } else { 'a' };
+            let mut dropped = cs.clone();
+            dropped.remove(at);
+            let mut doubled = cs.clone();
+            doubled.insert(at, cs[at]);
+            for v in [cs.clone(), cs[..cs.len() - 1].to_vec(), changed, dropped, doubled] {
+                queries.push(v.into_iter().collect());
+            }
+        }
+        queries.push("жжжжж".into());
+        queries.push("zzzzz".into());
+        assert!(queries.len() > 300, "{}", queries.len());
+        for q in &queries {
+            assert_eq!(typo_ranges(seg, q), typo_ranges_by_whole_searches(&vocab, q), "{q:?}");
         }
     }
 

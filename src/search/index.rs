@@ -13,6 +13,7 @@
 //!   ├─ vocab             every distinct skeleton key, sorted: a prefix is a contiguous id range
 //!   ├─ post[names|other] CSR postings per vocabulary id; a range's postings are one slice
 //!   ├─ dense             precomputed bitsets for 1–2 char prefixes that match many people
+//!   ├─ heads             the vocabulary ranges of every 1–3 char prefix (derived, not stored)
 //!   ├─ tokens            CSR per person: (vocabulary id, slot) — a slot is one written token
 //!   └─ phones            digits per person + a 4-gram index for "any part of the number"
 //! ```
@@ -22,11 +23,12 @@
 
 use super::codes::CodeIndex;
 use super::fold::{self, Opts, Token};
+use super::heads::{Heads, Letter};
 use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// People in the delta segment before it is merged into a rebuilt base segment.
@@ -73,6 +75,7 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A fixed-size set of internal ids.
 #[derive(Debug, Clone, Default)]
@@ -137,12 +140,21 @@ impl Postings {
 /// The keys under which a registration code is found as "the exact code": its characters
 /// folded (case, layout-independent look-alikes, full-width) and joined without separators.
 pub(crate) fn code_keys(code: &str) -> Vec<String> {
+    let mut toks = Vec::new();
+    fold::tokenize(code, Opts::default(), &mut toks);
+    code_keys_of(code, &toks)
+}
+
+/// [`code_keys`] of `code` when it has been tokenized already (with or without completions:
+/// the canonical variant, which is all a code key uses, is the same).
+pub(crate) fn code_keys_of(code: &str, toks: &[Token]) -> Vec<String> {
     let mut keys = Vec::new();
     let plain: String = code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     if plain.is_empty() {
         return keys;
     }
-    let folded: String = fold::fold(code).split(' ').collect();
+    // `fold(code)` without its spaces: the canonical variants, one after the other.
+    let folded: String = toks.iter().flat_map(|t| t.variants.first()).flat_map(|v| v.text.split(' ')).collect();
     keys.push(plain);
     if !folded.is_empty() && !keys.contains(&folded) {
         keys.push(folded);
@@ -177,6 +189,8 @@ pub(crate) struct Segment {
     /// 4-gram (0..10_000) → internal ids whose phone contains it.
     pub gram_off: Vec<u32>,
     pub gram_ids: Vec<u32>,
+    /// Where the words of each prefix of up to three letters lie (derived from `vocab_*`).
+    pub heads: Heads,
 }
 
 /// The distinct token texts met while building, each held once, numbered as met: one arena of
@@ -406,9 +420,15 @@ impl Segment {
             tok_slot,
             ..Default::default()
         };
+        seg.heads = seg.vocab_heads();
         seg.build_dense();
         seg.build_phones(records);
         seg
+    }
+
+    /// The [`Heads`] of this segment's vocabulary.
+    pub fn vocab_heads(&self) -> Heads {
+        Heads::of(self.vocab_len() as u32, |v| self.word(v), |p, k| self.prefix_run_end(p, k, u32::MAX))
     }
 
     /// Bitsets for the 1- and 2-character prefixes that match many people, so that a query of
@@ -497,30 +517,39 @@ impl Segment {
         self.prefix_range_within(p, 0, u32::MAX)
     }
 
+    /// The bytes of word `vid`: what the searches below compare (byte order is the vocabulary's
+    /// order, and slicing bytes needs no check of character boundaries).
+    #[inline]
+    fn word_bytes(&self, vid: u32) -> &[u8] {
+        &self.vocab_bytes.as_bytes()[self.vocab_off[vid as usize] as usize..self.vocab_off[vid as usize + 1] as usize]
+    }
+
     /// [`prefix_range`](Self::prefix_range) when every word starting with `p` is known to lie in
     /// `lo..hi` (the range of a prefix of `p`): a search of that range, not of the vocabulary.
+    /// The range is first cut to that of `p`'s first letters ([`Heads::around`]).
     pub fn prefix_range_within(&self, p: &str, lo: u32, hi: u32) -> (u32, u32) {
+        let (lo, hi) = if self.heads.is_empty() {
+            (lo, hi)
+        } else {
+            let (a, b) = self.heads.around(p);
+            (lo.max(a), hi.min(b))
+        };
         let nv = hi.min(self.vocab_len() as u32);
         let (mut a, mut b) = (lo.min(nv), nv);
+        let pb = p.as_bytes();
         while a < b {
             let m = a + (b - a) / 2;
-            if self.word(m) < p {
+            if self.word_bytes(m) < pb {
                 a = m + 1;
             } else {
                 b = m;
             }
         }
-        let lo = a;
-        let mut b = nv;
-        while a < b {
-            let m = a + (b - a) / 2;
-            if self.word(m).starts_with(p) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
+        // Most spellings the typo pass tries are no word's prefix: one comparison says so.
+        if a == nv || !self.word_bytes(a).starts_with(pb) {
+            return (a, a);
         }
-        (lo, a)
+        (a, self.prefix_run_end(p, a, nv))
     }
 
     /// The end of the run of words starting with `p` that begins at `k` (`word(k)` starts with
@@ -528,6 +557,7 @@ impl Segment {
     /// this costs a few comparisons where a search of `k..hi` costs its logarithm.
     pub fn prefix_run_end(&self, p: &str, k: u32, hi: u32) -> u32 {
         let hi = hi.min(self.vocab_len() as u32);
+        let p = p.as_bytes();
         let (mut inside, mut step) = (k, 1u32);
         // Grow the step until it leaves the run: the end is then in inside+1 ..= probe.
         let mut outside = loop {
@@ -535,7 +565,7 @@ impl Segment {
             if probe >= hi {
                 break hi;
             }
-            if !self.word(probe).starts_with(p) {
+            if !self.word_bytes(probe).starts_with(p) {
                 break probe;
             }
             inside = probe;
@@ -543,13 +573,37 @@ impl Segment {
         };
         while inside + 1 < outside {
             let m = inside + (outside - inside) / 2;
-            if self.word(m).starts_with(p) {
+            if self.word_bytes(m).starts_with(p) {
                 inside = m;
             } else {
                 outside = m;
             }
         }
         outside
+    }
+
+    /// The letters that follow `pre` in the words `lo..hi` (the range of `pre`), each with the
+    /// range of its words, into `out`: from [`Heads`] near the root, else by galloping.
+    pub fn letters_after(&self, pre: &str, lo: u32, hi: u32, out: &mut Vec<Letter>) {
+        out.clear();
+        if !self.heads.is_empty()
+            && let Some(letters) = self.heads.after(pre)
+        {
+            out.extend_from_slice(letters);
+            return;
+        }
+        let hi = hi.min(self.vocab_len() as u32);
+        let mut k = lo;
+        while k < hi {
+            let w = self.word(k);
+            let Some(c) = w.get(pre.len()..).and_then(|rest| rest.chars().next()) else {
+                k += 1;
+                continue;
+            };
+            let end = self.prefix_run_end(&w[..pre.len() + c.len_utf8()], k, hi).max(k + 1);
+            out.push(Letter { c, lo: k, hi: end });
+            k = end;
+        }
     }
 
     pub fn exact(&self, w: &str) -> Option<u32> {
@@ -578,6 +632,7 @@ impl Segment {
             + v(self.phone_off.capacity())
             + v(self.gram_off.capacity())
             + v(self.gram_ids.capacity())
+            + self.heads.heap_bytes()
     }
 }
 

@@ -24,6 +24,7 @@
 mod codes;
 pub mod fold;
 mod fuzzy;
+mod heads;
 mod index;
 pub mod layout;
 mod rank;

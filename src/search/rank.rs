@@ -15,11 +15,10 @@
 
 use super::fold::{self, Opts, Token};
 use super::fuzzy;
-use super::index::{Bits, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys, phone_grams};
+use super::index::{Bits, FxSet, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys_of, phone_grams};
 use super::layout;
 use super::records::Record;
 use super::{FIELDS, Field, Hit, MatchSpan, Tier};
-use std::collections::HashSet;
 
 /// Longer queries are cut: nobody types 256 characters to find a person.
 const MAX_QUERY_CHARS: usize = 256;
@@ -87,22 +86,44 @@ fn qtok(t: Token) -> QTok {
     QTok { exact, prefix, letters: t.letters, digits }
 }
 
-fn forms_of(query: &str) -> Vec<Form> {
-    let phone = as_phone_number(query);
-    let query = phone.as_deref().unwrap_or(query);
-    let mut forms = Vec::new();
-    let mut add = |text: &str, layout: bool| {
+/// A query's text as typed and in its wrong-layout readings, each tokenized once: the code
+/// look-up and the forms both need them (tokenizing was a fifth of a small event's query).
+struct Reading {
+    text: String,
+    /// A wrong-layout reading ([`layout::alternatives`]).
+    layout: bool,
+    toks: Vec<Token>,
+}
+
+fn readings(query: &str) -> Vec<Reading> {
+    let read = |text: String, layout: bool| {
         let mut toks = Vec::new();
-        fold::tokenize(text, Opts { spans: false, completions: true }, &mut toks);
-        let toks: Vec<QTok> =
-            toks.into_iter().map(qtok).filter(|t| !t.prefix.is_empty()).take(MAX_QUERY_TOKENS).collect();
-        if !toks.is_empty() {
-            forms.push(Form { toks, layout });
-        }
+        fold::tokenize(&text, Opts { spans: false, completions: true }, &mut toks);
+        Reading { text, layout, toks }
     };
-    add(query, false);
-    for alt in layout::alternatives(query) {
-        add(&alt, true);
+    let alternatives = layout::alternatives(query);
+    let mut out = Vec::with_capacity(1 + alternatives.len());
+    out.push(read(query.to_owned(), false));
+    out.extend(alternatives.into_iter().map(|alt| read(alt, true)));
+    out
+}
+
+fn forms_of(query: &str) -> Vec<Form> {
+    match as_phone_number(query) {
+        Some(phone) => forms_of_readings(readings(&phone)),
+        None => forms_of_readings(readings(query)),
+    }
+}
+
+/// The forms of a query's readings (those of the query written as one phone number, if it is one).
+fn forms_of_readings(readings: Vec<Reading>) -> Vec<Form> {
+    let mut forms = Vec::new();
+    for r in readings {
+        let toks: Vec<QTok> =
+            r.toks.into_iter().map(qtok).filter(|t| !t.prefix.is_empty()).take(MAX_QUERY_TOKENS).collect();
+        if !toks.is_empty() {
+            forms.push(Form { toks, layout: r.layout });
+        }
     }
     forms
 }
@@ -134,7 +155,7 @@ struct RTok {
     phone: Option<Vec<u32>>,
 }
 
-fn merge_ranges(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+pub(super) fn merge_ranges(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     v.sort_unstable();
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(v.len());
     for r in v {
@@ -299,7 +320,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Up to `need` people of this stage in rank order, skipping `skip` (ext idxs).
-    fn run(&mut self, q: Q, names_only: bool, need: usize, skip: &HashSet<u32>) -> Vec<u32> {
+    fn run(&mut self, q: Q, names_only: bool, need: usize, skip: &FxSet<u32>) -> Vec<u32> {
         let m = self.form.toks.len();
         let mut sets = Vec::with_capacity(m);
         for j in 0..m {
@@ -440,11 +461,18 @@ impl SearchIndex {
             return Vec::new();
         }
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let forms = forms_of(&query);
-        let mut found: Vec<Found> = Vec::new();
-        let mut skip: HashSet<u32> = HashSet::new();
+        let as_typed = readings(&query);
+        let codes = self.code_matches_of(&as_typed);
+        let forms = match as_phone_number(&query) {
+            Some(phone) => forms_of_readings(readings(&phone)),
+            None => forms_of_readings(as_typed),
+        };
+        // Room for the rows a desk asks for, without growing (a limit may also be "everyone").
+        let room = limit.min(256);
+        let mut found: Vec<Found> = Vec::with_capacity(room);
+        let mut skip: FxSet<u32> = FxSet::with_capacity_and_hasher(room, Default::default());
         // 1. The exact registration code.
-        for idx in self.code_matches(&query) {
+        for idx in codes {
             if found.len() < limit && skip.insert(idx as u32) {
                 found.push(Found { ext: idx as u32, tier: Tier::Code, names_only: false, form: usize::MAX });
             }
@@ -514,11 +542,15 @@ impl SearchIndex {
 
     fn code_matches(&self, query: &str) -> Vec<usize> {
         let q: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let mut texts = vec![q.clone()];
-        texts.extend(layout::alternatives(&q));
+        self.code_matches_of(&readings(&q))
+    }
+
+    /// [`code_matches`](Self::code_matches) of a query read already: the first reading whose
+    /// code keys someone has.
+    fn code_matches_of(&self, readings: &[Reading]) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for t in &texts {
-            for k in code_keys(t) {
+        for r in readings {
+            for k in code_keys_of(&r.text, &r.toks) {
                 for i in self.codes.get(&k) {
                     if self.records.alive(i as usize) && !out.contains(&(i as usize)) {
                         out.push(i as usize);
@@ -702,4 +734,47 @@ fn best_match(qt: &QTok, t: &Token, tier: Tier, layout: bool) -> Option<(u8, Opt
         }
     }
     best.map(|(q, l)| (q, l.filter(|&l| l < t.variants[0].text.chars().count().max(1))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A query is tokenized once, with completions, for its forms and its code keys alike: the
+    /// keys must be those of the code folded on its own (`fold`, no completions).
+    #[test]
+    fn code_keys_of_a_query_read_once_are_those_of_its_text_folded() {
+        let texts = [
+            "KZ-000123",
+            "kz000123",
+            "ЛЯ-000123",
+            "лъ-000123",
+            "ＫＺ－０００１２３",
+            "Ахметова",
+            "f[vtnjdf",
+            "zh-12 ",
+            "Жанар 7",
+            "d",
+            "k-",
+            "Müller",
+            "王芳 12",
+            "—",
+            "",
+        ];
+        for q in texts {
+            for r in readings(q) {
+                let plain: String =
+                    r.text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+                let folded: String = fold::fold(&r.text).split(' ').collect();
+                let mut expected = Vec::new();
+                if !plain.is_empty() {
+                    expected.push(plain);
+                    if !folded.is_empty() && !expected.contains(&folded) {
+                        expected.push(folded);
+                    }
+                }
+                assert_eq!(code_keys_of(&r.text, &r.toks), expected, "{:?}", r.text);
+            }
+        }
+    }
 }
