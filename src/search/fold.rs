@@ -214,7 +214,28 @@ fn is_ideographic(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_apostrophe(c)
+    is_letter_or_digit(c) && !is_apostrophe(c)
+}
+
+/// `char::is_alphabetic`, answered without Unicode's tables for ASCII and Cyrillic (nearly every
+/// letter of a name here), where those tables are a search per character.
+fn is_letter(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        // Cyrillic and Cyrillic Supplement: letters, but for the thousands sign and the
+        // combining marks U+0482–U+0489.
+        '\u{0400}'..='\u{052F}' => !matches!(c, '\u{0482}'..='\u{0489}'),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, with [`is_letter`]'s short cuts.
+fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0400}'..='\u{052F}' => is_letter(c),
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Splits `text` into tokens and folds each one; appends to `out`.
@@ -245,7 +266,7 @@ pub(crate) fn tokenize_normalized(chars: &[SrcChar], opts: Opts, out: &mut Vec<T
             if is_ideographic(c) {
                 break;
             }
-            if is_word_char(c) || (is_apostrophe(c) && chars[i - 1].c.is_alphabetic()) {
+            if is_word_char(c) || (is_apostrophe(c) && is_letter(chars[i - 1].c)) {
                 i += 1;
             } else {
                 break;
@@ -286,7 +307,7 @@ fn fold_token(raw: &[SrcChar], opts: Opts, s: &mut Scratch, out: &mut Vec<Token>
         start: raw[0].start,
         end: raw[raw.len() - 1].end,
         variants: Vec::new(),
-        letters: raw.iter().filter(|c| c.c.is_alphabetic()).count() as u32,
+        letters: raw.iter().filter(|c| is_letter(c.c)).count() as u32,
         digits: raw.iter().all(|c| c.c.is_ascii_digit()),
     };
     // 3. homoglyphs, 4. case.
@@ -663,6 +684,15 @@ fn rules_pass(inp: &[SrcChar], out: &mut Vec<SrcChar>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letter_short_cuts_agree_with_unicode_on_ascii_and_cyrillic() {
+        for c in ('\0'..='\u{7F}').chain('\u{0400}'..='\u{052F}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(is_letter('ә') && is_letter('ü') && is_letter('中') && !is_letter('1') && is_letter_or_digit('٣'));
+    }
 
     fn f(s: &str) -> String {
         fold(s)

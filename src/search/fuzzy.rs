@@ -163,6 +163,18 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
     for i in 0..=n.min(longest) {
         let (lo, hi) = ranges[i];
         let pre = &s[..b[i]];
+        if let Some(letters) = seg.letters_at_typo(&chars, i) {
+            // Near the root, the letters that make a three-letter start with the letters around
+            // them: the same look-ups, without the tries the table would refuse one by one.
+            for (Letter { c, lo, hi }, inserted) in letters {
+                buf.clear();
+                buf.push_str(pre);
+                buf.push(c);
+                buf.push_str(&s[b[if inserted { i } else { i + 1 }]..]);
+                look_within(&buf, (lo, hi), &mut out);
+            }
+            continue;
+        }
         seg.letters_after(pre, lo, hi, &mut letters);
         for &Letter { c, lo, hi } in &letters {
             buf.clear();

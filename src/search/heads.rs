@@ -47,6 +47,21 @@ pub(crate) struct Heads {
     levels: [Level; DEPTH],
     /// The first letters: `levels[0]` whole.
     root: Run,
+    /// Every three-letter start `a b c` of a word, as letter `a` (and the words starting `abc`)
+    /// keyed by `(b, c)`: the letters a typo at the first letter may have replaced or added.
+    before: Vec<(u64, Letter)>,
+    /// The same starts as letter `b` keyed by `(a, c)`: for a typo at the second letter.
+    between: Vec<(u64, Letter)>,
+}
+
+fn pair(x: char, y: char) -> u64 {
+    (u64::from(x) << 32) | u64::from(y)
+}
+
+/// The letters of `table` keyed by `key` (the table is sorted by key).
+fn keyed(table: &[(u64, Letter)], key: u64) -> impl Iterator<Item = &Letter> {
+    let start = table.partition_point(|(k, _)| *k < key);
+    table[start..].iter().take_while(move |(k, _)| *k == key).map(|(_, l)| l)
 }
 
 impl Heads {
@@ -63,7 +78,32 @@ impl Heads {
                 parent.runs.push(letters_of(prefix_bytes, l.lo, l.hi, &word, &run_end, &mut level.letters));
             }
         }
+        let [first, second, third] = &heads.levels;
+        for (a, run_a) in first.letters.iter().zip(&first.runs) {
+            for j in run_a.start..run_a.end {
+                let (b, run_b) = (second.letters[j as usize], second.runs[j as usize]);
+                for c in &third.letters[run_b.start as usize..run_b.end as usize] {
+                    heads.before.push((pair(b.c, c.c), Letter { c: a.c, ..*c }));
+                    heads.between.push((pair(a.c, c.c), Letter { c: b.c, ..*c }));
+                }
+            }
+        }
+        // Stable: within a key, the letters stay in vocabulary order.
+        heads.before.sort_by_key(|(k, _)| *k);
+        heads.between.sort_by_key(|(k, _)| *k);
         heads
+    }
+
+    /// The letters `a` such that some word starts with `a b c`, each with the range of those
+    /// words.
+    pub fn before(&self, b: char, c: char) -> impl Iterator<Item = &Letter> {
+        keyed(&self.before, pair(b, c))
+    }
+
+    /// The letters `b` such that some word starts with `a b c`, each with the range of those
+    /// words.
+    pub fn between(&self, a: char, c: char) -> impl Iterator<Item = &Letter> {
+        keyed(&self.between, pair(a, c))
     }
 
     /// False for a table of no words (a default segment): it then knows nothing.
@@ -114,10 +154,12 @@ impl Heads {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.levels
+        let levels: usize = self
+            .levels
             .iter()
             .map(|l| l.letters.capacity() * size_of::<Letter>() + l.runs.capacity() * size_of::<Run>())
-            .sum()
+            .sum();
+        levels + (self.before.capacity() + self.between.capacity()) * size_of::<(u64, Letter)>()
     }
 }
 
@@ -192,5 +234,20 @@ mod tests {
         assert_eq!(h.around("ж"), (0, 0));
         assert_eq!(h.around(""), (0, u32::MAX));
         assert!(!h.is_empty() && heads_of(&[]).is_empty() && heads_of(&[""]).is_empty());
+    }
+
+    #[test]
+    fn the_letters_before_and_between_two_are_those_of_three_letter_starts() {
+        let words = ["abc", "abcd", "abx", "bbc", "bbcz", "xyz", "xбz", "xз", "бbc"];
+        assert!(words.windows(2).all(|w| w[0] < w[1]), "sorted like a vocabulary");
+        let h = heads_of(&words);
+        let l = |c, lo, hi| Letter { c, lo, hi };
+        assert_eq!(h.before('b', 'c').copied().collect::<Vec<_>>(), [l('a', 0, 2), l('b', 3, 5), l('б', 8, 9)]);
+        assert_eq!(h.before('y', 'z').copied().collect::<Vec<_>>(), [l('x', 5, 6)]);
+        assert_eq!(h.before('b', 'x').copied().collect::<Vec<_>>(), [l('a', 2, 3)]);
+        assert_eq!(h.before('c', 'b').count(), 0);
+        assert_eq!(h.between('x', 'z').copied().collect::<Vec<_>>(), [l('y', 5, 6), l('б', 6, 7)]);
+        assert_eq!(h.between('a', 'c').copied().collect::<Vec<_>>(), [l('b', 0, 2)]);
+        assert_eq!(h.between('x', 'з').count(), 0, "a two-letter word has no third letter");
     }
 }

@@ -584,6 +584,34 @@ impl Segment {
 
     /// The letters that follow `pre` in the words `lo..hi` (the range of `pre`), each with the
     /// range of its words, into `out`: from [`Heads`] near the root, else by galloping.
+    /// For a typo at letter `i` (0 or 1) of `query`: the letters `c` that may replace it
+    /// (`inserted` false) or be added before it (`inserted` true) so that the spelling's first
+    /// three letters start some word, each with the range of those words; exactly the letters
+    /// after `query[..i]` whose spelling [`prefix_range_within`](Self::prefix_range_within) does
+    /// not refuse at its first three letters. `None` where the table cannot tell (deeper, or a
+    /// query too short for three letters).
+    pub fn letters_at_typo(&self, query: &[char], i: usize) -> Option<Vec<(Letter, bool)>> {
+        if self.heads.is_empty() || i > 1 {
+            return None;
+        }
+        let letter = |l: &Letter, inserted| (*l, inserted);
+        let mut out = Vec::new();
+        match (i, query) {
+            // c s1 s2 … and c s0 s1 …
+            (0, [s0, s1, s2, ..]) => {
+                out.extend(self.heads.before(*s1, *s2).filter(|l| l.c != *s0).map(|l| letter(l, false)));
+                out.extend(self.heads.before(*s0, *s1).filter(|l| l.c != *s0).map(|l| letter(l, true)));
+            }
+            // s0 c s2 … and s0 c s1 …
+            (1, [s0, s1, s2, ..]) => {
+                out.extend(self.heads.between(*s0, *s2).filter(|l| l.c != *s1).map(|l| letter(l, false)));
+                out.extend(self.heads.between(*s0, *s1).filter(|l| l.c != *s1).map(|l| letter(l, true)));
+            }
+            _ => return None,
+        }
+        Some(out)
+    }
+
     pub fn letters_after(&self, pre: &str, lo: u32, hi: u32, out: &mut Vec<Letter>) {
         out.clear();
         if !self.heads.is_empty()
