@@ -111,14 +111,17 @@ fn a_folder_of_an_older_format_is_refused_untouched() {
     assert_eq!(listing(tmp.path()), before);
 }
 
+/// A folder with the common people and KZ-000001 checked in, closed again.
+fn people_and_one_check_in(dir: &std::path::Path) -> Fact {
+    let mut store = Store::open(dir, "desk-1").unwrap();
+    store.import(&common::people()).unwrap();
+    store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
+}
+
 #[test]
 fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that_checkin() {
     let tmp = tempfile::tempdir().unwrap();
-    let fact = {
-        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
-        store.import(&common::people()).unwrap();
-        store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
-    };
+    let fact = people_and_one_check_in(tmp.path());
     // Format 2 is format 3 without the write-ahead log: the marker and sled's meta say 2.
     {
         let db = sled::open(tmp.path().join("db")).unwrap();
@@ -141,11 +144,7 @@ fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that
 #[test]
 fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     let tmp = tempfile::tempdir().unwrap();
-    let kept = {
-        let mut store = Store::open(tmp.path(), "desk-1").unwrap();
-        store.import(&common::people()).unwrap();
-        store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
-    };
+    let kept = people_and_one_check_in(tmp.path());
     let derived_tree = |dir: &std::path::Path| -> Vec<(sled::IVec, sled::IVec)> {
         let db = sled::open(dir.join("db")).unwrap();
         db.open_tree("derived").unwrap().iter().collect::<Result<_, _>>().unwrap()
