@@ -142,6 +142,22 @@ fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that
 }
 
 #[test]
+fn a_write_ahead_log_this_checkin_cannot_read_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    people_and_one_check_in(tmp.path());
+    let wal = tmp.path().join("facts.wal");
+    // Intact as a record (its checksum is right), but not facts this checkin can decode.
+    let (mut log, _) = checkin::store::wal::FactWal::open(&wal).unwrap();
+    log.append(&[0xff; 40]).unwrap();
+    drop(log);
+    let before = std::fs::read(&wal).unwrap();
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(matches!(err, StoreError::DamagedWal { .. }), "{err}");
+    assert!(err.to_string().contains("facts.wal") && err.to_string().contains("Keep a copy"), "{err}");
+    assert_eq!(std::fs::read(&wal).unwrap(), before, "the log is kept as it was");
+}
+
+#[test]
 fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     let tmp = tempfile::tempdir().unwrap();
     let kept = people_and_one_check_in(tmp.path());

@@ -57,6 +57,10 @@ pub enum StoreError {
     Write(String),
     #[error("stored data is damaged ({what}): {source}. Run `checkin rebuild`, or restore from an export")]
     Damaged { what: String, source: codec::CodecError },
+    #[error(
+        "{path} holds a batch of check-ins this checkin cannot read ({source}); nothing was changed. Keep a copy of that file: moved away, the folder opens without the check-ins in it"
+    )]
+    DamagedWal { path: PathBuf, source: codec::CodecError },
     #[error("the data folder's database says format {found}; this checkin reads {expected}")]
     Format { found: u32, expected: u32 },
     #[error("station name {0:?} is not allowed: use 1–{MAX_STATION_CHARS} visible characters")]
@@ -103,6 +107,9 @@ pub struct Store {
     synced_blobs: std::cell::RefCell<std::collections::HashSet<std::ffi::OsString>>,
     /// Facts acknowledged since sled was last made durable.
     wal: std::cell::RefCell<wal::FactWal>,
+    /// Whether sled has every fact of the write-ahead log (it has been replayed): only then may a
+    /// checkpoint empty the log.
+    wal_replayed: bool,
     state: State,
     station: String,
     next_seq: u64,
@@ -174,6 +181,7 @@ impl Store {
             log_file,
             synced_blobs: Default::default(),
             wal: std::cell::RefCell::new(wal),
+            wal_replayed: false,
             state: State::default(),
             station: station.to_owned(),
             next_seq: 1,
@@ -208,12 +216,14 @@ impl Store {
             );
         }
         if recovered.batches.is_empty() {
-            return if self.wal.borrow().is_empty() { Ok(()) } else { self.sync() };
+            self.wal_replayed = true;
+            return Ok(());
         }
         let mut lost = sled::Batch::default();
         let mut lost_count = 0;
         for body in &recovered.batches {
-            let batch: Vec<Fact> = codec::decode(body).map_err(|e| damaged("the write-ahead log of facts", e))?;
+            let batch: Vec<Fact> = codec::decode(body)
+                .map_err(|source| StoreError::DamagedWal { path: self.wal.borrow().path().to_owned(), source })?;
             for fact in batch {
                 let key = fact_key(&fact.station, fact.seq);
                 if !self.facts.contains_key(&key).map_err(write_err)? {
@@ -224,8 +234,10 @@ impl Store {
         }
         self.facts.apply_batch(lost).map_err(write_err)?;
         // sled may have kept any part of the derived writes since its checkpoint: derive the
-        // state again from the whole fact log (this also checkpoints).
+        // state again from the whole fact log. Only then may the log go.
         let report = self.rebuild()?;
+        self.wal_replayed = true;
+        self.sync()?;
         tracing::info!(
             "{}: {lost_count} facts given back from the write-ahead log; the state was derived again from {} facts",
             self.dir.display(),
@@ -262,7 +274,7 @@ impl Store {
         self.sync_new_blobs().map_err(write)?;
         self.log_file.sync_all().map_err(write)?;
         let mut wal = self.wal.borrow_mut();
-        if !wal.is_empty() {
+        if self.wal_replayed && !wal.is_empty() {
             wal.clear().map_err(write)?;
         }
         Ok(())
@@ -702,7 +714,8 @@ impl Store {
 impl Drop for Store {
     /// A checkpoint on the way out, so the next open has nothing to replay.
     fn drop(&mut self) {
-        if !self.wal.borrow().is_empty()
+        if self.wal_replayed
+            && !self.wal.borrow().is_empty()
             && let Err(e) = self.sync()
         {
             tracing::warn!(
