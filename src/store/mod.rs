@@ -43,7 +43,7 @@ const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
 const SLED_CACHE_BYTES: u64 = 64 << 20;
-/// The write-ahead log is checkpointed into sled once it holds this much (~1000 check-ins):
+/// The write-ahead log is checkpointed into sled once it holds this much (~2,700 check-ins of ~95 bytes):
 /// rarely enough that few check-ins wait for sled, often enough that a restart replays little.
 const WAL_CHECKPOINT_BYTES: u64 = 256 << 10;
 
