@@ -158,6 +158,24 @@ fn a_write_ahead_log_this_checkin_cannot_read_is_refused_untouched() {
 }
 
 #[test]
+fn a_write_ahead_log_damaged_before_intact_batches_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    people_and_one_check_in(tmp.path());
+    let wal = tmp.path().join("facts.wal");
+    let (mut log, _) = checkin::store::wal::FactWal::open(&wal).unwrap();
+    log.append(b"first batch").unwrap();
+    log.append(b"second batch").unwrap();
+    drop(log);
+    let mut bytes = std::fs::read(&wal).unwrap();
+    bytes[9] ^= 1; // in the first record's body
+    std::fs::write(&wal, &bytes).unwrap();
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(matches!(err, StoreError::WalDamaged { at: 0, .. }), "{err}");
+    assert!(err.to_string().contains("Keep a copy"), "{err}");
+    assert_eq!(std::fs::read(&wal).unwrap(), bytes, "the log is kept as it was");
+}
+
+#[test]
 fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     let tmp = tempfile::tempdir().unwrap();
     let kept = people_and_one_check_in(tmp.path());

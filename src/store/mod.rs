@@ -61,6 +61,10 @@ pub enum StoreError {
         "{path} holds a batch of check-ins this checkin cannot read ({source}); nothing was changed. Keep a copy of that file: moved away, the folder opens without the check-ins in it"
     )]
     DamagedWal { path: PathBuf, source: codec::CodecError },
+    #[error(
+        "{path} is damaged at byte {at}, and check-ins were written after that place; nothing was changed. Keep a copy of that file: moved away, the folder opens without the check-ins in it"
+    )]
+    WalDamaged { path: PathBuf, at: u64 },
     #[error("the data folder's database says format {found}; this checkin reads {expected}")]
     Format { found: u32, expected: u32 },
     #[error("station name {0:?} is not allowed: use 1–{MAX_STATION_CHARS} visible characters")]
@@ -168,7 +172,9 @@ impl Store {
         }
         let folder_io = |e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e });
         let log_file = File::open(folder::db_path(dir).join("db")).map_err(folder_io)?;
-        let (wal, recovered) = wal::FactWal::open(&folder::wal_path(dir)).map_err(folder_io)?;
+        let wal_path = folder::wal_path(dir);
+        let (wal, recovered) = wal::FactWal::open(&wal_path)
+            .map_err(|e| folder_io(std::io::Error::new(e.kind(), format!("{}: {e}", wal_path.display()))))?;
 
         let mut store = Store {
             dir: dir.to_owned(),
@@ -215,9 +221,13 @@ impl Store {
                 recovered.torn_bytes
             );
         }
+        if let Some(at) = recovered.damaged_at {
+            return Err(StoreError::WalDamaged { path: self.wal.borrow().path().to_owned(), at });
+        }
         if recovered.batches.is_empty() {
             self.wal_replayed = true;
-            return Ok(());
+            // Only a torn write, if anything: nothing of it was acknowledged.
+            return if self.wal.borrow().is_empty() { Ok(()) } else { self.sync() };
         }
         let mut lost = sled::Batch::default();
         let mut lost_count = 0;

@@ -29,6 +29,10 @@ pub struct FactWal {
     file: File,
     /// End of the last intact record: where the next one goes.
     len: u64,
+    /// Bytes after `len` that are not a record of an acknowledged batch: a torn write found on
+    /// opening, or one whose `fdatasync` failed and which could not be cut off. A checkpoint
+    /// removes them; until then the log does not count as empty.
+    stray_tail: bool,
 }
 
 /// What [`FactWal::open`] found in the file.
@@ -38,6 +42,9 @@ pub struct Recovered {
     pub batches: Vec<Vec<u8>>,
     /// Bytes after the last intact record: a write that never completed.
     pub torn_bytes: u64,
+    /// Where a damaged record lies that has an intact one after it: not a write cut short but a
+    /// damaged file, whose later batches must not be dropped silently.
+    pub damaged_at: Option<u64>,
 }
 
 impl FactWal {
@@ -45,14 +52,20 @@ impl FactWal {
     pub fn open(path: &Path) -> io::Result<(FactWal, Recovered)> {
         let created = !path.exists();
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
+        // Reading a FIFO or a device would wait forever or read garbage.
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+        }
         if let Some(dir) = path.parent().filter(|_| created) {
             super::folder::sync_dir(dir)?;
         }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
         let (batches, intact) = intact_records(&bytes);
-        let recovered = Recovered { batches, torn_bytes: (bytes.len() - intact) as u64 };
-        Ok((FactWal { path: path.to_owned(), file, len: intact as u64 }, recovered))
+        let torn_bytes = (bytes.len() - intact) as u64;
+        let damaged_at = damaged_record_before_intact_ones(&bytes[intact..]).then_some(intact as u64);
+        let recovered = Recovered { batches, torn_bytes, damaged_at };
+        Ok((FactWal { path: path.to_owned(), file, len: intact as u64, stray_tail: torn_bytes > 0 }, recovered))
     }
 
     /// Appends one batch and returns once it is on the device.
@@ -62,9 +75,13 @@ impl FactWal {
         record.extend_from_slice(&body_len.to_le_bytes());
         record.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
         record.extend_from_slice(body);
-        self.file.write_all_at(&record, self.len)?;
         // fdatasync: the data and the file's new size, without the timestamps.
-        self.file.sync_data()?;
+        let written = self.file.write_all_at(&record, self.len).and_then(|()| self.file.sync_data());
+        if written.is_err() && self.file.set_len(self.len).is_err() {
+            // A whole record may be in the file although its batch was never acknowledged.
+            self.stray_tail = true;
+        }
+        written?;
         self.len += record.len() as u64;
         Ok(())
     }
@@ -75,7 +92,7 @@ impl FactWal {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len == 0 && !self.stray_tail
     }
 
     /// Empties the log. Call only once everything in it is durable elsewhere.
@@ -83,6 +100,7 @@ impl FactWal {
         self.file.set_len(0)?;
         self.file.sync_data()?;
         self.len = 0;
+        self.stray_tail = false;
         Ok(())
     }
 
@@ -93,7 +111,7 @@ impl FactWal {
     /// A log every append to fails, as on a full disk.
     #[cfg(test)]
     pub(super) fn unwritable(path: &Path) -> FactWal {
-        FactWal { path: path.to_owned(), file: File::open(path).expect("the log exists"), len: 0 }
+        FactWal { path: path.to_owned(), file: File::open(path).expect("the log exists"), len: 0, stray_tail: false }
     }
 }
 
@@ -113,6 +131,14 @@ fn intact_records(bytes: &[u8]) -> (Vec<Vec<u8>>, usize) {
         at += HEADER + len;
     }
     (batches, at)
+}
+
+/// Whether `rest` (what follows the intact records) starts with a complete record that fails its
+/// checksum and is followed by an intact one.
+fn damaged_record_before_intact_ones(rest: &[u8]) -> bool {
+    let Some(header) = rest.get(..HEADER) else { return false };
+    let len = u32::from_le_bytes(header[..4].try_into().expect("4 bytes")) as usize;
+    rest.get(HEADER + len..).is_some_and(|after| !intact_records(after).0.is_empty())
 }
 
 #[cfg(test)]
@@ -167,10 +193,32 @@ mod tests {
         drop(wal);
         assert_eq!(reopen(&path).batches, [b"kept".to_vec(), b"next".to_vec()]);
 
-        // A flipped bit in a body fails its checksum: that record and all after it are dropped.
-        let mut bytes = std::fs::read(&path).unwrap();
+        // A flipped bit in the last record's body: a write that did not complete, dropped.
+        let clean = std::fs::read(&path).unwrap();
+        let mut bytes = clean.clone();
+        bytes[2 * HEADER + "kept".len() + "next".len() - 1] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        let recovered = reopen(&path);
+        assert_eq!((recovered.batches, recovered.damaged_at), (vec![b"kept".to_vec()], None));
+
+        // In the first: the intact record after it says the file is damaged, not torn.
+        let mut bytes = clean;
         bytes[HEADER] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(reopen(&path).batches.is_empty());
+        let recovered = reopen(&path);
+        assert!(recovered.batches.is_empty());
+        assert_eq!(recovered.damaged_at, Some(0));
+    }
+
+    #[test]
+    fn only_a_regular_file_is_a_log() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(FactWal::open(tmp.path()).is_err(), "a directory");
+        // A FIFO would make reading the log wait forever.
+        let fifo = tmp.path().join("facts.wal");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        let err = FactWal::open(&fifo).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{err}");
     }
 }
