@@ -49,6 +49,11 @@ fn operator_name(g: &Global, station: &str) -> String {
 pub fn open(g: &Global) -> anyhow::Result<Station> {
     let dir = g.data.clone().unwrap_or_else(default_data_dir);
     let name = station_name(g);
+    // Before opening a folder that is already ours, so that what opening does (giving sled back
+    // the check-ins a crash kept from it) is in its log; a new folder gets the file after.
+    if crate::store::folder::has_marker(&dir) {
+        init_log(&dir);
+    }
     let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
     // A second window on this machine without --station gets the machine's name plus a number,
     // as each window must record its facts under a name of its own; a name given is kept.

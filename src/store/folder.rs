@@ -186,6 +186,11 @@ pub fn db_path(dir: &Path) -> PathBuf {
     dir.join("db")
 }
 
+/// Whether `dir` has a checkin folder's marker (of any format): it may hold our log file.
+pub fn has_marker(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
 pub fn wal_path(dir: &Path) -> PathBuf {
     dir.join("facts.wal")
 }
