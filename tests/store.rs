@@ -141,38 +141,37 @@ fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that
     Store::open(tmp.path(), "desk-1").unwrap();
 }
 
-#[test]
-fn a_write_ahead_log_this_checkin_cannot_read_is_refused_untouched() {
+/// A folder with one check-in whose `facts.wal` holds `batches`, then `spoil`ed: the error its
+/// opening gives, once it is checked that the log was left as it was.
+fn refusal_of_a_log(batches: &[&[u8]], spoil: impl FnOnce(&mut Vec<u8>)) -> StoreError {
     let tmp = tempfile::tempdir().unwrap();
     people_and_one_check_in(tmp.path());
     let wal = tmp.path().join("facts.wal");
-    // Intact as a record (its checksum is right), but not facts this checkin can decode.
     let (mut log, _) = checkin::store::wal::FactWal::open(&wal).unwrap();
-    log.append(&[0xff; 40]).unwrap();
+    for batch in batches {
+        log.append(batch).unwrap();
+    }
     drop(log);
-    let before = std::fs::read(&wal).unwrap();
+    let mut bytes = std::fs::read(&wal).unwrap();
+    spoil(&mut bytes);
+    std::fs::write(&wal, &bytes).unwrap();
     let err = Store::open(tmp.path(), "desk-1").unwrap_err();
-    assert!(matches!(err, StoreError::DamagedWal { .. }), "{err}");
+    assert_eq!(std::fs::read(&wal).unwrap(), bytes, "the log is kept as it was");
     assert!(err.to_string().contains("facts.wal") && err.to_string().contains("Keep a copy"), "{err}");
-    assert_eq!(std::fs::read(&wal).unwrap(), before, "the log is kept as it was");
+    err
+}
+
+#[test]
+fn a_write_ahead_log_this_checkin_cannot_read_is_refused_untouched() {
+    // Intact as a record (its checksum is right), but not facts this checkin can decode.
+    let err = refusal_of_a_log(&[&[0xff; 40]], |_| {});
+    assert!(matches!(err, StoreError::DamagedWal { .. }), "{err}");
 }
 
 #[test]
 fn a_write_ahead_log_damaged_before_intact_batches_is_refused_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    people_and_one_check_in(tmp.path());
-    let wal = tmp.path().join("facts.wal");
-    let (mut log, _) = checkin::store::wal::FactWal::open(&wal).unwrap();
-    log.append(b"first batch").unwrap();
-    log.append(b"second batch").unwrap();
-    drop(log);
-    let mut bytes = std::fs::read(&wal).unwrap();
-    bytes[9] ^= 1; // in the first record's body
-    std::fs::write(&wal, &bytes).unwrap();
-    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    let err = refusal_of_a_log(&[b"first batch", b"second batch"], |bytes| bytes[9] ^= 1);
     assert!(matches!(err, StoreError::WalDamaged { at: 0, .. }), "{err}");
-    assert!(err.to_string().contains("Keep a copy"), "{err}");
-    assert_eq!(std::fs::read(&wal).unwrap(), bytes, "the log is kept as it was");
 }
 
 #[test]
