@@ -159,12 +159,8 @@ fn try_lock_briefly(file: &File, attempts: u32) -> Result<(), fs::TryLockError> 
     file.try_lock()
 }
 
-/// Writes the marker of a new folder and makes the new entries durable.
-pub fn initialise(dir: &Path) -> Result<(), FolderError> {
-    write_marker(dir)
-}
-
-/// (Re)writes the marker with this format, atomically: a crash leaves the old marker or the new.
+/// Writes the marker of a new folder, or of one being upgraded, with this format, atomically (a
+/// crash leaves the old marker or the new), and makes the new entries durable.
 pub fn write_marker(dir: &Path) -> Result<(), FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
     let temporary = dir.join(format!("{MARKER}.tmp"));

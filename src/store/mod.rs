@@ -153,7 +153,7 @@ impl Store {
         let lock = lock(dir)?;
         if kind == folder::FolderKind::Fresh {
             // The marker goes first, so an interrupted first open still leaves a folder we know.
-            folder::initialise(dir)?;
+            folder::write_marker(dir)?;
         }
         let sled_err = |source| StoreError::Sled { dir: dir.to_owned(), source };
         let db = open_sled(dir).map_err(sled_err)?;
