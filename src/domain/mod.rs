@@ -11,5 +11,5 @@ pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{EntryPoint, Fact, FactKind, StationId};
-pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source};
+pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source, Status};
 pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

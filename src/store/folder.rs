@@ -17,10 +17,13 @@ use std::path::{Path, PathBuf};
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
 /// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
-pub const FOLDER_FORMAT: u32 = 3;
-/// The older format opened in place: format 3 only adds `facts.wal`, which a format-2 folder
-/// simply has not got. The upgrade marks the folder so the older checkin refuses it.
-pub const UPGRADES_FROM: u32 = 2;
+/// 4: a stored person has aliases, an order, a status and a birth date (value format 2,
+///    `codec`); read as format 3 they would not decode, so older folders are refused with the
+///    way to move them (no upgrade in place rewrites their values yet).
+pub const FOLDER_FORMAT: u32 = 4;
+/// The older format opened in place, if any: the upgrade marks the folder so the older checkin
+/// refuses it. (Format 3 was opened in place from 2; format 4 changed every stored person.)
+pub const UPGRADES_FROM: Option<u32> = None;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -97,7 +100,7 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
     }
-    if found == UPGRADES_FROM {
+    if Some(found) == UPGRADES_FROM {
         return Ok(FolderKind::Upgradable);
     }
     // Read as the current format, its trees would be misread.

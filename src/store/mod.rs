@@ -95,6 +95,8 @@ pub struct ImportSummary {
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: usize,
+    /// Imported before, and not in this file: kept as they are (with their check-ins).
+    pub missing: Vec<String>,
 }
 
 pub struct Store {
@@ -167,7 +169,7 @@ impl Store {
         let upgrading = kind == folder::FolderKind::Upgradable;
         match stored_format {
             None | Some(folder::FOLDER_FORMAT) => {}
-            Some(found) if upgrading && found == folder::UPGRADES_FROM => {}
+            Some(found) if upgrading && Some(found) == folder::UPGRADES_FROM => {}
             Some(found) => return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT }),
         }
         let folder_io = |e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e });
@@ -768,6 +770,12 @@ fn open_sled(dir: &Path) -> sled::Result<sled::Db> {
 /// decoded.
 fn plan(incoming: &[(&Person, Vec<u8>)], stored: &BTreeMap<&[u8], &[u8]>) -> Result<ImportSummary, StoreError> {
     let mut summary = ImportSummary::default();
+    let in_file: std::collections::HashSet<&[u8]> = incoming.iter().map(|(p, _)| p.code.as_bytes()).collect();
+    summary.missing = stored
+        .keys()
+        .filter(|code| !in_file.contains(*code))
+        .map(|code| String::from_utf8_lossy(code).into_owned())
+        .collect();
     for (p, bytes) in incoming {
         match stored.get(p.code.as_bytes()) {
             None => summary.added.push(p.code.clone()),

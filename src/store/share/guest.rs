@@ -93,6 +93,8 @@ impl Guest {
                 Some(_) => summary.updated.push(p.code.clone()),
             }
         }
+        let in_file: std::collections::HashSet<&str> = incoming.iter().map(|p| p.code.as_str()).collect();
+        summary.missing = self.people.iter().filter(|p| !in_file.contains(p.code.as_str())).map(|p| p.code.clone()).collect();
         summary
     }
 
