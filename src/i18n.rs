@@ -140,6 +140,8 @@ catalogue! {
     NoSecondCheckIn { en: "No second check-in was recorded.", ru: "Повторная отметка не записана.", kk: "Қайта тіркеу жазылмады." }
     UnknownCode { en: "UNKNOWN CODE", ru: "НЕИЗВЕСТНЫЙ КОД", kk: "БЕЛГІСІЗ КОД" }
     UnknownCodeHelp { en: "No registrant has this code. Search by name instead.", ru: "Участника с таким кодом нет. Найдите по имени.", kk: "Мұндай коды бар қатысушы жоқ. Аты бойынша іздеңіз." }
+    NotAdmitted { en: "NOT ADMITTED", ru: "НЕ ДОПУСКАЕТСЯ", kk: "КІРГІЗІЛМЕЙДІ" }
+    NotAdmittedHelp { en: "The registration was cancelled in the registration system: not checked in. Send them to the organisers' desk.", ru: "Регистрация отменена в системе регистрации: не отмечен. Направьте к организаторам.", kk: "Тіркеу жүйесінде тіркеу тоқтатылған: белгіленбеді. Ұйымдастырушыларға жіберіңіз." }
     Annulled { en: "CHECK-IN UNDONE", ru: "ОТМЕТКА ОТМЕНЕНА", kk: "ТІРКЕУ БОЛДЫРЫЛМАДЫ" }
     SaveFailed { en: "NOT SAVED", ru: "НЕ СОХРАНЕНО", kk: "САҚТАЛМАДЫ" }
     Minor { en: "minor", ru: "несовершеннолетний", kk: "кәмелетке толмаған" }

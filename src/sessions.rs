@@ -80,6 +80,11 @@ pub enum DoorOutcome {
         station: String,
     },
     Unknown,
+    /// Nothing recorded: the registration was cancelled (withdrawn, void, …).
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     /// Nothing recorded: no seat for them. Offer the waitlist.
     Full {
         code: String,
@@ -184,6 +189,9 @@ impl Station {
         let seats = self.seats(id)?;
         let Some(code) = self.resolve_code(typed).map(str::to_owned) else { return Ok(DoorOutcome::Unknown) };
         let Some(person) = self.person(&code)? else { return Ok(DoorOutcome::Unknown) };
+        if !person.status.admitted() {
+            return Ok(DoorOutcome::NotAdmitted { code, status: person.status });
+        }
         let decision = seats::door(seats, self.store.state(), &person, self.year(), self.local_naive());
         let (walk_in, released, warnings) = match decision {
             Door::Already { since, station } => return Ok(DoorOutcome::Already { code, since, station }),

@@ -50,6 +50,8 @@ impl DayNote {
 pub enum CheckIn {
     Done(Fact),
     Already { since: DateTime<Utc>, station: String },
+    /// Registered, but cancelled (withdrawn, void, …) in the registration system: not let in.
+    NotAdmitted { code: String, status: crate::domain::Status },
     Unknown,
 }
 
@@ -58,8 +60,10 @@ pub struct Station {
     pub program: Option<Program>,
     pub clock: Clock,
     pub operator: String,
-    /// Upper-cased code → code as issued, for scanners and sloppy typing.
+    /// Upper-cased code or alias → code as issued, for scanners and sloppy typing.
     codes: CodeList,
+    /// Imported people whose registration no longer stands (cancelled, withdrawn, …): few.
+    not_admitted: HashMap<String, crate::domain::Status>,
     /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
@@ -81,6 +85,7 @@ impl Station {
             clock,
             operator: operator.to_owned(),
             codes: CodeList::default(),
+            not_admitted: HashMap::new(),
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
             people: None,
@@ -121,10 +126,19 @@ impl Station {
         let (people, generation) = self.store.people_as_of()?;
         // One pass over views of the stored values: nobody is decoded into a `Person` for these.
         let mut chaperones = HashMap::new();
-        let views = people.views().inspect(|p| note_chaperone(&mut chaperones, p));
+        let mut aliases: Vec<(String, String)> = Vec::new();
+        let mut not_admitted = HashMap::new();
+        let views = people.views().inspect(|p| {
+            note_chaperone(&mut chaperones, p);
+            aliases.extend(p.aliases.iter().map(|a| ((*a).to_owned(), p.code.to_owned())));
+            if !p.status.admitted() {
+                not_admitted.insert(p.code.to_owned(), p.status);
+            }
+        });
         self.imported_seats = crate::sessions::imported_seats(views);
         self.chaperones = chaperones;
-        self.codes = CodeList::of(people.codes());
+        self.not_admitted = not_admitted;
+        self.codes = CodeList::of(people.codes(), aliases.iter().map(|(a, c)| (a.as_str(), c.as_str())));
         self.people = Some((people, generation));
         Ok(())
     }
@@ -229,6 +243,10 @@ impl Station {
                 outcomes.push(CheckIn::Unknown);
                 continue;
             };
+            if let Some(&status) = self.not_admitted.get(&code) {
+                outcomes.push(CheckIn::NotAdmitted { code, status });
+                continue;
+            }
             if in_this_batch.contains_key(&code) {
                 outcomes.push(CheckIn::Already { since: now, station: self.store.station().to_owned() });
                 continue;

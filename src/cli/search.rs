@@ -13,13 +13,23 @@ use crate::tui::desk::Desk;
 struct Found<'a> {
     code: &'a str,
     name: String,
+    family: &'a str,
+    given: &'a str,
+    patronymic: &'a str,
+    /// Under 18 on the event's first day, or a child participant.
+    minor: bool,
+    /// The registration: "registered", or "cancelled", "withdrawn", … (never admitted).
+    status: &'static str,
+    /// Every other code that finds this person (ticket secret, barcode, ИИН, order code).
+    aliases: &'a [String],
+    order: &'a str,
     alt_spelling: &'a str,
     category: &'a str,
     delegation: &'a str,
     /// "code", "exact", "prefix" or "fuzzy".
     matched: &'static str,
     #[serde(flatten)]
-    status: Today,
+    today: Today,
 }
 
 /// Where the person stands at the venue today.
@@ -39,12 +49,20 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
     let desk = Desk::new(super::data::open(g)?)?;
     let rows = desk.search_limited(query, limit);
     let today = desk.station.venue_today();
+    let first_day = desk.station.program.as_ref().map_or_else(|| desk.station.today(), |p| p.first_day());
     let found: Vec<Found> = rows
         .iter()
         .filter_map(|r| desk.person(&r.code).map(|p| (r, p)))
         .map(|(r, p)| Found {
             code: &p.code,
             name: p.full_name(),
+            family: &p.family,
+            given: &p.given,
+            patronymic: &p.patronymic,
+            minor: p.is_minor_on(first_day),
+            status: p.status.key(),
+            aliases: &p.aliases,
+            order: &p.order,
             alt_spelling: &p.alt_spelling,
             category: p.category.key(),
             delegation: &p.delegation,
@@ -54,7 +72,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
                 Tier::Prefix => "prefix",
                 Tier::Fuzzy => "fuzzy",
             },
-            status: status_of(&desk, &today, &p.code),
+            today: status_of(&desk, &today, &p.code),
         })
         .collect();
     let text = if json {
@@ -63,7 +81,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
         found
             .iter()
             .map(|f| {
-                let Today { today, since, station } = &f.status;
+                let Today { today, since, station } = &f.today;
                 let today = match (since, station) {
                     (Some(t), Some(at)) => format!("{today} since {t} at {at}"),
                     (Some(t), None) => format!("{today} {t}"),

@@ -733,9 +733,17 @@ impl SearchIndex {
     /// Indexes the people whose text `people` gives, in order: a hit's `idx` is the position.
     /// Everything is taken from the text as it goes by, so the people can be read in place.
     pub fn build_of<'a>(people: impl ExactSizeIterator<Item = PersonText<'a>>) -> Self {
-        let records = Records::of(people);
+        // Other codes (a ticket secret, an ИИН) find their person as the code does; they are not
+        // searchable text, so they are taken as the people go by.
+        let mut entries = Vec::new();
+        let records = Records::of(people.enumerate().map(|(i, p)| {
+            for alias in &p.aliases {
+                entries.extend(code_keys(alias).into_iter().map(|k| (k, i as u32)));
+            }
+            p
+        }));
         let n = records.len();
-        let mut entries = Vec::with_capacity(n);
+        entries.reserve(n);
         for i in 0..n {
             entries.extend(code_keys(records.at(i).field(Field::Code)).into_iter().map(|k| (k, i as u32)));
         }

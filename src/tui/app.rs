@@ -107,6 +107,11 @@ pub enum Banner {
     UnknownCode {
         typed: String,
     },
+    /// A cancelled (withdrawn, void, …) registration was scanned: nothing recorded.
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     Undone {
         code: String,
     },
@@ -425,6 +430,7 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
                     Banner::CheckedIn { code }
                 }
                 CheckIn::Already { since, station } => Banner::Already { code: typed, since, station },
+                CheckIn::NotAdmitted { code, status } => Banner::NotAdmitted { code, status },
                 CheckIn::Unknown => Banner::UnknownCode { typed },
             });
             // Ready for the next person.

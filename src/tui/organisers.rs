@@ -46,8 +46,8 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
             let (html, csv) = desk.station.roll_call_paths();
             let written = desk
                 .station
-                .write_roll_call(&html, Format::Html, lang)
-                .and_then(|people| desk.station.write_roll_call(&csv, Format::Csv, lang).map(|_| people));
+                .write_roll_call(&html, Format::Html, lang, None)
+                .and_then(|people| desk.station.write_roll_call(&csv, Format::Csv, lang, None).map(|_| people));
             match written {
                 Ok(people) => Action::OnSite(onsite::Msg::RollCallWritten {
                     html: html.display().to_string(),

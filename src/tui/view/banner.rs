@@ -37,6 +37,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             Color::Red,
             vec![Line::styled(typed.clone(), Style::new().bold()), Line::raw(T::UnknownCodeHelp.get(lang))],
         ),
+        Banner::NotAdmitted { code, status } => {
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
+            lines.push(Line::styled(format!("{code}: {}", status.key()), Style::new().bold()));
+            lines.push(Line::raw(T::NotAdmittedHelp.get(lang)));
+            (format!("✗ {}", T::NotAdmitted.get(lang)), Color::Red, lines)
+        }
         Banner::Undone { code } => (
             T::Annulled.get(lang).to_owned(),
             Color::Cyan,
