@@ -144,7 +144,11 @@ pub fn export_attendance(
     session: Option<&str>,
     day: Option<chrono::NaiveDate>,
     out: &Path,
+    delimiter: Option<&str>,
 ) -> anyhow::Result<()> {
+    let delimiter = delimiter.map(crate::io::sheet::parse_delimiter).transpose().map_err(anyhow::Error::msg)?;
+    let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale);
+    let format = crate::io::sheet::SheetFormat::for_path(out, lang, delimiter);
     let station = open(g)?;
     let (entry, roster) = match session {
         Some(id) => {
@@ -158,6 +162,7 @@ pub fn export_attendance(
     let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
     let rows = export::write_attendance(
         BufWriter::new(file),
+        format,
         &people,
         station.store.state(),
         &entry,

@@ -93,9 +93,12 @@ pub enum Command {
         /// Read column COLUMN as FIELD (e.g. --map "Номер=code"); FIELD is one of: code,
         /// family_name, given_name, patronymic, full_name, alt_spelling, category, organisation,
         /// country, region, birth_year, delegation, responsible_adults, responsible_name,
-        /// responsible_phone, email, phone, photo_consent, notes, sessions
+        /// responsible_phone, email, phone, photo_consent, notes, sessions, other_code, iin,
+        /// order, position, status, void
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         maps: Vec<String>,
+        #[command(flatten)]
+        read: ImportArgs,
     },
     /// Write a deterministic sample registrant list (CSV) for rehearsals and benchmarks
     Sample {
@@ -153,17 +156,24 @@ pub enum ExportCommand {
         /// Which day at the venue [default: today]
         #[arg(long, value_name = "YYYY-MM-DD")]
         day: Option<chrono::NaiveDate>,
+        /// A workbook when FILE ends in .xlsx, else CSV (UTF-8 with BOM)
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// CSV separator: , ; or tab [default: ; in Kazakh and Russian, as their Excel expects; , in English]
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
     },
     /// Everyone on site now, by delegation with the chaperones' phones, for an evacuation
-    /// roll-call: CSV (UTF-8 with BOM), or a printable HTML page when FILE ends in .html
+    /// roll-call: CSV (UTF-8 with BOM), a workbook (.xlsx) or a printable HTML page (.html)
     Onsite {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// csv or html [default: from the file's extension]
+        /// csv, html or xlsx [default: from the file's extension]
         #[arg(long, value_enum)]
         format: Option<crate::rollcall::Format>,
+        /// CSV separator: , ; or tab [default: ; in Kazakh and Russian, , in English]
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
     },
     /// The whole fact log as JSON Lines
     Facts {
@@ -212,18 +222,39 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
         Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
-        Some(Command::Export(ExportCommand::Onsite { out, format })) => {
-            onsite::export(g, &out, format).map(|_| ExitCode::SUCCESS)
+        Some(Command::Export(ExportCommand::Onsite { out, format, delimiter })) => {
+            onsite::export(g, &out, format, delimiter.as_deref()).map(|_| ExitCode::SUCCESS)
         }
         Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
-        Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
+        Some(Command::Import { file, dry_run, maps, read }) => import::import(g, &file, dry_run, &maps, &read),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),
         Some(Command::Program { file }) => data::load_program(g, &file).map(|_| ExitCode::SUCCESS),
-        Some(Command::Export(ExportCommand::Attendance { session, day, out })) => {
-            data::export_attendance(g, session.as_deref(), day, &out).map(|_| ExitCode::SUCCESS)
+        Some(Command::Export(ExportCommand::Attendance { session, day, out, delimiter })) => {
+            data::export_attendance(g, session.as_deref(), day, &out, delimiter.as_deref()).map(|_| ExitCode::SUCCESS)
         }
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// How `checkin import` reads what it cannot know by itself.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ImportArgs {
+    /// The workbook sheet to read (the first one otherwise)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// What a category value means, e.g. --category "Қатысушы=child" (repeatable)
+    #[arg(long = "category", value_name = "VALUE=CATEGORY")]
+    pub categories: Vec<String>,
+    /// What a registration status means, e.g. --status "Wartend=registered" (repeatable)
+    #[arg(long = "status", value_name = "VALUE=STATUS")]
+    pub statuses: Vec<String>,
+    /// Import names whose letters were turned into "?" by a code page (they stay damaged)
+    #[arg(long)]
+    pub accept_damaged: bool,
+    /// The file has no code column (a Google Form): give everyone a code made from their e-mail,
+    /// else name and birth date, that stays the same on every re-import
+    #[arg(long)]
+    pub assign_codes: bool,
 }

@@ -7,8 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::domain::derived::{AttendanceStatus, Direction};
 use crate::domain::{EntryPoint, Fact, Person, SeatStatus, State};
 
-/// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
-pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use super::sheet::{SheetFormat, write_table};
 
 const ATTENDANCE_HEADER: [&str; 17] = [
     "code",
@@ -38,20 +37,18 @@ pub enum Roster<'a> {
     Session(&'a str),
 }
 
-/// One row per person: who they are, whether they came, when and through which station.
+/// One row per person: who they are, whether they came, when and through which station; as a
+/// CSV or a workbook ([`super::sheet`]).
 pub fn write_attendance(
     out: impl Write,
+    format: SheetFormat,
     people: &[Person],
     state: &State,
     entry: &EntryPoint,
     roster: Roster<'_>,
     offset: FixedOffset,
 ) -> std::io::Result<usize> {
-    let mut out = out;
-    out.write_all(UTF8_BOM)?;
-    let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(ATTENDANCE_HEADER)?;
-    let mut rows = 0;
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for p in people {
         let attendance = state.attendance(entry, &p.code);
         let seat = match roster {
@@ -77,29 +74,32 @@ pub fn write_attendance(
             Some(AttendanceStatus::In { .. }) => ("in", String::new()),
             Some(AttendanceStatus::Out { collected_by, .. }) => ("out", collected_by.unwrap_or_default()),
         };
-        csv.write_record([
-            p.code.as_str(),
-            &p.family,
-            &p.given,
-            &p.patronymic,
-            p.category.key(),
-            &p.organisation,
-            &p.country,
-            &p.region,
-            &p.delegation,
-            signed_up.map_or("", |s| if s { "yes" } else { "no" }),
-            status,
-            &first_in.map(|m| local(m.at)).unwrap_or_default(),
-            first_in.map_or("", |m| m.station.as_str()),
-            &last_out.map(|m| local(m.at)).unwrap_or_default(),
-            &collected_by,
-            seat,
-            first_in.and_then(|m| m.note.as_deref()).unwrap_or_default(),
-        ])?;
-        rows += 1;
+        let status = if p.status.admitted() { status } else { p.status.key() };
+        rows.push(
+            [
+                p.code.as_str(),
+                &p.family,
+                &p.given,
+                &p.patronymic,
+                p.category.key(),
+                &p.organisation,
+                &p.country,
+                &p.region,
+                &p.delegation,
+                signed_up.map_or("", |s| if s { "yes" } else { "no" }),
+                status,
+                &first_in.map(|m| local(m.at)).unwrap_or_default(),
+                first_in.map_or("", |m| m.station.as_str()),
+                &last_out.map(|m| local(m.at)).unwrap_or_default(),
+                &collected_by,
+                seat,
+                first_in.and_then(|m| m.note.as_deref()).unwrap_or_default(),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        );
     }
-    csv.flush()?;
-    Ok(rows)
+    write_table(out, format, "attendance", &ATTENDANCE_HEADER, rows)
 }
 
 /// The whole fact log, one JSON object per line.

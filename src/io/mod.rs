@@ -5,6 +5,7 @@ pub mod fields;
 pub mod import;
 pub mod rollcall;
 pub mod sample;
+pub mod sheet;
 
 /// Creates (or truncates) a file that holds personal data — exports, roll-calls — readable by
 /// its owner only: the folder next to the data may well be shared (`/tmp`, a team drive).
