@@ -534,7 +534,12 @@ fn empty_files() {
 #[test]
 fn no_code_or_no_name_column_lists_the_headers() {
     let e = import_err("Фамилия;Имя;Телефон\nИванов;Иван;+7\n".as_bytes());
-    assert_eq!(e, ImportError::NoCodeColumn { headers: vec!["Фамилия".into(), "Имя".into(), "Телефон".into()], form: false });
+    assert_eq!(
+        e,
+        ImportError::NoCodeColumn {
+            headers: vec!["Фамилия".into(), "Имя".into(), "Телефон".into()], form: false
+        }
+    );
     let message = e.to_string();
     assert!(message.contains("«Фамилия», «Имя», «Телефон»") && message.contains("--map"), "{message}");
 
@@ -572,7 +577,10 @@ fn absurdly_large_files_are_refused_before_reading() {
 #[test]
 fn sample_russian_excel_cp1251() {
     let r = import_bytes(&fixture("ru_excel_cp1251.csv"));
-    assert_eq!(r.format, DetectedFormat { encoding: TextEncoding::Legacy(encoding_rs::WINDOWS_1251), kind: TableKind::Semicolon });
+    assert_eq!(
+        r.format,
+        DetectedFormat { encoding: TextEncoding::Legacy(encoding_rs::WINDOWS_1251), kind: TableKind::Semicolon }
+    );
     assert!(r.problems.is_empty() && r.warnings.is_empty(), "{:?} {:?}", r.problems, r.warnings);
     assert_eq!(r.people.len(), 5);
     let p = person(&r, "KZ-0001");

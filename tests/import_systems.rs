@@ -93,7 +93,8 @@ fn pretix_check_in_list_without_secrets_gets_stable_codes_from_the_orders() {
     let reversed = format!("{header}{}\n", rows.iter().rev().cloned().collect::<Vec<_>>().join("\n"));
     let (a, b) = (import(sorted.as_bytes()), import(reversed.as_bytes()));
     let codes = |r: &ParsedImport| {
-        let mut c: Vec<(String, String)> = r.people.iter().map(|p| (p.person.full_name(), p.person.code.clone())).collect();
+        let mut c: Vec<(String, String)> =
+            r.people.iter().map(|p| (p.person.full_name(), p.person.code.clone())).collect();
         c.sort();
         c
     };
@@ -178,9 +179,23 @@ fn hi_events_xlsx() -> Vec<u8> {
     let sheet = book.add_worksheet();
     sheet.set_name("Attendees").unwrap();
     let header = [
-        "ID", "First Name", "Last Name", "Email", "Status", "Is Checked In", "Checked In At", "Product ID",
-        "Product Name", "Event ID", "Public ID", "Short ID", "Created Date", "Last Updated Date", "Notes",
-        "Date of birth", "ИИН",
+        "ID",
+        "First Name",
+        "Last Name",
+        "Email",
+        "Status",
+        "Is Checked In",
+        "Checked In At",
+        "Product ID",
+        "Product Name",
+        "Event ID",
+        "Public ID",
+        "Short ID",
+        "Created Date",
+        "Last Updated Date",
+        "Notes",
+        "Date of birth",
+        "ИИН",
     ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
@@ -325,10 +340,9 @@ fn google_forms_need_assigned_codes_and_keep_them() {
 
 #[test]
 fn google_forms_in_russian_and_english() {
-    for header in [
-        "Отметка времени,Адрес электронной почты,ФИО,Дата рождения",
-        "Timestamp,Email Address,Full name,Date of birth",
-    ] {
+    for header in
+        ["Отметка времени,Адрес электронной почты,ФИО,Дата рождения", "Timestamp,Email Address,Full name,Date of birth"]
+    {
         let csv = format!("{header}\n2016-10-21 10:00:00,a@example.kz,Иванова Мария Петровна,2004-05-06\n");
         let r = import_with(csv.as_bytes(), &ImportOptions { assign_codes: true, ..opts() });
         let p = &r.people[0].person;
@@ -396,7 +410,8 @@ fn excel_damage_to_codes_is_refused() {
 #[test]
 fn letters_lost_to_question_marks_are_refused_unless_accepted() {
     // Russian Excel's "CSV (разделители — запятые)": Windows-1251, Kazakh letters and umlauts as ?.
-    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Код;Фамилия;Имя\nK1;??рман?али;Ерлан\nK2;M?ller;Jonas\nK3;Иванов;Иван\n");
+    let (bytes, _, _) =
+        encoding_rs::WINDOWS_1251.encode("Код;Фамилия;Имя\nK1;??рман?али;Ерлан\nK2;M?ller;Jonas\nK3;Иванов;Иван\n");
     let e = parse_registrants(&bytes, &opts()).unwrap_err();
     assert!(matches!(&e, ImportError::DamagedText { lines, total: 2 } if lines == &[2, 3]), "{e:?}");
     assert!(e.to_string().contains("CSV UTF-8") && e.to_string().contains("--accept-damaged"), "{e}");
@@ -406,7 +421,8 @@ fn letters_lost_to_question_marks_are_refused_unless_accepted() {
 
 #[test]
 fn a_german_excel_file_is_read_as_windows_1252() {
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Code;Last name;First name\nD1;Müller;Jürgen\nD2;Groß;Bärbel\nD3;Schäfer;Jörg\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Code;Last name;First name\nD1;Müller;Jürgen\nD2;Groß;Bärbel\nD3;Schäfer;Jörg\n");
     let r = import(&bytes);
     assert_eq!(names(person(&r, "D1")), ("Müller", "Jürgen", ""));
 }
@@ -424,11 +440,31 @@ fn a_190_megabyte_line_is_refused_before_it_is_parsed() {
 
 /// Adult professions and ticket types in kk / ru / en, some with the child words inside them.
 const ADULT_WORDS: &[&str] = &[
-    "Школьный учитель", "Детский врач", "Бала-бақша тәрбиешісі", "Student", "Teacher", "Детский психолог",
-    "Педиатр", "Children's doctor", "School director", "Директор школы", "Мектеп мұғалімі", "Бала дәрігері",
-    "Балалар дәрігері", "Child psychologist", "Kindergarten teacher", "Adult ticket", "Child ticket",
-    "Детский билет", "Балалар билеті", "Organization representative", "Детский омбудсмен помощник",
-    "Student ticket", "Оқушылар ұйымы", "Ребёнок-инвалид опекун", "Parent of a child",
+    "Школьный учитель",
+    "Детский врач",
+    "Бала-бақша тәрбиешісі",
+    "Student",
+    "Teacher",
+    "Детский психолог",
+    "Педиатр",
+    "Children's doctor",
+    "School director",
+    "Директор школы",
+    "Мектеп мұғалімі",
+    "Бала дәрігері",
+    "Балалар дәрігері",
+    "Child psychologist",
+    "Kindergarten teacher",
+    "Adult ticket",
+    "Child ticket",
+    "Детский билет",
+    "Балалар билеті",
+    "Organization representative",
+    "Детский омбудсмен помощник",
+    "Student ticket",
+    "Оқушылар ұйымы",
+    "Ребёнок-инвалид опекун",
+    "Parent of a child",
 ];
 
 proptest! {

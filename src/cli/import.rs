@@ -31,8 +31,11 @@ pub fn import(
         .iter()
         .map(|m| parse_category_arg(m).map_err(anyhow::Error::msg))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let statuses =
-        read.statuses.iter().map(|m| parse_status_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
+    let statuses = read
+        .statuses
+        .iter()
+        .map(|m| parse_status_arg(m).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut station = super::data::open(g)?;
     if !dry_run {
         // Said first, not after the column mapping, where it would be missed.
@@ -50,8 +53,8 @@ pub fn import(
         assign_codes: read.assign_codes,
         first_day: station.program.as_ref().map(|p| p.first_day()),
     };
-    let parsed =
-        parse_registrants(&bytes, &opts).map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
+    let parsed = parse_registrants(&bytes, &opts)
+        .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
 
     outln!("{}: {}", file.display(), parsed.summary())?;
     for (header, field) in &parsed.columns {

@@ -41,8 +41,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
-use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
 use crate::domain::person::category_words;
+use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
 use crate::domain::{Category, Person, ResponsibleAdult, Status};
 use crate::io::fields::{Field, parse_adults, parse_sessions};
 
@@ -903,7 +903,10 @@ impl<'o> Collector<'o> {
         for row in &mut self.out.people {
             let is_minor = minor(&row.person);
             let p = &mut row.person;
-            if is_minor && p.responsible_adults.is_empty() && let Some(found) = adults.get(&p.order) {
+            if is_minor
+                && p.responsible_adults.is_empty()
+                && let Some(found) = adults.get(&p.order)
+            {
                 p.responsible_adults = found.clone();
             }
         }
@@ -1286,7 +1289,14 @@ mod tests {
         let lines: Vec<usize> = r.people.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 7]);
         assert_eq!(r.people[0].person.notes, "две строки");
-        assert_eq!(r.problems, [RowProblem { line: 8, reason: "code «A1» is already used on line 3 (codes are compared in any case and keyboard layout)".into() }]);
+        assert_eq!(
+            r.problems,
+            [RowProblem {
+                line: 8,
+                reason: "code «A1» is already used on line 3 (codes are compared in any case and keyboard layout)"
+                    .into()
+            }]
+        );
     }
 
     #[test]

@@ -126,7 +126,10 @@ mod tests {
         write_table(&mut out, format, "x", &["code", "name"], [vec!["K1".into(), "=1+1".into()]]).unwrap();
         assert_eq!(out, "\u{feff}code;name\nK1;'=1+1\n".as_bytes());
         assert_eq!(SheetFormat::for_path(Path::new("a.csv"), Lang::En, None), SheetFormat::Csv { delimiter: b',' });
-        assert_eq!(SheetFormat::for_path(Path::new("a.csv"), Lang::Kk, Some(b',')), SheetFormat::Csv { delimiter: b',' });
+        assert_eq!(
+            SheetFormat::for_path(Path::new("a.csv"), Lang::Kk, Some(b',')),
+            SheetFormat::Csv { delimiter: b',' }
+        );
         assert_eq!(SheetFormat::for_path(Path::new("A.XLSX"), Lang::Kk, None), SheetFormat::Xlsx);
     }
 

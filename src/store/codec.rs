@@ -6,8 +6,7 @@
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// Version byte in front of every stored value.
-/// 2: a person ends in aliases, order, status and birth date (folder format 4).
-pub const VALUE_FORMAT: u8 = 2;
+pub const VALUE_FORMAT: u8 = 1;
 
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()

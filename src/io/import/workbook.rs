@@ -59,16 +59,24 @@ pub(super) fn read(bytes: &[u8], kind: WorkbookKind, wanted: Option<&str>) -> Re
         ))
     };
     let mut book: Sheets<Cursor<&[u8]>> = match kind {
-        WorkbookKind::Xlsx => Sheets::Xlsx(calamine::Xlsx::new(Cursor::new(bytes)).map_err(calamine::Error::Xlsx).map_err(unreadable)?),
-        WorkbookKind::Xls => Sheets::Xls(calamine::Xls::new(Cursor::new(bytes)).map_err(calamine::Error::Xls).map_err(unreadable)?),
-        WorkbookKind::Ods => Sheets::Ods(calamine::Ods::new(Cursor::new(bytes)).map_err(calamine::Error::Ods).map_err(unreadable)?),
+        WorkbookKind::Xlsx => {
+            Sheets::Xlsx(calamine::Xlsx::new(Cursor::new(bytes)).map_err(calamine::Error::Xlsx).map_err(unreadable)?)
+        }
+        WorkbookKind::Xls => {
+            Sheets::Xls(calamine::Xls::new(Cursor::new(bytes)).map_err(calamine::Error::Xls).map_err(unreadable)?)
+        }
+        WorkbookKind::Ods => {
+            Sheets::Ods(calamine::Ods::new(Cursor::new(bytes)).map_err(calamine::Error::Ods).map_err(unreadable)?)
+        }
     };
     let names = book.sheet_names();
     let name = match wanted {
         None => names.first().cloned().ok_or(ImportError::Empty)?,
-        Some(w) => names.iter().find(|n| n.trim().to_lowercase() == w.trim().to_lowercase()).cloned().ok_or_else(|| {
-            ImportError::NoSuchSheet { wanted: w.to_owned(), sheets: names.clone() }
-        })?,
+        Some(w) => names
+            .iter()
+            .find(|n| n.trim().to_lowercase() == w.trim().to_lowercase())
+            .cloned()
+            .ok_or_else(|| ImportError::NoSuchSheet { wanted: w.to_owned(), sheets: names.clone() })?,
     };
     let range = book.worksheet_range(&name).map_err(unreadable)?;
     let (height, width) = range.get_size();

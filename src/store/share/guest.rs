@@ -94,7 +94,8 @@ impl Guest {
             }
         }
         let in_file: std::collections::HashSet<&str> = incoming.iter().map(|p| p.code.as_str()).collect();
-        summary.missing = self.people.iter().filter(|p| !in_file.contains(p.code.as_str())).map(|p| p.code.clone()).collect();
+        summary.missing =
+            self.people.iter().filter(|p| !in_file.contains(p.code.as_str())).map(|p| p.code.clone()).collect();
         summary
     }
 
