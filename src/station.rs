@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
 use crate::clock::{self, Clock};
 use crate::domain::person::PersonView;
+use crate::domain::person::first_layout::FirstLayout;
 use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
 use crate::store::share::DataFolder;
 use crate::store::{People, StoreError};
@@ -49,9 +50,15 @@ impl DayNote {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
     Done(Fact),
-    Already { since: DateTime<Utc>, station: String },
+    Already {
+        since: DateTime<Utc>,
+        station: String,
+    },
     /// Registered, but cancelled (withdrawn, void, …) in the registration system: not let in.
-    NotAdmitted { code: String, status: crate::domain::Status },
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     Unknown,
 }
 
@@ -350,6 +357,10 @@ impl StaleAware for StoreError {
 impl Station {
     /// Registers someone not on the list and checks them in, in one durable write.
     pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
+        // Its fact keeps the first layout of a person for good: nothing may be dropped from it.
+        if let Err(e) = FirstLayout::try_from(&person) {
+            return Err(StoreError::Refused(e.to_string()));
+        }
         let code = person.code.clone();
         note_chaperone(&mut self.chaperones, &PersonView::of(&person));
         let kinds = vec![

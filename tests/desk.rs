@@ -6,7 +6,7 @@ use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
 use checkin::i18n::Lang;
 use checkin::station::Station;
-use checkin::store::Store;
+use checkin::store::{Store, StoreError};
 use checkin::tui::action::Action;
 use checkin::tui::app::{App, Banner, Effect, Lookup, Overlay, update};
 use checkin::tui::desk::Desk;
@@ -376,6 +376,20 @@ fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
     let desk = Desk::new(station).unwrap();
     assert_eq!(desk.registered(), kept.len() + 1, "a walk-in after the station read everyone is not lost");
     assert!(desk.person("W-desk-2-1").is_some());
+}
+
+#[test]
+fn a_walk_in_with_what_its_fact_cannot_hold_is_refused_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    let mut walk_in = common::person("W-desk-2-1", "Нұрланова", "Ая", Category::Child);
+    walk_in.aliases = vec!["950101300123".into()];
+    let err = station.walk_in(walk_in).unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)) && err.to_string().contains("W-desk-2-1"), "{err}");
+    assert_eq!(station.store.fact_count(), 0);
+    assert!(station.resolve_code("W-desk-2-1").is_none());
 }
 
 #[test]

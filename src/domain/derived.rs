@@ -174,7 +174,8 @@ pub enum DerivedKey {
 pub enum DerivedValue {
     Attendance(Attendance),
     Seat(Seat),
-    WalkIns(Vec<(Uuid, Person)>),
+    /// In the first layout of a person, as in the walk-in facts they come from.
+    WalkIns(#[serde(with = "super::person::first_layout::walk_ins")] Vec<(Uuid, Person)>),
     Annulled,
     FactHome(DerivedKey),
     Waitlist(Vec<WaitEntry>),

@@ -56,8 +56,12 @@ pub enum FactKind {
     CheckedOut { code: String, day: NaiveDate, collected_by: Option<String>, note: Option<String> },
     /// An earlier fact no longer counts (undo). The original stays in the log.
     Annulled { fact: Uuid, reason: Option<String> },
-    /// Someone not on the list was registered at the station.
-    WalkedIn { person: Box<Person> },
+    /// Someone not on the list was registered at the station. The person is stored in the
+    /// first layout of a person, forever (see [`first_layout`](super::person::first_layout)).
+    WalkedIn {
+        #[serde(with = "super::person::first_layout::walk_in")]
+        person: Box<Person>,
+    },
     /// A registrant took a seat in a session.
     SignedUp { code: String, session: String, note: Option<String> },
     /// A registrant gave up their seat, or left the session's waitlist.

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
+pub mod first_layout;
+
 /// The participant groups of a children's-rights conference.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,8 +72,7 @@ impl Category {
         if let Some(c) = CATEGORY_PHRASES.iter().find(|(p, _)| *p == whole).map(|(_, c)| *c) {
             return Some(c);
         }
-        let kept: Vec<&str> =
-            words.iter().map(String::as_str).filter(|w| !PARTICIPANT_WORDS.contains(w)).collect();
+        let kept: Vec<&str> = words.iter().map(String::as_str).filter(|w| !PARTICIPANT_WORDS.contains(w)).collect();
         if kept.is_empty() || kept.len() == words.len() {
             return None;
         }
@@ -96,6 +97,7 @@ pub fn category_words(text: &str) -> Vec<String> {
 }
 
 /// Words that only say the person takes part: dropped around a category word, meaningless alone.
+#[rustfmt::skip]
 const PARTICIPANT_WORDS: &[&str] = &[
     "participant", "participants", "delegate", "member", "участник", "участница", "участники", "делегат",
     "қатысушы", "қатысушылар", "қатысушысы",
@@ -204,27 +206,31 @@ impl Status {
     /// (kk / ru / en, any case). Paid, complete, active, attending, pending payment and
     /// checked-in all stand. Unknown words give `None`; the importer lists them.
     pub fn parse(text: &str) -> Option<Status> {
-        let words = category_words(text);
-        let phrase = words.join(" ");
-        let status = match phrase.as_str() {
-            "" | "paid" | "complete" | "completed" | "confirmed" | "active" | "attending" | "checked in"
-            | "checked_in" | "acquired" | "valid" | "approved" | "registered" | "ok" | "pending"
-            | "awaiting payment" | "to be paid" | "unpaid" | "оплачен" | "оплачено" | "подтвержден"
-            | "подтверждена" | "зарегистрирован" | "зарегистрирована" | "активный" | "ожидает оплаты"
-            | "расталды" | "тіркелді" | "төленді" | "белсенді" => Status::Registered,
-            "cancelled" | "canceled" | "cancel" | "not attending" | "deleted" | "released" | "invalidated"
-            | "отменен" | "отменена" | "отменено" | "аннулирован" | "аннулирована" | "бас тартылды"
-            | "жойылды" | "күші жойылды" => Status::Cancelled,
-            "withdrawn" | "отозван" | "отозвана" | "кері қайтарылды" => Status::Withdrawn,
-            "rejected" | "declined" | "отклонен" | "отклонена" | "қабылданбады" => Status::Rejected,
-            "void" | "voided" => Status::Void,
-            "refunded" | "возврат" | "возвращен" | "қайтарылды" => Status::Refunded,
-            "expired" | "истек" | "просрочен" | "мерзімі өтті" => Status::Expired,
-            _ => return Status::ALL.into_iter().find(|s| s.key() == phrase),
-        };
-        Some(status)
+        let phrase = category_words(text).join(" ");
+        let listed = STATUS_PHRASES.iter().find(|(_, phrases)| phrases.contains(&phrase.as_str()));
+        listed.map(|(status, _)| *status).or_else(|| Status::ALL.into_iter().find(|s| s.key() == phrase))
     }
 }
+
+/// Registration states as [`category_words`] writes them (so `checked_in` is "checked in").
+#[rustfmt::skip]
+const STATUS_PHRASES: [(Status, &[&str]); 7] = [
+    (Status::Registered, &[
+        "", "paid", "complete", "completed", "confirmed", "active", "attending", "checked in", "acquired",
+        "valid", "approved", "registered", "ok", "pending", "awaiting payment", "to be paid", "unpaid",
+        "оплачен", "оплачено", "подтвержден", "подтверждена", "зарегистрирован", "зарегистрирована",
+        "активный", "ожидает оплаты", "расталды", "тіркелді", "төленді", "белсенді",
+    ]),
+    (Status::Cancelled, &[
+        "cancelled", "canceled", "cancel", "not attending", "deleted", "released", "invalidated", "отменен",
+        "отменена", "отменено", "аннулирован", "аннулирована", "бас тартылды", "жойылды", "күші жойылды",
+    ]),
+    (Status::Withdrawn, &["withdrawn", "отозван", "отозвана", "кері қайтарылды"]),
+    (Status::Rejected, &["rejected", "declined", "отклонен", "отклонена", "қабылданбады"]),
+    (Status::Void, &["void", "voided"]),
+    (Status::Refunded, &["refunded", "возврат", "возвращен", "қайтарылды"]),
+    (Status::Expired, &["expired", "истек", "просрочен", "мерзімі өтті"]),
+];
 
 /// Whether photos and video of this person may be taken and published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -649,7 +655,8 @@ mod tests {
         assert_eq!(Category::parse("Бала-қатысушы"), Some(Category::Child));
         assert_eq!(Category::parse("Ілесіп жүруші"), Some(Category::Chaperone));
         assert_eq!(Category::parse("Шығармашылық зиялы қауым"), Some(Category::Creative));
-        for adult in ["Школьный учитель", "Детский врач", "Бала-бақша тәрбиешісі", "Student", "Детский психолог"] {
+        for adult in ["Школьный учитель", "Детский врач", "Бала-бақша тәрбиешісі", "Student", "Детский психолог"]
+        {
             assert_eq!(Category::parse(adult), None, "{adult} is not a child");
         }
         for ambiguous in ["Участник", "Қатысушы", "participant"] {
@@ -745,7 +752,11 @@ mod tests {
     #[test]
     fn minors_by_birth_date_on_the_first_day() {
         let first_day = NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
-        let born = |y, m, d| Person { birth_date: NaiveDate::from_ymd_opt(y, m, d), birth_year: Some(y as u16), ..Person::default() };
+        let born = |y, m, d| Person {
+            birth_date: NaiveDate::from_ymd_opt(y, m, d),
+            birth_year: Some(y as u16),
+            ..Person::default()
+        };
         assert!(born(1998, 11, 22).is_minor_on(first_day), "turns 18 the day after");
         assert!(!born(1998, 11, 21).is_minor_on(first_day), "18 that day");
         assert!(born(2002, 1, 1).is_minor_on(first_day));

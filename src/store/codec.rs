@@ -1,7 +1,9 @@
 //! The one place that turns stored values into bytes and back.
 //!
-//! bincode is not self-describing, so every value starts with a format version byte. A change of
-//! layout (or of encoder) bumps [`VALUE_FORMAT`] here and nowhere else.
+//! bincode is not self-describing, so every value starts with a format version byte: a change of
+//! encoder bumps [`VALUE_FORMAT`] here and nowhere else. A fact's bytes never change meaning; a
+//! change in the layout of one stored type is that type's own (a person's follows the folder
+//! format and is upgraded in place: `store::upgrade`).
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
