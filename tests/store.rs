@@ -119,17 +119,109 @@ fn people_and_one_check_in(dir: &std::path::Path) -> Fact {
 }
 
 #[test]
-fn folders_of_formats_2_and_3_are_refused_untouched_with_the_way_to_move_them() {
-    // Their stored people lack the fields format 4 added: read as format 4 they would not decode.
-    for found in [2u32, 3] {
-        let tmp = tempfile::tempdir().unwrap();
-        people_and_one_check_in(tmp.path());
-        std::fs::write(tmp.path().join("CHECKIN-FOLDER"), format!("checkin data folder\nformat={found}\n")).unwrap();
-        let before = listing(tmp.path());
-        let err = Store::open(tmp.path(), "desk-1").unwrap_err();
-        assert!(matches!(err, StoreError::Folder(FolderError::Older { found: f, .. }) if f == found), "{err}");
-        assert!(err.to_string().contains("export facts") && err.to_string().contains("restore"), "{err}");
-        assert_eq!(listing(tmp.path()), before);
+fn a_folder_of_format_2_is_upgraded_in_place_and_then_refused_by_that_checkin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fact = people_and_one_check_in(tmp.path());
+    // Format 2 is format 3 without the write-ahead log: the marker and sled's meta say 2.
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        db.open_tree("meta").unwrap().insert("format", checkin::store::codec::encode(&2u32).unwrap()).unwrap();
+        db.flush().unwrap();
+    }
+    std::fs::write(tmp.path().join("CHECKIN-FOLDER"), "checkin data folder\nformat=2\n").unwrap();
+    std::fs::remove_file(tmp.path().join("facts.wal")).unwrap();
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    assert_eq!(store.people().unwrap(), common::people());
+    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
+    drop(store);
+    let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
+    assert_eq!(marker, "checkin data folder\nformat=4\n", "a format-2 checkin now refuses it as newer");
+    assert!(!listing(tmp.path()).contains("CHECKIN-FOLDER.tmp"));
+    Store::open(tmp.path(), "desk-1").unwrap();
+}
+
+/// Copies a folder (files and folders only) from `from` to `to`.
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `tests/fixtures/folder-format-3/data` was written by the checkin of folder format 3 (see
+/// HOW.md there): people in the first layout of a person, a walk-in in the fact log, a search
+/// snapshot of those people. It opens upgraded, nothing lost.
+#[test]
+fn a_folder_written_by_the_format_3_checkin_opens_upgraded_with_everything_in_it() {
+    use checkin::domain::{AttendanceStatus, Category, PhotoConsent, ResponsibleAdult, Source};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    copy_folder(std::path::Path::new("tests/fixtures/folder-format-3/data"), &dir);
+
+    let mut store = Store::open(&dir, "desk-1").unwrap();
+    let people = store.people().unwrap();
+    let codes: Vec<&str> = people.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["KZ-000001", "KZ-000002", "KZ-000017", "KZ-000019", "KZ-000020", "KZ-000021", "W-desk-2-1"]);
+    let ivanov = &people[3];
+    assert_eq!(
+        (ivanov.family.as_str(), ivanov.given.as_str(), ivanov.patronymic.as_str()),
+        ("Иванов", "Максим", "Максимович")
+    );
+    assert_eq!(
+        (ivanov.category, ivanov.birth_year, ivanov.delegation.as_str()),
+        (Category::Child, Some(2002), "Алматы облысы — 5")
+    );
+    assert_eq!(ivanov.responsible_adults[1].name, "Мақашова Ақерке Асқарқызы");
+    assert_eq!(ivanov.sessions, ["mc-planetarium-5"]);
+    assert!(ivanov.aliases.is_empty() && ivanov.order.is_empty() && ivanov.birth_date.is_none());
+    let walk_in = Person {
+        code: "W-desk-2-1".into(),
+        family: "Сейітова".into(),
+        given: "Әйгерім".into(),
+        patronymic: "Ерланқызы".into(),
+        alt_spelling: "SEITOVA AIGERIM".into(),
+        category: Category::Child,
+        organisation: "Мектеп №5".into(),
+        country: "KZ".into(),
+        region: "Астана қаласы".into(),
+        birth_year: Some(2005),
+        delegation: "Астана — 1".into(),
+        responsible_adults: vec![ResponsibleAdult {
+            name: "Сейітов Ерлан".into(),
+            phone: "+7 701 000 00 00".into(),
+            relation: "father".into(),
+        }],
+        phone: "+7 702 111 22 33".into(),
+        photo_consent: PhotoConsent::No,
+        notes: "аллергия".into(),
+        sessions: vec!["mc-planetarium-5".into()],
+        extra: [("badge".to_owned(), "walk-in".to_owned())].into(),
+        source: Source::WalkIn,
+        ..Person::default()
+    };
+    assert_eq!(people[6], walk_in);
+    let facts: Vec<Fact> = store.facts().collect::<Result<_, _>>().unwrap();
+    assert_eq!(facts.len(), 5);
+    assert!(facts.iter().any(|f| matches!(&f.kind, FactKind::WalkedIn { person } if **person == walk_in)));
+    assert!(matches!(store.state().status(&venue(), "KZ-000019"), AttendanceStatus::In { .. }));
+    assert!(matches!(store.state().status(&venue(), "KZ-000001"), AttendanceStatus::Out { .. }));
+    assert!(!store.rebuild().unwrap().drifted, "the stored derived state reads as it was written");
+    drop(store);
+    let marker = std::fs::read_to_string(dir.join("CHECKIN-FOLDER")).unwrap();
+    assert_eq!(marker, "checkin data folder\nformat=4\n");
+
+    // The desk's search on it: the snapshot of the old bytes is replaced, not misread.
+    for (query, code) in [("Иванов Максим", "KZ-000019"), ("Сейітова", "W-desk-2-1")] {
+        let out = common::run_checkin(&dir, &[], &["search", query], "");
+        let first = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+        assert!(out.status.success() && first.starts_with(code), "{query}: {out:?}");
     }
 }
 

@@ -17,13 +17,20 @@ use std::path::{Path, PathBuf};
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
 /// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
-/// 4: a stored person has aliases, an order, a status and a birth date (value format 2,
-///    `codec`); read as format 3 they would not decode, so older folders are refused with the
-///    way to move them (no upgrade in place rewrites their values yet).
+/// 4: a person in `people` ends in other codes, an order, a status and a birth date (the
+///    second layout of `domain::person::Person`). Facts, the derived state and the programme
+///    are as they were: a walk-in's fact keeps the first layout for good.
 pub const FOLDER_FORMAT: u32 = 4;
-/// The older format opened in place, if any: the upgrade marks the folder so the older checkin
-/// refuses it. (Format 3 was opened in place from 2; format 4 changed every stored person.)
-pub const UPGRADES_FROM: Option<u32> = None;
+/// The oldest format opened in place ([`opens_in_place`]): 2 has no `facts.wal` yet, and 2 and 3
+/// hold their people in the first layout, which `store::upgrade` rewrites. The upgraded folder
+/// is marked [`FOLDER_FORMAT`], so an older checkin refuses it from then on.
+pub const UPGRADES_FROM: u32 = 2;
+
+/// Whether a folder of format `found` is upgraded when opened (rather than refused).
+pub fn opens_in_place(found: u32) -> bool {
+    (UPGRADES_FROM..FOLDER_FORMAT).contains(&found)
+}
+
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -64,7 +71,7 @@ pub enum FolderKind {
     /// Missing or empty: will be initialised.
     Fresh,
     Ours,
-    /// Written in [`UPGRADES_FROM`]: opening it upgrades it.
+    /// Written in an older format that [opens in place](opens_in_place): opening it upgrades it.
     Upgradable,
 }
 
@@ -100,7 +107,7 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
     }
-    if Some(found) == UPGRADES_FROM {
+    if opens_in_place(found) {
         return Ok(FolderKind::Upgradable);
     }
     // Read as the current format, its trees would be misread.

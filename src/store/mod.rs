@@ -21,6 +21,7 @@ pub mod folder;
 pub mod people;
 pub mod share;
 pub mod snapshot;
+mod upgrade;
 pub mod wal;
 
 use std::collections::BTreeMap;
@@ -169,7 +170,7 @@ impl Store {
         let upgrading = kind == folder::FolderKind::Upgradable;
         match stored_format {
             None | Some(folder::FOLDER_FORMAT) => {}
-            Some(found) if upgrading && Some(found) == folder::UPGRADES_FROM => {}
+            Some(found) if upgrading && folder::opens_in_place(found) => {}
             Some(found) => return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT }),
         }
         let folder_io = |e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e });
@@ -198,6 +199,9 @@ impl Store {
         };
         store.state = store.load_state()?;
         store.recover_from_wal(recovered)?;
+        if upgrading {
+            upgrade::people_to_current_layout(&store, stored_format)?;
+        }
         if stored_format != Some(folder::FOLDER_FORMAT) {
             let format = codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?;
             store.meta.insert(META_FORMAT, format).map_err(write_err)?;
@@ -453,18 +457,7 @@ impl Store {
         for (p, bytes) in &encoded {
             everyone.insert(p.code.as_bytes(), bytes);
         }
-        // One batch: sled applies it whole or not at all, so an interrupted import leaves the
-        // old people.
-        let mut batch = sled::Batch::default();
-        for (key, block) in blocks::changes(&stored.blocks, blocks::blocks(everyone.iter().map(|(c, v)| (*c, *v)))) {
-            match block {
-                Some(block) => batch.insert(key, block),
-                None => batch.remove(key),
-            }
-        }
-        self.bump_people_generation()?;
-        self.people.apply_batch(batch).map_err(write_err)?;
-        self.sync()?;
+        self.write_people(&stored, &everyone)?;
         // Only a head start for the next start: without it, that start reads sled's tree.
         let saved = self
             .people_generation()
@@ -474,6 +467,21 @@ impl Store {
             tracing::warn!("could not save the imported people for the next start in {}: {e}", self.dir.display());
         }
         Ok(summary)
+    }
+
+    /// Makes the `people` tree hold `everyone` (code → stored value) instead of `stored`, durably,
+    /// in one batch: sled applies it whole or not at all, so an interruption leaves the old people.
+    fn write_people(&self, stored: &StoredPeople, everyone: &BTreeMap<&[u8], &[u8]>) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for (key, block) in blocks::changes(&stored.blocks, blocks::blocks(everyone.iter().map(|(c, v)| (*c, *v)))) {
+            match block {
+                Some(block) => batch.insert(key, block),
+                None => batch.remove(key),
+            }
+        }
+        self.bump_people_generation()?;
+        self.people.apply_batch(batch).map_err(write_err)?;
+        self.sync()
     }
 
     /// The `people` tree's blocks as they are now.

@@ -10,7 +10,8 @@ use crate::domain::{Fact, FactKind, Person, Program};
 use crate::store::codec;
 
 /// Bumped whenever a message changes shape; the owner refuses guests that speak another one.
-pub const PROTOCOL: u32 = 1;
+/// 2: a welcome's people are in the second layout of a person (folder format 4).
+pub const PROTOCOL: u32 = 2;
 
 /// A welcome carries everyone registered: 1M people are ~300 MB, so this leaves room while a
 /// corrupt length can still not make us allocate without end.
