@@ -6,7 +6,7 @@ use checkin::domain::{Category, Person, PhotoConsent, ResponsibleAdult};
 use checkin::io::fields::Field;
 use checkin::io::import::{
     DetectedFormat, ImportError, ImportOptions, MAX_FILE_BYTES, ParsedImport, RowProblem, TableKind, TextEncoding,
-    parse_map_arg, parse_registrants,
+    UnknownValue, parse_map_arg, parse_registrants,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +378,17 @@ fn oversize_fields_are_row_problems() {
 fn codes_are_kept_exactly_as_issued() {
     let r = import("code,name\n  ab-01 ,Ким Ольга\nAB-01,Ли Вера\n007,Цой Виктор\n");
     let codes: Vec<&str> = r.people.iter().map(|p| p.person.code.as_str()).collect();
-    assert_eq!(codes, ["ab-01", "AB-01", "007"]);
+    assert_eq!(codes, ["ab-01", "007"]);
+    // A scanner types one of the two: it must not check in the other person.
+    assert_eq!(
+        r.problems,
+        [RowProblem {
+            line: 3,
+            reason:
+                "code «AB-01» is already used on line 2 as «ab-01» (codes are compared in any case and keyboard layout)"
+                    .into()
+        }]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,13 +414,15 @@ fn row_validation() {
     assert_eq!(reasons[0], (3, "no registration code"));
     assert_eq!(reasons[1], (4, "no name: family, given and full name are all empty"));
     assert_eq!(reasons[2], (5, "code «V-1» is already used on line 2"));
-    assert_eq!(reasons[3].0, 6);
-    assert!(reasons[3].1.starts_with("category «VIP» is not recognised"), "{}", reasons[3].1);
-    assert_eq!(reasons[4], (7, "birth year 1850 is not plausible (expected 1900–2099)"));
-    assert_eq!(reasons[5].0, 8);
-    assert!(reasons[5].1.starts_with("photo consent «maybe»"), "{}", reasons[5].1);
-    assert_eq!(reasons[6], (10, "birth date «31.02.2010» is not a real date"));
-    assert_eq!(reasons.len(), 7);
+    assert_eq!(reasons[3], (7, "birth year 1850 is not plausible (expected 1900–2099)"));
+    assert_eq!(reasons[4].0, 8);
+    assert!(reasons[4].1.starts_with("photo consent «maybe»"), "{}", reasons[4].1);
+    assert_eq!(reasons[5], (10, "birth date «31.02.2010» is not a real date"));
+    assert_eq!(reasons.len(), 6);
+    // An unknown category is not a problem of its row: it is listed once for the whole file,
+    // with how to say what it means.
+    assert_eq!(r.unknown, [UnknownValue { field: Field::Category, value: "VIP".into(), count: 1, first_line: 6 }]);
+    assert!(r.unknown_message().unwrap().contains("--category \"VIP=child\""));
 
     // An unknown country does not cost the row: it is kept and reported.
     let p = person(&r, "V-8");
@@ -785,10 +797,16 @@ mod no_panics {
 
 #[test]
 fn absurd_headers_are_refused_without_echoing_them() {
+    let long = format!("code,{},given_name\nA-1,X,Y\n", "h".repeat(5_000));
+    let err = parse_registrants(long.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::NotATable(_)), "{err:?}");
+    let err = err.to_string();
+    assert!(err.contains("column 2 has a header of 5000 characters") && err.len() < 400, "{err}");
+    // Longer than any line of a registrant list: refused before its fields are read.
     let huge = format!("code,{},given_name\nA-1,X,Y\n", "h".repeat(5_000_000));
-    let err = parse_registrants(huge.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
-    assert!(matches!(parse_registrants(huge.as_bytes(), &ImportOptions::default()), Err(ImportError::NotATable(_))));
-    assert!(err.contains("column 2 has a header of 5000000 characters") && err.len() < 400, "{err}");
+    let err = parse_registrants(huge.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::LineTooLong { line: 1, bytes: 5_000_016 }), "{err:?}");
+    assert!(err.to_string().len() < 400, "{err}");
 
     let wide = format!("code,full_name{}\nA-1,Ахметов Марат\n", ",x".repeat(200_000));
     let err = parse_registrants(wide.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();

@@ -94,7 +94,7 @@ pub enum Command {
         /// family_name, given_name, patronymic, full_name, alt_spelling, category, organisation,
         /// country, region, birth_year, delegation, responsible_adults, responsible_name,
         /// responsible_phone, email, phone, photo_consent, notes, sessions, other_code, iin,
-        /// order, position, status, void
+        /// order, position_id, status, void
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         maps: Vec<String>,
         #[command(flatten)]

@@ -101,7 +101,7 @@ impl Field {
             Field::Alias => "other_code",
             Field::NationalId => "iin",
             Field::Order => "order",
-            Field::Position => "position",
+            Field::Position => "position_id",
             Field::Status => "status",
             Field::Void => "void",
         }

@@ -243,10 +243,7 @@ impl ParsedImport {
         }
         let mut out = String::from("values checkin does not know (nothing was imported):");
         for u in &self.unknown {
-            let (what, option) = match u.field {
-                Field::Status => ("status", "--status"),
-                _ => ("category", "--category"),
-            };
+            let what = if u.field == Field::Status { "status" } else { "category" };
             out += &format!(
                 "\n  {what} «{}»: {} {} (first on {} {})",
                 u.value,
@@ -255,7 +252,6 @@ impl ParsedImport {
                 self.format.row_word(),
                 u.first_line
             );
-            let _ = option;
         }
         let categories: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
         let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
@@ -862,14 +858,17 @@ impl<'o> Collector<'o> {
                 }
             }
             if let Some((code, line, other)) = clash {
-                let same = if code == other { String::new() } else { format!(" as «{other}»") };
                 let place = if word == "record" { format!("by record {line}") } else { format!("on {word} {line}") };
-                self.out.problems.push(RowProblem {
-                    line: row.line,
-                    reason: format!(
-                        "code «{code}» is already used {place}{same} (codes are compared in any case and keyboard layout)"
-                    ),
-                });
+                // Why two different-looking codes clash is said only when they do look different.
+                let why = match code == other {
+                    true => String::new(),
+                    false => format!(" as «{other}» (codes are compared in any case and keyboard layout)"),
+                };
+                self.out
+                    .problems
+                    .push(RowProblem {
+                        line: row.line, reason: format!("code «{code}» is already used {place}{why}")
+                    });
                 continue;
             }
             for code in std::iter::once(&p.code).chain(&p.aliases) {
@@ -1289,14 +1288,7 @@ mod tests {
         let lines: Vec<usize> = r.people.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 7]);
         assert_eq!(r.people[0].person.notes, "две строки");
-        assert_eq!(
-            r.problems,
-            [RowProblem {
-                line: 8,
-                reason: "code «A1» is already used on line 3 (codes are compared in any case and keyboard layout)"
-                    .into()
-            }]
-        );
+        assert_eq!(r.problems, [RowProblem { line: 8, reason: "code «A1» is already used on line 3".into() }]);
     }
 
     #[test]

@@ -39,8 +39,17 @@ impl fmt::Display for TextEncoding {
             TextEncoding::Utf8Bom => "UTF-8 with BOM",
             TextEncoding::Utf16Le => "UTF-16LE",
             TextEncoding::Utf16Be => "UTF-16BE",
-            TextEncoding::Legacy(encoding) => encoding.name(),
+            // As Windows and Excel write them ("Windows-1251"), not encoding_rs's "windows-1251".
+            TextEncoding::Legacy(encoding) => return f.write_str(&people_name(encoding.name())),
         })
+    }
+}
+
+/// A code page's name as people know it: `windows-1251` is "Windows-1251", `koi8-r` "KOI8-R".
+fn people_name(name: &str) -> String {
+    match name.strip_prefix("windows-") {
+        Some(number) => format!("Windows-{number}"),
+        None => name.to_uppercase(),
     }
 }
 
