@@ -765,7 +765,7 @@ impl SearchIndex {
     pub fn insert(&mut self, person: &Person) -> usize {
         let idx = self.records.push(person);
         self.live += 1;
-        self.add_codes(idx as u32);
+        self.add_codes(idx as u32, &person.aliases);
         self.delta_members.push(idx as u32);
         self.after_delta_change();
         idx
@@ -796,7 +796,7 @@ impl SearchIndex {
         self.unlink(idx);
         self.records.replace(idx, person);
         self.live += 1;
-        self.add_codes(idx as u32);
+        self.add_codes(idx as u32, &person.aliases);
         self.delta_members.push(idx as u32);
         self.after_delta_change();
     }
@@ -829,13 +829,14 @@ impl SearchIndex {
         } else {
             self.delta_members.retain(|&m| m as usize != idx);
         }
-        for k in code_keys(self.records.at(idx).field(Field::Code)) {
-            self.codes.remove(&k, idx as u32);
-        }
+        // Every key: the record keeps the code, but not the person's other codes.
+        self.codes.remove_person(idx as u32);
     }
 
-    fn add_codes(&mut self, idx: u32) {
-        for k in code_keys(self.records.at(idx as usize).field(Field::Code)) {
+    /// Makes the person at `idx` found by their code and by each of their other codes.
+    fn add_codes(&mut self, idx: u32, aliases: &[String]) {
+        let code = code_keys(self.records.at(idx as usize).field(Field::Code));
+        for k in code.into_iter().chain(aliases.iter().flat_map(|a| code_keys(a))) {
             self.codes.insert(k, idx);
         }
     }
