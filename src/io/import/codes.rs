@@ -28,10 +28,7 @@ pub(super) fn keys(code: &str) -> Vec<String> {
 pub(super) fn lost_digits(value: &str) -> Option<String> {
     let scientific = {
         let v = value.trim();
-        let (mantissa, exponent) = match v.split_once(['e', 'E']) {
-            Some(parts) => parts,
-            None => ("", ""),
-        };
+        let (mantissa, exponent) = v.split_once(['e', 'E']).unwrap_or_default();
         let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
         !mantissa.is_empty()
             && !exponent.is_empty()
