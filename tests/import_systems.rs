@@ -216,7 +216,7 @@ fn hi_events_xlsx() -> Vec<u8> {
         sheet.write_string(row, 8, "General admission").unwrap();
         sheet.write_number(row, 9, 1.0).unwrap();
         sheet.write_string(row, 10, *public).unwrap();
-        sheet.write_string(row, 11, &format!("a{r}x9")).unwrap();
+        sheet.write_string(row, 11, format!("a{r}x9")).unwrap();
         sheet.write_string(row, 15, *born).unwrap();
     }
     // An ИИН typed as a number: its digits survive (a 12-digit number is exact).
@@ -232,6 +232,146 @@ fn an_iin_typed_into_a_number_cell_lost_its_zero_and_is_refused() {
     assert_eq!(r.problems[0].line, 2, "Excel's row number");
     assert!(r.problems[0].reason.contains("leading zero"), "{:?}", r.problems);
     assert_eq!(r.people.len(), 1);
+}
+
+/// A sheet whose table starts at C3, with an empty row and blank cells: rows keep Excel's
+/// numbers and cells their columns. A cell far to the right refuses the sheet at once, however
+/// little the file is (a grid up to it would be billions of cells).
+#[test]
+fn a_workbook_table_anywhere_on_its_sheet_and_a_cell_far_out() {
+    use rust_xlsxwriter::Workbook;
+    let book = |stray: bool| {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["Code", "Фамилия", "Имя", "Телефон"].iter().enumerate() {
+            sheet.write_string(2, 2 + c as u16, *h).unwrap();
+        }
+        sheet.write_string(3, 2, "K-1").unwrap();
+        sheet.write_string(3, 3, "Ахметов").unwrap();
+        sheet.write_string(3, 4, "Марат").unwrap();
+        sheet.write_string(5, 2, "K-2").unwrap();
+        sheet.write_string(5, 3, "Ли").unwrap();
+        sheet.write_string(5, 4, "   ").unwrap();
+        sheet.write_string(5, 5, "+7 701 000 00 00").unwrap();
+        if stray {
+            sheet.write_string(900_000, 16_000, "x").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let r = import(&book(false));
+    let rows: Vec<(usize, &str, &str)> =
+        r.people.iter().map(|p| (p.line, p.person.code.as_str(), p.person.phone.as_str())).collect();
+    assert_eq!(rows, [(4, "K-1", ""), (6, "K-2", "+7 701 000 00 00")]);
+    assert_eq!(names(person(&r, "K-1")), ("Ахметов", "Марат", ""));
+
+    let err = parse_registrants(&book(true), &opts()).unwrap_err().to_string();
+    assert!(err.contains("column 16001 of row 900001"), "{err}");
+}
+
+/// A sheet of a few thousand rows, with blank rows and cells among them, reads row for row
+/// (the rows are handed over from the reading thread in chunks).
+#[test]
+fn a_long_workbook_keeps_every_row_and_its_number() {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Code", "Фамилия", "Имя", "Телефон"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let mut expected = Vec::new();
+    let mut row = 1;
+    for i in 0..3_000u32 {
+        // Every seventh row left empty, every fifth without a phone.
+        row += u32::from(i % 7 == 0);
+        sheet.write_string(row, 0, format!("L-{i}")).unwrap();
+        sheet.write_string(row, 1, format!("Ахметов{i}")).unwrap();
+        sheet.write_string(row, 2, "Марат").unwrap();
+        let phone = if i % 5 == 0 { String::new() } else { format!("+7 701 {i:07}") };
+        sheet.write_string(row, 3, &phone).unwrap();
+        expected.push((row as usize + 1, format!("L-{i}"), format!("Ахметов{i}"), phone));
+        row += 1;
+    }
+    let r = import(&book.save_to_buffer().unwrap());
+    let read: Vec<(usize, String, String, String)> = r
+        .people
+        .iter()
+        .map(|p| (p.line, p.person.code.clone(), p.person.family.clone(), p.person.phone.clone()))
+        .collect();
+    assert_eq!(read, expected);
+}
+
+/// An OpenDocument sheet as LibreOffice writes one (built here by hand: a zip of `mimetype`,
+/// the manifest and `content.xml`): the table starts at B2 below an empty row, a birth date is a
+/// date cell, an ИИН a number cell (it finds its person too).
+#[test]
+fn an_ods_sheet_reads_its_cells_where_they_are() {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let cell =
+        |v: &str| format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>");
+    let empty = "<table:table-cell/>";
+    let row = |cells: &[String]| format!("<table:table-row>{empty}{}</table:table-row>", cells.concat());
+    let date = |d: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"date\" office:date-value=\"{d}\"><text:p>{d}</text:p></table:table-cell>"
+        )
+    };
+    let number = |n: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"
+        )
+    };
+    let rows = [
+        "<table:table-row><table:table-cell/></table:table-row>".to_owned(),
+        row(&[cell("Код"), cell("Тегі"), cell("Аты"), cell("Туған күні"), cell("ЖСН"), cell("Телефон")]),
+        row(&[cell("Q-1"), cell("Сәрсенбаева"), cell("Айым"), date("2006-03-14")]),
+        row(&[
+            cell("Q-2"),
+            cell("Ким"),
+            cell("Ольга"),
+            date("1980-11-21"),
+            number("801121400456"),
+            cell("+7 701 111 22 33"),
+        ]),
+    ];
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Тізім\">{}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>",
+        rows.concat()
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", &content),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+
+    let r = import(&bytes);
+    assert_eq!(r.sheet.as_deref(), Some("Тізім"));
+    let rows: Vec<(usize, &str, &str)> =
+        r.people.iter().map(|p| (p.line, p.person.code.as_str(), p.person.phone.as_str())).collect();
+    assert_eq!(rows, [(3, "Q-1", ""), (4, "Q-2", "+7 701 111 22 33")]);
+    let girl = person(&r, "Q-1");
+    assert_eq!(names(girl), ("Сәрсенбаева", "Айым", ""));
+    assert_eq!(girl.birth_date, NaiveDate::from_ymd_opt(2006, 3, 14));
+    assert!(girl.is_minor_on(first_day()));
+    let adult = person(&r, "Q-2");
+    assert!(!adult.is_minor_on(first_day()));
+    assert_eq!(adult.aliases, ["801121400456"]);
 }
 
 #[test]

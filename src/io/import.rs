@@ -392,12 +392,12 @@ pub fn parse_registrants(bytes: &[u8], opts: &ImportOptions) -> Result<ParsedImp
         return Err(ImportError::Empty);
     }
     if let decode::Container::Workbook(kind) = decode::container(bytes)? {
-        let sheet = workbook::read(bytes, kind, opts.sheet.as_deref())?;
-        let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Workbook(kind) };
-        let name = sheet.name.clone();
-        let mut parsed = parse_records(Source::Sheet(sheet.rows.into_iter()), format, opts, "cell")?;
-        parsed.sheet = Some(name);
-        return Ok(parsed);
+        return workbook::read(bytes, kind, opts.sheet.as_deref(), |name, rows| {
+            let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Workbook(kind) };
+            let mut parsed = parse_records(Source::Sheet(rows), format, opts, "cell")?;
+            parsed.sheet = Some(name.to_owned());
+            Ok(parsed)
+        });
     }
     let (text, encoding) = decode::decode(bytes)?;
     let text = text.trim_start_matches('\u{feff}');
@@ -1057,12 +1057,10 @@ impl<'t> Records<'t> {
 
 /// Refuses a file with a physical line longer than [`MAX_LINE_BYTES`], before any parsing.
 fn check_line_lengths(text: &str) -> Result<(), ImportError> {
-    let mut line = 1;
-    for l in text.split('\n') {
+    for (line, l) in (1..).zip(text.split('\n')) {
         if l.len() > MAX_LINE_BYTES {
             return Err(ImportError::LineTooLong { line, bytes: l.len() });
         }
-        line += 1;
     }
     Ok(())
 }
@@ -1086,20 +1084,14 @@ fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resu
 /// Where rows come from: a text table, or a workbook's sheet.
 enum Source<'t> {
     Csv(Records<'t>),
-    Sheet(std::vec::IntoIter<(usize, Vec<String>)>),
+    Sheet(workbook::SheetRows),
 }
 
 impl Source<'_> {
     fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<RecordInfo>, ImportError> {
         match self {
             Source::Csv(records) => records.next(rec),
-            Source::Sheet(rows) => Ok(rows.next().map(|(line, cells)| {
-                rec.clear();
-                for c in &cells {
-                    rec.push_field(c);
-                }
-                RecordInfo { line, unclosed_quote: false }
-            })),
+            Source::Sheet(rows) => Ok(rows.next_into(rec)?.map(|line| RecordInfo { line, unclosed_quote: false })),
         }
     }
 }
