@@ -3,6 +3,7 @@
 
 pub mod derived;
 pub mod fact;
+pub mod passport;
 pub mod person;
 pub mod program;
 pub mod safeguarding;
