@@ -353,6 +353,7 @@ enum Step {
     Cancel(usize),
     Wait(usize),
     WalkIn(usize),
+    Badge(usize),
     /// Annul the n-th earlier fact (modulo how many there are).
     Annul(usize),
 }
@@ -365,6 +366,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..6usize).prop_map(Step::Cancel),
         1 => (0..6usize).prop_map(Step::Wait),
         1 => (0..3usize).prop_map(Step::WalkIn),
+        1 => (0..6usize).prop_map(Step::Badge),
         2 => (0..64usize).prop_map(Step::Annul),
     ]
 }
@@ -389,6 +391,7 @@ fn kind_of(step: &Step, earlier: &[Fact]) -> Option<FactKind> {
         Step::WalkIn(n) => FactKind::WalkedIn {
             person: Box::new(common::person(&format!("W-{n}"), "Нұрлан", "Жұмабаев", checkin::domain::Category::Other)),
         },
+        Step::Badge(c) => FactKind::BadgePrinted { code: code(*c), printer: None },
         Step::Annul(n) => {
             if earlier.is_empty() {
                 return None;
