@@ -1,5 +1,6 @@
-//! Files in and out: registrant imports, exports, the sample event.
+//! Files in and out: registrant imports, exports, the sample event, badges.
 
+pub mod badges;
 pub mod export;
 pub mod fields;
 pub mod import;
