@@ -73,22 +73,21 @@ pub fn passport_latin(s: &str, kazakh: bool) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn kazakh_and_russian_names() {
-    assert_eq!(passport_latin("Смагулова", true), "Smagulova");
-    assert_eq!(passport_latin("Смағұлова", true), "Smagulova");
-    assert_eq!(passport_latin("Есенов", true), "Yessenov");
-    assert_eq!(passport_latin("Касымов", true), "Kassymov");
-    assert_eq!(passport_latin("Ерасыл", true), "Yerassyl");
-    assert_eq!(passport_latin("Сатпаев", true), "Satpayev");
-    assert_eq!(passport_latin("Васильев", false), "Vasilyev");
-    assert_eq!(passport_latin("Фёдорова", false), "Fedorova");
-    assert_eq!(passport_latin("Евгений", false), "Yevgeniy");
-    assert_eq!(passport_latin("Жукова-Щербакова", false), "Zhukova-Shcherbakova");
+        assert_eq!(passport_latin("Смагулова", true), "Smagulova");
+        assert_eq!(passport_latin("Смағұлова", true), "Smagulova");
+        assert_eq!(passport_latin("Есенов", true), "Yessenov");
+        assert_eq!(passport_latin("Касымов", true), "Kassymov");
+        assert_eq!(passport_latin("Ерасыл", true), "Yerassyl");
+        assert_eq!(passport_latin("Сатпаев", true), "Satpayev");
+        assert_eq!(passport_latin("Васильев", false), "Vasilyev");
+        assert_eq!(passport_latin("Фёдорова", false), "Fedorova");
+        assert_eq!(passport_latin("Евгений", false), "Yevgeniy");
+        assert_eq!(passport_latin("Жукова-Щербакова", false), "Zhukova-Shcherbakova");
     }
 }
