@@ -34,6 +34,8 @@ pub const FONT_NAMES: [&[u8]; FACES] = [b"F0", b"F1"];
 /// Smallest text printed: below this a name is cut with "…" rather than shrunk further.
 const MIN_NAME_SIZE: f32 = 9.0;
 const MIN_SIZE: f32 = 5.5;
+/// An event's name smaller than this goes on two lines.
+const MIN_EVENT_SIZE: f32 = 7.0;
 /// The short side the sizes below are for.
 const REFERENCE_SIDE: f32 = 62.0 * MM;
 
@@ -77,7 +79,16 @@ impl Pen<'_> {
         let event_size = 8.0 * scale;
         let mut column = Column { x: inner.x, width: inner.w, cursor: inner.top(), align: Align::Centre };
         if !badge.event.is_empty() {
-            self.line(&mut column, &badge.event, event_size, MIN_SIZE, Weight::Regular);
+            let one_line = self.fitting_size(&[&badge.event], column.width, event_size, 0.0, Weight::Regular);
+            match halves(&badge.event) {
+                // A long name on two lines rather than in letters too small to read.
+                Some((first, second)) if one_line < MIN_EVENT_SIZE => {
+                    let size = self.fitting_size(&[first, second], column.width, event_size, MIN_SIZE, Weight::Regular);
+                    self.line(&mut column, first, size, size, Weight::Regular);
+                    self.line(&mut column, second, size, size, Weight::Regular);
+                }
+                _ => self.line(&mut column, &badge.event, event_size, MIN_SIZE, Weight::Regular),
+            }
             column.cursor -= 0.35 * event_size;
             self.rule(inner.x, inner.right(), column.cursor);
             column.cursor -= 2.0 * MM;
@@ -105,20 +116,27 @@ impl Pen<'_> {
             column.align = Align::Left;
             column.width = inner.w - qr.w - 3.0 * MM;
         }
+        let max_name_size = 21.0 * scale;
+        let whole = badge.name();
         let names: Vec<&str> =
-            [badge.family.as_str(), badge.given.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-        let name_size = self.fitting_size(&names, column.width, 19.0 * scale, MIN_NAME_SIZE, Weight::Bold);
+            if self.fitting_size(&[&whole], column.width, max_name_size, 0.0, Weight::Bold) >= max_name_size {
+                // Short enough for one line at full size ("Wu Li").
+                vec![&whole]
+            } else {
+                [badge.family.as_str(), badge.given.as_str()].into_iter().filter(|s| !s.is_empty()).collect()
+            };
+        let name_size = self.fitting_size(&names, column.width, max_name_size, MIN_NAME_SIZE, Weight::Bold);
         for name in names {
             self.line(&mut column, name, name_size, name_size, Weight::Bold);
         }
         column.cursor -= 0.15 * name_size;
         if !badge.second_spelling.is_empty() {
-            self.line(&mut column, &badge.second_spelling, 10.0 * scale, MIN_SIZE, Weight::Regular);
+            self.line(&mut column, &badge.second_spelling, 11.0 * scale, MIN_SIZE, Weight::Regular);
         }
         column.cursor -= 0.2 * name_size;
-        self.line(&mut column, &badge.category, 10.5 * scale, MIN_SIZE, Weight::Bold);
+        self.line(&mut column, &badge.category, 11.5 * scale, MIN_SIZE, Weight::Bold);
         if !badge.affiliation.is_empty() {
-            self.line(&mut column, &badge.affiliation, 9.0 * scale, MIN_SIZE, Weight::Regular);
+            self.line(&mut column, &badge.affiliation, 10.0 * scale, MIN_SIZE, Weight::Regular);
         }
 
         // The safeguarding marks: white on black, where a photographer looks first.
@@ -158,7 +176,8 @@ impl Pen<'_> {
 
     /// `text`, or as much of it as fits `ems` with "…" after it.
     fn cut_to(&self, text: &str, ems: f32) -> String {
-        if self.fonts.width(text) <= ems {
+        // A size chosen to fit exactly may come out a rounding error too wide.
+        if self.fonts.width(text) <= ems * 1.001 {
             return text.to_owned();
         }
         let ellipsis = self.fonts.width("…");
@@ -245,6 +264,13 @@ impl Pen<'_> {
             x += width + gap;
         }
     }
+}
+
+/// `text` cut in two at the space nearest its middle; `None` without a space.
+fn halves(text: &str) -> Option<(&str, &str)> {
+    let middle = text.len() / 2;
+    let (at, _) = text.match_indices(' ').min_by_key(|(i, _)| i.abs_diff(middle))?;
+    Some((text[..at].trim_end(), text[at..].trim_start()))
 }
 
 /// Stroke width of bold text, in ems: enough to read as bold, little enough to keep counters open.
