@@ -13,7 +13,9 @@ use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program}
 use crate::store::share::DataFolder;
 use crate::store::{People, StoreError};
 
+mod badges;
 mod codes;
+pub use badges::Who;
 use codes::{CodeList, code_key};
 
 /// Shortest code recognised at the end of other text in the search box.

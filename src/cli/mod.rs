@@ -1,6 +1,7 @@
 //! The command line: global options, subcommands, and turning their outcomes into exit codes.
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
+mod badges;
 mod checkout;
 mod data;
 mod desk;
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::i18n::Lang;
+use crate::io::badges::Layout;
 
 /// The check-in station: find anyone in a few keystrokes, check them in exactly once, durably.
 ///
@@ -141,6 +143,27 @@ pub enum Command {
     },
     /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
     Demo,
+    /// Badges as a PDF: event, name (and its other spelling), category, delegation or country,
+    /// a QR code of the registration code, and the minor and "no photos" marks. Each badge
+    /// printed is recorded (a reprint is counted), so `--who new` prints only those without one.
+    Badges {
+        /// The PDF to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// all, new (never printed), or registration codes
+        #[arg(long, value_name = "all|new|CODE", num_args = 1.., default_value = "all")]
+        who: Vec<String>,
+        /// a4: sheets of eight 95 × 65 mm badges with cut marks; label-62: 62 × 100 mm labels;
+        /// label-4x6: 4 × 6 in labels
+        #[arg(long, value_enum, default_value_t = Layout::A4)]
+        layout: Layout,
+        /// Also send the PDF to this printer (through `lp`)
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// Write the PDF without recording the badges as printed
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,5 +248,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
+        Some(Command::Badges { out, who, layout, printer, preview }) => {
+            badges::run(g, badges::BadgeArgs { out: &out, who: &who, layout, printer: printer.as_deref(), preview })
+        }
     }
 }

@@ -4,6 +4,7 @@ pub mod badges;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod printer;
 pub mod rollcall;
 pub mod sample;
 

@@ -1,0 +1,237 @@
+//! `checkin badges` as an organiser uses it, read back the way a scanner and a person would: the
+//! PDF rendered to an image (`pdftoppm`) and every QR code decoded (`zbarimg`), badge by badge,
+//! next to the text printed on that badge (`pdftotext`). Skipped (with a note) where poppler-utils
+//! or zbar-tools are missing, except in CI, where `.ci/run` installs them.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use checkin::domain::{Category, Person, PhotoConsent};
+use checkin::io::badges::Layout;
+use checkin::store::Store;
+
+fn tools_present() -> bool {
+    let present = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
+    if present("pdftoppm") && present("pdftotext") && present("zbarimg") {
+        return true;
+    }
+    assert!(std::env::var_os("CI").is_none(), "poppler-utils or zbar-tools missing in CI: .ci/run installs them");
+    eprintln!("skipped: badge checks need pdftoppm, pdftotext (poppler-utils) and zbarimg (zbar-tools)");
+    false
+}
+
+/// The common people plus names in every script a badge must carry, and a ticketing system's
+/// secret as a code.
+fn people() -> Vec<Person> {
+    let mut people = common::people();
+    let mut more = vec![
+        common::person("PL-000006", "Wójcik-Şahin", "Łukasz", Category::Ngo),
+        common::person("KR-000007", "정", "하은", Category::Ngo),
+        common::person("JP-000008", "佐藤", "さくら", Category::Creative),
+        common::person("y8wzk7bxr5x7ngx6qhppwe36xpwwg8ka", "Nguyễn", "Thị Đặng", Category::Press),
+        common::person("KZ-000010", "Жұмабаев", "Нұрлан", Category::Volunteer),
+    ];
+    more[4].alt_spelling = "ZHUMABAYEV NURLAN".into();
+    people.append(&mut more);
+    for p in &mut people {
+        p.phone = "+7 777 000 11 22".into();
+        p.email = "private@example.kz".into();
+        p.notes = "asthma inhaler".into();
+        if p.category != Category::Child {
+            p.photo_consent = PhotoConsent::Yes;
+        }
+    }
+    people
+}
+
+fn folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&people()).unwrap();
+    tmp
+}
+
+fn checkin(data: &Path, args: &[&str]) -> Output {
+    common::run_checkin(data, &["--station", "desk-2", "--operator", "Aigerim", "--now", "2016-11-21T08:30"], args, "")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn tool(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{command:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Rendering resolution: modules of a registration code's QR are about 12 px.
+const DPI: f32 = 150.0;
+
+/// The QR codes and the text in one rectangle of one page (points, from the top left).
+fn read_area(pdf: &Path, page: usize, (x, y, w, h): (f32, f32, f32, f32), scratch: &Path) -> (Vec<String>, String) {
+    let px = |v: f32| ((v * DPI / 72.0).round() as i64).to_string();
+    let page = page.to_string();
+    let image = scratch.join("area");
+    tool(
+        Command::new("pdftoppm")
+            .args(["-f", &page, "-l", &page, "-r", &DPI.to_string(), "-singlefile", "-png"])
+            .args(["-x", &px(x), "-y", &px(y), "-W", &px(w), "-H", &px(h)])
+            .arg(pdf)
+            .arg(&image),
+    );
+    // zbarimg exits 4 when it finds no symbol: that is a finding, not a tool failure.
+    let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(image.with_extension("png")).output().unwrap();
+    let codes = text(&out.stdout).lines().map(str::to_owned).collect();
+    let words = tool(
+        Command::new("pdftotext")
+            .args(["-f", &page, "-l", &page, "-r", "72", "-raw"])
+            .args(["-x", &(x as i64).to_string(), "-y", &(y as i64).to_string()])
+            .args(["-W", &(w as i64).to_string(), "-H", &(h as i64).to_string()])
+            .arg(pdf)
+            .arg("-"),
+    );
+    (codes, words)
+}
+
+/// Every badge of `pdf`, laid out as `layout`: each has exactly one QR code, and it is the code
+/// of the one person whose name is printed on that badge; everyone has exactly one badge.
+fn check_every_badge(pdf: &Path, layout: Layout, people: &[Person], scratch: &Path) {
+    let (_, page_h) = layout.page();
+    let mut seen = Vec::new();
+    let pages = people.len().div_ceil(layout.per_page());
+    for page in 1..=pages {
+        for slot in 0..layout.per_page() {
+            let a = layout.slot(slot);
+            let (codes, words) = read_area(pdf, page, (a.x, page_h - a.top(), a.w, a.h), scratch);
+            if words.trim().is_empty() && codes.is_empty() {
+                continue; // the empty rest of the last sheet
+            }
+            let named: Vec<&Person> = people.iter().filter(|p| words.contains(&p.family)).collect();
+            assert_eq!(named.len(), 1, "page {page} badge {slot} names {named:?}: {words}");
+            let person = named[0];
+            assert_eq!(codes, vec![person.code.clone()], "page {page} badge {slot}: {words}");
+            assert!(words.contains(&person.given), "{} missing from {words}", person.given);
+            seen.push(person.code.clone());
+        }
+    }
+    seen.sort();
+    let mut all: Vec<String> = people.iter().map(|p| p.code.clone()).collect();
+    all.sort();
+    assert_eq!(seen, all);
+}
+
+fn badges(data: &Path, args: &[&str]) -> String {
+    let out = checkin(data, &[&["badges"], args].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn every_qr_code_on_a_sheet_is_the_code_of_the_person_named_on_that_badge() {
+    if !tools_present() {
+        return;
+    }
+    let data = folder();
+    let pdf = data.path().join("sheet.pdf");
+    let said = badges(data.path(), &["--out", pdf.to_str().unwrap()]);
+    assert_eq!(said.trim(), format!("10 badges on 2 pages written to {}", pdf.display()));
+    check_every_badge(&pdf, Layout::A4, &people(), data.path());
+}
+
+#[test]
+fn every_label_carries_the_code_of_the_person_named_on_it() {
+    if !tools_present() {
+        return;
+    }
+    let data = folder();
+    for layout in [Layout::Label62, Layout::Label4x6] {
+        let pdf = data.path().join(format!("{}.pdf", layout.name()));
+        badges(data.path(), &["--out", pdf.to_str().unwrap(), "--layout", layout.name(), "--preview"]);
+        check_every_badge(&pdf, layout, &people(), data.path());
+    }
+}
+
+#[test]
+fn the_text_of_each_layout_names_category_code_and_marks_and_nothing_private() {
+    if !tools_present() {
+        return;
+    }
+    let data = folder();
+    for layout in [Layout::A4, Layout::Label62, Layout::Label4x6] {
+        let pdf = data.path().join(format!("{}.pdf", layout.name()));
+        let who = ["KZ-000001", "KZ-000003", "KZ-000004", "PL-000006", "KR-000007", "KZ-000010"];
+        badges(
+            data.path(),
+            &[&["--out", pdf.to_str().unwrap(), "--layout", layout.name(), "--preview", "--who"], &who[..]].concat(),
+        );
+        let words = tool(Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&pdf).arg("-"));
+        for private in ["+7 777", "example.kz", "asthma", "2005", "Ахметов Марат"] {
+            assert!(!words.contains(private), "{private} is printed on a badge");
+        }
+        insta::assert_snapshot!(format!("badges_text_{}", layout.name()), words);
+    }
+}
+
+#[test]
+fn printing_is_recorded_so_new_prints_only_the_rest_and_a_reprint_is_counted() {
+    let data = folder();
+    let out = |name: &str| data.path().join(name).to_str().unwrap().to_owned();
+    let said = badges(data.path(), &["--out", &out("two.pdf"), "--who", "KZ-000001", "kz-000004"]);
+    assert!(said.starts_with("2 badges on 1 page"), "{said}");
+    // A preview is not a printing.
+    badges(data.path(), &["--out", &out("preview.pdf"), "--who", "KZ-000003", "--preview"]);
+
+    let said = badges(data.path(), &["--out", &out("new.pdf"), "--who", "new"]);
+    assert!(said.starts_with("8 badges on 1 page"), "{said}");
+    let said = badges(data.path(), &["--out", &out("again.pdf"), "--who", "new"]);
+    assert!(said.starts_with("no badges to print"), "{said}");
+    assert!(!data.path().join("again.pdf").exists());
+
+    let said = badges(data.path(), &["--out", &out("reprint.pdf"), "--who", "KZ-000001"]);
+    assert!(said.contains("1 of them reprints"), "{said}");
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    let prints = store.state().badge_prints("KZ-000001");
+    assert_eq!(prints.len(), 2);
+    assert!(prints.iter().all(|p| p.station == "desk-2"));
+    assert_eq!(store.state().badge_prints("KZ-000003").len(), 1, "the preview counted");
+}
+
+#[test]
+fn an_unknown_code_prints_nothing_and_says_which() {
+    let data = folder();
+    let pdf = data.path().join("x.pdf");
+    let out = checkin(data.path(), &["badges", "--out", pdf.to_str().unwrap(), "--who", "KZ-000001", "KZ-999"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("KZ-999"), "{}", text(&out.stderr));
+    assert!(!pdf.exists());
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    assert!(store.state().badge_prints("KZ-000001").is_empty());
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_keeps_the_old_pdf_and_records_nothing() {
+    let data = folder();
+    let missing_dir = data.path().join("no-such-folder").join("x.pdf");
+    let out = checkin(data.path(), &["badges", "--out", missing_dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no-such-folder"), "{}", text(&out.stderr));
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    assert!(store.state().badge_prints("KZ-000001").is_empty());
+}
+
+#[test]
+fn a_script_no_font_has_is_named_and_the_badge_still_prints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.import(&[common::person("TH-1", "สมชาย", "Somchai", Category::Other)]).unwrap();
+    drop(store);
+    let pdf = tmp.path().join("th.pdf");
+    let out = checkin(tmp.path(), &["badges", "--out", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("TH-1"), "{}", text(&out.stderr));
+    assert!(pdf.exists());
+}
