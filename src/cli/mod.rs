@@ -33,6 +33,12 @@ pub struct Cli {
     /// Open the host's screen of this session (its roster) instead of the desk
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// The desk's badge key (F11 / Ctrl+B) also sends each badge to this printer (through `lp`)
+    #[arg(long, value_name = "NAME")]
+    pub printer: Option<String>,
+    /// The page of a badge printed at the desk: a4 (one badge on a sheet), label-62, label-4x6
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::A4)]
+    pub badge_layout: Layout,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -228,9 +234,10 @@ fn describe(e: &anyhow::Error) -> String {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    let badges = crate::tui::badge::BadgePrinting { printer: cli.printer.clone(), layout: cli.badge_layout };
     match cli.command {
-        None => desk::run(g, false, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
+        None => desk::run(g, false, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
+        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { day, json }) => sessions::run(g, day, json),

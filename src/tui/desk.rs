@@ -69,6 +69,8 @@ impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
+    /// Where the badge key's badges go.
+    pub badges: super::badge::BadgePrinting,
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
@@ -78,7 +80,7 @@ impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
         let index = station.store.search_index(&people, generation);
-        Ok(Desk { station, people, index })
+        Ok(Desk { station, badges: Default::default(), people, index })
     }
 
     /// The person with exactly this code (the last registered, should two share it).
@@ -187,6 +189,7 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
+            Effect::PrintBadge { code, lang } => super::badge::perform(self, &code, lang),
             // Once only, also when another window undoes it at the same moment.
             Effect::Annul { fact, code } => match self.station.annul(fact, None) {
                 Ok(_) => Action::Undone { code, fact },
