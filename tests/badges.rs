@@ -213,7 +213,7 @@ fn an_unknown_code_prints_nothing_and_says_which() {
 }
 
 #[test]
-fn a_folder_that_cannot_be_written_keeps_the_old_pdf_and_records_nothing() {
+fn a_folder_that_does_not_exist_is_a_message_and_nothing_is_recorded() {
     let data = folder();
     let missing_dir = data.path().join("no-such-folder").join("x.pdf");
     let out = checkin(data.path(), &["badges", "--out", missing_dir.to_str().unwrap()]);
@@ -221,6 +221,24 @@ fn a_folder_that_cannot_be_written_keeps_the_old_pdf_and_records_nothing() {
     assert!(text(&out.stderr).contains("no-such-folder"), "{}", text(&out.stderr));
     let store = Store::open(data.path(), "desk-1").unwrap();
     assert!(store.state().badge_prints("KZ-000001").is_empty());
+}
+
+#[test]
+fn a_run_that_fails_halfway_leaves_the_previous_pdf_as_it_was() {
+    let data = folder();
+    // A code longer than any QR code can hold: one badge cannot be drawn.
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    store.import(&[common::person(&"Z".repeat(5000), "Zzz", "Zed", Category::Other)]).unwrap();
+    drop(store);
+    let pdf = data.path().join("badges.pdf");
+    std::fs::write(&pdf, "the badges printed yesterday").unwrap();
+    let out = checkin(data.path(), &["badges", "--out", pdf.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("QR code"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&pdf).unwrap(), "the badges printed yesterday");
+    assert!(!data.path().join("badges.pdf.part").exists(), "the half-written file is removed");
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    assert!(store.state().badge_prints("KZ-000001").is_empty(), "nothing printed, nothing recorded");
 }
 
 #[test]

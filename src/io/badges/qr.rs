@@ -32,13 +32,19 @@ impl Symbol {
     }
 
     /// Fills the dark modules of the symbol whose quiet zone's top-left corner is at (`x`, `top`)
-    /// (PDF points, y upwards), `size` points square: one rectangle per run of dark modules.
+    /// (PDF points, y upwards), `size` points square: one rectangle per run of dark modules, in
+    /// module units (small integers: a third of the bytes of coordinates in points, and no
+    /// decimals to format).
     pub fn draw(&self, content: &mut Content, x: f32, top: f32, size: f32) {
         let module = size / self.modules_with_quiet_zone() as f32;
+        content.save_state();
+        // Module (0, 0) is the symbol's bottom-left corner, quiet zone included.
+        content.transform([module, 0.0, 0.0, module, x, top - size]);
         // Colour before the path: no state may change between a path and its painting.
         content.set_fill_gray(0.0);
+        let rows = self.modules_with_quiet_zone();
         for (row, cells) in self.dark.chunks(self.width).enumerate() {
-            let y = top - (row + QUIET_ZONE + 1) as f32 * module;
+            let y = (rows - QUIET_ZONE - 1 - row) as f32;
             let mut col = 0;
             while col < cells.len() {
                 if !cells[col] {
@@ -49,11 +55,11 @@ impl Symbol {
                 while col < cells.len() && cells[col] {
                     col += 1;
                 }
-                let left = x + (start + QUIET_ZONE) as f32 * module;
-                content.rect(left, y, (col - start) as f32 * module, module);
+                content.rect((start + QUIET_ZONE) as f32, y, (col - start) as f32, 1.0);
             }
         }
         content.fill_nonzero();
+        content.restore_state();
     }
 }
 
