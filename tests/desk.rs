@@ -517,3 +517,18 @@ fn after_registering_a_walk_in_the_badge_key_prints_theirs() {
     assert_eq!(desk.station.store.state().badge_prints(&code).len(), 1);
     assert_eq!(badge_pdfs(&tmp).len(), 1);
 }
+
+#[test]
+fn a_badge_the_printer_refused_is_not_recorded_and_its_pdf_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    // Whether lp is missing here or knows no such printer, it fails.
+    desk.badges.printer = Some("no-such-printer-for-checkin-tests".into());
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "muller");
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let Some(Banner::Failed { message }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(message.contains("written, not printed"), "{message}");
+    assert!(desk.station.store.state().badge_prints("KZ-000003").is_empty());
+    assert_eq!(badge_pdfs(&tmp).len(), 1, "the PDF is there to print by hand");
+}

@@ -189,7 +189,18 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
-            Effect::PrintBadge { code, lang } => super::badge::perform(self, &code, lang),
+            Effect::PrintBadge { code, lang } => {
+                let Some(person) = self.person(&code).cloned() else {
+                    return Action::Failed { message: format!("no registrant has the code {code}") };
+                };
+                match super::badge::print(&mut self.station, &person, &self.badges, lang) {
+                    Ok(path) => {
+                        let printer = self.badges.printer.clone();
+                        Action::BadgePrinted { code, path: path.display().to_string(), printer }
+                    }
+                    Err(message) => Action::Failed { message },
+                }
+            }
             // Once only, also when another window undoes it at the same moment.
             Effect::Annul { fact, code } => match self.station.annul(fact, None) {
                 Ok(_) => Action::Undone { code, fact },
