@@ -69,54 +69,126 @@ fn tool(command: &mut Command) -> String {
 }
 
 /// Rendering resolution: modules of a registration code's QR are about 12 px.
-const DPI: f32 = 150.0;
+const DPI: usize = 150;
 
-/// The QR codes and the text in one rectangle of one page (points, from the top left).
-fn read_area(pdf: &Path, page: usize, (x, y, w, h): (f32, f32, f32, f32), scratch: &Path) -> (Vec<String>, String) {
-    let px = |v: f32| ((v * DPI / 72.0).round() as i64).to_string();
-    let page = page.to_string();
-    let image = scratch.join("area");
-    tool(
-        Command::new("pdftoppm")
-            .args(["-f", &page, "-l", &page, "-r", &DPI.to_string(), "-singlefile", "-png"])
-            .args(["-x", &px(x), "-y", &px(y), "-W", &px(w), "-H", &px(h)])
-            .arg(pdf)
-            .arg(&image),
-    );
-    // zbarimg exits 4 when it finds no symbol: that is a finding, not a tool failure.
-    let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(image.with_extension("png")).output().unwrap();
-    let codes = text(&out.stdout).lines().map(str::to_owned).collect();
-    let words = tool(
-        Command::new("pdftotext")
-            .args(["-f", &page, "-l", &page, "-r", "72", "-raw"])
-            .args(["-x", &(x as i64).to_string(), "-y", &(y as i64).to_string()])
-            .args(["-W", &(w as i64).to_string(), "-H", &(h as i64).to_string()])
-            .arg(pdf)
-            .arg("-"),
-    );
-    (codes, words)
+/// One rendered page: width, height and RGB bytes (a binary PPM as `pdftoppm` writes it).
+struct Image {
+    width: usize,
+    height: usize,
+    rgb: Vec<u8>,
+}
+
+impl Image {
+    fn read_ppm(path: &Path) -> Image {
+        let bytes = std::fs::read(path).unwrap();
+        // "P6\n<width> <height>\n255\n" then the pixels.
+        let mut fields = Vec::new();
+        let mut at = 0;
+        while fields.len() < 4 {
+            let start = at;
+            while !bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+            at += 1;
+        }
+        assert_eq!(fields[0], "P6");
+        let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+        Image { width, height, rgb: bytes[at..].to_vec() }
+    }
+
+    /// The part of the page from `left` to `right` and `top` to `bottom` (points from the top
+    /// left), written as a PPM file.
+    fn crop_to(&self, (left, top, right, bottom): (f32, f32, f32, f32), out: &Path) {
+        let px = |v: f32| (v * DPI as f32 / 72.0).round() as usize;
+        let (x0, y0) = (px(left).min(self.width), px(top).min(self.height));
+        let (x1, y1) = (px(right).min(self.width), px(bottom).min(self.height));
+        let mut ppm = format!("P6\n{} {}\n255\n", x1 - x0, y1 - y0).into_bytes();
+        for row in y0..y1 {
+            ppm.extend_from_slice(&self.rgb[(row * self.width + x0) * 3..(row * self.width + x1) * 3]);
+        }
+        std::fs::write(out, ppm).unwrap();
+    }
+}
+
+/// What stands on each page, word by word with its centre (points from the top left), as
+/// `pdftotext -bbox` sees it.
+fn words_by_page(pdf: &Path) -> Vec<Vec<(f32, f32, String)>> {
+    let html = tool(Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-"));
+    let attr = |tag: &str, name: &str| -> f32 {
+        let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[from..].split('"').next().unwrap().parse().unwrap()
+    };
+    let unescape = |w: &str| w.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    html.split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap();
+                    let text = rest.split("</word>").next().unwrap();
+                    let x = (attr(tag, "xMin") + attr(tag, "xMax")) / 2.0;
+                    let y = (attr(tag, "yMin") + attr(tag, "yMax")) / 2.0;
+                    (x, y, unescape(text))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The QR codes `zbarimg` reads in each of `images`, in their order.
+fn qr_codes(images: &[std::path::PathBuf]) -> Vec<Vec<String>> {
+    // zbarimg exits 4 when an image has no symbol: that is a finding, not a tool failure.
+    let out = Command::new("zbarimg").args(["-q", "--xml"]).args(images).output().unwrap();
+    let xml = text(&out.stdout);
+    let mut by_image = vec![Vec::new(); images.len()];
+    for source in xml.split("<source href='").skip(1) {
+        let href = source.split('\'').next().unwrap();
+        let i = images.iter().position(|p| p.to_str() == Some(href)).unwrap();
+        for data in source.split("<data><![CDATA[").skip(1) {
+            by_image[i].push(data.split("]]>").next().unwrap().to_owned());
+        }
+    }
+    by_image
 }
 
 /// Every badge of `pdf`, laid out as `layout`: each has exactly one QR code, and it is the code
-/// of the one person whose name is printed on that badge; everyone has exactly one badge.
+/// of the one person whose name is printed on that badge; everyone has exactly one badge. Each
+/// tool runs once for the whole document.
 fn check_every_badge(pdf: &Path, layout: Layout, people: &[Person], scratch: &Path) {
     let (_, page_h) = layout.page();
-    let mut seen = Vec::new();
-    let pages = people.len().div_ceil(layout.per_page());
-    for page in 1..=pages {
+    let prefix = scratch.join(format!("page-{}", layout.name()));
+    tool(Command::new("pdftoppm").args(["-r", &DPI.to_string()]).arg(pdf).arg(&prefix));
+    let words = words_by_page(pdf);
+    let mut crops = Vec::new();
+    let mut texts = Vec::new();
+    // pdftoppm numbers pages with as many digits as the last one needs.
+    let digits = words.len().to_string().len();
+    for (page, words) in words.iter().enumerate() {
+        let image = Image::read_ppm(Path::new(&format!("{}-{:0digits$}.ppm", prefix.display(), page + 1)));
         for slot in 0..layout.per_page() {
             let a = layout.slot(slot);
-            let (codes, words) = read_area(pdf, page, (a.x, page_h - a.top(), a.w, a.h), scratch);
-            if words.trim().is_empty() && codes.is_empty() {
-                continue; // the empty rest of the last sheet
-            }
-            let named: Vec<&Person> = people.iter().filter(|p| words.contains(&p.family)).collect();
-            assert_eq!(named.len(), 1, "page {page} badge {slot} names {named:?}: {words}");
-            let person = named[0];
-            assert_eq!(codes, vec![person.code.clone()], "page {page} badge {slot}: {words}");
-            assert!(words.contains(&person.given), "{} missing from {words}", person.given);
-            seen.push(person.code.clone());
+            let (left, top, right, bottom) = (a.x, page_h - a.top(), a.right(), page_h - a.y);
+            let inside = |x: f32, y: f32| x >= left && x <= right && y >= top && y <= bottom;
+            let text: Vec<&str> = words.iter().filter(|(x, y, _)| inside(*x, *y)).map(|(_, _, w)| w.as_str()).collect();
+            let crop = scratch.join(format!("crop-{}-{page}-{slot}.ppm", layout.name()));
+            image.crop_to((left, top, right, bottom), &crop);
+            crops.push(crop);
+            texts.push((page + 1, slot, text.join(" ")));
         }
+    }
+    let mut seen = Vec::new();
+    for ((page, slot, words), codes) in texts.into_iter().zip(qr_codes(&crops)) {
+        if words.trim().is_empty() && codes.is_empty() {
+            continue; // the empty rest of the last sheet
+        }
+        let named: Vec<&Person> = people.iter().filter(|p| words.contains(&p.family)).collect();
+        assert_eq!(named.len(), 1, "page {page} badge {slot} names {named:?}: {words}");
+        let person = named[0];
+        assert_eq!(codes, vec![person.code.clone()], "page {page} badge {slot}: {words}");
+        assert!(words.contains(&person.given), "{} missing from {words}", person.given);
+        seen.push(person.code.clone());
     }
     seen.sort();
     let mut all: Vec<String> = people.iter().map(|p| p.code.clone()).collect();
