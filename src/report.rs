@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::derived::Direction;
 use crate::domain::{Category, EntryPoint, Localized, Person, Program, State};
-use crate::search::fold::fold;
+use crate::text::fold::fold;
 
 /// Width of one bar of the arrivals chart.
 pub const BUCKET_MINUTES: u32 = 10;

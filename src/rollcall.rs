@@ -77,7 +77,7 @@ impl<'a> RollCall<'a> {
         let mut groups: Vec<Group<'a>> = groups.into_values().collect();
         for g in &mut groups {
             g.members.sort_by_cached_key(|m| {
-                (m.person.category != Category::Chaperone, crate::search::fold::sort_key(&m.person.full_name()))
+                (m.person.category != Category::Chaperone, crate::text::fold::sort_key(&m.person.full_name()))
             });
         }
         RollCall { groups }
@@ -159,7 +159,7 @@ fn chaperones<'a>(
             on_site: on_site.contains(p.code.as_str()),
         })
         .collect();
-    out.sort_by_cached_key(|c| crate::search::fold::sort_key(&c.name));
+    out.sort_by_cached_key(|c| crate::text::fold::sort_key(&c.name));
     out
 }
 

@@ -177,7 +177,7 @@ impl Station {
     /// whichever keyboard layout was active (a scanner types `KZ-000123` as `ЛЯ-000123` when the
     /// Russian layout is on).
     pub fn resolve_code(&self, typed: &str) -> Option<&str> {
-        use crate::search::layout::{Layout, from_latin_keys, to_latin_keys};
+        use crate::text::layout::{Layout, from_latin_keys, to_latin_keys};
         let typed = typed.trim();
         if typed.is_empty() {
             return None;

@@ -107,7 +107,7 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
         CheckOut::Refused(CheckOutRefusal::NotAuthorised { named, authorised }) => {
             format!("REFUSED\t{code}\t{name}\tminor: {named:?} is not an authorised adult; {}", list(authorised))
         }
-        CheckOut::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+        CheckOut::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
     }
 }
 

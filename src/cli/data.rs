@@ -40,7 +40,7 @@ fn operator_name(g: &Global, station: &str) -> String {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::domain::text::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
+        .map(|s| crate::text::sanitize::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| station.to_owned())
 }

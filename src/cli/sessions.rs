@@ -51,7 +51,7 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
     } else {
         writeln!(out, "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist")?;
         // A tab or newline in a programme's text must not shift the columns.
-        let cell = crate::domain::text::sanitize;
+        let cell = crate::text::sanitize::sanitize;
         for l in &listed {
             let capacity = l.capacity.map_or_else(|| "-".to_owned(), |c| c.to_string());
             writeln!(

@@ -7,7 +7,6 @@ pub mod person;
 pub mod program;
 pub mod safeguarding;
 pub mod seats;
-pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{EntryPoint, Fact, FactKind, StationId};

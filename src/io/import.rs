@@ -37,7 +37,7 @@ use std::fmt;
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
-use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
+use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 use crate::domain::{Category, Person, ResponsibleAdult};
 use crate::io::fields::{Field, parse_adults, parse_sessions};
 

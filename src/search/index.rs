@@ -22,7 +22,7 @@
 //! the base one once it grows past [`DELTA_MAX`] people.
 
 use super::codes::CodeIndex;
-use super::fold::{self, Opts, Token};
+use crate::text::fold::{self, Opts, Token};
 use super::heads::{Heads, Letter};
 use super::records::Records;
 use super::{FIELDS, Field};

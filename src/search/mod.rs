@@ -1,7 +1,8 @@
 //! Finding a person from what a volunteer types (FOLDING.md in the shared notes).
 //!
-//! Pure: no IO, no clock. [`fold`] turns any spelling into a skeleton, [`layout`] undoes a wrong
-//! keyboard layout, [`SearchIndex`] finds and ranks people.
+//! Pure: no IO, no clock. [`fold`](crate::text::fold) turns any spelling into a skeleton,
+//! [`layout`](crate::text::layout) undoes a wrong keyboard layout, [`SearchIndex`] finds and ranks
+//! people.
 //!
 //! # What matches
 //!
@@ -12,7 +13,7 @@
 //!   number).
 //! * A token of five or more letters may carry one typo (insert, delete, substitute, swap of
 //!   neighbours) against the prefix of matching length.
-//! * The whole query is also tried as if typed in the wrong keyboard layout ([`layout`]).
+//! * The whole query is also tried as if typed in the wrong keyboard layout ([`layout`](crate::text::layout)).
 //!
 //! # Ranking
 //!
@@ -22,11 +23,9 @@
 //! fields come first; ties are broken by family name, given name, then code.
 
 mod codes;
-pub mod fold;
 mod fuzzy;
 mod heads;
 mod index;
-pub mod layout;
 mod rank;
 mod records;
 mod snapshot;

@@ -13,10 +13,10 @@
 //! starting from the rarest token. Only survivors are checked for "each query token matches a
 //! different written token" (a tiny bipartite matching over slot bitmasks).
 
-use super::fold::{self, Opts, Token};
+use crate::text::fold::{self, Opts, Token};
 use super::fuzzy;
 use super::index::{Bits, FxSet, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys_of, phone_grams};
-use super::layout;
+use crate::text::layout;
 use super::records::Record;
 use super::{FIELDS, Field, Hit, MatchSpan, Tier};
 

@@ -244,7 +244,7 @@ impl Lookup for Desk {
         let mut members: Vec<&Person> = self.people.where_view(|p| p.delegation == delegation).collect();
         members.sort_by(|a, b| {
             let adult_first = |p: &Person| p.category != crate::domain::Category::Chaperone;
-            let key = |p: &Person| crate::search::fold::sort_key(&p.full_name());
+            let key = |p: &Person| crate::text::fold::sort_key(&p.full_name());
             (adult_first(a), key(a)).cmp(&(adult_first(b), key(b)))
         });
         members.into_iter().map(|p| p.code.clone()).collect()

@@ -62,7 +62,7 @@ fn roster_view(desk: &Desk, session: &str, query: &str) -> Result<RosterView, Se
     let occupants = desk.station.roster(session)?;
     let rows = if query.trim().is_empty() {
         let name =
-            |code: &str| desk.person(code).map(|p| crate::search::fold::sort_key(&p.full_name())).unwrap_or_default();
+            |code: &str| desk.person(code).map(|p| crate::text::fold::sort_key(&p.full_name())).unwrap_or_default();
         let waitlist = &summary.occupancy.waitlist;
         let mut keyed: Vec<((u8, usize, String), Occupant)> = occupants
             .into_iter()

@@ -7,7 +7,7 @@ use super::{checkout, onsite};
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
 use crate::rollcall::{Format, RollCall};
-use crate::search::fold::fold;
+use crate::text::fold::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {

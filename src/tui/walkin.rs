@@ -1,7 +1,8 @@
 //! Registering someone who is not on the list: a short form whose result is a walk-in fact
 //! (plus their check-in), with a code that carries the station so no two desks can collide.
 
-use crate::domain::{Category, Person, ResponsibleAdult, Source, text::sanitize};
+use crate::domain::{Category, Person, ResponsibleAdult, Source};
+use crate::text::sanitize::sanitize;
 use crate::i18n::T;
 
 /// The form's fields, in Tab order.
