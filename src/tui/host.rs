@@ -44,8 +44,7 @@ pub struct Picker {
 impl Picker {
     /// The sessions the filters let through, in display order.
     pub fn shown(&self) -> Vec<&SessionSummary> {
-        let words: Vec<String> =
-            crate::text::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
+        let words: Vec<String> = crate::text::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
         self.sessions
             .iter()
             .filter(|s| self.kind.is_none_or(|k| s.session.kind == k))

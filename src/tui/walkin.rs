@@ -2,8 +2,8 @@
 //! (plus their check-in), with a code that carries the station so no two desks can collide.
 
 use crate::domain::{Category, Person, ResponsibleAdult, Source};
-use crate::text::sanitize::sanitize;
 use crate::i18n::T;
+use crate::text::sanitize::sanitize;
 
 /// The form's fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
