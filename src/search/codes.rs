@@ -3,7 +3,7 @@
 //! offsets, the people's numbers), not a map of two allocations per person; the few keys added
 //! after that (walk-ins, replaced people) go to a small map.
 
-use super::index::FxMap;
+use super::hash::FxMap;
 
 /// A taken-out entry of the sorted table.
 const GONE: u32 = u32::MAX;

@@ -24,6 +24,7 @@
 
 mod codes;
 mod fuzzy;
+mod hash;
 mod heads;
 mod index;
 mod rank;

@@ -13,12 +13,13 @@
 //! starting from the rarest token. Only survivors are checked for "each query token matches a
 //! different written token" (a tiny bipartite matching over slot bitmasks).
 
-use crate::text::fold::{self, Opts, Token};
 use super::fuzzy;
-use super::index::{Bits, FxSet, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys_of, phone_grams};
-use crate::text::layout;
+use super::hash::FxSet;
+use super::index::{Bits, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys_of, phone_grams};
 use super::records::Record;
 use super::{FIELDS, Field, Hit, MatchSpan, Tier};
+use crate::text::fold::{self, Opts, Token};
+use crate::text::layout;
 
 /// Longer queries are cut: nobody types 256 characters to find a person.
 const MAX_QUERY_CHARS: usize = 256;

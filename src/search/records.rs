@@ -3,7 +3,7 @@
 //! instead of an allocation per person. A value many people share (a family name, a delegation,
 //! an organisation) is held once.
 
-use super::index::FxMap;
+use super::hash::FxMap;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;

@@ -13,7 +13,8 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use super::FIELDS;
 use super::codes::{CodeIndex, CodeTable};
-use super::index::{Bits, FxMap, Postings, SearchIndex, Segment};
+use super::hash::FxMap;
+use super::index::{Bits, Postings, SearchIndex, Segment};
 use super::records::Records;
 use crate::domain::Person;
 
