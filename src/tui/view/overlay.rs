@@ -1,7 +1,7 @@
 //! Windows over the desk: help, a person's details, and the undo confirmation.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -14,6 +14,7 @@ use crate::tui::group::Group;
 use crate::tui::walkin::{self, Input, WalkInForm};
 
 use super::fit;
+use super::widgets::centred;
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
@@ -270,10 +271,4 @@ fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> Strin
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
-    rect
 }
