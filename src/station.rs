@@ -14,7 +14,8 @@ use crate::store::share::DataFolder;
 use crate::store::{People, StoreError};
 
 mod codes;
-use codes::{CodeList, code_key};
+use crate::text::code::{code_key, reading_keys};
+use codes::CodeList;
 
 /// Shortest code recognised at the end of other text in the search box.
 pub const MIN_SCANNED_TAIL: usize = 4;
@@ -177,18 +178,7 @@ impl Station {
     /// whichever keyboard layout was active (a scanner types `KZ-000123` as `ЛЯ-000123` when the
     /// Russian layout is on).
     pub fn resolve_code(&self, typed: &str) -> Option<&str> {
-        use crate::text::layout::{Layout, from_latin_keys, to_latin_keys};
-        let typed = typed.trim();
-        if typed.is_empty() {
-            return None;
-        }
-        let readings = [
-            typed.to_owned(),
-            to_latin_keys(typed, Layout::Russian),
-            to_latin_keys(typed, Layout::Kazakh),
-            from_latin_keys(typed, Layout::Russian),
-        ];
-        readings.iter().find_map(|r| self.codes.get(&code_key(r)))
+        reading_keys(typed).iter().find_map(|key| self.codes.get(key))
     }
 
     /// A code a scanner typed after text already in the box (`tokaevaЛЯ-000093`): the longest

@@ -431,3 +431,44 @@ fn a_check_in_undone_in_another_window_does_not_stay_confirmed() {
     update(&mut app, Action::OthersWrote, &StatusIs(AttendanceStatus::NotYet));
     assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-1".into() }));
 }
+
+/// One rule for "this is a registration code": the search marks a first row as the code
+/// exactly when Enter (and `checkin scan`) would check that code in directly. Codes that fold
+/// alike (`KH-12` and `H-12`: `kh` is `h` to the search) stay two codes.
+#[test]
+fn the_search_marks_as_the_code_exactly_what_enter_checks_in() {
+    use checkin::search::{SearchIndex, Tier};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut people = common::people();
+    for code in ["KH-12", "H-12", "W-7", "V-7", "Q-5"] {
+        people.push(common::person(code, "Сейітов", "Нұрлан", Category::Ngo));
+    }
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.import(&people).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    let index = SearchIndex::build(&people);
+    let typed = [
+        "KZ-000001",
+        "kz-000001",
+        " kz - 000001 ",
+        "KZ000001",
+        "ЛЯ-000001",
+        "ЛЯөқққққ„",
+        "ＫＺ－０００００１",
+        "KH-12",
+        "H-12",
+        "kh12",
+        "W-7",
+        "V-7",
+        "K-5",
+        "q-5",
+        "000001",
+        "Смағұлова",
+    ];
+    for t in typed {
+        let marked: Vec<String> =
+            index.search(t, 10).into_iter().filter(|h| h.tier == Tier::Code).map(|h| h.code).collect();
+        let resolved: Vec<String> = station.resolve_code(t).map(str::to_owned).into_iter().collect();
+        assert_eq!(marked, resolved, "{t:?}");
+    }
+}

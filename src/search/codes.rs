@@ -1,4 +1,4 @@
-//! Registration code keys ([`code_keys`](super::index::code_keys)) → the people who have them,
+//! Registration code keys ([`code_key`](crate::text::code::code_key)) → the people who have them,
 //! for "the exact code". Built and read from a snapshot as one sorted table (a key arena, its
 //! offsets, the people's numbers), not a map of two allocations per person; the few keys added
 //! after that (walk-ins, replaced people) go to a small map.

@@ -28,6 +28,7 @@ use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;
+use crate::text::code::code_key;
 use crate::text::fold::{self, Opts, Token};
 use std::hash::Hasher;
 
@@ -104,29 +105,11 @@ impl Postings {
     }
 }
 
-/// The keys under which a registration code is found as "the exact code": its characters
-/// folded (case, layout-independent look-alikes, full-width) and joined without separators.
-pub(crate) fn code_keys(code: &str) -> Vec<String> {
-    let mut toks = Vec::new();
-    fold::tokenize(code, Opts::default(), &mut toks);
-    code_keys_of(code, &toks)
-}
-
-/// [`code_keys`] of `code` when it has been tokenized already (with or without completions:
-/// the canonical variant, which is all a code key uses, is the same).
-pub(crate) fn code_keys_of(code: &str, toks: &[Token]) -> Vec<String> {
-    let mut keys = Vec::new();
-    let plain: String = code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    if plain.is_empty() {
-        return keys;
-    }
-    // `fold(code)` without its spaces: the canonical variants, one after the other.
-    let folded: String = toks.iter().flat_map(|t| t.variants.first()).flat_map(|v| v.text.split(' ')).collect();
-    keys.push(plain);
-    if !folded.is_empty() && !keys.contains(&folded) {
-        keys.push(folded);
-    }
-    keys
+/// The key under which a registration code is found as "the exact code": the one rule of
+/// [`crate::text::code`], so the first row is marked as the code exactly when Enter checks that
+/// code in. None for a blank code.
+fn code_key_of(code: &str) -> Option<String> {
+    Some(code_key(code)).filter(|k| !k.is_empty())
 }
 
 pub(crate) fn phone_digits(phone: &str) -> String {
@@ -704,7 +687,7 @@ impl SearchIndex {
         let n = records.len();
         let mut entries = Vec::with_capacity(n);
         for i in 0..n {
-            entries.extend(code_keys(records.at(i).field(Field::Code)).into_iter().map(|k| (k, i as u32)));
+            entries.extend(code_key_of(records.at(i).field(Field::Code)).map(|k| (k, i as u32)));
         }
         let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: n, ..Default::default() };
         ix.rebuild_base();
@@ -732,10 +715,10 @@ impl SearchIndex {
 
     /// Replaces the person with the same registration code, or inserts a new one. Returns the idx.
     pub fn upsert(&mut self, person: &Person) -> usize {
-        let existing = code_keys(&person.code).first().and_then(|k| {
-            self.codes.get(k).find(|&i| {
+        let existing = code_key_of(&person.code).and_then(|k| {
+            self.codes.get(&k).find(|&i| {
                 self.records.alive(i as usize)
-                    && code_keys(self.records.at(i as usize).field(Field::Code)).first() == Some(k)
+                    && code_key_of(self.records.at(i as usize).field(Field::Code)).as_ref() == Some(&k)
             })
         });
         match existing {
@@ -788,13 +771,13 @@ impl SearchIndex {
         } else {
             self.delta_members.retain(|&m| m as usize != idx);
         }
-        for k in code_keys(self.records.at(idx).field(Field::Code)) {
+        if let Some(k) = code_key_of(self.records.at(idx).field(Field::Code)) {
             self.codes.remove(&k, idx as u32);
         }
     }
 
     fn add_codes(&mut self, idx: u32) {
-        for k in code_keys(self.records.at(idx as usize).field(Field::Code)) {
+        if let Some(k) = code_key_of(self.records.at(idx as usize).field(Field::Code)) {
             self.codes.insert(k, idx);
         }
     }

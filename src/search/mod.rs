@@ -17,7 +17,7 @@
 //!
 //! # Ranking
 //!
-//! [`Tier::Code`] (the exact registration code, any case, either layout, with or without dash) >
+//! [`Tier::Code`] (the registration code by the rule of [`crate::text::code`]: any case, either layout) >
 //! [`Tier::Exact`] (every token is a whole written token) > [`Tier::Prefix`] > [`Tier::Fuzzy`]
 //! (a typo or the wrong layout). Within a tier, people whose match lies entirely in the name
 //! fields come first; ties are broken by family name, given name, then code.

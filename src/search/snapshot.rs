@@ -20,7 +20,7 @@ use crate::domain::Person;
 
 /// Layout of the bytes, and of everything the index is built from: bump it whenever folding,
 /// tokenising, ranking order or any field of the index changes, so older snapshots are rebuilt.
-pub const SNAPSHOT_LAYOUT: u32 = 2;
+pub const SNAPSHOT_LAYOUT: u32 = 3;
 
 impl SearchIndex {
     /// Writes the whole index.
