@@ -9,13 +9,20 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
 use crate::clock::{self, Clock};
 use crate::domain::person::PersonView;
-use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
+use crate::domain::{EntryPoint, Person, Program};
 use crate::store::share::DataFolder;
 use crate::store::{People, StoreError};
 
+mod check_in;
 mod codes;
-use crate::text::code::{code_key, reading_keys};
+mod retry;
+mod walk_in;
+
+pub use check_in::CheckIn;
 use codes::CodeList;
+pub(crate) use retry::StaleAware;
+
+use crate::text::code::{code_key, reading_keys};
 
 /// Shortest code recognised at the end of other text in the search box.
 pub const MIN_SCANNED_TAIL: usize = 4;
@@ -45,13 +52,6 @@ impl DayNote {
             }
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CheckIn {
-    Done(Fact),
-    Already { since: DateTime<Utc>, station: String },
-    Unknown,
 }
 
 pub struct Station {
@@ -198,74 +198,6 @@ impl Station {
         self.store.person(code)
     }
 
-    /// Checks in whoever `typed` resolves to, at `entry`, durably.
-    pub fn check_in(&mut self, typed: &str, entry: &EntryPoint) -> Result<CheckIn, StoreError> {
-        Ok(self.check_in_many(&[typed], entry)?.remove(0))
-    }
-
-    /// Checks in several codes with a single durable write. A code repeated in the batch is
-    /// `Already` the second time, exactly as if the codes had come one by one.
-    pub fn check_in_many(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
-        self.deciding(|station| station.check_in_many_once(typed, entry))
-    }
-
-    fn check_in_many_once(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
-        let now = self.now();
-        let mut outcomes = Vec::with_capacity(typed.len());
-        let mut to_record = Vec::new();
-        let mut in_this_batch: HashMap<String, usize> = HashMap::new();
-        for t in typed {
-            let Some(code) = self.resolve_code(t).map(str::to_owned) else {
-                outcomes.push(CheckIn::Unknown);
-                continue;
-            };
-            if in_this_batch.contains_key(&code) {
-                outcomes.push(CheckIn::Already { since: now, station: self.store.station().to_owned() });
-                continue;
-            }
-            match self.store.state().check_in_decision(entry, &code) {
-                Err(CheckInRefusal::AlreadyIn { since, station }) => outcomes.push(CheckIn::Already { since, station }),
-                Ok(()) => {
-                    in_this_batch.insert(code.clone(), outcomes.len());
-                    outcomes.push(CheckIn::Unknown); // replaced by the fact below
-                    to_record.push(FactKind::CheckedIn { code, entry: entry.clone(), note: None });
-                }
-            }
-        }
-        if !to_record.is_empty() {
-            let facts = self.store.record_decided(now, &self.operator, to_record)?;
-            for fact in facts {
-                let code = fact.kind.code().unwrap_or_default().to_owned();
-                outcomes[in_this_batch[&code]] = CheckIn::Done(fact);
-            }
-        }
-        Ok(outcomes)
-    }
-
-    /// Runs a use case that decides on the state and then writes, again while another window
-    /// on the folder wrote first ([`StoreError::Stale`]: the state is up to date by then).
-    pub(crate) fn deciding<T, E: StaleAware>(
-        &mut self,
-        mut use_case: impl FnMut(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let mut attempt = 1;
-        loop {
-            match use_case(self) {
-                Err(e) if e.is_stale() && attempt < DECIDE_ATTEMPTS => {
-                    attempt += 1;
-                    self.absorb_walk_ins();
-                    // Windows that keep colliding (hosts scanning into one session at the same
-                    // instant) are spread apart a little, so one of them is never always last.
-                    let jitter = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.subsec_nanos());
-                    std::thread::sleep(std::time::Duration::from_micros(u64::from(jitter % (500 * attempt))));
-                }
-                other => return other,
-            }
-        }
-    }
-
     /// Brings the view up to date with what other windows on the folder wrote; true when
     /// anything changed. Their walk-ins become known codes here.
     pub fn catch_up(&mut self) -> Result<bool, StoreError> {
@@ -289,53 +221,11 @@ impl Station {
             self.codes.insert(&p.code);
         }
     }
-
-    fn forget_chaperone(&mut self, code: &str) {
-        for codes in self.chaperones.values_mut() {
-            codes.retain(|c| c != code);
-        }
-    }
 }
 
 /// Adds `p` to the chaperones of their delegation, if they are one.
 fn note_chaperone(chaperones: &mut HashMap<String, Vec<String>>, p: &PersonView) {
     if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
         chaperones.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
-    }
-}
-
-/// A use case decided on a stale view is tried this many times before the volunteer is told
-/// to try again (each retry follows another window's write, so more means a very busy folder).
-const DECIDE_ATTEMPTS: u32 = 25;
-
-/// Errors that can say "decided on an out-of-date view".
-pub(crate) trait StaleAware {
-    fn is_stale(&self) -> bool;
-}
-
-impl StaleAware for StoreError {
-    fn is_stale(&self) -> bool {
-        matches!(self, StoreError::Stale)
-    }
-}
-
-impl Station {
-    /// Registers someone not on the list and checks them in, in one durable write.
-    pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
-        let code = person.code.clone();
-        note_chaperone(&mut self.chaperones, &PersonView::of(&person));
-        let kinds = vec![
-            FactKind::WalkedIn { person: Box::new(person) },
-            FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },
-        ];
-        let now = self.now();
-        if let Err(e) = self.store.record_many(now, &self.operator, kinds) {
-            self.forget_chaperone(&code);
-            return Err(e);
-        }
-        self.codes.insert(&code);
-        // The kept people lack this one now: the store has them all.
-        self.people = None;
-        Ok(())
     }
 }

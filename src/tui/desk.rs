@@ -172,7 +172,7 @@ impl Desk {
                 }
             }
             Effect::WalkIn { form } => {
-                let code = format!("W-{}-{}", self.station.store.station(), self.station.store.next_seq());
+                let code = self.station.walk_in_code();
                 let person = match form.person(code.clone()) {
                     Ok(p) => p,
                     Err(problem) => return Action::Failed { message: problem.get(crate::i18n::Lang::En).to_owned() },
