@@ -12,7 +12,6 @@ pub mod io;
 pub mod report;
 pub mod rollcall;
 pub mod search;
-pub mod sessions;
 pub mod sharing;
 pub mod station;
 pub mod store;

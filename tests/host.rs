@@ -257,7 +257,7 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
 
 #[test]
 fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
-    use checkin::sessions::{Consent, DoorOutcome};
+    use checkin::station::{Consent, DoorOutcome};
     use checkin::tui::app::Effect;
     use checkin::tui::host::{self, HostEffect, RosterRow};
     let mut app = App::new(Lang::En);
@@ -448,7 +448,7 @@ fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() 
 #[test]
 fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
     use checkin::domain::seats::Warning;
-    use checkin::sessions::{Consent, SeatOutcome};
+    use checkin::station::{Consent, SeatOutcome};
     use checkin::tui::app::Effect;
     use checkin::tui::host::{HostEffect, SeatOp, SeatRequest};
     let tmp = tempfile::tempdir().unwrap();
@@ -496,7 +496,7 @@ fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
 
 #[test]
 fn a_walk_in_question_whose_seat_another_door_took_says_full_not_zero_seats_left() {
-    use checkin::sessions::Consent;
+    use checkin::station::Consent;
     use ratatui::{Terminal, backend::TestBackend};
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = host_desk(&tmp);

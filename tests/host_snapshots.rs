@@ -74,7 +74,7 @@ fn a_no_show_frees_the_seat_for_the_first_waiting() {
     scan(&mut desk, &mut app, "KZ-100002");
     scan(&mut desk, &mut app, "KZ-100003");
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
-    desk.station.join_waitlist("KZ-100005", MC, &checkin::sessions::Consent::default()).unwrap();
+    desk.station.join_waitlist("KZ-100005", MC, &checkin::station::Consent::default()).unwrap();
     // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
     desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
     desk.dispatch(&mut app, Action::Host(HostAction::Refresh));

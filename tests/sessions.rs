@@ -6,8 +6,8 @@ mod common;
 use checkin::clock::Clock;
 use checkin::domain::seats::{WaitlistRefusal, Warning};
 use checkin::domain::{AudienceRule, Category, FactKind, Person, Session, SessionKind};
-use checkin::sessions::{Consent, DoorOutcome, SeatOutcome};
 use checkin::station::Station;
+use checkin::station::{Consent, DoorOutcome, SeatOutcome};
 use checkin::store::Store;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
@@ -268,7 +268,7 @@ fn someone_let_in_at_a_door_is_on_site_even_without_a_desk_check_in() {
             _ => None,
         })
         .collect();
-    assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::sessions::VENUE_NOTE)))]);
+    assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::station::VENUE_NOTE)))]);
 }
 
 #[test]

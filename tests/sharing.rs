@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use checkin::clock::Clock;
 use checkin::domain::{Category, EntryPoint, FactKind, Person, Session, SessionKind};
-use checkin::sessions::{Consent, DoorOutcome};
 use checkin::sharing::Sharing;
 use checkin::station::{CheckIn, Station};
+use checkin::station::{Consent, DoorOutcome};
 use checkin::store::share::DataFolder;
 use checkin::store::{Store, StoreError};
 use chrono::{DateTime, TimeZone, Utc};

@@ -11,9 +11,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::Global;
-use crate::sessions::{Consent, DoorOutcome};
 use crate::sharing::Sharing;
 use crate::station::{CheckIn, Station};
+use crate::station::{Consent, DoorOutcome};
 
 /// How often a guest scan takes in the other windows' facts while no code comes.
 const TICK: Duration = Duration::from_millis(500);

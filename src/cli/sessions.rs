@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Global;
-use crate::sessions::SessionSummary;
+use crate::station::SessionSummary;
 
 #[derive(Serialize)]
 struct Listed<'a> {

@@ -16,11 +16,13 @@ use crate::store::{People, StoreError};
 mod check_in;
 mod codes;
 mod retry;
+mod sessions;
 mod walk_in;
 
 pub use check_in::CheckIn;
 use codes::CodeList;
 pub(crate) use retry::StaleAware;
+pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};
 
 use crate::text::code::{code_key, reading_keys};
 
@@ -61,7 +63,7 @@ pub struct Station {
     pub operator: String,
     /// Upper-cased code → code as issued, for scanners and sloppy typing.
     codes: CodeList,
-    /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
+    /// Session id → codes the registration system signed up for it (see [`sessions`]).
     pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
@@ -123,7 +125,7 @@ impl Station {
         // One pass over views of the stored values: nobody is decoded into a `Person` for these.
         let mut chaperones = HashMap::new();
         let views = people.views().inspect(|p| note_chaperone(&mut chaperones, p));
-        self.imported_seats = crate::sessions::imported_seats(views);
+        self.imported_seats = crate::domain::seats::imported_seats(views);
         self.chaperones = chaperones;
         self.codes = CodeList::of(people.codes());
         self.people = Some((people, generation));

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::SessionKind;
 use crate::domain::seats::{Occupant, Warning};
 use crate::i18n::T;
-use crate::sessions::{Consent, DoorOutcome, SeatOutcome, SessionSummary};
+use crate::station::{Consent, DoorOutcome, SeatOutcome, SessionSummary};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;

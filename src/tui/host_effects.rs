@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::domain::seats::Occupant;
-use crate::sessions::SessionError;
+use crate::station::SessionError;
 
 use super::action::Action;
 use super::desk::Desk;

@@ -24,7 +24,7 @@ use ratatui::widgets::{Block, BorderType, Cell, Clear, Padding, Paragraph, Row, 
 use crate::domain::seats::Warning;
 use crate::domain::{Person, SessionKind};
 use crate::i18n::{self, Lang, T};
-use crate::sessions::SessionSummary;
+use crate::station::SessionSummary;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow, SeatOp};

@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use crate::domain::seats::Occupant;
 use crate::domain::{SeatStatus, Session};
 use crate::i18n::{Lang, T};
-use crate::sessions::SessionSummary;
+use crate::station::SessionSummary;
 
 /// A `width` x `height` rectangle in the middle of `area` (cut to fit it).
 pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
