@@ -3,7 +3,6 @@
 //! Layers, from the bottom: [`domain`] (pure types and rules), [`store`] (the only module that
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
-pub mod checkout;
 pub mod cli;
 pub mod clock;
 pub mod domain;

@@ -14,9 +14,9 @@
 
 use std::io::Write;
 
-use crate::checkout::CheckOut;
 use crate::domain::FactKind;
 use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, OVERRIDE_NOTE};
+use crate::station::CheckOut;
 use crate::station::Station;
 
 #[derive(Debug, Clone, Default, clap::Args)]

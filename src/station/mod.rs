@@ -14,12 +14,14 @@ use crate::store::share::DataFolder;
 use crate::store::{People, StoreError};
 
 mod check_in;
+mod checkout;
 mod codes;
 mod retry;
 mod sessions;
 mod walk_in;
 
 pub use check_in::CheckIn;
+pub use checkout::CheckOut;
 use codes::CodeList;
 pub(crate) use retry::StaleAware;
 pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use super::Station;
 use crate::domain::safeguarding::{self, CheckOutRefusal, CheckOutRequest, Collector};
 use crate::domain::{Fact, FactKind, Person};
-use crate::station::Station;
 use crate::store::StoreError;
 
 /// How a check-out went.
