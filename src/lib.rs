@@ -9,7 +9,6 @@ pub mod domain;
 pub mod i18n;
 pub mod io;
 pub mod report;
-pub mod rollcall;
 pub mod search;
 pub mod sharing;
 pub mod station;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::Global;
 use crate::i18n::Lang;
-use crate::rollcall::Format;
+use crate::station::Format;
 
 pub fn export(g: &Global, out: &Path, format: Option<Format>) -> anyhow::Result<()> {
     let station = super::data::open(g)?;

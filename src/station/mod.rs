@@ -17,6 +17,7 @@ mod check_in;
 mod checkout;
 mod codes;
 mod retry;
+mod rollcall;
 mod sessions;
 mod walk_in;
 
@@ -24,6 +25,7 @@ pub use check_in::CheckIn;
 pub use checkout::CheckOut;
 use codes::CodeList;
 pub(crate) use retry::StaleAware;
+pub use rollcall::Format;
 pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};
 
 use crate::text::code::{code_key, reading_keys};

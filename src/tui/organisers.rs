@@ -4,9 +4,10 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::{checkout, onsite};
+use crate::domain::rollcall::RollCall;
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
-use crate::rollcall::{Format, RollCall};
+use crate::station::Format;
 use crate::text::fold::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

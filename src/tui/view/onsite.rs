@@ -27,8 +27,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::Layout;
 use super::fit::{fit, pad};
+use crate::domain::rollcall::{Group, Present, RollCall};
 use crate::i18n::{self, T};
-use crate::rollcall::{Group, Present, RollCall};
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 
