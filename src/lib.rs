@@ -8,7 +8,6 @@ pub mod clock;
 pub mod domain;
 pub mod i18n;
 pub mod io;
-pub mod report;
 pub mod search;
 pub mod sharing;
 pub mod station;

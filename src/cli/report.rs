@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::Global;
+use crate::domain::report::{self, Counts, Moment, Report};
 use crate::i18n::T;
-use crate::report::{self, Counts, Moment, Report};
 use crate::station::Station;
 
 pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ pub mod derived;
 pub mod fact;
 pub mod person;
 pub mod program;
+pub mod report;
 pub mod rollcall;
 pub mod safeguarding;
 pub mod seats;

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::derived::Direction;
-use crate::domain::{Category, EntryPoint, Localized, Person, Program, State};
+use super::derived::Direction;
+use super::{Category, EntryPoint, Localized, Person, Program, State};
 use crate::text::fold::fold;
 
 /// Width of one bar of the arrivals chart.
@@ -125,7 +125,7 @@ impl Region {
     }
 }
 
-const REGIONS_JSON: &str = include_str!("../data/regions-2016.json");
+const REGIONS_JSON: &str = include_str!("../../data/regions-2016.json");
 
 /// The regions with every spelling of each name folded once.
 struct Regions {
