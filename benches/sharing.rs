@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use checkin::clock::Clock;
 use checkin::domain::EntryPoint;
-use checkin::sharing::Sharing;
+use checkin::station::Clock;
+use checkin::station::Sharing;
 use checkin::station::{CheckIn, Station};
 use checkin::store::Store;
 use checkin::store::share::DataFolder;

@@ -4,12 +4,10 @@
 //! touches sled), [`io`] (files in and out), [`cli`] (commands) — and the terminal UI on top.
 
 pub mod cli;
-pub mod clock;
 pub mod domain;
 pub mod i18n;
 pub mod io;
 pub mod search;
-pub mod sharing;
 pub mod station;
 pub mod store;
 pub mod text;

@@ -2,9 +2,9 @@
 
 mod common;
 
-use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;

@@ -428,7 +428,7 @@ fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() 
     let mut desk = host_desk(&tmp);
     let mut app = at_class(&mut desk, Lang::En);
     // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
-    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.station.clock = checkin::station::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
     desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
     scan_keys(&mut desk, &mut app, "KZ-100001");
     let released = host_fixture::day1().and_hms_opt(15, 10, 0);

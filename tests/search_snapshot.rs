@@ -1,10 +1,10 @@
 //! The search snapshot in the data folder: a loaded index answers exactly like a fresh build, and
 //! a stale or damaged snapshot is never used (the index is built again and the file rewritten).
 
-use checkin::clock::Clock;
 use checkin::domain::Person;
 use checkin::io::sample;
 use checkin::search::SearchIndex;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::store::snapshot::{saved_index, search_index};

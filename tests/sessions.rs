@@ -3,9 +3,9 @@
 
 mod common;
 
-use checkin::clock::Clock;
 use checkin::domain::seats::{WaitlistRefusal, Warning};
 use checkin::domain::{AudienceRule, Category, FactKind, Person, Session, SessionKind};
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::station::{Consent, DoorOutcome, SeatOutcome};
 use checkin::store::Store;

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use checkin::clock::Clock;
 use checkin::domain::{Category, EntryPoint, FactKind, Person, Session, SessionKind};
-use checkin::sharing::Sharing;
+use checkin::station::Clock;
+use checkin::station::Sharing;
 use checkin::station::{CheckIn, Station};
 use checkin::station::{Consent, DoorOutcome};
 use checkin::store::share::DataFolder;

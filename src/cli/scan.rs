@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::Global;
-use crate::sharing::Sharing;
+use crate::station::Sharing;
 use crate::station::{CheckIn, Station};
 use crate::station::{Consent, DoorOutcome};
 

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
-use crate::clock::{self, Clock};
 use crate::domain::person::PersonView;
 use crate::domain::{EntryPoint, Person, Program};
 use crate::store::share::DataFolder;
@@ -15,18 +14,22 @@ use crate::store::{People, StoreError};
 
 mod check_in;
 mod checkout;
+mod clock;
 mod codes;
 mod retry;
 mod rollcall;
 mod sessions;
+mod sharing;
 mod walk_in;
 
 pub use check_in::CheckIn;
 pub use checkout::CheckOut;
+pub use clock::Clock;
 use codes::CodeList;
 pub(crate) use retry::StaleAware;
 pub use rollcall::Format;
 pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};
+pub use sharing::{Sharing, Waker};
 
 use crate::text::code::{code_key, reading_keys};
 

@@ -3,8 +3,8 @@
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
+use super::Station;
 use crate::domain::{FactKind, State};
-use crate::station::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 
