@@ -91,7 +91,7 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
             _ => format!("OUT\t{code}\t{name}"),
         },
         CheckOut::Refused(CheckOutRefusal::NotIn) => {
-            let why = match station.store.state().status(&station.venue_today(), &code) {
+            let why = match station.state().status(&station.venue_today(), &code) {
                 crate::domain::AttendanceStatus::Out { at, collected_by } => {
                     let at = at.with_timezone(&station.offset()).format("%H:%M");
                     let by = collected_by.map(|c| format!(" with {c}")).unwrap_or_default();

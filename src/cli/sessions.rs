@@ -30,8 +30,7 @@ struct Listed<'a> {
 
 pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<ExitCode> {
     let station = super::data::open(g)?;
-    let program =
-        station.program.as_ref().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
+    let program = station.program().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
     let day = day.unwrap_or_else(|| station.today());
     if program.day_number(day).is_none() {
         eprintln!(

@@ -8,9 +8,10 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
 use crate::domain::person::PersonView;
-use crate::domain::{EntryPoint, Person, Program};
+use crate::domain::{EntryPoint, Person, Program, State};
+use crate::search::SearchIndex;
 use crate::store::share::DataFolder;
-use crate::store::{People, StoreError};
+use crate::store::StoreError;
 
 mod check_in;
 mod checkout;
@@ -22,6 +23,8 @@ mod sessions;
 mod sharing;
 mod walk_in;
 
+/// Everyone registered, as the station reads them for a screen (decoded as they are shown).
+pub use crate::store::People;
 pub use check_in::CheckIn;
 pub use checkout::CheckOut;
 pub use clock::Clock;
@@ -63,18 +66,20 @@ impl DayNote {
     }
 }
 
+/// A station at work. Its fields are its own: screens and commands ask it (the state, the
+/// programme, the clock) and write through its use cases, never through the store directly.
 pub struct Station {
-    pub store: DataFolder,
-    pub program: Option<Program>,
-    pub clock: Clock,
-    pub operator: String,
+    store: DataFolder,
+    program: Option<Program>,
+    clock: Clock,
+    operator: String,
     /// Upper-cased code → code as issued, for scanners and sloppy typing.
     codes: CodeList,
     /// Session id → codes the registration system signed up for it (see [`sessions`]).
-    pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
+    imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
-    pub(crate) chaperones: HashMap<String, Vec<String>>,
+    chaperones: HashMap<String, Vec<String>>,
     /// Everyone, as read for the code list, kept for [`Station::take_people`] (the desk) so
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
@@ -105,6 +110,59 @@ impl Station {
         let mut station = Station::new(store, Clock::real(), operator)?;
         station.set_clock(now)?;
         Ok(station)
+    }
+
+    /// The state derived from every fact in the folder, as of the last write or catch-up.
+    pub fn state(&self) -> &State {
+        self.store.state()
+    }
+
+    /// The event's programme, if one is loaded.
+    pub fn program(&self) -> Option<&Program> {
+        self.program.as_ref()
+    }
+
+    /// Who is operating the station: recorded with every fact.
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    /// The station's name: recorded with every fact.
+    pub fn name(&self) -> &str {
+        self.store.station()
+    }
+
+    /// A demo folder (the sample event), shown as such on every screen.
+    pub fn is_demo(&self) -> bool {
+        self.store.is_demo()
+    }
+
+    /// The window whose folder this one works through, when it is a guest.
+    pub fn guest_of(&self) -> Option<&str> {
+        self.store.guest_of()
+    }
+
+    /// The search index of `people` (read with [`take_people_as_of`](Self::take_people_as_of)),
+    /// from the folder's snapshot when it matches, else built.
+    pub fn search_index(&self, people: &People, generation: u64) -> SearchIndex {
+        self.store.search_index(people, generation)
+    }
+
+    /// The data folder itself, for the commands that manage it (import, programme, restore,
+    /// rebuild, status, exports) and for tests. Screens ask the station instead.
+    pub fn folder(&self) -> &DataFolder {
+        &self.store
+    }
+
+    /// [`folder`](Self::folder), to change it: call [`refresh`](Self::refresh) after an import
+    /// or a programme.
+    pub fn folder_mut(&mut self) -> &mut DataFolder {
+        &mut self.store
+    }
+
+    /// Runs the station on `clock` from now on (tests, rehearsals).
+    pub fn use_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// `--now` if given; else, in a demo folder, real time of day moved onto the event's first

@@ -3,8 +3,8 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::domain::{AttendanceStatus, Person};
+use crate::station::People;
 use crate::station::{CheckIn, Station};
-use crate::store::People;
 
 use super::action::Action;
 use super::app::{self, App, Effect, Lookup, RESULT_LIMIT};
@@ -77,7 +77,7 @@ pub struct Desk {
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
-        let index = station.store.search_index(&people, generation);
+        let index = station.search_index(&people, generation);
         Ok(Desk { station, people, index })
     }
 
@@ -198,7 +198,7 @@ impl Desk {
     /// Makes walk-ins that another window on the folder registered searchable here.
     pub fn absorb_walk_ins(&mut self) {
         let new: Vec<Person> =
-            self.station.store.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
+            self.station.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
         for person in new {
             self.add_person(person);
         }
@@ -224,7 +224,7 @@ impl Desk {
 
 impl Lookup for Desk {
     fn status_today(&self, code: &str) -> AttendanceStatus {
-        self.station.store.state().status(&self.station.venue_today(), code)
+        self.station.state().status(&self.station.venue_today(), code)
     }
 
     fn exact_code(&self, typed: &str) -> Option<String> {

@@ -101,7 +101,7 @@ fn roster_view(desk: &Desk, session: &str, query: &str) -> Result<RosterView, Se
 /// Every session from today on, with the person's seat in each.
 fn person_sessions(desk: &Desk, code: &str) -> Vec<SessionLine> {
     let st = &desk.station;
-    let Some(program) = &st.program else { return Vec::new() };
+    let Some(program) = st.program() else { return Vec::new() };
     let now = st.local_naive();
     let mut days: Vec<_> = program.days.iter().copied().filter(|d| *d >= st.today()).collect();
     days.sort();

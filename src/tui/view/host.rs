@@ -303,7 +303,7 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
     let mut cells: Vec<Cell> = header.iter().map(|t| Cell::from(t.get(lang))).collect();
     cells.push(Cell::from(""));
     let header = Row::new(cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let waitlist = r.view.summary.as_ref().map(|s| s.occupancy.waitlist.as_slice()).unwrap_or_default();
     let offset = desk.station.offset();
     let rows = r.view.rows.iter().filter_map(|row| desk.person(&row.code).map(|p| (row, p))).map(|(row, p)| {
@@ -355,7 +355,7 @@ fn name(desk: &Desk, code: &str) -> String {
 fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let who = |code: &str| -> Line<'static> {
         let Some(p) = desk.person(code) else { return Line::raw(code.to_owned()) };
         let mut spans = vec![
@@ -419,7 +419,7 @@ fn full_line(lang: Lang, summary: Option<&SessionSummary>) -> Line<'static> {
 
 fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: &Desk, area: Rect) {
     let lang = app.lang;
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let who = |code: &str| {
         let mut spans = vec![Span::styled(name(desk, code), Style::new().bold()), Span::raw(format!("  {code}  "))];
         if let Some(p) = desk.person(code) {
@@ -530,7 +530,7 @@ pub fn warning_line(lang: Lang, w: &Warning, desk: &Desk) -> Line<'static> {
             format!("{}: {}", T::WarnCategory.get(lang), T::category(*category).get(lang))
         }
         Warning::Overlap { session } => {
-            let other = desk.station.program.as_ref().and_then(|p| p.session(session));
+            let other = desk.station.program().and_then(|p| p.session(session));
             let title =
                 other.map_or_else(|| session.clone(), |s| format!("{} {}", session_times(s), s.title.get(lang.code())));
             format!("{}: {title}", T::WarnOverlap.get(lang))

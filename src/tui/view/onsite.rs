@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
     let station = &desk.station;
     let year = station.event_year();
-    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), year);
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), year);
     let [filter_area, list_area, banner_area, keys_area] = Split::vertical([
         Constraint::Length(3),
         Constraint::Min(3),
