@@ -480,9 +480,12 @@ pub(crate) fn fits_capacity(
         return true;
     }
     let mut after = state.clone();
-    for kind in kinds {
+    // Ids that sort after every fact recorded so far, in batch order, as the real (time-ordered)
+    // ids will: ties between facts of one moment are broken by id. No clock read here.
+    let first = u128::MAX - kinds.len() as u128;
+    for (i, kind) in kinds.iter().enumerate() {
         after.apply(&Fact {
-            id: Uuid::now_v7(),
+            id: Uuid::from_u128(first + i as u128),
             station: String::new(),
             seq: 0,
             at,
