@@ -1,6 +1,8 @@
-//! One station at work: the data folder, the programme, the clock and who is operating it.
-//! The use cases every front end shares (check in, which day it is, resolving a scanned code)
-//! live here, so the TUI and `checkin scan` cannot disagree.
+//! One station at work: the data folder, the programme, the clock and who is operating it, and
+//! the use cases every front end shares, so the TUI and `checkin scan` cannot disagree. One file
+//! per use case: `check_in`, `sessions` (door, sign-up, waitlist, cancel, undo), `checkout`,
+//! `walk_in`, `rollcall` (writing it out); `retry` decides again what another window overtook.
+//! Their pure rules are in [`crate::domain`]; this layer reads the clock and writes facts.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,8 +12,8 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 use crate::domain::person::PersonView;
 use crate::domain::{EntryPoint, Person, Program, State};
 use crate::search::SearchIndex;
-use crate::store::share::DataFolder;
 use crate::store::StoreError;
+use crate::store::share::DataFolder;
 
 mod check_in;
 mod checkout;
