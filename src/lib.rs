@@ -22,6 +22,10 @@
 //! `i18n` is one file at the top level rather than a folder: the screens, the commands and the
 //! printed roll-call page all need it, and it needs nothing but the domain's categories.
 
+// The terminal belongs to the screen, and a command's output may go to a pipe nobody reads any
+// more: commands print through `cli::output`, never `println!` (which panics on a closed pipe).
+#![warn(clippy::print_stdout)]
+
 pub mod cli;
 pub mod domain;
 pub mod i18n;
