@@ -231,6 +231,12 @@ impl Station {
         self.local_now().date_naive()
     }
 
+    /// The year ages are counted in: the programme's, else today's.
+    pub fn event_year(&self) -> i32 {
+        use chrono::Datelike;
+        self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())
+    }
+
     pub fn day_note(&self) -> Option<DayNote> {
         match &self.program {
             None => Some(DayNote::NoProgramme),
