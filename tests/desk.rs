@@ -471,4 +471,12 @@ fn the_search_marks_as_the_code_exactly_what_enter_checks_in() {
         let resolved: Vec<String> = station.resolve_code(t).map(str::to_owned).into_iter().collect();
         assert_eq!(marked, resolved, "{t:?}");
     }
+    // Other spellings of a code are still found at the top, one tier lower (`kh12` folds like
+    // `h12`, so it finds both of those people).
+    for (t, code) in
+        [("KZ000001", "KZ-000001"), ("ＫＺ－０００００１", "KZ-000001"), ("kh12", "KH-12"), ("kh12", "H-12")]
+    {
+        let top: Vec<String> = index.search(t, 2).into_iter().map(|h| h.code).collect();
+        assert!(top.iter().any(|c| c == code), "{t:?}: {top:?}");
+    }
 }
