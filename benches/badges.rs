@@ -76,7 +76,7 @@ fn child(args: &[String]) {
         }
         "record" => {
             let mut station = Station::open(Path::new(&args[1]), "bench", "bench", None).expect("the folder");
-            let codes: Vec<String> = station.store.people().expect("people").into_iter().map(|p| p.code).collect();
+            let codes: Vec<String> = station.folder().people().expect("people").into_iter().map(|p| p.code).collect();
             station.record_badges_printed(&codes, None).expect("recording");
             ("recording the printings (one durable write)".to_owned(), codes.len(), 0, "–".to_owned())
         }

@@ -25,7 +25,7 @@ pub fn run(g: &Global, args: BadgeArgs) -> anyhow::Result<ExitCode> {
         outln!("no badges to print: every registrant's badge has been printed (--who all prints them again)")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let reprints = people.iter().filter(|p| !station.store.state().badge_prints(&p.code).is_empty()).count();
+    let reprints = people.iter().filter(|p| !station.state().badge_prints(&p.code).is_empty()).count();
     let written = station.write_badges(&people, args.layout, lang, args.out)?;
     for (code, chars) in &written.missing_glyphs {
         eprintln!("checkin: the badge of {code} has characters no built-in font has (printed as a box): {chars}");

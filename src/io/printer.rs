@@ -51,6 +51,6 @@ pub fn print_pdf(printer: &str, pdf: &Path, title: &str) -> Result<(), String> {
     if let Some(mut stderr) = child.stderr.take() {
         let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
     }
-    let said = crate::domain::text::sanitize(&said);
+    let said = crate::text::sanitize::sanitize(&said);
     Err(if said.is_empty() { format!("lp failed ({status})") } else { format!("lp: {said}") })
 }

@@ -35,10 +35,10 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
-use crate::domain::passport::passport_latin;
 use crate::domain::program::ProgramError;
 use crate::domain::{Category, Person, PhotoConsent, Program, ResponsibleAdult, SessionKind, Source};
 use crate::io::fields::{WRITTEN_FIELDS, person_cells};
+use crate::text::passport::passport_latin;
 use nations::{Ascii, INTERNATIONAL_NGOS, INTERNATIONAL_ORGS, LONG_NAMES, NATIONS, Nation, RUSSIA, STAFF, Script};
 
 /// The sample programme, `data/program.json`.

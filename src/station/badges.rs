@@ -67,7 +67,7 @@ impl Station {
         };
         people.sort_by_cached_key(|p| {
             let group = if p.delegation.trim().is_empty() { p.country.clone() } else { p.delegation.clone() };
-            (crate::search::fold::sort_key(&group), crate::search::fold::sort_key(&p.full_name()), p.code.clone())
+            (crate::text::fold::sort_key(&group), crate::text::fold::sort_key(&p.full_name()), p.code.clone())
         });
         Ok(people)
     }

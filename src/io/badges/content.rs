@@ -6,8 +6,8 @@
 //! organisation's internal fields.
 
 use crate::domain::Person;
-use crate::domain::passport::passport_latin;
 use crate::i18n::{Lang, T};
+use crate::text::passport::passport_latin;
 
 /// Everything printed on one badge, already in the interface language.
 #[derive(Debug, Clone, PartialEq, Eq)]

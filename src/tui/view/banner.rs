@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
         }
         Banner::BadgePrinted { code, path, printer } => {
             // A reprint stands out: the first badge may be lost, or in someone else's hands.
-            let prints = desk.station.store.state().badge_prints(code);
+            let prints = desk.station.state().badge_prints(code);
             let (title, color) = match prints {
                 [_, _, ..] => (T::BadgeReprinted, Color::Yellow),
                 _ => (T::BadgePrinted, Color::Green),
@@ -118,7 +118,7 @@ fn both_spellings(p: &Person) -> String {
 /// responsible adult.
 fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program.as_ref().map_or(2016, |pr| pr.year());
+    let year = desk.station.program().map_or(2016, |pr| pr.year());
     let mut second = vec![
         Span::raw(format!("{} · ", T::category(p.category).get(lang))),
         Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),

@@ -3,8 +3,8 @@
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
+use super::Station;
 use crate::domain::{FactKind, State};
-use crate::station::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 
@@ -51,7 +51,7 @@ impl Sharing {
             Some(service) if station.store.local().is_some() => {
                 let Station { store, program, imported_seats, .. } = &mut *station;
                 let fits = |state: &State, kinds: &[FactKind], at| {
-                    crate::sessions::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
+                    crate::domain::seats::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
                 };
                 store.owned().is_some_and(|owned| service.answer_pending(owned, &fits))
             }
