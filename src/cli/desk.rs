@@ -9,8 +9,8 @@ use super::Global;
 use crate::i18n::Lang;
 use crate::io::import::{ImportOptions, parse_registrants};
 use crate::io::sample;
+use crate::station::BadgePrinting;
 use crate::station::Station;
-use crate::tui::badge::BadgePrinting;
 
 /// The sample registrants, made by `checkin sample --count 1000 --seed 2016`.
 const SAMPLE_REGISTRANTS: &[u8] = include_bytes!("../../data/registrants.csv");

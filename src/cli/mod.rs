@@ -234,7 +234,7 @@ fn describe(e: &anyhow::Error) -> String {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
-    let badges = crate::tui::badge::BadgePrinting { printer: cli.printer.clone(), layout: cli.badge_layout };
+    let badges = crate::station::BadgePrinting { printer: cli.printer.clone(), layout: cli.badge_layout };
     match cli.command {
         None => desk::run(g, false, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
         Some(Command::Demo) => desk::run(g, true, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),

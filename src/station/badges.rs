@@ -11,6 +11,14 @@ use crate::i18n::Lang;
 use crate::io::badges::{Badge, BadgeWriter, Layout, Occasion, Written};
 use crate::store::StoreError;
 
+/// How the desk prints badges (`checkin --printer NAME --badge-layout LAYOUT`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BadgePrinting {
+    /// The `lp` printer; `None`: the PDF only.
+    pub printer: Option<String>,
+    pub layout: Layout,
+}
+
 /// Whose badges to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -115,6 +123,26 @@ impl Station {
             .collect();
         let now = self.now();
         self.store.record_many(now, &self.operator, kinds)
+    }
+
+    /// The desk's badge key: `person`'s badge to a PDF next to the data folder, to the printer
+    /// when one is configured, and the printing recorded. The PDF's path, or why nothing was
+    /// recorded.
+    pub fn print_badge(&mut self, person: &Person, printing: &BadgePrinting, lang: Lang) -> Result<PathBuf, String> {
+        let path = self
+            .desk_badge_path(&person.code)
+            .and_then(|path| {
+                self.write_badges(std::slice::from_ref(person), printing.layout, lang, &path).map(|_| path)
+            })
+            .map_err(|e| format!("{e:#}"))?;
+        if let Some(name) = &printing.printer {
+            // Not printed, so not recorded: the PDF is there to print by hand.
+            crate::io::printer::print_pdf(name, &path, &format!("badge {}", person.code))
+                .map_err(|e| format!("{} written, not printed: {e}", path.display()))?;
+        }
+        self.record_badges_printed(std::slice::from_ref(&person.code), printing.printer.as_deref())
+            .map_err(|e| e.to_string())?;
+        Ok(path)
     }
 
     /// Where the desk puts a badge it prints: a `badges` folder next to the data folder (only

@@ -28,7 +28,7 @@ mod walk_in;
 
 /// Everyone registered, as the station reads them for a screen (decoded as they are shown).
 pub use crate::store::People;
-pub use badges::Who;
+pub use badges::{BadgePrinting, Who};
 pub use check_in::CheckIn;
 pub use checkout::CheckOut;
 pub use clock::Clock;

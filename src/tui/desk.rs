@@ -70,7 +70,7 @@ impl Eq for ResultRow {}
 pub struct Desk {
     pub station: Station,
     /// Where the badge key's badges go.
-    pub badges: super::badge::BadgePrinting,
+    pub badges: crate::station::BadgePrinting,
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
@@ -193,7 +193,7 @@ impl Desk {
                 let Some(person) = self.person(&code).cloned() else {
                     return Action::Failed { message: format!("no registrant has the code {code}") };
                 };
-                match super::badge::print(&mut self.station, &person, &self.badges, lang) {
+                match self.station.print_badge(&person, &self.badges, lang) {
                     Ok(path) => {
                         let printer = self.badges.printer.clone();
                         Action::BadgePrinted { code, path: path.display().to_string(), printer }

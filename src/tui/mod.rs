@@ -4,7 +4,6 @@
 
 pub mod action;
 pub mod app;
-pub mod badge;
 pub mod checkout;
 pub mod dashboard;
 pub mod desk;
@@ -51,7 +50,7 @@ pub fn run(
     mut station: Station,
     lang: Lang,
     session: Option<&str>,
-    badges: badge::BadgePrinting,
+    badges: crate::station::BadgePrinting,
 ) -> anyhow::Result<()> {
     let (post, inbox) = mpsc::channel();
     let wake = post.clone();
