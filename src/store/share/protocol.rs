@@ -90,8 +90,13 @@ pub fn receive<T: serde::de::DeserializeOwned>(from: &mut impl Read) -> Result<T
     if len > MAX_FRAME {
         return Err(WireError::TooLarge(u64::from(len)));
     }
-    let mut body = vec![0u8; len as usize];
-    from.read_exact(&mut body)?;
+    // Grown as the bytes arrive, not reserved for what the length claims: a peer that claims a
+    // gigabyte and sends nothing costs nothing.
+    let mut body = Vec::new();
+    from.take(u64::from(len)).read_to_end(&mut body)?;
+    if body.len() < len as usize {
+        return Err(WireError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+    }
     Ok(codec::decode(&body)?)
 }
 
