@@ -2,7 +2,7 @@
 
 use super::output::outln;
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -155,15 +155,9 @@ pub fn export_attendance(
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
     let people = station.store.people()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows = export::write_attendance(
-        BufWriter::new(file),
-        &people,
-        station.store.state(),
-        &entry,
-        roster,
-        station.offset(),
-    )
+    let rows = crate::io::write_private(out, |w| {
+        export::write_attendance(w, &people, station.store.state(), &entry, roster, station.offset())
+    })
     .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
     Ok(())
@@ -172,9 +166,8 @@ pub fn export_attendance(
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
     let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let n =
-        export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    let n = crate::io::write_private(out, |w| export::write_facts(w, &facts))
+        .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
     Ok(())
 }
