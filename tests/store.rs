@@ -118,17 +118,20 @@ fn people_and_one_check_in(dir: &std::path::Path) -> Fact {
     store.record(common::morning(), "op", check_in("KZ-000001")).unwrap()
 }
 
+/// Makes the folder at `dir` look as checkin of folder format `format` left it.
+fn as_written_by_format(dir: &std::path::Path, format: u32) {
+    let db = sled::open(dir.join("db")).unwrap();
+    db.open_tree("meta").unwrap().insert("format", checkin::store::codec::encode(&format).unwrap()).unwrap();
+    db.flush().unwrap();
+    std::fs::write(dir.join("CHECKIN-FOLDER"), format!("checkin data folder\nformat={format}\n")).unwrap();
+}
+
 #[test]
-fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that_checkin() {
+fn a_folder_of_format_2_is_upgraded_in_place_and_then_refused_by_that_checkin() {
     let tmp = tempfile::tempdir().unwrap();
     let fact = people_and_one_check_in(tmp.path());
     // Format 2 is format 3 without the write-ahead log: the marker and sled's meta say 2.
-    {
-        let db = sled::open(tmp.path().join("db")).unwrap();
-        db.open_tree("meta").unwrap().insert("format", checkin::store::codec::encode(&2u32).unwrap()).unwrap();
-        db.flush().unwrap();
-    }
-    std::fs::write(tmp.path().join("CHECKIN-FOLDER"), "checkin data folder\nformat=2\n").unwrap();
+    as_written_by_format(tmp.path(), 2);
     std::fs::remove_file(tmp.path().join("facts.wal")).unwrap();
 
     let store = Store::open(tmp.path(), "desk-1").unwrap();
@@ -136,9 +139,37 @@ fn a_folder_of_the_previous_format_is_upgraded_in_place_and_then_refused_by_that
     assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
     drop(store);
     let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
-    assert_eq!(marker, "checkin data folder\nformat=3\n", "a format-2 checkin now refuses it as newer");
+    assert_eq!(marker, "checkin data folder\nformat=4\n", "a format-2 checkin now refuses it as newer");
     assert!(!listing(tmp.path()).contains("CHECKIN-FOLDER.tmp"));
     Store::open(tmp.path(), "desk-1").unwrap();
+}
+
+#[test]
+fn a_folder_of_format_3_is_upgraded_with_the_check_ins_its_log_held() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = people_and_one_check_in(tmp.path());
+    // What a kill left in a format-3 folder: a batch only in its log, whose records had no
+    // marker (length, checksum, body), and a torn write after it.
+    let mut lost = first.clone();
+    lost.seq = 2;
+    lost.id = uuid::Uuid::now_v7();
+    lost.kind = check_in("KZ-000002");
+    let body = checkin::store::codec::encode(&vec![lost.clone()]).unwrap();
+    let mut log = (body.len() as u32).to_le_bytes().to_vec();
+    log.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    log.extend_from_slice(&body);
+    log.extend_from_slice(&[0; 12]);
+    std::fs::write(tmp.path().join("facts.wal"), &log).unwrap();
+    as_written_by_format(tmp.path(), 3);
+
+    let mut store = Store::open(tmp.path(), "desk-1").unwrap();
+    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![first, lost]);
+    assert_eq!(std::fs::metadata(tmp.path().join("facts.wal")).unwrap().len(), 0, "emptied into sled");
+    assert_eq!(store.record(common::morning(), "op", check_in("KZ-000003")).unwrap().seq, 3);
+    drop(store);
+    let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
+    assert_eq!(marker, "checkin data folder\nformat=4\n", "a format-3 checkin would misread the new log");
+    assert_eq!(Store::open(tmp.path(), "desk-1").unwrap().fact_count(), 3);
 }
 
 /// A folder with one check-in whose `facts.wal` holds `batches`, then `spoil`ed: the error its
@@ -147,7 +178,7 @@ fn refusal_of_a_log(batches: &[&[u8]], spoil: impl FnOnce(&mut Vec<u8>)) -> Stor
     let tmp = tempfile::tempdir().unwrap();
     people_and_one_check_in(tmp.path());
     let wal = tmp.path().join("facts.wal");
-    let (mut log, _) = checkin::store::wal::FactWal::open(&wal).unwrap();
+    let (mut log, _) = checkin::store::wal::FactWal::open(&wal, checkin::store::wal::Format::Marked).unwrap();
     for batch in batches {
         log.append(batch).unwrap();
     }
@@ -157,7 +188,7 @@ fn refusal_of_a_log(batches: &[&[u8]], spoil: impl FnOnce(&mut Vec<u8>)) -> Stor
     std::fs::write(&wal, &bytes).unwrap();
     let err = Store::open(tmp.path(), "desk-1").unwrap_err();
     assert_eq!(std::fs::read(&wal).unwrap(), bytes, "the log is kept as it was");
-    assert!(err.to_string().contains("facts.wal") && err.to_string().contains("Keep a copy"), "{err}");
+    assert!(err.to_string().contains("facts.wal") && err.to_string().contains("checkin recover"), "{err}");
     err
 }
 
@@ -170,7 +201,8 @@ fn a_write_ahead_log_this_checkin_cannot_read_is_refused_untouched() {
 
 #[test]
 fn a_write_ahead_log_damaged_before_intact_batches_is_refused_untouched() {
-    let err = refusal_of_a_log(&[b"first batch", b"second batch"], |bytes| bytes[9] ^= 1);
+    // A bit of the first batch (after its 16-byte header).
+    let err = refusal_of_a_log(&[b"first batch", b"second batch"], |bytes| bytes[17] ^= 1);
     assert!(matches!(err, StoreError::WalDamaged { at: 0, .. }), "{err}");
 }
 
@@ -208,7 +240,8 @@ fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
         }
         db.flush().unwrap();
     }
-    let (mut wal, _) = checkin::store::wal::FactWal::open(&tmp.path().join("facts.wal")).unwrap();
+    let (mut wal, _) =
+        checkin::store::wal::FactWal::open(&tmp.path().join("facts.wal"), checkin::store::wal::Format::Marked).unwrap();
     wal.append(&checkin::store::codec::encode(&lost).unwrap()).unwrap();
     drop(wal);
 

@@ -70,16 +70,26 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     let name = station.store.station().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
+    for notice in station.store.notices() {
+        eprintln!("checkin: {notice}");
+    }
     Ok(station)
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
 fn init_log(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
-    else {
-        return;
-    };
-    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
+    let file = crate::store::folder::private_file_options()
+        .create(true)
+        .append(true)
+        .open(crate::store::folder::log_path(dir));
+    let Ok(file) = file else { return };
+    // A log line that cannot be written (a full disk) is lost quietly: the screen is for the
+    // volunteer, and what failed is said there by the command itself.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 pub fn status(g: &Global) -> anyhow::Result<()> {
@@ -190,6 +200,29 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
             unknown.len(),
             unknown.iter().take(3).copied().collect::<Vec<_>>().join(", ")
         );
+    }
+    Ok(())
+}
+
+pub fn recover(g: &Global) -> anyhow::Result<()> {
+    let dir = g.data.clone().unwrap_or_else(default_data_dir);
+    if crate::store::folder::has_marker(&dir) {
+        init_log(&dir);
+    }
+    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g))?;
+    match salvage {
+        None => outln!("{}: the write-ahead log is intact; nothing to recover", store.dir().display())?,
+        Some(s) => {
+            outln!(
+                "{} intact batches of check-ins ({} facts) put back; the damaged write-ahead log is kept as {}",
+                s.batches,
+                s.facts,
+                s.kept.display()
+            )?;
+            if s.unreadable > 0 {
+                outln!("{} intact batches could not be read by this checkin and stay in that file", s.unreadable)?;
+            }
+        }
     }
     Ok(())
 }

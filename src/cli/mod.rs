@@ -126,6 +126,9 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
+    /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
+    /// put back, and the damaged file is kept aside
+    Recover,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
     /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
@@ -225,5 +228,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
+        Some(Command::Recover) => data::recover(g).map(|_| ExitCode::SUCCESS),
     }
 }

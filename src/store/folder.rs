@@ -12,15 +12,19 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
 /// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
-pub const FOLDER_FORMAT: u32 = 3;
-/// The older format opened in place: format 3 only adds `facts.wal`, which a format-2 folder
-/// simply has not got. The upgrade marks the folder so the older checkin refuses it.
-pub const UPGRADES_FROM: u32 = 2;
+/// 4: the records of `facts.wal` carry a marker and a checksummed header (`wal::Format::Marked`).
+pub const FOLDER_FORMAT: u32 = 4;
+/// The older formats opened in place: format 3 only adds `facts.wal`, which a format-2 folder
+/// simply has not got; format 4 only lays the log's records out differently, so a format-3 log
+/// is read the old way and emptied into sled. The upgrade marks the folder so the older checkin
+/// refuses it (and would misread a format-4 log).
+pub const UPGRADES_FROM: std::ops::RangeInclusive<u32> = 2..=3;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -61,8 +65,10 @@ pub enum FolderKind {
     /// Missing or empty: will be initialised.
     Fresh,
     Ours,
-    /// Written in [`UPGRADES_FROM`]: opening it upgrades it.
-    Upgradable,
+    /// Written in one of [`UPGRADES_FROM`]: opening it upgrades it.
+    Upgradable {
+        from: u32,
+    },
 }
 
 /// Looks at `dir` without changing anything.
@@ -97,8 +103,8 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
     }
-    if found == UPGRADES_FROM {
-        return Ok(FolderKind::Upgradable);
+    if UPGRADES_FROM.contains(&found) {
+        return Ok(FolderKind::Upgradable { from: found });
     }
     // Read as the current format, its trees would be misread.
     if found < FOLDER_FORMAT {
@@ -120,9 +126,9 @@ pub fn lock_at_once(dir: &Path) -> Result<FolderLock, FolderError> {
 
 fn lock_within(dir: &Path, attempts: u32) -> Result<FolderLock, FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
-    fs::create_dir_all(dir).map_err(io)?;
+    create_private_dir(dir).map_err(io)?;
     let mut file =
-        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
+        private_file_options().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
     match try_lock_briefly(&file, attempts) {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -164,11 +170,68 @@ fn try_lock_briefly(file: &File, attempts: u32) -> Result<(), fs::TryLockError> 
 pub fn write_marker(dir: &Path) -> Result<(), FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
     let temporary = dir.join(format!("{MARKER}.tmp"));
-    let mut f = File::create(&temporary).map_err(io)?;
+    let mut f = private_file_options().write(true).create(true).truncate(true).open(&temporary).map_err(io)?;
     write!(f, "{MARKER_TITLE}\nformat={FOLDER_FORMAT}\n").map_err(io)?;
     f.sync_all().map_err(io)?;
     fs::rename(&temporary, dir.join(MARKER)).map_err(io)?;
     sync_dir(dir).map_err(io)
+}
+
+/// A new folder (its parents as usual) readable by its owner only, whatever the umask.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        other => other,
+    }
+}
+
+/// Options that create a file readable by its owner only (the umask may take away, never add).
+pub fn private_file_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.mode(0o600);
+    options
+}
+
+/// Removes the snapshot files sled was still writing when an earlier open failed (a full disk):
+/// sled takes the newest `snap.*` file for its snapshot, an unfinished one included, and then
+/// refuses to open ("corrupted data"). A snapshot counts once sled has renamed it, so an
+/// unfinished one holds nothing sled needs. Returns how many there were.
+pub fn remove_unfinished_snapshots(dir: &Path) -> std::io::Result<usize> {
+    let db = db_path(dir);
+    let entries = match fs::read_dir(&db) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            fs::remove_file(db.join(&*name))?;
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        sync_dir(&db)?;
+    }
+    Ok(removed)
+}
+
+/// Makes durable what sled creates without an fsync of its own: its `conf` file, and the names
+/// in `db/` (the snapshot it renames into place on every open; `db/` itself in a new folder).
+pub fn sync_sled_files(dir: &Path) -> std::io::Result<()> {
+    let db = db_path(dir);
+    match File::open(db.join("conf")) {
+        Ok(conf) => conf.sync_all()?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    sync_dir(&db)?;
+    sync_dir(dir)
 }
 
 /// fsync of a directory, so that files created in it survive a power cut.

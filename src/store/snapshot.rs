@@ -191,7 +191,9 @@ fn write<V: AsRef<[u8]>>(
     let stamp = stamp(generation);
     let dir = &store.dir;
     let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
-    let mut w = BufWriter::with_capacity(1 << 16, crate::io::create_private(&tmp)?);
+    // Private (0600): the snapshot holds everyone's names.
+    let file = folder::private_file_options().write(true).create(true).truncate(true).open(&tmp)?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
     w.write_all(MAGIC)?;
     w.write_all(&(stamp.len() as u64).to_le_bytes())?;
     w.write_all(&stamp)?;

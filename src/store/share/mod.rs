@@ -105,6 +105,14 @@ impl DataFolder {
         }
     }
 
+    /// What opening the folder did that its user should hear about, once (see [`Store::notices`]).
+    pub fn notices(&self) -> &[String] {
+        match &self.access {
+            Access::Own(store) => store.notices(),
+            Access::Guest(_) => &[],
+        }
+    }
+
     /// The owning window's station, when this one is its guest.
     pub fn guest_of(&self) -> Option<&str> {
         match &self.access {

@@ -55,8 +55,9 @@ impl Service {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        let listener = UnixListener::bind(&path)?;
-        // Guests receive everyone's personal data: only this user may connect.
+        // Guests receive everyone's personal data: only this user may connect, from the moment
+        // the socket exists (a mode set after binding leaves a moment in which anyone may).
+        let listener = crate::store::privacy::created_privately(|| UnixListener::bind(&path))?;
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
         let (tx, jobs) = mpsc::channel();
         let guests: Guests = Arc::default();
