@@ -14,10 +14,11 @@
 //!
 //! A batch is one record, so a torn write loses a whole unacknowledged batch, never part of one.
 //! Records are written at the end of the last intact one (not in append mode), so what a failed
-//! write left behind is overwritten by the next. A record that does not check out is a write
-//! cut short only when no intact record follows it: the marker and the header's own checksum
-//! find intact records after any damage (a wrong length field included), and such a log is
-//! refused rather than read as far as the damage.
+//! write left behind is overwritten by the next. The end of a log is taken for a write cut short
+//! (dropped: its batch was never acknowledged) only when it looks like one: less than a header,
+//! zeros, or an intact header with less body than it announces. Anything else is damage, and
+//! the log is refused rather than read as far as the damage: the marker and the header's own
+//! checksum find intact records after any damage (a wrong length field included).
 //!
 //! Folder format 3 wrote records without the marker and the header's checksum
 //! ([`Format::Unmarked`]); such a log is read, and emptied, when its folder is upgraded.
@@ -95,11 +96,24 @@ impl FactWal {
         // fdatasync: the data and the file's new size, without the timestamps.
         let written = self.file.write_all_at(&record, self.len).and_then(|()| self.file.sync_data());
         if written.is_err() && self.file.set_len(self.len).is_err() {
-            // A whole record may be in the file although its batch was never acknowledged.
+            // A whole record may be in the file although its batch was never acknowledged: its
+            // header is voided (zeros read as a write cut short), so that no later open can take
+            // it for an acknowledged batch. The next record is written over it.
+            let voided = self.file.write_all_at(&[0; HEADER], self.len).and_then(|()| self.file.sync_data());
+            if let Err(e) = voided {
+                tracing::error!(
+                    "{}: a batch that was not acknowledged could not be voided ({e}); the next open may count it",
+                    self.path.display()
+                );
+            }
             self.stray_tail = true;
         }
         written?;
         self.len += record.len() as u64;
+        // What a failed write left after this record would read as damage: cut off.
+        if self.stray_tail && self.file.set_len(self.len).is_ok() {
+            self.stray_tail = false;
+        }
         Ok(())
     }
 
@@ -158,8 +172,14 @@ pub fn read(bytes: &[u8], format: Format) -> Recovered {
     let mut at = end;
     while at < bytes.len() {
         let Some(next) = next_intact_record(bytes, at, format) else {
-            if recovered.damaged_at.is_none() {
+            if recovered.damaged_at.is_some() {
+                break;
+            }
+            if format == Format::Unmarked || is_cut_short(&bytes[at..]) {
                 recovered.torn_bytes = (bytes.len() - at) as u64;
+            } else {
+                // A whole record that does not check out: damage, not a write that was cut short.
+                recovered.damaged_at = Some(at as u64);
             }
             break;
         };
@@ -169,6 +189,20 @@ pub fn read(bytes: &[u8], format: Format) -> Recovered {
         at = end;
     }
     recovered
+}
+
+/// Whether `tail`, the end of a log after its last intact record, is what a write cut short
+/// leaves (its batch was never acknowledged): less than a header, a header that is zeros (blocks
+/// never written, or a record voided after its write failed), or an intact header with less body
+/// than it announces. Anything else, a whole record that does not check out, is damage.
+fn is_cut_short(tail: &[u8]) -> bool {
+    let Some(header) = tail.get(..HEADER) else { return true };
+    if header.iter().all(|&b| b == 0) {
+        return true;
+    }
+    let field = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().expect("4 bytes"));
+    let intact_header = &header[..4] == MARKER && crc32fast::hash(&header[..12]) == field(12);
+    intact_header && tail.len() < HEADER + field(4) as usize
 }
 
 /// The bodies of the intact records from `at` on, up to the first that is cut short or does not
@@ -271,17 +305,36 @@ mod tests {
         assert_eq!((recovered.torn_bytes, recovered.damaged_at), (bytes.len() as u64 - intact, None));
         assert!(!wal.is_empty(), "the torn bytes are there until a checkpoint");
 
+        // Written over them, and what is left of them after it is cut off.
         wal.append(b"next").unwrap();
+        assert!(!wal.stray_tail);
         drop(wal);
-        assert_eq!(reopen(&path).batches, [b"kept".to_vec(), b"next".to_vec()]);
+        let log = log_of(&[b"kept", b"next"]);
+        assert_eq!(std::fs::read(&path).unwrap(), log);
+    }
 
-        // A flipped bit in the last record's body: a write that did not complete, dropped.
-        let mut bytes = std::fs::read(&path).unwrap();
-        let end = record(b"kept").unwrap().len() + record(b"next").unwrap().len();
-        bytes[end - 1] ^= 1;
-        std::fs::write(&path, &bytes).unwrap();
-        let recovered = reopen(&path);
-        assert_eq!((recovered.batches, recovered.damaged_at), (vec![b"kept".to_vec()], None));
+    #[test]
+    fn only_what_a_cut_short_write_leaves_is_dropped_at_the_end() {
+        let log = log_of(&[b"kept", b"last batch"]);
+        let last = record(b"kept").unwrap().len();
+        let cut_short: [(&str, Vec<u8>); 4] = [
+            ("part of a header", log[..last + 7].to_vec()),
+            ("a header with half its body", log[..log.len() - 3].to_vec()),
+            ("a voided header", [&log[..last], &[0; HEADER][..], &log[last + HEADER..]].concat()),
+            ("zeros", [&log[..last], &[0; 40][..]].concat()),
+        ];
+        for (what, bytes) in cut_short {
+            let recovered = read(&bytes, Format::Marked);
+            assert_eq!(recovered.batches, [b"kept".to_vec()], "{what}");
+            assert_eq!((recovered.torn_bytes, recovered.damaged_at), ((bytes.len() - last) as u64, None), "{what}");
+        }
+        // A whole last record that does not check out was acknowledged, and is damaged.
+        for at in [last + 1, last + 5, last + HEADER, log.len() - 1] {
+            let mut bytes = log.clone();
+            bytes[at] ^= 0x20;
+            let recovered = read(&bytes, Format::Marked);
+            assert_eq!((recovered.batches.len(), recovered.damaged_at), (1, Some(last as u64)), "byte {at}");
+        }
     }
 
     #[test]
