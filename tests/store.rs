@@ -98,6 +98,37 @@ fn a_newer_folder_format_is_refused_untouched() {
     );
 }
 
+/// Found by the long run of the fault suite: a marker that is not text said "stream did not
+/// contain valid UTF-8", and neither said what the file should hold.
+#[test]
+fn a_damaged_marker_is_refused_with_what_it_should_hold() {
+    let tmp = tempfile::tempdir().unwrap();
+    drop(Store::open(tmp.path(), "desk-1").unwrap());
+    let marker = tmp.path().join("CHECKIN-FOLDER");
+    for damaged in [&b"checkin data folder\nformat=\xff4\n"[..], b"checkin data fo"] {
+        std::fs::write(&marker, damaged).unwrap();
+        let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+        assert!(matches!(err, StoreError::Folder(FolderError::BadMarker { .. })), "{err}");
+        assert!(err.to_string().contains("\"format=4\""), "{err}");
+        assert_eq!(std::fs::read(&marker).unwrap(), damaged);
+    }
+}
+
+/// Found by the long run of the fault suite: damage sled detects in its own files was reported
+/// as "Read corrupted data at file offset None backtrace ()" and nothing else.
+#[test]
+fn damage_inside_the_database_is_refused_with_a_way_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    people_and_one_check_in(tmp.path());
+    let conf = tmp.path().join("db/conf");
+    let mut bytes = std::fs::read(&conf).unwrap();
+    bytes[3] ^= 0x10;
+    std::fs::write(&conf, &bytes).unwrap();
+    let err = Store::open(tmp.path(), "desk-1").unwrap_err();
+    assert!(matches!(err, StoreError::SledDamaged { .. }), "{err}");
+    assert!(err.to_string().contains("export facts"), "{err}");
+}
+
 #[test]
 fn a_folder_of_an_older_format_is_refused_untouched() {
     let tmp = tempfile::tempdir().unwrap();

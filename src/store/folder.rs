@@ -43,7 +43,9 @@ pub enum FolderError {
         "{dir} was written by an older checkin (folder format {found}; this one reads {FOLDER_FORMAT}). Nothing was changed: with the checkin that wrote it, run `checkin export facts`; then, into a new --data folder, `checkin program` your programme file, `checkin import` your registrant file and `checkin restore` the facts"
     )]
     Older { dir: PathBuf, found: u32 },
-    #[error("{dir} has a damaged {MARKER} file ({reason}); nothing was changed")]
+    #[error(
+        "{dir} has a damaged {MARKER} file ({reason}); nothing was changed. If it is a checkin data folder, that file holds two lines: \"{MARKER_TITLE}\" and \"format={FOLDER_FORMAT}\""
+    )]
     BadMarker { dir: PathBuf, reason: String },
     #[error(
         "this data folder ({dir}) is open in another checkin (pid {pid}); close that window first, or use another --data folder"
@@ -88,8 +90,11 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
             }),
         };
     }
-    let text = fs::read_to_string(&marker).map_err(io)?;
     let bad = |reason: &str| FolderError::BadMarker { dir: dir.to_owned(), reason: reason.to_owned() };
+    let text = match fs::read_to_string(&marker) {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(bad("it is not text")),
+        other => other.map_err(io)?,
+    };
     let mut lines = text.lines();
     if lines.next() != Some(MARKER_TITLE) {
         return Err(bad("first line is not \"checkin data folder\""));

@@ -57,6 +57,10 @@ pub enum StoreError {
     Folder(#[from] FolderError),
     #[error("the database in {dir} cannot be used: {source}")]
     Sled { dir: PathBuf, source: sled::Error },
+    #[error(
+        "the database in {dir} is damaged (sled: {source}); nothing was changed. Keep the folder as it is, and carry on in a new --data folder: `checkin program`, `checkin import` and `checkin restore` your last `checkin export facts`"
+    )]
+    SledDamaged { dir: PathBuf, source: sled::Error },
     #[error("could not save to disk: {0}. Nothing was acknowledged; check free space and try again")]
     Write(String),
     #[error("stored data is damaged ({what}): {source}. Run `checkin rebuild`, or restore from an export")]
@@ -199,7 +203,10 @@ impl Store {
             tracing::info!("{}: removed {unfinished} snapshot file(s) sled had not finished", dir.display());
         }
         let sled_err = |source| StoreError::Sled { dir: dir.to_owned(), source };
-        let sled = engine::Sled::open(dir).map_err(sled_err)?;
+        let sled = engine::Sled::open(dir).map_err(|source| match source {
+            sled::Error::Corruption { .. } => StoreError::SledDamaged { dir: dir.to_owned(), source },
+            other => sled_err(other),
+        })?;
         // What sled created with the process's umask, and without an fsync.
         privacy::make_private(dir).map_err(folder_io)?;
         folder::sync_sled_files(dir).map_err(folder_io)?;
