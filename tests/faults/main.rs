@@ -15,4 +15,5 @@ mod disk_full;
 mod failing_disk;
 mod hostile_peers;
 mod interrupted;
+mod long_run;
 mod privacy;
