@@ -120,13 +120,39 @@ fn a_damaged_marker_is_refused_with_what_it_should_hold() {
 fn damage_inside_the_database_is_refused_with_a_way_on() {
     let tmp = tempfile::tempdir().unwrap();
     people_and_one_check_in(tmp.path());
-    let conf = tmp.path().join("db/conf");
-    let mut bytes = std::fs::read(&conf).unwrap();
+    drop(Store::open(tmp.path(), "desk-1").unwrap()); // sled writes its snapshot on an open
+    let snapshot = std::fs::read_dir(tmp.path().join("db"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("snap."))
+        .expect("sled's snapshot");
+    let mut bytes = std::fs::read(&snapshot).unwrap();
     bytes[3] ^= 0x10;
-    std::fs::write(&conf, &bytes).unwrap();
+    std::fs::write(&snapshot, &bytes).unwrap();
     let err = Store::open(tmp.path(), "desk-1").unwrap_err();
     assert!(matches!(err, StoreError::SledDamaged { .. }), "{err}");
     assert!(err.to_string().contains("export facts"), "{err}");
+}
+
+/// Found by the long run of the fault suite: a flipped bit in sled's settings file (db/conf)
+/// made sled refuse the whole database ("created using a sled version earlier than 0.29").
+#[test]
+fn a_damaged_sled_settings_file_is_written_again_and_said_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fact = people_and_one_check_in(tmp.path());
+    let conf = tmp.path().join("db/conf");
+    let good = std::fs::read(&conf).unwrap();
+    let mut bytes = good.clone();
+    bytes[10] ^= 0xff;
+    std::fs::write(&conf, &bytes).unwrap();
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
+    assert!(store.notices().iter().any(|n| n.contains("settings file was damaged")), "{:?}", store.notices());
+    drop(store);
+    assert_eq!(std::fs::read(&conf).unwrap(), good, "sled wrote what it had written");
+    assert_eq!(std::fs::read(tmp.path().join("db/conf.damaged")).unwrap(), bytes);
+    assert!(Store::open(tmp.path(), "desk-1").unwrap().notices().is_empty(), "said once");
 }
 
 #[test]

@@ -226,6 +226,28 @@ pub fn remove_unfinished_snapshots(dir: &Path) -> std::io::Result<usize> {
     Ok(removed)
 }
 
+/// Sets aside sled's `db/conf` when its checksum is wrong, so that sled writes it again: it
+/// holds only the storage parameters sled is opened with (checkin never changes them from
+/// sled's defaults), and damaged, sled refuses the whole database. Returns where the damaged
+/// file was kept, if it was.
+pub fn set_aside_damaged_sled_conf(dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    let conf = db_path(dir).join("conf");
+    let bytes = match fs::read(&conf) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    // sled treats a file this short as missing, and writes it again by itself.
+    let Some((body, crc)) = bytes.split_last_chunk::<4>().filter(|_| bytes.len() > 8) else { return Ok(None) };
+    if crc32fast::hash(body) == u32::from_le_bytes(*crc) {
+        return Ok(None);
+    }
+    let kept = db_path(dir).join("conf.damaged");
+    fs::rename(&conf, &kept)?;
+    sync_dir(&db_path(dir))?;
+    Ok(Some(kept))
+}
+
 /// Makes durable what sled creates without an fsync of its own: its `conf` file, and the names
 /// in `db/` (the snapshot it renames into place on every open; `db/` itself in a new folder).
 pub fn sync_sled_files(dir: &Path) -> std::io::Result<()> {

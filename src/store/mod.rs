@@ -202,9 +202,19 @@ impl Store {
         if unfinished > 0 {
             tracing::info!("{}: removed {unfinished} snapshot file(s) sled had not finished", dir.display());
         }
+        if let Some(kept) = folder::set_aside_damaged_sled_conf(dir).map_err(folder_io)? {
+            let notice = format!(
+                "sled's settings file was damaged; it was written again (the damaged one is {})",
+                kept.display()
+            );
+            tracing::warn!("{notice}");
+            notices.push(notice);
+        }
         let sled_err = |source| StoreError::Sled { dir: dir.to_owned(), source };
         let sled = engine::Sled::open(dir).map_err(|source| match source {
-            sled::Error::Corruption { .. } => StoreError::SledDamaged { dir: dir.to_owned(), source },
+            sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => {
+                StoreError::SledDamaged { dir: dir.to_owned(), source }
+            }
             other => sled_err(other),
         })?;
         // What sled created with the process's umask, and without an fsync.
