@@ -11,7 +11,7 @@
 //! ```
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -58,7 +58,7 @@ pub enum FolderError {
 /// Exclusive ownership of a data folder for as long as it lives.
 #[derive(Debug)]
 pub struct FolderLock {
-    _file: File,
+    file: File,
 }
 
 /// What a folder check found.
@@ -132,25 +132,78 @@ pub fn lock_at_once(dir: &Path) -> Result<FolderLock, FolderError> {
 fn lock_within(dir: &Path, attempts: u32) -> Result<FolderLock, FolderError> {
     let io = |source| FolderError::Io { dir: dir.to_owned(), source };
     create_private_dir(dir).map_err(io)?;
-    let mut file =
+    let file =
         private_file_options().read(true).write(true).create(true).truncate(false).open(dir.join(LOCK)).map_err(io)?;
     match try_lock_briefly(&file, attempts) {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            let mut pid = String::new();
-            let _ = file.read_to_string(&mut pid);
-            let pid = pid.trim();
-            return Err(FolderError::InUse {
-                dir: dir.to_owned(),
-                pid: if pid.is_empty() { "unknown".into() } else { pid.into() },
-            });
+            let pid = holder(dir).map_or_else(|| "unknown".to_owned(), |h| h.pid);
+            return Err(FolderError::InUse { dir: dir.to_owned(), pid });
         }
         Err(fs::TryLockError::Error(e)) => return Err(io(e)),
     }
-    file.set_len(0).map_err(io)?;
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    writeln!(file, "{}", std::process::id()).map_err(io)?;
-    Ok(FolderLock { _file: file })
+    let lock = FolderLock { file };
+    lock.declare(Holder::Opening).map_err(io)?;
+    Ok(lock)
+}
+
+/// What the process that holds a folder is doing, written after its pid into `checkin.lock` for
+/// a window that wants to join it: worth waiting for, or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// Opening the folder (giving sled back what a crash took can take a while): it shares the
+    /// folder or lets go of it in a moment.
+    Opening,
+    /// Open: a window shares it (see `checkin.sock`), a command works with it.
+    Open,
+    /// An import, programme, restore, rebuild or recover: it needs the folder to itself.
+    Exclusive,
+    /// Closing the folder (its last checkpoint): it is free in a moment.
+    Closing,
+}
+
+impl Holder {
+    fn word(self) -> &'static str {
+        match self {
+            Holder::Opening => "opening",
+            Holder::Open => "open",
+            Holder::Exclusive => "exclusive",
+            Holder::Closing => "closing",
+        }
+    }
+}
+
+impl FolderLock {
+    /// Says what this process is doing with the folder (see [`Holder`]).
+    pub fn declare(&self, what: Holder) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let line = format!("{} {}\n", std::process::id(), what.word());
+        self.file.set_len(0)?;
+        self.file.write_all_at(line.as_bytes(), 0)
+    }
+}
+
+/// Who holds a folder's lock, as far as its lock file tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockHolder {
+    pub pid: String,
+    /// What it said it is doing (nothing, for a checkin from before this was said).
+    pub doing: Option<Holder>,
+}
+
+/// The process holding `dir`'s lock, as its lock file says.
+pub fn holder(dir: &Path) -> Option<LockHolder> {
+    let text = fs::read_to_string(dir.join(LOCK)).ok()?;
+    let mut words = text.split_whitespace();
+    let pid = words.next()?.to_owned();
+    let doing = match words.next() {
+        Some("opening") => Some(Holder::Opening),
+        Some("open") => Some(Holder::Open),
+        Some("exclusive") => Some(Holder::Exclusive),
+        Some("closing") => Some(Holder::Closing),
+        _ => None,
+    };
+    Some(LockHolder { pid, doing })
 }
 
 /// How long a lock held by a transient copy of a descriptor is waited for (20 × 50 ms = 1 s).

@@ -148,7 +148,7 @@ pub struct Store {
     journal: Vec<Fact>,
     /// See [`Store::notices`].
     notices: Vec<String>,
-    _lock: folder::FolderLock,
+    lock: folder::FolderLock,
 }
 
 impl std::fmt::Debug for Store {
@@ -255,7 +255,7 @@ impl Store {
             next_seq: 1,
             journal: Vec::new(),
             notices,
-            _lock: lock,
+            lock,
         };
         store.undo_interrupted_restore()?;
         store.state = store.load_state()?;
@@ -270,7 +270,21 @@ impl Store {
             folder::write_marker(dir)?;
         }
         store.next_seq = store.last_seq(station)? + 1;
+        store.declare(folder::Holder::Open);
         Ok((store, salvaged))
+    }
+
+    /// Says, in the folder's lock file, that this process needs the folder to itself for a
+    /// while: a window started meanwhile is told at once that it is in use, instead of waiting.
+    pub(crate) fn hold_exclusively(&self) {
+        self.declare(folder::Holder::Exclusive);
+    }
+
+    /// Says in the folder's lock file what this process is doing with it (see [`folder::Holder`]).
+    pub(crate) fn declare(&self, what: folder::Holder) {
+        if let Err(e) = self.lock.declare(what) {
+            tracing::warn!("{}: could not write the lock file: {e}", self.dir.display());
+        }
     }
 
     /// What opening the folder did that its user should hear about, once (a folder made private).
@@ -826,6 +840,8 @@ impl Store {
 impl Drop for Store {
     /// A checkpoint on the way out, so the next open has nothing to replay.
     fn drop(&mut self) {
+        // A window starting now waits for the folder instead of being turned away.
+        let _ = self.lock.declare(folder::Holder::Closing);
         if self.wal_replayed
             && !self.wal.borrow().is_empty()
             && let Err(e) = self.sync()

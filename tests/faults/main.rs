@@ -17,3 +17,4 @@ mod hostile_peers;
 mod interrupted;
 mod long_run;
 mod privacy;
+mod windows;

@@ -13,13 +13,19 @@ pub fn binary() -> PathBuf {
     std::env::var_os("CHECKIN_TEST_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_checkin")), PathBuf::from)
 }
 
-/// `checkin --data DIR --now <first morning>` with English messages, ready for more arguments.
+/// `checkin --data DIR --station desk-1 --now <first morning>` with English messages, ready for
+/// more arguments.
 pub fn checkin(data: &Path) -> Command {
+    checkin_as(data, "desk-1")
+}
+
+/// [`checkin`] as another station.
+pub fn checkin_as(data: &Path, station: &str) -> Command {
     let mut command = Command::new(binary());
     command
         .arg("--data")
         .arg(data)
-        .args(["--station", "desk-1", "--now", "2016-11-21T09:00"])
+        .args(["--station", station, "--now", "2016-11-21T09:00"])
         .env_remove("CHECKIN_DATA")
         .env("CHECKIN_LANG", "en")
         .stdin(Stdio::null());

@@ -69,6 +69,7 @@ impl Service {
                 .name("share-accept".into())
                 .spawn(move || accept(listener, tx, guests, stop, owner, waker))?;
         }
+        store.declare(crate::store::folder::Holder::Open);
         tracing::info!(socket = %path.display(), "sharing the data folder with other windows");
         Ok(Service { path, jobs, guests, stop })
     }
