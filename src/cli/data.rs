@@ -29,20 +29,20 @@ fn station_name(g: &Global) -> String {
     })
 }
 
-const MAX_OPERATOR_CHARS: usize = 64;
-
 /// Windows one machine may open on a folder under its default station name (desk-host-2, …).
 const MAX_DEFAULT_WINDOWS: u32 = 20;
 
-fn operator_name(g: &Global, station: &str) -> String {
-    g.operator
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::domain::text::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| station.to_owned())
+/// Who operates the station: `--operator` (refused unless it is a visible name: it is recorded
+/// with every fact and shown on every screen), else the login name when it is one, else the
+/// station's name.
+fn operator_name(g: &Global, station: &str) -> anyhow::Result<String> {
+    use crate::domain::admission::check_name;
+    if let Some(given) = &g.operator {
+        check_name("operator name", given)?;
+        return Ok(given.clone());
+    }
+    let login = std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok());
+    Ok(login.filter(|name| check_name("operator name", name).is_ok()).unwrap_or_else(|| station.to_owned()))
 }
 
 /// Opens the data folder for this station and starts the log file inside it.
@@ -54,7 +54,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     if crate::store::folder::has_marker(&dir) {
         init_log(&dir);
     }
-    let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
+    let mut station = Station::open(&dir, &name, &operator_name(g, &name)?, g.now.as_deref());
     // A second window on this machine without --station gets the machine's name plus a number,
     // as each window must record its facts under a name of its own; a name given is kept.
     if g.station.is_none() {
@@ -63,7 +63,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
                 break;
             }
             let numbered = format!("{name}-{n}");
-            station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
+            station = Station::open(&dir, &numbered, &operator_name(g, &numbered)?, g.now.as_deref());
         }
     }
     let station = station?;

@@ -15,6 +15,7 @@
 //! log file (and of any blob file sled wrote for a large value, which sled itself never syncs);
 //! then the write-ahead log is emptied. Opening the folder gives sled back what it lost.
 
+mod admission;
 mod blocks;
 pub mod codec;
 mod engine;
@@ -32,6 +33,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::domain::admission::MAX_NAME_CHARS;
 use crate::domain::derived::{DerivedKey, DerivedValue};
 use crate::domain::{Fact, FactKind, Person, Program, State};
 
@@ -46,7 +48,6 @@ const META_RESTORING: &[u8] = b"restoring";
 /// How often the `people` tree was written (see [`Store::people_generation`]).
 const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const PROGRAM_KEY: &[u8] = b"program";
-const MAX_STATION_CHARS: usize = 64;
 /// The write-ahead log is checkpointed into sled once it holds this much (~2,700 check-ins of ~95 bytes):
 /// rarely enough that few check-ins wait for sled, often enough that a restart replays little.
 const WAL_CHECKPOINT_BYTES: u64 = 256 << 10;
@@ -75,8 +76,10 @@ pub enum StoreError {
     WalDamaged { path: PathBuf, at: u64 },
     #[error("the data folder's database says format {found}; this checkin reads {expected}")]
     Format { found: u32, expected: u32 },
-    #[error("station name {0:?} is not allowed: use 1–{MAX_STATION_CHARS} visible characters")]
+    #[error("station name {0:?} is not allowed: use 1–{MAX_NAME_CHARS} visible characters")]
     BadStation(String),
+    #[error("not recorded: {0}")]
+    NotAdmitted(#[from] crate::domain::admission::Refusal),
     #[error("restore needs an empty data folder; {0} already holds facts")]
     NotEmpty(PathBuf),
     #[error("the facts to restore are inconsistent: {0}")]
@@ -148,6 +151,10 @@ pub struct Store {
     journal: Vec<Fact>,
     /// See [`Store::notices`].
     notices: Vec<String>,
+    /// What the rules of a write need to know about everyone (see [`admission`]).
+    registry: std::cell::RefCell<Option<admission::Registry>>,
+    /// The imported seats of a write that needs none.
+    no_seats: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
     lock: folder::FolderLock,
 }
 
@@ -255,6 +262,8 @@ impl Store {
             next_seq: 1,
             journal: Vec::new(),
             notices,
+            registry: Default::default(),
+            no_seats: Default::default(),
             lock,
         };
         store.undo_interrupted_restore()?;
@@ -613,6 +622,7 @@ impl Store {
         kinds: Vec<FactKind>,
     ) -> Result<Vec<Fact>, StoreError> {
         validate_station(station)?;
+        let kinds = self.admit(at, operator, kinds)?;
         let own = station == self.station;
         let first = if own { self.next_seq } else { self.last_seq(station)? + 1 };
         let facts: Vec<Fact> = kinds
@@ -914,11 +924,9 @@ fn fact_key(station: &str, seq: u64) -> Vec<u8> {
     key
 }
 
-fn validate_station(station: &str) -> Result<(), StoreError> {
-    let ok = !station.trim().is_empty()
-        && station.chars().count() <= MAX_STATION_CHARS
-        && !station.chars().any(char::is_control);
-    if ok { Ok(()) } else { Err(StoreError::BadStation(station.to_owned())) }
+pub(crate) fn validate_station(station: &str) -> Result<(), StoreError> {
+    crate::domain::admission::check_name("station name", station)
+        .map_err(|_| StoreError::BadStation(station.to_owned()))
 }
 
 fn write_err(e: sled::Error) -> StoreError {

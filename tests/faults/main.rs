@@ -16,5 +16,6 @@ mod failing_disk;
 mod hostile_peers;
 mod interrupted;
 mod long_run;
+mod names;
 mod privacy;
 mod windows;

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use guest::Guest;
-pub use service::{Rules, Service, Waker};
+pub use service::{Service, Waker};
 
 use super::{FolderError, ImportSummary, People, RebuildReport, Store, StoreError};
 use crate::domain::{Fact, FactKind, Person, Program, State};
