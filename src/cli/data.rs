@@ -67,10 +67,10 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
         }
     }
     let station = station?;
-    let name = station.store.station().to_owned();
+    let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
-    for notice in station.store.notices() {
+    for notice in station.folder().notices() {
         eprintln!("checkin: {notice}");
     }
     Ok(station)
@@ -99,10 +99,10 @@ pub fn status(g: &Global) -> anyhow::Result<()> {
 
 pub fn print_status(station: &Station) -> anyhow::Result<()> {
     let lang = "en";
-    let store = &station.store;
+    let store = station.folder();
     outln!("data folder: {}", store.dir().display())?;
-    outln!("station:     {} (operator {})", store.station(), station.operator)?;
-    match &station.program {
+    outln!("station:     {} (operator {})", store.station(), station.operator())?;
+    match station.program() {
         Some(p) => outln!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p))?,
         None => outln!("event:       no programme loaded (checkin program FILE)")?,
     }
@@ -127,7 +127,7 @@ fn days(p: &Program) -> String {
 pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
-    station.store.set_program(&program)?;
+    station.folder().set_program(&program)?;
     station.refresh()?;
     outln!(
         "programme loaded: {} — {} days, {} sessions",
@@ -158,15 +158,15 @@ pub fn export_attendance(
     let station = open(g)?;
     let (entry, roster) = match session {
         Some(id) => {
-            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
+            let known = station.program().is_some_and(|p| p.session(id).is_some());
             anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
             (EntryPoint::Session(id.to_owned()), Roster::Session(id))
         }
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
-    let people = station.store.people()?;
+    let people = station.folder().people()?;
     let rows = crate::io::write_private(out, |w| {
-        export::write_attendance(w, &people, station.store.state(), &entry, roster, station.offset())
+        export::write_attendance(w, &people, station.state(), &entry, roster, station.offset())
     })
     .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
@@ -175,7 +175,7 @@ pub fn export_attendance(
 
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
-    let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
+    let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
     let n = crate::io::write_private(out, |w| export::write_facts(w, &facts))
         .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
@@ -187,9 +187,9 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let facts = export::read_facts(BufReader::new(input))
         .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
     let mut station = open(g)?;
-    station.store.restore(&facts)?;
+    station.folder_mut().restore(&facts)?;
     station.refresh()?;
-    outln!("{} facts restored into {}", facts.len(), station.store.dir().display())?;
+    outln!("{} facts restored into {}", facts.len(), station.folder().dir().display())?;
     // The log holds check-ins, not the registrant list: say so when the folder lacks the people.
     let unknown: std::collections::BTreeSet<&str> =
         facts.iter().filter_map(|f| f.kind.code()).filter(|code| station.resolve_code(code).is_none()).collect();
@@ -229,7 +229,7 @@ pub fn recover(g: &Global) -> anyhow::Result<()> {
 
 pub fn rebuild(g: &Global) -> anyhow::Result<()> {
     let mut station = open(g)?;
-    let report = station.store.rebuild()?;
+    let report = station.folder_mut().rebuild()?;
     let drift = if report.drifted {
         "the stored state had drifted and was replaced"
     } else {

@@ -24,8 +24,8 @@ use uuid::Uuid;
 use super::derived::DerivedKey;
 use super::safeguarding::{self, OVERRIDE_NOTE};
 use super::seats::{self, Door, SessionSeats, SignUp};
-use super::text::{MAX_FIELD_CHARS, sanitize};
-use super::{AttendanceStatus, EntryPoint, Fact, FactKind, Person, Program, SeatStatus, Source, State};
+use super::{AttendanceStatus, EntryPoint, FactKind, Person, Program, SeatStatus, Source, State};
+use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 
 /// The imported seats of a session nobody signed up for through the registration system.
 static NOBODY: BTreeSet<String> = BTreeSet::new();
@@ -106,7 +106,7 @@ pub fn admit(
         check(ground, &mut batch, &kind, at, year)?;
         admitted.push(kind);
     }
-    if !crate::sessions::fits_capacity(ground.program, ground.imported_seats, ground.state, &admitted, at) {
+    if !seats::fits_capacity(ground.program, ground.imported_seats, ground.state, &admitted, at) {
         let session = admitted.iter().find_map(session_of).unwrap_or_default();
         return Err(Refusal::Full(session));
     }
@@ -147,18 +147,7 @@ impl Batch {
         if self.admitted.is_empty() {
             return std::borrow::Cow::Borrowed(ground.state);
         }
-        let mut after = ground.state.clone();
-        for kind in &self.admitted {
-            after.apply(&Fact {
-                id: Uuid::now_v7(),
-                station: String::new(),
-                seq: 0,
-                at,
-                operator: String::new(),
-                kind: kind.clone(),
-            });
-        }
-        std::borrow::Cow::Owned(after)
+        std::borrow::Cow::Owned(seats::state_after(ground.state, &self.admitted, at))
     }
 }
 

@@ -6,9 +6,10 @@ pub mod derived;
 pub mod fact;
 pub mod person;
 pub mod program;
+pub mod report;
+pub mod rollcall;
 pub mod safeguarding;
 pub mod seats;
-pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{EntryPoint, Fact, FactKind, StationId};

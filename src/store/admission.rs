@@ -96,7 +96,7 @@ impl Store {
                 chaperones.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
             }
         });
-        let imported_seats = crate::sessions::imported_seats(views);
+        let imported_seats = crate::domain::seats::imported_seats(views);
         *self.registry.borrow_mut() = Some(Registry { generation, imported_seats, chaperones });
         Ok(())
     }

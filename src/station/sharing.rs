@@ -3,7 +3,7 @@
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
-use crate::station::Station;
+use super::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 
