@@ -308,7 +308,12 @@ fn a_run_that_fails_halfway_leaves_the_previous_pdf_as_it_was() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("QR code"), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&pdf).unwrap(), "the badges printed yesterday");
-    assert!(!data.path().join("badges.pdf.part").exists(), "the half-written file is removed");
+    let leftovers: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "the half-written file is removed: {leftovers:?}");
     let store = Store::open(data.path(), "desk-1").unwrap();
     assert!(store.state().badge_prints("KZ-000001").is_empty(), "nothing printed, nothing recorded");
 }

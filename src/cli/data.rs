@@ -2,7 +2,7 @@
 
 use super::output::outln;
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -29,20 +29,20 @@ fn station_name(g: &Global) -> String {
     })
 }
 
-const MAX_OPERATOR_CHARS: usize = 64;
-
 /// Windows one machine may open on a folder under its default station name (desk-host-2, …).
 const MAX_DEFAULT_WINDOWS: u32 = 20;
 
-fn operator_name(g: &Global, station: &str) -> String {
-    g.operator
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::text::sanitize::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| station.to_owned())
+/// Who operates the station: `--operator` (refused unless it is a visible name: it is recorded
+/// with every fact and shown on every screen), else the login name when it is one, else the
+/// station's name.
+fn operator_name(g: &Global, station: &str) -> anyhow::Result<String> {
+    use crate::domain::admission::check_name;
+    if let Some(given) = &g.operator {
+        check_name("operator name", given)?;
+        return Ok(given.clone());
+    }
+    let login = std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok());
+    Ok(login.filter(|name| check_name("operator name", name).is_ok()).unwrap_or_else(|| station.to_owned()))
 }
 
 /// Opens the data folder for this station and starts the log file inside it.
@@ -54,7 +54,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     if crate::store::folder::has_marker(&dir) {
         init_log(&dir);
     }
-    let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
+    let mut station = Station::open(&dir, &name, &operator_name(g, &name)?, g.now.as_deref());
     // A second window on this machine without --station gets the machine's name plus a number,
     // as each window must record its facts under a name of its own; a name given is kept.
     if g.station.is_none() {
@@ -63,23 +63,33 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
                 break;
             }
             let numbered = format!("{name}-{n}");
-            station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
+            station = Station::open(&dir, &numbered, &operator_name(g, &numbered)?, g.now.as_deref());
         }
     }
     let station = station?;
     let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
+    for notice in station.folder().notices() {
+        eprintln!("checkin: {notice}");
+    }
     Ok(station)
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
 fn init_log(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
-    else {
-        return;
-    };
-    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
+    let file = crate::store::folder::private_file_options()
+        .create(true)
+        .append(true)
+        .open(crate::store::folder::log_path(dir));
+    let Ok(file) = file else { return };
+    // A log line that cannot be written (a full disk) is lost quietly: the screen is for the
+    // volunteer, and what failed is said there by the command itself.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 pub fn status(g: &Global) -> anyhow::Result<()> {
@@ -155,10 +165,10 @@ pub fn export_attendance(
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
     let people = station.folder().people()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows =
-        export::write_attendance(BufWriter::new(file), &people, station.state(), &entry, roster, station.offset())
-            .with_context(|| format!("cannot write {}", out.display()))?;
+    let rows = crate::io::write_private(out, |w| {
+        export::write_attendance(w, &people, station.state(), &entry, roster, station.offset())
+    })
+    .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
     Ok(())
 }
@@ -166,9 +176,8 @@ pub fn export_attendance(
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
     let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let n =
-        export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    let n = crate::io::write_private(out, |w| export::write_facts(w, &facts))
+        .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
     Ok(())
 }
@@ -191,6 +200,29 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
             unknown.len(),
             unknown.iter().take(3).copied().collect::<Vec<_>>().join(", ")
         );
+    }
+    Ok(())
+}
+
+pub fn recover(g: &Global) -> anyhow::Result<()> {
+    let dir = g.data.clone().unwrap_or_else(default_data_dir);
+    if crate::store::folder::has_marker(&dir) {
+        init_log(&dir);
+    }
+    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g))?;
+    match salvage {
+        None => outln!("{}: the write-ahead log is intact; nothing to recover", store.dir().display())?,
+        Some(s) => {
+            outln!(
+                "{} intact batches of check-ins ({} facts) put back; the damaged write-ahead log is kept as {}",
+                s.batches,
+                s.facts,
+                s.kept.display()
+            )?;
+            if s.unreadable > 0 {
+                outln!("{} intact batches could not be read by this checkin and stay in that file", s.unreadable)?;
+            }
+        }
     }
     Ok(())
 }

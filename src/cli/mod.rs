@@ -134,6 +134,9 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
+    /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
+    /// put back, and the damaged file is kept aside
+    Recover,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
     /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
@@ -258,5 +261,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Badges { out, who, layout, printer, preview }) => {
             badges::run(g, badges::BadgeArgs { out: &out, who: &who, layout, printer: printer.as_deref(), preview })
         }
+        Some(Command::Recover) => data::recover(g).map(|_| ExitCode::SUCCESS),
     }
 }

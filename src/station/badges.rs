@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::Station;
 use crate::domain::{Fact, FactKind, Person};
 use crate::i18n::Lang;
-use crate::io::badges::{Badge, BadgeWriter, Layout, Occasion, Written};
+use crate::io::badges::{Badge, BadgeError, BadgeWriter, Layout, Occasion, Written};
 use crate::store::StoreError;
 
 /// How the desk prints badges (`checkin --printer NAME --badge-layout LAYOUT`).
@@ -84,31 +84,19 @@ impl Station {
     /// codes). The file appears whole or not at all: it is written beside and renamed.
     pub fn write_badges(&self, people: &[Person], layout: Layout, lang: Lang, out: &Path) -> anyhow::Result<Written> {
         let occasion = self.badge_occasion(lang);
-        let partial = partial_path(out);
-        let file =
-            crate::io::create_private(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-        let written = (|| {
-            let mut writer = BadgeWriter::new(std::io::BufWriter::new(file), layout)?;
+        let title =
+            if occasion.event.is_empty() { "Badges".to_owned() } else { format!("{} — badges", occasion.event) };
+        // A badge error is carried out of the writer as an io error, so the file is never put in place.
+        let written = crate::io::write_private(out, |file| {
+            let badge_error = |e: BadgeError| std::io::Error::other(e.to_string());
+            let mut writer = BadgeWriter::new(file, layout).map_err(badge_error)?;
             for p in people {
-                writer.add(&Badge::of(p, &occasion))?;
+                writer.add(&Badge::of(p, &occasion)).map_err(badge_error)?;
             }
-            let title =
-                if occasion.event.is_empty() { "Badges".to_owned() } else { format!("{} — badges", occasion.event) };
-            let (file, written) = writer.finish(&title)?;
-            let file = file.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
-            anyhow::Ok(written)
-        })();
-        match written {
-            Ok(written) => {
-                std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
-                Ok(written)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&partial);
-                Err(e.context(format!("cannot write {}", out.display())))
-            }
-        }
+            let (_, written) = writer.finish(&title).map_err(badge_error)?;
+            Ok(written)
+        });
+        written.with_context(|| format!("cannot write {}", out.display()))
     }
 
     /// Records that the badges of `codes` were printed (sent to `printer`, if any), in one
@@ -155,13 +143,6 @@ impl Station {
         let stamp = self.local_now().format("%Y-%m-%d-%H%M%S");
         Ok(folder.join(format!("badge-{}-{stamp}.pdf", file_safe(code))))
     }
-}
-
-/// `out` with `.part` added: where the PDF is written until it is complete.
-fn partial_path(out: &Path) -> PathBuf {
-    let mut name = out.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
-    name.push(".part");
-    out.with_file_name(name)
 }
 
 /// A code as part of a file name: letters, digits, `-` and `_`; anything else (`/` in a ticket
