@@ -2,9 +2,9 @@
 
 mod common;
 
-use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::{Store, StoreError};
 use checkin::tui::action::Action;
@@ -28,7 +28,7 @@ fn type_text(desk: &mut Desk, app: &mut App, text: &str) {
 }
 
 fn status(desk: &Desk, code: &str) -> AttendanceStatus {
-    desk.station.store.state().status(&EntryPoint::Venue(common::day1()), code)
+    desk.station.state().status(&EntryPoint::Venue(common::day1()), code)
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn a_latin_query_finds_the_cyrillic_name_and_enter_checks_in_once() {
     assert!(
         matches!(&app.banner, Some(Banner::Already { code, station, .. }) if code == "KZ-000001" && station == "desk-2")
     );
-    assert_eq!(desk.station.store.fact_count(), 1, "no second fact");
+    assert_eq!(desk.station.folder().fact_count(), 1, "no second fact");
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn a_scanned_code_wins_over_the_highlight_in_any_layout() {
     type_text(&mut desk, &mut app, "XX-404");
     desk.dispatch(&mut app, Action::Submit);
     assert_eq!(app.banner, Some(Banner::UnknownCode { typed: "XX-404".into() }));
-    assert_eq!(desk.station.store.fact_count(), 1);
+    assert_eq!(desk.station.folder().fact_count(), 1);
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn undo_asks_then_records_an_annulment() {
     desk.dispatch(&mut app, Action::ConfirmUndo);
     assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-000004".into() }));
     assert_eq!(status(&desk, "KZ-000004"), AttendanceStatus::NotYet);
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert_eq!(facts.len(), 2, "an annul fact, never a delete");
     assert!(matches!(facts[1].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
 
@@ -237,7 +237,7 @@ fn a_delegation_is_checked_in_at_once_minus_the_absent() {
     assert!(matches!(status(&desk, "KZ-000101"), AttendanceStatus::In { .. }));
     assert!(matches!(status(&desk, "KZ-000104"), AttendanceStatus::In { .. }));
     assert_eq!(status(&desk, "KZ-000102"), AttendanceStatus::NotYet);
-    assert_eq!(desk.station.store.fact_count(), 3, "one fact per arrival, none for the absent or the already-in");
+    assert_eq!(desk.station.folder().fact_count(), 3, "one fact per arrival, none for the absent or the already-in");
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn a_walk_in_is_registered_checked_in_and_searchable_with_a_station_code() {
 
     type_text(&mut desk, &mut app, "zhumabaev");
     assert_eq!(app.rows.first().map(|r| r.code.clone()), Some(code.clone()), "searchable at once");
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert!(matches!(&facts[0].kind, FactKind::WalkedIn { person } if person.code == code));
     assert_eq!(facts[0].operator, "Aigerim");
 
@@ -368,7 +368,7 @@ fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
     let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
     // Handed over once, then read again: the same people either way.
     let kept = station.take_people().unwrap().to_slice().into_owned();
-    assert_eq!(kept, station.store.people().unwrap());
+    assert_eq!(kept, station.folder().people().unwrap());
     assert_eq!(station.take_people().unwrap().to_slice().into_owned(), kept);
 
     station.refresh().unwrap();
@@ -388,7 +388,7 @@ fn a_walk_in_with_what_its_fact_cannot_hold_is_refused_and_nothing_is_written() 
     walk_in.aliases = vec!["950101300123".into()];
     let err = station.walk_in(walk_in).unwrap_err();
     assert!(matches!(err, StoreError::Refused(_)) && err.to_string().contains("W-desk-2-1"), "{err}");
-    assert_eq!(station.store.fact_count(), 0);
+    assert_eq!(station.folder().fact_count(), 0);
     assert!(station.resolve_code("W-desk-2-1").is_none());
 }
 
@@ -411,7 +411,7 @@ fn a_badge_scanned_while_undo_is_asked_keeps_the_check_in_and_checks_the_badge_i
     desk.dispatch(&mut app, enter);
     assert!(matches!(status(&desk, "KZ-000002"), AttendanceStatus::In { .. }), "the first check-in stands");
     assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }), "the badge was checked in");
-    assert!(!desk.station.store.facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
+    assert!(!desk.station.folder().facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
 }
 
 /// A world where one code's status is whatever the test says.
@@ -444,4 +444,154 @@ fn a_check_in_undone_in_another_window_does_not_stay_confirmed() {
     assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-1".into() }), "still true: kept");
     update(&mut app, Action::OthersWrote, &StatusIs(AttendanceStatus::NotYet));
     assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-1".into() }));
+}
+
+/// One rule for "this is a registration code": the search marks a first row as the code
+/// exactly when Enter (and `checkin scan`) would check that code in directly. Codes that fold
+/// alike (`KH-12` and `H-12`: `kh` is `h` to the search) stay two codes.
+#[test]
+fn the_search_marks_as_the_code_exactly_what_enter_checks_in() {
+    use checkin::search::{SearchIndex, Tier};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut people = common::people();
+    for code in ["KH-12", "H-12", "W-7", "V-7", "Q-5"] {
+        people.push(common::person(code, "Сейітов", "Нұрлан", Category::Ngo));
+    }
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.import(&people).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    let index = SearchIndex::build(&people);
+    let typed = [
+        "KZ-000001",
+        "kz-000001",
+        " kz - 000001 ",
+        "KZ000001",
+        "ЛЯ-000001",
+        "ЛЯөқққққ„",
+        "ＫＺ－０００００１",
+        "KH-12",
+        "H-12",
+        "kh12",
+        "W-7",
+        "V-7",
+        "K-5",
+        "q-5",
+        "000001",
+        "Смағұлова",
+    ];
+    for t in typed {
+        let marked: Vec<String> =
+            index.search(t, 10).into_iter().filter(|h| h.tier == Tier::Code).map(|h| h.code).collect();
+        let resolved: Vec<String> = station.resolve_code(t).map(str::to_owned).into_iter().collect();
+        assert_eq!(marked, resolved, "{t:?}");
+    }
+    // Other spellings of a code are still found at the top, one tier lower (`kh12` folds like
+    // `h12`, so it finds both of those people).
+    for (t, code) in
+        [("KZ000001", "KZ-000001"), ("ＫＺ－０００００１", "KZ-000001"), ("kh12", "KH-12"), ("kh12", "H-12")]
+    {
+        let top: Vec<String> = index.search(t, 2).into_iter().map(|h| h.code).collect();
+        assert!(top.iter().any(|c| c == code), "{t:?}: {top:?}");
+    }
+}
+
+/// A desk whose data folder is a folder of `tmp`, so the badges folder next to it is `tmp`'s too.
+fn desk_in_subfolder(tmp: &tempfile::TempDir) -> Desk {
+    let store = Store::open(&tmp.path().join("data"), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    Desk::new(station).unwrap()
+}
+
+fn badge_pdfs(tmp: &tempfile::TempDir) -> Vec<std::path::PathBuf> {
+    let dir = tmp.path().join("badges");
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).map_or_else(|_| Vec::new(), |d| d.map(|e| e.unwrap().path()).collect());
+    files.sort();
+    files
+}
+
+#[test]
+fn the_badge_key_prints_the_highlighted_person_and_a_reprint_is_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    let mut app = App::new(Lang::En);
+    let f11 = KeyEvent::new(KeyCode::F(11), KeyModifiers::NONE);
+    let ctrl_b = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL);
+    assert_eq!(keymap::resolve(f11, &app), Some(Action::PrintBadge));
+    assert_eq!(keymap::resolve(ctrl_b, &app), Some(Action::PrintBadge));
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    assert_eq!(app.banner, Some(Banner::Info(checkin::i18n::T::BadgeNobody)), "nobody highlighted, nobody printed");
+    assert!(badge_pdfs(&tmp).is_empty());
+
+    type_text(&mut desk, &mut app, "muller");
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let Some(Banner::BadgePrinted { code, path, printer: None }) = app.banner.clone() else {
+        panic!("{:?}", app.banner)
+    };
+    assert_eq!(code, "KZ-000003");
+    assert!(std::path::Path::new(&path).starts_with(tmp.path().join("badges")), "{path}");
+    let pdf = std::fs::read(&path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let folder = std::fs::metadata(tmp.path().join("badges")).unwrap();
+        assert_eq!(folder.permissions().mode() & 0o777, 0o700);
+    }
+    let screen = common::screen(&desk, &app, 100, 30);
+    assert!(screen.contains("BADGE PRINTED") && !screen.contains("REPRINTED"), "{screen}");
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let screen = common::screen(&desk, &app, 100, 30);
+    assert!(
+        screen.contains("BADGE REPRINTED") && screen.contains("printed 2 times, first 09:00 at desk-2"),
+        "{screen}"
+    );
+    let prints = desk.station.state().badge_prints("KZ-000003");
+    assert_eq!(prints.len(), 2);
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
+    assert!(facts.iter().all(|f| f.operator == "Aigerim" && f.station == "desk-2"));
+    assert!(matches!(&facts[0].kind, FactKind::BadgePrinted { code, printer: None } if code == "KZ-000003"));
+}
+
+#[test]
+fn after_registering_a_walk_in_the_badge_key_prints_theirs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    let mut app = App::new(Lang::Kk);
+    desk.dispatch(&mut app, Action::OpenWalkIn);
+    type_text(&mut desk, &mut app, "Сейітқали");
+    desk.dispatch(&mut app, Action::Move(1));
+    type_text(&mut desk, &mut app, "Әмина");
+    desk.dispatch(&mut app, Action::Submit);
+    let Some(Banner::WalkedIn { code }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(common::screen(&desk, &app, 100, 30).contains("F11 / Ctrl+B"), "the banner says how to print the badge");
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    assert!(
+        matches!(&app.banner, Some(Banner::BadgePrinted { code: printed, .. }) if *printed == code),
+        "{:?}",
+        app.banner
+    );
+    assert_eq!(desk.station.state().badge_prints(&code).len(), 1);
+    assert_eq!(badge_pdfs(&tmp).len(), 1);
+}
+
+#[test]
+fn a_badge_the_printer_refused_is_not_recorded_and_its_pdf_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    // Whether lp is missing here or knows no such printer, it fails.
+    desk.badges.printer = Some("no-such-printer-for-checkin-tests".into());
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "muller");
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let Some(Banner::Failed { message }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(message.contains("written, not printed"), "{message}");
+    assert!(desk.station.state().badge_prints("KZ-000003").is_empty());
+    assert_eq!(badge_pdfs(&tmp).len(), 1, "the PDF is there to print by hand");
 }

@@ -2,7 +2,7 @@
 
 use super::output::outln;
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -29,20 +29,20 @@ fn station_name(g: &Global) -> String {
     })
 }
 
-const MAX_OPERATOR_CHARS: usize = 64;
-
 /// Windows one machine may open on a folder under its default station name (desk-host-2, …).
 const MAX_DEFAULT_WINDOWS: u32 = 20;
 
-fn operator_name(g: &Global, station: &str) -> String {
-    g.operator
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::domain::text::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| station.to_owned())
+/// Who operates the station: `--operator` (refused unless it is a visible name: it is recorded
+/// with every fact and shown on every screen), else the login name when it is one, else the
+/// station's name.
+fn operator_name(g: &Global, station: &str) -> anyhow::Result<String> {
+    use crate::domain::admission::check_name;
+    if let Some(given) = &g.operator {
+        check_name("operator name", given)?;
+        return Ok(given.clone());
+    }
+    let login = std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok());
+    Ok(login.filter(|name| check_name("operator name", name).is_ok()).unwrap_or_else(|| station.to_owned()))
 }
 
 /// Opens the data folder for this station and starts the log file inside it.
@@ -54,7 +54,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     if crate::store::folder::has_marker(&dir) {
         init_log(&dir);
     }
-    let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
+    let mut station = Station::open(&dir, &name, &operator_name(g, &name)?, g.now.as_deref());
     // A second window on this machine without --station gets the machine's name plus a number,
     // as each window must record its facts under a name of its own; a name given is kept.
     if g.station.is_none() {
@@ -63,23 +63,33 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
                 break;
             }
             let numbered = format!("{name}-{n}");
-            station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
+            station = Station::open(&dir, &numbered, &operator_name(g, &numbered)?, g.now.as_deref());
         }
     }
     let station = station?;
-    let name = station.store.station().to_owned();
+    let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
+    for notice in station.folder().notices() {
+        eprintln!("checkin: {notice}");
+    }
     Ok(station)
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
 fn init_log(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
-    else {
-        return;
-    };
-    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
+    let file = crate::store::folder::private_file_options()
+        .create(true)
+        .append(true)
+        .open(crate::store::folder::log_path(dir));
+    let Ok(file) = file else { return };
+    // A log line that cannot be written (a full disk) is lost quietly: the screen is for the
+    // volunteer, and what failed is said there by the command itself.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 pub fn status(g: &Global) -> anyhow::Result<()> {
@@ -89,10 +99,10 @@ pub fn status(g: &Global) -> anyhow::Result<()> {
 
 pub fn print_status(station: &Station) -> anyhow::Result<()> {
     let lang = "en";
-    let store = &station.store;
+    let store = station.folder();
     outln!("data folder: {}", store.dir().display())?;
-    outln!("station:     {} (operator {})", store.station(), station.operator)?;
-    match &station.program {
+    outln!("station:     {} (operator {})", store.station(), station.operator())?;
+    match station.program() {
         Some(p) => outln!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p))?,
         None => outln!("event:       no programme loaded (checkin program FILE)")?,
     }
@@ -117,7 +127,7 @@ fn days(p: &Program) -> String {
 pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
-    station.store.set_program(&program)?;
+    station.folder().set_program(&program)?;
     station.refresh()?;
     outln!(
         "programme loaded: {} — {} days, {} sessions",
@@ -152,23 +162,16 @@ pub fn export_attendance(
     let station = open(g)?;
     let (entry, roster) = match session {
         Some(id) => {
-            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
+            let known = station.program().is_some_and(|p| p.session(id).is_some());
             anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
             (EntryPoint::Session(id.to_owned()), Roster::Session(id))
         }
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
-    let people = station.store.people()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows = export::write_attendance(
-        BufWriter::new(file),
-        format,
-        &people,
-        station.store.state(),
-        &entry,
-        roster,
-        station.offset(),
-    )
+    let people = station.folder().people()?;
+    let rows = crate::io::write_private(out, |w| {
+        export::write_attendance(w, format, &people, station.state(), &entry, roster, station.offset())
+    })
     .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
     Ok(())
@@ -176,10 +179,9 @@ pub fn export_attendance(
 
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
-    let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let n =
-        export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
+    let n = crate::io::write_private(out, |w| export::write_facts(w, &facts))
+        .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
     Ok(())
 }
@@ -189,9 +191,9 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let facts = export::read_facts(BufReader::new(input))
         .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
     let mut station = open(g)?;
-    station.store.restore(&facts)?;
+    station.folder_mut().restore(&facts)?;
     station.refresh()?;
-    outln!("{} facts restored into {}", facts.len(), station.store.dir().display())?;
+    outln!("{} facts restored into {}", facts.len(), station.folder().dir().display())?;
     // The log holds check-ins, not the registrant list: say so when the folder lacks the people.
     let unknown: std::collections::BTreeSet<&str> =
         facts.iter().filter_map(|f| f.kind.code()).filter(|code| station.resolve_code(code).is_none()).collect();
@@ -206,9 +208,32 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+pub fn recover(g: &Global) -> anyhow::Result<()> {
+    let dir = g.data.clone().unwrap_or_else(default_data_dir);
+    if crate::store::folder::has_marker(&dir) {
+        init_log(&dir);
+    }
+    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g))?;
+    match salvage {
+        None => outln!("{}: the write-ahead log is intact; nothing to recover", store.dir().display())?,
+        Some(s) => {
+            outln!(
+                "{} intact batches of check-ins ({} facts) put back; the damaged write-ahead log is kept as {}",
+                s.batches,
+                s.facts,
+                s.kept.display()
+            )?;
+            if s.unreadable > 0 {
+                outln!("{} intact batches could not be read by this checkin and stay in that file", s.unreadable)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn rebuild(g: &Global) -> anyhow::Result<()> {
     let mut station = open(g)?;
-    let report = station.store.rebuild()?;
+    let report = station.folder_mut().rebuild()?;
     let drift = if report.drifted {
         "the stored state had drifted and was replaced"
     } else {

@@ -39,7 +39,7 @@ pub fn import(
     let mut station = super::data::open(g)?;
     if !dry_run {
         // Said first, not after the column mapping, where it would be missed.
-        station.store.must_own("importing registrants")?;
+        station.folder().must_own("importing registrants")?;
     }
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
@@ -51,7 +51,7 @@ pub fn import(
         statuses,
         accept_damaged: read.accept_damaged,
         assign_codes: read.assign_codes,
-        first_day: station.program.as_ref().map(|p| p.first_day()),
+        first_day: station.program().map(|p| p.first_day()),
     };
     let parsed = parse_registrants(&bytes, &opts)
         .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
@@ -81,7 +81,7 @@ pub fn import(
     }
 
     let people: Vec<_> = parsed.people.into_iter().map(|row| row.person).collect();
-    let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
+    let summary = if dry_run { station.folder().plan_import(&people)? } else { station.folder().import(&people)? };
     let verb = if dry_run { "would add" } else { "added" };
     let verb2 = if dry_run { "would update" } else { "updated" };
     outln!("{verb} {}{}", summary.added.len(), shorten(&summary.added))?;
@@ -99,7 +99,7 @@ pub fn import(
         outln!("dry run: nothing was written")?;
     } else {
         station.refresh()?;
-        if station.store.is_demo() {
+        if station.is_demo() {
             outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;
         }
     }

@@ -49,7 +49,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
     let desk = Desk::new(super::data::open(g)?)?;
     let rows = desk.search_limited(query, limit);
     let today = desk.station.venue_today();
-    let first_day = desk.station.program.as_ref().map_or_else(|| desk.station.today(), |p| p.first_day());
+    let first_day = desk.station.program().map_or_else(|| desk.station.today(), |p| p.first_day());
     let found: Vec<Found> = rows
         .iter()
         .filter_map(|r| desk.person(&r.code).map(|p| (r, p)))
@@ -97,7 +97,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
 
 fn status_of(desk: &Desk, today: &crate::domain::EntryPoint, code: &str) -> Today {
     let time = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let (today, since, station) = match desk.station.store.state().status(today, code) {
+    let (today, since, station) = match desk.station.state().status(today, code) {
         AttendanceStatus::NotYet => ("not_yet", None, None),
         AttendanceStatus::In { since, station, .. } => ("in", Some(time(since)), Some(station)),
         AttendanceStatus::Out { at, .. } => ("out", Some(time(at)), None),

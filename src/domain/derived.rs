@@ -125,6 +125,14 @@ pub struct WaitEntry {
     pub at: DateTime<Utc>,
 }
 
+/// One printing of a person's badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgePrint {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+}
+
 /// Where a person stands with one session's seats. The latest live fact among sign-ups,
 /// cancellations and waitlist entries decides (by time, then fact id), so the answer does not
 /// depend on the order facts arrived in; without any, the imported sign-up list does.
@@ -167,6 +175,10 @@ pub enum DerivedKey {
         session: String,
         code: String,
     },
+    /// The printings of a person's badge.
+    Badge {
+        code: String,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -179,6 +191,7 @@ pub enum DerivedValue {
     Annulled,
     FactHome(DerivedKey),
     Waitlist(Vec<WaitEntry>),
+    Badges(Vec<BadgePrint>),
 }
 
 /// Why a check-in was not recorded.
@@ -198,6 +211,8 @@ pub struct State {
     fact_home: BTreeMap<Uuid, DerivedKey>,
     /// (session, code) → waitlist entries, oldest first.
     waitlist: BTreeMap<(String, String), Vec<WaitEntry>>,
+    /// code → printings of their badge, oldest first.
+    badges: BTreeMap<String, Vec<BadgePrint>>,
 }
 
 impl State {
@@ -253,6 +268,12 @@ impl State {
                 let pos = entries.partition_point(|e| (e.at, e.fact) < (entry.at, entry.fact));
                 entries.insert(pos, entry);
             }
+            FactKind::BadgePrinted { code, .. } => {
+                let prints = self.badges.entry(code.clone()).or_default();
+                let print = BadgePrint { fact: fact.id, at: fact.at, station: fact.station.clone() };
+                let pos = prints.partition_point(|p| (p.at, p.fact) < (print.at, print.fact));
+                prints.insert(pos, print);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -306,6 +327,17 @@ impl State {
                     }
                     changed
                 }
+                DerivedKey::Badge { code } => {
+                    let changed = self.badges.get_mut(code).is_some_and(|all| {
+                        let before = all.len();
+                        all.retain(|p| p.fact != target);
+                        before != all.len()
+                    });
+                    if self.badges.get(code).is_some_and(Vec::is_empty) {
+                        self.badges.remove(code);
+                    }
+                    changed
+                }
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -333,6 +365,7 @@ impl State {
             DerivedKey::Waitlist { session, code } => {
                 self.waitlist.get(&(session.clone(), code.clone())).map(|w| DerivedValue::Waitlist(w.clone()))
             }
+            DerivedKey::Badge { code } => self.badges.get(code).map(|b| DerivedValue::Badges(b.clone())),
         }
     }
 
@@ -354,7 +387,8 @@ impl State {
                 self.waitlist
                     .keys()
                     .map(|(session, code)| DerivedKey::Waitlist { session: session.clone(), code: code.clone() }),
-            );
+            )
+            .chain(self.badges.keys().map(|code| DerivedKey::Badge { code: code.clone() }));
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -378,6 +412,9 @@ impl State {
             }
             (DerivedKey::Waitlist { session, code }, DerivedValue::Waitlist(entries)) => {
                 self.waitlist.insert((session, code), entries);
+            }
+            (DerivedKey::Badge { code }, DerivedValue::Badges(prints)) => {
+                self.badges.insert(code, prints);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -468,6 +505,11 @@ impl State {
         self.walk_ins.values().filter_map(|all| all.values().next())
     }
 
+    /// The printings of `code`'s badge, oldest first: more than one means reprints.
+    pub fn badge_prints(&self, code: &str) -> &[BadgePrint] {
+        self.badges.get(code).map_or(&[], Vec::as_slice)
+    }
+
     /// Where a (non-annulment) fact landed, so an annulment's effect can be foreseen.
     pub fn fact_home(&self, fact: Uuid) -> Option<&DerivedKey> {
         self.fact_home.get(&fact)
@@ -524,6 +566,7 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         FactKind::Waitlisted { code, session, .. } => {
             DerivedKey::Waitlist { session: session.clone(), code: code.clone() }
         }
+        FactKind::BadgePrinted { code, .. } => DerivedKey::Badge { code: code.clone() },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

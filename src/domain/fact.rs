@@ -68,6 +68,9 @@ pub enum FactKind {
     Cancelled { code: String, session: String },
     /// A registrant asked for a seat in a full session and waits for one, in order of this fact.
     Waitlisted { code: String, session: String, note: Option<String> },
+    /// A registrant's badge was printed (or written to a PDF for printing); `printer` is the
+    /// printer it was sent to, if any. A second one is a reprint.
+    BadgePrinted { code: String, printer: Option<String> },
 }
 
 impl FactKind {
@@ -78,7 +81,8 @@ impl FactKind {
             | FactKind::CheckedOut { code, .. }
             | FactKind::SignedUp { code, .. }
             | FactKind::Cancelled { code, .. }
-            | FactKind::Waitlisted { code, .. } => Some(code),
+            | FactKind::Waitlisted { code, .. }
+            | FactKind::BadgePrinted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
             FactKind::Annulled { .. } => None,
         }
@@ -94,6 +98,7 @@ impl FactKind {
             FactKind::SignedUp { .. } => "signed_up",
             FactKind::Cancelled { .. } => "cancelled",
             FactKind::Waitlisted { .. } => "waitlisted",
+            FactKind::BadgePrinted { .. } => "badge_printed",
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Pure types and rules of the station: the event programme, people, facts and the state derived
 //! from them. Nothing in here does IO or reads the clock; callers pass time in.
 
+pub mod admission;
 pub mod derived;
 pub mod fact;
 pub mod person;
 pub mod program;
+pub mod report;
+pub mod rollcall;
 pub mod safeguarding;
 pub mod seats;
-pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{EntryPoint, Fact, FactKind, StationId};

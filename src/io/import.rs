@@ -42,13 +42,13 @@ use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 use crate::domain::person::category_words;
-use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
 use crate::domain::{Category, Person, ResponsibleAdult, Status};
 use crate::io::fields::{Field, parse_adults, parse_sessions};
+use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 
 pub use decode::TextEncoding;
 pub use names::{NameParts, split_full_name};
-pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, parse_birth, parse_birth_year, resolve_country};
+pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, country_name, parse_birth, parse_birth_year, resolve_country};
 pub use workbook::WorkbookKind;
 
 use headers::{CodeSource, Column};

@@ -1,22 +1,26 @@
-//! A folder of an older format ([`folder::opens_in_place`]) brought to the current one when it is
-//! opened: its people are rewritten in the current layout of a person. Facts, the derived state
-//! and the programme are stored as they always were, so nothing else is touched.
+//! Steps that bring a folder of an older format ([`UPGRADES_FROM`](super::folder::UPGRADES_FROM)) to the current one
+//! when it is opened. Each step is self-contained: it knows what it changes, not which format
+//! number it belongs to (the caller, `Store::open`, decides from the folder's format whether it
+//! runs), and running it again, or after an interruption anywhere, finishes it.
 //!
-//! Each stored person is in exactly one of the two layouts: read to its last byte, a value in the
-//! first layout lacks the second's trailing fields and one in the second has bytes the first
-//! never reads. So an upgrade interrupted anywhere (before the folder is marked with the new
-//! format, which comes last) is simply finished by the next open.
+//! [`upgrade_people_layout`]: the people are rewritten in the second layout of a person. Facts,
+//! the derived state and the programme are stored as they always were, so nothing else is
+//! touched. Each stored person is in exactly one of the two layouts: read to its last byte, a
+//! value in the first layout lacks the second's trailing fields and one in the second has bytes
+//! the first never reads. So the step tells, person by person, what is left to do.
 
 use std::collections::BTreeMap;
 
-use super::{Store, StoreError, codec, damaged, folder};
+use super::{Store, StoreError, codec, damaged};
 use crate::domain::Person;
 use crate::domain::person::first_layout::FirstLayout;
 
-/// Rewrites the people stored in the first layout in the current one, with the `people`
-/// generation bumped first (so the search snapshot of the old bytes is never used again).
-/// Returns how many were rewritten.
-pub(super) fn people_to_current_layout(store: &Store, found: Option<u32>) -> Result<usize, StoreError> {
+/// Rewrites the people stored in the first layout in the second (current) one, in one batch with
+/// the `people` generation bumped first (so the search snapshot of the old bytes is never used
+/// again); people already in the second layout are left as they are. Returns how many were
+/// rewritten: none when there is nothing left to do. A value in neither layout stops it, naming
+/// the person, with nothing changed.
+pub(super) fn upgrade_people_layout(store: &Store) -> Result<usize, StoreError> {
     let stored = store.stored_people()?;
     let kept = stored.by_code()?;
     let mut rewritten: Vec<(&[u8], Vec<u8>)> = Vec::new();
@@ -40,13 +44,6 @@ pub(super) fn people_to_current_layout(store: &Store, found: Option<u32>) -> Res
         everyone.insert(code, bytes);
     }
     store.write_people(&stored, &everyone)?;
-    tracing::info!(
-        "{}: folder format {} upgraded to {}: {} people rewritten in the current layout",
-        store.dir.display(),
-        found.map_or_else(|| "?".to_owned(), |f| f.to_string()),
-        folder::FOLDER_FORMAT,
-        rewritten.len()
-    );
     Ok(rewritten.len())
 }
 
@@ -61,7 +58,9 @@ mod tests {
         EntryPoint::Venue(chrono::NaiveDate::from_ymd_opt(2016, 11, 21).unwrap())
     }
 
-    /// People as a checkin of format 3 could hold them: nothing of the second layout set.
+    use crate::store::folder;
+
+    /// People as a checkin of format 3 or 4 could hold them: nothing of the second layout set.
     fn first_layout_people(count: usize) -> Vec<Person> {
         let program = sample::sample_program().unwrap();
         let people = sample::generate(count, 7, &program);
@@ -70,10 +69,10 @@ mod tests {
         people
     }
 
-    /// What a checkin of format 3 left: `people` in the first layout (the first `done` of them
-    /// already rewritten, as by an interrupted upgrade; each value `spoil`ed), a walk-in and a
-    /// check-in in the fact log, sled and the marker saying 3.
-    fn format_3_folder(dir: &Path, people: &[Person], done: usize, spoil: impl Fn(Vec<u8>) -> Vec<u8>) {
+    /// What a checkin of `format` (3 or 4) left: `people` in the first layout (the first `done`
+    /// of them already rewritten, as by an interrupted upgrade; each value `spoil`ed), a walk-in
+    /// and a check-in in the fact log, sled and the marker saying `format`.
+    fn older_folder(dir: &Path, format: u32, people: &[Person], done: usize, spoil: impl Fn(Vec<u8>) -> Vec<u8>) {
         let mut store = Store::open(dir, "desk-1").unwrap();
         store.import(people).unwrap();
         let walk_in =
@@ -99,18 +98,18 @@ mod tests {
             })
             .collect();
         store.write_people(&stored, &old.iter().map(|(c, v)| (*c, v.as_slice())).collect()).unwrap();
-        store.meta.insert(super::super::META_FORMAT, codec::encode(&3u32).unwrap()).unwrap();
+        store.sled.meta.insert(super::super::META_FORMAT, codec::encode(&format).unwrap()).unwrap();
         store.sync().unwrap();
         drop(store);
-        std::fs::write(dir.join("CHECKIN-FOLDER"), "checkin data folder\nformat=3\n").unwrap();
+        std::fs::write(dir.join("CHECKIN-FOLDER"), format!("checkin data folder\nformat={format}\n")).unwrap();
     }
 
     #[test]
-    fn a_format_3_folder_opens_upgraded_and_an_interrupted_upgrade_is_finished() {
+    fn a_format_3_or_4_folder_opens_upgraded_and_an_interrupted_upgrade_is_finished() {
         let people = first_layout_people(60);
-        for done in [0, 25] {
+        for (format, done) in [(3, 0), (3, 25), (4, 0), (4, 25)] {
             let tmp = tempfile::tempdir().unwrap();
-            format_3_folder(tmp.path(), &people, done, |v| v);
+            older_folder(tmp.path(), format, &people, done, |v| v);
             let before = {
                 let db = sled::open(folder::db_path(tmp.path())).unwrap();
                 let generation = db.open_tree("meta").unwrap().get(super::super::META_PEOPLE_GEN).unwrap().unwrap();
@@ -121,7 +120,7 @@ mod tests {
             let after = store.people_generation().unwrap();
             assert!(after > before, "the search snapshot of the old bytes is never used again");
             let read = store.people().unwrap();
-            assert_eq!(read[..people.len()], people[..], "done = {done}");
+            assert_eq!(read[..people.len()], people[..], "format {format}, done = {done}");
             assert_eq!(read[people.len()].code, "W-desk-1-1");
             assert_ne!(store.state().status(&venue(), &people[0].code), AttendanceStatus::NotYet);
             for (_, value) in store.stored_people().unwrap().by_code().unwrap() {
@@ -140,13 +139,13 @@ mod tests {
         let people = first_layout_people(3);
         let tmp = tempfile::tempdir().unwrap();
         // One byte more than the first layout reads, and far less than the second needs.
-        format_3_folder(tmp.path(), &people, 0, |mut v| {
+        older_folder(tmp.path(), 4, &people, 0, |mut v| {
             v.push(0);
             v
         });
         let err = Store::open(tmp.path(), "desk-1").unwrap_err();
         assert!(matches!(err, StoreError::Damaged { .. }) && err.to_string().contains(&people[0].code), "{err}");
         let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
-        assert_eq!(marker, "checkin data folder\nformat=3\n", "not marked upgraded");
+        assert_eq!(marker, "checkin data folder\nformat=4\n", "not marked upgraded");
     }
 }

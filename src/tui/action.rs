@@ -68,6 +68,8 @@ pub enum Action {
     Dashboard(super::dashboard::Msg),
     /// Check-out: start, the collector window, the station's answer.
     CheckOut(super::checkout::Msg),
+    /// F11 / Ctrl+B: print the highlighted person's badge, else the walk-in just registered.
+    PrintBadge,
 
     // ---- outcomes of effects ----
     /// Results of the search for `query`.
@@ -96,6 +98,12 @@ pub enum Action {
         code: String,
         fact: Uuid,
     },
+    /// `code`'s badge was written to `path` (and sent to `printer`), and the printing recorded.
+    BadgePrinted {
+        code: String,
+        path: String,
+        printer: Option<String>,
+    },
     /// Another window on the data folder wrote something (it is in the station's state now).
     OthersWrote,
     /// An effect failed: nothing was recorded.
@@ -105,6 +113,6 @@ pub enum Action {
     /// A sign-up, waitlist or cancellation asked from the host's screen or the desk finished.
     SeatDone {
         request: super::host::SeatRequest,
-        outcome: Result<crate::sessions::SeatOutcome, String>,
+        outcome: Result<crate::station::SeatOutcome, String>,
     },
 }

@@ -3,8 +3,8 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::domain::{AttendanceStatus, Person};
+use crate::station::People;
 use crate::station::{CheckIn, Station};
-use crate::store::People;
 
 use super::action::Action;
 use super::app::{self, App, Effect, Lookup, RESULT_LIMIT};
@@ -69,6 +69,8 @@ impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
+    /// Where the badge key's badges go.
+    pub badges: crate::station::BadgePrinting,
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
@@ -77,8 +79,8 @@ pub struct Desk {
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
-        let index = station.store.search_index(&people, generation);
-        Ok(Desk { station, people, index })
+        let index = station.search_index(&people, generation);
+        Ok(Desk { station, badges: Default::default(), people, index })
     }
 
     /// The person with exactly this code (the last registered, should two share it).
@@ -172,7 +174,7 @@ impl Desk {
                 }
             }
             Effect::WalkIn { form } => {
-                let code = format!("W-{}-{}", self.station.store.station(), self.station.store.next_seq());
+                let code = self.station.walk_in_code();
                 let person = match form.person(code.clone()) {
                     Ok(p) => p,
                     Err(problem) => return Action::Failed { message: problem.get(crate::i18n::Lang::En).to_owned() },
@@ -187,6 +189,18 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
+            Effect::PrintBadge { code, lang } => {
+                let Some(person) = self.person(&code).cloned() else {
+                    return Action::Failed { message: format!("no registrant has the code {code}") };
+                };
+                match self.station.print_badge(&person, &self.badges, lang) {
+                    Ok(path) => {
+                        let printer = self.badges.printer.clone();
+                        Action::BadgePrinted { code, path: path.display().to_string(), printer }
+                    }
+                    Err(message) => Action::Failed { message },
+                }
+            }
             // Once only, also when another window undoes it at the same moment.
             Effect::Annul { fact, code } => match self.station.annul(fact, None) {
                 Ok(_) => Action::Undone { code, fact },
@@ -198,7 +212,7 @@ impl Desk {
     /// Makes walk-ins that another window on the folder registered searchable here.
     pub fn absorb_walk_ins(&mut self) {
         let new: Vec<Person> =
-            self.station.store.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
+            self.station.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
         for person in new {
             self.add_person(person);
         }
@@ -224,7 +238,7 @@ impl Desk {
 
 impl Lookup for Desk {
     fn status_today(&self, code: &str) -> AttendanceStatus {
-        self.station.store.state().status(&self.station.venue_today(), code)
+        self.station.state().status(&self.station.venue_today(), code)
     }
 
     fn exact_code(&self, typed: &str) -> Option<String> {
@@ -244,7 +258,7 @@ impl Lookup for Desk {
         let mut members: Vec<&Person> = self.people.where_view(|p| p.delegation == delegation).collect();
         members.sort_by(|a, b| {
             let adult_first = |p: &Person| p.category != crate::domain::Category::Chaperone;
-            let key = |p: &Person| crate::search::fold::sort_key(&p.full_name());
+            let key = |p: &Person| crate::text::fold::sort_key(&p.full_name());
             (adult_first(a), key(a)).cmp(&(adult_first(b), key(b)))
         });
         members.into_iter().map(|p| p.code.clone()).collect()

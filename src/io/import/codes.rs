@@ -5,7 +5,7 @@
 //! case and whichever keyboard layout typed them (`AB12CD`, `ab12cd` and `ФИ12СВ` typed on a
 //! Russian layout are one code), so two that differ only so are refused, naming both lines.
 
-use crate::search::layout::{Layout, to_latin_keys};
+use crate::text::layout::{Layout, to_latin_keys};
 
 /// The keys `code` is found by: upper case without spaces, as typed and as typed through the
 /// Russian or Kazakh layout. Two codes collide when their key sets meet.

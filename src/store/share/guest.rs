@@ -155,6 +155,7 @@ impl Guest {
                 Err(StoreError::Stale)
             }
             Reply::Refused(message) => Err(StoreError::Refused(message)),
+            Reply::NotAdmitted(refusal) => Err(StoreError::NotAdmitted(refusal)),
             other => Err(unexpected(other)),
         }
     }

@@ -3,8 +3,7 @@
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
 
-use crate::domain::{FactKind, State};
-use crate::station::Station;
+use super::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 
@@ -49,11 +48,7 @@ impl Sharing {
     pub fn step(&mut self, station: &mut Station, tick: bool) -> bool {
         let changed = match &self.service {
             Some(service) if station.store.local().is_some() => {
-                let Station { store, program, imported_seats, .. } = &mut *station;
-                let fits = |state: &State, kinds: &[FactKind], at| {
-                    crate::sessions::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
-                };
-                store.owned().is_some_and(|owned| service.answer_pending(owned, &fits))
+                station.store.owned().is_some_and(|owned| service.answer_pending(owned))
             }
             _ if tick => station.catch_up().unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not catch up with the other windows");
