@@ -86,7 +86,7 @@ fn child(args: &[String]) {
             let occasion = Occasion {
                 event: "«Балаға мейірімді Қазақстан» конференциясы".into(),
                 lang: Lang::Kk,
-                event_year: 2016,
+                first_day: chrono::NaiveDate::from_ymd_opt(2016, 11, 21).expect("a date"),
             };
             let file = std::fs::File::create(&args[2]).expect("the PDF");
             let mut writer = BadgeWriter::new(std::io::BufWriter::new(file), Layout::A4).expect("a writer");

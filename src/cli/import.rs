@@ -51,7 +51,7 @@ pub fn import(
         statuses,
         accept_damaged: read.accept_damaged,
         assign_codes: read.assign_codes,
-        first_day: station.program().map(|p| p.first_day()),
+        first_day: Some(station.event_first_day()),
     };
     let parsed = parse_registrants(&bytes, &opts)
         .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;

@@ -49,7 +49,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
     let desk = Desk::new(super::data::open(g)?)?;
     let rows = desk.search_limited(query, limit);
     let today = desk.station.venue_today();
-    let first_day = desk.station.program().map_or_else(|| desk.station.today(), |p| p.first_day());
+    let first_day = desk.station.event_first_day();
     let found: Vec<Found> = rows
         .iter()
         .filter_map(|r| desk.person(&r.code).map(|p| (r, p)))
@@ -59,7 +59,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
             family: &p.family,
             given: &p.given,
             patronymic: &p.patronymic,
-            minor: p.is_minor_on(first_day),
+            minor: p.is_minor(first_day),
             status: p.status.key(),
             aliases: &p.aliases,
             order: &p.order,

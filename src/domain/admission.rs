@@ -99,11 +99,12 @@ pub fn admit(
 ) -> Result<Vec<FactKind>, Refusal> {
     check_name("operator name", operator)?;
     let year = ground.program.map_or_else(|| chrono::Datelike::year(&at), Program::year);
+    let first_day = ground.program.map_or_else(|| at.date_naive(), Program::first_day);
     let mut batch = Batch::default();
     let mut admitted = Vec::with_capacity(kinds.len());
     for kind in kinds {
         let kind = clean(kind);
-        check(ground, &mut batch, &kind, at, year)?;
+        check(ground, &mut batch, &kind, at, Event { year, first_day })?;
         admitted.push(kind);
     }
     if !seats::fits_capacity(ground.program, ground.imported_seats, ground.state, &admitted, at) {
@@ -151,7 +152,15 @@ impl Batch {
     }
 }
 
-fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>, year: i32) -> Result<(), Refusal> {
+/// When the event is: its year counts a session audience's ages, its first day who is a minor.
+#[derive(Clone, Copy)]
+struct Event {
+    year: i32,
+    first_day: chrono::NaiveDate,
+}
+
+fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>, event: Event) -> Result<(), Refusal> {
+    let Event { year, first_day } = event;
     // A session's seats, judged by the same rules the use cases decide with.
     let seats = |id: &str| -> Result<(&Program, SessionSeats<'_>, NaiveDateTime), Refusal> {
         let program = ground.program.ok_or_else(|| Refusal::NoSession(id.to_owned()))?;
@@ -184,7 +193,8 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
             if !batch.is_in(ground, &EntryPoint::Venue(*day), code) {
                 return Err(Refusal::NotIn { code: code.clone(), day: *day });
             }
-            if person.is_minor(year) && !released_rightly(ground, person, collected_by.as_deref(), note.as_deref()) {
+            if person.is_minor(first_day) && !released_rightly(ground, person, collected_by.as_deref(), note.as_deref())
+            {
                 return Err(Refusal::NotAuthorised {
                     code: code.clone(),
                     collector: collected_by.clone().unwrap_or_default(),

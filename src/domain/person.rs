@@ -629,28 +629,24 @@ impl Person {
         }
     }
 
-    /// A minor on the event's first day: a child participant, or under 18 that day (by the
-    /// birth date, else by the birth year as [`is_minor`](Self::is_minor) counts it).
-    pub fn is_minor_on(&self, first_day: NaiveDate) -> bool {
-        self.category.is_minor_category() || self.age_on(first_day).is_some_and(|a| a < 18)
-    }
-
     /// Age reached during `year`, if a birth year is known.
     pub fn age_in(&self, year: i32) -> Option<i32> {
         self.birth_year.map(|b| year - i32::from(b))
     }
 
-    /// A minor: a child participant, or anyone under 18 in the event's year.
-    pub fn is_minor(&self, event_year: i32) -> bool {
-        self.category.is_minor_category() || self.age_in(event_year).is_some_and(|a| a < 18)
+    /// A minor at the event whose first day is `first_day`: a child participant, or under 18
+    /// that day by the birth date; with only a birth year, by the age reached during that year.
+    /// One rule for the desk, the door, the check-out, the roll-call, badges and reports.
+    pub fn is_minor(&self, first_day: NaiveDate) -> bool {
+        self.category.is_minor_category() || self.age_on(first_day).is_some_and(|a| a < 18)
     }
 
     /// Photos are allowed only with explicit consent for minors; adults unless they said no.
-    pub fn no_photos(&self, event_year: i32) -> bool {
+    pub fn no_photos(&self, first_day: NaiveDate) -> bool {
         match self.photo_consent {
             PhotoConsent::No => true,
             PhotoConsent::Yes => false,
-            PhotoConsent::Unknown => self.is_minor(event_year),
+            PhotoConsent::Unknown => self.is_minor(first_day),
         }
     }
 }
@@ -779,23 +775,25 @@ mod tests {
             birth_year: Some(y as u16),
             ..Person::default()
         };
-        assert!(born(1998, 11, 22).is_minor_on(first_day), "turns 18 the day after");
-        assert!(!born(1998, 11, 21).is_minor_on(first_day), "18 that day");
-        assert!(born(2002, 1, 1).is_minor_on(first_day));
+        assert!(born(1998, 11, 22).is_minor(first_day), "turns 18 the day after");
+        assert!(born(1998, 11, 22).no_photos(first_day), "so no photos without consent");
+        assert!(!born(1998, 11, 21).is_minor(first_day), "18 that day");
+        assert!(born(2002, 1, 1).is_minor(first_day));
         let year_only = Person { birth_year: Some(1999), ..Person::default() };
-        assert!(year_only.is_minor_on(first_day));
+        assert!(year_only.is_minor(first_day));
     }
 
     #[test]
     fn minors_and_photo_consent() {
         let mut p = Person { category: Category::Chaperone, birth_year: Some(2004), ..Default::default() };
-        assert!(p.is_minor(2016));
-        assert!(p.no_photos(2016));
+        let first_day = NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
+        assert!(p.is_minor(first_day));
+        assert!(p.no_photos(first_day));
         p.photo_consent = PhotoConsent::Yes;
-        assert!(!p.no_photos(2016));
+        assert!(!p.no_photos(first_day));
         p.birth_year = Some(1980);
         p.photo_consent = PhotoConsent::Unknown;
-        assert!(!p.is_minor(2016));
-        assert!(!p.no_photos(2016));
+        assert!(!p.is_minor(first_day));
+        assert!(!p.no_photos(first_day));
     }
 }

@@ -885,7 +885,7 @@ impl<'o> Collector<'o> {
     /// family's tickets): those adults may collect them, marked "same order" so the desk sees why.
     fn same_order_adults(&mut self) {
         let minor = |p: &Person| match self.opts.first_day {
-            Some(day) => p.is_minor_on(day),
+            Some(day) => p.is_minor(day),
             None => p.category.is_minor_category(),
         };
         let mut adults: HashMap<String, Vec<ResponsibleAdult>> = HashMap::new();

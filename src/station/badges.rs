@@ -45,7 +45,7 @@ impl Station {
     /// What every badge of this event shares, in `lang`.
     pub fn badge_occasion(&self, lang: Lang) -> Occasion {
         let event = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
-        Occasion { event, lang, event_year: self.event_year() }
+        Occasion { event, lang, first_day: self.event_first_day() }
     }
 
     /// The people `who` names. Everyone (or everyone new) comes by delegation or country, then

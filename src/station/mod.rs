@@ -246,6 +246,11 @@ impl Station {
     }
 
     /// The year ages are counted in: the programme's, else today's.
+    /// The event's first day (today without a programme): who is a minor is decided for it.
+    pub fn event_first_day(&self) -> NaiveDate {
+        self.program.as_ref().map_or_else(|| self.today(), Program::first_day)
+    }
+
     pub fn event_year(&self) -> i32 {
         use chrono::Datelike;
         self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())

@@ -40,7 +40,7 @@ impl Station {
         delimiter: Option<u8>,
     ) -> anyhow::Result<usize> {
         let people = self.store.people()?;
-        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
+        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_first_day());
         let offset = self.offset();
         let written = crate::io::write_private(out, |writer| match format {
             Format::Csv => {

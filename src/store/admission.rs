@@ -27,7 +27,7 @@ impl Store {
     /// ([`admission`]), judged on this folder's state and registrants now. Nothing is written.
     pub fn admit(&self, at: DateTime<Utc>, operator: &str, kinds: Vec<FactKind>) -> Result<Vec<FactKind>, StoreError> {
         let program = self.program()?;
-        let year = program.as_ref().map_or_else(|| chrono::Datelike::year(&at), crate::domain::Program::year);
+        let first_day = program.as_ref().map_or_else(|| at.date_naive(), crate::domain::Program::first_day);
         let mut people = HashMap::new();
         for code in kinds.iter().filter(|k| !matches!(k, FactKind::WalkedIn { .. })).filter_map(FactKind::code) {
             if !people.contains_key(code)
@@ -37,7 +37,7 @@ impl Store {
             }
         }
         // Only seats, and the collectors of a minor, need to know about everyone.
-        let minor_leaving = |code: &str| people.get(code).is_some_and(|p: &Person| p.is_minor(year));
+        let minor_leaving = |code: &str| people.get(code).is_some_and(|p: &Person| p.is_minor(first_day));
         let needs_registry = kinds.iter().any(|k| match k {
             FactKind::CheckedIn { entry, .. } => matches!(entry, EntryPoint::Session(_)),
             FactKind::CheckedOut { code, .. } => minor_leaving(code),

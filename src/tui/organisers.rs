@@ -65,7 +65,7 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
 /// delegation contains it, folded like a search (script and case do not matter).
 pub fn on_site_rows(desk: &Desk, filter: &str) -> Vec<String> {
     let station = &desk.station;
-    let roll = RollCall::build(desk.people(), station.state(), station.today(), station.event_year());
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), station.event_first_day());
     let wanted = fold(filter);
     let exact = station.resolve_code(filter);
     roll.groups

@@ -37,8 +37,8 @@ pub struct Badge {
 pub struct Occasion {
     pub event: String,
     pub lang: Lang,
-    /// The year ages are counted in (for the minor mark).
-    pub event_year: i32,
+    /// The event's first day, on which minors are under 18 (for the minor mark).
+    pub first_day: chrono::NaiveDate,
 }
 
 impl Badge {
@@ -63,8 +63,8 @@ impl Badge {
             category: T::category(person.category).get(lang).to_uppercase(),
             affiliation,
             code: person.code.clone(),
-            minor: person.is_minor(occasion.event_year),
-            no_photos: person.no_photos(occasion.event_year),
+            minor: person.is_minor(occasion.first_day),
+            no_photos: person.no_photos(occasion.first_day),
             minor_mark: T::MarkMinor.get(lang),
             no_photos_mark: T::NoPhotos.get(lang),
         }
@@ -102,7 +102,11 @@ mod tests {
     use crate::domain::{Category, PhotoConsent, ResponsibleAdult};
 
     fn occasion(lang: Lang) -> Occasion {
-        Occasion { event: "Балаға мейірімді Қазақстан".into(), lang, event_year: 2016 }
+        Occasion {
+            event: "Балаға мейірімді Қазақстан".into(),
+            lang,
+            first_day: chrono::NaiveDate::from_ymd_opt(2016, 11, 21).unwrap(),
+        }
     }
 
     fn child() -> Person {

@@ -124,12 +124,12 @@ fn both_spellings(p: &Person) -> String {
 /// responsible adult.
 fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program().map_or(2016, |pr| pr.year());
+    let first_day = desk.station.event_first_day();
     let mut second = vec![
         Span::raw(format!("{} · ", T::category(p.category).get(lang))),
         Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),
     ];
-    if p.no_photos(year) {
+    if p.no_photos(first_day) {
         second.push(Span::raw("  "));
         second.push(Span::styled(
             format!("⊘ {}", T::NoPhotos.get(lang)),
@@ -144,7 +144,7 @@ fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
         Line::styled(fit(&both_spellings(p), width), Style::new().add_modifier(Modifier::BOLD)),
         Line::from(second),
     ];
-    if p.is_minor(year) {
+    if p.is_minor(first_day) {
         let cyan = Style::new().fg(Color::Cyan);
         lines.push(Line::styled(fit(&format!("{} · {}", T::Minor.get(lang), p.delegation), width), cyan));
         if let Some(adult) = p.responsible_adults.first() {
