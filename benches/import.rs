@@ -1,6 +1,6 @@
 //! Reading registrants from a workbook against the same rows as CSV (issue 15: within 2×).
 //!
-//! `cargo bench --bench import`; `CHECKIN_BENCH_ROWS` (default 100000) sets the size,
+//! `cargo bench --features bench --bench import`; `CHECKIN_BENCH_ROWS` (default 100000) sets the size,
 //! `CHECKIN_BENCH_IMPORT_PAIRS` (default 7) how many times each is read, in turns. Both files
 //! are made in memory from the sample generator: the CSV as `checkin sample` writes it, the
 //! .xlsx with the same header and cells, all text (as registration systems write them).
