@@ -422,7 +422,7 @@ fn row_validation() {
     // An unknown category is not a problem of its row: it is listed once for the whole file,
     // with how to say what it means.
     assert_eq!(r.unknown, [UnknownValue { field: Field::Category, value: "VIP".into(), count: 1, first_line: 6 }]);
-    assert!(r.unknown_message().unwrap().contains("--category \"VIP=child\""));
+    assert!(r.unknown_message().unwrap().contains("--category \"VIP=CATEGORY\", where CATEGORY is one of: child,"));
 
     // An unknown country does not cost the row: it is kept and reported.
     let p = person(&r, "V-8");

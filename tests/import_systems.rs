@@ -516,7 +516,8 @@ fn unknown_categories_are_listed_once_with_counts_and_the_way_to_map_them() {
     assert_eq!(r.unknown.len(), 2);
     let message = r.unknown_message().unwrap();
     assert!(message.contains("«Қатысушы»: 2 rows") && message.contains("«Школьный учитель»: 1 row"), "{message}");
-    assert!(message.contains("--category \"") && message.contains("=child\""), "{message}");
+    assert!(message.contains("--category \"") && message.contains("=CATEGORY\""), "{message}");
+    assert!(!message.contains("=child"), "no category is suggested for a value nobody knows: {message}");
     let mapped = ImportOptions {
         categories: vec![("ҚАТЫСУШЫ".into(), Category::Child), ("Школьный учитель".into(), Category::Chaperone)],
         ..opts()

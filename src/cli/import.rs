@@ -73,7 +73,7 @@ pub fn import(
         }
         let n = parsed.problems.len() + usize::from(!parsed.unknown.is_empty());
         eprintln!(
-            "{n} {} in {}; nothing was imported. Fix the rows above and import again",
+            "{n} {} in {}; nothing was imported. Fix what is listed above and import again",
             if n == 1 { "problem" } else { "problems" },
             file.display()
         );

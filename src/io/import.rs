@@ -255,16 +255,20 @@ impl ParsedImport {
         }
         let categories: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
         let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        // The example names no category or status: a guessed one ("=child" for a teacher,
+        // "=registered" for a cancellation) would be copied as it stands.
         if let Some(u) = self.unknown.iter().find(|u| u.field == Field::Category) {
             out += &format!(
-                "\nSay what each category means with --category, e.g. --category \"{}=child\" (categories: {})",
+                "\nSay what each category means with --category, e.g. --category \"{}=CATEGORY\", where CATEGORY \
+                 is one of: {}",
                 u.value,
                 categories.join(", ")
             );
         }
         if let Some(u) = self.unknown.iter().find(|u| u.field == Field::Status) {
             out += &format!(
-                "\nSay what each status means with --status, e.g. --status \"{}=registered\" (statuses: {})",
+                "\nSay what each status means with --status, e.g. --status \"{}=STATUS\", where STATUS is one \
+                 of: {}",
                 u.value,
                 statuses.join(", ")
             );
@@ -336,10 +340,11 @@ pub enum ImportError {
     )]
     LineTooLong { line: usize, bytes: usize },
     #[error(
-        "{total} names have letters replaced by «?» (lines {}{}): the file was saved in a code page without \
+        "{total} {} letters replaced by «?» (lines {}{}): the file was saved in a code page without \
          those letters (Russian Excel's \"CSV (разделители — запятые)\" loses every Kazakh letter). Save it again \
          as \"CSV UTF-8\" or as a workbook (.xlsx), and import that; or import it as it is with \
          --accept-damaged (those names will not be found by their real spelling)",
+        if *.total == 1 { "name has" } else { "names have" },
         .lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "),
         if *.total > .lines.len() { format!(" and {} more", .total - .lines.len()) } else { String::new() }
     )]
