@@ -67,6 +67,13 @@ fn reimport_updates_by_code_and_keeps_facts() {
     assert_eq!(store.person("KZ-000003").unwrap().unwrap().organisation, "UNICEF");
     assert!(store.state().attendance(&venue(), "KZ-000003").is_some(), "facts survive a re-import");
     assert_eq!(store.fact_count(), 1);
+
+    // Someone no longer in the file is named, and kept as they were.
+    let fewer = again[1..].to_vec();
+    let summary = store.import(&fewer).unwrap();
+    assert_eq!(summary.missing, vec![again[0].code.clone()]);
+    assert_eq!(store.person(&again[0].code).unwrap().as_ref(), Some(&again[0]));
+    assert_eq!(store.people_count(), 6);
 }
 
 #[test]
