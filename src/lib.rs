@@ -16,4 +16,5 @@ pub mod sessions;
 pub mod sharing;
 pub mod station;
 pub mod store;
+pub mod sync;
 pub mod tui;

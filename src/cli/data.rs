@@ -171,18 +171,119 @@ pub fn export_attendance(
 
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
-    let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
     let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let n =
-        export::write_facts(BufWriter::new(file), &facts).with_context(|| format!("cannot write {}", out.display()))?;
+    let written = match station.store.local() {
+        // The folder's own copy has every fact's signature: the file can be merged elsewhere.
+        Some(store) => {
+            let facts: Vec<_> = store.signed_facts().collect::<Result<_, _>>()?;
+            export::write_facts(BufWriter::new(file), &store.event().id, facts.iter().map(|(f, s)| (f, Some(s))))
+        }
+        None => {
+            let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
+            eprintln!(
+                "note: another window owns this data folder, so the facts are written without their signatures: \
+                 `checkin restore` reads this file, `checkin merge` does not. For a file to merge, export from the \
+                 window that owns the folder (or once the others are closed)"
+            );
+            export::write_facts(BufWriter::new(file), &crate::store::EventId([0; 16]), facts.iter().map(|f| (f, None)))
+        }
+    };
+    let n = written.with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
+    Ok(())
+}
+
+/// Facts taken in per durable write by `merge`.
+const MERGE_PAGE: usize = 1000;
+
+struct MergeSummary {
+    stored: usize,
+    duplicates: usize,
+    waiting: usize,
+    refused: Vec<String>,
+    alarms: Vec<crate::store::Alarm>,
+}
+
+/// `checkin merge FILE`: takes in another station's facts from a file (`export facts` there),
+/// through the same checks as facts from a peer on the network. Idempotent.
+pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
+    let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let logged = export::read_facts(BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was merged", file.display()))?;
+    let mut station = open(g)?;
+    let now = station.clock.now();
+    let store = station.store.owned().ok_or_else(|| {
+        anyhow::anyhow!("merging facts needs the data folder to itself; close the other windows on it first")
+    })?;
+    let event = store.event().id;
+    let mut signed = Vec::with_capacity(logged.len());
+    for (i, line) in logged.into_iter().enumerate() {
+        match line.signed {
+            Some((from_event, fact)) if from_event == event => signed.push(fact),
+            Some((from_event, _)) => anyhow::bail!(
+                "{}: the facts are of another event ({from_event}; this folder is event {event}); nothing was merged",
+                file.display()
+            ),
+            None => anyhow::bail!(
+                "{}: fact {} has no signature (the file was written by an older checkin, or by a window that did not own its folder); `checkin restore` reads such a file into an empty folder. Nothing was merged",
+                file.display(),
+                i + 1
+            ),
+        }
+    }
+    let from = format!("file {}", file.display());
+    let mut merged = crate::store::Ingested::default();
+    // A page at a time, as from a peer: each page is one durable write.
+    for page in signed.chunks(MERGE_PAGE) {
+        let step = store.ingest(page, &from, now)?;
+        merged.stored.extend(step.stored);
+        merged.duplicates += step.duplicates;
+        merged.refused.extend(step.refused);
+        merged.alarms.extend(step.alarms);
+        merged.waiting = step.waiting;
+    }
+    station.absorb_walk_ins();
+    let merged = MergeSummary {
+        stored: merged.stored.len(),
+        duplicates: merged.duplicates,
+        waiting: merged.waiting,
+        refused: merged.refused,
+        alarms: merged.alarms,
+    };
+    outln!(
+        "{} facts merged from {}; {} were here already{}",
+        merged.stored,
+        file.display(),
+        merged.duplicates,
+        if merged.waiting > 0 {
+            format!("; {} wait for earlier facts of their station that the file does not have", merged.waiting)
+        } else {
+            String::new()
+        }
+    )?;
+    for why in merged.refused.iter().take(5) {
+        eprintln!("refused: {why}");
+    }
+    for alarm in &merged.alarms {
+        eprintln!("ALARM: {alarm}");
+    }
+    if !merged.refused.is_empty() || !merged.alarms.is_empty() {
+        anyhow::bail!(
+            "{} facts refused and {} alarms raised; everything else was merged",
+            merged.refused.len(),
+            merged.alarms.len()
+        );
+    }
     Ok(())
 }
 
 pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let facts = export::read_facts(BufReader::new(input))
-        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
+    let facts: Vec<_> = export::read_facts(BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?
+        .into_iter()
+        .map(|logged| logged.fact)
+        .collect();
     let mut station = open(g)?;
     station.store.restore(&facts)?;
     station.refresh()?;

@@ -124,6 +124,10 @@ pub enum Command {
     Export(ExportCommand),
     /// Load a fact log written by `export facts` into a data folder that has no facts yet
     Restore { file: PathBuf },
+    /// Take in another station's facts from a file its `export facts` wrote (a USB stick when
+    /// there is no network): signatures checked, facts already here skipped, so merging the
+    /// same file twice changes nothing
+    Merge { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
     /// Show what the data folder holds: event, people, facts, today's arrivals
@@ -224,6 +228,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Merge { file }) => data::merge(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
     }
 }

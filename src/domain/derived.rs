@@ -14,6 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::fact::{Digest, StationKey};
+use super::membership::{Admission, Invite, Member, Membership, Revocation};
 use super::{EntryPoint, Fact, FactKind, Person};
 
 /// One entry or exit of a person at an entry point.
@@ -167,6 +169,14 @@ pub enum DerivedKey {
         session: String,
         code: String,
     },
+    /// A station's admissions and revocations, by its key.
+    Member {
+        key: StationKey,
+    },
+    /// A join ticket issued, by its digest.
+    Invite {
+        ticket: Digest,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -178,6 +188,8 @@ pub enum DerivedValue {
     Annulled,
     FactHome(DerivedKey),
     Waitlist(Vec<WaitEntry>),
+    Member(Member),
+    Invite(Invite),
 }
 
 /// Why a check-in was not recorded.
@@ -197,6 +209,7 @@ pub struct State {
     fact_home: BTreeMap<Uuid, DerivedKey>,
     /// (session, code) → waitlist entries, oldest first.
     waitlist: BTreeMap<(String, String), Vec<WaitEntry>>,
+    membership: Membership,
 }
 
 impl State {
@@ -252,6 +265,25 @@ impl State {
                 let pos = entries.partition_point(|e| (e.at, e.fact) < (entry.at, entry.fact));
                 entries.insert(pos, entry);
             }
+            FactKind::Invited { station, ticket, expires } => {
+                let invite =
+                    Invite { fact: fact.id, at: fact.at, by: fact.station.clone(), station: station.clone(), expires: *expires };
+                self.membership.invite(*ticket, invite);
+            }
+            FactKind::Admitted { station, key, ticket } => {
+                let admission = Admission {
+                    fact: fact.id,
+                    at: fact.at,
+                    station: station.clone(),
+                    by: fact.station.clone(),
+                    ticket: *ticket,
+                };
+                self.membership.admit(*key, admission);
+            }
+            FactKind::Revoked { key, reason } => {
+                let revocation = Revocation { fact: fact.id, at: fact.at, by: fact.station.clone(), reason: reason.clone() };
+                self.membership.revoke(*key, revocation);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -305,6 +337,8 @@ impl State {
                     }
                     changed
                 }
+                DerivedKey::Member { key } => self.membership.annul_member(key, target),
+                DerivedKey::Invite { ticket } => self.membership.annul_invite(ticket, target),
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -332,6 +366,8 @@ impl State {
             DerivedKey::Waitlist { session, code } => {
                 self.waitlist.get(&(session.clone(), code.clone())).map(|w| DerivedValue::Waitlist(w.clone()))
             }
+            DerivedKey::Member { key } => self.membership.members.get(key).cloned().map(DerivedValue::Member),
+            DerivedKey::Invite { ticket } => self.membership.invites.get(ticket).cloned().map(DerivedValue::Invite),
         }
     }
 
@@ -353,7 +389,9 @@ impl State {
                 self.waitlist
                     .keys()
                     .map(|(session, code)| DerivedKey::Waitlist { session: session.clone(), code: code.clone() }),
-            );
+            )
+            .chain(self.membership.members.keys().map(|key| DerivedKey::Member { key: *key }))
+            .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }));
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -377,6 +415,12 @@ impl State {
             }
             (DerivedKey::Waitlist { session, code }, DerivedValue::Waitlist(entries)) => {
                 self.waitlist.insert((session, code), entries);
+            }
+            (DerivedKey::Member { key }, DerivedValue::Member(member)) => {
+                self.membership.members.insert(key, member);
+            }
+            (DerivedKey::Invite { ticket }, DerivedValue::Invite(invite)) => {
+                self.membership.invites.insert(ticket, invite);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -472,6 +516,11 @@ impl State {
         self.fact_home.get(&fact)
     }
 
+    /// The stations of the event as the facts have them (see [`Membership`]).
+    pub fn membership(&self) -> &Membership {
+        &self.membership
+    }
+
     pub fn is_annulled(&self, fact: Uuid) -> bool {
         self.annulled.contains(&fact)
     }
@@ -523,6 +572,8 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         FactKind::Waitlisted { code, session, .. } => {
             DerivedKey::Waitlist { session: session.clone(), code: code.clone() }
         }
+        FactKind::Invited { ticket, .. } => DerivedKey::Invite { ticket: *ticket },
+        FactKind::Admitted { key, .. } | FactKind::Revoked { key, .. } => DerivedKey::Member { key: *key },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

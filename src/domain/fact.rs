@@ -64,7 +64,21 @@ pub enum FactKind {
     Cancelled { code: String, session: String },
     /// A registrant asked for a seat in a full session and waits for one, in order of this fact.
     Waitlisted { code: String, session: String, note: Option<String> },
+    /// A station of the event issued a one-time join ticket for a new station called `station`.
+    /// Only the ticket's digest is kept; the ticket itself is shown once, to the organiser.
+    Invited { station: StationId, ticket: Digest, expires: DateTime<Utc> },
+    /// A station joined the event with the ticket whose digest is `ticket`: facts signed with
+    /// `key` are accepted from now on, and peers let it connect.
+    Admitted { station: StationId, key: StationKey, ticket: Digest },
+    /// A station (a lost laptop) is no longer part of the event: no peer connects to it again.
+    Revoked { key: StationKey, reason: Option<String> },
 }
+
+/// A station's public key (Ed25519, 32 bytes): its facts are signed with the matching secret key.
+pub type StationKey = [u8; 32];
+
+/// A 32-byte digest (BLAKE3), e.g. of a join ticket's secret.
+pub type Digest = [u8; 32];
 
 impl FactKind {
     /// The registration code this fact is about, if any.
@@ -76,7 +90,9 @@ impl FactKind {
             | FactKind::Cancelled { code, .. }
             | FactKind::Waitlisted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
-            FactKind::Annulled { .. } => None,
+            FactKind::Annulled { .. } | FactKind::Invited { .. } | FactKind::Admitted { .. } | FactKind::Revoked { .. } => {
+                None
+            }
         }
     }
 
@@ -90,6 +106,9 @@ impl FactKind {
             FactKind::SignedUp { .. } => "signed_up",
             FactKind::Cancelled { .. } => "cancelled",
             FactKind::Waitlisted { .. } => "waitlisted",
+            FactKind::Invited { .. } => "invited",
+            FactKind::Admitted { .. } => "admitted",
+            FactKind::Revoked { .. } => "revoked",
         }
     }
 }

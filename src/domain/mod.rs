@@ -3,6 +3,7 @@
 
 pub mod derived;
 pub mod fact;
+pub mod membership;
 pub mod person;
 pub mod program;
 pub mod safeguarding;
@@ -10,6 +11,6 @@ pub mod seats;
 pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
-pub use fact::{EntryPoint, Fact, FactKind, StationId};
+pub use fact::{Digest, EntryPoint, Fact, FactKind, StationId, StationKey};
 pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source};
 pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

@@ -45,6 +45,20 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     Ok(value)
 }
 
+/// The most any value read from a peer may claim to hold in all (4 MiB: a page of facts).
+const PEER_LIMIT: usize = 4 << 20;
+
+/// [`decode`] for bytes from another station: no length inside may make it allocate more than
+/// [`PEER_LIMIT`] in all, whatever the bytes claim.
+pub fn decode_limited<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != VALUE_FORMAT {
+        return Err(CodecError::Version { found: version });
+    }
+    let (value, _) = bincode::serde::decode_from_slice(body, config().with_limit::<PEER_LIMIT>())?;
+    Ok(value)
+}
+
 /// A view of a stored value that borrows its text from `bytes` (see
 /// [`crate::domain::person::PersonView`]); unlike [`decode`], it must read the value to its end.
 pub fn decode_view<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, CodecError> {

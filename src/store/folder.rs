@@ -17,10 +17,13 @@ use std::path::{Path, PathBuf};
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
 /// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
-pub const FOLDER_FORMAT: u32 = 3;
-/// The older format opened in place: format 3 only adds `facts.wal`, which a format-2 folder
-/// simply has not got. The upgrade marks the folder so the older checkin refuses it.
-pub const UPGRADES_FROM: u32 = 2;
+/// 4: the folder belongs to an event and has a station key (`station.key`); every fact is
+///    signed (`signatures`, and in `facts.wal`), every station's log bound to a key (`logs`).
+pub const FOLDER_FORMAT: u32 = 4;
+/// The older formats opened in place: format 3 only added `facts.wal`, which a format-2 folder
+/// simply has not got; format 4 signs the facts already there with the folder's new key. The
+/// upgrade marks the folder so the older checkin refuses it.
+pub const UPGRADES_FROM: std::ops::RangeInclusive<u32> = 2..=3;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
@@ -97,7 +100,7 @@ pub fn inspect(dir: &Path) -> Result<FolderKind, FolderError> {
     if found > FOLDER_FORMAT {
         return Err(FolderError::Newer { dir: dir.to_owned(), found });
     }
-    if found == UPGRADES_FROM {
+    if UPGRADES_FROM.contains(&found) {
         return Ok(FolderKind::Upgradable);
     }
     // Read as the current format, its trees would be misread.

@@ -6,7 +6,10 @@
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written with each fact (made atomic by the write-ahead log)
-//! - `meta`:    format version, flags (demo mode), the generation of `people`
+//! - `meta`:    format version, flags (demo mode), the generation of `people`, the event
+//! - `signatures`: the same keys as `facts` → the 64-byte signature of the fact's stored bytes
+//! - `logs`:    station → the key (32 bytes) that signs its log (bound by the log's first fact)
+//! - `alarms`:  facts another station sent that contradict ours (a copied folder), see [`ingest`]
 //!
 //! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: in the
 //! write-ahead log of facts ([`wal`]), one `fdatasync`. sled holds it in memory until the next
@@ -18,6 +21,9 @@
 mod blocks;
 pub mod codec;
 pub mod folder;
+pub mod identity;
+mod ingest;
+mod logs;
 pub mod people;
 pub mod share;
 pub mod snapshot;
@@ -31,15 +37,18 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::derived::{DerivedKey, DerivedValue};
-use crate::domain::{Fact, FactKind, Person, Program, State};
+use crate::domain::{Fact, FactKind, Person, Program, State, StationKey};
 
 pub use folder::FolderError;
+pub use identity::{EventId, EventInfo, SignedFact};
+pub use ingest::{Alarm, Ingested};
 pub use people::People;
 
 const META_FORMAT: &[u8] = b"format";
 const META_DEMO: &[u8] = b"demo";
 /// How often the `people` tree was written (see [`Store::people_generation`]).
 const META_PEOPLE_GEN: &[u8] = b"people_generation";
+const META_EVENT: &[u8] = b"event";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
 const SLED_CACHE_BYTES: u64 = 64 << 20;
@@ -87,6 +96,10 @@ pub enum StoreError {
     Refused(String),
     #[error("station {0:?} is already open on this data folder; give this window another name with --station")]
     StationTaken(String),
+    #[error(
+        "station name {0:?} belongs to another laptop of this event; give this one its own name with --station"
+    )]
+    StationOfAnother(String),
 }
 
 /// What an import did, or would do with `--dry-run`.
@@ -105,6 +118,14 @@ pub struct Store {
     facts: sled::Tree,
     derived: sled::Tree,
     meta: sled::Tree,
+    signatures: sled::Tree,
+    logs_tree: sled::Tree,
+    alarms: sled::Tree,
+    /// This folder's station key, which signs every fact written here.
+    secret: identity::StationSecret,
+    event: EventInfo,
+    /// Each station's log: the key it is bound to and its last sequence number.
+    logs: logs::Logs,
     /// sled's log file, opened a second time so `fsync` reaches what `flush` left in caches.
     log_file: File,
     /// sled writes values over ~128 KiB to `db/blobs/` without an fsync; those already synced.
@@ -160,6 +181,7 @@ impl Store {
         let tree = |name: &str| db.open_tree(name).map_err(sled_err);
         let (people, program, facts, derived, meta) =
             (tree("people")?, tree("program")?, tree("facts")?, tree("derived")?, tree("meta")?);
+        let (signatures, logs_tree, alarms) = (tree("signatures")?, tree("logs")?, tree("alarms")?);
         let stored_format = match meta.get(META_FORMAT).map_err(sled_err)? {
             Some(bytes) => Some(codec::decode::<u32>(&bytes).map_err(|e| damaged("format version", e))?),
             None => None,
@@ -167,7 +189,7 @@ impl Store {
         let upgrading = kind == folder::FolderKind::Upgradable;
         match stored_format {
             None | Some(folder::FOLDER_FORMAT) => {}
-            Some(found) if upgrading && found == folder::UPGRADES_FROM => {}
+            Some(found) if upgrading && folder::UPGRADES_FROM.contains(&found) => {}
             Some(found) => return Err(StoreError::Format { found, expected: folder::FOLDER_FORMAT }),
         }
         let folder_io = |e| StoreError::Folder(FolderError::Io { dir: dir.to_owned(), source: e });
@@ -175,6 +197,20 @@ impl Store {
         let wal_path = folder::wal_path(dir);
         let (wal, recovered) = wal::FactWal::open(&wal_path)
             .map_err(|e| folder_io(std::io::Error::new(e.kind(), format!("{}: {e}", wal_path.display()))))?;
+        // A key may be made only while no log is bound to one: a folder whose key went missing
+        // cannot continue its own logs, and must not pretend to.
+        let secret = identity::load_or_create(dir, logs_tree.is_empty()).map_err(folder_io)?;
+        let event = match meta.get(META_EVENT).map_err(sled_err)? {
+            Some(bytes) => codec::decode(&bytes).map_err(|e| damaged("the event", e))?,
+            None => {
+                let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let event = EventInfo::found(&name, secret.public(), Utc::now());
+                meta.insert(META_EVENT, codec::encode(&event).map_err(|e| damaged("the event", e))?)
+                    .map_err(sled_err)?;
+                event
+            }
+        };
+        let logs = logs::Logs::load(&logs_tree, &facts).map_err(|e| damaged("the station logs", e))?;
 
         let mut store = Store {
             dir: dir.to_owned(),
@@ -184,6 +220,12 @@ impl Store {
             facts,
             derived,
             meta,
+            signatures,
+            logs_tree,
+            alarms,
+            secret,
+            event,
+            logs,
             log_file,
             synced_blobs: Default::default(),
             wal: std::cell::RefCell::new(wal),
@@ -195,8 +237,11 @@ impl Store {
             _lock: lock,
         };
         store.state = store.load_state()?;
-        store.recover_from_wal(recovered)?;
+        store.recover_from_wal(recovered, stored_format.unwrap_or(folder::FOLDER_FORMAT))?;
         if stored_format != Some(folder::FOLDER_FORMAT) {
+            // Facts from before signatures (or restored without them) are vouched for by this
+            // folder's key: they were written or restored here.
+            store.vouch_for_unsigned()?;
             let format = codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?;
             store.meta.insert(META_FORMAT, format).map_err(write_err)?;
             store.sync()?;
@@ -212,7 +257,7 @@ impl Store {
 
     /// Gives sled back the facts acknowledged since its last checkpoint that it lost (in a
     /// killed process or a power cut), then empties the write-ahead log.
-    fn recover_from_wal(&mut self, recovered: wal::Recovered) -> Result<(), StoreError> {
+    fn recover_from_wal(&mut self, recovered: wal::Recovered, format: u32) -> Result<(), StoreError> {
         if recovered.torn_bytes > 0 {
             // A write cut short: its facts were never acknowledged.
             tracing::warn!(
@@ -230,19 +275,39 @@ impl Store {
             return if self.wal.borrow().is_empty() { Ok(()) } else { self.sync() };
         }
         let mut lost = sled::Batch::default();
+        let mut lost_signatures = sled::Batch::default();
         let mut lost_count = 0;
+        let wal_damaged = |source| StoreError::DamagedWal { path: self.wal.borrow().path().to_owned(), source };
         for body in &recovered.batches {
-            let batch: Vec<Fact> = codec::decode(body)
-                .map_err(|source| StoreError::DamagedWal { path: self.wal.borrow().path().to_owned(), source })?;
-            for fact in batch {
+            // Before folder format 4 a batch was the facts alone; they are signed after the upgrade.
+            let entries: Vec<(Fact, Option<SignedFact>)> = if format >= 4 {
+                let entries: Vec<SignedFact> = codec::decode(body).map_err(wal_damaged)?;
+                entries
+                    .into_iter()
+                    .map(|e| Ok((codec::decode::<Fact>(&e.bytes).map_err(wal_damaged)?, Some(e))))
+                    .collect::<Result<_, StoreError>>()?
+            } else {
+                let facts: Vec<Fact> = codec::decode(body).map_err(wal_damaged)?;
+                facts.into_iter().map(|f| (f, None)).collect()
+            };
+            for (fact, entry) in entries {
                 let key = fact_key(&fact.station, fact.seq);
+                if let Some(entry) = &entry {
+                    self.logs.bind(&self.logs_tree, &fact.station, entry.key, fact.seq).map_err(write_err)?;
+                    lost_signatures.insert(key.clone(), entry.sig.as_slice());
+                }
                 if !self.facts.contains_key(&key).map_err(write_err)? {
-                    lost.insert(key, codec::encode(&fact).map_err(|e| damaged("fact", e))?);
+                    let bytes = match entry {
+                        Some(entry) => entry.bytes,
+                        None => codec::encode(&fact).map_err(|e| damaged("fact", e))?,
+                    };
+                    lost.insert(key, bytes);
                     lost_count += 1;
                 }
             }
         }
         self.facts.apply_batch(lost).map_err(write_err)?;
+        self.signatures.apply_batch(lost_signatures).map_err(write_err)?;
         // sled may have kept any part of the derived writes since its checkpoint: derive the
         // state again from the whole fact log. Only then may the log go.
         let report = self.rebuild()?;
@@ -268,6 +333,39 @@ impl Store {
         &self.state
     }
 
+    /// The event this folder belongs to.
+    pub fn event(&self) -> &EventInfo {
+        &self.event
+    }
+
+    /// This folder's station key (public half): its iroh endpoint id, and what its facts are
+    /// signed with.
+    pub fn station_key(&self) -> StationKey {
+        self.secret.public()
+    }
+
+    /// The secret key, for this folder's network endpoint (only the process owning the folder).
+    pub(crate) fn iroh_key(&self) -> iroh::SecretKey {
+        self.secret.iroh_key()
+    }
+
+    /// Station → key of every log held here.
+    pub fn log_keys(&self) -> Vec<(String, StationKey)> {
+        self.logs.keys().map(|(s, k)| (s.to_owned(), *k)).collect()
+    }
+
+    /// Makes this empty folder a station of `event` (`checkin join`): its facts are signed for
+    /// that event from now on.
+    pub fn adopt_event(&mut self, event: EventInfo) -> Result<(), StoreError> {
+        if !self.is_empty() {
+            return Err(StoreError::NotEmpty(self.dir.clone()));
+        }
+        let bytes = codec::encode(&event).map_err(|e| damaged("the event", e))?;
+        self.meta.insert(META_EVENT, bytes).map_err(write_err)?;
+        self.event = event;
+        self.sync()
+    }
+
     /// No programme, no people and no facts: a folder the demo may fill.
     pub fn is_empty(&self) -> bool {
         self.people.is_empty() && self.program.is_empty() && self.facts.is_empty()
@@ -291,8 +389,8 @@ impl Store {
     }
 
     /// Appends a batch of facts to the write-ahead log: what makes them durable.
-    fn log_ahead(&self, facts: &[Fact]) -> Result<(), StoreError> {
-        let body = codec::encode(&facts).map_err(|e| damaged("fact", e))?;
+    fn log_ahead(&self, entries: &[SignedFact]) -> Result<(), StoreError> {
+        let body = codec::encode(&entries).map_err(|e| damaged("fact", e))?;
         let full = {
             let mut wal = self.wal.borrow_mut();
             wal.append(&body).map_err(|e| StoreError::Write(e.to_string()))?;
@@ -529,6 +627,9 @@ impl Store {
         kinds: Vec<FactKind>,
     ) -> Result<Vec<Fact>, StoreError> {
         validate_station(station)?;
+        if self.logs.key_of(station).is_some_and(|key| key != self.secret.public()) {
+            return Err(StoreError::StationOfAnother(station.to_owned()));
+        }
         let own = station == self.station;
         let first = if own { self.next_seq } else { self.last_seq(station)? + 1 };
         let facts: Vec<Fact> = kinds
@@ -543,7 +644,15 @@ impl Store {
                 kind,
             })
             .collect();
-        self.write_facts(&facts)?;
+        let written = facts
+            .iter()
+            .map(|fact| {
+                let bytes = codec::encode(fact).map_err(|e| damaged("fact", e))?;
+                let sig = self.secret.sign(&self.event.id, &bytes);
+                Ok(SignedFact { bytes, key: self.secret.public(), sig })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.write_facts(&facts, &written)?;
         if own {
             self.next_seq += facts.len() as u64;
         }
@@ -566,11 +675,14 @@ impl Store {
         if station == self.station { Ok(self.next_seq) } else { Ok(self.last_seq(station)? + 1) }
     }
 
-    fn write_facts(&mut self, facts: &[Fact]) -> Result<(), StoreError> {
+    /// Writes `facts` (each with its stored bytes and signature in `entries`, in the same
+    /// order) and what they change in the derived state; returns once they are durable.
+    fn write_facts(&mut self, facts: &[Fact], entries: &[SignedFact]) -> Result<(), StoreError> {
         let mut derived_writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
         let mut fact_writes = Vec::with_capacity(facts.len());
-        for fact in facts {
-            fact_writes.push((fact_key(&fact.station, fact.seq), codec::encode(fact).map_err(|e| damaged("fact", e))?));
+        let logs_before = self.logs.clone();
+        for (fact, entry) in facts.iter().zip(entries) {
+            fact_writes.push((fact_key(&fact.station, fact.seq), entry.bytes.clone()));
             for key in self.state.apply(fact) {
                 let value =
                     self.state.value(&key).map(|v| codec::encode(&v)).transpose().map_err(|e| damaged("derived", e))?;
@@ -582,8 +694,10 @@ impl Store {
         // fdatasync. The write-ahead log is what makes the facts atomic and durable; a restart
         // after a crash derives the state again (`recover_from_wal`).
         let inserted = (|| {
-            for (k, v) in &fact_writes {
+            for ((k, v), (fact, entry)) in fact_writes.iter().zip(facts.iter().zip(entries)) {
                 self.facts.insert(k.as_slice(), v.as_slice())?;
+                self.signatures.insert(k.as_slice(), entry.sig.as_slice())?;
+                self.logs.bind(&self.logs_tree, &fact.station, entry.key, fact.seq)?;
             }
             for (k, v) in &derived_writes {
                 match v {
@@ -593,8 +707,8 @@ impl Store {
             }
             Ok(())
         })();
-        if let Err(e) = inserted.map_err(write_err).and_then(|()| self.log_ahead(facts)) {
-            self.forget_unacknowledged(&fact_writes);
+        if let Err(e) = inserted.map_err(write_err).and_then(|()| self.log_ahead(entries)) {
+            self.forget_unacknowledged(&fact_writes, logs_before);
             return Err(e);
         }
         Ok(())
@@ -603,11 +717,14 @@ impl Store {
     /// After a failed write: takes its facts out of sled again (a later checkpoint must not make
     /// them durable) and derives the state again, whichever of the inserts were made, so that
     /// memory says what was acknowledged.
-    fn forget_unacknowledged(&mut self, fact_writes: &[(Vec<u8>, Vec<u8>)]) {
+    fn forget_unacknowledged(&mut self, fact_writes: &[(Vec<u8>, Vec<u8>)], logs_before: logs::Logs) {
         for (key, _) in fact_writes {
-            if let Err(e) = self.facts.remove(key.as_slice()) {
+            if let Err(e) = self.facts.remove(key.as_slice()).and_then(|_| self.signatures.remove(key.as_slice())) {
                 tracing::error!("after a failed write, an unacknowledged fact stays in sled: {e}");
             }
+        }
+        if let Err(e) = self.logs.forget_since(&self.logs_tree, &logs_before) {
+            tracing::error!("after a failed write, a station's log stays bound in sled: {e}");
         }
         match self.facts().collect::<Result<Vec<_>, _>>() {
             Ok(facts) => {
@@ -713,6 +830,7 @@ impl Store {
             batch.insert(fact_key(&f.station, f.seq), codec::encode(f).map_err(|e| damaged("fact", e))?);
         }
         self.facts.apply_batch(batch).map_err(write_err)?;
+        self.vouch_for_unsigned()?;
         let state = State::replay(facts);
         self.write_whole_state(&state)?;
         self.state = state;
