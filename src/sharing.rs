@@ -2,18 +2,24 @@
 //! windows on its data folder (see [`crate::store::share`]): the owner answers its guests as
 //! soon as a request arrives (its [`Waker`] interrupts the wait for input), a guest takes in
 //! what the others wrote on every tick, and a guest whose owner closed starts sharing in turn.
+//! The owner also syncs with the event's stations on other machines ([`crate::sync`]), once the
+//! event has any.
 
 use crate::domain::{FactKind, State};
 use crate::station::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
+use crate::sync::{SyncStatus, Syncing};
 
 #[derive(Default)]
 pub struct Sharing {
     service: Option<Service>,
+    syncing: Option<Syncing>,
     waker: Option<Waker>,
     /// Sharing was tried and failed (said once in the log, not retried on every tick).
     failed: bool,
+    /// The sync could not start (said once in the log, not retried).
+    sync_failed: bool,
 }
 
 impl Sharing {
@@ -22,9 +28,35 @@ impl Sharing {
     /// too long for a socket, a read-only folder) the window still works; others are turned away.
     /// `waker` is called when a guest's request waits, to end the caller's wait for input.
     pub fn start(station: &mut Station, waker: Option<Waker>) -> Sharing {
-        let mut sharing = Sharing { service: None, waker, failed: false };
+        let mut sharing = Sharing { waker, ..Sharing::default() };
         sharing.share_if_owner(station);
+        sharing.sync_if_wanted(station);
         sharing
+    }
+
+    /// Starts syncing with the other machines' stations if this window owns the folder and the
+    /// event has other stations (or `--listen`/`--peer` asked for it).
+    fn sync_if_wanted(&mut self, station: &mut Station) {
+        if self.syncing.is_some() || self.sync_failed {
+            return;
+        }
+        let network = station.network.clone();
+        let Some(store) = station.store.owned() else { return };
+        if !crate::sync::wanted(store, &network) {
+            return;
+        }
+        match Syncing::start(store, network, self.waker.clone()) {
+            Ok(syncing) => self.syncing = Some(syncing),
+            Err(e) => {
+                self.sync_failed = true;
+                tracing::warn!(error = %e, "not syncing with the event's other stations");
+            }
+        }
+    }
+
+    /// The other machines' stations as this one sees them (`None` when not syncing).
+    pub fn sync_status(&self) -> Option<SyncStatus> {
+        self.syncing.as_ref().map(Syncing::status)
     }
 
     /// Starts sharing if this station has just become the folder's owner (it took the folder
@@ -61,12 +93,20 @@ impl Sharing {
             }),
             _ => false,
         };
-        if changed {
+        let now = station.clock.now();
+        let received = match (&mut self.syncing, station.store.owned()) {
+            (Some(syncing), Some(store)) => syncing.step(store, now).received,
+            _ => false,
+        };
+        if changed || received {
             station.absorb_walk_ins();
         }
-        // A guest that took the folder over shares it now.
+        // A guest that took the folder over shares it now, and syncs.
         self.share_if_owner(station);
-        changed
+        if tick {
+            self.sync_if_wanted(station);
+        }
+        changed || received
     }
 
     /// Station names of the guest windows served now (empty for a guest or a lone window).

@@ -69,6 +69,8 @@ pub struct Station {
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
     people: Option<(People, u64)>,
+    /// How this station reaches the event's stations on other machines (`--listen`, `--peer`).
+    pub network: crate::sync::SyncConfig,
 }
 
 impl Station {
@@ -84,6 +86,7 @@ impl Station {
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
             people: None,
+            network: crate::sync::SyncConfig::default(),
         };
         station.reload_codes()?;
         Ok(station)

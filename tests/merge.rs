@@ -26,7 +26,9 @@ fn signed(store: &Store) -> Vec<SignedFact> {
 fn admit(founder: &mut Store, joiner: &mut Store, name: &str) {
     let t = common::morning();
     let ticket = [name.len() as u8; 32];
-    founder.record(t, "org", FactKind::Invited { station: name.into(), ticket, expires: t + Duration::hours(1) }).unwrap();
+    founder
+        .record(t, "org", FactKind::Invited { station: name.into(), ticket, expires: t + Duration::hours(1) })
+        .unwrap();
     founder.record(t, "org", FactKind::Admitted { station: name.into(), key: joiner.station_key(), ticket }).unwrap();
     joiner.adopt_event(founder.event().clone()).unwrap();
     let got = joiner.ingest(&signed(founder), "founder", t).unwrap();
@@ -315,4 +317,3 @@ proptest! {
         }
     }
 }
-

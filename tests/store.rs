@@ -349,7 +349,10 @@ fn exported_facts_restore_to_the_same_state() {
     assert_eq!(read_back, facts);
     let signatures: Vec<_> = logged.into_iter().map(|l| l.signed.unwrap()).collect();
     assert!(signatures.iter().all(|(event, _)| *event == store.event().id));
-    assert_eq!(signatures.into_iter().map(|(_, s)| s).collect::<Vec<_>>(), signed.into_iter().map(|(_, s)| s).collect::<Vec<_>>());
+    assert_eq!(
+        signatures.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
+        signed.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
+    );
 
     let mut restored = Store::open(&tmp.path().join("b"), "desk-1").unwrap();
     restored.restore(&read_back).unwrap();

@@ -18,7 +18,15 @@ pub fn default_data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("checkin")
 }
 
-fn station_name(g: &Global) -> String {
+/// `--station`, else the name this laptop joined its event as (`checkin join`), else
+/// `desk-<hostname>`.
+fn station_name(g: &Global, dir: &Path) -> String {
+    if let Some(name) = &g.station {
+        return name.clone();
+    }
+    if let Some(joined) = crate::store::folder::joined_name(dir) {
+        return joined;
+    }
     g.station.clone().unwrap_or_else(|| {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .ok()
@@ -48,7 +56,7 @@ fn operator_name(g: &Global, station: &str) -> String {
 /// Opens the data folder for this station and starts the log file inside it.
 pub fn open(g: &Global) -> anyhow::Result<Station> {
     let dir = g.data.clone().unwrap_or_else(default_data_dir);
-    let name = station_name(g);
+    let name = station_name(g, &dir);
     // Before opening a folder that is already ours, so that what opening does (giving sled back
     // the check-ins a crash kept from it) is in its log; a new folder gets the file after.
     if crate::store::folder::has_marker(&dir) {
@@ -66,7 +74,8 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
             station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
         }
     }
-    let station = station?;
+    let mut station = station?;
+    station.network = g.sync_config();
     let name = station.store.station().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
@@ -74,7 +83,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
-fn init_log(dir: &Path) {
+pub(super) fn init_log(dir: &Path) {
     let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
     else {
         return;

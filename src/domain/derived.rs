@@ -266,8 +266,13 @@ impl State {
                 entries.insert(pos, entry);
             }
             FactKind::Invited { station, ticket, expires } => {
-                let invite =
-                    Invite { fact: fact.id, at: fact.at, by: fact.station.clone(), station: station.clone(), expires: *expires };
+                let invite = Invite {
+                    fact: fact.id,
+                    at: fact.at,
+                    by: fact.station.clone(),
+                    station: station.clone(),
+                    expires: *expires,
+                };
                 self.membership.invite(*ticket, invite);
             }
             FactKind::Admitted { station, key, ticket } => {
@@ -281,7 +286,8 @@ impl State {
                 self.membership.admit(*key, admission);
             }
             FactKind::Revoked { key, reason } => {
-                let revocation = Revocation { fact: fact.id, at: fact.at, by: fact.station.clone(), reason: reason.clone() };
+                let revocation =
+                    Revocation { fact: fact.id, at: fact.at, by: fact.station.clone(), reason: reason.clone() };
                 self.membership.revoke(*key, revocation);
             }
             FactKind::Annulled { .. } => {}

@@ -90,9 +90,10 @@ impl FactKind {
             | FactKind::Cancelled { code, .. }
             | FactKind::Waitlisted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
-            FactKind::Annulled { .. } | FactKind::Invited { .. } | FactKind::Admitted { .. } | FactKind::Revoked { .. } => {
-                None
-            }
+            FactKind::Annulled { .. }
+            | FactKind::Invited { .. }
+            | FactKind::Admitted { .. }
+            | FactKind::Revoked { .. } => None,
         }
     }
 

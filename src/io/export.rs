@@ -171,7 +171,8 @@ pub fn read_facts(input: impl BufRead) -> Result<Vec<LoggedFact>, String> {
         let signed = match read.signed {
             None => None,
             Some(s) => {
-                let event = unhex(&s.event).and_then(|b| <[u8; 16]>::try_from(b).ok()).ok_or_else(|| bad(&"event id"))?;
+                let event =
+                    unhex(&s.event).and_then(|b| <[u8; 16]>::try_from(b).ok()).ok_or_else(|| bad(&"event id"))?;
                 let key = unhex(&s.key).and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| bad(&"key"))?;
                 let sig = unhex(&s.sig).filter(|b| b.len() == 64).ok_or_else(|| bad(&"signature"))?;
                 let bytes = unhex(&s.bytes).ok_or_else(|| bad(&"signed bytes"))?;
@@ -188,7 +189,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()

@@ -27,6 +27,7 @@ pub const UPGRADES_FROM: std::ops::RangeInclusive<u32> = 2..=3;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
+const JOINED_NAME: &str = "station.name";
 
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
@@ -192,6 +193,25 @@ pub fn has_marker(dir: &Path) -> bool {
 
 pub fn wal_path(dir: &Path) -> PathBuf {
     dir.join("facts.wal")
+}
+
+/// The station name this folder joined its event as (`checkin join` writes it), if any.
+pub fn joined_name(dir: &Path) -> Option<String> {
+    let name = fs::read_to_string(dir.join(JOINED_NAME)).ok()?;
+    let name = name.trim();
+    (!name.is_empty() && name.len() <= 256).then(|| name.to_owned())
+}
+
+/// Remembers the name this folder joined its event as, so the desk opens under it.
+pub fn write_joined_name(dir: &Path, name: &str) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(dir.join(JOINED_NAME))?;
+    writeln!(file, "{name}")?;
+    file.sync_all()?;
+    sync_dir(dir)
 }
 
 pub fn log_path(dir: &Path) -> PathBuf {

@@ -74,12 +74,7 @@ enum Verdict {
 impl Store {
     /// Stores the facts of `incoming` this folder lacks and may accept (see the module's rules),
     /// durably, in one write. `from` names where they came from, for alarms and the log.
-    pub fn ingest(
-        &mut self,
-        incoming: &[SignedFact],
-        from: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Ingested, StoreError> {
+    pub fn ingest(&mut self, incoming: &[SignedFact], from: &str, now: DateTime<Utc>) -> Result<Ingested, StoreError> {
         let mut out = Ingested::default();
         let mut pending: Vec<&SignedFact> = incoming.iter().collect();
         let mut taken: Vec<(Fact, SignedFact)> = Vec::new();
@@ -147,9 +142,14 @@ impl Store {
             Ok(fact) => fact,
             Err(e) => return Verdict::Refuse(format!("a signed fact from {from} cannot be read: {e}")),
         };
-        if super::validate_station(&fact.station).is_err() || fact.seq == 0 || fact.operator.chars().any(char::is_control)
+        if super::validate_station(&fact.station).is_err()
+            || fact.seq == 0
+            || fact.operator.chars().any(char::is_control)
         {
-            return Verdict::Refuse(format!("a fact from {from} names station {:?} or its operator wrongly", fact.station));
+            return Verdict::Refuse(format!(
+                "a fact from {from} names station {:?} or its operator wrongly",
+                fact.station
+            ));
         }
         if let Some(bound) = heads.key_of(&fact.station)
             && bound != signed.key

@@ -49,6 +49,9 @@ const META_DEMO: &[u8] = b"demo";
 /// How often the `people` tree was written (see [`Store::people_generation`]).
 const META_PEOPLE_GEN: &[u8] = b"people_generation";
 const META_EVENT: &[u8] = b"event";
+/// The `Admitted` fact that let this station in (signed by the station that did), kept from
+/// `checkin join` to show peers that have not heard of it yet.
+const META_ADMISSION: &[u8] = b"admission";
 const PROGRAM_KEY: &[u8] = b"program";
 const MAX_STATION_CHARS: usize = 64;
 const SLED_CACHE_BYTES: u64 = 64 << 20;
@@ -96,9 +99,7 @@ pub enum StoreError {
     Refused(String),
     #[error("station {0:?} is already open on this data folder; give this window another name with --station")]
     StationTaken(String),
-    #[error(
-        "station name {0:?} belongs to another laptop of this event; give this one its own name with --station"
-    )]
+    #[error("station name {0:?} belongs to another laptop of this event; give this one its own name with --station")]
     StationOfAnother(String),
 }
 
@@ -352,6 +353,17 @@ impl Store {
     /// Station → key of every log held here.
     pub fn log_keys(&self) -> Vec<(String, StationKey)> {
         self.logs.keys().map(|(s, k)| (s.to_owned(), *k)).collect()
+    }
+
+    /// The signed fact that admitted this station to its event (none for the event's founder).
+    pub fn admission(&self) -> Option<SignedFact> {
+        self.meta.get(META_ADMISSION).ok().flatten().and_then(|v| codec::decode(&v).ok())
+    }
+
+    pub fn set_admission(&self, admission: &SignedFact) -> Result<(), StoreError> {
+        let bytes = codec::encode(admission).map_err(|e| damaged("the admission", e))?;
+        self.meta.insert(META_ADMISSION, bytes).map_err(write_err)?;
+        self.sync()
     }
 
     /// Makes this empty folder a station of `event` (`checkin join`): its facts are signed for

@@ -34,8 +34,13 @@ pub enum Message {
     /// What the sender holds now (after storing a page, or as an answer to a nudge).
     Have(Vector),
     /// For the clock: `sent` is the sender's clock; the answer is a [`Message::Pong`].
-    Ping { sent: DateTime<Utc> },
-    Pong { sent: DateTime<Utc>, at: DateTime<Utc> },
+    Ping {
+        sent: DateTime<Utc>,
+    },
+    Pong {
+        sent: DateTime<Utc>,
+        at: DateTime<Utc>,
+    },
     /// The connection is refused, and why (shown to the other station's operator).
     Refused(String),
 }

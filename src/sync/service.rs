@@ -1,0 +1,235 @@
+//! The main loop's side of the sync: it owns the store, so it answers the network thread's
+//! questions ([`Job`]) between key presses, and after every change publishes what the store
+//! holds ([`Published`]) — which wakes every link to send the new facts at once.
+
+use std::collections::BTreeSet;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{oneshot, watch};
+
+use super::SyncConfig;
+use super::net::{self, Net};
+use super::peers::SyncStatus;
+use super::wire::Vector;
+use crate::domain::{FactKind, StationKey};
+use crate::store::share::Waker;
+use crate::store::{EventId, EventInfo, SignedFact, Store};
+
+/// A question from the network thread, answered by the main loop.
+pub enum Job {
+    /// Facts of `station` after `after`, at most `limit`.
+    Read { station: String, after: u64, limit: usize, reply: oneshot::Sender<Vec<SignedFact>> },
+    /// Take in facts a peer sent; the answer is what this station holds afterwards.
+    Ingest { from: String, facts: Vec<SignedFact>, reply: oneshot::Sender<Vector> },
+    /// A new station presents a join ticket's secret: admit it (an `Admitted` fact) or say why not.
+    Redeem {
+        secret: [u8; 32],
+        station: String,
+        key: StationKey,
+        reply: oneshot::Sender<Result<(EventInfo, SignedFact), String>>,
+    },
+}
+
+/// What the network thread may know of the store: enough to greet, admit and push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub event: EventId,
+    pub event_name: String,
+    pub station: String,
+    pub key: StationKey,
+    pub vector: Vector,
+    /// Keys that may connect.
+    pub admitted: BTreeSet<StationKey>,
+    pub revoked: BTreeSet<StationKey>,
+    /// This station's admission, for peers that have not heard of it yet.
+    pub admission: Vec<SignedFact>,
+}
+
+impl Published {
+    fn of(store: &Store) -> Published {
+        let membership = store.state().membership();
+        let revoked: BTreeSet<StationKey> =
+            membership.members().filter(|(_, m)| m.is_revoked()).map(|(k, _)| *k).collect();
+        let mut admitted: BTreeSet<StationKey> =
+            membership.members().filter(|(_, m)| m.is_admitted()).map(|(k, _)| *k).collect();
+        let founder = store.event().founder;
+        if !revoked.contains(&founder) {
+            admitted.insert(founder);
+        }
+        Published {
+            event: store.event().id,
+            event_name: store.event().name.clone(),
+            station: store.station().to_owned(),
+            key: store.station_key(),
+            vector: store.vector(),
+            admitted,
+            revoked,
+            admission: store.admission().into_iter().collect(),
+        }
+    }
+}
+
+/// The sync of one data folder, run by the process that owns it.
+pub struct Syncing {
+    jobs: Receiver<Job>,
+    published: watch::Sender<Arc<Published>>,
+    status: Arc<Mutex<SyncStatus>>,
+    stop: watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What a [`Syncing::step`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stepped {
+    /// Facts from other stations were stored: what the screens show may have changed.
+    pub received: bool,
+}
+
+impl Syncing {
+    /// Starts the network thread for `store`'s folder. `waker` ends the main loop's wait for
+    /// input when a question arrives.
+    pub fn start(store: &Store, config: SyncConfig, waker: Option<Waker>) -> std::io::Result<Syncing> {
+        let (jobs_tx, jobs) = std::sync::mpsc::channel();
+        let (published, published_rx) = watch::channel(Arc::new(Published::of(store)));
+        let (stop, stop_rx) = watch::channel(false);
+        let status = Arc::new(Mutex::new(SyncStatus {
+            station: store.station().to_owned(),
+            event: Some(store.event().clone()),
+            key: Some(store.station_key()),
+            ..SyncStatus::default()
+        }));
+        let secret = store.iroh_key();
+        let net = Arc::new(Net::new(jobs_tx, waker, published_rx, status.clone(), config, store.dir().to_owned()));
+        let thread = std::thread::Builder::new().name("sync".into()).spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    tracing::error!("the sync cannot start: {e}");
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match net::bind(secret, &net).await {
+                    Ok(endpoint) => net::run(endpoint, net, stop_rx).await,
+                    Err(why) => {
+                        tracing::error!("the sync cannot start: {why}");
+                        net.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner).listening.clear();
+                    }
+                }
+            });
+        })?;
+        Ok(Syncing { jobs, published, status, stop, thread: Some(thread) })
+    }
+
+    /// Answers the network thread's questions and publishes what changed. Cheap when nothing
+    /// happened: for the event loop to call after every event.
+    pub fn step(&mut self, store: &mut Store, now: DateTime<Utc>) -> Stepped {
+        let mut stepped = Stepped::default();
+        while let Ok(job) = self.jobs.try_recv() {
+            if self.answer(store, job, now) {
+                stepped.received = true;
+            }
+        }
+        let fresh = Published::of(store);
+        self.published.send_if_modified(|current| {
+            if **current == fresh {
+                return false;
+            }
+            *current = Arc::new(fresh);
+            true
+        });
+        stepped
+    }
+
+    /// True when facts were stored.
+    fn answer(&self, store: &mut Store, job: Job, now: DateTime<Utc>) -> bool {
+        match job {
+            Job::Read { station, after, limit, reply } => {
+                let facts = store.signed_facts_after(&station, after, limit).unwrap_or_else(|e| {
+                    tracing::error!("cannot read station {station}'s facts for a peer: {e}");
+                    Vec::new()
+                });
+                let _ = reply.send(facts);
+                false
+            }
+            Job::Ingest { from, facts, reply } => {
+                let stored = match store.ingest(&facts, &from, now) {
+                    Ok(got) => {
+                        for alarm in &got.alarms {
+                            tracing::error!("ALARM: {alarm}");
+                        }
+                        !got.stored.is_empty()
+                    }
+                    // Not stored, so not acknowledged: the peer offers them again.
+                    Err(e) => {
+                        tracing::error!("facts from {from} could not be stored: {e}");
+                        false
+                    }
+                };
+                let _ = reply.send(store.vector());
+                stored
+            }
+            Job::Redeem { secret, station, key, reply } => {
+                let _ = reply.send(redeem(store, &secret, &station, key, now));
+                true
+            }
+        }
+    }
+
+    /// The other stations as this one sees them now.
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+}
+
+impl Drop for Syncing {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Admits the station with `key` as `station` if `secret` is the secret of a ticket this folder
+/// issued for that name, unused and unexpired.
+fn redeem(
+    store: &mut Store,
+    secret: &[u8; 32],
+    station: &str,
+    key: StationKey,
+    now: DateTime<Utc>,
+) -> Result<(EventInfo, SignedFact), String> {
+    let ticket = crate::store::identity::digest(secret);
+    let invite = store.state().membership().ticket_use(&ticket, now).map_err(|e| e.to_string())?.clone();
+    let ours = store.log_keys().into_iter().any(|(s, k)| s == invite.by && k == store.station_key());
+    if !ours {
+        return Err(
+            "this ticket was issued by another station of the event; join with the station that printed it".into()
+        );
+    }
+    if invite.station != station {
+        return Err(format!("this ticket is for station {:?}, not {station:?}", invite.station));
+    }
+    if key == store.event().founder || store.state().membership().member(&key).is_some_and(|m| m.was_admitted()) {
+        return Err("this laptop's key belongs to the event already".into());
+    }
+    if let Some(other) = store.state().membership().key_of(station).filter(|k| **k != key) {
+        return Err(format!(
+            "a station named {station:?} is in the event already (key {}…); ask for a ticket with another name",
+            crate::store::identity::hex(&other[..4])
+        ));
+    }
+    let fact = store
+        .record(now, "join", FactKind::Admitted { station: station.to_owned(), key, ticket })
+        .map_err(|e| format!("the inviting station could not save the admission: {e}"))?;
+    let admission = store
+        .signed_facts_after(&fact.station, fact.seq - 1, 1)
+        .map_err(|e| e.to_string())?
+        .pop()
+        .ok_or("the admission was saved but cannot be read back")?;
+    tracing::info!(station, "a new station joined with a ticket");
+    Ok((store.event().clone(), admission))
+}
