@@ -95,7 +95,15 @@ impl Sharing {
         };
         let now = station.clock.now();
         let received = match (&mut self.syncing, station.store.owned()) {
-            (Some(syncing), Some(store)) => syncing.step(store, now).received,
+            (Some(syncing), Some(store)) => {
+                let stepped = syncing.step(store, now);
+                if stepped.documents.program || stepped.documents.people {
+                    if let Err(e) = station.refresh() {
+                        tracing::error!("cannot read the programme or registrants another station published: {e}");
+                    }
+                }
+                stepped.received
+            }
             _ => false,
         };
         if changed || received {

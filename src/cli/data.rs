@@ -127,6 +127,7 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
     station.store.set_program(&program)?;
+    publish(&mut station, crate::domain::DocumentKind::Program)?;
     station.refresh()?;
     outln!(
         "programme loaded: {} — {} days, {} sessions",
@@ -134,6 +135,18 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
         program.days.len(),
         program.sessions.len()
     )?;
+    Ok(())
+}
+
+/// Publishes the folder's programme or registrants for the event's other stations, which take
+/// the latest published (see [`crate::store::documents`]).
+pub(super) fn publish(station: &mut Station, what: crate::domain::DocumentKind) -> anyhow::Result<()> {
+    let (now, operator) = (station.clock.now(), station.operator.clone());
+    let Some(store) = station.store.owned() else { return Ok(()) };
+    match what {
+        crate::domain::DocumentKind::Program => store.publish_program(now, &operator)?,
+        crate::domain::DocumentKind::People => store.publish_people(now, &operator)?,
+    };
     Ok(())
 }
 

@@ -47,6 +47,9 @@ pub fn load_demo(station: &mut Station) -> anyhow::Result<()> {
     station.store.set_program(&program)?;
     station.store.import(&people)?;
     station.store.set_demo(true)?;
+    // A demo event can be joined by other laptops too, to try stations on several machines.
+    super::data::publish(station, crate::domain::DocumentKind::Program)?;
+    super::data::publish(station, crate::domain::DocumentKind::People)?;
     station.refresh()?;
     tracing::info!(people = people.len(), "demo loaded");
     Ok(())

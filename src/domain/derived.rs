@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::fact::{Digest, StationKey};
+use super::fact::{Digest, DocumentKind, StationKey};
 use super::membership::{Admission, Invite, Member, Membership, Revocation};
 use super::{EntryPoint, Fact, FactKind, Person};
 
@@ -177,6 +177,10 @@ pub enum DerivedKey {
     Invite {
         ticket: Digest,
     },
+    /// Every published version of the programme or of the registrants.
+    Document {
+        kind: DocumentKind,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -190,6 +194,19 @@ pub enum DerivedValue {
     Waitlist(Vec<WaitEntry>),
     Member(Member),
     Invite(Invite),
+    Documents(Vec<Published>),
+}
+
+/// One published version of an event document (see [`FactKind::ProgramPublished`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+    pub digest: Digest,
+    pub size: u64,
+    /// People in it (0 for a programme).
+    pub count: u64,
 }
 
 /// Why a check-in was not recorded.
@@ -210,6 +227,8 @@ pub struct State {
     /// (session, code) → waitlist entries, oldest first.
     waitlist: BTreeMap<(String, String), Vec<WaitEntry>>,
     membership: Membership,
+    /// Each document's published versions, oldest first: the last is the current one.
+    documents: BTreeMap<DocumentKind, Vec<Published>>,
 }
 
 impl State {
@@ -290,6 +309,23 @@ impl State {
                     Revocation { fact: fact.id, at: fact.at, by: fact.station.clone(), reason: reason.clone() };
                 self.membership.revoke(*key, revocation);
             }
+            FactKind::ProgramPublished { digest, size } | FactKind::PeoplePublished { digest, size, .. } => {
+                let (kind, count) = match &fact.kind {
+                    FactKind::PeoplePublished { count, .. } => (DocumentKind::People, *count),
+                    _ => (DocumentKind::Program, 0),
+                };
+                let published = Published {
+                    fact: fact.id,
+                    at: fact.at,
+                    station: fact.station.clone(),
+                    digest: *digest,
+                    size: *size,
+                    count,
+                };
+                let versions = self.documents.entry(kind).or_default();
+                let pos = versions.partition_point(|p| (p.at, p.fact) < (published.at, published.fact));
+                versions.insert(pos, published);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -345,6 +381,11 @@ impl State {
                 }
                 DerivedKey::Member { key } => self.membership.annul_member(key, target),
                 DerivedKey::Invite { ticket } => self.membership.annul_invite(ticket, target),
+                DerivedKey::Document { kind } => self.documents.get_mut(kind).is_some_and(|versions| {
+                    let before = versions.len();
+                    versions.retain(|p| p.fact != target);
+                    before != versions.len()
+                }),
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -374,6 +415,9 @@ impl State {
             }
             DerivedKey::Member { key } => self.membership.members.get(key).cloned().map(DerivedValue::Member),
             DerivedKey::Invite { ticket } => self.membership.invites.get(ticket).cloned().map(DerivedValue::Invite),
+            DerivedKey::Document { kind } => {
+                self.documents.get(kind).filter(|v| !v.is_empty()).cloned().map(DerivedValue::Documents)
+            }
         }
     }
 
@@ -397,7 +441,8 @@ impl State {
                     .map(|(session, code)| DerivedKey::Waitlist { session: session.clone(), code: code.clone() }),
             )
             .chain(self.membership.members.keys().map(|key| DerivedKey::Member { key: *key }))
-            .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }));
+            .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }))
+            .chain(self.documents.keys().map(|kind| DerivedKey::Document { kind: *kind }));
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -427,6 +472,9 @@ impl State {
             }
             (DerivedKey::Invite { ticket }, DerivedValue::Invite(invite)) => {
                 self.membership.invites.insert(ticket, invite);
+            }
+            (DerivedKey::Document { kind }, DerivedValue::Documents(versions)) => {
+                self.documents.insert(kind, versions);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -522,6 +570,11 @@ impl State {
         self.fact_home.get(&fact)
     }
 
+    /// The current (latest published) version of an event document, if any was published.
+    pub fn current_document(&self, kind: DocumentKind) -> Option<&Published> {
+        self.documents.get(&kind).and_then(|v| v.last())
+    }
+
     /// The stations of the event as the facts have them (see [`Membership`]).
     pub fn membership(&self) -> &Membership {
         &self.membership
@@ -580,6 +633,8 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         }
         FactKind::Invited { ticket, .. } => DerivedKey::Invite { ticket: *ticket },
         FactKind::Admitted { key, .. } | FactKind::Revoked { key, .. } => DerivedKey::Member { key: *key },
+        FactKind::ProgramPublished { .. } => DerivedKey::Document { kind: DocumentKind::Program },
+        FactKind::PeoplePublished { .. } => DerivedKey::Document { kind: DocumentKind::People },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

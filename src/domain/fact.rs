@@ -72,6 +72,20 @@ pub enum FactKind {
     Admitted { station: StationId, key: StationKey, ticket: Digest },
     /// A station (a lost laptop) is no longer part of the event: no peer connects to it again.
     Revoked { key: StationKey, reason: Option<String> },
+    /// An organiser loaded a programme: its bytes (`size` of them, with BLAKE3 `digest`) travel
+    /// to every station, which takes the latest one published.
+    ProgramPublished { digest: Digest, size: u64 },
+    /// An organiser imported registrants: everyone imported so far, `count` people in a document
+    /// of `size` bytes with BLAKE3 `digest`, travels to every station.
+    PeoplePublished { digest: Digest, size: u64, count: u64 },
+}
+
+/// The documents that make up an event besides its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Program,
+    People,
 }
 
 /// A station's public key (Ed25519, 32 bytes): its facts are signed with the matching secret key.
@@ -93,7 +107,9 @@ impl FactKind {
             FactKind::Annulled { .. }
             | FactKind::Invited { .. }
             | FactKind::Admitted { .. }
-            | FactKind::Revoked { .. } => None,
+            | FactKind::Revoked { .. }
+            | FactKind::ProgramPublished { .. }
+            | FactKind::PeoplePublished { .. } => None,
         }
     }
 
@@ -110,6 +126,8 @@ impl FactKind {
             FactKind::Invited { .. } => "invited",
             FactKind::Admitted { .. } => "admitted",
             FactKind::Revoked { .. } => "revoked",
+            FactKind::ProgramPublished { .. } => "program_published",
+            FactKind::PeoplePublished { .. } => "people_published",
         }
     }
 }

@@ -11,6 +11,6 @@ pub mod seats;
 pub mod text;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
-pub use fact::{Digest, EntryPoint, Fact, FactKind, StationId, StationKey};
+pub use fact::{Digest, DocumentKind, EntryPoint, Fact, FactKind, StationId, StationKey};
 pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source};
 pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

@@ -20,6 +20,7 @@
 
 mod blocks;
 pub mod codec;
+pub mod documents;
 pub mod folder;
 pub mod identity;
 mod ingest;

@@ -124,7 +124,9 @@ fn catch_up(store: &mut Store, ticket: &Ticket, config: SyncConfig) -> Result<bo
             && !inviter.holds.is_empty()
         {
             let ours = store.vector();
-            if inviter.holds.iter().all(|(station, seq)| ours.get(station).is_some_and(|o| o >= seq)) {
+            let facts_here = inviter.holds.iter().all(|(station, seq)| ours.get(station).is_some_and(|o| o >= seq));
+            if facts_here && store.missing_documents().is_empty() {
+                syncing.step(store, Utc::now());
                 return Ok(true);
             }
         }

@@ -410,6 +410,7 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
 
     let mut their_have = theirs.have;
     let mut sent = their_have.clone();
+    let mut fetching = Fetching::default();
     let mut nudges = net.published.clone();
     let mut tick = tokio::time::interval(ROUND);
     let mut ticks: u64 = 0;
@@ -444,11 +445,24 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
                     }
                     Message::Refused(why) => return Err(LinkError::RefusedThere(why)),
                     Message::Hello(_) => {}
+                    Message::GetDocument(digest) => send_document(net, &mut send, digest).await?,
+                    Message::DocumentPart { digest, offset, total, bytes } => {
+                        if let Some(whole) = fetching.part(digest, offset, total, bytes) {
+                            let kept = net.ask(|reply| Job::TakeDocument { bytes: whole, reply }).await?;
+                            if !kept {
+                                tracing::warn!(station = %theirs.station, "sent a document no fact here names; ignored");
+                            }
+                        }
+                    }
+                    Message::NoDocument(digest) => fetching.lacks(digest),
                 }
             }
             changed = nudges.changed() => {
                 if changed.is_err() {
                     return Err(LinkError::Closing);
+                }
+                for digest in fetching.to_ask(&net.published().wanted, ticks) {
+                    wire::send(&mut send, &Message::GetDocument(digest)).await?;
                 }
                 push(net, &mut send, &their_have, &mut sent).await?;
             }
@@ -461,9 +475,84 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
                 if ticks % 10 == 1 {
                     wire::send(&mut send, &Message::Ping { sent: Utc::now() }).await?;
                 }
+                for digest in fetching.to_ask(&net.published().wanted, ticks) {
+                    wire::send(&mut send, &Message::GetDocument(digest)).await?;
+                }
                 push(net, &mut send, &their_have, &mut sent).await?;
             }
         }
+    }
+}
+
+/// Sends the document with `digest` in parts, or says it is not held here.
+async fn send_document(
+    net: &Net,
+    send: &mut iroh::endpoint::SendStream,
+    digest: crate::domain::Digest,
+) -> Result<(), LinkError> {
+    let Some(bytes) = net.ask(|reply| Job::ReadDocument { digest, reply }).await? else {
+        return Ok(wire::send(send, &Message::NoDocument(digest)).await?);
+    };
+    let total = bytes.len() as u64;
+    let mut offset = 0;
+    for part in bytes.chunks(wire::DOCUMENT_PART) {
+        let message = Message::DocumentPart { digest, offset, total, bytes: part.to_vec() };
+        wire::send(send, &message).await?;
+        offset += part.len() as u64;
+    }
+    if bytes.is_empty() {
+        wire::send(send, &Message::DocumentPart { digest, offset: 0, total: 0, bytes: Vec::new() }).await?;
+    }
+    Ok(())
+}
+
+/// The documents one link is fetching: asked once each (again after a while without an
+/// answer), assembled part by part, never beyond [`crate::store::documents::MAX_DOCUMENT`].
+#[derive(Default)]
+struct Fetching {
+    /// Digest → (tick it was asked at, bytes so far).
+    asked: BTreeMap<crate::domain::Digest, (u64, Vec<u8>)>,
+    /// Digests this peer said it lacks.
+    lacking: BTreeSet<crate::domain::Digest>,
+}
+
+impl Fetching {
+    /// The wanted digests to ask this peer for now.
+    fn to_ask(&mut self, wanted: &[crate::domain::Digest], tick: u64) -> Vec<crate::domain::Digest> {
+        self.asked.retain(|d, _| wanted.contains(d));
+        let mut out = Vec::new();
+        for digest in wanted {
+            if self.lacking.contains(digest) && tick % 30 != 0 {
+                continue;
+            }
+            let stale = self.asked.get(digest).is_none_or(|(at, so_far)| so_far.is_empty() && tick >= at + 10);
+            if stale {
+                self.asked.insert(*digest, (tick, Vec::new()));
+                self.lacking.remove(digest);
+                out.push(*digest);
+            }
+        }
+        out
+    }
+
+    /// Takes a part; the whole document once its last part arrived.
+    fn part(&mut self, digest: crate::domain::Digest, offset: u64, total: u64, bytes: Vec<u8>) -> Option<Vec<u8>> {
+        let (_, so_far) = self.asked.get_mut(&digest)?;
+        let fits = total <= crate::store::documents::MAX_DOCUMENT && offset == so_far.len() as u64;
+        if !fits || offset + bytes.len() as u64 > total {
+            self.asked.remove(&digest);
+            return None;
+        }
+        so_far.extend_from_slice(&bytes);
+        if so_far.len() as u64 == total {
+            return self.asked.remove(&digest).map(|(_, whole)| whole);
+        }
+        None
+    }
+
+    fn lacks(&mut self, digest: crate::domain::Digest) {
+        self.asked.remove(&digest);
+        self.lacking.insert(digest);
     }
 }
 

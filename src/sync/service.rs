@@ -13,7 +13,7 @@ use super::SyncConfig;
 use super::net::{self, Net};
 use super::peers::SyncStatus;
 use super::wire::Vector;
-use crate::domain::{FactKind, StationKey};
+use crate::domain::{Digest, FactKind, StationKey};
 use crate::store::share::Waker;
 use crate::store::{EventId, EventInfo, SignedFact, Store};
 
@@ -30,6 +30,10 @@ pub enum Job {
         key: StationKey,
         reply: oneshot::Sender<Result<(EventInfo, SignedFact), String>>,
     },
+    /// The bytes of a document a peer asks for, if held.
+    ReadDocument { digest: Digest, reply: oneshot::Sender<Option<Vec<u8>>> },
+    /// A document fetched from a peer: kept if a fact names it, then applied.
+    TakeDocument { bytes: Vec<u8>, reply: oneshot::Sender<bool> },
 }
 
 /// What the network thread may know of the store: enough to greet, admit and push.
@@ -45,6 +49,8 @@ pub struct Published {
     pub revoked: BTreeSet<StationKey>,
     /// This station's admission, for peers that have not heard of it yet.
     pub admission: Vec<SignedFact>,
+    /// Documents (programme, registrants) the facts name and this folder lacks: asked of peers.
+    pub wanted: Vec<Digest>,
 }
 
 impl Published {
@@ -67,6 +73,7 @@ impl Published {
             admitted,
             revoked,
             admission: store.admission().into_iter().collect(),
+            wanted: store.missing_documents(),
         }
     }
 }
@@ -85,6 +92,8 @@ pub struct Syncing {
 pub struct Stepped {
     /// Facts from other stations were stored: what the screens show may have changed.
     pub received: bool,
+    /// A programme or registrant list published by another station was applied.
+    pub documents: crate::store::documents::Applied,
 }
 
 impl Syncing {
@@ -132,6 +141,12 @@ impl Syncing {
                 stepped.received = true;
             }
         }
+        if stepped.received {
+            match store.apply_documents() {
+                Ok(applied) => stepped.documents = applied,
+                Err(e) => tracing::error!("{e}"),
+            }
+        }
         let fresh = Published::of(store);
         self.published.send_if_modified(|current| {
             if **current == fresh {
@@ -174,6 +189,19 @@ impl Syncing {
             Job::Redeem { secret, station, key, reply } => {
                 let _ = reply.send(redeem(store, &secret, &station, key, now));
                 true
+            }
+            Job::ReadDocument { digest, reply } => {
+                let _ = reply.send(store.document(&digest));
+                false
+            }
+            Job::TakeDocument { bytes, reply } => {
+                let kept = store.take_document(&bytes).unwrap_or_else(|e| {
+                    tracing::error!("a document from a peer could not be kept: {e}");
+                    false
+                });
+                let _ = reply.send(kept);
+                // Applied with the next facts' step: mark as received so it is looked at now.
+                kept
             }
         }
     }

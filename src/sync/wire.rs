@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::StationKey;
+use crate::domain::{Digest, StationKey};
 use crate::store::{EventId, EventInfo, SignedFact, codec};
 
 /// Bumped when a message changes meaning; a peer speaking another is refused with a message.
@@ -43,7 +43,21 @@ pub enum Message {
     },
     /// The connection is refused, and why (shown to the other station's operator).
     Refused(String),
+    /// Asks for the bytes of an event document (programme, registrants) a fact names.
+    GetDocument(Digest),
+    /// A part of a document, in order: `offset` bytes of `total` came before.
+    DocumentPart {
+        digest: Digest,
+        offset: u64,
+        total: u64,
+        bytes: Vec<u8>,
+    },
+    /// The sender does not hold that document.
+    NoDocument(Digest),
 }
+
+/// The largest part of a document sent in one message.
+pub const DOCUMENT_PART: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {

@@ -138,6 +138,9 @@ fn read_terminal(post: mpsc::Sender<Inbox>) {
 fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: bool) -> bool {
     let changed = sharing.step(&mut desk.station, tick);
     if changed {
+        if let Err(e) = desk.catch_up_with_people() {
+            tracing::error!("cannot read the registrants another station published: {e}");
+        }
         desk.absorb_walk_ins();
         desk.dispatch(app, Action::OthersWrote);
     }
