@@ -97,10 +97,10 @@ impl Sharing {
         let received = match (&mut self.syncing, station.store.owned()) {
             (Some(syncing), Some(store)) => {
                 let stepped = syncing.step(store, now);
-                if stepped.documents.program || stepped.documents.people {
-                    if let Err(e) = station.refresh() {
-                        tracing::error!("cannot read the programme or registrants another station published: {e}");
-                    }
+                if (stepped.documents.program || stepped.documents.people)
+                    && let Err(e) = station.refresh()
+                {
+                    tracing::error!("cannot read the programme or registrants another station published: {e}");
                 }
                 stepped.received
             }

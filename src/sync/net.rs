@@ -461,7 +461,7 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
                 if changed.is_err() {
                     return Err(LinkError::Closing);
                 }
-                for digest in fetching.to_ask(&net.published().wanted, ticks) {
+                for digest in fetching.due(&net.published().wanted, ticks) {
                     wire::send(&mut send, &Message::GetDocument(digest)).await?;
                 }
                 push(net, &mut send, &their_have, &mut sent).await?;
@@ -475,7 +475,7 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
                 if ticks % 10 == 1 {
                     wire::send(&mut send, &Message::Ping { sent: Utc::now() }).await?;
                 }
-                for digest in fetching.to_ask(&net.published().wanted, ticks) {
+                for digest in fetching.due(&net.published().wanted, ticks) {
                     wire::send(&mut send, &Message::GetDocument(digest)).await?;
                 }
                 push(net, &mut send, &their_have, &mut sent).await?;
@@ -518,11 +518,11 @@ struct Fetching {
 
 impl Fetching {
     /// The wanted digests to ask this peer for now.
-    fn to_ask(&mut self, wanted: &[crate::domain::Digest], tick: u64) -> Vec<crate::domain::Digest> {
+    fn due(&mut self, wanted: &[crate::domain::Digest], tick: u64) -> Vec<crate::domain::Digest> {
         self.asked.retain(|d, _| wanted.contains(d));
         let mut out = Vec::new();
         for digest in wanted {
-            if self.lacking.contains(digest) && tick % 30 != 0 {
+            if self.lacking.contains(digest) && !tick.is_multiple_of(30) {
                 continue;
             }
             let stale = self.asked.get(digest).is_none_or(|(at, so_far)| so_far.is_empty() && tick >= at + 10);
