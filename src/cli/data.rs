@@ -234,19 +234,22 @@ pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was merged", file.display()))?;
     let mut station = open(g)?;
     let now = station.clock.now();
-    let store = station.store.owned().ok_or_else(|| {
-        anyhow::anyhow!("merging facts needs the data folder to itself; close the other windows on it first")
-    })?;
-    let event = store.event().id;
+    // Which event the folder is: known here, or from the owning window's sync status; else the
+    // owner's checks refuse another event's facts one by one.
+    let event = match station.store.local() {
+        Some(store) => Some(store.event().id),
+        None => crate::sync::SyncStatus::read(station.store.dir()).and_then(|s| s.event).map(|e| e.id),
+    };
     let mut signed = Vec::with_capacity(logged.len());
     for (i, line) in logged.into_iter().enumerate() {
-        match line.signed {
-            Some((from_event, fact)) if from_event == event => signed.push(fact),
-            Some((from_event, _)) => anyhow::bail!(
+        match (line.signed, event) {
+            (Some((from_event, fact)), Some(event)) if from_event == event => signed.push(fact),
+            (Some((_, fact)), None) => signed.push(fact),
+            (Some((from_event, _)), Some(event)) => anyhow::bail!(
                 "{}: the facts are of another event ({from_event}; this folder is event {event}); nothing was merged",
                 file.display()
             ),
-            None => anyhow::bail!(
+            (None, _) => anyhow::bail!(
                 "{}: fact {} has no signature (the file was written by an older checkin, or by a window that did not own its folder); `checkin restore` reads such a file into an empty folder. Nothing was merged",
                 file.display(),
                 i + 1
@@ -257,7 +260,7 @@ pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
     let mut merged = crate::store::Ingested::default();
     // A page at a time, as from a peer: each page is one durable write.
     for page in signed.chunks(MERGE_PAGE) {
-        let step = store.ingest(page, &from, now)?;
+        let step = station.store.merge(page, &from, now)?;
         merged.stored.extend(step.stored);
         merged.duplicates += step.duplicates;
         merged.refused.extend(step.refused);

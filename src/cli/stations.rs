@@ -237,7 +237,10 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
             s.trouble = peer.trouble.clone();
         }
     }
-    let alarms = station.store.local().map(|s| s.alarms()).unwrap_or_default();
+    let alarms = match station.store.local() {
+        Some(store) => store.alarms(),
+        None => status.as_ref().map(|s| s.alarms.clone()).unwrap_or_default(),
+    };
     if json {
         let out = serde_json::json!({
             "as_of": status.as_ref().and_then(|s| s.at),

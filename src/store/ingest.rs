@@ -25,7 +25,7 @@ use super::{Store, StoreError, codec, damaged, fact_key, write_err};
 use crate::domain::{Fact, FactKind, StationKey};
 
 /// What [`Store::ingest`] did with a batch.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ingested {
     /// Newly stored, durably, in the order they were written.
     pub stored: Vec<Fact>,

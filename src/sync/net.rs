@@ -287,8 +287,15 @@ async fn dial_loop(endpoint: Endpoint, net: Arc<Net>) {
         let published = net.published();
         let own = published.key;
         let now = tokio::time::Instant::now();
+        // Every admitted station, and any named with --peer KEY@ADDR (which may turn out to be
+        // of another event: the hello says so to both).
+        let named = net.config.peers.iter().filter_map(|p| p.key);
         let targets: Vec<StationKey> = published
             .admitted
+            .iter()
+            .copied()
+            .chain(named)
+            .collect::<BTreeSet<_>>()
             .iter()
             .filter(|k| **k != own)
             .filter(|k| lock(&net.links).get(*k).copied().unwrap_or(0) == 0)
@@ -460,6 +467,13 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
             changed = nudges.changed() => {
                 if changed.is_err() {
                     return Err(LinkError::Closing);
+                }
+                if net.published().revoked.contains(&remote) {
+                    let why = format!("station {} was revoked from this event", theirs.station);
+                    let _ = wire::send(&mut send, &Message::Refused(why.clone())).await;
+                    let _ = send.finish();
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    return Err(LinkError::RefusedHere(why));
                 }
                 for digest in fetching.due(&net.published().wanted, ticks) {
                     wire::send(&mut send, &Message::GetDocument(digest)).await?;

@@ -51,6 +51,9 @@ pub struct SyncStatus {
     pub listening: Vec<SocketAddr>,
     /// Other stations by key (hex).
     pub peers: BTreeMap<String, Peer>,
+    /// Two laptops writing as one station, as this folder has seen it.
+    #[serde(default)]
+    pub alarms: Vec<crate::store::Alarm>,
 }
 
 impl SyncStatus {

@@ -147,6 +147,14 @@ impl Syncing {
                 Err(e) => tracing::error!("{e}"),
             }
         }
+        // Alarms raised by any write (a merge through another window too) show at once.
+        let alarms = store.alarms();
+        {
+            let mut status = self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if status.alarms != alarms {
+                status.alarms = alarms;
+            }
+        }
         let fresh = Published::of(store);
         self.published.send_if_modified(|current| {
             if **current == fresh {
