@@ -64,6 +64,9 @@ pub struct Global {
     /// Do not look for the event's stations on the LAN by mDNS (only --peer and learnt addresses)
     #[arg(long, global = true, env = "CHECKIN_NO_MDNS", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_mdns: bool,
+    /// Do not sync with the event's other machines in this run (no port is opened)
+    #[arg(long, global = true, env = "CHECKIN_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
     /// A file of station keys (one per line) not to sync with: cuts those links at once
     #[arg(long, global = true, env = "CHECKIN_SYNC_BLOCK", value_name = "FILE", hide = true)]
     pub sync_block: Option<PathBuf>,
@@ -77,6 +80,7 @@ impl Global {
             peers: self.peers.clone(),
             mdns: !self.no_mdns,
             forced: !self.listen.is_empty() || !self.peers.is_empty(),
+            offline: self.offline,
             block_file: self.sync_block.clone(),
         }
     }

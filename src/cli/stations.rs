@@ -305,6 +305,7 @@ fn print_table(
 
 /// `checkin sync`: own the folder, share it with this laptop's windows, sync with the others.
 pub fn sync(g: &Global) -> anyhow::Result<()> {
+    anyhow::ensure!(!g.offline, "`checkin sync` with --offline (or CHECKIN_OFFLINE) would do nothing");
     let mut station = open(g)?;
     station.network.forced = true;
     anyhow::ensure!(

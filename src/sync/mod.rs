@@ -48,6 +48,8 @@ pub struct SyncConfig {
     pub mdns: bool,
     /// Sync even when the event has no other station yet (`--listen` or `--peer` given).
     pub forced: bool,
+    /// Never sync in this run (`--offline`).
+    pub offline: bool,
     /// A file of station keys (hex, one per line) this station must not talk to: how the tests
     /// cut a link (see the README's section on tests), and a way to isolate a misbehaving
     /// laptop at once. Read on every connection attempt.
@@ -93,6 +95,9 @@ pub fn parse_key(text: &str) -> Option<StationKey> {
 /// Whether this station should sync at all: once the event has another station (or an
 /// invitation out), or when asked to with `--listen` / `--peer`. A lone laptop opens no port.
 pub fn wanted(store: &Store, config: &SyncConfig) -> bool {
+    if config.offline {
+        return false;
+    }
     let membership = store.state().membership();
     config.forced || membership.members().next().is_some() || membership.invites().next().is_some()
 }
