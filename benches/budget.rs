@@ -12,9 +12,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use checkin::clock::Clock;
 use checkin::domain::EntryPoint;
 use checkin::io::import::{ImportOptions, parse_registrants};
+use checkin::station::Clock;
 use checkin::station::{CheckIn, Station};
 use checkin::store::Store;
 use checkin::tui::desk::Desk;

@@ -7,9 +7,9 @@ mod support;
 use std::hint::black_box;
 use std::time::Duration;
 
-use checkin::clock::Clock;
 use checkin::domain::EntryPoint;
 use checkin::search::SearchIndex;
+use checkin::station::Clock;
 use checkin::station::{CheckIn, Station};
 use checkin::store::Store;
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -9,8 +9,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use checkin::clock::Clock;
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;

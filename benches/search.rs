@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use checkin::domain::Person;
 use checkin::search::SearchIndex;
-use checkin::search::fold::fold;
+use checkin::text::fold::fold;
 use rusqlite::{Connection, params_from_iter};
 
 use support::queries::{self, CATS, Cat, Target};

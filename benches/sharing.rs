@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use checkin::clock::Clock;
 use checkin::domain::EntryPoint;
-use checkin::sharing::Sharing;
+use checkin::station::Clock;
+use checkin::station::Sharing;
 use checkin::station::{CheckIn, Station};
 use checkin::store::Store;
 use checkin::store::share::DataFolder;
@@ -51,7 +51,7 @@ fn main() {
     };
     let mut guest =
         Station::new(DataFolder::open(&shared, "guest").expect("joining"), Clock::real(), "bench").expect("the guest");
-    assert!(guest.store.guest_of().is_some(), "the bench must measure a guest");
+    assert!(guest.folder().guest_of().is_some(), "the bench must measure a guest");
     let mut alone = Station::open(&own, "alone", "bench", None).expect("a folder of its own");
     let entry = EntryPoint::Venue(chrono::NaiveDate::from_ymd_opt(2016, 11, 21).expect("a date"));
     let mut raw = OpenOptions::new().create(true).append(true).open(dir.join("raw.log")).expect("raw log");

@@ -319,6 +319,24 @@ fn a_reader_that_went_away_ends_the_output_quietly_and_the_work_still_happens() 
     assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
     let status = checkin(tmp.path(), &["status"], "");
     assert!(text(&status.stdout).contains("people:      5 registered"), "{}", text(&status.stdout));
+
+    // `checkin export onsite --out FILE | head -0`: the roll-call is written all the same.
+    let sheet = tmp.path().join("onsite.csv");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["export", "onsite", "--out"])
+        .arg(&sheet)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+    assert!(sheet.exists());
 }
 
 #[test]

@@ -2,9 +2,9 @@
 
 mod common;
 
-use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;
@@ -28,7 +28,7 @@ fn type_text(desk: &mut Desk, app: &mut App, text: &str) {
 }
 
 fn status(desk: &Desk, code: &str) -> AttendanceStatus {
-    desk.station.store.state().status(&EntryPoint::Venue(common::day1()), code)
+    desk.station.state().status(&EntryPoint::Venue(common::day1()), code)
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn a_latin_query_finds_the_cyrillic_name_and_enter_checks_in_once() {
     assert!(
         matches!(&app.banner, Some(Banner::Already { code, station, .. }) if code == "KZ-000001" && station == "desk-2")
     );
-    assert_eq!(desk.station.store.fact_count(), 1, "no second fact");
+    assert_eq!(desk.station.folder().fact_count(), 1, "no second fact");
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn a_scanned_code_wins_over_the_highlight_in_any_layout() {
     type_text(&mut desk, &mut app, "XX-404");
     desk.dispatch(&mut app, Action::Submit);
     assert_eq!(app.banner, Some(Banner::UnknownCode { typed: "XX-404".into() }));
-    assert_eq!(desk.station.store.fact_count(), 1);
+    assert_eq!(desk.station.folder().fact_count(), 1);
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn undo_asks_then_records_an_annulment() {
     desk.dispatch(&mut app, Action::ConfirmUndo);
     assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-000004".into() }));
     assert_eq!(status(&desk, "KZ-000004"), AttendanceStatus::NotYet);
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert_eq!(facts.len(), 2, "an annul fact, never a delete");
     assert!(matches!(facts[1].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
 
@@ -237,7 +237,7 @@ fn a_delegation_is_checked_in_at_once_minus_the_absent() {
     assert!(matches!(status(&desk, "KZ-000101"), AttendanceStatus::In { .. }));
     assert!(matches!(status(&desk, "KZ-000104"), AttendanceStatus::In { .. }));
     assert_eq!(status(&desk, "KZ-000102"), AttendanceStatus::NotYet);
-    assert_eq!(desk.station.store.fact_count(), 3, "one fact per arrival, none for the absent or the already-in");
+    assert_eq!(desk.station.folder().fact_count(), 3, "one fact per arrival, none for the absent or the already-in");
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn a_walk_in_is_registered_checked_in_and_searchable_with_a_station_code() {
 
     type_text(&mut desk, &mut app, "zhumabaev");
     assert_eq!(app.rows.first().map(|r| r.code.clone()), Some(code.clone()), "searchable at once");
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert!(matches!(&facts[0].kind, FactKind::WalkedIn { person } if person.code == code));
     assert_eq!(facts[0].operator, "Aigerim");
 
@@ -368,7 +368,7 @@ fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
     let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
     // Handed over once, then read again: the same people either way.
     let kept = station.take_people().unwrap().to_slice().into_owned();
-    assert_eq!(kept, station.store.people().unwrap());
+    assert_eq!(kept, station.folder().people().unwrap());
     assert_eq!(station.take_people().unwrap().to_slice().into_owned(), kept);
 
     station.refresh().unwrap();
@@ -397,7 +397,7 @@ fn a_badge_scanned_while_undo_is_asked_keeps_the_check_in_and_checks_the_badge_i
     desk.dispatch(&mut app, enter);
     assert!(matches!(status(&desk, "KZ-000002"), AttendanceStatus::In { .. }), "the first check-in stands");
     assert!(matches!(status(&desk, "KZ-000003"), AttendanceStatus::In { .. }), "the badge was checked in");
-    assert!(!desk.station.store.facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
+    assert!(!desk.station.folder().facts().map(Result::unwrap).any(|f| matches!(f.kind, FactKind::Annulled { .. })));
 }
 
 /// A world where one code's status is whatever the test says.
@@ -430,4 +430,45 @@ fn a_check_in_undone_in_another_window_does_not_stay_confirmed() {
     assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-1".into() }), "still true: kept");
     update(&mut app, Action::OthersWrote, &StatusIs(AttendanceStatus::NotYet));
     assert_eq!(app.banner, Some(Banner::Undone { code: "KZ-1".into() }));
+}
+
+/// One rule for "this is a registration code": the search marks a first row as the code
+/// exactly when Enter (and `checkin scan`) would check that code in directly. Codes that fold
+/// alike (`KH-12` and `H-12`: `kh` is `h` to the search) stay two codes.
+#[test]
+fn the_search_marks_as_the_code_exactly_what_enter_checks_in() {
+    use checkin::search::{SearchIndex, Tier};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut people = common::people();
+    for code in ["KH-12", "H-12", "W-7", "V-7", "Q-5"] {
+        people.push(common::person(code, "Сейітов", "Нұрлан", Category::Ngo));
+    }
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.import(&people).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    let index = SearchIndex::build(&people);
+    let typed = [
+        "KZ-000001",
+        "kz-000001",
+        " kz - 000001 ",
+        "KZ000001",
+        "ЛЯ-000001",
+        "ЛЯөқққққ„",
+        "ＫＺ－０００００１",
+        "KH-12",
+        "H-12",
+        "kh12",
+        "W-7",
+        "V-7",
+        "K-5",
+        "q-5",
+        "000001",
+        "Смағұлова",
+    ];
+    for t in typed {
+        let marked: Vec<String> =
+            index.search(t, 10).into_iter().filter(|h| h.tier == Tier::Code).map(|h| h.code).collect();
+        let resolved: Vec<String> = station.resolve_code(t).map(str::to_owned).into_iter().collect();
+        assert_eq!(marked, resolved, "{t:?}");
+    }
 }

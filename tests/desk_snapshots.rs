@@ -5,9 +5,9 @@ mod common;
 
 use common::screen;
 
-use checkin::clock::Clock;
 use checkin::domain::{Category, PhotoConsent, ResponsibleAdult};
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;

@@ -33,7 +33,7 @@ fn scan(desk: &mut Desk, app: &mut App, code: &str) {
 }
 
 fn status(desk: &Desk, code: &str) -> AttendanceStatus {
-    desk.station.store.state().status(&EntryPoint::Session(MC.into()), code)
+    desk.station.state().status(&EntryPoint::Session(MC.into()), code)
 }
 
 fn select(desk: &mut Desk, app: &mut App, code: &str) {
@@ -94,10 +94,10 @@ fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_ca
     assert!(summary.occupancy.is_full(), "{:?}", summary.occupancy);
 
     // Full: refused, the waitlist offered, nothing recorded until the host says so.
-    let facts = desk.station.store.fact_count();
+    let facts = desk.station.folder().fact_count();
     scan(&mut desk, &mut app, "KZ-100004");
     assert_eq!(host(&app).roster.prompt, Some(Prompt::Full { code: "KZ-100004".into(), waiting: 0 }));
-    assert_eq!(desk.station.store.fact_count(), facts);
+    assert_eq!(desk.station.folder().fact_count(), facts);
     assert_eq!(status(&desk, "KZ-100004"), AttendanceStatus::NotYet);
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Waitlisted { code: "KZ-100004".into(), position: 1 }));
@@ -121,7 +121,7 @@ fn scanning_fills_the_class_refuses_the_next_offers_the_waitlist_and_a_cancel_ca
     assert!(matches!(status(&desk, "KZ-100004"), AttendanceStatus::In { .. }));
     let occupancy = host(&app).roster.view.summary.clone().unwrap().occupancy;
     assert_eq!((occupancy.taken, occupancy.present, occupancy.waitlist.len()), (3, 3, 0));
-    let last = desk.station.store.facts().map(Result::unwrap).last().unwrap();
+    let last = desk.station.folder().facts().map(Result::unwrap).last().unwrap();
     assert_eq!((last.station.as_str(), last.operator.as_str()), ("ships-door", "Dana"));
 }
 
@@ -141,12 +141,10 @@ fn undoing_a_mark_asks_first_and_records_an_annulment() {
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Undone { code: "KZ-100001".into() }));
     assert_eq!(status(&desk, "KZ-100001"), AttendanceStatus::NotYet);
     // The mark and the venue check-in it brought (nobody had checked them in at a desk).
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert!(matches!(facts[2].kind, FactKind::Annulled { fact, .. } if fact == facts[0].id));
     assert!(matches!(facts[3].kind, FactKind::Annulled { fact, .. } if fact == facts[1].id));
-    assert!(
-        !desk.station.store.state().attendance(&desk.station.venue_today(), "KZ-100001").is_some_and(|a| a.is_in())
-    );
+    assert!(!desk.station.state().attendance(&desk.station.venue_today(), "KZ-100001").is_some_and(|a| a.is_in()));
     // Nobody else is marked: nothing to undo.
     select(&mut desk, &mut app, "KZ-100002");
     desk.dispatch(&mut app, Action::Host(HostAction::Undo));
@@ -169,7 +167,7 @@ fn an_adult_at_a_childrens_class_is_a_warning_overridden_with_one_key_and_record
     let at_door = |f: &checkin::domain::Fact| {
         matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. })
     };
-    let fact = desk.station.store.facts().map(Result::unwrap).filter(at_door).last().unwrap();
+    let fact = desk.station.folder().facts().map(Result::unwrap).filter(at_door).last().unwrap();
     let FactKind::CheckedIn { note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert_eq!(note, "override audience-category chaperone");
 }
@@ -257,7 +255,7 @@ fn keys_reach_the_host_screen_and_quit_works_there() {
 
 #[test]
 fn enter_asks_for_the_door_once_and_a_confirmation_comes_with_consent() {
-    use checkin::sessions::{Consent, DoorOutcome};
+    use checkin::station::{Consent, DoorOutcome};
     use checkin::tui::app::Effect;
     use checkin::tui::host::{self, HostEffect, RosterRow};
     let mut app = App::new(Lang::En);
@@ -319,7 +317,7 @@ fn scan_keys(desk: &mut Desk, app: &mut App, code: &str) {
 
 fn checked_in_here(desk: &Desk, code: &str) -> usize {
     desk.station
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .filter(|f| matches!(&f.kind, FactKind::CheckedIn { code: c, .. } if c == code))
@@ -334,7 +332,7 @@ fn the_next_scan_answers_no_to_an_open_warning_and_is_itself_processed() {
     // The chaperone at a children's class: a warning, waiting for the host.
     scan_keys(&mut desk, &mut app, "KZ-000002");
     assert!(matches!(&host(&app).roster.prompt, Some(Prompt::Door { code, .. }) if code == "KZ-000002"));
-    let facts = desk.station.store.fact_count();
+    let facts = desk.station.folder().fact_count();
 
     // The scanner's next badge: its first character closes the question as a no…
     press(&mut desk, &mut app, KeyCode::Char('K'));
@@ -351,7 +349,7 @@ fn the_next_scan_answers_no_to_an_open_warning_and_is_itself_processed() {
     assert_eq!(status(&desk, "KZ-000002"), AttendanceStatus::NotYet, "the chaperone was not let in");
     assert_eq!(checked_in_here(&desk, "KZ-000002"), 0, "no override recorded");
     // The child's door mark, and the venue check-in it brings (no desk had checked them in).
-    assert_eq!(desk.station.store.fact_count(), facts + 2, "only the child's check-in");
+    assert_eq!(desk.station.folder().fact_count(), facts + 2, "only the child's check-in");
 
     // A scan that opens another question keeps saying the one before was not let in.
     scan_keys(&mut desk, &mut app, "KZ-000002");
@@ -370,12 +368,12 @@ fn no_letter_confirms_a_question_in_any_layout() {
         // A walk-in question (a child not signed up), then a letter.
         scan_keys(&mut desk, &mut app, "KZ-100003");
         assert!(matches!(host(&app).roster.prompt, Some(Prompt::Door { .. })), "{letter}");
-        let facts = desk.station.store.fact_count();
+        let facts = desk.station.folder().fact_count();
         press(&mut desk, &mut app, KeyCode::Char(letter));
         assert_eq!(host(&app).roster.prompt, None, "{letter}");
         assert_eq!(host(&app).roster.banner, Some(HostBanner::NotLetIn { code: "KZ-100003".into() }), "{letter}");
         assert_eq!(host(&app).roster.query, letter.to_string());
-        assert_eq!(desk.station.store.fact_count(), facts, "{letter} recorded something");
+        assert_eq!(desk.station.folder().fact_count(), facts, "{letter} recorded something");
         assert_eq!(status(&desk, "KZ-100003"), AttendanceStatus::NotYet, "{letter}");
         press(&mut desk, &mut app, KeyCode::Esc);
         assert_eq!(host(&app).roster.query, "");
@@ -386,11 +384,11 @@ fn no_letter_confirms_a_question_in_any_layout() {
     press(&mut desk, &mut app, KeyCode::Enter);
     scan_keys(&mut desk, &mut app, "KZ-100004");
     assert!(matches!(host(&app).roster.prompt, Some(Prompt::Full { .. })));
-    let facts = desk.station.store.fact_count();
+    let facts = desk.station.folder().fact_count();
     press(&mut desk, &mut app, KeyCode::Char('ц'));
     assert_eq!(host(&app).roster.prompt, None);
     assert_eq!(host(&app).roster.banner, Some(HostBanner::Refused { code: "KZ-100004".into() }));
-    assert_eq!(desk.station.store.fact_count(), facts);
+    assert_eq!(desk.station.folder().fact_count(), facts);
     assert!(host(&app).roster.view.summary.as_ref().unwrap().occupancy.waitlist.is_empty());
 }
 
@@ -411,7 +409,7 @@ fn enter_alone_confirms_and_esc_says_not_let_in() {
     let at_door = |f: &checkin::domain::Fact| {
         matches!(&f.kind, FactKind::CheckedIn { entry: checkin::domain::EntryPoint::Session(_), .. })
     };
-    let fact = desk.station.store.facts().map(Result::unwrap).filter(at_door).last().unwrap();
+    let fact = desk.station.folder().facts().map(Result::unwrap).filter(at_door).last().unwrap();
     let FactKind::CheckedIn { code, note: Some(note), .. } = &fact.kind else { panic!("{fact:?}") };
     assert_eq!((code.as_str(), note.as_str()), ("KZ-000002", "override audience-category chaperone"));
 
@@ -428,7 +426,7 @@ fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() 
     let mut desk = host_desk(&tmp);
     let mut app = at_class(&mut desk, Lang::En);
     // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
-    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.station.use_clock(checkin::station::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8)));
     desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
     scan_keys(&mut desk, &mut app, "KZ-100001");
     let released = host_fixture::day1().and_hms_opt(15, 10, 0);
@@ -448,7 +446,7 @@ fn a_signed_up_no_show_arriving_late_is_greeted_as_signed_up_not_as_a_walk_in() 
 #[test]
 fn an_overlap_warning_on_joining_the_waitlist_asks_and_enter_joins_it_anyway() {
     use checkin::domain::seats::Warning;
-    use checkin::sessions::{Consent, SeatOutcome};
+    use checkin::station::{Consent, SeatOutcome};
     use checkin::tui::app::Effect;
     use checkin::tui::host::{HostEffect, SeatOp, SeatRequest};
     let tmp = tempfile::tempdir().unwrap();
@@ -480,14 +478,14 @@ fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
     type_text(&mut desk, &mut app, "KZ-100003");
     desk.dispatch(&mut app, Action::OpenSignUp);
     assert!(matches!(app.overlay, Some(Overlay::SignUp(_))));
-    let facts = desk.station.store.fact_count();
+    let facts = desk.station.folder().fact_count();
     // The next badge arrives through the keymap: the window closes, its Enter checks the badge in.
     for c in "KZ-100004".chars() {
         press(&mut desk, &mut app, KeyCode::Char(c));
     }
     assert!(app.overlay.is_none());
     press(&mut desk, &mut app, KeyCode::Enter);
-    let kinds: Vec<FactKind> = desk.station.store.facts().map(Result::unwrap).skip(facts).map(|f| f.kind).collect();
+    let kinds: Vec<FactKind> = desk.station.folder().facts().map(Result::unwrap).skip(facts).map(|f| f.kind).collect();
     assert!(
         matches!(kinds.as_slice(), [FactKind::CheckedIn { code, entry: EntryPoint::Venue(_), .. }] if code == "KZ-100004"),
         "{kinds:?}"
@@ -496,7 +494,7 @@ fn a_badge_scanned_into_the_desks_sign_up_window_signs_nobody_up() {
 
 #[test]
 fn a_walk_in_question_whose_seat_another_door_took_says_full_not_zero_seats_left() {
-    use checkin::sessions::Consent;
+    use checkin::station::Consent;
     use ratatui::{Terminal, backend::TestBackend};
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = host_desk(&tmp);

@@ -74,9 +74,9 @@ fn a_no_show_frees_the_seat_for_the_first_waiting() {
     scan(&mut desk, &mut app, "KZ-100002");
     scan(&mut desk, &mut app, "KZ-100003");
     desk.dispatch(&mut app, Action::Host(HostAction::Submit));
-    desk.station.join_waitlist("KZ-100005", MC, &checkin::sessions::Consent::default()).unwrap();
+    desk.station.join_waitlist("KZ-100005", MC, &checkin::station::Consent::default()).unwrap();
     // 15:10: Омарова Асель, signed up, has not come; a master class waits 10 minutes.
-    desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8));
+    desk.station.use_clock(checkin::station::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(8)));
     desk.dispatch(&mut app, Action::Host(HostAction::Refresh));
     insta::assert_snapshot!("host_no_show_en_80x24", screen(&desk, &app, 80, 24));
     scan(&mut desk, &mut app, "KZ-100005");
@@ -91,7 +91,8 @@ fn a_signed_up_no_show_arriving_late() {
         let mut app = App::new(lang);
         desk.dispatch(&mut app, Action::OpenHost { session: Some(MC.into()) });
         // 15:10: Омарова Асель's seat is released; she arrives at 15:12.
-        desk.station.clock = checkin::clock::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(10));
+        desk.station
+            .use_clock(checkin::station::Clock::frozen(host_fixture::class_time() + chrono::Duration::minutes(10)));
         scan(&mut desk, &mut app, "KZ-100001");
         insta::assert_snapshot!(format!("host_released_{tag}_80x24"), screen(&desk, &app, 80, 24));
         desk.dispatch(&mut app, Action::Host(HostAction::Submit));

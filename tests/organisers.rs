@@ -229,9 +229,9 @@ fn the_new_commands_explain_themselves() {
 
 #[test]
 fn a_chaperone_registered_as_a_walk_in_may_collect_their_delegations_children() {
-    use checkin::checkout::CheckOut;
-    use checkin::clock::Clock;
     use checkin::domain::safeguarding::CheckOutRequest;
+    use checkin::station::CheckOut;
+    use checkin::station::Clock;
     let tmp = seeded_folder();
     let store = Store::open(tmp.path(), "exit-1").unwrap();
     let mut station = Station::new(store, Clock::frozen(common::morning()), "Dana").unwrap();

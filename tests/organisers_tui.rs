@@ -6,9 +6,9 @@ mod common;
 
 use common::screen;
 
-use checkin::clock::Clock;
 use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind, PhotoConsent, ResponsibleAdult};
 use checkin::i18n::Lang;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;
@@ -87,12 +87,12 @@ fn arrive(desk: &mut Desk, app: &mut App, codes: &[&str]) {
 }
 
 fn status(desk: &Desk, code: &str) -> AttendanceStatus {
-    desk.station.store.state().status(&EntryPoint::Venue(common::day1()), code)
+    desk.station.state().status(&EntryPoint::Venue(common::day1()), code)
 }
 
 fn check_outs(desk: &Desk) -> Vec<(String, Option<String>, Option<String>)> {
     desk.station
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .filter_map(|f| match f.kind {
@@ -230,7 +230,7 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     let last = check_outs(&desk).pop().unwrap();
     assert_eq!(last.1.as_deref(), Some("Сейітова Гүлмира"));
     assert_eq!(last.2.as_deref(), Some("organiser override: aunt, ID and call to the mother"));
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     let fact = facts.last().unwrap();
     assert_eq!((fact.station.as_str(), fact.operator.as_str()), ("exit-1", "Dana"));
 }
@@ -297,7 +297,7 @@ fn a_mistaken_check_out_is_undone_after_asking_and_stays_in_the_log() {
     press(&mut desk, &mut app, KeyCode::Enter);
     assert_eq!(app.banner, Some(Banner::Safeguarding(Notice::OutUndone { code: gone.clone() })));
     assert!(matches!(status(&desk, &gone), AttendanceStatus::In { .. }), "on site again");
-    let facts: Vec<_> = desk.station.store.facts().map(Result::unwrap).collect();
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     assert!(
         matches!(&facts.last().unwrap().kind, FactKind::Annulled { reason: Some(r), .. } if r.contains("check-out"))
     );

@@ -1,10 +1,10 @@
 //! The search snapshot in the data folder: a loaded index answers exactly like a fresh build, and
 //! a stale or damaged snapshot is never used (the index is built again and the file rewritten).
 
-use checkin::clock::Clock;
 use checkin::domain::Person;
 use checkin::io::sample;
 use checkin::search::SearchIndex;
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::store::snapshot::{saved_index, search_index};
@@ -106,10 +106,10 @@ fn a_snapshot_after_changes_is_stale_and_rebuilt() {
     let mut station = Station::new(store, Clock::real(), "op").unwrap();
     let walk_in = Person { code: "W-desk-1-1".into(), family: "Оспанова".into(), ..Default::default() };
     station.walk_in(walk_in).unwrap();
-    let (everyone, generation) = station.store.people_as_of().unwrap();
-    assert!(saved_index(station.store.local().unwrap(), &everyone).is_none(), "a walk-in makes the snapshot stale");
-    let index = search_index(station.store.local().unwrap(), &everyone, generation);
-    assert!(saved_index(station.store.local().unwrap(), &everyone).is_some());
+    let (everyone, generation) = station.folder().people_as_of().unwrap();
+    assert!(saved_index(station.folder().local().unwrap(), &everyone).is_none(), "a walk-in makes the snapshot stale");
+    let index = search_index(station.folder().local().unwrap(), &everyone, generation);
+    assert!(saved_index(station.folder().local().unwrap(), &everyone).is_some());
     let everyone = everyone.to_slice().into_owned();
     assert_same_answers(&index, &SearchIndex::build(&everyone), &everyone);
 
@@ -137,8 +137,8 @@ fn a_snapshot_whose_walk_ins_are_not_the_folders_is_not_used() {
     let list = people(300);
     let (here, there) = (tmp.path().join("here"), tmp.path().join("there"));
     let station = folder_with_walk_in(&here, &list, "Оспанова");
-    let (everyone, generation) = station.store.people_as_of().unwrap();
-    search_index(station.store.local().unwrap(), &everyone, generation);
+    let (everyone, generation) = station.folder().people_as_of().unwrap();
+    search_index(station.folder().local().unwrap(), &everyone, generation);
     drop(station);
 
     // The same imported people under the same stamp, and another walk-in under the same code:
@@ -147,9 +147,9 @@ fn a_snapshot_whose_walk_ins_are_not_the_folders_is_not_used() {
         let _ = std::fs::remove_dir_all(&there);
         let station = folder_with_walk_in(&there, &list, family);
         std::fs::copy(snapshot_file(&here), snapshot_file(&there)).unwrap();
-        let (everyone, _) = station.store.people_as_of().unwrap();
+        let (everyone, _) = station.folder().people_as_of().unwrap();
         assert_eq!(everyone.len(), list.len() + 1);
-        assert_eq!(saved_index(station.store.local().unwrap(), &everyone).is_some(), used, "walk-in {family}");
+        assert_eq!(saved_index(station.folder().local().unwrap(), &everyone).is_some(), used, "walk-in {family}");
     }
 }
 

@@ -5,7 +5,8 @@
 mod common;
 
 use checkin::domain::Person;
-use checkin::search::{SearchIndex, fold::fold};
+use checkin::search::SearchIndex;
+use checkin::text::fold::fold;
 use std::collections::HashSet;
 
 const VECTORS: &str = include_str!("fixtures/search/vectors.tsv");

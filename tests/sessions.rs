@@ -3,11 +3,11 @@
 
 mod common;
 
-use checkin::clock::Clock;
 use checkin::domain::seats::{WaitlistRefusal, Warning};
 use checkin::domain::{AudienceRule, Category, FactKind, Person, Session, SessionKind};
-use checkin::sessions::{Consent, DoorOutcome, SeatOutcome};
+use checkin::station::Clock;
 use checkin::station::Station;
+use checkin::station::{Consent, DoorOutcome, SeatOutcome};
 use checkin::store::Store;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
@@ -74,12 +74,12 @@ fn the_signed_up_come_in_walk_ins_take_free_seats_and_full_is_refused() {
     assert!(matches!(st.door_check_in(&code(0), MC, &ask).unwrap(), DoorOutcome::Done { walk_in: false, .. }));
     assert!(matches!(st.door_check_in(&code(0), MC, &ask).unwrap(), DoorOutcome::Already { .. }));
     // Not signed up: the host is asked first, nothing is written.
-    let facts = st.store.fact_count();
+    let facts = st.folder().fact_count();
     assert_eq!(
         st.door_check_in(&code(2), MC, &ask).unwrap(),
         DoorOutcome::Confirm { code: code(2), walk_in: true, released: None, warnings: vec![] }
     );
-    assert_eq!(st.store.fact_count(), facts);
+    assert_eq!(st.folder().fact_count(), facts);
     let yes = Consent { walk_in: true, ..Consent::default() };
     assert!(matches!(st.door_check_in(&code(2), MC, &yes).unwrap(), DoorOutcome::Done { walk_in: true, .. }));
     // Two signed up + one walk-in = 3 of 3: the next is refused and offered the waitlist.
@@ -146,7 +146,7 @@ fn warnings_are_overridden_only_on_purpose_and_recorded() {
     let tmp = tempfile::tempdir().unwrap();
     let mut st = station(&tmp, 5, 0);
     // An adult chaperone at a children's class, too early.
-    st.clock = Clock::frozen(before_start() - Duration::hours(2));
+    st.use_clock(Clock::frozen(before_start() - Duration::hours(2)));
     let DoorOutcome::Confirm { warnings, .. } = st.door_check_in("KZ-000002", MC, &Consent::default()).unwrap() else {
         panic!()
     };
@@ -170,7 +170,7 @@ fn signing_up_for_an_overlapping_session_warns_and_the_override_is_noted() {
         st.sign_up(&code(0), "mc-planetarium", &Consent::default()).unwrap(),
         SeatOutcome::Warn(vec![Warning::Overlap { session: MC.into() }])
     );
-    assert_eq!(st.store.fact_count(), 0);
+    assert_eq!(st.folder().fact_count(), 0);
     let SeatOutcome::SignedUp(fact) =
         st.sign_up(&code(0), "mc-planetarium", &Consent::all(Some("leaves early".into()))).unwrap()
     else {
@@ -187,7 +187,7 @@ fn a_signed_up_no_show_frees_the_seat_for_the_waitlist() {
     let mut st = station(&tmp, 1, 1);
     assert!(matches!(st.join_waitlist(&code(1), MC, &Consent::default()).unwrap(), SeatOutcome::Waitlisted { .. }));
     assert!(st.summary(MC).unwrap().occupancy.offers().is_empty());
-    st.clock = Clock::frozen(before_start() + Duration::minutes(5 + 10));
+    st.use_clock(Clock::frozen(before_start() + Duration::minutes(5 + 10)));
     assert_eq!(st.summary(MC).unwrap().occupancy.offers(), [code(1)], "10 minutes after a master class starts");
 }
 
@@ -229,14 +229,14 @@ proptest! {
                 2 => { st.door_check_in(&kid, MC, &all).unwrap(); }
                 3 => { st.join_waitlist(&kid, MC, &Consent::default()).unwrap(); }
                 4 => {
-                    let facts: Vec<_> = st.store.facts().map(Result::unwrap).collect();
+                    let facts: Vec<_> = st.folder().facts().map(Result::unwrap).collect();
                     if !facts.is_empty() {
                         st.annul(facts[whom % facts.len()].id, None).unwrap();
                     }
                 }
                 _ => {
                     t += Duration::minutes(whom as i64 / 3);
-                    st.clock = Clock::frozen(t);
+                    st.use_clock(Clock::frozen(t));
                 }
             }
             let occupancy = st.summary(MC).unwrap().occupancy;
@@ -256,11 +256,11 @@ fn someone_let_in_at_a_door_is_on_site_even_without_a_desk_check_in() {
     for i in [0, 1] {
         assert!(matches!(st.door_check_in(&code(i), MC, &Consent::default()).unwrap(), DoorOutcome::Done { .. }));
     }
-    let state = st.store.state();
+    let state = st.state();
     assert!(state.attendance(&venue, &code(0)).is_some_and(|a| a.is_in()), "on site from the door");
     assert_eq!(state.attendance(&venue, &code(1)).map(|a| a.movements.len()), Some(1), "no second venue check-in");
     let notes: Vec<_> = st
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .filter_map(|f| match f.kind {
@@ -268,7 +268,7 @@ fn someone_let_in_at_a_door_is_on_site_even_without_a_desk_check_in() {
             _ => None,
         })
         .collect();
-    assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::sessions::VENUE_NOTE)))]);
+    assert_eq!(notes, [(code(1), None), (code(0), Some(format!("{} {MC}", checkin::station::VENUE_NOTE)))]);
 }
 
 #[test]
@@ -276,7 +276,7 @@ fn a_no_show_arriving_late_is_still_signed_up_and_takes_a_free_seat_after_asking
     let tmp = tempfile::tempdir().unwrap();
     let mut st = station(&tmp, 3, 2);
     // 15:12: a master class waits 10 minutes; both signed-up children lost their seats.
-    st.clock = Clock::frozen(before_start() + Duration::minutes(17));
+    st.use_clock(Clock::frozen(before_start() + Duration::minutes(17)));
     let released_at = common::day1().and_hms_opt(15, 10, 0).unwrap();
     assert_eq!(
         st.door_check_in(&code(0), MC, &Consent::default()).unwrap(),
@@ -299,12 +299,12 @@ fn joining_the_waitlist_of_an_overlapping_session_warns_as_signing_up_does() {
     // The class's one seat is taken; child 1 holds a seat in the overlapping planetarium.
     let mut st = station(&tmp, 1, 1);
     assert!(matches!(st.sign_up(&code(1), "mc-planetarium", &Consent::all(None)).unwrap(), SeatOutcome::SignedUp(_)));
-    let facts = st.store.fact_count();
+    let facts = st.folder().fact_count();
     assert_eq!(
         st.join_waitlist(&code(1), MC, &Consent::default()).unwrap(),
         SeatOutcome::Warn(vec![Warning::Overlap { session: "mc-planetarium".into() }])
     );
-    assert_eq!(st.store.fact_count(), facts, "nothing recorded before the override");
+    assert_eq!(st.folder().fact_count(), facts, "nothing recorded before the override");
     let SeatOutcome::Waitlisted { fact, position: 1 } =
         st.join_waitlist(&code(1), MC, &Consent::all(Some("leaves the planetarium".into()))).unwrap()
     else {

@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use checkin::clock::Clock;
 use checkin::domain::{Category, EntryPoint, FactKind, Person, Session, SessionKind};
-use checkin::sessions::{Consent, DoorOutcome};
-use checkin::sharing::Sharing;
+use checkin::station::Clock;
+use checkin::station::Sharing;
 use checkin::station::{CheckIn, Station};
+use checkin::station::{Consent, DoorOutcome};
 use checkin::store::share::DataFolder;
 use checkin::store::{Store, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
@@ -151,8 +151,8 @@ fn a_guest_sees_the_folder_and_its_check_in_is_written_by_the_owner_durably() {
     seeded(&dir, 20);
     let owner = Owner::open(&dir, "door-a");
     let mut desk = guest(&dir, "desk-2");
-    assert_eq!(desk.store.people_count(), 40 + common::people().len());
-    assert!(desk.program.as_ref().is_some_and(|p| p.sessions.iter().any(|s| s.id == MC)));
+    assert_eq!(desk.folder().people_count(), 40 + common::people().len());
+    assert!(desk.program().is_some_and(|p| p.sessions.iter().any(|s| s.id == MC)));
 
     let venue = desk.venue_today();
     let CheckIn::Done(fact) = desk.check_in("kz-200001", &venue).unwrap() else { panic!("not checked in") };
@@ -161,14 +161,14 @@ fn a_guest_sees_the_folder_and_its_check_in_is_written_by_the_owner_durably() {
 
     // A second guest sees it at once; a third window may not take a station name in use.
     let other = guest(&dir, "desk-3");
-    assert!(other.store.state().check_in_decision(&venue, "KZ-200001").is_err());
+    assert!(other.state().check_in_decision(&venue, "KZ-200001").is_err());
     let err = DataFolder::open(&dir, "desk-3").err().expect("a second desk-3 is refused");
     assert!(err.to_string().contains("station \"desk-3\" is already open"), "{err}");
     let err = DataFolder::open(&dir, "door-a").err().expect("the owner's name is refused");
     assert!(err.to_string().contains("already open"), "{err}");
 
     // What only a folder to itself may do is refused with a plain message, nothing changed.
-    let err = desk.store.import(&[kid(99)]).unwrap_err();
+    let err = desk.folder().import(&[kid(99)]).unwrap_err();
     assert!(matches!(err, StoreError::Shared { .. }), "{err}");
     assert!(err.to_string().contains("open in another checkin window (station door-a"), "{err}");
 
@@ -190,7 +190,7 @@ fn two_guests_racing_for_one_person_check_them_in_exactly_once() {
     let mut second = guest(&dir, "desk-3");
     let venue = first.venue_today();
     // The second desk decides on a view from before the first desk's check-in...
-    assert!(second.store.state().check_in_decision(&venue, "KZ-200005").is_ok());
+    assert!(second.state().check_in_decision(&venue, "KZ-200005").is_ok());
     assert!(matches!(first.check_in("KZ-200005", &venue).unwrap(), CheckIn::Done(_)));
     // ...and is told, not written twice.
     match second.check_in("KZ-200005", &venue).unwrap() {
@@ -198,7 +198,7 @@ fn two_guests_racing_for_one_person_check_them_in_exactly_once() {
         other => panic!("expected already in, got {other:?}"),
     }
     let check_ins =
-        second.store.facts().map(Result::unwrap).filter(|f| matches!(f.kind, FactKind::CheckedIn { .. })).count();
+        second.folder().facts().map(Result::unwrap).filter(|f| matches!(f.kind, FactKind::CheckedIn { .. })).count();
     assert_eq!(check_ins, 1);
     drop((first, second));
     owner.close();
@@ -232,7 +232,7 @@ fn hosts_in_several_windows_never_fill_a_session_past_its_capacity() {
     assert_eq!(let_in, 7, "exactly the seats there were");
     let check = guest(&dir, "organiser");
     let present = check
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .filter(|f| matches!(&f.kind, FactKind::CheckedIn { entry: EntryPoint::Session(s), .. } if s == MC))
@@ -254,8 +254,8 @@ fn when_the_owner_closes_a_guest_takes_the_folder_over_and_nothing_is_lost() {
 
     // The next catch-up finds the owner gone and opens the folder itself.
     assert!(desk.catch_up().unwrap(), "took over");
-    assert_eq!(desk.store.guest_of(), None);
-    assert!(desk.store.owned().is_some());
+    assert_eq!(desk.folder().guest_of(), None);
+    assert!(desk.folder_mut().owned().is_some());
     assert!(matches!(desk.check_in("KZ-200001", &venue).unwrap(), CheckIn::Already { .. }));
     let CheckIn::Done(fact) = desk.check_in("KZ-200002", &venue).unwrap() else { panic!("not checked in") };
     assert_eq!((fact.station.as_str(), fact.seq), ("desk-2", 2), "its log continues where it was");
@@ -352,7 +352,7 @@ fn two_doors_racing_for_one_child_mark_them_present_once() {
     }
     // Undoing the mark in both windows undoes it once.
     let mark = second
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .find(|f| matches!(&f.kind, FactKind::CheckedIn { entry: EntryPoint::Session(_), .. }))
@@ -360,7 +360,7 @@ fn two_doors_racing_for_one_child_mark_them_present_once() {
     assert!(first.annul(mark.id, None).unwrap());
     assert!(second.annul(mark.id, None).unwrap(), "undone already: nothing left to refuse");
     let annulments = second
-        .store
+        .folder()
         .facts()
         .map(Result::unwrap)
         .filter(|f| matches!(&f.kind, FactKind::Annulled { fact, .. } if *fact == mark.id))
@@ -456,7 +456,7 @@ fn a_guest_whose_owner_went_away_joins_whoever_took_the_folder_over() {
     };
     is_locked.recv().unwrap();
     assert!(matches!(desk.check_in(&kid(2).code, &venue).unwrap(), CheckIn::Done(_)));
-    assert_eq!(desk.store.guest_of(), Some("door-b"));
+    assert_eq!(desk.folder().guest_of(), Some("door-b"));
     drop(desk);
     stop.send(()).unwrap();
     winner.join().unwrap();

@@ -4,7 +4,7 @@
 //! itself (`fold` is used only to tell two spellings that search cannot tell apart).
 
 use checkin::domain::Person;
-use checkin::search::fold::fold;
+use checkin::text::fold::fold;
 
 use super::Pick;
 

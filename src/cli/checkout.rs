@@ -14,9 +14,9 @@
 
 use std::io::Write;
 
-use crate::checkout::CheckOut;
 use crate::domain::FactKind;
 use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, OVERRIDE_NOTE};
+use crate::station::CheckOut;
 use crate::station::Station;
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -91,7 +91,7 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
             _ => format!("OUT\t{code}\t{name}"),
         },
         CheckOut::Refused(CheckOutRefusal::NotIn) => {
-            let why = match station.store.state().status(&station.venue_today(), &code) {
+            let why = match station.state().status(&station.venue_today(), &code) {
                 crate::domain::AttendanceStatus::Out { at, collected_by } => {
                     let at = at.with_timezone(&station.offset()).format("%H:%M");
                     let by = collected_by.map(|c| format!(" with {c}")).unwrap_or_default();
@@ -107,7 +107,7 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
         CheckOut::Refused(CheckOutRefusal::NotAuthorised { named, authorised }) => {
             format!("REFUSED\t{code}\t{name}\tminor: {named:?} is not an authorised adult; {}", list(authorised))
         }
-        CheckOut::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+        CheckOut::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
     }
 }
 

@@ -48,7 +48,7 @@ fn operator_name(g: &Global, station: &str) -> String {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::domain::text::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
+        .map(|s| crate::text::sanitize::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| station.to_owned())
 }
@@ -75,8 +75,8 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
         }
     }
     let mut station = station?;
-    station.network = g.sync_config();
-    let name = station.store.station().to_owned();
+    station.set_network(g.sync_config());
+    let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
     Ok(station)
@@ -98,10 +98,10 @@ pub fn status(g: &Global) -> anyhow::Result<()> {
 
 pub fn print_status(station: &Station) -> anyhow::Result<()> {
     let lang = "en";
-    let store = &station.store;
+    let store = station.folder();
     outln!("data folder: {}", store.dir().display())?;
-    outln!("station:     {} (operator {})", store.station(), station.operator)?;
-    match &station.program {
+    outln!("station:     {} (operator {})", store.station(), station.operator())?;
+    match station.program() {
         Some(p) => outln!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p))?,
         None => outln!("event:       no programme loaded (checkin program FILE)")?,
     }
@@ -126,7 +126,7 @@ fn days(p: &Program) -> String {
 pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
-    station.store.set_program(&program)?;
+    station.folder().set_program(&program)?;
     publish(&mut station, crate::domain::DocumentKind::Program)?;
     station.refresh()?;
     outln!(
@@ -141,8 +141,8 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
 /// Publishes the folder's programme or registrants for the event's other stations, which take
 /// the latest published (see [`crate::store::documents`]).
 pub(super) fn publish(station: &mut Station, what: crate::domain::DocumentKind) -> anyhow::Result<()> {
-    let (now, operator) = (station.clock.now(), station.operator.clone());
-    let Some(store) = station.store.owned() else { return Ok(()) };
+    let (now, operator) = (station.now(), station.operator().to_owned());
+    let Some(store) = station.folder_mut().owned() else { return Ok(()) };
     match what {
         crate::domain::DocumentKind::Program => store.publish_program(now, &operator)?,
         crate::domain::DocumentKind::People => store.publish_people(now, &operator)?,
@@ -170,23 +170,17 @@ pub fn export_attendance(
     let station = open(g)?;
     let (entry, roster) = match session {
         Some(id) => {
-            let known = station.program.as_ref().is_some_and(|p| p.session(id).is_some());
+            let known = station.program().is_some_and(|p| p.session(id).is_some());
             anyhow::ensure!(known, "no session {id:?} in the programme (see `checkin status`)");
             (EntryPoint::Session(id.to_owned()), Roster::Session(id))
         }
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
-    let people = station.store.people()?;
+    let people = station.folder().people()?;
     let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows = export::write_attendance(
-        BufWriter::new(file),
-        &people,
-        station.store.state(),
-        &entry,
-        roster,
-        station.offset(),
-    )
-    .with_context(|| format!("cannot write {}", out.display()))?;
+    let rows =
+        export::write_attendance(BufWriter::new(file), &people, station.state(), &entry, roster, station.offset())
+            .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
     Ok(())
 }
@@ -194,14 +188,14 @@ pub fn export_attendance(
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
     let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let written = match station.store.local() {
+    let written = match station.folder().local() {
         // The folder's own copy has every fact's signature: the file can be merged elsewhere.
         Some(store) => {
             let facts: Vec<_> = store.signed_facts().collect::<Result<_, _>>()?;
             export::write_facts(BufWriter::new(file), &store.event().id, facts.iter().map(|(f, s)| (f, Some(s))))
         }
         None => {
-            let facts: Vec<_> = station.store.facts().collect::<Result<_, _>>()?;
+            let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
             eprintln!(
                 "note: another window owns this data folder, so the facts are written without their signatures: \
                  `checkin restore` reads this file, `checkin merge` does not. For a file to merge, export from the \
@@ -233,12 +227,12 @@ pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
     let logged = export::read_facts(BufReader::new(input))
         .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was merged", file.display()))?;
     let mut station = open(g)?;
-    let now = station.clock.now();
+    let now = station.now();
     // Which event the folder is: known here, or from the owning window's sync status; else the
     // owner's checks refuse another event's facts one by one.
-    let event = match station.store.local() {
+    let event = match station.folder().local() {
         Some(store) => Some(store.event().id),
-        None => crate::sync::SyncStatus::read(station.store.dir()).and_then(|s| s.event).map(|e| e.id),
+        None => crate::sync::SyncStatus::read(station.folder().dir()).and_then(|s| s.event).map(|e| e.id),
     };
     let mut signed = Vec::with_capacity(logged.len());
     for (i, line) in logged.into_iter().enumerate() {
@@ -260,7 +254,7 @@ pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
     let mut merged = crate::store::Ingested::default();
     // A page at a time, as from a peer: each page is one durable write.
     for page in signed.chunks(MERGE_PAGE) {
-        let step = station.store.merge(page, &from, now)?;
+        let step = station.folder_mut().merge(page, &from, now)?;
         merged.stored.extend(step.stored);
         merged.duplicates += step.duplicates;
         merged.refused.extend(step.refused);
@@ -310,9 +304,9 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
         .map(|logged| logged.fact)
         .collect();
     let mut station = open(g)?;
-    station.store.restore(&facts)?;
+    station.folder_mut().restore(&facts)?;
     station.refresh()?;
-    outln!("{} facts restored into {}", facts.len(), station.store.dir().display())?;
+    outln!("{} facts restored into {}", facts.len(), station.folder().dir().display())?;
     // The log holds check-ins, not the registrant list: say so when the folder lacks the people.
     let unknown: std::collections::BTreeSet<&str> =
         facts.iter().filter_map(|f| f.kind.code()).filter(|code| station.resolve_code(code).is_none()).collect();
@@ -329,7 +323,7 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
 
 pub fn rebuild(g: &Global) -> anyhow::Result<()> {
     let mut station = open(g)?;
-    let report = station.store.rebuild()?;
+    let report = station.folder_mut().rebuild()?;
     let drift = if report.drifted {
         "the stored state had drifted and was replaced"
     } else {

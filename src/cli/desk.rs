@@ -16,13 +16,13 @@ const SAMPLE_REGISTRANTS: &[u8] = include_bytes!("../../data/registrants.csv");
 
 pub fn run(g: &Global, force_demo: bool, session: Option<&str>) -> anyhow::Result<()> {
     let mut station = super::data::open(g)?;
-    if station.store.is_empty() {
+    if station.folder().is_empty() {
         load_demo(&mut station)?;
         station.set_clock(g.now.as_deref())?;
-    } else if force_demo && !station.store.is_demo() {
+    } else if force_demo && !station.is_demo() {
         anyhow::bail!(
             "{} already holds an event; the demo only loads into an empty data folder (use --data with a new folder)",
-            station.store.dir().display()
+            station.folder().dir().display()
         );
     }
     if let Some(id) = session {
@@ -44,9 +44,9 @@ pub fn load_demo(station: &mut Station) -> anyhow::Result<()> {
     let parsed = parse_registrants(SAMPLE_REGISTRANTS, &ImportOptions::default())?;
     anyhow::ensure!(parsed.problems.is_empty(), "the bundled sample has bad rows: {:?}", parsed.problems.first());
     let people: Vec<_> = parsed.people.into_iter().map(|row| row.person).collect();
-    station.store.set_program(&program)?;
-    station.store.import(&people)?;
-    station.store.set_demo(true)?;
+    station.folder().set_program(&program)?;
+    station.folder().import(&people)?;
+    station.folder().set_demo(true)?;
     // A demo event can be joined by other laptops too, to try stations on several machines.
     super::data::publish(station, crate::domain::DocumentKind::Program)?;
     super::data::publish(station, crate::domain::DocumentKind::People)?;

@@ -23,7 +23,7 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     let mut station = super::data::open(g)?;
     if !dry_run {
         // Said first, not after the column mapping, where it would be missed.
-        station.store.must_own("importing registrants")?;
+        station.folder().must_own("importing registrants")?;
     }
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
@@ -53,7 +53,7 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     }
 
     let people: Vec<_> = parsed.people.into_iter().map(|row| row.person).collect();
-    let summary = if dry_run { station.store.plan_import(&people)? } else { station.store.import(&people)? };
+    let summary = if dry_run { station.folder().plan_import(&people)? } else { station.folder().import(&people)? };
     let verb = if dry_run { "would add" } else { "added" };
     let verb2 = if dry_run { "would update" } else { "updated" };
     outln!("{verb} {}{}", summary.added.len(), shorten(&summary.added))?;
@@ -64,7 +64,7 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     } else {
         super::data::publish(&mut station, crate::domain::DocumentKind::People)?;
         station.refresh()?;
-        if station.store.is_demo() {
+        if station.is_demo() {
             outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;
         }
     }

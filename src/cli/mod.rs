@@ -226,7 +226,7 @@ pub enum ExportCommand {
         out: PathBuf,
         /// csv or html [default: from the file's extension]
         #[arg(long, value_enum)]
-        format: Option<crate::rollcall::Format>,
+        format: Option<crate::station::Format>,
     },
     /// The whole fact log as JSON Lines
     Facts {

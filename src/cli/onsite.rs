@@ -3,13 +3,14 @@
 use std::path::Path;
 
 use super::Global;
+use super::output::outln;
 use crate::i18n::Lang;
-use crate::rollcall::Format;
+use crate::station::Format;
 
 pub fn export(g: &Global, out: &Path, format: Option<Format>) -> anyhow::Result<()> {
     let station = super::data::open(g)?;
     let lang = g.lang.unwrap_or_else(Lang::from_locale);
     let n = station.write_roll_call(out, format.unwrap_or_else(|| Format::of(out)), lang)?;
-    println!("{n} people on site written to {}", out.display());
+    outln!("{n} people on site written to {}", out.display())?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::Global;
+use crate::domain::report::{self, Counts, Moment, Report};
 use crate::i18n::T;
-use crate::report::{self, Counts, Moment, Report};
 use crate::station::Station;
 
 pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Result<()> {
@@ -25,9 +25,9 @@ pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Re
 
 /// The report for `day` (today by default) at the station's clock.
 pub fn build(station: &Station, day: Option<chrono::NaiveDate>) -> anyhow::Result<Report> {
-    let people = station.store.people()?;
+    let people = station.folder().people()?;
     let moment = Moment { day: day.unwrap_or_else(|| station.today()), now: station.now(), offset: station.offset() };
-    Ok(Report::build(station.program.as_ref(), &people, station.store.state(), moment))
+    Ok(Report::build(station.program(), &people, station.state(), moment))
 }
 
 /// A row's name padded by display width, so the numbers line up whatever the script; a longer
@@ -48,7 +48,7 @@ fn counts(c: &Counts) -> String {
 /// The labels are English (like every command's output); names of the event, regions and
 /// sessions are in `lang`.
 fn write_text(out: &mut impl Write, r: &Report, station: &Station, lang: &str) -> std::io::Result<()> {
-    let event = station.program.as_ref().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
+    let event = station.program().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
     let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
     writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
     writeln!(out, "\narrived:    {} of {} registered", r.total.arrived, r.total.registered)?;

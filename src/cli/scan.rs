@@ -11,9 +11,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::Global;
-use crate::sessions::{Consent, DoorOutcome};
-use crate::sharing::Sharing;
+use crate::station::Sharing;
 use crate::station::{CheckIn, Station};
+use crate::station::{Consent, DoorOutcome};
 
 /// How often a guest scan takes in the other windows' facts while no code comes.
 const TICK: Duration = Duration::from_millis(500);
@@ -72,7 +72,7 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
                     let time = since.with_timezone(&offset).format("%Y-%m-%d %H:%M");
                     format!("ALREADY\t{code}\tsince {time} at {at}\t{}", name_of(&station, code))
                 }
-                CheckIn::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+                CheckIn::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
             };
             writeln!(out, "{line}")?;
         }
@@ -214,7 +214,7 @@ fn at_session(
                 let why: Vec<String> = warnings.iter().map(|w| w.describe()).collect();
                 format!("WARN\t{code}\t{}\t{}", why.join("; "), name_of(station, &code))
             }
-            DoorOutcome::Unknown => format!("UNKNOWN\t{}", crate::domain::text::sanitize(typed)),
+            DoorOutcome::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
         };
         writeln!(out, "{line}")?;
         out.flush()?;

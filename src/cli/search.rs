@@ -79,7 +79,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
 
 fn status_of(desk: &Desk, today: &crate::domain::EntryPoint, code: &str) -> Today {
     let time = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let (today, since, station) = match desk.station.store.state().status(today, code) {
+    let (today, since, station) = match desk.station.state().status(today, code) {
         AttendanceStatus::NotYet => ("not_yet", None, None),
         AttendanceStatus::In { since, station, .. } => ("in", Some(time(since)), Some(station)),
         AttendanceStatus::Out { at, .. } => ("out", Some(time(at)), None),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Global;
-use crate::sessions::SessionSummary;
+use crate::station::SessionSummary;
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -30,8 +30,7 @@ struct Listed<'a> {
 
 pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<ExitCode> {
     let station = super::data::open(g)?;
-    let program =
-        station.program.as_ref().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
+    let program = station.program().ok_or_else(|| anyhow::anyhow!("no programme is loaded (checkin program FILE)"))?;
     let day = day.unwrap_or_else(|| station.today());
     if program.day_number(day).is_none() {
         eprintln!(
@@ -51,7 +50,7 @@ pub fn run(g: &Global, day: Option<NaiveDate>, json: bool) -> anyhow::Result<Exi
     } else {
         writeln!(out, "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist")?;
         // A tab or newline in a programme's text must not shift the columns.
-        let cell = crate::domain::text::sanitize;
+        let cell = crate::text::sanitize::sanitize;
         for l in &listed {
             let capacity = l.capacity.map_or_else(|| "-".to_owned(), |c| c.to_string());
             writeln!(

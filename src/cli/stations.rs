@@ -13,7 +13,7 @@ use super::Global;
 use super::data::open;
 use super::output::outln;
 use crate::domain::{FactKind, StationKey};
-use crate::sharing::Sharing;
+use crate::station::Sharing;
 use crate::station::Station;
 use crate::store::identity::hex;
 use crate::sync::SyncStatus;
@@ -27,7 +27,7 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
     let mut station = open(g)?;
     let roster = roster(&station);
     let name = match name {
-        Some(name) => crate::domain::text::sanitize(&name).trim().to_owned(),
+        Some(name) => crate::text::sanitize::sanitize(&name).trim().to_owned(),
         None => (2..).map(|n| format!("station-{n}")).find(|n| roster.iter().all(|s| &s.name != n)).unwrap_or_default(),
     };
     anyhow::ensure!(
@@ -38,20 +38,24 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
         roster.iter().all(|s| s.name != name),
         "a station named {name:?} is in the event already; choose another --name"
     );
-    let now = station.clock.now();
+    let now = station.now();
     let secret: [u8; 32] = rand::random();
     let expires = now + chrono::Duration::minutes(i64::from(ttl_minutes));
     let digest = crate::store::identity::digest(&secret);
-    let operator = station.operator.clone();
-    station.store.record(now, &operator, FactKind::Invited { station: name.clone(), ticket: digest, expires })?;
+    let operator = station.operator().to_owned();
+    station.folder_mut().record(
+        now,
+        &operator,
+        FactKind::Invited { station: name.clone(), ticket: digest, expires },
+    )?;
 
-    let dir = station.store.dir().to_owned();
+    let dir = station.folder().dir().to_owned();
     let running = SyncStatus::read(&dir).filter(|s| s.at.is_some_and(|at| Utc::now() - at <= STATUS_FRESH));
     let addresses = match &running {
         Some(status) => status.listening.clone(),
         None => g.listen.iter().copied().filter(|a| !a.ip().is_unspecified()).collect(),
     };
-    let (event, key, inviter_station) = match (station.store.local(), &running) {
+    let (event, key, inviter_station) = match (station.folder().local(), &running) {
         (Some(store), _) => (store.event().clone(), store.station_key(), store.station().to_owned()),
         (None, Some(SyncStatus { event: Some(event), key: Some(key), station, .. })) => {
             (event.clone(), *key, station.clone())
@@ -95,9 +99,9 @@ pub fn join(g: &Global, text: &str) -> anyhow::Result<()> {
     let mut g = g.clone();
     g.station = Some(ticket.station.clone());
     let mut station = open(&g)?;
-    let now = station.clock.now();
+    let now = station.now();
     let config = g.sync_config();
-    let store = station.store.owned().ok_or_else(|| {
+    let store = station.folder_mut().owned().ok_or_else(|| {
         anyhow::anyhow!("another window has this data folder open; join with a new, empty folder (--data)")
     })?;
     eprintln!("joining {} as {} through station {} …", ticket.event_name, ticket.station, ticket.inviter_station);
@@ -134,12 +138,12 @@ struct Listed {
 
 /// Every station the facts know: the founder, and each admitted one.
 fn roster(station: &Station) -> Vec<Listed> {
-    let state = station.store.state();
-    let status = SyncStatus::read(station.store.dir());
+    let state = station.folder().state();
+    let status = SyncStatus::read(station.folder().dir());
     let vector = vector_of(station);
     let held = |name: &str| vector.get(name).copied().unwrap_or(0);
     let mut out = Vec::new();
-    let founder = match station.store.local() {
+    let founder = match station.folder().local() {
         Some(store) => {
             let founder = store.event().founder;
             let name = store.log_keys().into_iter().find(|(_, k)| *k == founder).map(|(s, _)| s);
@@ -170,11 +174,11 @@ fn roster(station: &Station) -> Vec<Listed> {
 
 /// Station → last sequence held by this folder.
 fn vector_of(station: &Station) -> std::collections::BTreeMap<String, u64> {
-    if let Some(store) = station.store.local() {
+    if let Some(store) = station.folder().local() {
         return store.vector();
     }
     let mut vector = std::collections::BTreeMap::new();
-    for fact in station.store.facts().flatten() {
+    for fact in station.folder().facts().flatten() {
         let seq = vector.entry(fact.station.clone()).or_insert(0);
         *seq = fact.seq.max(*seq);
     }
@@ -211,13 +215,13 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
         })?;
         let own = own_key(&station);
         anyhow::ensure!(Some(target.key_bytes) != own, "this station cannot revoke itself; revoke it from another one");
-        let now = station.clock.now();
-        let operator = station.operator.clone();
-        station.store.record(now, &operator, FactKind::Revoked { key: target.key_bytes, reason: None })?;
+        let now = station.now();
+        let operator = station.operator().to_owned();
+        station.folder_mut().record(now, &operator, FactKind::Revoked { key: target.key_bytes, reason: None })?;
         outln!("station {name} is revoked: no station of the event connects to it from now on (as each hears of it)")?;
         return Ok(());
     }
-    let dir = station.store.dir().to_owned();
+    let dir = station.folder().dir().to_owned();
     let status = SyncStatus::read(&dir);
     let mut roster = roster(&station);
     let own_key = own_key(&station);
@@ -237,7 +241,7 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
             s.trouble = peer.trouble.clone();
         }
     }
-    let alarms = match station.store.local() {
+    let alarms = match station.folder().local() {
         Some(store) => store.alarms(),
         None => status.as_ref().map(|s| s.alarms.clone()).unwrap_or_default(),
     };
@@ -255,9 +259,9 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
 
 /// This folder's key: from the store when this process owns it, else from the owner's status.
 fn own_key(station: &Station) -> Option<StationKey> {
-    match station.store.local() {
+    match station.folder().local() {
         Some(store) => Some(store.station_key()),
-        None => SyncStatus::read(station.store.dir()).and_then(|s| s.key),
+        None => SyncStatus::read(station.folder().dir()).and_then(|s| s.key),
     }
 }
 
@@ -307,9 +311,11 @@ fn print_table(
 pub fn sync(g: &Global) -> anyhow::Result<()> {
     anyhow::ensure!(!g.offline, "`checkin sync` with --offline (or CHECKIN_OFFLINE) would do nothing");
     let mut station = open(g)?;
-    station.network.forced = true;
+    let mut network = station.network().clone();
+    network.forced = true;
+    station.set_network(network);
     anyhow::ensure!(
-        station.store.local().is_some(),
+        station.folder().local().is_some(),
         "another window owns this data folder and syncs it already while it runs"
     );
     let (wake_tx, wake) = std::sync::mpsc::channel::<()>();
@@ -324,8 +330,8 @@ pub fn sync(g: &Global) -> anyhow::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, stop.clone()).context("cannot watch for Ctrl+C")?;
     }
-    let dir: &Path = station.store.dir();
-    eprintln!("syncing {} as station {}; Ctrl+C stops", dir.display(), station.store.station());
+    let dir: &Path = station.folder().dir();
+    eprintln!("syncing {} as station {}; Ctrl+C stops", dir.display(), station.folder().station());
     let mut last_line = std::time::Instant::now() - Duration::from_secs(60);
     while !stop.load(Ordering::Relaxed) {
         let _ = wake.recv_timeout(Duration::from_millis(250));
@@ -338,7 +344,7 @@ pub fn sync(g: &Global) -> anyhow::Result<()> {
                     "{}: {linked} of {} stations linked, {} facts held",
                     Utc::now().with_timezone(&station.offset()).format("%H:%M:%S"),
                     status.peers.len(),
-                    station.store.fact_count()
+                    station.folder().fact_count()
                 );
             }
         }

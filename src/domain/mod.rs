@@ -6,9 +6,11 @@ pub mod fact;
 pub mod membership;
 pub mod person;
 pub mod program;
+pub mod report;
+pub mod rollcall;
 pub mod safeguarding;
 pub mod seats;
-pub mod text;
+pub mod signed;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
 pub use fact::{Digest, DocumentKind, EntryPoint, Fact, FactKind, StationId, StationKey};

@@ -116,7 +116,7 @@ pub enum ProgramError {
 impl Localized {
     fn clean(&mut self) {
         for text in [&mut self.kk, &mut self.ru, &mut self.en] {
-            *text = super::text::sanitize(text);
+            *text = crate::text::sanitize::sanitize(text);
         }
     }
 }
@@ -130,7 +130,7 @@ impl Program {
         for s in &mut self.sessions {
             s.title.clean();
             for text in [&mut s.id, &mut s.room, &mut s.host] {
-                *text = super::text::sanitize(text);
+                *text = crate::text::sanitize::sanitize(text);
             }
         }
     }

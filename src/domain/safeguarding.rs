@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::derived::AttendanceStatus;
 use super::{Category, EntryPoint, Person, State};
-use crate::search::fold::fold;
+use crate::text::fold::fold;
 
 /// Codes of everyone on site at the venue on `day`, in code order.
 pub fn on_site(state: &State, day: NaiveDate) -> Vec<String> {
@@ -117,7 +117,7 @@ pub fn decide_check_out(
     if !matches!(status, AttendanceStatus::In { .. }) {
         return Err(CheckOutRefusal::NotIn);
     }
-    let named = request.collected_by.map(super::text::sanitize).filter(|n| !n.trim().is_empty());
+    let named = request.collected_by.map(crate::text::sanitize::sanitize).filter(|n| !n.trim().is_empty());
     if !minor {
         return Ok(Release { collected_by: named, note: None });
     }
@@ -127,7 +127,7 @@ pub fn decide_check_out(
     if let Some(c) = authorised.iter().find(|c| collector_matches(c, &named)) {
         return Ok(Release { collected_by: Some(c.name.clone()), note: None });
     }
-    match request.override_reason.map(super::text::sanitize).filter(|r| !r.trim().is_empty()) {
+    match request.override_reason.map(crate::text::sanitize::sanitize).filter(|r| !r.trim().is_empty()) {
         Some(reason) => {
             Ok(Release { collected_by: Some(named), note: Some(format!("{OVERRIDE_NOTE}{}", reason.trim())) })
         }

@@ -8,11 +8,20 @@
 //! Everything here is a function of the [`State`], the session, the imported sign-up list and the
 //! time the caller passes in; nothing reads the clock.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
-use super::{AudienceRule, Category, EntryPoint, Person, Program, SeatStatus, Session, SessionKind, State};
+use uuid::Uuid;
+
+use super::derived::DerivedKey;
+use super::person::PersonView;
+use super::{
+    AudienceRule, Category, EntryPoint, Fact, FactKind, Person, Program, SeatStatus, Session, SessionKind, State,
+};
+
+/// The sign-up list of a session nobody signed up for in the registration system.
+pub static NOBODY: BTreeSet<String> = BTreeSet::new();
 
 /// How long before its start a session's door opens without a warning.
 pub const DOOR_OPENS_MINUTES: i64 = 30;
@@ -437,6 +446,79 @@ pub fn running_first(sessions: &mut [&Session], now: NaiveDateTime) {
         }
     };
     sessions.sort_by_key(|s| (order(s), s.start, s.id.clone()));
+}
+
+/// Session id → codes signed up for it in the registration system.
+pub fn imported_seats<'a>(people: impl IntoIterator<Item = PersonView<'a>>) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for p in people {
+        for &s in &p.sessions {
+            if let Some(codes) = out.get_mut(s) {
+                codes.insert(p.code.to_owned());
+            } else {
+                out.insert(s.to_owned(), BTreeSet::from([p.code.to_owned()]));
+            }
+        }
+    }
+    out
+}
+
+/// Whether recording `kinds` at `at` keeps every session they touch within its capacity on
+/// `state` (or, for logs merged from elsewhere that already overfill one, does not fill it
+/// further). The one capacity rule: a station applies it before writing, and the window that
+/// owns a shared folder applies it again to a guest's write decided on an older view.
+pub(crate) fn fits_capacity(
+    program: Option<&Program>,
+    imported: &HashMap<String, BTreeSet<String>>,
+    state: &State,
+    kinds: &[FactKind],
+    at: DateTime<Utc>,
+) -> bool {
+    let Some(program) = program else { return true };
+    let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
+    if touched.is_empty() {
+        return true;
+    }
+    let mut after = state.clone();
+    // Ids that sort after every fact recorded so far, in batch order, as the real (time-ordered)
+    // ids will: ties between facts of one moment are broken by id. No clock read here.
+    let first = u128::MAX - kinds.len() as u128;
+    for (i, kind) in kinds.iter().enumerate() {
+        after.apply(&Fact {
+            id: Uuid::from_u128(first + i as u128),
+            station: String::new(),
+            seq: 0,
+            at,
+            operator: String::new(),
+            kind: kind.clone(),
+        });
+    }
+    let now = at.with_timezone(&program.utc_offset).naive_local();
+    touched.iter().all(|id| {
+        let Some(session) = program.session(id) else { return true };
+        let seats = SessionSeats { session, imported: imported.get(id).unwrap_or(&NOBODY), offset: program.utc_offset };
+        let fits = keeps_capacity(seats, state, &after, now);
+        if !fits {
+            tracing::warn!(session = %id, "refused: would exceed the capacity");
+        }
+        fits
+    })
+}
+
+/// The session whose seats a fact can change, if any.
+fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
+    match kind {
+        FactKind::SignedUp { session, .. }
+        | FactKind::Cancelled { session, .. }
+        | FactKind::Waitlisted { session, .. } => Some(session.clone()),
+        FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
+        FactKind::Annulled { fact, .. } => match state.fact_home(*fact)? {
+            DerivedKey::Seat { session, .. } | DerivedKey::Waitlist { session, .. } => Some(session.clone()),
+            DerivedKey::Attendance { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 #[cfg(test)]

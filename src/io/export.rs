@@ -5,8 +5,8 @@ use std::io::{BufRead, Write};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::domain::derived::{AttendanceStatus, Direction};
+use crate::domain::signed::{EventId, SignedFact, hex, unhex};
 use crate::domain::{EntryPoint, Fact, Person, SeatStatus, State};
-use crate::store::{EventId, SignedFact};
 
 /// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -182,15 +182,4 @@ pub fn read_facts(input: impl BufRead) -> Result<Vec<LoggedFact>, String> {
         facts.push(LoggedFact { fact: read.fact, signed });
     }
     Ok(facts)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::store::identity::hex(bytes)
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }

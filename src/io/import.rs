@@ -37,9 +37,9 @@ use std::fmt;
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
-use crate::domain::text::{MAX_FIELD_CHARS, sanitize};
 use crate::domain::{Category, Person, ResponsibleAdult};
 use crate::io::fields::{Field, parse_adults, parse_sessions};
+use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 
 pub use decode::TextEncoding;
 pub use names::{NameParts, split_full_name};

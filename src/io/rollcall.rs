@@ -6,8 +6,8 @@ use std::io::Write;
 
 use chrono::FixedOffset;
 
+use crate::domain::rollcall::{Chaperone, Present, RollCall};
 use crate::i18n::{self, Lang, T};
-use crate::rollcall::{Chaperone, Present, RollCall};
 
 const HEADER: [&str; 11] = [
     "delegation",

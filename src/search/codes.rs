@@ -1,9 +1,9 @@
-//! Registration code keys ([`code_keys`](super::index::code_keys)) → the people who have them,
+//! Registration code keys ([`code_key`](crate::text::code::code_key)) → the people who have them,
 //! for "the exact code". Built and read from a snapshot as one sorted table (a key arena, its
 //! offsets, the people's numbers), not a map of two allocations per person; the few keys added
 //! after that (walk-ins, replaced people) go to a small map.
 
-use super::index::FxMap;
+use super::hash::FxMap;
 
 /// A taken-out entry of the sorted table.
 const GONE: u32 = u32::MAX;

@@ -22,14 +22,15 @@
 //! the base one once it grows past [`DELTA_MAX`] people.
 
 use super::codes::CodeIndex;
-use super::fold::{self, Opts, Token};
+use super::hash::{FxHasher, FxMap};
 use super::heads::{Heads, Letter};
 use super::records::Records;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::text::code::code_key;
+use crate::text::fold::{self, Opts, Token};
+use std::hash::Hasher;
 
 /// People in the delta segment before it is merged into a rebuilt base segment.
 pub(crate) const DELTA_MAX: usize = 2048;
@@ -43,39 +44,6 @@ pub(crate) const OTHER_BIT: u8 = 0x80;
 
 // ---------------------------------------------------------------------------------------------
 // Small building blocks
-
-/// FxHash: a fast non-cryptographic hash for interning (no untrusted keys reach it as a DoS risk:
-/// it only ever sees the station's own registrant data).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits (hashbrown's bucket index) depending on the first
-        // bytes only, and codes like `kz000123` share those: mix them down (murmur3's fmix64).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A fixed-size set of internal ids.
 #[derive(Debug, Clone, Default)]
@@ -137,29 +105,11 @@ impl Postings {
     }
 }
 
-/// The keys under which a registration code is found as "the exact code": its characters
-/// folded (case, layout-independent look-alikes, full-width) and joined without separators.
-pub(crate) fn code_keys(code: &str) -> Vec<String> {
-    let mut toks = Vec::new();
-    fold::tokenize(code, Opts::default(), &mut toks);
-    code_keys_of(code, &toks)
-}
-
-/// [`code_keys`] of `code` when it has been tokenized already (with or without completions:
-/// the canonical variant, which is all a code key uses, is the same).
-pub(crate) fn code_keys_of(code: &str, toks: &[Token]) -> Vec<String> {
-    let mut keys = Vec::new();
-    let plain: String = code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    if plain.is_empty() {
-        return keys;
-    }
-    // `fold(code)` without its spaces: the canonical variants, one after the other.
-    let folded: String = toks.iter().flat_map(|t| t.variants.first()).flat_map(|v| v.text.split(' ')).collect();
-    keys.push(plain);
-    if !folded.is_empty() && !keys.contains(&folded) {
-        keys.push(folded);
-    }
-    keys
+/// The key under which a registration code is found as "the exact code": the one rule of
+/// [`crate::text::code`], so the first row is marked as the code exactly when Enter checks that
+/// code in. None for a blank code.
+fn code_key_of(code: &str) -> Option<String> {
+    Some(code_key(code)).filter(|k| !k.is_empty())
 }
 
 pub(crate) fn phone_digits(phone: &str) -> String {
@@ -737,7 +687,7 @@ impl SearchIndex {
         let n = records.len();
         let mut entries = Vec::with_capacity(n);
         for i in 0..n {
-            entries.extend(code_keys(records.at(i).field(Field::Code)).into_iter().map(|k| (k, i as u32)));
+            entries.extend(code_key_of(records.at(i).field(Field::Code)).map(|k| (k, i as u32)));
         }
         let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: n, ..Default::default() };
         ix.rebuild_base();
@@ -765,10 +715,10 @@ impl SearchIndex {
 
     /// Replaces the person with the same registration code, or inserts a new one. Returns the idx.
     pub fn upsert(&mut self, person: &Person) -> usize {
-        let existing = code_keys(&person.code).first().and_then(|k| {
-            self.codes.get(k).find(|&i| {
+        let existing = code_key_of(&person.code).and_then(|k| {
+            self.codes.get(&k).find(|&i| {
                 self.records.alive(i as usize)
-                    && code_keys(self.records.at(i as usize).field(Field::Code)).first() == Some(k)
+                    && code_key_of(self.records.at(i as usize).field(Field::Code)).as_ref() == Some(&k)
             })
         });
         match existing {
@@ -821,13 +771,13 @@ impl SearchIndex {
         } else {
             self.delta_members.retain(|&m| m as usize != idx);
         }
-        for k in code_keys(self.records.at(idx).field(Field::Code)) {
+        if let Some(k) = code_key_of(self.records.at(idx).field(Field::Code)) {
             self.codes.remove(&k, idx as u32);
         }
     }
 
     fn add_codes(&mut self, idx: u32) {
-        for k in code_keys(self.records.at(idx as usize).field(Field::Code)) {
+        if let Some(k) = code_key_of(self.records.at(idx as usize).field(Field::Code)) {
             self.codes.insert(k, idx);
         }
     }

@@ -1,7 +1,8 @@
 //! Finding a person from what a volunteer types (FOLDING.md in the shared notes).
 //!
-//! Pure: no IO, no clock. [`fold`] turns any spelling into a skeleton, [`layout`] undoes a wrong
-//! keyboard layout, [`SearchIndex`] finds and ranks people.
+//! Pure: no IO, no clock. [`fold`](crate::text::fold) turns any spelling into a skeleton,
+//! [`layout`](crate::text::layout) undoes a wrong keyboard layout, [`SearchIndex`] finds and ranks
+//! people.
 //!
 //! # What matches
 //!
@@ -12,21 +13,20 @@
 //!   number).
 //! * A token of five or more letters may carry one typo (insert, delete, substitute, swap of
 //!   neighbours) against the prefix of matching length.
-//! * The whole query is also tried as if typed in the wrong keyboard layout ([`layout`]).
+//! * The whole query is also tried as if typed in the wrong keyboard layout ([`layout`](crate::text::layout)).
 //!
 //! # Ranking
 //!
-//! [`Tier::Code`] (the exact registration code, any case, either layout, with or without dash) >
+//! [`Tier::Code`] (the registration code by the rule of [`crate::text::code`]: any case, either layout) >
 //! [`Tier::Exact`] (every token is a whole written token) > [`Tier::Prefix`] > [`Tier::Fuzzy`]
 //! (a typo or the wrong layout). Within a tier, people whose match lies entirely in the name
 //! fields come first; ties are broken by family name, given name, then code.
 
 mod codes;
-pub mod fold;
 mod fuzzy;
+mod hash;
 mod heads;
 mod index;
-pub mod layout;
 mod rank;
 mod records;
 mod snapshot;

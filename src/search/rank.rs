@@ -13,12 +13,14 @@
 //! starting from the rarest token. Only survivors are checked for "each query token matches a
 //! different written token" (a tiny bipartite matching over slot bitmasks).
 
-use super::fold::{self, Opts, Token};
 use super::fuzzy;
-use super::index::{Bits, FxSet, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, code_keys_of, phone_grams};
-use super::layout;
+use super::hash::FxSet;
+use super::index::{Bits, OTHER_BIT, PHONE_SLOT, SearchIndex, Segment, phone_grams};
 use super::records::Record;
 use super::{FIELDS, Field, Hit, MatchSpan, Tier};
+use crate::text::code::reading_keys;
+use crate::text::fold::{self, Opts, Token};
+use crate::text::layout;
 
 /// Longer queries are cut: nobody types 256 characters to find a person.
 const MAX_QUERY_CHARS: usize = 256;
@@ -86,10 +88,8 @@ fn qtok(t: Token) -> QTok {
     QTok { exact, prefix, letters: t.letters, digits }
 }
 
-/// A query's text as typed and in its wrong-layout readings, each tokenized once: the code
-/// look-up and the forms both need them (tokenizing was a fifth of a small event's query).
+/// A query's text as typed or in one of its wrong-layout readings, tokenized.
 struct Reading {
-    text: String,
     /// A wrong-layout reading ([`layout::alternatives`]).
     layout: bool,
     toks: Vec<Token>,
@@ -99,7 +99,7 @@ fn readings(query: &str) -> Vec<Reading> {
     let read = |text: String, layout: bool| {
         let mut toks = Vec::new();
         fold::tokenize(&text, Opts { spans: false, completions: true }, &mut toks);
-        Reading { text, layout, toks }
+        Reading { layout, toks }
     };
     let alternatives = layout::alternatives(query);
     let mut out = Vec::with_capacity(1 + alternatives.len());
@@ -461,12 +461,8 @@ impl SearchIndex {
             return Vec::new();
         }
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let as_typed = readings(&query);
-        let codes = self.code_matches_of(&as_typed);
-        let forms = match as_phone_number(&query) {
-            Some(phone) => forms_of_readings(readings(&phone)),
-            None => forms_of_readings(as_typed),
-        };
+        let codes = self.code_matches(&query);
+        let forms = forms_of(&query);
         // Room for the rows a desk asks for, without growing (a limit may also be "everyone").
         let room = limit.min(256);
         let mut found: Vec<Found> = Vec::with_capacity(room);
@@ -533,28 +529,21 @@ impl SearchIndex {
         self.finish(found)
     }
 
-    /// The person whose registration code `query` is (any case, either keyboard layout, with or
-    /// without separators), when exactly one person has it: a scanner's code + Enter.
+    /// The person whose registration code `query` is ([`crate::text::code`]: any case, either
+    /// keyboard layout), when exactly one person has it: a scanner's code + Enter.
     pub fn exact_code(&self, query: &str) -> Option<usize> {
         let m = self.code_matches(query);
         (m.len() == 1).then(|| m[0])
     }
 
+    /// The people whose code `query` is: those of the first reading of it that is someone's code.
     fn code_matches(&self, query: &str) -> Vec<usize> {
         let q: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        self.code_matches_of(&readings(&q))
-    }
-
-    /// [`code_matches`](Self::code_matches) of a query read already: the first reading whose
-    /// code keys someone has.
-    fn code_matches_of(&self, readings: &[Reading]) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for r in readings {
-            for k in code_keys_of(&r.text, &r.toks) {
-                for i in self.codes.get(&k) {
-                    if self.records.alive(i as usize) && !out.contains(&(i as usize)) {
-                        out.push(i as usize);
-                    }
+        for k in reading_keys(&q) {
+            for i in self.codes.get(&k) {
+                if self.records.alive(i as usize) && !out.contains(&(i as usize)) {
+                    out.push(i as usize);
                 }
             }
             if !out.is_empty() {
@@ -734,47 +723,4 @@ fn best_match(qt: &QTok, t: &Token, tier: Tier, layout: bool) -> Option<(u8, Opt
         }
     }
     best.map(|(q, l)| (q, l.filter(|&l| l < t.variants[0].text.chars().count().max(1))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A query is tokenized once, with completions, for its forms and its code keys alike: the
-    /// keys must be those of the code folded on its own (`fold`, no completions).
-    #[test]
-    fn code_keys_of_a_query_read_once_are_those_of_its_text_folded() {
-        let texts = [
-            "KZ-000123",
-            "kz000123",
-            "ЛЯ-000123",
-            "лъ-000123",
-            "ＫＺ－０００１２３",
-            "Ахметова",
-            "f[vtnjdf",
-            "zh-12 ",
-            "Жанар 7",
-            "d",
-            "k-",
-            "Müller",
-            "王芳 12",
-            "—",
-            "",
-        ];
-        for q in texts {
-            for r in readings(q) {
-                let plain: String =
-                    r.text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-                let folded: String = fold::fold(&r.text).split(' ').collect();
-                let mut expected = Vec::new();
-                if !plain.is_empty() {
-                    expected.push(plain);
-                    if !folded.is_empty() && !expected.contains(&folded) {
-                        expected.push(folded);
-                    }
-                }
-                assert_eq!(code_keys_of(&r.text, &r.toks), expected, "{:?}", r.text);
-            }
-        }
-    }
 }

@@ -3,7 +3,7 @@
 //! instead of an allocation per person. A value many people share (a family name, a delegation,
 //! an organisation) is held once.
 
-use super::index::FxMap;
+use super::hash::FxMap;
 use super::{FIELDS, Field};
 use crate::domain::Person;
 use crate::domain::person::PersonText;
@@ -48,7 +48,7 @@ impl<'a> Record<'a> {
     }
 
     /// Tie-break order: family, given name, then code, case-insensitively and with look-alike
-    /// letters repaired (see [`super::fold::sort_key`]).
+    /// letters repaired (see [`crate::text::fold::sort_key`]).
     pub fn sort_key(&self) -> String {
         let mut k = String::new();
         self.push_sort_key(&mut k);
@@ -60,7 +60,7 @@ impl<'a> Record<'a> {
         let parts = [Field::Family, Field::Given, Field::Code].map(|f| self.field(f));
         k.reserve(parts.iter().map(|p| p.len() + 1).sum());
         for p in &parts[..2] {
-            k.push_str(&super::fold::sort_key(p));
+            k.push_str(&crate::text::fold::sort_key(p));
             k.push('\u{0}');
         }
         k.push_str(parts[2]);

@@ -13,13 +13,14 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use super::FIELDS;
 use super::codes::{CodeIndex, CodeTable};
-use super::index::{Bits, FxMap, Postings, SearchIndex, Segment};
+use super::hash::FxMap;
+use super::index::{Bits, Postings, SearchIndex, Segment};
 use super::records::Records;
 use crate::domain::Person;
 
 /// Layout of the bytes, and of everything the index is built from: bump it whenever folding,
 /// tokenising, ranking order or any field of the index changes, so older snapshots are rebuilt.
-pub const SNAPSHOT_LAYOUT: u32 = 2;
+pub const SNAPSHOT_LAYOUT: u32 = 3;
 
 impl SearchIndex {
     /// Writes the whole index.

@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::StationKey;
+pub use crate::domain::signed::{EventId, SignedFact, hex};
 
 const KEY_FILE: &str = "station.key";
 const SIGNING_CONTEXT: &[u8] = b"checkin fact v1\0";
@@ -37,34 +38,11 @@ pub struct EventInfo {
     pub created: DateTime<Utc>,
 }
 
-/// 16 random bytes naming one event, shown as 32 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EventId(pub [u8; 16]);
-
-impl std::fmt::Display for EventId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
-    }
-}
-
 impl EventInfo {
     /// A new event whose founder is `key`.
     pub fn found(name: &str, key: StationKey, now: DateTime<Utc>) -> EventInfo {
         EventInfo { id: EventId(rand::random()), name: name.to_owned(), founder: key, created: now }
     }
-}
-
-/// A fact as it travels: the bytes stored for it, the key that signed them, and the signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedFact {
-    /// [`crate::store::codec::encode`] of the fact, exactly as its station stored it.
-    pub bytes: Vec<u8>,
-    pub key: StationKey,
-    /// 64 bytes of Ed25519 signature.
-    pub sig: Vec<u8>,
 }
 
 /// The folder's secret station key.
@@ -159,11 +137,6 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         super::folder::sync_dir(dir)?;
     }
     Ok(())
-}
-
-/// A key as 64 hex digits (how `checkin stations` shows it).
-pub fn hex(key: &[u8]) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A BLAKE3 digest, e.g. of a join ticket's secret.

@@ -105,6 +105,6 @@ pub enum Action {
     /// A sign-up, waitlist or cancellation asked from the host's screen or the desk finished.
     SeatDone {
         request: super::host::SeatRequest,
-        outcome: Result<crate::sessions::SeatOutcome, String>,
+        outcome: Result<crate::station::SeatOutcome, String>,
     },
 }

@@ -11,10 +11,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::action::Action;
 use super::app::{App, Banner, Effect, Lookup, Overlay, Screen};
 use super::organisers;
-use crate::checkout::CheckOut;
 use crate::domain::FactKind;
 use crate::domain::safeguarding::{CheckOutRefusal, Collector, OVERRIDE_NOTE};
 use crate::i18n::T;
+use crate::station::CheckOut;
 
 /// Longest name or reason the window takes.
 const MAX_INPUT_CHARS: usize = 200;

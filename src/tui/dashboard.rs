@@ -1,6 +1,6 @@
 //! The organisers' dashboard (F9): the day's numbers as counts and bars, fit for a shared big
 //! screen — no names unless `R` reveals the latest arrivals, never any notes. The numbers come
-//! from [`crate::report::Report`], the same as `checkin report`.
+//! from [`crate::domain::report::Report`], the same as `checkin report`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 

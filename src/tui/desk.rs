@@ -3,8 +3,8 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::domain::{AttendanceStatus, Person};
+use crate::station::People;
 use crate::station::{CheckIn, Station};
-use crate::store::People;
 
 use super::action::Action;
 use super::app::{self, App, Effect, Lookup, RESULT_LIMIT};
@@ -79,20 +79,20 @@ pub struct Desk {
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
-        let index = station.store.search_index(&people, generation);
+        let index = station.search_index(&people, generation);
         Ok(Desk { station, people, index, generation })
     }
 
     /// Reads everyone again if the folder's registrants changed under the desk (a newer list
     /// published by an organiser's station arrived); true when it did.
     pub fn catch_up_with_people(&mut self) -> anyhow::Result<bool> {
-        let current = self.station.store.local().map(|s| s.people_generation()).transpose()?;
+        let current = self.station.people_generation()?;
         if current.is_none_or(|g| g == self.generation) {
             return Ok(false);
         }
         self.station.refresh()?;
         let (people, generation) = self.station.take_people_as_of()?;
-        self.index = self.station.store.search_index(&people, generation);
+        self.index = self.station.search_index(&people, generation);
         self.people = people;
         self.generation = generation;
         Ok(true)
@@ -189,7 +189,7 @@ impl Desk {
                 }
             }
             Effect::WalkIn { form } => {
-                let code = format!("W-{}-{}", self.station.store.station(), self.station.store.next_seq());
+                let code = self.station.walk_in_code();
                 let person = match form.person(code.clone()) {
                     Ok(p) => p,
                     Err(problem) => return Action::Failed { message: problem.get(crate::i18n::Lang::En).to_owned() },
@@ -215,7 +215,7 @@ impl Desk {
     /// Makes walk-ins that another window on the folder registered searchable here.
     pub fn absorb_walk_ins(&mut self) {
         let new: Vec<Person> =
-            self.station.store.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
+            self.station.state().walk_ins().filter(|p| self.person(&p.code).is_none()).cloned().collect();
         for person in new {
             self.add_person(person);
         }
@@ -241,7 +241,7 @@ impl Desk {
 
 impl Lookup for Desk {
     fn status_today(&self, code: &str) -> AttendanceStatus {
-        self.station.store.state().status(&self.station.venue_today(), code)
+        self.station.state().status(&self.station.venue_today(), code)
     }
 
     fn exact_code(&self, typed: &str) -> Option<String> {
@@ -261,7 +261,7 @@ impl Lookup for Desk {
         let mut members: Vec<&Person> = self.people.where_view(|p| p.delegation == delegation).collect();
         members.sort_by(|a, b| {
             let adult_first = |p: &Person| p.category != crate::domain::Category::Chaperone;
-            let key = |p: &Person| crate::search::fold::sort_key(&p.full_name());
+            let key = |p: &Person| crate::text::fold::sort_key(&p.full_name());
             (adult_first(a), key(a)).cmp(&(adult_first(b), key(b)))
         });
         members.into_iter().map(|p| p.code.clone()).collect()

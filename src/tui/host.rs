@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::SessionKind;
 use crate::domain::seats::{Occupant, Warning};
 use crate::i18n::T;
-use crate::sessions::{Consent, DoorOutcome, SeatOutcome, SessionSummary};
+use crate::station::{Consent, DoorOutcome, SeatOutcome, SessionSummary};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
@@ -44,14 +44,13 @@ pub struct Picker {
 impl Picker {
     /// The sessions the filters let through, in display order.
     pub fn shown(&self) -> Vec<&SessionSummary> {
-        let words: Vec<String> =
-            crate::search::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
+        let words: Vec<String> = crate::text::fold::fold(&self.filter).split_whitespace().map(str::to_owned).collect();
         self.sessions
             .iter()
             .filter(|s| self.kind.is_none_or(|k| s.session.kind == k))
             .filter(|s| {
                 let s = &s.session;
-                let text = crate::search::fold::fold(&format!(
+                let text = crate::text::fold::fold(&format!(
                     "{} {} {} {} {}",
                     s.id, s.room, s.title.kk, s.title.ru, s.title.en
                 ));

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::domain::seats::Occupant;
-use crate::sessions::SessionError;
+use crate::station::SessionError;
 
 use super::action::Action;
 use super::desk::Desk;
@@ -62,7 +62,7 @@ fn roster_view(desk: &Desk, session: &str, query: &str) -> Result<RosterView, Se
     let occupants = desk.station.roster(session)?;
     let rows = if query.trim().is_empty() {
         let name =
-            |code: &str| desk.person(code).map(|p| crate::search::fold::sort_key(&p.full_name())).unwrap_or_default();
+            |code: &str| desk.person(code).map(|p| crate::text::fold::sort_key(&p.full_name())).unwrap_or_default();
         let waitlist = &summary.occupancy.waitlist;
         let mut keyed: Vec<((u8, usize, String), Occupant)> = occupants
             .into_iter()
@@ -101,7 +101,7 @@ fn roster_view(desk: &Desk, session: &str, query: &str) -> Result<RosterView, Se
 /// Every session from today on, with the person's seat in each.
 fn person_sessions(desk: &Desk, code: &str) -> Vec<SessionLine> {
     let st = &desk.station;
-    let Some(program) = &st.program else { return Vec::new() };
+    let Some(program) = st.program() else { return Vec::new() };
     let now = st.local_naive();
     let mut days: Vec<_> = program.days.iter().copied().filter(|d| *d >= st.today()).collect();
     days.sort();

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::i18n::Lang;
-use crate::sharing::Sharing;
+use crate::station::Sharing;
 use crate::station::Station;
 
 use action::Action;

@@ -4,10 +4,11 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::{checkout, onsite};
+use crate::domain::rollcall::RollCall;
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
-use crate::rollcall::{Format, RollCall};
-use crate::search::fold::fold;
+use crate::station::Format;
+use crate::text::fold::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
@@ -64,7 +65,7 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
 /// delegation contains it, folded like a search (script and case do not matter).
 pub fn on_site_rows(desk: &Desk, filter: &str) -> Vec<String> {
     let station = &desk.station;
-    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), station.event_year());
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), station.event_year());
     let wanted = fold(filter);
     let exact = station.resolve_code(filter);
     roll.groups

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::seats::{Occupant, Warning};
 use crate::i18n::T;
-use crate::sessions::{Consent, SeatOutcome, SessionSummary};
+use crate::station::{Consent, SeatOutcome, SessionSummary};
 
 use super::action::Action;
 use super::app::{App, Banner, Effect, Overlay};

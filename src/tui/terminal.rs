@@ -35,7 +35,10 @@ impl TerminalGuard {
             // by the kernel, and there is no screen left to restore.
             // SAFETY: the action only calls `_exit`, which is async-signal-safe.
             let hang_up = || signal_hook::low_level::exit(129);
-            unsafe { signal_hook::low_level::register(signal_hook::consts::SIGHUP, hang_up)? };
+            #[allow(unsafe_code)]
+            unsafe {
+                signal_hook::low_level::register(signal_hook::consts::SIGHUP, hang_up)?
+            };
         }
         watchdog(Arc::clone(&guard.terminated));
         Ok(guard)

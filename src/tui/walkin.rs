@@ -1,8 +1,9 @@
 //! Registering someone who is not on the list: a short form whose result is a walk-in fact
 //! (plus their check-in), with a code that carries the station so no two desks can collide.
 
-use crate::domain::{Category, Person, ResponsibleAdult, Source, text::sanitize};
+use crate::domain::{Category, Person, ResponsibleAdult, Source};
 use crate::i18n::T;
+use crate::text::sanitize::sanitize;
 
 /// The form's fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

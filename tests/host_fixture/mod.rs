@@ -7,8 +7,8 @@ mod common;
 
 pub use common::*;
 
-use checkin::clock::Clock;
 use checkin::domain::{AudienceRule, Category, Localized, PhotoConsent, Program, Session, SessionKind};
+use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
 use checkin::tui::action::Action;

@@ -382,6 +382,7 @@ fn names_have_diacritics_cjk_and_length() {
 /// Run with `cargo test --release --lib io::sample -- --ignored --nocapture`.
 #[test]
 #[ignore = "timing, run in release"]
+#[allow(clippy::print_stdout)] // an ignored timing run, read by whoever runs it
 fn time_a_million() {
     let program = program();
     let start = std::time::Instant::now();

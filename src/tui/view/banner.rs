@@ -89,7 +89,7 @@ fn both_spellings(p: &Person) -> String {
 /// responsible adult.
 fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program.as_ref().map_or(2016, |pr| pr.year());
+    let year = desk.station.program().map_or(2016, |pr| pr.year());
     let mut second = vec![
         Span::raw(format!("{} · ", T::category(p.category).get(lang))),
         Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),

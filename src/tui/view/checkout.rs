@@ -38,7 +38,7 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
                 };
                 // Whether a registrant collector is in the building: a chaperone not checked in
                 // today is not at the door either.
-                let here = c.code.as_deref().map(|code| match desk.station.store.state().status(&today, code) {
+                let here = c.code.as_deref().map(|code| match desk.station.state().status(&today, code) {
                     AttendanceStatus::In { .. } => format!(" · {}", T::CollectorOnSite.get(lang)),
                     _ => format!(" · {}", T::CollectorNotIn.get(lang)),
                 });
@@ -83,7 +83,7 @@ pub fn undo_question(app: &App, desk: &Desk, code: &str) -> (String, Vec<Line<'s
     let name = desk.person(code).map(|p| p.full_name()).unwrap_or_else(|| code.to_owned());
     let mut lines = vec![Line::styled(name, Style::new().bold())];
     let station = &desk.station;
-    if let AttendanceStatus::Out { at, collected_by } = station.store.state().status(&station.venue_today(), code) {
+    if let AttendanceStatus::Out { at, collected_by } = station.state().status(&station.venue_today(), code) {
         let by = collected_by.map(|c| format!(" — {} {c}", T::CollectedBy.get(lang))).unwrap_or_default();
         let at = at.with_timezone(&station.offset()).format("%H:%M");
         lines.push(Line::raw(format!("{} {at}{by}", T::StatusOut.get(lang))));

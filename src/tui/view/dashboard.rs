@@ -26,8 +26,8 @@ use super::Layout;
 use super::fit::{fit, pad};
 use crate::domain::Category;
 use crate::domain::derived::Direction;
+use crate::domain::report::{self, Moment, Report, Row, SessionPhase};
 use crate::i18n::{Lang, T};
-use crate::report::{self, Moment, Report, Row, SessionPhase};
 use crate::tui::app::App;
 use crate::tui::dashboard::Page;
 use crate::tui::desk::Desk;
@@ -35,7 +35,7 @@ use crate::tui::desk::Desk;
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let station = &desk.station;
     let moment = Moment { day: station.today(), now: station.now(), offset: station.offset() };
-    let report = Report::build(station.program.as_ref(), desk.people(), station.store.state(), moment);
+    let report = Report::build(station.program(), desk.people(), station.state(), moment);
     let [top, body, keys] =
         Split::vertical([Constraint::Length(4), Constraint::Min(0), Constraint::Length(1)]).areas(area);
     totals(frame, app, &report, top);
@@ -223,7 +223,7 @@ fn sessions(frame: &mut Frame, lang: Lang, r: &Report, area: Rect) {
 fn latest_arrivals(frame: &mut Frame, lang: Lang, desk: &Desk, area: Rect) {
     let station = &desk.station;
     let venue = station.venue_today();
-    let state = station.store.state();
+    let state = station.state();
     let mut arrivals: Vec<_> = desk
         .people()
         .iter()

@@ -21,14 +21,15 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Padding, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::domain::seats::{Occupant, Warning};
-use crate::domain::{Person, SeatStatus, Session, SessionKind};
+use crate::domain::seats::Warning;
+use crate::domain::{Person, SessionKind};
 use crate::i18n::{self, Lang, T};
-use crate::sessions::SessionSummary;
+use crate::station::SessionSummary;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 use crate::tui::host::{Host, HostBanner, Picker, Prompt, Roster, RosterRow, SeatOp};
 
+use super::widgets::{centred, occupant_text, seats_text, session_times};
 use super::{Input, input_box};
 
 const WIDE: u16 = 110;
@@ -85,7 +86,7 @@ fn draw_help(frame: &mut Frame, lang: Lang, roster: bool, area: Rect) {
     let mut lines: Vec<Line> = keys.iter().map(|t| Line::raw(t.get(lang))).collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(T::HelpClose.get(lang), Style::new().fg(Color::DarkGray)));
-    let rect = super::overlay::centred(area, 72, lines.len() as u16 + 2);
+    let rect = centred(area, 72, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .padding(Padding::horizontal(1))
@@ -120,7 +121,7 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout
     .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
     let rows = shown.iter().map(|s| {
         let time = Span::styled(
-            format!("{}{}", if s.running { "● " } else { "  " }, times(&s.session)),
+            format!("{}{}", if s.running { "● " } else { "  " }, session_times(&s.session)),
             if s.running { Style::new().fg(Color::Green).bold() } else { Style::new() },
         );
         Row::new(vec![
@@ -128,7 +129,7 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout
             Cell::from(kind_text(s.session.kind).get(lang)),
             Cell::from(s.session.title.get(lang.code()).to_owned()),
             Cell::from(short_room(&s.session.room).to_owned()),
-            Cell::from(seats_left(lang, s)),
+            Cell::from(seats_text(lang, s)),
             Cell::from(waiting(s)),
         ])
     });
@@ -149,25 +150,9 @@ fn picker(frame: &mut Frame, app: &App, p: &Picker, area: Rect) -> super::Layout
     table_layout(table, shown.len(), &state)
 }
 
-fn times(s: &Session) -> String {
-    format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M"))
-}
-
 /// "Робототехника зертханасы" from "Оқушылар сарайы, … — Робототехника зертханасы".
 fn short_room(room: &str) -> &str {
     room.rsplit(" — ").next().unwrap_or(room)
-}
-
-fn seats_left(lang: Lang, s: &SessionSummary) -> Span<'static> {
-    match (s.occupancy.free(), s.session.capacity) {
-        (Some(0), _) => Span::styled(T::HostFull.get(lang), Style::new().fg(Color::Red).bold()),
-        (Some(free), Some(cap)) => {
-            let style =
-                if free * 5 <= cap as usize { Style::new().fg(Color::Yellow) } else { Style::new().fg(Color::Green) };
-            Span::styled(format!("{free} / {cap}"), style)
-        }
-        _ => Span::raw("∞"),
-    }
 }
 
 fn waiting(s: &SessionSummary) -> String {
@@ -204,7 +189,7 @@ fn roster(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> 
     if let Some(s) = &r.view.summary {
         let title = format!(
             " {} {} · {} ",
-            times(&s.session),
+            session_times(&s.session),
             s.session.title.get(app.lang.code()),
             short_room(&s.session.room)
         );
@@ -318,7 +303,7 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
     let mut cells: Vec<Cell> = header.iter().map(|t| Cell::from(t.get(lang))).collect();
     cells.push(Cell::from(""));
     let header = Row::new(cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let waitlist = r.view.summary.as_ref().map(|s| s.occupancy.waitlist.as_slice()).unwrap_or_default();
     let offset = desk.station.offset();
     let rows = r.view.rows.iter().filter_map(|row| desk.person(&row.code).map(|p| (row, p))).map(|(row, p)| {
@@ -352,24 +337,9 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
 }
 
 fn seat_text(lang: Lang, row: &RosterRow, waitlist: &[String]) -> Span<'static> {
-    let Some(o) = &row.occupant else {
-        return Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray));
-    };
-    match &o.seat {
-        SeatStatus::SignedUp { .. } if o.released => {
-            Span::styled(T::SeatReleased.get(lang), Style::new().fg(Color::Yellow))
-        }
-        SeatStatus::SignedUp { .. } => Span::raw(T::SeatSignedUp.get(lang)),
-        _ if o.present.is_some() => Span::styled(T::SeatWalkIn.get(lang), Style::new().fg(Color::Cyan)),
-        SeatStatus::Waitlisted { .. } => {
-            let n = waitlist.iter().position(|c| *c == o.code).map_or(0, |i| i + 1);
-            Span::styled(format!("{} {n}", T::SeatWaiting.get(lang)), Style::new().fg(Color::Magenta))
-        }
-        SeatStatus::Cancelled { .. } => Span::styled(
-            T::SeatCancelled.get(lang),
-            Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
-        ),
-        SeatStatus::None => Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray)),
+    match &row.occupant {
+        Some(o) => occupant_text(lang, o, waitlist),
+        None => Span::styled(T::SeatNotListed.get(lang), Style::new().fg(Color::DarkGray)),
     }
 }
 
@@ -385,7 +355,7 @@ fn name(desk: &Desk, code: &str) -> String {
 fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let who = |code: &str| -> Line<'static> {
         let Some(p) = desk.person(code) else { return Line::raw(code.to_owned()) };
         let mut spans = vec![
@@ -449,7 +419,7 @@ fn full_line(lang: Lang, summary: Option<&SessionSummary>) -> Line<'static> {
 
 fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: &Desk, area: Rect) {
     let lang = app.lang;
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let who = |code: &str| {
         let mut spans = vec![Span::styled(name(desk, code), Style::new().bold()), Span::raw(format!("  {code}  "))];
         if let Some(p) = desk.person(code) {
@@ -529,7 +499,7 @@ fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: 
         .map(|l| textwrap::wrap(&l.spans.iter().map(|s| s.content.as_ref()).collect::<String>(), inner).len().max(1))
         .sum();
     let height = (u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2)).min(area.height);
-    let rect = super::overlay::centred(area, 70, height);
+    let rect = centred(area, 70, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_type(BorderType::Thick)
@@ -560,24 +530,12 @@ pub fn warning_line(lang: Lang, w: &Warning, desk: &Desk) -> Line<'static> {
             format!("{}: {}", T::WarnCategory.get(lang), T::category(*category).get(lang))
         }
         Warning::Overlap { session } => {
-            let other = desk.station.program.as_ref().and_then(|p| p.session(session));
-            let title = other.map_or_else(|| session.clone(), |s| format!("{} {}", times(s), s.title.get(lang.code())));
+            let other = desk.station.program().and_then(|p| p.session(session));
+            let title =
+                other.map_or_else(|| session.clone(), |s| format!("{} {}", session_times(s), s.title.get(lang.code())));
             format!("{}: {title}", T::WarnOverlap.get(lang))
         }
         Warning::WaitlistFirst { waiting } => format!("{} ({waiting})", T::WarnWaitlistFirst.get(lang)),
     };
     Line::styled(format!("⚠ {text}"), Style::new().fg(Color::Yellow))
-}
-
-/// For the desk's sign-up window: a person's place in one session, in words.
-pub fn occupant_text(lang: Lang, o: &Occupant, waitlist: &[String]) -> Span<'static> {
-    seat_text(lang, &RosterRow { code: o.code.clone(), occupant: Some(o.clone()) }, waitlist)
-}
-
-pub fn seats_text(lang: Lang, s: &SessionSummary) -> Span<'static> {
-    seats_left(lang, s)
-}
-
-pub fn session_times(s: &Session) -> String {
-    times(s)
 }

@@ -21,6 +21,7 @@ mod overlay;
 mod results;
 mod signup;
 mod status;
+mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};

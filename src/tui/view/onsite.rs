@@ -27,8 +27,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::Layout;
 use super::fit::{fit, pad};
+use crate::domain::rollcall::{Group, Present, RollCall};
 use crate::i18n::{self, T};
-use crate::rollcall::{Group, Present, RollCall};
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
     let station = &desk.station;
     let year = station.event_year();
-    let roll = RollCall::build(desk.people(), station.store.state(), station.today(), year);
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), year);
     let [filter_area, list_area, banner_area, keys_area] = Split::vertical([
         Constraint::Length(3),
         Constraint::Min(3),

@@ -1,7 +1,7 @@
 //! Windows over the desk: help, a person's details, and the undo confirmation.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -14,6 +14,7 @@ use crate::tui::group::Group;
 use crate::tui::walkin::{self, Input, WalkInForm};
 
 use super::fit;
+use super::widgets::centred;
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
@@ -111,7 +112,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
     let lang = app.lang;
     let Some(p) = desk.person(code) else { return vec![Line::raw(code.to_owned())] };
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let today = match desk.station.store.state().status(&desk.station.venue_today(), code) {
+    let today = match desk.station.state().status(&desk.station.venue_today(), code) {
         AttendanceStatus::NotYet => T::StatusNotYet.get(lang).to_owned(),
         AttendanceStatus::In { since, station, .. } => {
             format!("{} {} ({station})", T::StatusIn.get(lang), local(since))
@@ -179,7 +180,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
 /// The members around the cursor, `visible` at a time, then the keys.
 fn group_lines(app: &App, desk: &Desk, group: &Group, visible: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program.as_ref().map_or(2016, |p| p.year());
+    let year = desk.station.program().map_or(2016, |p| p.year());
     let start = group.cursor.saturating_sub(visible.saturating_sub(1));
     let mut lines: Vec<Line> = group
         .members
@@ -255,7 +256,7 @@ fn walk_in_lines(app: &App, form: &WalkInForm) -> Vec<Line<'static>> {
 
 /// "11:00 Robotics (Science town 1) · 3 seats left" for each signed-up session the programme knows.
 fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> String {
-    let program = desk.station.program.as_ref();
+    let program = desk.station.program();
     ids.iter()
         .map(|id| match program.and_then(|p| p.session(id)) {
             Some(s) => {
@@ -270,10 +271,4 @@ fn session_titles(desk: &Desk, ids: &[String], lang: crate::i18n::Lang) -> Strin
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
-    rect
 }

@@ -58,11 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         .collect();
     let header = Row::new(header_cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
 
-    let year = desk
-        .station
-        .program
-        .as_ref()
-        .map_or(desk.station.today().format("%Y").to_string().parse().unwrap_or(2016), |p| p.year());
+    let year = desk.station.event_year();
     let columns = Columns { wide, name: usize::from(name_w), from: from_w };
     let mut tall_row = None;
     let found: Vec<(usize, &ResultRow, &Person)> =
@@ -123,7 +119,7 @@ fn row<'a>(
 ) -> (Row<'a>, u16) {
     let lang = app.lang;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let today = desk.station.store.state().status(&desk.station.venue_today(), &p.code);
+    let today = desk.station.state().status(&desk.station.venue_today(), &p.code);
     let status = match &today {
         AttendanceStatus::NotYet => Span::styled(T::StatusNotYet.get(lang), Style::new().fg(Color::DarkGray)),
         AttendanceStatus::In { since, .. } => {

@@ -12,10 +12,11 @@ use crate::tui::desk::Desk;
 use crate::tui::signup::{SignUpList, SignUpPrompt};
 
 use super::host;
+use super::widgets::{centred, occupant_text, seats_text, session_times};
 
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, list: &SignUpList, area: Rect) {
     let lang = app.lang;
-    let rect = super::overlay::centred(area, 78, area.height.saturating_sub(2));
+    let rect = centred(area, 78, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let name = desk.person(&list.code).map_or_else(|| list.code.clone(), |p| p.full_name());
     let block = Block::bordered()
@@ -39,9 +40,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, list: &SignUpList, area: 
     let rows = list.lines.iter().map(|l| {
         let s = &l.summary.session;
         Row::new(vec![
-            Cell::from(format!("{} {}", s.start.format("%d.%m"), host::session_times(s))),
-            Cell::from(host::seats_text(lang, &l.summary)),
-            Cell::from(host::occupant_text(lang, &l.occupant, &l.summary.occupancy.waitlist)),
+            Cell::from(format!("{} {}", s.start.format("%d.%m"), session_times(s))),
+            Cell::from(seats_text(lang, &l.summary)),
+            Cell::from(occupant_text(lang, &l.occupant, &l.summary.occupancy.waitlist)),
             Cell::from(s.title.get(lang.code()).to_owned()),
         ])
     });

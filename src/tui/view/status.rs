@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     let today = station.today();
     let (day, day_short) = match station.day_note() {
         None => {
-            let n = station.program.as_ref().and_then(|p| p.day_number(today)).unwrap_or(0);
+            let n = station.program().and_then(|p| p.day_number(today)).unwrap_or(0);
             (format!("{} {n} · {today}", T::StatusDay.get(lang)), format!("{} {n}", T::StatusDay.get(lang)))
         }
         Some(DayNote::NoProgramme) => {
@@ -44,12 +44,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             (format!("{} {today}", T::NotProgrammeDay.get(lang)), today.format("%d.%m").to_string())
         }
     };
-    let arrived = station.store.state().count_arrived(&station.venue_today());
+    let arrived = station.state().count_arrived(&station.venue_today());
     let plain = Style::new();
     let mut parts = vec![
         Part {
-            full: format!("{} {}", T::StatusStation.get(lang), station.store.station()),
-            short: station.store.station().to_owned(),
+            full: format!("{} {}", T::StatusStation.get(lang), station.name()),
+            short: station.name().to_owned(),
             style: plain.bold(),
             priority: 3,
         },
@@ -62,14 +62,14 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             priority: 6,
         },
     ];
-    let on_site = station.store.state().count_in(&station.venue_today());
+    let on_site = station.state().count_in(&station.venue_today());
     parts.push(Part {
         full: format!("{} {on_site}", T::StatusOnSite.get(lang)),
         short: format!("{} {on_site}", T::StatusOnSite.get(lang)),
         style: plain.bold(),
         priority: 6,
     });
-    if station.store.is_demo() {
+    if station.is_demo() {
         let label = format!(" {} ", T::Demo.get(lang));
         parts.push(Part {
             full: label.clone(),
@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
     }
     // Other windows on this data folder: whose folder this one works through, or who works
     // through this one. Dropped first when the line is short.
-    let sharing = match station.store.guest_of() {
+    let sharing = match station.guest_of() {
         Some(owner) => Some((T::StatusSharedBy, owner.to_owned(), owner.to_owned())),
         None if !app.guests.is_empty() => {
             Some((T::StatusSharedWith, app.guests.join(", "), format!("+{}", app.guests.len())))

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use super::Station;
 use crate::domain::safeguarding::{self, CheckOutRefusal, CheckOutRequest, Collector};
 use crate::domain::{Fact, FactKind, Person};
-use crate::station::Station;
 use crate::store::StoreError;
 
 /// How a check-out went.
@@ -20,12 +20,6 @@ pub enum CheckOut {
 }
 
 impl Station {
-    /// The year ages are counted in: the programme's, else today's.
-    pub fn event_year(&self) -> i32 {
-        use chrono::Datelike;
-        self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())
-    }
-
     /// Checks out whoever `typed` resolves to, if the rules allow, durably.
     pub fn check_out(&mut self, typed: &str, request: CheckOutRequest<'_>) -> Result<CheckOut, StoreError> {
         Ok(self.check_out_many(&[(typed, request)])?.remove(0))

@@ -1,20 +1,42 @@
-//! One station at work: the data folder, the programme, the clock and who is operating it.
-//! The use cases every front end shares (check in, which day it is, resolving a scanned code)
-//! live here, so the TUI and `checkin scan` cannot disagree.
+//! One station at work: the data folder, the programme, the clock and who is operating it, and
+//! the use cases every front end shares, so the TUI and `checkin scan` cannot disagree. One file
+//! per use case: `check_in`, `sessions` (door, sign-up, waitlist, cancel, undo), `checkout`,
+//! `walk_in`, `rollcall` (writing it out); `retry` decides again what another window overtook.
+//! Their pure rules are in [`crate::domain`]; this layer reads the clock and writes facts.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, Utc};
 
-use crate::clock::{self, Clock};
 use crate::domain::person::PersonView;
-use crate::domain::{CheckInRefusal, EntryPoint, Fact, FactKind, Person, Program};
+use crate::domain::{EntryPoint, Person, Program, State};
+use crate::search::SearchIndex;
+use crate::store::StoreError;
 use crate::store::share::DataFolder;
-use crate::store::{People, StoreError};
 
+mod check_in;
+mod checkout;
+mod clock;
 mod codes;
-use codes::{CodeList, code_key};
+mod retry;
+mod rollcall;
+mod sessions;
+mod sharing;
+mod walk_in;
+
+/// Everyone registered, as the station reads them for a screen (decoded as they are shown).
+pub use crate::store::People;
+pub use check_in::CheckIn;
+pub use checkout::CheckOut;
+pub use clock::Clock;
+use codes::CodeList;
+pub(crate) use retry::StaleAware;
+pub use rollcall::Format;
+pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};
+pub use sharing::{Sharing, Waker};
+
+use crate::text::code::{code_key, reading_keys};
 
 /// Shortest code recognised at the end of other text in the search box.
 pub const MIN_SCANNED_TAIL: usize = 4;
@@ -46,31 +68,26 @@ impl DayNote {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CheckIn {
-    Done(Fact),
-    Already { since: DateTime<Utc>, station: String },
-    Unknown,
-}
-
+/// A station at work. Its fields are its own: screens and commands ask it (the state, the
+/// programme, the clock) and write through its use cases, never through the store directly.
 pub struct Station {
-    pub store: DataFolder,
-    pub program: Option<Program>,
-    pub clock: Clock,
-    pub operator: String,
+    store: DataFolder,
+    program: Option<Program>,
+    clock: Clock,
+    operator: String,
     /// Upper-cased code → code as issued, for scanners and sloppy typing.
     codes: CodeList,
-    /// Session id → codes the registration system signed up for it (see [`crate::sessions`]).
-    pub(crate) imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
+    /// Session id → codes the registration system signed up for it (see [`sessions`]).
+    imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
-    pub(crate) chaperones: HashMap<String, Vec<String>>,
+    chaperones: HashMap<String, Vec<String>>,
     /// Everyone, as read for the code list, kept for [`Station::take_people`] (the desk) so
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
     people: Option<(People, u64)>,
     /// How this station reaches the event's stations on other machines (`--listen`, `--peer`).
-    pub network: crate::sync::SyncConfig,
+    network: crate::sync::SyncConfig,
 }
 
 impl Station {
@@ -100,6 +117,74 @@ impl Station {
         Ok(station)
     }
 
+    /// The state derived from every fact in the folder, as of the last write or catch-up.
+    pub fn state(&self) -> &State {
+        self.store.state()
+    }
+
+    /// The event's programme, if one is loaded.
+    pub fn program(&self) -> Option<&Program> {
+        self.program.as_ref()
+    }
+
+    /// Who is operating the station: recorded with every fact.
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    /// The station's name: recorded with every fact.
+    pub fn name(&self) -> &str {
+        self.store.station()
+    }
+
+    /// A demo folder (the sample event), shown as such on every screen.
+    pub fn is_demo(&self) -> bool {
+        self.store.is_demo()
+    }
+
+    /// The window whose folder this one works through, when it is a guest.
+    pub fn guest_of(&self) -> Option<&str> {
+        self.store.guest_of()
+    }
+
+    /// The search index of `people` (read with [`take_people_as_of`](Self::take_people_as_of)),
+    /// from the folder's snapshot when it matches, else built.
+    pub fn search_index(&self, people: &People, generation: u64) -> SearchIndex {
+        self.store.search_index(people, generation)
+    }
+
+    /// How this station reaches the event's stations on other machines.
+    pub fn network(&self) -> &crate::sync::SyncConfig {
+        &self.network
+    }
+
+    pub fn set_network(&mut self, network: crate::sync::SyncConfig) {
+        self.network = network;
+    }
+
+    /// How often the folder's registrants were written (a newer list published by an organiser's
+    /// station bumps it); `None` when another window owns the folder and tells us instead.
+    pub fn people_generation(&self) -> Result<Option<u64>, StoreError> {
+        self.store.local().map(|s| s.people_generation()).transpose()
+    }
+
+    /// The data folder itself, for the commands that manage it (import, programme, restore,
+    /// rebuild, status, exports) and for tests. Screens ask the station instead.
+    pub fn folder(&self) -> &DataFolder {
+        &self.store
+    }
+
+    /// [`folder`](Self::folder), to change it: call [`refresh`](Self::refresh) after an import
+    /// or a programme.
+    pub fn folder_mut(&mut self) -> &mut DataFolder {
+        &mut self.store
+    }
+
+    /// Runs the station on `clock` from now on (tests, rehearsals).
+    pub fn use_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
     /// `--now` if given; else, in a demo folder, real time of day moved onto the event's first
     /// day, so the sample event can be tried on any date; else the real clock.
     pub fn set_clock(&mut self, now: Option<&str>) -> anyhow::Result<()> {
@@ -125,7 +210,7 @@ impl Station {
         // One pass over views of the stored values: nobody is decoded into a `Person` for these.
         let mut chaperones = HashMap::new();
         let views = people.views().inspect(|p| note_chaperone(&mut chaperones, p));
-        self.imported_seats = crate::sessions::imported_seats(views);
+        self.imported_seats = crate::domain::seats::imported_seats(views);
         self.chaperones = chaperones;
         self.codes = CodeList::of(people.codes());
         self.people = Some((people, generation));
@@ -164,6 +249,12 @@ impl Station {
         self.local_now().date_naive()
     }
 
+    /// The year ages are counted in: the programme's, else today's.
+    pub fn event_year(&self) -> i32 {
+        use chrono::Datelike;
+        self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())
+    }
+
     pub fn day_note(&self) -> Option<DayNote> {
         match &self.program {
             None => Some(DayNote::NoProgramme),
@@ -180,18 +271,7 @@ impl Station {
     /// whichever keyboard layout was active (a scanner types `KZ-000123` as `ЛЯ-000123` when the
     /// Russian layout is on).
     pub fn resolve_code(&self, typed: &str) -> Option<&str> {
-        use crate::search::layout::{Layout, from_latin_keys, to_latin_keys};
-        let typed = typed.trim();
-        if typed.is_empty() {
-            return None;
-        }
-        let readings = [
-            typed.to_owned(),
-            to_latin_keys(typed, Layout::Russian),
-            to_latin_keys(typed, Layout::Kazakh),
-            from_latin_keys(typed, Layout::Russian),
-        ];
-        readings.iter().find_map(|r| self.codes.get(&code_key(r)))
+        reading_keys(typed).iter().find_map(|key| self.codes.get(key))
     }
 
     /// A code a scanner typed after text already in the box (`tokaevaЛЯ-000093`): the longest
@@ -209,74 +289,6 @@ impl Station {
 
     pub fn person(&self, code: &str) -> Result<Option<Person>, StoreError> {
         self.store.person(code)
-    }
-
-    /// Checks in whoever `typed` resolves to, at `entry`, durably.
-    pub fn check_in(&mut self, typed: &str, entry: &EntryPoint) -> Result<CheckIn, StoreError> {
-        Ok(self.check_in_many(&[typed], entry)?.remove(0))
-    }
-
-    /// Checks in several codes with a single durable write. A code repeated in the batch is
-    /// `Already` the second time, exactly as if the codes had come one by one.
-    pub fn check_in_many(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
-        self.deciding(|station| station.check_in_many_once(typed, entry))
-    }
-
-    fn check_in_many_once(&mut self, typed: &[&str], entry: &EntryPoint) -> Result<Vec<CheckIn>, StoreError> {
-        let now = self.now();
-        let mut outcomes = Vec::with_capacity(typed.len());
-        let mut to_record = Vec::new();
-        let mut in_this_batch: HashMap<String, usize> = HashMap::new();
-        for t in typed {
-            let Some(code) = self.resolve_code(t).map(str::to_owned) else {
-                outcomes.push(CheckIn::Unknown);
-                continue;
-            };
-            if in_this_batch.contains_key(&code) {
-                outcomes.push(CheckIn::Already { since: now, station: self.store.station().to_owned() });
-                continue;
-            }
-            match self.store.state().check_in_decision(entry, &code) {
-                Err(CheckInRefusal::AlreadyIn { since, station }) => outcomes.push(CheckIn::Already { since, station }),
-                Ok(()) => {
-                    in_this_batch.insert(code.clone(), outcomes.len());
-                    outcomes.push(CheckIn::Unknown); // replaced by the fact below
-                    to_record.push(FactKind::CheckedIn { code, entry: entry.clone(), note: None });
-                }
-            }
-        }
-        if !to_record.is_empty() {
-            let facts = self.store.record_decided(now, &self.operator, to_record)?;
-            for fact in facts {
-                let code = fact.kind.code().unwrap_or_default().to_owned();
-                outcomes[in_this_batch[&code]] = CheckIn::Done(fact);
-            }
-        }
-        Ok(outcomes)
-    }
-
-    /// Runs a use case that decides on the state and then writes, again while another window
-    /// on the folder wrote first ([`StoreError::Stale`]: the state is up to date by then).
-    pub(crate) fn deciding<T, E: StaleAware>(
-        &mut self,
-        mut use_case: impl FnMut(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let mut attempt = 1;
-        loop {
-            match use_case(self) {
-                Err(e) if e.is_stale() && attempt < DECIDE_ATTEMPTS => {
-                    attempt += 1;
-                    self.absorb_walk_ins();
-                    // Windows that keep colliding (hosts scanning into one session at the same
-                    // instant) are spread apart a little, so one of them is never always last.
-                    let jitter = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.subsec_nanos());
-                    std::thread::sleep(std::time::Duration::from_micros(u64::from(jitter % (500 * attempt))));
-                }
-                other => return other,
-            }
-        }
     }
 
     /// Brings the view up to date with what other windows on the folder wrote; true when
@@ -302,53 +314,11 @@ impl Station {
             self.codes.insert(&p.code);
         }
     }
-
-    fn forget_chaperone(&mut self, code: &str) {
-        for codes in self.chaperones.values_mut() {
-            codes.retain(|c| c != code);
-        }
-    }
 }
 
 /// Adds `p` to the chaperones of their delegation, if they are one.
 fn note_chaperone(chaperones: &mut HashMap<String, Vec<String>>, p: &PersonView) {
     if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
         chaperones.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
-    }
-}
-
-/// A use case decided on a stale view is tried this many times before the volunteer is told
-/// to try again (each retry follows another window's write, so more means a very busy folder).
-const DECIDE_ATTEMPTS: u32 = 25;
-
-/// Errors that can say "decided on an out-of-date view".
-pub(crate) trait StaleAware {
-    fn is_stale(&self) -> bool;
-}
-
-impl StaleAware for StoreError {
-    fn is_stale(&self) -> bool {
-        matches!(self, StoreError::Stale)
-    }
-}
-
-impl Station {
-    /// Registers someone not on the list and checks them in, in one durable write.
-    pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
-        let code = person.code.clone();
-        note_chaperone(&mut self.chaperones, &PersonView::of(&person));
-        let kinds = vec![
-            FactKind::WalkedIn { person: Box::new(person) },
-            FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },
-        ];
-        let now = self.now();
-        if let Err(e) = self.store.record_many(now, &self.operator, kinds) {
-            self.forget_chaperone(&code);
-            return Err(e);
-        }
-        self.codes.insert(&code);
-        // The kept people lack this one now: the store has them all.
-        self.people = None;
-        Ok(())
     }
 }

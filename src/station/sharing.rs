@@ -5,8 +5,8 @@
 //! The owner also syncs with the event's stations on other machines ([`crate::sync`]), once the
 //! event has any.
 
+use super::Station;
 use crate::domain::{FactKind, State};
-use crate::station::Station;
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 use crate::sync::{SyncStatus, Syncing};
@@ -83,7 +83,7 @@ impl Sharing {
             Some(service) if station.store.local().is_some() => {
                 let Station { store, program, imported_seats, .. } = &mut *station;
                 let fits = |state: &State, kinds: &[FactKind], at| {
-                    crate::sessions::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
+                    crate::domain::seats::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
                 };
                 store.owned().is_some_and(|owned| service.answer_pending(owned, &fits))
             }

@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::derived::Direction;
-use crate::domain::{Category, EntryPoint, Localized, Person, Program, State};
-use crate::search::fold::fold;
+use super::derived::Direction;
+use super::{Category, EntryPoint, Localized, Person, Program, State};
+use crate::text::fold::fold;
 
 /// Width of one bar of the arrivals chart.
 pub const BUCKET_MINUTES: u32 = 10;
@@ -125,7 +125,7 @@ impl Region {
     }
 }
 
-const REGIONS_JSON: &str = include_str!("../data/regions-2016.json");
+const REGIONS_JSON: &str = include_str!("../../data/regions-2016.json");
 
 /// The regions with every spelling of each name folded once.
 struct Regions {

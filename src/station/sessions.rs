@@ -2,40 +2,21 @@
 //! sessions with their seats, the roster, letting someone in at the door, signing up,
 //! cancelling, the waitlist and undoing a mark.
 //!
-//! Every write goes through [`Station::record_guarded`], which checks the capacity against the
+//! Every write goes through `Station::record_guarded`, which checks the capacity against the
 //! store's state at the moment of writing (every write to a folder happens in the process that
 //! owns it, and a guest window's write decided on an out-of-date view is refused and decided
 //! again, see [`crate::store::share`]): a decision shown on screen a minute ago, or made in
 //! another window, can never push a session over its capacity.
 
-use std::collections::{BTreeSet, HashMap};
-
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
-use crate::domain::derived::DerivedKey;
-use crate::domain::person::PersonView;
-use crate::domain::seats::{self, Door, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning};
-use crate::domain::{EntryPoint, Fact, FactKind, Session, State};
-use crate::station::Station;
+use super::Station;
+use crate::domain::seats::{
+    self, Door, NOBODY, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning, fits_capacity,
+};
+use crate::domain::{EntryPoint, Fact, FactKind, Session};
 use crate::store::StoreError;
-
-static NOBODY: BTreeSet<String> = BTreeSet::new();
-
-/// Session id → codes signed up for it in the registration system.
-pub fn imported_seats<'a>(people: impl IntoIterator<Item = PersonView<'a>>) -> HashMap<String, BTreeSet<String>> {
-    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for p in people {
-        for &s in &p.sessions {
-            if let Some(codes) = out.get_mut(s) {
-                codes.insert(p.code.to_owned());
-            } else {
-                out.insert(s.to_owned(), BTreeSet::from([p.code.to_owned()]));
-            }
-        }
-    }
-    out
-}
 
 /// A session as listed: with its seats now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,63 +327,8 @@ impl Station {
     }
 }
 
-impl crate::station::StaleAware for SessionError {
+impl super::StaleAware for SessionError {
     fn is_stale(&self) -> bool {
         matches!(self, SessionError::Store(e) if e.is_stale())
-    }
-}
-
-/// Whether recording `kinds` at `at` keeps every session they touch within its capacity on
-/// `state` (or, for logs merged from elsewhere that already overfill one, does not fill it
-/// further). The one capacity rule: a station applies it before writing, and the window that
-/// owns a shared folder applies it again to a guest's write decided on an older view.
-pub(crate) fn fits_capacity(
-    program: Option<&crate::domain::Program>,
-    imported: &HashMap<String, BTreeSet<String>>,
-    state: &State,
-    kinds: &[FactKind],
-    at: DateTime<Utc>,
-) -> bool {
-    let Some(program) = program else { return true };
-    let touched: BTreeSet<String> = kinds.iter().filter_map(|k| session_touched(k, state)).collect();
-    if touched.is_empty() {
-        return true;
-    }
-    let mut after = state.clone();
-    for kind in kinds {
-        after.apply(&Fact {
-            id: Uuid::now_v7(),
-            station: String::new(),
-            seq: 0,
-            at,
-            operator: String::new(),
-            kind: kind.clone(),
-        });
-    }
-    let now = at.with_timezone(&program.utc_offset).naive_local();
-    touched.iter().all(|id| {
-        let Some(session) = program.session(id) else { return true };
-        let seats = SessionSeats { session, imported: imported.get(id).unwrap_or(&NOBODY), offset: program.utc_offset };
-        let fits = seats::keeps_capacity(seats, state, &after, now);
-        if !fits {
-            tracing::warn!(session = %id, "refused: would exceed the capacity");
-        }
-        fits
-    })
-}
-
-/// The session whose seats a fact can change, if any.
-fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
-    match kind {
-        FactKind::SignedUp { session, .. }
-        | FactKind::Cancelled { session, .. }
-        | FactKind::Waitlisted { session, .. } => Some(session.clone()),
-        FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
-        FactKind::Annulled { fact, .. } => match state.fact_home(*fact)? {
-            DerivedKey::Seat { session, .. } | DerivedKey::Waitlist { session, .. } => Some(session.clone()),
-            DerivedKey::Attendance { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
-            _ => None,
-        },
-        _ => None,
     }
 }

@@ -1,18 +1,14 @@
 //! The roll-call: everyone on site now, grouped by delegation, each group with its chaperones and
 //! their phones. [`RollCall::build`] is a pure view of the people and the derived state, shared by
-//! the on-site screen, `checkin export onsite` and the printable page; [`Station::write_roll_call`]
-//! is the one use case that writes it to a file.
+//! the on-site screen, `checkin export onsite` and the printable page; the station's
+//! `write_roll_call` is the one use case that writes it to a file.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::safeguarding;
-use crate::domain::{AttendanceStatus, Category, EntryPoint, Person, State};
-use crate::i18n::Lang;
-use crate::station::Station;
+use super::safeguarding;
+use super::{AttendanceStatus, Category, EntryPoint, Person, State};
 
 /// A delegation's chaperone: whom to call about its children.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +73,7 @@ impl<'a> RollCall<'a> {
         let mut groups: Vec<Group<'a>> = groups.into_values().collect();
         for g in &mut groups {
             g.members.sort_by_cached_key(|m| {
-                (m.person.category != Category::Chaperone, crate::search::fold::sort_key(&m.person.full_name()))
+                (m.person.category != Category::Chaperone, crate::text::fold::sort_key(&m.person.full_name()))
             });
         }
         RollCall { groups }
@@ -93,51 +89,6 @@ impl<'a> RollCall<'a> {
 
     pub fn minors(&self) -> usize {
         self.groups.iter().flat_map(|g| &g.members).filter(|m| m.minor).count()
-    }
-}
-
-/// How a roll-call is written out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Html,
-}
-
-impl Format {
-    /// `.html` / `.htm` is a page; anything else a CSV sheet.
-    pub fn of(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-            Some("html" | "htm") => Format::Html,
-            _ => Format::Csv,
-        }
-    }
-}
-
-impl Station {
-    /// Writes today's roll-call to `out`; returns how many people are on it.
-    pub fn write_roll_call(&self, out: &Path, format: Format, lang: Lang) -> anyhow::Result<usize> {
-        let people = self.store.people()?;
-        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
-        let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let writer = std::io::BufWriter::new(file);
-        let offset = self.offset();
-        let written = match format {
-            Format::Csv => crate::io::rollcall::write_csv(writer, &roll, offset),
-            Format::Html => {
-                let title = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
-                let at = self.local_now().format("%Y-%m-%d %H:%M").to_string();
-                crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, offset)
-            }
-        };
-        written.with_context(|| format!("cannot write {}", out.display()))
-    }
-
-    /// Where the desk puts a roll-call page and sheet: next to the data folder, by day and time.
-    pub fn roll_call_paths(&self) -> (PathBuf, PathBuf) {
-        let dir = self.store.dir();
-        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(dir);
-        let stamp = self.local_now().format("%Y-%m-%d-%H%M");
-        (parent.join(format!("rollcall-{stamp}.html")), parent.join(format!("onsite-{stamp}.csv")))
     }
 }
 
@@ -159,7 +110,7 @@ fn chaperones<'a>(
             on_site: on_site.contains(p.code.as_str()),
         })
         .collect();
-    out.sort_by_cached_key(|c| crate::search::fold::sort_key(&c.name));
+    out.sort_by_cached_key(|c| crate::text::fold::sort_key(&c.name));
     out
 }
 
