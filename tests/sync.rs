@@ -217,6 +217,10 @@ fn partitioned_stations_both_admit_a_person_and_agree_once_healed() {
         assert!(at.scan(&code, "2016-11-21T09:20").starts_with("OK\t"));
     }
     let (apart_a, apart_b) = (a.facts(), b.facts());
+    // Each says what it holds that the other has not got: the report is not the whole truth.
+    wait_until("desk-a's report says its facts are not shared", || {
+        stdout(&a.run(&["report"], "")).contains("facts here not yet on another station")
+    });
     std::fs::write(&a.block, "").unwrap();
     std::fs::write(&b.block, "").unwrap();
     wait_until("both hold everything", || a.facts() == b.facts() && a.facts() > apart_a.max(apart_b));
@@ -231,6 +235,16 @@ fn partitioned_stations_both_admit_a_person_and_agree_once_healed() {
     let (ra, rb) = (report(a), report(b));
     assert_eq!(ra["arrived"], rb["arrived"]);
     assert_eq!(ra["arrived"].as_u64(), Some(11), "{ra}");
+    // Healed, each report hears both stations and has nothing left to share.
+    for node in [a, b] {
+        wait_until(&format!("{} hears both and has shared all", node.name), || {
+            let stations = &report(node)["network"]["stations"];
+            stations["heard"] == 2 && stations["stations"] == 2 && stations["not_shared"] == 0
+        });
+        assert_eq!(report(node)["network"]["other_stations"], 1, "the other one");
+    }
+    let text = stdout(&a.run(&["report"], ""));
+    assert!(text.contains("2 of 2 stations heard within a minute"), "{text}");
 }
 
 #[test]

@@ -338,14 +338,9 @@ pub fn sync(g: &Global) -> anyhow::Result<()> {
         sharing.step(&mut station, true);
         if last_line.elapsed() >= Duration::from_secs(30) {
             last_line = std::time::Instant::now();
-            if let Some(status) = sharing.sync_status() {
-                let linked = status.peers.values().filter(|p| p.connected).count();
-                eprintln!(
-                    "{}: {linked} of {} stations linked, {} facts held",
-                    Utc::now().with_timezone(&station.offset()).format("%H:%M:%S"),
-                    status.peers.len(),
-                    station.folder().fact_count()
-                );
+            if let Some(status) = sharing.sync_status(&station) {
+                let reach = status.reach(Utc::now());
+                eprintln!("{}; {} facts held", reach.describe(station.offset()), station.folder().fact_count());
             }
         }
     }

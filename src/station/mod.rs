@@ -168,6 +168,29 @@ impl Station {
         self.store.local().map(|s| s.people_generation()).transpose()
     }
 
+    /// How much of the event's other stations this folder hears now, from the picture its
+    /// syncing window wrote last; `None` when no window on this folder syncs (or it stopped).
+    pub fn reach(&self) -> Option<crate::sync::Reach> {
+        let now = Utc::now();
+        crate::sync::SyncStatus::read_recent(self.store.dir(), now).map(|s| s.reach(now))
+    }
+
+    /// The event's stations besides this one that may write facts (admitted, not revoked): when
+    /// there are any and [`reach`](Self::reach) is `None`, what this laptop shows may be behind.
+    pub fn other_stations(&self) -> usize {
+        let membership = self.store.state().membership();
+        let mut keys: std::collections::BTreeSet<_> =
+            membership.members().filter(|(_, m)| m.is_admitted()).map(|(k, _)| *k).collect();
+        if let Some(store) = self.store.local() {
+            let founder = store.event().founder;
+            if !membership.member(&founder).is_some_and(|m| m.is_revoked()) {
+                keys.insert(founder);
+            }
+            keys.remove(&store.station_key());
+        }
+        keys.len()
+    }
+
     /// The data folder itself, for the commands that manage it (import, programme, restore,
     /// rebuild, status, exports) and for tests. Screens ask the station instead.
     pub fn folder(&self) -> &DataFolder {

@@ -54,9 +54,15 @@ impl Sharing {
         }
     }
 
-    /// The other machines' stations as this one sees them (`None` when not syncing).
-    pub fn sync_status(&self) -> Option<SyncStatus> {
-        self.syncing.as_ref().map(Syncing::status)
+    /// The other machines' stations as this folder sees them: from the sync this window runs, or
+    /// (a window joined to the folder's owner) from what the owner wrote last, if it is recent.
+    /// `None` when nobody on this folder syncs.
+    pub fn sync_status(&self, station: &Station) -> Option<SyncStatus> {
+        match &self.syncing {
+            Some(syncing) => Some(syncing.status()),
+            None if station.guest_of().is_some() => SyncStatus::read_recent(station.folder().dir(), chrono::Utc::now()),
+            None => None,
+        }
     }
 
     /// Starts sharing if this station has just become the folder's owner (it took the folder

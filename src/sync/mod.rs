@@ -31,7 +31,7 @@ pub mod wire;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use peers::SyncStatus;
+pub use peers::{Reach, SyncStatus};
 pub use service::{Stepped, Syncing};
 
 use crate::domain::StationKey;

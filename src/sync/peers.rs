@@ -54,6 +54,62 @@ pub struct SyncStatus {
     /// Two laptops writing as one station, as this folder has seen it.
     #[serde(default)]
     pub alarms: Vec<crate::store::Alarm>,
+    /// What this folder holds (its version vector).
+    #[serde(default)]
+    pub holds: Vector,
+    /// The event's stations that may connect (founder and admitted, not revoked), this one
+    /// included: name and key (hex).
+    #[serde(default)]
+    pub members: Vec<(String, String)>,
+}
+
+/// How much of the event this station hears, and how old its truth is: for the status bar, the
+/// dashboard, the report and the roll-call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reach {
+    /// When the picture was taken.
+    pub as_of: DateTime<Utc>,
+    /// The event's stations, this one included.
+    pub stations: usize,
+    /// This one and the others heard within [`HEARD_WITHIN_SECONDS`].
+    pub heard: usize,
+    /// The other station heard longest ago (beyond that minute) and when; `None` if never heard.
+    pub stalest: Option<(String, Option<DateTime<Utc>>)>,
+    /// Facts held here that no other station has said it holds.
+    pub not_shared: u64,
+    /// Stations whose clock is more than [`WARN_CLOCK_SECONDS`] off ours, and by how many seconds
+    /// (theirs minus ours).
+    pub clocks_off: Vec<(String, i64)>,
+    /// Two laptops writing as one station.
+    pub alarms: usize,
+}
+
+/// A station heard within this many seconds counts as heard (its facts are at most that old).
+pub const HEARD_WITHIN_SECONDS: i64 = 60;
+
+impl Reach {
+    /// "as of 09:14:05 · 7 of 9 stations heard within a minute; door-robotics last heard 09:02"
+    pub fn describe(&self, offset: chrono::FixedOffset) -> String {
+        let time = |t: DateTime<Utc>| t.with_timezone(&offset).format("%H:%M:%S").to_string();
+        let mut out =
+            format!("as of {} · {} of {} stations heard within a minute", time(self.as_of), self.heard, self.stations);
+        if let Some((station, when)) = &self.stalest {
+            match when {
+                Some(when) => out.push_str(&format!("; {station} last heard {}", time(*when))),
+                None => out.push_str(&format!("; {station} never heard")),
+            }
+        }
+        if self.not_shared > 0 {
+            out.push_str(&format!("; {} facts here not yet on another station", self.not_shared));
+        }
+        for (station, seconds) in &self.clocks_off {
+            out.push_str(&format!("; {station}'s clock is {seconds:+} s off"));
+        }
+        if self.alarms > 0 {
+            out.push_str(&format!("; {} ALARM(S): two laptops write as one station", self.alarms));
+        }
+        out
+    }
 }
 
 impl SyncStatus {
@@ -69,6 +125,49 @@ impl SyncStatus {
     pub fn not_shared(&self, station: &str, own_last: u64) -> u64 {
         let shared = self.peers.values().filter_map(|p| p.holds.get(station)).copied().max().unwrap_or(0);
         own_last.saturating_sub(shared)
+    }
+
+    /// How much of the event this picture hears at `now`.
+    pub fn reach(&self, now: DateTime<Utc>) -> Reach {
+        let within = chrono::Duration::seconds(HEARD_WITHIN_SECONDS);
+        let own_key = self.key.map(|k| crate::store::identity::hex(&k));
+        let others: Vec<(&String, Option<&Peer>)> = self
+            .members
+            .iter()
+            .filter(|(_, key)| Some(key) != own_key.as_ref())
+            .map(|(name, key)| (name, self.peers.get(key)))
+            .collect();
+        let heard_at = |peer: Option<&Peer>| peer.and_then(|p| p.last_heard);
+        let heard = others.iter().filter(|(_, p)| heard_at(*p).is_some_and(|t| now - t <= within)).count();
+        let stalest = others
+            .iter()
+            .filter(|(_, p)| heard_at(*p).is_none_or(|t| now - t > within))
+            .min_by_key(|(_, p)| heard_at(*p))
+            .map(|(name, p)| ((*name).clone(), heard_at(*p)));
+        let mut clocks_off: Vec<(String, i64)> = self
+            .peers
+            .values()
+            .filter_map(|p| Some((p.station.clone(), p.clock_offset_ms? / 1000)))
+            .filter(|(_, s)| s.abs() > WARN_CLOCK_SECONDS)
+            .collect();
+        clocks_off.sort();
+        let not_shared = self
+            .holds
+            .iter()
+            .map(|(station, &last)| {
+                let shared = self.peers.values().filter_map(|p| p.holds.get(station)).copied().max().unwrap_or(0);
+                last.saturating_sub(shared)
+            })
+            .sum();
+        Reach {
+            as_of: self.at.unwrap_or(now),
+            stations: others.len() + 1,
+            heard: heard + 1,
+            stalest,
+            not_shared,
+            clocks_off,
+            alarms: self.alarms.len(),
+        }
     }
 
     /// The peers heard within `within` of `now`, and the one heard longest ago among the rest.
@@ -90,6 +189,12 @@ impl SyncStatus {
             return None;
         }
         serde_json::from_slice(&bytes).ok()
+    }
+
+    /// [`read`](Self::read), if the picture was taken within the last 10 seconds of `now` (it is
+    /// written every 2 s while a window syncs): else nobody on the folder is syncing now.
+    pub fn read_recent(dir: &Path, now: DateTime<Utc>) -> Option<SyncStatus> {
+        Self::read(dir).filter(|s| s.at.is_some_and(|at| (now - at).num_seconds().abs() <= 10))
     }
 
     /// Writes the picture for commands to read: a temporary file renamed over the old one, so a
@@ -116,6 +221,45 @@ mod tests {
         status.peer_mut(&[2; 32]).holds.insert("desk-1".into(), 4);
         assert_eq!(status.not_shared("desk-1", 5), 1);
         assert_eq!(status.not_shared("desk-1", 4), 0);
+    }
+
+    #[test]
+    fn reach_counts_the_event_s_stations_heard_within_a_minute_and_what_is_not_shared() {
+        let now = Utc::now();
+        let hex = crate::store::identity::hex;
+        let mut status = SyncStatus { key: Some([9; 32]), at: Some(now), ..SyncStatus::default() };
+        status.members = vec![
+            ("desk-1".into(), hex(&[9; 32])),
+            ("desk-2".into(), hex(&[1; 32])),
+            ("door-robotics".into(), hex(&[2; 32])),
+            ("desk-3".into(), hex(&[3; 32])),
+        ];
+        status.holds = [("desk-1".to_owned(), 10), ("desk-2".to_owned(), 4)].into();
+        let desk2 = status.peer_mut(&[1; 32]);
+        desk2.station = "desk-2".into();
+        desk2.last_heard = Some(now - chrono::Duration::seconds(5));
+        desk2.holds = [("desk-1".to_owned(), 6), ("desk-2".to_owned(), 4)].into();
+        desk2.clock_offset_ms = Some(-90_000);
+        let door = status.peer_mut(&[2; 32]);
+        door.station = "door-robotics".into();
+        door.last_heard = Some(now - chrono::Duration::minutes(12));
+        // A station that connected once but is no longer of the event (revoked) does not count.
+        status.peer_mut(&[7; 32]).last_heard = Some(now);
+
+        let reach = status.reach(now);
+        assert_eq!((reach.heard, reach.stations), (2, 4), "this one and desk-2, of four");
+        assert_eq!(reach.stalest, Some(("desk-3".to_owned(), None)), "never heard is the stalest");
+        assert_eq!(reach.not_shared, 4, "desk-1's facts 7 to 10 are on no other station");
+        assert_eq!(reach.clocks_off, [("desk-2".to_owned(), -90)]);
+        let text = reach.describe(chrono::FixedOffset::east_opt(5 * 3600).unwrap());
+        assert!(text.contains("2 of 4 stations heard within a minute; desk-3 never heard"), "{text}");
+        assert!(text.contains("4 facts here not yet on another station"), "{text}");
+        assert!(text.contains("desk-2's clock is -90 s off"), "{text}");
+
+        status.members.retain(|(name, _)| name != "desk-3");
+        let reach = status.reach(now);
+        assert_eq!(reach.stalest.as_ref().map(|s| s.0.as_str()), Some("door-robotics"));
+        assert!(reach.describe(chrono::FixedOffset::east_opt(0).unwrap()).contains("door-robotics last heard"));
     }
 
     #[test]

@@ -149,10 +149,15 @@ impl Syncing {
         }
         // Alarms raised by any write (a merge through another window too) show at once.
         let alarms = store.alarms();
+        let holds = store.vector();
         {
             let mut status = self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if status.alarms != alarms {
                 status.alarms = alarms;
+            }
+            if status.holds != holds {
+                status.holds = holds;
+                status.members = members(store);
             }
         }
         let fresh = Published::of(store);
@@ -227,6 +232,23 @@ impl Drop for Syncing {
             let _ = thread.join();
         }
     }
+}
+
+/// The event's stations that may connect, by name and key (hex): the founder, and every station
+/// admitted and not revoked.
+fn members(store: &Store) -> Vec<(String, String)> {
+    let hex = crate::store::identity::hex;
+    let membership = store.state().membership();
+    let founder = store.event().founder;
+    let mut out = Vec::new();
+    if !membership.member(&founder).is_some_and(|m| m.is_revoked()) {
+        let name = store.log_keys().into_iter().find(|(_, k)| *k == founder).map(|(s, _)| s);
+        out.push((name.unwrap_or_else(|| "(founder)".into()), hex(&founder)));
+    }
+    for (key, member) in membership.members().filter(|(k, m)| m.is_admitted() && **k != founder) {
+        out.push((member.station().unwrap_or_default().to_owned(), hex(key)));
+    }
+    out
 }
 
 /// Admits the station with `key` as `station` if `secret` is the secret of a ticket this folder

@@ -147,6 +147,13 @@ fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: boo
     let guests = sharing.guests();
     let guests_changed = guests != app.guests;
     app.guests = guests;
+    let mut network_changed = false;
+    if tick {
+        // Real time, not the station's (a demo runs on the event's day): how old is what we hear?
+        let network = sharing.sync_status(&desk.station).map(|s| s.reach(chrono::Utc::now()));
+        network_changed = network != app.network;
+        app.network = network;
+    }
     if (tick || changed) && matches!(app.screen, app::Screen::Host(_)) {
         // Seats free as no-shows pass their time and as other windows mark people: keep the
         // counts and the "call" line true.
@@ -155,5 +162,5 @@ fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: boo
     if changed && matches!(app.screen, app::Screen::OnSite) {
         desk.dispatch(app, Action::OnSite(onsite::Msg::Refresh));
     }
-    changed || guests_changed
+    changed || guests_changed || network_changed
 }
