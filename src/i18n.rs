@@ -219,6 +219,14 @@ catalogue! {
     HelpWalkIn { en: "F6 / Ctrl+N   register a walk-in (not on the list)", ru: "F6 / Ctrl+N   новый участник (нет в списке)", kk: "F6 / Ctrl+N   тізімде жоқ қатысушы" }
     HelpHost { en: "F4 / Ctrl+E   host's screen: a session's roster at its door", ru: "F4 / Ctrl+E   экран ведущего: список сессии у входа", kk: "F4 / Ctrl+E   жүргізуші экраны: сессия тізімі" }
     HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
+    HelpBadge { en: "F11 / Ctrl+B  print the highlighted person's badge (or the walk-in's)", ru: "F11 / Ctrl+B  печать бейджа выделенного (или нового участника)", kk: "F11 / Ctrl+B  белгіленгеннің (не жаңа қатысушының) бейджін басу" }
+    BadgeHint { en: "F11 / Ctrl+B prints the badge", ru: "F11 / Ctrl+B — печать бейджа", kk: "F11 / Ctrl+B — бейджді басу" }
+    BadgeNobody { en: "Nobody to print a badge for: find the person first.", ru: "Не выбран участник для бейджа: сначала найдите его.", kk: "Бейдж кімге екені белгісіз: алдымен қатысушыны табыңыз." }
+    BadgePrinted { en: "BADGE PRINTED", ru: "БЕЙДЖ НАПЕЧАТАН", kk: "БЕЙДЖ БАСЫЛДЫ" }
+    BadgeReprinted { en: "BADGE REPRINTED", ru: "БЕЙДЖ НАПЕЧАТАН ПОВТОРНО", kk: "БЕЙДЖ ҚАЙТА БАСЫЛДЫ" }
+    BadgePrints { en: "printed", ru: "напечатан", kk: "басылды" }
+    BadgeTimes { en: "times, first", ru: "раз(а), впервые", kk: "рет, алғашқысы" }
+    BadgeSentTo { en: "sent to printer", ru: "отправлен на принтер", kk: "принтерге жіберілді" }
     HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
     HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
     HostHelpSignUp { en: "F5 / Ctrl+P   sign the highlighted person up", ru: "F5 / Ctrl+P   записать выделенного", kk: "F5 / Ctrl+P   белгіленгенді жазу" }

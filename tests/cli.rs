@@ -350,16 +350,24 @@ fn escape_sequences_in_a_programme_or_an_operator_name_never_reach_the_terminal(
     std::fs::write(&file, serde_json::to_string(&program).unwrap()).unwrap();
     let out = checkin(&data, &["program", file.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .arg("--data")
-        .arg(&data)
-        .args(["--operator", "Ev\u{1b}[2Jil", "status"])
-        .output()
-        .unwrap();
+    let status = |operator: &str| {
+        Command::new(env!("CARGO_BIN_EXE_checkin"))
+            .arg("--data")
+            .arg(&data)
+            .args(["--operator", operator, "status"])
+            .output()
+            .unwrap()
+    };
+    let out = status("Evil");
     let shown = text(&out.stdout);
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
     assert!(shown.contains("event:       Child-friendly Kazakhstan"), "{shown}");
     assert!(shown.contains("(operator Evil)"), "{shown}");
+    // An operator name is recorded with every fact as given: one with an escape is refused.
+    let out = status("Ev\u{1b}[2Jil");
+    let said = text(&out.stderr);
+    assert!(!out.status.success() && said.contains("operator name"), "{said}");
+    assert!(!said.contains('\u{1b}') && !text(&out.stdout).contains('\u{1b}'), "{said:?}");
     let stored = Store::open(&data, "desk-1").unwrap().program().unwrap().unwrap();
     assert_eq!(stored.sessions[0].title.en, "Robotics");
 }

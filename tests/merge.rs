@@ -17,6 +17,15 @@ fn check_in(code: &str) -> FactKind {
     FactKind::CheckedIn { code: code.into(), entry: venue(), note: None }
 }
 
+/// A station's folder holding the test's registrants (as every station of an event does).
+fn open(dir: &std::path::Path, station: &str) -> Store {
+    let store = Store::open(dir, station).unwrap();
+    if store.people().unwrap().is_empty() {
+        store.import(&common::people()).unwrap();
+    }
+    store
+}
+
 fn signed(store: &Store) -> Vec<SignedFact> {
     store.signed_facts().map(|r| r.unwrap().1).collect()
 }
@@ -43,10 +52,10 @@ struct Event {
 /// A founder and `n - 1` admitted stations, each in its own folder.
 fn event(n: usize) -> Event {
     let tmp = tempfile::tempdir().unwrap();
-    let mut stations = vec![Store::open(&tmp.path().join("desk-0"), "desk-0").unwrap()];
+    let mut stations = vec![open(&tmp.path().join("desk-0"), "desk-0")];
     for i in 1..n {
         let name = format!("desk-{i}");
-        let mut joiner = Store::open(&tmp.path().join(&name), &name).unwrap();
+        let mut joiner = open(&tmp.path().join(&name), &name);
         admit(&mut stations[0], &mut joiner, &name);
         stations.push(joiner);
     }
@@ -72,7 +81,7 @@ fn a_check_in_at_one_station_is_already_in_at_another_and_merging_twice_changes_
     // Durable: a reopened folder has it, signature and all.
     let dir = b.dir().to_owned();
     drop(ev.stations.pop());
-    let b = Store::open(&dir, "desk-1").unwrap();
+    let b = open(&dir, "desk-1");
     assert_eq!(b.state(), &state);
     assert!(signed(&b).contains(facts.last().unwrap()));
 }
@@ -97,13 +106,13 @@ fn a_forged_or_foreign_fact_is_refused_and_a_stranger_waits() {
 
     // A station of another event (its own founder): its facts are not of this event.
     let tmp = tempfile::tempdir().unwrap();
-    let mut other = Store::open(tmp.path(), "desk-0").unwrap();
+    let mut other = open(tmp.path(), "desk-0");
     other.record(t, "op", check_in("KZ-000002")).unwrap();
     let got = b.ingest(&signed(&other), "stranger", t).unwrap();
     assert_eq!(got.refused.len(), 1, "{got:?}");
 
     // A key the event never admitted, signing for this event: kept out until admitted.
-    let mut intruder = Store::open(&tmp.path().join("x"), "desk-9").unwrap();
+    let mut intruder = open(&tmp.path().join("x"), "desk-9");
     intruder.adopt_event(b.event().clone()).unwrap();
     intruder.record(t, "op", check_in("KZ-000003")).unwrap();
     let got = b.ingest(&signed(&intruder), "desk-9", t).unwrap();
@@ -124,7 +133,7 @@ fn a_log_claimed_by_another_key_is_refused() {
     drop(ev.stations.pop());
 
     // desk-2's laptop started as "desk-1" by mistake, before it heard of the real desk-1.
-    let mut mistaken = Store::open(&dir2, "desk-1").unwrap();
+    let mut mistaken = open(&dir2, "desk-1");
     mistaken.record(t, "op", check_in("KZ-000002")).unwrap();
     let founder = &mut ev.stations[0];
     assert_eq!(founder.ingest(&real, "desk-1", t).unwrap().stored.len(), 1);
@@ -136,10 +145,10 @@ fn a_log_claimed_by_another_key_is_refused() {
 
     // A laptop that knows desk-1's log belongs to another key refuses to write as desk-1.
     let tmp = tempfile::tempdir().unwrap();
-    let mut fresh = Store::open(tmp.path(), "desk-5").unwrap();
+    let mut fresh = open(tmp.path(), "desk-5");
     admit(&mut ev.stations[0], &mut fresh, "desk-5");
     drop(fresh);
-    let mut fresh = Store::open(tmp.path(), "desk-1").unwrap();
+    let mut fresh = open(tmp.path(), "desk-1");
     let err = fresh.record(t, "op", check_in("KZ-000003")).unwrap_err();
     assert!(matches!(err, checkin::store::StoreError::StationOfAnother(_)), "{err}");
 }
@@ -148,15 +157,15 @@ fn a_log_claimed_by_another_key_is_refused() {
 fn the_same_place_in_a_log_with_other_content_raises_an_alarm_and_keeps_ours() {
     let tmp = tempfile::tempdir().unwrap();
     let t = common::morning();
-    let mut a = Store::open(&tmp.path().join("a"), "desk-0").unwrap();
-    let mut b = Store::open(&tmp.path().join("b"), "desk-1").unwrap();
+    let mut a = open(&tmp.path().join("a"), "desk-0");
+    let mut b = open(&tmp.path().join("b"), "desk-1");
     admit(&mut a, &mut b, "desk-1");
     drop(b);
     // The folder is copied to a second laptop; both go on as desk-1.
     let copy = tmp.path().join("b-copy");
     copy_dir(&tmp.path().join("b"), &copy);
-    let mut b = Store::open(&tmp.path().join("b"), "desk-1").unwrap();
-    let mut b2 = Store::open(&copy, "desk-1").unwrap();
+    let mut b = open(&tmp.path().join("b"), "desk-1");
+    let mut b2 = open(&copy, "desk-1");
     b.record(t, "op", check_in("KZ-000001")).unwrap();
     b2.record(t, "op", check_in("KZ-000002")).unwrap();
 
@@ -251,8 +260,8 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        3 => (0..3usize, 0..6usize).prop_map(|(s, p)| Step::In(s, p)),
-        1 => (0..3usize, 0..6usize).prop_map(|(s, p)| Step::Out(s, p)),
+        3 => (0..3usize, 0..5usize).prop_map(|(s, p)| Step::In(s, p)),
+        1 => (0..3usize, 0..5usize).prop_map(|(s, p)| Step::Out(s, p)),
         1 => (0..3usize).prop_map(Step::Undo),
         3 => (0..3usize, 0..3usize).prop_map(|(f, t)| Step::Merge(f, t)),
     ]
@@ -281,13 +290,20 @@ proptest! {
                 Step::Out(s, p) => {
                     let code = format!("KZ-{:06}", p + 1);
                     let kind = FactKind::CheckedOut { code, day: common::day1(), collected_by: None, note: None };
-                    ev.stations[*s].record(t, "op", kind).unwrap();
+                    // Only someone in can leave: the store refuses the rest, as it would a volunteer.
+                    match ev.stations[*s].record(t, "op", kind) {
+                        Ok(_) | Err(checkin::store::StoreError::NotAdmitted(_)) => {}
+                        Err(e) => panic!("{e}"),
+                    }
                 }
                 Step::Undo(s) => {
                     let own: Vec<_> = ev.stations[*s].facts().map(Result::unwrap)
                         .filter(|f| f.station == ev.stations[*s].station() && !matches!(f.kind, FactKind::Annulled { .. })).collect();
                     if let Some(last) = own.last() {
-                        ev.stations[*s].record(t, "op", FactKind::Annulled { fact: last.id, reason: None }).unwrap();
+                        match ev.stations[*s].record(t, "op", FactKind::Annulled { fact: last.id, reason: None }) {
+                            Ok(_) | Err(checkin::store::StoreError::NotAdmitted(_)) => {}
+                            Err(e) => panic!("{e}"),
+                        }
                     }
                 }
                 Step::Merge(from, to) if from != to => {

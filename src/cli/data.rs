@@ -2,7 +2,7 @@
 
 use super::output::outln;
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -37,20 +37,20 @@ fn station_name(g: &Global, dir: &Path) -> String {
     })
 }
 
-const MAX_OPERATOR_CHARS: usize = 64;
-
 /// Windows one machine may open on a folder under its default station name (desk-host-2, …).
 const MAX_DEFAULT_WINDOWS: u32 = 20;
 
-fn operator_name(g: &Global, station: &str) -> String {
-    g.operator
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        // Recorded in every fact and shown on screens: no escape sequences, a sane length.
-        .map(|s| crate::text::sanitize::sanitize(&s).chars().take(MAX_OPERATOR_CHARS).collect::<String>())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| station.to_owned())
+/// Who operates the station: `--operator` (refused unless it is a visible name: it is recorded
+/// with every fact and shown on every screen), else the login name when it is one, else the
+/// station's name.
+fn operator_name(g: &Global, station: &str) -> anyhow::Result<String> {
+    use crate::domain::admission::check_name;
+    if let Some(given) = &g.operator {
+        check_name("operator name", given)?;
+        return Ok(given.clone());
+    }
+    let login = std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok());
+    Ok(login.filter(|name| check_name("operator name", name).is_ok()).unwrap_or_else(|| station.to_owned()))
 }
 
 /// Opens the data folder for this station and starts the log file inside it.
@@ -62,7 +62,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     if crate::store::folder::has_marker(&dir) {
         init_log(&dir);
     }
-    let mut station = Station::open(&dir, &name, &operator_name(g, &name), g.now.as_deref());
+    let mut station = Station::open(&dir, &name, &operator_name(g, &name)?, g.now.as_deref());
     // A second window on this machine without --station gets the machine's name plus a number,
     // as each window must record its facts under a name of its own; a name given is kept.
     if g.station.is_none() {
@@ -71,7 +71,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
                 break;
             }
             let numbered = format!("{name}-{n}");
-            station = Station::open(&dir, &numbered, &operator_name(g, &numbered), g.now.as_deref());
+            station = Station::open(&dir, &numbered, &operator_name(g, &numbered)?, g.now.as_deref());
         }
     }
     let mut station = station?;
@@ -79,16 +79,26 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
     let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
+    for notice in station.folder().notices() {
+        eprintln!("checkin: {notice}");
+    }
     Ok(station)
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
 pub(super) fn init_log(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(crate::store::folder::log_path(dir))
-    else {
-        return;
-    };
-    let _ = tracing_subscriber::fmt().with_writer(std::sync::Mutex::new(file)).with_ansi(false).try_init();
+    let file = crate::store::folder::private_file_options()
+        .create(true)
+        .append(true)
+        .open(crate::store::folder::log_path(dir));
+    let Ok(file) = file else { return };
+    // A log line that cannot be written (a full disk) is lost quietly: the screen is for the
+    // volunteer, and what failed is said there by the command itself.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 pub fn status(g: &Global) -> anyhow::Result<()> {
@@ -127,7 +137,7 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
     station.folder().set_program(&program)?;
-    publish(&mut station, crate::domain::DocumentKind::Program)?;
+    publish(&mut station)?;
     station.refresh()?;
     outln!(
         "programme loaded: {} — {} days, {} sessions",
@@ -138,15 +148,13 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Publishes the folder's programme or registrants for the event's other stations, which take
-/// the latest published (see [`crate::store::documents`]).
-pub(super) fn publish(station: &mut Station, what: crate::domain::DocumentKind) -> anyhow::Result<()> {
+/// Publishes the folder's programme and registrants for the event's other stations, which take
+/// the latest published (see [`crate::store::documents`]), once the event has other stations.
+pub(super) fn publish(station: &mut Station) -> anyhow::Result<()> {
     let (now, operator) = (station.now(), station.operator().to_owned());
-    let Some(store) = station.folder_mut().owned() else { return Ok(()) };
-    match what {
-        crate::domain::DocumentKind::Program => store.publish_program(now, &operator)?,
-        crate::domain::DocumentKind::People => store.publish_people(now, &operator)?,
-    };
+    if let Some(store) = station.folder_mut().owned() {
+        store.publish_documents(now, &operator)?;
+    }
     Ok(())
 }
 
@@ -177,22 +185,22 @@ pub fn export_attendance(
         None => (EntryPoint::Venue(day.unwrap_or_else(|| station.today())), Roster::Everyone),
     };
     let people = station.folder().people()?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let rows =
-        export::write_attendance(BufWriter::new(file), &people, station.state(), &entry, roster, station.offset())
-            .with_context(|| format!("cannot write {}", out.display()))?;
+    let rows = crate::io::write_private(out, |w| {
+        export::write_attendance(w, &people, station.state(), &entry, roster, station.offset())
+    })
+    .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{rows} rows written to {}", out.display())?;
     Ok(())
 }
 
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
-    let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
     let written = match station.folder().local() {
         // The folder's own copy has every fact's signature: the file can be merged elsewhere.
         Some(store) => {
             let facts: Vec<_> = store.signed_facts().collect::<Result<_, _>>()?;
-            export::write_facts(BufWriter::new(file), &store.event().id, facts.iter().map(|(f, s)| (f, Some(s))))
+            let event = store.event().id;
+            crate::io::write_private(out, |w| export::write_facts(w, &event, facts.iter().map(|(f, s)| (f, Some(s)))))
         }
         None => {
             let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
@@ -201,7 +209,8 @@ pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
                  `checkin restore` reads this file, `checkin merge` does not. For a file to merge, export from the \
                  window that owns the folder (or once the others are closed)"
             );
-            export::write_facts(BufWriter::new(file), &crate::store::EventId([0; 16]), facts.iter().map(|f| (f, None)))
+            let no_event = crate::store::EventId([0; 16]);
+            crate::io::write_private(out, |w| export::write_facts(w, &no_event, facts.iter().map(|f| (f, None))))
         }
     };
     let n = written.with_context(|| format!("cannot write {}", out.display()))?;
@@ -317,6 +326,29 @@ pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
             unknown.len(),
             unknown.iter().take(3).copied().collect::<Vec<_>>().join(", ")
         );
+    }
+    Ok(())
+}
+
+pub fn recover(g: &Global) -> anyhow::Result<()> {
+    let dir = g.data.clone().unwrap_or_else(default_data_dir);
+    if crate::store::folder::has_marker(&dir) {
+        init_log(&dir);
+    }
+    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g, &dir))?;
+    match salvage {
+        None => outln!("{}: the write-ahead log is intact; nothing to recover", store.dir().display())?,
+        Some(s) => {
+            outln!(
+                "{} intact batches of check-ins ({} facts) put back; the damaged write-ahead log is kept as {}",
+                s.batches,
+                s.facts,
+                s.kept.display()
+            )?;
+            if s.unreadable > 0 {
+                outln!("{} intact batches could not be read by this checkin and stay in that file", s.unreadable)?;
+            }
+        }
     }
     Ok(())
 }

@@ -62,7 +62,7 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     if dry_run {
         outln!("dry run: nothing was written")?;
     } else {
-        super::data::publish(&mut station, crate::domain::DocumentKind::People)?;
+        super::data::publish(&mut station)?;
         station.refresh()?;
         if station.is_demo() {
             outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;

@@ -1,6 +1,7 @@
 //! The command line: global options, subcommands, and turning their outcomes into exit codes.
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
+mod badges;
 mod checkout;
 mod data;
 mod desk;
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::i18n::Lang;
+use crate::io::badges::Layout;
 
 /// The check-in station: find anyone in a few keystrokes, check them in exactly once, durably.
 ///
@@ -32,6 +34,12 @@ pub struct Cli {
     /// Open the host's screen of this session (its roster) instead of the desk
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// The desk's badge key (F11 / Ctrl+B) also sends each badge to this printer (through `lp`)
+    #[arg(long, value_name = "NAME")]
+    pub printer: Option<String>,
+    /// The page of a badge printed at the desk: a4 (one badge on a sheet), label-62, label-4x6
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::A4)]
+    pub badge_layout: Layout,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -162,6 +170,9 @@ pub enum Command {
     Merge { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
+    /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
+    /// put back, and the damaged file is kept aside
+    Recover,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
     /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
@@ -204,6 +215,27 @@ pub enum Command {
     /// Run as a station that only syncs (the organisers' always-on laptop): keeps every fact
     /// of every station until stopped (Ctrl+C)
     Sync,
+    /// Badges as a PDF: event, name (and its other spelling), category, delegation or country,
+    /// a QR code of the registration code, and the minor and "no photos" marks. Each badge
+    /// printed is recorded (a reprint is counted), so `--who new` prints only those without one.
+    Badges {
+        /// The PDF to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// all, new (never printed), or registration codes
+        #[arg(long, value_name = "all|new|CODE", num_args = 1.., default_value = "all")]
+        who: Vec<String>,
+        /// a4: sheets of eight 95 × 65 mm badges with cut marks; label-62: 62 × 100 mm labels;
+        /// label-4x6: 4 × 6 in labels
+        #[arg(long, value_enum, default_value_t = Layout::A4)]
+        layout: Layout,
+        /// Also send the PDF to this printer (through `lp`)
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// Write the PDF without recording the badges as printed
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -268,9 +300,10 @@ fn describe(e: &anyhow::Error) -> String {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    let badges = crate::station::BadgePrinting { printer: cli.printer.clone(), layout: cli.badge_layout };
     match cli.command {
-        None => desk::run(g, false, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
+        None => desk::run(g, false, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
+        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
@@ -295,5 +328,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Sync) => stations::sync(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
+        Some(Command::Badges { out, who, layout, printer, preview }) => {
+            badges::run(g, badges::BadgeArgs { out: &out, who: &who, layout, printer: printer.as_deref(), preview })
+        }
+        Some(Command::Recover) => data::recover(g).map(|_| ExitCode::SUCCESS),
     }
 }

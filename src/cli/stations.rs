@@ -48,6 +48,9 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
         &operator,
         FactKind::Invited { station: name.clone(), ticket: digest, expires },
     )?;
+    // From the first invitation on, the programme and the registrants travel (a running desk
+    // that owns the folder publishes them as it starts to sync).
+    super::data::publish(&mut station)?;
 
     let dir = station.folder().dir().to_owned();
     let running = SyncStatus::read(&dir).filter(|s| s.at.is_some_and(|at| Utc::now() - at <= STATUS_FRESH));

@@ -127,6 +127,14 @@ pub struct WaitEntry {
     pub at: DateTime<Utc>,
 }
 
+/// One printing of a person's badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgePrint {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+}
+
 /// Where a person stands with one session's seats. The latest live fact among sign-ups,
 /// cancellations and waitlist entries decides (by time, then fact id), so the answer does not
 /// depend on the order facts arrived in; without any, the imported sign-up list does.
@@ -181,6 +189,10 @@ pub enum DerivedKey {
     Document {
         kind: DocumentKind,
     },
+    /// The printings of a person's badge.
+    Badge {
+        code: String,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -195,6 +207,7 @@ pub enum DerivedValue {
     Member(Member),
     Invite(Invite),
     Documents(Vec<Published>),
+    Badges(Vec<BadgePrint>),
 }
 
 /// One published version of an event document (see [`FactKind::ProgramPublished`]).
@@ -229,6 +242,8 @@ pub struct State {
     membership: Membership,
     /// Each document's published versions, oldest first: the last is the current one.
     documents: BTreeMap<DocumentKind, Vec<Published>>,
+    /// code → printings of their badge, oldest first.
+    badges: BTreeMap<String, Vec<BadgePrint>>,
 }
 
 impl State {
@@ -326,6 +341,12 @@ impl State {
                 let pos = versions.partition_point(|p| (p.at, p.fact) < (published.at, published.fact));
                 versions.insert(pos, published);
             }
+            FactKind::BadgePrinted { code, .. } => {
+                let prints = self.badges.entry(code.clone()).or_default();
+                let print = BadgePrint { fact: fact.id, at: fact.at, station: fact.station.clone() };
+                let pos = prints.partition_point(|p| (p.at, p.fact) < (print.at, print.fact));
+                prints.insert(pos, print);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -386,6 +407,17 @@ impl State {
                     versions.retain(|p| p.fact != target);
                     before != versions.len()
                 }),
+                DerivedKey::Badge { code } => {
+                    let changed = self.badges.get_mut(code).is_some_and(|all| {
+                        let before = all.len();
+                        all.retain(|p| p.fact != target);
+                        before != all.len()
+                    });
+                    if self.badges.get(code).is_some_and(Vec::is_empty) {
+                        self.badges.remove(code);
+                    }
+                    changed
+                }
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -418,6 +450,7 @@ impl State {
             DerivedKey::Document { kind } => {
                 self.documents.get(kind).filter(|v| !v.is_empty()).cloned().map(DerivedValue::Documents)
             }
+            DerivedKey::Badge { code } => self.badges.get(code).map(|b| DerivedValue::Badges(b.clone())),
         }
     }
 
@@ -442,7 +475,8 @@ impl State {
             )
             .chain(self.membership.members.keys().map(|key| DerivedKey::Member { key: *key }))
             .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }))
-            .chain(self.documents.keys().map(|kind| DerivedKey::Document { kind: *kind }));
+            .chain(self.documents.keys().map(|kind| DerivedKey::Document { kind: *kind }))
+            .chain(self.badges.keys().map(|code| DerivedKey::Badge { code: code.clone() }));
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -475,6 +509,9 @@ impl State {
             }
             (DerivedKey::Document { kind }, DerivedValue::Documents(versions)) => {
                 self.documents.insert(kind, versions);
+            }
+            (DerivedKey::Badge { code }, DerivedValue::Badges(prints)) => {
+                self.badges.insert(code, prints);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -565,6 +602,11 @@ impl State {
         self.walk_ins.values().filter_map(|all| all.values().next())
     }
 
+    /// The printings of `code`'s badge, oldest first: more than one means reprints.
+    pub fn badge_prints(&self, code: &str) -> &[BadgePrint] {
+        self.badges.get(code).map_or(&[], Vec::as_slice)
+    }
+
     /// Where a (non-annulment) fact landed, so an annulment's effect can be foreseen.
     pub fn fact_home(&self, fact: Uuid) -> Option<&DerivedKey> {
         self.fact_home.get(&fact)
@@ -635,6 +677,7 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         FactKind::Admitted { key, .. } | FactKind::Revoked { key, .. } => DerivedKey::Member { key: *key },
         FactKind::ProgramPublished { .. } => DerivedKey::Document { kind: DocumentKind::Program },
         FactKind::PeoplePublished { .. } => DerivedKey::Document { kind: DocumentKind::People },
+        FactKind::BadgePrinted { code, .. } => DerivedKey::Badge { code: code.clone() },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

@@ -78,6 +78,9 @@ pub enum FactKind {
     /// An organiser imported registrants: everyone imported so far, `count` people in a document
     /// of `size` bytes with BLAKE3 `digest`, travels to every station.
     PeoplePublished { digest: Digest, size: u64, count: u64 },
+    /// A registrant's badge was printed (or written to a PDF for printing); `printer` is the
+    /// printer it was sent to, if any. A second one is a reprint.
+    BadgePrinted { code: String, printer: Option<String> },
 }
 
 /// The documents that make up an event besides its facts.
@@ -102,7 +105,8 @@ impl FactKind {
             | FactKind::CheckedOut { code, .. }
             | FactKind::SignedUp { code, .. }
             | FactKind::Cancelled { code, .. }
-            | FactKind::Waitlisted { code, .. } => Some(code),
+            | FactKind::Waitlisted { code, .. }
+            | FactKind::BadgePrinted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
             FactKind::Annulled { .. }
             | FactKind::Invited { .. }
@@ -128,6 +132,7 @@ impl FactKind {
             FactKind::Revoked { .. } => "revoked",
             FactKind::ProgramPublished { .. } => "program_published",
             FactKind::PeoplePublished { .. } => "people_published",
+            FactKind::BadgePrinted { .. } => "badge_printed",
         }
     }
 }

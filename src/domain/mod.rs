@@ -1,6 +1,7 @@
 //! Pure types and rules of the station: the event programme, people, facts and the state derived
 //! from them. Nothing in here does IO or reads the clock; callers pass time in.
 
+pub mod admission;
 pub mod derived;
 pub mod fact;
 pub mod membership;

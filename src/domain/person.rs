@@ -462,6 +462,28 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Unkept<BTre
 }
 
 impl Person {
+    /// Every text of the person that reaches a screen, a file or a fact, except the code (which
+    /// is compared exactly, never cleaned): what a walk-in's form is cleaned through.
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut texts = vec![
+            &mut self.family,
+            &mut self.given,
+            &mut self.patronymic,
+            &mut self.alt_spelling,
+            &mut self.organisation,
+            &mut self.country,
+            &mut self.region,
+            &mut self.delegation,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.notes,
+        ];
+        texts.extend(self.sessions.iter_mut());
+        texts.extend(self.responsible_adults.iter_mut().flat_map(|a| [&mut a.name, &mut a.phone, &mut a.relation]));
+        texts.extend(self.extra.values_mut());
+        texts
+    }
+
     /// "Family Given Patronymic", skipping empty parts.
     pub fn full_name(&self) -> String {
         [&self.family, &self.given, &self.patronymic]

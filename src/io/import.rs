@@ -43,7 +43,7 @@ use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 
 pub use decode::TextEncoding;
 pub use names::{NameParts, split_full_name};
-pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, parse_birth_year, resolve_country};
+pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, country_name, parse_birth_year, resolve_country};
 
 use headers::Column;
 

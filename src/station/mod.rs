@@ -15,6 +15,7 @@ use crate::search::SearchIndex;
 use crate::store::StoreError;
 use crate::store::share::DataFolder;
 
+mod badges;
 mod check_in;
 mod checkout;
 mod clock;
@@ -27,6 +28,7 @@ mod walk_in;
 
 /// Everyone registered, as the station reads them for a screen (decoded as they are shown).
 pub use crate::store::People;
+pub use badges::{BadgePrinting, Who};
 pub use check_in::CheckIn;
 pub use checkout::CheckOut;
 pub use clock::Clock;

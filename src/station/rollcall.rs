@@ -31,17 +31,15 @@ impl Station {
     pub fn write_roll_call(&self, out: &Path, format: Format, lang: Lang) -> anyhow::Result<usize> {
         let people = self.store.people()?;
         let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
-        let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let writer = std::io::BufWriter::new(file);
         let offset = self.offset();
-        let written = match format {
+        let written = crate::io::write_private(out, |writer| match format {
             Format::Csv => crate::io::rollcall::write_csv(writer, &roll, offset),
             Format::Html => {
                 let title = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
                 let at = self.local_now().format("%Y-%m-%d %H:%M").to_string();
                 crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, offset)
             }
-        };
+        });
         written.with_context(|| format!("cannot write {}", out.display()))
     }
 

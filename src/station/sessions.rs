@@ -259,10 +259,14 @@ impl Station {
             return Ok(true);
         }
         let mut kinds = vec![FactKind::Annulled { fact, reason: reason.clone() }];
-        if let Some(companion) = self.venue_companion(fact)? {
+        if let Some(companion) = self.venue_companion(fact)?.filter(|c| !self.store.state().is_annulled(*c)) {
             kinds.push(FactKind::Annulled { fact: companion, reason });
         }
-        Ok(self.record_guarded(kinds)?.is_some())
+        match self.record_guarded(kinds) {
+            // An undo itself, or a fact the folder does not hold: there is nothing to undo.
+            Err(StoreError::NotAdmitted(crate::domain::admission::Refusal::NothingToUndo(_))) => Ok(true),
+            other => Ok(other?.is_some()),
+        }
     }
 
     /// The venue check-in written together with door mark `fact`, if there was one: the next
@@ -293,7 +297,11 @@ impl Station {
             return Ok(None);
         }
         let (now, operator) = (self.now(), self.operator.clone());
-        self.store.record_decided(now, &operator, kinds).map(Some)
+        match self.store.record_decided(now, &operator, kinds) {
+            // The folder's own check, on what it holds this moment, has the last word.
+            Err(StoreError::NotAdmitted(crate::domain::admission::Refusal::Full(_))) => Ok(None),
+            other => other.map(Some),
+        }
     }
 }
 

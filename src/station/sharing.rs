@@ -6,7 +6,6 @@
 //! event has any.
 
 use super::Station;
-use crate::domain::{FactKind, State};
 use crate::store::share::Service;
 pub use crate::store::share::Waker;
 use crate::sync::{SyncStatus, Syncing};
@@ -20,6 +19,8 @@ pub struct Sharing {
     failed: bool,
     /// The sync could not start (said once in the log, not retried).
     sync_failed: bool,
+    /// How many stations and invitations the event had when the documents were last published.
+    published_at_members: Option<usize>,
 }
 
 impl Sharing {
@@ -51,6 +52,23 @@ impl Sharing {
                 self.sync_failed = true;
                 tracing::warn!(error = %e, "not syncing with the event's other stations");
             }
+        }
+    }
+
+    /// The owner publishes the programme and registrants for the other stations when the event
+    /// gains a station or an invitation (the first invitation may come from a command beside this
+    /// window, which cannot publish itself); imports and programmes publish as they load.
+    fn publish_if_the_event_grew(&mut self, station: &mut Station) {
+        let (now, operator) = (station.clock.now(), station.operator.clone());
+        let Some(store) = station.store.owned() else { return };
+        let membership = store.state().membership();
+        let members = membership.members().count() + membership.invites().count();
+        if self.published_at_members == Some(members) {
+            return;
+        }
+        self.published_at_members = Some(members);
+        if let Err(e) = store.publish_documents(now, &operator) {
+            tracing::error!("cannot publish the programme and registrants for the other stations: {e}");
         }
     }
 
@@ -87,11 +105,7 @@ impl Sharing {
     pub fn step(&mut self, station: &mut Station, tick: bool) -> bool {
         let changed = match &self.service {
             Some(service) if station.store.local().is_some() => {
-                let Station { store, program, imported_seats, .. } = &mut *station;
-                let fits = |state: &State, kinds: &[FactKind], at| {
-                    crate::domain::seats::fits_capacity(program.as_ref(), imported_seats, state, kinds, at)
-                };
-                store.owned().is_some_and(|owned| service.answer_pending(owned, &fits))
+                station.store.owned().is_some_and(|owned| service.answer_pending(owned))
             }
             _ if tick => station.catch_up().unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not catch up with the other windows");
@@ -100,6 +114,7 @@ impl Sharing {
             _ => false,
         };
         let now = station.clock.now();
+        self.publish_if_the_event_grew(station);
         let received = match (&mut self.syncing, station.store.owned()) {
             (Some(syncing), Some(store)) => {
                 let stepped = syncing.step(store, now);

@@ -41,6 +41,24 @@ fn path_of(dir: &Path, digest: &[u8; 32]) -> PathBuf {
 }
 
 impl Store {
+    /// Whether this folder's programme and registrants travel to other stations: once the event
+    /// has another station or an invitation out. A laptop on its own publishes nothing, so its
+    /// folder takes a `restore` after `program` and `import` as it always did.
+    pub fn shares_documents(&self) -> bool {
+        let membership = self.state.membership();
+        membership.members().next().is_some() || membership.invites().next().is_some()
+    }
+
+    /// Publishes the programme and the registrants, if they travel and are not published as
+    /// they are now (after an import, a programme, or the first invitation).
+    pub fn publish_documents(&mut self, at: DateTime<Utc>, operator: &str) -> Result<(), StoreError> {
+        if self.shares_documents() {
+            self.publish_program(at, operator)?;
+            self.publish_people(at, operator)?;
+        }
+        Ok(())
+    }
+
     /// Publishes the programme this folder holds, for the event's other stations.
     pub fn publish_program(&mut self, at: DateTime<Utc>, operator: &str) -> Result<Option<Fact>, StoreError> {
         let Some(program) = self.program()? else { return Ok(None) };
@@ -68,7 +86,7 @@ impl Store {
     fn keep(&self, bytes: &[u8], kind: DocumentKind) -> Result<([u8; 32], u64), StoreError> {
         let digest = super::identity::digest(bytes);
         self.write_document(&digest, bytes)?;
-        self.meta.insert(applied_key(kind), digest.as_slice()).map_err(write_err)?;
+        self.sled.meta.insert(applied_key(kind), digest.as_slice()).map_err(write_err)?;
         Ok((digest, bytes.len() as u64))
     }
 
@@ -83,7 +101,12 @@ impl Store {
             return Ok(());
         }
         let temporary = dir.join(format!("{}.tmp", super::identity::hex(digest)));
-        let mut file = crate::io::create_private(&temporary).map_err(write)?;
+        let mut file = super::folder::private_file_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temporary)
+            .map_err(write)?;
         std::io::Write::write_all(&mut file, bytes).map_err(write)?;
         file.sync_all().map_err(write)?;
         std::fs::rename(&temporary, &target).map_err(write)?;
@@ -126,7 +149,7 @@ impl Store {
         let mut applied = Applied::default();
         for kind in [DocumentKind::Program, DocumentKind::People] {
             let Some(current) = self.state.current_document(kind).cloned() else { continue };
-            let done = self.meta.get(applied_key(kind)).map_err(write_err)?;
+            let done = self.sled.meta.get(applied_key(kind)).map_err(write_err)?;
             if done.as_deref() == Some(current.digest.as_slice()) {
                 continue;
             }
@@ -148,7 +171,7 @@ impl Store {
                     applied.people = true;
                 }
             }
-            self.meta.insert(applied_key(kind), current.digest.as_slice()).map_err(write_err)?;
+            self.sled.meta.insert(applied_key(kind), current.digest.as_slice()).map_err(write_err)?;
             self.sync()?;
             tracing::info!(station = %current.station, "applied the {kind:?} it published");
         }

@@ -8,7 +8,9 @@
 //!   holds never depends on the order it heard things in),
 //! - its station's log is bound to that key (or this is the log's first fact),
 //! - it is the next of its station's log (logs stay dense; a fact after a gap waits for the rest),
-//! - its bytes decode to a fact of that station and sequence, with names a station may have.
+//! - its bytes decode to a fact of that station and sequence, with names a station may have and
+//!   every text clean ([`crate::domain::admission::check_arrived`]: the rules every write obeys
+//!   that do not depend on what this folder knows now).
 //!
 //! The same station and sequence with other bytes is a copied data folder (two laptops writing
 //! one station's log): it is never stored over ours, and is kept as an [`Alarm`] for the
@@ -142,13 +144,13 @@ impl Store {
             Ok(fact) => fact,
             Err(e) => return Verdict::Refuse(format!("a signed fact from {from} cannot be read: {e}")),
         };
-        if super::validate_station(&fact.station).is_err()
-            || fact.seq == 0
-            || fact.operator.chars().any(char::is_control)
-        {
+        if super::validate_station(&fact.station).is_err() || fact.seq == 0 {
+            return Verdict::Refuse(format!("a fact from {from} names station {:?} wrongly", fact.station));
+        }
+        if let Err(refusal) = crate::domain::admission::check_arrived(&fact) {
             return Verdict::Refuse(format!(
-                "a fact from {from} names station {:?} or its operator wrongly",
-                fact.station
+                "fact {} of station {} from {from} is not one a station writes: {refusal}",
+                fact.seq, fact.station
             ));
         }
         if let Some(bound) = heads.key_of(&fact.station)
@@ -162,7 +164,7 @@ impl Store {
         }
         let last = heads.last(&fact.station);
         if fact.seq <= last {
-            return match self.facts.get(fact_key(&fact.station, fact.seq)) {
+            return match self.sled.facts.get(fact_key(&fact.station, fact.seq)) {
                 Ok(Some(ours)) if ours.as_ref() == signed.bytes.as_slice() => Verdict::Duplicate,
                 Ok(Some(ours)) => Verdict::Alarm(Alarm {
                     station: fact.station,
@@ -186,18 +188,18 @@ impl Store {
     fn raise(&self, alarm: &Alarm) -> Result<(), StoreError> {
         let mut key = fact_key(&alarm.station, alarm.seq);
         key.extend_from_slice(&alarm.theirs[..8]);
-        if self.alarms.contains_key(&key).map_err(write_err)? {
+        if self.sled.alarms.contains_key(&key).map_err(write_err)? {
             return Ok(());
         }
         tracing::error!("{alarm}");
         let value = codec::encode(alarm).map_err(|e| damaged("alarm", e))?;
-        self.alarms.insert(key, value).map_err(write_err)?;
+        self.sled.alarms.insert(key, value).map_err(write_err)?;
         Ok(())
     }
 
     /// Every alarm raised here, oldest station and sequence first.
     pub fn alarms(&self) -> Vec<Alarm> {
-        self.alarms.iter().values().filter_map(|v| v.ok().and_then(|v| codec::decode(&v).ok())).collect()
+        self.sled.alarms.iter().values().filter_map(|v| v.ok().and_then(|v| codec::decode(&v).ok())).collect()
     }
 
     /// May the station with `key` connect? The event's founder and every station admitted by a
@@ -227,12 +229,12 @@ impl Store {
         let mut prefix = station.as_bytes().to_vec();
         prefix.push(0);
         let start = fact_key(station, after.saturating_add(1));
-        for item in self.facts.range(start..).take(limit) {
+        for item in self.sled.facts.range(start..).take(limit) {
             let (k, bytes) = item.map_err(write_err)?;
             if !k.starts_with(&prefix) {
                 break;
             }
-            let sig = self.signatures.get(&k).map_err(write_err)?.ok_or_else(|| {
+            let sig = self.sled.signatures.get(&k).map_err(write_err)?.ok_or_else(|| {
                 StoreError::Write(format!("a fact of station {station} has no signature; run `checkin rebuild`"))
             })?;
             out.push(SignedFact { bytes: bytes.to_vec(), key, sig: sig.to_vec() });
@@ -242,11 +244,11 @@ impl Store {
 
     /// Every fact held, each station's log in order, with what it travels as.
     pub fn signed_facts(&self) -> impl Iterator<Item = Result<(Fact, SignedFact), StoreError>> + '_ {
-        self.facts.iter().map(|item| {
+        self.sled.facts.iter().map(|item| {
             let (k, bytes) = item.map_err(write_err)?;
             let fact: Fact = codec::decode(&bytes).map_err(|e| damaged("fact", e))?;
             let key = self.logs.key_of(&fact.station);
-            let sig = self.signatures.get(&k).map_err(write_err)?;
+            let sig = self.sled.signatures.get(&k).map_err(write_err)?;
             let (Some(key), Some(sig)) = (key, sig) else {
                 return Err(StoreError::Write(format!(
                     "fact {} of station {} has no signature; run `checkin rebuild`",
@@ -264,9 +266,9 @@ impl Store {
         let own = self.secret.public();
         let mut signatures = sled::Batch::default();
         let mut count = 0;
-        for item in self.facts.iter() {
+        for item in self.sled.facts.iter() {
             let (key, bytes) = item.map_err(write_err)?;
-            if self.signatures.contains_key(&key).map_err(write_err)? {
+            if self.sled.signatures.contains_key(&key).map_err(write_err)? {
                 continue;
             }
             let fact: Fact = codec::decode(&bytes).map_err(|e| damaged("fact", e))?;
@@ -276,11 +278,11 @@ impl Store {
                     fact.seq, fact.station
                 )));
             }
-            self.logs.bind(&self.logs_tree, &fact.station, own, fact.seq).map_err(write_err)?;
+            self.logs.bind(&self.sled.logs, &fact.station, own, fact.seq).map_err(write_err)?;
             signatures.insert(key, self.secret.sign(&self.event.id, &bytes));
             count += 1;
         }
-        self.signatures.apply_batch(signatures).map_err(write_err)?;
+        self.sled.signatures.apply_batch(signatures).map_err(write_err)?;
         if count > 0 {
             tracing::info!("{}: {count} facts signed with this station's key", self.dir.display());
         }

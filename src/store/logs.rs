@@ -46,21 +46,11 @@ impl Logs {
         Ok(())
     }
 
-    /// [`Logs::bind`] in memory only: a scratch copy following a batch before it is written.
+    /// [`Logs::bind`] in memory only: a scratch copy following a batch before it is written, or
+    /// the heads moved by a write whose bindings sled takes separately.
     pub(super) fn note(&mut self, station: &str, key: StationKey, seq: u64) {
         let head = self.heads.entry(station.to_owned()).or_insert(Head { key, last: 0 });
         head.last = head.last.max(seq);
-    }
-
-    /// Puts back what [`Logs::bind`] changed since `before` (a write that was not acknowledged).
-    pub(super) fn forget_since(&mut self, tree: &sled::Tree, before: &Logs) -> sled::Result<()> {
-        for station in self.heads.keys() {
-            if !before.heads.contains_key(station) {
-                tree.remove(station.as_bytes())?;
-            }
-        }
-        self.heads = before.heads.clone();
-        Ok(())
     }
 
     pub(super) fn key_of(&self, station: &str) -> Option<StationKey> {

@@ -21,6 +21,7 @@
 //! - [`ticket`]: one-time join tickets
 //! - [`join`]: `checkin join` on a new laptop
 
+pub mod jobs;
 pub mod join;
 pub mod net;
 pub mod peers;

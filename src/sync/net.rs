@@ -1,7 +1,7 @@
 //! The network thread: an iroh endpoint on its own tokio runtime, which dials the event's other
 //! stations, accepts theirs, and keeps each link's two logs in step. It never touches the store:
 //! it asks the folder's main loop for facts to send and hands it facts received
-//! ([`super::service::Job`]), and learns what the store holds from what the main loop publishes.
+//! ([`super::jobs::Job`]), and learns what the store holds from what the main loop publishes.
 //!
 //! ```text
 //!   main loop (owns the Store) ── Published (vector, members) ──►  network thread
@@ -25,8 +25,8 @@ use iroh::endpoint::{AfterHandshakeOutcome, BeforeConnectOutcome, Connection, En
 use iroh::{Endpoint, EndpointAddr, TransportAddr};
 use tokio::sync::{mpsc, oneshot, watch};
 
+use super::jobs::{Job, Published};
 use super::peers::{FLAG_CLOCK_SECONDS, SyncStatus, WARN_CLOCK_SECONDS};
-use super::service::{Job, Published};
 use super::wire::{self, Hello, JoinReply, JoinRequest, Message, PAGE_FACTS, PROTOCOL, Vector};
 use super::{SyncConfig, blocked};
 use crate::domain::{FactKind, StationKey};

@@ -203,7 +203,8 @@ impl SyncStatus {
         let path = Self::path(dir);
         let temporary = dir.join(format!("{STATUS_FILE}.tmp"));
         let _ = std::fs::remove_file(&temporary);
-        let file = crate::io::create_private(&temporary)?;
+        let file =
+            crate::store::folder::private_file_options().write(true).create(true).truncate(true).open(&temporary)?;
         serde_json::to_writer_pretty(std::io::BufWriter::new(file), self).map_err(std::io::Error::other)?;
         std::fs::rename(temporary, path)
     }

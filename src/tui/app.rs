@@ -50,6 +50,11 @@ pub enum Effect {
     Host(super::host::HostEffect),
     /// Check-out, the on-site list, roll-call files (see `organisers`).
     Organisers(Job),
+    /// Print `code`'s badge, in `lang`, and record it (see `badge`).
+    PrintBadge {
+        code: String,
+        lang: Lang,
+    },
 }
 
 /// Which screen the station shows; the status bar and windows are common to all.
@@ -125,6 +130,12 @@ pub enum Banner {
     Info(T),
     /// Check-out verdicts and roll-call exports.
     Safeguarding(Notice),
+    /// A badge went to `path` (and `printer`); how many times it was printed is in the state.
+    BadgePrinted {
+        code: String,
+        path: String,
+        printer: Option<String>,
+    },
 }
 
 /// Read-only questions `update` may ask about the world.
@@ -449,6 +460,21 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
         Action::OnSite(msg) => onsite::update(app, msg),
         Action::Dashboard(msg) => dashboard::update(app, msg),
         Action::CheckOut(msg) => checkout::update(app, msg, world),
+        Action::PrintBadge => {
+            // After a walk-in the list is empty: the badge is theirs.
+            let code = app.selected_code().map(str::to_owned).or_else(|| app.last_check_in.clone());
+            match code {
+                Some(code) => vec![Effect::PrintBadge { code, lang: app.lang }],
+                None => {
+                    app.banner = Some(Banner::Info(T::BadgeNobody));
+                    Vec::new()
+                }
+            }
+        }
+        Action::BadgePrinted { code, path, printer } => {
+            app.banner = Some(Banner::BadgePrinted { code, path, printer });
+            Vec::new()
+        }
         Action::Failed { message } => {
             app.busy = false;
             app.banner = Some(Banner::Failed { message });

@@ -69,6 +69,8 @@ impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
+    /// Where the badge key's badges go.
+    pub badges: crate::station::BadgePrinting,
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
@@ -80,7 +82,7 @@ impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
         let index = station.search_index(&people, generation);
-        Ok(Desk { station, people, index, generation })
+        Ok(Desk { station, badges: Default::default(), people, index, generation })
     }
 
     /// Reads everyone again if the folder's registrants changed under the desk (a newer list
@@ -204,6 +206,18 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
+            Effect::PrintBadge { code, lang } => {
+                let Some(person) = self.person(&code).cloned() else {
+                    return Action::Failed { message: format!("no registrant has the code {code}") };
+                };
+                match self.station.print_badge(&person, &self.badges, lang) {
+                    Ok(path) => {
+                        let printer = self.badges.printer.clone();
+                        Action::BadgePrinted { code, path: path.display().to_string(), printer }
+                    }
+                    Err(message) => Action::Failed { message },
+                }
+            }
             // Once only, also when another window undoes it at the same moment.
             Effect::Annul { fact, code } => match self.station.annul(fact, None) {
                 Ok(_) => Action::Undone { code, fact },

@@ -44,12 +44,19 @@ enum Inbox {
 }
 
 /// Opens the desk on `station` and runs it until the volunteer quits or the process is told to stop.
-/// `session`: open that session's roster on the host's screen instead of the desk.
-pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::Result<()> {
+/// `session`: open that session's roster on the host's screen instead of the desk; `badges`: how
+/// the badge key prints.
+pub fn run(
+    mut station: Station,
+    lang: Lang,
+    session: Option<&str>,
+    badges: crate::station::BadgePrinting,
+) -> anyhow::Result<()> {
     let (post, inbox) = mpsc::channel();
     let wake = post.clone();
     let mut sharing = Sharing::start(&mut station, Some(Arc::new(move || drop(wake.send(Inbox::Others)))));
     let mut desk = Desk::new(station)?;
+    desk.badges = badges;
     let mut app = App::new(lang);
     if let Some(id) = session {
         desk.dispatch(&mut app, Action::OpenHost { session: Some(id.to_owned()) });

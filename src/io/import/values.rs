@@ -137,6 +137,19 @@ static COUNTRIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     table
 });
 
+/// The name of a participant country (ISO alpha-2, any case) in `lang` ("kk", "ru" or "en");
+/// `None` for a country outside the event's list.
+pub fn country_name(iso2: &str, lang: &str) -> Option<&'static str> {
+    static NAMES: LazyLock<Vec<CountryEntry>> =
+        LazyLock::new(|| serde_json::from_str(COUNTRIES_JSON).unwrap_or_default());
+    let e = NAMES.iter().find(|e| e.iso2.eq_ignore_ascii_case(iso2.trim()))?;
+    Some(match lang {
+        "kk" => &e.kk,
+        "ru" => &e.ru,
+        _ => &e.en,
+    })
+}
+
 /// ISO alpha-2 for a country code or name (en / ru / kk, any case); `None` if unknown.
 pub fn resolve_country(text: &str) -> Option<String> {
     let k = key(text);

@@ -152,6 +152,7 @@ impl Guest {
                 Err(StoreError::Stale)
             }
             Reply::Refused(message) => Err(StoreError::Refused(message)),
+            Reply::NotAdmitted(refusal) => Err(StoreError::NotAdmitted(refusal)),
             other => Err(unexpected(other)),
         }
     }

@@ -53,11 +53,40 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             let lines = vec![Line::styled(delegation.clone(), Style::new().bold()), Line::raw(counts.join(" · "))];
             (format!("✓ {}", T::GroupDone.get(lang)), Color::Green, lines)
         }
-        Banner::WalkedIn { code } => (
-            format!("✓ {}", T::WalkInDone.get(lang)),
-            Color::Green,
-            desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)),
-        ),
+        Banner::WalkedIn { code } => {
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width));
+            lines.push(Line::styled(T::BadgeHint.get(lang), Style::new().fg(Color::DarkGray)));
+            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, lines)
+        }
+        Banner::BadgePrinted { code, path, printer } => {
+            // A reprint stands out: the first badge may be lost, or in someone else's hands.
+            let prints = desk.station.state().badge_prints(code);
+            let (title, color) = match prints {
+                [_, _, ..] => (T::BadgeReprinted, Color::Yellow),
+                _ => (T::BadgePrinted, Color::Green),
+            };
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
+            if let [first, _, ..] = prints {
+                lines.push(Line::styled(
+                    format!(
+                        "{} {} {} {} {} {}",
+                        T::BadgePrints.get(lang),
+                        prints.len(),
+                        T::BadgeTimes.get(lang),
+                        local(first.at),
+                        T::AtStation.get(lang),
+                        first.station
+                    ),
+                    Style::new().bold(),
+                ));
+            }
+            let mut place = format!("PDF: {path}");
+            if let Some(printer) = printer {
+                place = format!("{} {printer} · {place}", T::BadgeSentTo.get(lang));
+            }
+            lines.push(Line::raw(place));
+            (format!("✓ {}", title.get(lang)), color, lines)
+        }
         Banner::Failed { message } => {
             (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())])
         }

@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpWalkIn,
                 T::HelpHost,
                 T::HelpSignUp,
+                T::HelpBadge,
                 T::HelpCheckOut,
                 T::HelpOnSite,
                 T::HelpDashboard,
