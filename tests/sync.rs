@@ -180,6 +180,8 @@ fn a_check_in_at_one_station_is_already_in_at_the_others() {
     // Joining brought the programme and the registrants.
     let status = stdout(&c.run(&["status"], ""));
     assert!(status.contains("40 registered") && status.contains("Child-friendly"), "{status}");
+    // And it says which version of them it holds, and from whom.
+    assert!(status.contains("(40 people) published by desk-a at") && status.contains(": held"), "{status}");
 
     assert!(a.scan("KZ-000001", "2016-11-21T09:00").starts_with("OK\t"));
     let facts = a.facts();

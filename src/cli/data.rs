@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::Global;
+use crate::domain::DocumentKind;
 use crate::domain::{EntryPoint, Program};
 use crate::io::export::{self, Roster};
 use crate::station::Station;
@@ -126,6 +127,17 @@ pub fn print_status(station: &Station) -> anyhow::Result<()> {
     outln!("people:      {} registered", store.people_count())?;
     outln!("today:       {} arrived, {} in now", store.state().count_arrived(&today), store.state().count_in(&today))?;
     outln!("facts:       {}", store.fact_count())?;
+    // Which version of the event's programme and registrants this station holds, when they
+    // travel between stations (see `checkin invite`).
+    let missing = store.local().map(|s| s.missing_documents()).unwrap_or_default();
+    for (label, kind) in [("programme:  ", DocumentKind::Program), ("registrants:", DocumentKind::People)] {
+        let Some(current) = store.state().current_document(kind) else { continue };
+        let count = if kind == DocumentKind::People { format!(" ({} people)", current.count) } else { String::new() };
+        let held = if missing.contains(&current.digest) { "waiting for it from the other stations" } else { "held" };
+        let at = current.at.with_timezone(&station.offset()).format("%Y-%m-%d %H:%M");
+        let version = crate::store::identity::hex(&current.digest[..4]);
+        outln!("{label} version {version}{count} published by {} at {at}: {held}", current.station)?;
+    }
     Ok(())
 }
 
