@@ -189,6 +189,13 @@ catalogue! {
     StatusSharedBy { en: "folder of", ru: "папка стойки", kk: "бума иесі" }
     StatusSharedWith { en: "shared with", ru: "вместе с", kk: "бірге:" }
     StatusShared { en: "shared", ru: "общая", kk: "ортақ" }
+    DashAsOf { en: "as of", ru: "на", kk: "уақыты" }
+    DashClockOff { en: "clock off:", ru: "часы сбиты:", kk: "сағат қате:" }
+    StatusStations { en: "stations", ru: "стойки", kk: "бекеттер" }
+    StatusNeverHeard { en: "never heard", ru: "нет связи", kk: "байланыс жоқ" }
+    StatusMinAgo { en: "min ago", ru: "мин назад", kk: "мин бұрын" }
+    StatusNotShared { en: "not shared", ru: "не переданы", kk: "берілмеген" }
+    StatusAlarm { en: "ALARM: one station on two laptops", ru: "ТРЕВОГА: одна стойка на двух ноутбуках", kk: "ДАБЫЛ: бір бекет екі ноутбукта" }
     NoProgramme { en: "no programme: counting for", ru: "нет программы: учёт за", kk: "бағдарлама жоқ: есеп" }
     NotProgrammeDay { en: "not a programme day: counting for", ru: "не день программы: учёт за", kk: "бағдарлама күні емес: есеп" }
     Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }

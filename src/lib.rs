@@ -8,7 +8,8 @@
 //!  tui       screens and windows: key → Msg → update → Effect, views that only read
 //!  station   the use cases (check in, sessions, check-out, walk-in, roll-call, badges) behind one
 //!            `Station` whose fields are private; its clock; keeping in step with other windows
-//!  (sync)    to come: stations on many machines, between the store and the station
+//!  sync      stations on many machines: iroh links, join tickets, the network thread that
+//!            asks the folder's owner for facts and hands it what peers sent
 //!  store     the only code that touches sled: facts, write-ahead log, one versioned codec,
 //!            the search snapshot, sharing a folder between windows
 //!  io        files in and out: import, export, sample event, roll-call page, badge PDFs, `lp`
@@ -33,5 +34,6 @@ pub mod io;
 pub mod search;
 pub mod station;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

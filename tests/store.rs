@@ -192,25 +192,43 @@ fn as_written_by_format(dir: &std::path::Path, format: u32) {
 }
 
 #[test]
-fn a_folder_of_format_2_is_upgraded_in_place_and_then_refused_by_that_checkin() {
-    let tmp = tempfile::tempdir().unwrap();
-    let fact = people_and_one_check_in(tmp.path());
-    // Format 2 is format 3 without the write-ahead log: the marker and sled's meta say 2.
-    as_written_by_format(tmp.path(), 2);
-    std::fs::remove_file(tmp.path().join("facts.wal")).unwrap();
+fn folders_of_the_previous_formats_are_upgraded_in_place_and_then_refused_by_those_checkins() {
+    for previous in [2u32, 3] {
+        let tmp = tempfile::tempdir().unwrap();
+        let fact = people_and_one_check_in(tmp.path());
+        // Format 3 is format 4 without the event, the station key and the signatures; format 2
+        // is format 3 without the write-ahead log. The marker and sled's meta say which.
+        {
+            let db = sled::open(tmp.path().join("db")).unwrap();
+            db.open_tree("meta").unwrap().insert("format", checkin::store::codec::encode(&previous).unwrap()).unwrap();
+            db.open_tree("meta").unwrap().remove("event").unwrap();
+            for tree in ["signatures", "logs"] {
+                db.drop_tree(tree).unwrap();
+            }
+            db.flush().unwrap();
+        }
+        std::fs::remove_file(tmp.path().join("station.key")).unwrap();
+        std::fs::write(tmp.path().join("CHECKIN-FOLDER"), format!("checkin data folder\nformat={previous}\n")).unwrap();
+        if previous == 2 {
+            std::fs::remove_file(tmp.path().join("facts.wal")).unwrap();
+        }
 
-    let store = Store::open(tmp.path(), "desk-1").unwrap();
-    assert_eq!(store.people().unwrap(), common::people());
-    assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact]);
-    drop(store);
-    let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
-    assert_eq!(
-        marker,
-        format!("checkin data folder\nformat={}\n", checkin::store::folder::FOLDER_FORMAT),
-        "a format-2 checkin now refuses it as newer"
-    );
-    assert!(!listing(tmp.path()).contains("CHECKIN-FOLDER.tmp"));
-    Store::open(tmp.path(), "desk-1").unwrap();
+        let store = Store::open(tmp.path(), "desk-1").unwrap();
+        assert_eq!(store.people().unwrap(), common::people());
+        assert_eq!(store.facts().collect::<Result<Vec<_>, _>>().unwrap(), vec![fact.clone()]);
+        let signed: Vec<_> = store.signed_facts().collect::<Result<_, _>>().unwrap();
+        assert_eq!(signed.len(), 1, "the fact from before signatures is signed by this folder's key");
+        assert_eq!(signed[0].1.key, store.station_key());
+        drop(store);
+        let marker = std::fs::read_to_string(tmp.path().join("CHECKIN-FOLDER")).unwrap();
+        assert_eq!(
+            marker,
+            format!("checkin data folder\nformat={}\n", checkin::store::folder::FOLDER_FORMAT),
+            "a format-{previous} checkin now refuses it as newer"
+        );
+        assert!(!listing(tmp.path()).contains("CHECKIN-FOLDER.tmp"));
+        Store::open(tmp.path(), "desk-1").unwrap();
+    }
 }
 
 /// Copies a folder (files and folders only) from `from` to `to`.
@@ -372,9 +390,13 @@ fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
         db.open_tree("derived").unwrap().iter().collect::<Result<_, _>>().unwrap()
     };
     let state_after_kept = derived_tree(tmp.path());
-    let lost = {
+    let (lost, lost_signed) = {
         let mut store = Store::open(tmp.path(), "desk-1").unwrap();
-        store.record_many(common::morning(), "op", vec![check_in("KZ-000002"), check_in("KZ-000003")]).unwrap()
+        let lost =
+            store.record_many(common::morning(), "op", vec![check_in("KZ-000002"), check_in("KZ-000003")]).unwrap();
+        let signed: Vec<_> =
+            store.signed_facts().map(Result::unwrap).filter(|(f, _)| lost.contains(f)).map(|(_, s)| s).collect();
+        (lost, signed)
     };
     assert_ne!(derived_tree(tmp.path()), state_after_kept);
     let checked_in =
@@ -384,11 +406,13 @@ fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     {
         let db = sled::open(tmp.path().join("db")).unwrap();
         let facts = db.open_tree("facts").unwrap();
+        let signatures = db.open_tree("signatures").unwrap();
         for f in &lost {
             let mut key = f.station.as_bytes().to_vec();
             key.push(0);
             key.extend_from_slice(&f.seq.to_be_bytes());
-            assert!(facts.remove(key).unwrap().is_some());
+            assert!(facts.remove(&key).unwrap().is_some());
+            assert!(signatures.remove(&key).unwrap().is_some());
         }
         let derived = db.open_tree("derived").unwrap();
         derived.clear().unwrap();
@@ -399,7 +423,7 @@ fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     }
     let (mut wal, _) =
         checkin::store::wal::FactWal::open(&tmp.path().join("facts.wal"), checkin::store::wal::Format::Marked).unwrap();
-    wal.append(&checkin::store::codec::encode(&lost).unwrap()).unwrap();
+    wal.append(&checkin::store::codec::encode(&lost_signed).unwrap()).unwrap();
     drop(wal);
 
     let mut store = Store::open(tmp.path(), "desk-1").unwrap();
@@ -408,6 +432,7 @@ fn facts_sled_lost_are_given_back_from_the_write_ahead_log() {
     assert!(["KZ-000001", "KZ-000002", "KZ-000003"].iter().all(|c| checked_in(&store, c)));
     assert_eq!(std::fs::metadata(tmp.path().join("facts.wal")).unwrap().len(), 0, "checkpointed");
     assert_eq!(store.record(common::morning(), "op", check_in("KZ-000004")).unwrap().seq, 4);
+    assert_eq!(store.signed_facts().filter(Result::is_ok).count(), 4, "signatures given back too");
 }
 
 #[test]
@@ -512,10 +537,18 @@ fn exported_facts_restore_to_the_same_state() {
         .unwrap();
 
     let facts: Vec<Fact> = store.facts().collect::<Result<_, _>>().unwrap();
+    let signed: Vec<_> = store.signed_facts().collect::<Result<_, _>>().unwrap();
     let mut jsonl = Vec::new();
-    export::write_facts(&mut jsonl, &facts).unwrap();
-    let read_back = export::read_facts(jsonl.as_slice()).unwrap();
+    export::write_facts(&mut jsonl, &store.event().id, signed.iter().map(|(f, s)| (f, Some(s)))).unwrap();
+    let logged = export::read_facts(jsonl.as_slice()).unwrap();
+    let read_back: Vec<Fact> = logged.iter().map(|l| l.fact.clone()).collect();
     assert_eq!(read_back, facts);
+    let signatures: Vec<_> = logged.into_iter().map(|l| l.signed.unwrap()).collect();
+    assert!(signatures.iter().all(|(event, _)| *event == store.event().id));
+    assert_eq!(
+        signatures.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
+        signed.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
+    );
 
     let mut restored = Store::open(&tmp.path().join("b"), "desk-1").unwrap();
     restored.import(&common::people()).unwrap();

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::Global;
+use crate::domain::DocumentKind;
 use crate::domain::{EntryPoint, Program};
 use crate::io::export::{self, Roster};
 use crate::station::Station;
@@ -18,7 +19,15 @@ pub fn default_data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("checkin")
 }
 
-fn station_name(g: &Global) -> String {
+/// `--station`, else the name this laptop joined its event as (`checkin join`), else
+/// `desk-<hostname>`.
+fn station_name(g: &Global, dir: &Path) -> String {
+    if let Some(name) = &g.station {
+        return name.clone();
+    }
+    if let Some(joined) = crate::store::folder::joined_name(dir) {
+        return joined;
+    }
     g.station.clone().unwrap_or_else(|| {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .ok()
@@ -48,7 +57,7 @@ fn operator_name(g: &Global, station: &str) -> anyhow::Result<String> {
 /// Opens the data folder for this station and starts the log file inside it.
 pub fn open(g: &Global) -> anyhow::Result<Station> {
     let dir = g.data.clone().unwrap_or_else(default_data_dir);
-    let name = station_name(g);
+    let name = station_name(g, &dir);
     // Before opening a folder that is already ours, so that what opening does (giving sled back
     // the check-ins a crash kept from it) is in its log; a new folder gets the file after.
     if crate::store::folder::has_marker(&dir) {
@@ -66,7 +75,8 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
             station = Station::open(&dir, &numbered, &operator_name(g, &numbered)?, g.now.as_deref());
         }
     }
-    let station = station?;
+    let mut station = station?;
+    station.set_network(g.sync_config());
     let name = station.name().to_owned();
     init_log(&dir);
     tracing::info!(station = %name, dir = %dir.display(), "opened");
@@ -77,7 +87,7 @@ pub fn open(g: &Global) -> anyhow::Result<Station> {
 }
 
 /// Diagnostics go to a file in the data folder, never to the terminal the station draws on.
-fn init_log(dir: &Path) {
+pub(super) fn init_log(dir: &Path) {
     let file = crate::store::folder::private_file_options()
         .create(true)
         .append(true)
@@ -117,6 +127,17 @@ pub fn print_status(station: &Station) -> anyhow::Result<()> {
     outln!("people:      {} registered", store.people_count())?;
     outln!("today:       {} arrived, {} in now", store.state().count_arrived(&today), store.state().count_in(&today))?;
     outln!("facts:       {}", store.fact_count())?;
+    // Which version of the event's programme and registrants this station holds, when they
+    // travel between stations (see `checkin invite`).
+    let missing = store.local().map(|s| s.missing_documents()).unwrap_or_default();
+    for (label, kind) in [("programme:  ", DocumentKind::Program), ("registrants:", DocumentKind::People)] {
+        let Some(current) = store.state().current_document(kind) else { continue };
+        let count = if kind == DocumentKind::People { format!(" ({} people)", current.count) } else { String::new() };
+        let held = if missing.contains(&current.digest) { "waiting for it from the other stations" } else { "held" };
+        let at = current.at.with_timezone(&station.offset()).format("%Y-%m-%d %H:%M");
+        let version = crate::store::identity::hex(&current.digest[..4]);
+        outln!("{label} version {version}{count} published by {} at {at}: {held}", current.station)?;
+    }
     Ok(())
 }
 
@@ -128,6 +149,7 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     let program = read_program(file)?;
     let mut station = open(g)?;
     station.folder().set_program(&program)?;
+    publish(&mut station)?;
     station.refresh()?;
     outln!(
         "programme loaded: {} — {} days, {} sessions",
@@ -135,6 +157,16 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
         program.days.len(),
         program.sessions.len()
     )?;
+    Ok(())
+}
+
+/// Publishes the folder's programme and registrants for the event's other stations, which take
+/// the latest published (see [`crate::store::documents`]), once the event has other stations.
+pub(super) fn publish(station: &mut Station) -> anyhow::Result<()> {
+    let (now, operator) = (station.now(), station.operator().to_owned());
+    if let Some(store) = station.folder_mut().owned() {
+        store.publish_documents(now, &operator)?;
+    }
     Ok(())
 }
 
@@ -179,17 +211,123 @@ pub fn export_attendance(
 
 pub fn export_facts(g: &Global, out: &Path) -> anyhow::Result<()> {
     let station = open(g)?;
-    let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
-    let n = crate::io::write_private(out, |w| export::write_facts(w, &facts))
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let written = match station.folder().local() {
+        // The folder's own copy has every fact's signature: the file can be merged elsewhere.
+        Some(store) => {
+            let facts: Vec<_> = store.signed_facts().collect::<Result<_, _>>()?;
+            let event = store.event().id;
+            crate::io::write_private(out, |w| export::write_facts(w, &event, facts.iter().map(|(f, s)| (f, Some(s)))))
+        }
+        None => {
+            let facts: Vec<_> = station.folder().facts().collect::<Result<_, _>>()?;
+            eprintln!(
+                "note: another window owns this data folder, so the facts are written without their signatures: \
+                 `checkin restore` reads this file, `checkin merge` does not. For a file to merge, export from the \
+                 window that owns the folder (or once the others are closed)"
+            );
+            let no_event = crate::store::EventId([0; 16]);
+            crate::io::write_private(out, |w| export::write_facts(w, &no_event, facts.iter().map(|f| (f, None))))
+        }
+    };
+    let n = written.with_context(|| format!("cannot write {}", out.display()))?;
     outln!("{n} facts written to {}", out.display())?;
+    Ok(())
+}
+
+/// Facts taken in per durable write by `merge`.
+const MERGE_PAGE: usize = 1000;
+
+struct MergeSummary {
+    stored: usize,
+    duplicates: usize,
+    waiting: usize,
+    refused: Vec<String>,
+    alarms: Vec<crate::store::Alarm>,
+}
+
+/// `checkin merge FILE`: takes in another station's facts from a file (`export facts` there),
+/// through the same checks as facts from a peer on the network. Idempotent.
+pub fn merge(g: &Global, file: &Path) -> anyhow::Result<()> {
+    let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let logged = export::read_facts(BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was merged", file.display()))?;
+    let mut station = open(g)?;
+    let now = station.now();
+    // Which event the folder is: known here, or from the owning window's sync status; else the
+    // owner's checks refuse another event's facts one by one.
+    let event = match station.folder().local() {
+        Some(store) => Some(store.event().id),
+        None => crate::sync::SyncStatus::read(station.folder().dir()).and_then(|s| s.event).map(|e| e.id),
+    };
+    let mut signed = Vec::with_capacity(logged.len());
+    for (i, line) in logged.into_iter().enumerate() {
+        match (line.signed, event) {
+            (Some((from_event, fact)), Some(event)) if from_event == event => signed.push(fact),
+            (Some((_, fact)), None) => signed.push(fact),
+            (Some((from_event, _)), Some(event)) => anyhow::bail!(
+                "{}: the facts are of another event ({from_event}; this folder is event {event}); nothing was merged",
+                file.display()
+            ),
+            (None, _) => anyhow::bail!(
+                "{}: fact {} has no signature (the file was written by an older checkin, or by a window that did not own its folder); `checkin restore` reads such a file into an empty folder. Nothing was merged",
+                file.display(),
+                i + 1
+            ),
+        }
+    }
+    let from = format!("file {}", file.display());
+    let mut merged = crate::store::Ingested::default();
+    // A page at a time, as from a peer: each page is one durable write.
+    for page in signed.chunks(MERGE_PAGE) {
+        let step = station.folder_mut().merge(page, &from, now)?;
+        merged.stored.extend(step.stored);
+        merged.duplicates += step.duplicates;
+        merged.refused.extend(step.refused);
+        merged.alarms.extend(step.alarms);
+        merged.waiting = step.waiting;
+    }
+    station.absorb_walk_ins();
+    let merged = MergeSummary {
+        stored: merged.stored.len(),
+        duplicates: merged.duplicates,
+        waiting: merged.waiting,
+        refused: merged.refused,
+        alarms: merged.alarms,
+    };
+    outln!(
+        "{} facts merged from {}; {} were here already{}",
+        merged.stored,
+        file.display(),
+        merged.duplicates,
+        if merged.waiting > 0 {
+            format!("; {} wait for earlier facts of their station that the file does not have", merged.waiting)
+        } else {
+            String::new()
+        }
+    )?;
+    for why in merged.refused.iter().take(5) {
+        eprintln!("refused: {why}");
+    }
+    for alarm in &merged.alarms {
+        eprintln!("ALARM: {alarm}");
+    }
+    if !merged.refused.is_empty() || !merged.alarms.is_empty() {
+        anyhow::bail!(
+            "{} facts refused and {} alarms raised; everything else was merged",
+            merged.refused.len(),
+            merged.alarms.len()
+        );
+    }
     Ok(())
 }
 
 pub fn restore(g: &Global, file: &Path) -> anyhow::Result<()> {
     let input = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let facts = export::read_facts(BufReader::new(input))
-        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?;
+    let facts: Vec<_> = export::read_facts(BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was restored", file.display()))?
+        .into_iter()
+        .map(|logged| logged.fact)
+        .collect();
     let mut station = open(g)?;
     station.folder_mut().restore(&facts)?;
     station.refresh()?;
@@ -213,7 +351,7 @@ pub fn recover(g: &Global) -> anyhow::Result<()> {
     if crate::store::folder::has_marker(&dir) {
         init_log(&dir);
     }
-    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g))?;
+    let (store, salvage) = crate::store::Store::recover(&dir, &station_name(g, &dir))?;
     match salvage {
         None => outln!("{}: the write-ahead log is intact; nothing to recover", store.dir().display())?,
         Some(s) => {

@@ -48,6 +48,7 @@ pub fn load_demo(station: &mut Station) -> anyhow::Result<()> {
     station.folder().set_program(&program)?;
     station.folder().import(&people)?;
     station.folder().set_demo(true)?;
+    // A demo event can be joined by other laptops too (`checkin invite`), which publishes it.
     station.refresh()?;
     tracing::info!(people = people.len(), "demo loaded");
     Ok(())

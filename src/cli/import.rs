@@ -98,6 +98,7 @@ pub fn import(
     if dry_run {
         outln!("dry run: nothing was written")?;
     } else {
+        super::data::publish(&mut station)?;
         station.refresh()?;
         if station.is_demo() {
             outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;

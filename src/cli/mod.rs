@@ -12,6 +12,7 @@ mod report;
 mod scan;
 mod search;
 mod sessions;
+mod stations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,37 @@ pub struct Global {
     /// Interface language [default: from the locale]
     #[arg(long, global = true, value_enum, env = "CHECKIN_LANG")]
     pub lang: Option<Lang>,
+    /// Where this station listens for the event's other stations (repeatable; comma-separated in
+    /// the variable) [default: every interface, port 4917]
+    #[arg(long, global = true, env = "CHECKIN_LISTEN", value_name = "ADDR", value_delimiter = ',')]
+    pub listen: Vec<std::net::SocketAddr>,
+    /// Another station to sync with: ADDR, or KEY@ADDR (repeatable; comma-separated in the
+    /// variable). Stations on the same LAN also find each other by mDNS
+    #[arg(long = "peer", global = true, env = "CHECKIN_PEERS", value_name = "ADDR", value_delimiter = ',')]
+    pub peers: Vec<crate::sync::PeerAddr>,
+    /// Do not look for the event's stations on the LAN by mDNS (only --peer and learnt addresses)
+    #[arg(long, global = true, env = "CHECKIN_NO_MDNS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_mdns: bool,
+    /// Do not sync with the event's other machines in this run (no port is opened)
+    #[arg(long, global = true, env = "CHECKIN_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+    /// A file of station keys (one per line) not to sync with: cuts those links at once
+    #[arg(long, global = true, env = "CHECKIN_SYNC_BLOCK", value_name = "FILE", hide = true)]
+    pub sync_block: Option<PathBuf>,
+}
+
+impl Global {
+    /// How this station reaches the others, from the options.
+    pub fn sync_config(&self) -> crate::sync::SyncConfig {
+        crate::sync::SyncConfig {
+            listen: self.listen.clone(),
+            peers: self.peers.clone(),
+            mdns: !self.no_mdns,
+            forced: !self.listen.is_empty() || !self.peers.is_empty(),
+            offline: self.offline,
+            block_file: self.sync_block.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,6 +167,10 @@ pub enum Command {
     Export(ExportCommand),
     /// Load a fact log written by `export facts` into a data folder that has no facts yet
     Restore { file: PathBuf },
+    /// Take in another station's facts from a file its `export facts` wrote (a USB stick when
+    /// there is no network): signatures checked, facts already here skipped, so merging the
+    /// same file twice changes nothing
+    Merge { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
     /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
@@ -155,6 +191,33 @@ pub enum Command {
     },
     /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
     Demo,
+    /// Print a one-time ticket that lets a new laptop join this event as a station
+    /// (`checkin join TICKET` there). This station must be running (the desk, or `checkin sync`)
+    /// while the new one joins
+    Invite {
+        /// The new station's name, e.g. door-robotics [default: station-N]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Minutes until the ticket expires
+        #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+        ttl: u32,
+    },
+    /// Make this laptop's empty data folder a station of the event a ticket is for, and fetch
+    /// the event's facts from the station that printed it
+    Join { ticket: String },
+    /// The event's stations: name, key, address, last heard, facts held, facts not yet shared,
+    /// clock offset, revoked; and any alarm (two laptops writing as one station)
+    Stations {
+        /// JSON instead of lines
+        #[arg(long)]
+        json: bool,
+        /// Drop a station from the event (a lost laptop): no station connects to it again
+        #[arg(long, value_name = "NAME")]
+        revoke: Option<String>,
+    },
+    /// Run as a station that only syncs (the organisers' always-on laptop): keeps every fact
+    /// of every station until stopped (Ctrl+C)
+    Sync,
     /// Badges as a PDF: event, name (and its other spelling), category, delegation or country,
     /// a QR code of the registration code, and the minor and "no photos" marks. Each badge
     /// printed is recorded (a reprint is counted), so `--who new` prints only those without one.
@@ -267,6 +330,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Merge { file }) => data::merge(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Invite { name, ttl }) => stations::invite(g, name, ttl).map(|_| ExitCode::SUCCESS),
+        Some(Command::Join { ticket }) => stations::join(g, &ticket).map(|_| ExitCode::SUCCESS),
+        Some(Command::Stations { json, revoke }) => {
+            stations::list(g, json, revoke.as_deref()).map(|_| ExitCode::SUCCESS)
+        }
+        Some(Command::Sync) => stations::sync(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Badges { out, who, layout, printer, preview }) => {
             badges::run(g, badges::BadgeArgs { out: &out, who: &who, layout, printer: printer.as_deref(), preview })

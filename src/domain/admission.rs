@@ -78,6 +78,10 @@ pub enum Refusal {
     Nameless,
     #[error("{what} {name:?} is not allowed: use 1–{MAX_NAME_CHARS} visible characters")]
     BadName { what: String, name: String },
+    #[error(
+        "a text in it holds what no station writes (control characters, escape sequences, bidirectional overrides)"
+    )]
+    Unclean,
 }
 
 /// Checks a name shown as given with every fact (an operator's, a station's): 1 to
@@ -112,6 +116,27 @@ pub fn admit(
         return Err(Refusal::Full(session));
     }
     Ok(admitted)
+}
+
+/// Whether a fact that arrives written and signed by another station (over the network, or in a
+/// file carried on a USB stick) is one this folder would have written itself: names shown as
+/// given, and every text as cleaning leaves it. A signed fact cannot be cleaned without breaking
+/// its signature, so one that is not clean is refused instead.
+///
+/// The rules that depend on the state (exactly once, seats, who may collect a child) were the
+/// writer's to check against what it knew when it wrote: two stations apart may both let one
+/// person in, and the state counts that arrival once (the earlier); refusing the later fact here
+/// would leave the stations' logs different for good.
+pub fn check_arrived(fact: &super::Fact) -> Result<(), Refusal> {
+    check_name("operator name", &fact.operator)?;
+    check_name("station name", &fact.station)?;
+    if let FactKind::Invited { station, .. } | FactKind::Admitted { station, .. } = &fact.kind {
+        check_name("station name", station)?;
+    }
+    if clean(fact.kind.clone()) != fact.kind {
+        return Err(Refusal::Unclean);
+    }
+    Ok(())
 }
 
 /// What the facts before this one in the same batch did.
@@ -237,6 +262,8 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
         FactKind::BadgePrinted { code, .. } => {
             batch.person(ground, code)?;
         }
+        FactKind::Invited { station, .. } | FactKind::Admitted { station, .. } => check_name("station name", station)?,
+        FactKind::Revoked { .. } | FactKind::ProgramPublished { .. } | FactKind::PeoplePublished { .. } => {}
         FactKind::Cancelled { code, session } => {
             let (_, seats, now) = seats(session)?;
             batch.person(ground, code)?;
@@ -310,6 +337,11 @@ fn clean(kind: FactKind) -> FactKind {
         FactKind::SignedUp { code, session, note: n } => FactKind::SignedUp { code, session, note: note(n) },
         FactKind::Cancelled { code, session } => FactKind::Cancelled { code, session },
         FactKind::BadgePrinted { code, printer } => FactKind::BadgePrinted { code, printer: note(printer) },
+        FactKind::Revoked { key, reason } => FactKind::Revoked { key, reason: note(reason) },
+        kind @ (FactKind::Invited { .. }
+        | FactKind::Admitted { .. }
+        | FactKind::ProgramPublished { .. }
+        | FactKind::PeoplePublished { .. }) => kind,
         FactKind::Waitlisted { code, session, note: n } => FactKind::Waitlisted { code, session, note: note(n) },
     }
 }
@@ -320,4 +352,40 @@ fn cut(mut s: String) -> String {
         s.truncate(at);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Fact;
+
+    fn fact(operator: &str, kind: FactKind) -> Fact {
+        Fact {
+            id: Uuid::nil(),
+            station: "desk-2".into(),
+            seq: 1,
+            at: DateTime::default(),
+            operator: operator.into(),
+            kind,
+        }
+    }
+
+    fn check_in(note: Option<&str>) -> FactKind {
+        let entry = EntryPoint::Venue(NaiveDate::from_ymd_opt(2016, 11, 21).unwrap());
+        FactKind::CheckedIn { code: "KZ-000001".into(), entry, note: note.map(str::to_owned) }
+    }
+
+    #[test]
+    fn a_fact_from_another_station_is_taken_only_as_this_folder_would_have_written_it() {
+        assert_eq!(check_arrived(&fact("Aigerim", check_in(Some("late bus")))), Ok(()));
+        // An operator name that would move the cursor, a note that turns text around, a
+        // station admitted under a name with a bidirectional override.
+        assert!(matches!(check_arrived(&fact("op\u{1b}[31m", check_in(None))), Err(Refusal::BadName { .. })));
+        assert_eq!(check_arrived(&fact("Aigerim", check_in(Some("\u{202e}evil")))), Err(Refusal::Unclean));
+        let admitted = FactKind::Admitted { station: "door\u{202e}-1".into(), key: [1; 32], ticket: [2; 32] };
+        assert!(matches!(check_arrived(&fact("Aigerim", admitted)), Err(Refusal::BadName { .. })));
+        // The state-dependent rules are not this check's: an unknown code passes it.
+        let unknown = FactKind::BadgePrinted { code: "XX-1".into(), printer: None };
+        assert_eq!(check_arrived(&fact("Aigerim", unknown)), Ok(()));
+    }
 }

@@ -4,14 +4,16 @@
 pub mod admission;
 pub mod derived;
 pub mod fact;
+pub mod membership;
 pub mod person;
 pub mod program;
 pub mod report;
 pub mod rollcall;
 pub mod safeguarding;
 pub mod seats;
+pub mod signed;
 
 pub use derived::{Attendance, AttendanceStatus, CheckInRefusal, SeatStatus, State};
-pub use fact::{EntryPoint, Fact, FactKind, StationId};
+pub use fact::{Digest, DocumentKind, EntryPoint, Fact, FactKind, StationId, StationKey};
 pub use person::{Category, Person, PhotoConsent, ResponsibleAdult, Source, Status};
 pub use program::{AudienceRule, Localized, Program, Session, SessionKind};

@@ -90,6 +90,8 @@ pub struct Station {
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
     people: Option<(People, u64)>,
+    /// How this station reaches the event's stations on other machines (`--listen`, `--peer`).
+    network: crate::sync::SyncConfig,
 }
 
 impl Station {
@@ -106,6 +108,7 @@ impl Station {
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
             people: None,
+            network: crate::sync::SyncConfig::default(),
         };
         station.reload_codes()?;
         Ok(station)
@@ -153,6 +156,44 @@ impl Station {
     /// from the folder's snapshot when it matches, else built.
     pub fn search_index(&self, people: &People, generation: u64) -> SearchIndex {
         self.store.search_index(people, generation)
+    }
+
+    /// How this station reaches the event's stations on other machines.
+    pub fn network(&self) -> &crate::sync::SyncConfig {
+        &self.network
+    }
+
+    pub fn set_network(&mut self, network: crate::sync::SyncConfig) {
+        self.network = network;
+    }
+
+    /// How often the folder's registrants were written (a newer list published by an organiser's
+    /// station bumps it); `None` when another window owns the folder and tells us instead.
+    pub fn people_generation(&self) -> Result<Option<u64>, StoreError> {
+        self.store.local().map(|s| s.people_generation()).transpose()
+    }
+
+    /// How much of the event's other stations this folder hears now, from the picture its
+    /// syncing window wrote last; `None` when no window on this folder syncs (or it stopped).
+    pub fn reach(&self) -> Option<crate::sync::Reach> {
+        let now = Utc::now();
+        crate::sync::SyncStatus::read_recent(self.store.dir(), now).map(|s| s.reach(now))
+    }
+
+    /// The event's stations besides this one that may write facts (admitted, not revoked): when
+    /// there are any and [`reach`](Self::reach) is `None`, what this laptop shows may be behind.
+    pub fn other_stations(&self) -> usize {
+        let membership = self.store.state().membership();
+        let mut keys: std::collections::BTreeSet<_> =
+            membership.members().filter(|(_, m)| m.is_admitted()).map(|(k, _)| *k).collect();
+        if let Some(store) = self.store.local() {
+            let founder = store.event().founder;
+            if !membership.member(&founder).is_some_and(|m| m.is_revoked()) {
+                keys.insert(founder);
+            }
+            keys.remove(&store.station_key());
+        }
+        keys.len()
     }
 
     /// The data folder itself, for the commands that manage it (import, programme, restore,

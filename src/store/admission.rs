@@ -41,7 +41,13 @@ impl Store {
         let needs_registry = kinds.iter().any(|k| match k {
             FactKind::CheckedIn { entry, .. } => matches!(entry, EntryPoint::Session(_)),
             FactKind::CheckedOut { code, .. } => minor_leaving(code),
-            FactKind::WalkedIn { .. } | FactKind::BadgePrinted { .. } => false,
+            FactKind::WalkedIn { .. }
+            | FactKind::BadgePrinted { .. }
+            | FactKind::Invited { .. }
+            | FactKind::Admitted { .. }
+            | FactKind::Revoked { .. }
+            | FactKind::ProgramPublished { .. }
+            | FactKind::PeoplePublished { .. } => false,
             FactKind::Annulled { fact, .. } => !matches!(
                 self.state.fact_home(*fact),
                 Some(DerivedKey::Attendance { entry: EntryPoint::Venue(_), .. } | DerivedKey::WalkIn { .. })

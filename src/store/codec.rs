@@ -72,6 +72,33 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     Ok(limited!(body, |config| bincode::serde::decode_from_slice(body, config))?.0)
 }
 
+/// The most any value read from a peer may claim to hold in all (4 MiB: a page of facts).
+const PEER_LIMIT: usize = 4 << 20;
+
+/// [`decode`] for bytes from another station: no length inside may make it allocate more than
+/// [`PEER_LIMIT`] in all, whatever the bytes claim.
+pub fn decode_limited<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != VALUE_FORMAT {
+        return Err(CodecError::Version { found: version });
+    }
+    let (value, _) = bincode::serde::decode_from_slice(body, config().with_limit::<PEER_LIMIT>())?;
+    Ok(value)
+}
+
+/// The most a document from a peer (the registrants of a large event) may claim in all.
+const DOCUMENT_LIMIT: usize = 1 << 30;
+
+/// [`decode_limited`] for an event document, which may be far larger than a message.
+pub fn decode_document<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != VALUE_FORMAT {
+        return Err(CodecError::Version { found: version });
+    }
+    let (value, _) = bincode::serde::decode_from_slice(body, config().with_limit::<DOCUMENT_LIMIT>())?;
+    Ok(value)
+}
+
 /// A view of a stored value that borrows its text from `bytes` (see
 /// [`crate::domain::person::PersonView`]); unlike [`decode`], it must read the value to its end.
 pub fn decode_view<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, CodecError> {

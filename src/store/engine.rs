@@ -22,6 +22,9 @@ pub(super) struct Sled {
     pub facts: sled::Tree,
     pub derived: sled::Tree,
     pub meta: sled::Tree,
+    pub signatures: sled::Tree,
+    pub logs: sled::Tree,
+    pub alarms: sled::Tree,
 }
 
 impl Sled {
@@ -36,6 +39,9 @@ impl Sled {
             facts: db.open_tree("facts")?,
             derived: db.open_tree("derived")?,
             meta: db.open_tree("meta")?,
+            signatures: db.open_tree("signatures")?,
+            logs: db.open_tree("logs")?,
+            alarms: db.open_tree("alarms")?,
             db,
         })
     }

@@ -18,23 +18,28 @@ use std::path::{Path, PathBuf};
 /// Layout version of the whole folder. Bump when trees or keys change meaning.
 /// 2: the `people` tree holds blocks of people (`store::people`), not one person per key.
 /// 3: acknowledged facts may be in `facts.wal` only, until the next checkpoint.
-/// 4: the records of `facts.wal` carry a marker and a checksummed header (`wal::Format::Marked`).
+/// 4: the records of `facts.wal` carry a marker and a checksummed header (`wal::Format::Marked`);
+///    the folder belongs to an event and has a station key (`station.key`); every fact is signed
+///    (`signatures`, and in `facts.wal`), every station's log bound to a key (`logs`).
 /// 5: a person in `people` ends in other codes, an order, a status and a birth date (the
 ///    second layout of `domain::person::Person`). Facts, the derived state and the programme
 ///    are as they were: a walk-in's fact keeps the first layout for good.
 pub const FOLDER_FORMAT: u32 = 5;
 /// The older formats opened in place: format 3 only adds `facts.wal`, which a format-2 folder
-/// simply has not got; format 4 only lays the log's records out differently, so an older log is
-/// read the old way and emptied into sled; format 5 only rewrites the people in their second
-/// layout (`store::upgrade`). The upgrade marks the folder so the older checkin refuses it.
+/// simply has not got; format 4 lays the log's records out differently, so an older log is read
+/// the old way and emptied into sled, and signs the facts already there with the folder's new
+/// key; format 5 only rewrites the people in their second layout (`store::upgrade`). The upgrade
+/// marks the folder so the older checkin refuses it.
 pub const UPGRADES_FROM: std::ops::RangeInclusive<u32> = 2..=4;
-/// The first format whose `facts.wal` records are marked: an older folder's log is read unmarked.
+/// The first format whose `facts.wal` records are marked and hold signed facts: an older folder's
+/// log is read unmarked, as bare facts.
 pub const WAL_MARKED_SINCE: u32 = 4;
 /// The first format whose people are in their second layout: an older folder's are rewritten.
 pub const PEOPLE_SECOND_LAYOUT_SINCE: u32 = 5;
 const MARKER: &str = "CHECKIN-FOLDER";
 const MARKER_TITLE: &str = "checkin data folder";
 const LOCK: &str = "checkin.lock";
+const JOINED_NAME: &str = "station.name";
 
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
@@ -339,6 +344,21 @@ pub fn has_marker(dir: &Path) -> bool {
 
 pub fn wal_path(dir: &Path) -> PathBuf {
     dir.join("facts.wal")
+}
+
+/// The station name this folder joined its event as (`checkin join` writes it), if any.
+pub fn joined_name(dir: &Path) -> Option<String> {
+    let name = fs::read_to_string(dir.join(JOINED_NAME)).ok()?;
+    let name = name.trim();
+    (!name.is_empty() && name.len() <= 256).then(|| name.to_owned())
+}
+
+/// Remembers the name this folder joined its event as, so the desk opens under it.
+pub fn write_joined_name(dir: &Path, name: &str) -> std::io::Result<()> {
+    let mut file = private_file_options().write(true).create(true).truncate(true).open(dir.join(JOINED_NAME))?;
+    writeln!(file, "{name}")?;
+    file.sync_all()?;
+    sync_dir(dir)
 }
 
 pub fn log_path(dir: &Path) -> PathBuf {

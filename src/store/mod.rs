@@ -6,7 +6,10 @@
 //! - `program`: `"program"` → [`Program`]
 //! - `facts`:   station ‖ 0x00 ‖ seq (u64 big-endian) → [`Fact`], so one station's log scans in order
 //! - `derived`: [`DerivedKey`] → [`DerivedValue`], written with each fact (made atomic by the write-ahead log)
-//! - `meta`:    format version, flags (demo mode), the generation of `people`
+//! - `meta`:    format version, flags (demo mode), the generation of `people`, the event
+//! - `signatures`: the same keys as `facts` → the 64-byte signature of the fact's stored bytes
+//! - `logs`:    station → the key (32 bytes) that signs its log (bound by the log's first fact)
+//! - `alarms`:  facts another station sent that contradict ours (a copied folder), see [`ingest`]
 //!
 //! A fact is acknowledged (returned from [`Store::record`]) only once it is durable: in the
 //! write-ahead log of facts ([`wal`]), one `fdatasync`. sled holds it in memory until the next
@@ -18,8 +21,12 @@
 mod admission;
 mod blocks;
 pub mod codec;
+pub mod documents;
 mod engine;
 pub mod folder;
+pub mod identity;
+mod ingest;
+mod logs;
 pub mod people;
 mod privacy;
 pub mod share;
@@ -36,10 +43,12 @@ use uuid::Uuid;
 
 use crate::domain::admission::MAX_NAME_CHARS;
 use crate::domain::derived::{DerivedKey, DerivedValue};
-use crate::domain::{Fact, FactKind, Person, Program, State};
+use crate::domain::{Fact, FactKind, Person, Program, State, StationKey};
 
 pub use engine::panic_is_caught;
 pub use folder::FolderError;
+pub use identity::{EventId, EventInfo, SignedFact};
+pub use ingest::{Alarm, Ingested};
 pub use people::People;
 
 const META_FORMAT: &[u8] = b"format";
@@ -48,6 +57,10 @@ const META_DEMO: &[u8] = b"demo";
 const META_RESTORING: &[u8] = b"restoring";
 /// How often the `people` tree was written (see [`Store::people_generation`]).
 const META_PEOPLE_GEN: &[u8] = b"people_generation";
+const META_EVENT: &[u8] = b"event";
+/// The `Admitted` fact that let this station in (signed by the station that did), kept from
+/// `checkin join` to show peers that have not heard of it yet.
+const META_ADMISSION: &[u8] = b"admission";
 const PROGRAM_KEY: &[u8] = b"program";
 /// The write-ahead log is checkpointed into sled once it holds this much (~2,700 check-ins of ~95 bytes):
 /// rarely enough that few check-ins wait for sled, often enough that a restart replays little.
@@ -99,6 +112,8 @@ pub enum StoreError {
     Refused(String),
     #[error("station {0:?} is already open on this data folder; give this window another name with --station")]
     StationTaken(String),
+    #[error("station name {0:?} belongs to another laptop of this event; give this one its own name with --station")]
+    StationOfAnother(String),
 }
 
 /// What [`Store::recover`] did with a damaged write-ahead log.
@@ -111,6 +126,17 @@ pub struct Salvage {
     pub unreadable: usize,
     /// Where the log is kept as it was.
     pub kept: PathBuf,
+}
+
+/// One batch of the write-ahead log: each fact with what it travels as. Before folder format 4
+/// (an unmarked log) a batch was the facts alone; they are signed after the upgrade.
+fn wal_batch(body: &[u8], format: wal::Format) -> Result<Vec<(Fact, Option<SignedFact>)>, codec::CodecError> {
+    if format == wal::Format::Unmarked {
+        let facts: Vec<Fact> = codec::decode(body)?;
+        return Ok(facts.into_iter().map(|f| (f, None)).collect());
+    }
+    let entries: Vec<SignedFact> = codec::decode(body)?;
+    entries.into_iter().map(|e| Ok((codec::decode::<Fact>(&e.bytes)?, Some(e)))).collect()
 }
 
 /// Copies the log at `path`, as it is, to a new file next to it; returns the copy's path.
@@ -137,6 +163,11 @@ pub struct ImportSummary {
 pub struct Store {
     dir: PathBuf,
     sled: engine::OpenSled,
+    /// This folder's station key, which signs every fact written here.
+    secret: identity::StationSecret,
+    event: EventInfo,
+    /// Each station's log: the key it is bound to and its last sequence number.
+    logs: logs::Logs,
     /// sled's log file, opened a second time so `fsync` reaches what `flush` left in caches.
     log_file: File,
     /// sled writes values over ~128 KiB to `db/blobs/` without an fsync; those already synced.
@@ -252,10 +283,28 @@ impl Store {
         };
         let (wal, recovered) = wal::FactWal::open(&wal_path, wal_format)
             .map_err(|e| folder_io(std::io::Error::new(e.kind(), format!("{}: {e}", wal_path.display()))))?;
+        // A key may be made only while no log is bound to one: a folder whose key went missing
+        // cannot continue its own logs, and must not pretend to.
+        let secret = identity::load_or_create(dir, sled.logs.is_empty()).map_err(folder_io)?;
+        let event = match sled.meta.get(META_EVENT).map_err(sled_err)? {
+            Some(bytes) => codec::decode(&bytes).map_err(|e| damaged("the event", e))?,
+            None => {
+                let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let event = EventInfo::found(&name, secret.public(), Utc::now());
+                sled.meta
+                    .insert(META_EVENT, codec::encode(&event).map_err(|e| damaged("the event", e))?)
+                    .map_err(sled_err)?;
+                event
+            }
+        };
+        let logs = logs::Logs::load(&sled.logs, &sled.facts).map_err(|e| damaged("the station logs", e))?;
 
         let mut store = Store {
             dir: dir.to_owned(),
             sled: engine::OpenSled::new(sled),
+            secret,
+            event,
+            logs,
             log_file,
             synced_blobs: Default::default(),
             wal: std::cell::RefCell::new(wal),
@@ -271,7 +320,7 @@ impl Store {
         };
         store.undo_interrupted_restore()?;
         store.state = store.load_state()?;
-        let salvaged = store.recover_from_wal(recovered, salvage)?;
+        let salvaged = store.recover_from_wal(recovered, wal_format, salvage)?;
         // Each step of an upgrade is its own, and finishes one that was interrupted: the folder
         // is marked with the new format only after all of them.
         if let Some(from) = upgrading_from.filter(|&from| from < folder::PEOPLE_SECOND_LAYOUT_SINCE) {
@@ -283,6 +332,9 @@ impl Store {
             );
         }
         if stored_format != Some(folder::FOLDER_FORMAT) {
+            // Facts from before signatures (or restored without them) are vouched for by this
+            // folder's key: they were written or restored here.
+            store.vouch_for_unsigned()?;
             let format = codec::encode(&folder::FOLDER_FORMAT).map_err(|e| damaged("meta", e))?;
             store.sled.meta.insert(META_FORMAT, format).map_err(write_err)?;
             store.sync()?;
@@ -317,7 +369,12 @@ impl Store {
     /// Gives sled back the facts acknowledged since its last checkpoint that it lost (in a
     /// killed process or a power cut), then empties the write-ahead log. A damaged log is
     /// refused, or with `salvage`, kept aside while every batch that can be read is given back.
-    fn recover_from_wal(&mut self, recovered: wal::Recovered, salvage: bool) -> Result<Option<Salvage>, StoreError> {
+    fn recover_from_wal(
+        &mut self,
+        recovered: wal::Recovered,
+        format: wal::Format,
+        salvage: bool,
+    ) -> Result<Option<Salvage>, StoreError> {
         let path = self.wal.borrow().path().to_owned();
         if recovered.torn_bytes > 0 {
             // A write cut short: its facts were never acknowledged.
@@ -333,7 +390,7 @@ impl Store {
         let mut batches = Vec::new();
         let mut unreadable = 0;
         for body in recovered.batches.iter().chain(&recovered.after_damage) {
-            match codec::decode::<Vec<Fact>>(body) {
+            match wal_batch(body, format) {
                 Ok(batch) => batches.push(batch),
                 Err(_) if salvage => unreadable += 1,
                 Err(source) => return Err(StoreError::DamagedWal { path, source }),
@@ -351,15 +408,25 @@ impl Store {
             return if self.wal.borrow().is_empty() { Ok(salvaged) } else { self.sync().map(|()| salvaged) };
         }
         let mut lost = sled::Batch::default();
+        let mut lost_signatures = sled::Batch::default();
         let mut lost_count = 0;
-        for fact in batches.into_iter().flatten() {
+        for (fact, entry) in batches.into_iter().flatten() {
             let key = fact_key(&fact.station, fact.seq);
+            if let Some(entry) = &entry {
+                self.logs.bind(&self.sled.logs, &fact.station, entry.key, fact.seq).map_err(write_err)?;
+                lost_signatures.insert(key.clone(), entry.sig.as_slice());
+            }
             if !self.sled.facts.contains_key(&key).map_err(write_err)? {
-                lost.insert(key, codec::encode(&fact).map_err(|e| damaged("fact", e))?);
+                let bytes = match entry {
+                    Some(entry) => entry.bytes,
+                    None => codec::encode(&fact).map_err(|e| damaged("fact", e))?,
+                };
+                lost.insert(key, bytes);
                 lost_count += 1;
             }
         }
         self.sled.facts.apply_batch(lost).map_err(write_err)?;
+        self.sled.signatures.apply_batch(lost_signatures).map_err(write_err)?;
         // sled may have kept any part of the derived writes since its checkpoint: derive the
         // state again from the whole fact log. Only then may the log go.
         let report = self.rebuild()?;
@@ -383,6 +450,50 @@ impl Store {
 
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// The event this folder belongs to.
+    pub fn event(&self) -> &EventInfo {
+        &self.event
+    }
+
+    /// This folder's station key (public half): its iroh endpoint id, and what its facts are
+    /// signed with.
+    pub fn station_key(&self) -> StationKey {
+        self.secret.public()
+    }
+
+    /// The secret key, for this folder's network endpoint (only the process owning the folder).
+    pub(crate) fn iroh_key(&self) -> iroh::SecretKey {
+        self.secret.iroh_key()
+    }
+
+    /// Station → key of every log held here.
+    pub fn log_keys(&self) -> Vec<(String, StationKey)> {
+        self.logs.keys().map(|(s, k)| (s.to_owned(), *k)).collect()
+    }
+
+    /// The signed fact that admitted this station to its event (none for the event's founder).
+    pub fn admission(&self) -> Option<SignedFact> {
+        self.sled.meta.get(META_ADMISSION).ok().flatten().and_then(|v| codec::decode(&v).ok())
+    }
+
+    pub fn set_admission(&self, admission: &SignedFact) -> Result<(), StoreError> {
+        let bytes = codec::encode(admission).map_err(|e| damaged("the admission", e))?;
+        self.sled.meta.insert(META_ADMISSION, bytes).map_err(write_err)?;
+        self.sync()
+    }
+
+    /// Makes this folder, which has no facts yet, a station of `event` (`checkin join`): its
+    /// facts are signed for that event from now on.
+    pub fn adopt_event(&mut self, event: EventInfo) -> Result<(), StoreError> {
+        if !self.sled.facts.is_empty() {
+            return Err(StoreError::NotEmpty(self.dir.clone()));
+        }
+        let bytes = codec::encode(&event).map_err(|e| damaged("the event", e))?;
+        self.sled.meta.insert(META_EVENT, bytes).map_err(write_err)?;
+        self.event = event;
+        self.sync()
     }
 
     /// No programme, no people and no facts: a folder the demo may fill.
@@ -639,6 +750,9 @@ impl Store {
         kinds: Vec<FactKind>,
     ) -> Result<Vec<Fact>, StoreError> {
         validate_station(station)?;
+        if self.logs.key_of(station).is_some_and(|key| key != self.secret.public()) {
+            return Err(StoreError::StationOfAnother(station.to_owned()));
+        }
         let kinds = self.admit(at, operator, kinds)?;
         let own = station == self.station;
         let first = if own { self.next_seq } else { self.last_seq(station)? + 1 };
@@ -654,7 +768,15 @@ impl Store {
                 kind,
             })
             .collect();
-        self.write_facts(&facts)?;
+        let signed = facts
+            .iter()
+            .map(|fact| {
+                let bytes = codec::encode(fact).map_err(|e| damaged("fact", e))?;
+                let sig = self.secret.sign(&self.event.id, &bytes);
+                Ok(SignedFact { bytes, key: self.secret.public(), sig })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.write_facts(&facts, &signed)?;
         if own {
             self.next_seq += facts.len() as u64;
         }
@@ -677,16 +799,25 @@ impl Store {
         if station == self.station { Ok(self.next_seq) } else { Ok(self.last_seq(station)? + 1) }
     }
 
-    fn write_facts(&mut self, facts: &[Fact]) -> Result<(), StoreError> {
+    /// Writes `facts` (each with its stored bytes and signature in `entries`, in the same
+    /// order) and what they change in the derived state; returns once they are durable.
+    fn write_facts(&mut self, facts: &[Fact], entries: &[SignedFact]) -> Result<(), StoreError> {
         // The write-ahead log first: what it refuses (a full disk) has touched nothing else, so a
         // fact reported as not saved can never turn up later.
-        let body = codec::encode(&facts).map_err(|e| damaged("fact", e))?;
+        let body = codec::encode(&entries).map_err(|e| damaged("fact", e))?;
         self.wal.borrow_mut().append(&body).map_err(|e| StoreError::Write(e.to_string()))?;
         // Acknowledged from here on, whatever sled does with it.
+        let mut new_logs: Vec<(&str, StationKey)> = Vec::new();
+        for (fact, entry) in facts.iter().zip(entries) {
+            if self.logs.key_of(&fact.station).is_none() && !new_logs.iter().any(|(s, _)| *s == fact.station) {
+                new_logs.push((&fact.station, entry.key));
+            }
+            self.logs.note(&fact.station, entry.key, fact.seq);
+        }
         let mut derived_writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
         let mut fact_writes = Vec::with_capacity(facts.len());
-        for fact in facts {
-            fact_writes.push((fact_key(&fact.station, fact.seq), codec::encode(fact).map_err(|e| damaged("fact", e))?));
+        for (fact, entry) in facts.iter().zip(entries) {
+            fact_writes.push((fact_key(&fact.station, fact.seq), entry));
             for key in self.state.apply(fact) {
                 let value =
                     self.state.value(&key).map(|v| codec::encode(&v)).transpose().map_err(|e| damaged("derived", e))?;
@@ -698,8 +829,12 @@ impl Store {
         // fdatasync. The write-ahead log is what makes the facts atomic and durable; a restart
         // after a crash derives the state again (`recover_from_wal`).
         let inserted = (|| {
-            for (k, v) in &fact_writes {
-                self.sled.facts.insert(k.as_slice(), v.as_slice())?;
+            for (k, entry) in &fact_writes {
+                self.sled.facts.insert(k.as_slice(), entry.bytes.as_slice())?;
+                self.sled.signatures.insert(k.as_slice(), entry.sig.as_slice())?;
+            }
+            for (station, key) in &new_logs {
+                self.sled.logs.insert(station.as_bytes(), key.as_slice())?;
             }
             for (k, v) in &derived_writes {
                 match v {
@@ -819,15 +954,17 @@ impl Store {
         }
         self.sled.meta.insert(META_RESTORING, &[1]).map_err(write_err)?;
         self.sync()?;
-        let restored = (|| {
+        let restore = || {
             self.sled.facts.apply_batch(batch).map_err(write_err)?;
+            // Restored facts travel as this station vouches for them: signed with its key.
+            self.vouch_for_unsigned()?;
             let state = State::replay(facts);
             self.write_whole_state(&state)?;
             self.sled.meta.remove(META_RESTORING).map_err(write_err)?;
             self.sync()?;
             Ok(state)
-        })();
-        match restored {
+        };
+        match restore() {
             Ok(state) => self.state = state,
             Err(e) => {
                 if let Err(undo) = self.undo_interrupted_restore() {
@@ -849,6 +986,9 @@ impl Store {
         }
         self.sled.facts.clear().map_err(write_err)?;
         self.sled.derived.clear().map_err(write_err)?;
+        self.sled.signatures.clear().map_err(write_err)?;
+        self.sled.logs.clear().map_err(write_err)?;
+        self.logs = logs::Logs::default();
         self.state = State::default();
         self.sync()?;
         // Unmarked only once the facts are out for good.

@@ -173,6 +173,8 @@ pub struct App {
     pub dashboard: Dashboard,
     /// Stations of the other windows working on this data folder through this one.
     pub guests: Vec<String>,
+    /// The event's stations on other machines as this one hears them (`None`: not syncing).
+    pub network: Option<crate::sync::Reach>,
 }
 
 impl App {

@@ -74,13 +74,30 @@ pub struct Desk {
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
+    /// The people generation `people` and `index` were read at.
+    generation: u64,
 }
 
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
         let index = station.search_index(&people, generation);
-        Ok(Desk { station, badges: Default::default(), people, index })
+        Ok(Desk { station, badges: Default::default(), people, index, generation })
+    }
+
+    /// Reads everyone again if the folder's registrants changed under the desk (a newer list
+    /// published by an organiser's station arrived); true when it did.
+    pub fn catch_up_with_people(&mut self) -> anyhow::Result<bool> {
+        let current = self.station.people_generation()?;
+        if current.is_none_or(|g| g == self.generation) {
+            return Ok(false);
+        }
+        self.station.refresh()?;
+        let (people, generation) = self.station.take_people_as_of()?;
+        self.index = self.station.search_index(&people, generation);
+        self.people = people;
+        self.generation = generation;
+        Ok(true)
     }
 
     /// The person with exactly this code (the last registered, should two share it).

@@ -145,12 +145,22 @@ fn read_terminal(post: mpsc::Sender<Inbox>) {
 fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: bool) -> bool {
     let changed = sharing.step(&mut desk.station, tick);
     if changed {
+        if let Err(e) = desk.catch_up_with_people() {
+            tracing::error!("cannot read the registrants another station published: {e}");
+        }
         desk.absorb_walk_ins();
         desk.dispatch(app, Action::OthersWrote);
     }
     let guests = sharing.guests();
     let guests_changed = guests != app.guests;
     app.guests = guests;
+    let mut network_changed = false;
+    if tick {
+        // Real time, not the station's (a demo runs on the event's day): how old is what we hear?
+        let network = sharing.sync_status(&desk.station).map(|s| s.reach(chrono::Utc::now()));
+        network_changed = network != app.network;
+        app.network = network;
+    }
     if (tick || changed) && matches!(app.screen, app::Screen::Host(_)) {
         // Seats free as no-shows pass their time and as other windows mark people: keep the
         // counts and the "call" line true.
@@ -159,5 +169,5 @@ fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: boo
     if changed && matches!(app.screen, app::Screen::OnSite) {
         desk.dispatch(app, Action::OnSite(onsite::Msg::Refresh));
     }
-    changed || guests_changed
+    changed || guests_changed || network_changed
 }

@@ -28,7 +28,9 @@ fn exported_facts(path: &std::path::Path, n: usize) {
         })
         .collect();
     let file = std::fs::File::create(path).unwrap();
-    checkin::io::export::write_facts(std::io::BufWriter::new(file), &facts).unwrap();
+    let unsigned = facts.iter().map(|f| (f, None));
+    checkin::io::export::write_facts(std::io::BufWriter::new(file), &checkin::store::EventId([0; 16]), unsigned)
+        .unwrap();
 }
 
 /// Runs `restore` on `data` and kills it with SIGKILL once sled has written its log `writes`

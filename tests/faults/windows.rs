@@ -144,6 +144,7 @@ fn owner_that_overtakes(dir: &std::path::Path, stale: usize) -> std::thread::Joi
                         Reply::Facts { upto: upto + facts.len() as u64, facts }
                     }
                 }
+                Request::Merge { .. } => Reply::Refused("not in this test".into()),
             };
             protocol::send(&mut stream, &reply).unwrap();
         }

@@ -290,6 +290,20 @@ impl DataFolder {
         }
     }
 
+    /// Takes in other stations' facts (from a file: `checkin merge`), through the folder's
+    /// owner when another window has it.
+    pub fn merge(
+        &mut self,
+        facts: &[super::SignedFact],
+        from: &str,
+        at: DateTime<Utc>,
+    ) -> Result<super::Ingested, StoreError> {
+        match &mut self.access {
+            Access::Own(s) => s.ingest(facts, from, at),
+            Access::Guest(g) => g.merge(facts, from, at),
+        }
+    }
+
     /// Takes in what other windows wrote since the last call; true when anything changed.
     /// A guest whose owner closed takes the folder over here.
     pub fn catch_up(&mut self) -> Result<bool, StoreError> {

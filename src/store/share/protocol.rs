@@ -28,6 +28,8 @@ pub enum Request {
     /// Write facts for the guest's station. With `only_if_current`, nothing is written unless
     /// the guest has seen every fact up to now: what it decided may otherwise be out of date.
     Append { since: u64, only_if_current: bool, at: DateTime<Utc>, operator: String, kinds: Vec<FactKind> },
+    /// Take in other stations' facts (`checkin merge` beside an open window), as from a peer.
+    Merge { from: String, at: DateTime<Utc>, facts: Vec<crate::store::SignedFact> },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -47,6 +49,8 @@ pub enum Reply {
     Refused(String),
     /// Another window on the folder already works as this station.
     StationTaken,
+    /// What a [`Request::Merge`] did.
+    Merged(crate::store::Ingested),
     /// The append broke a rule every write obeys (see [`crate::domain::admission`]): nothing
     /// was written.
     NotAdmitted(Refusal),

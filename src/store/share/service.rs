@@ -122,6 +122,13 @@ fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
                 Err(e) => (Reply::Refused(e.to_string()), false),
             }
         }
+        Request::Merge { from, at, facts } => match store.ingest(&facts, &from, at) {
+            Ok(got) => {
+                let wrote = !got.stored.is_empty();
+                (Reply::Merged(got), wrote)
+            }
+            Err(e) => (Reply::Refused(e.to_string()), false),
+        },
     }
 }
 
