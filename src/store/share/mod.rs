@@ -39,8 +39,11 @@ const JOIN_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 const HANDOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 const JOIN_STEP: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// How long a guest whose owner went away tries to open the folder or join whoever took it.
-const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a guest whose owner went away tries to open the folder or join whoever took it: as
+/// long as a handover may take. Another guest that took the folder over recovers it (the write-
+/// ahead log, the state derived again) before it shares, which on a loaded laptop took over the
+/// 5 s this once was, and a scan gave up with its input unfinished.
+const TAKE_OVER_WAIT: std::time::Duration = HANDOVER_WAIT;
 
 pub(crate) fn socket_path(dir: &Path) -> PathBuf {
     dir.join(SOCKET)
