@@ -214,6 +214,34 @@ fn every_qr_code_on_a_sheet_is_the_code_of_the_person_named_on_that_badge() {
     check_every_badge(&pdf, Layout::A4, &people(), data.path());
 }
 
+/// After an import from a ticketing system, the badge's QR code is what the ticket's own barcode
+/// carries (Eventbrite's `Barcode #`), so the badge and the ticket on a phone scan alike.
+#[test]
+fn after_an_eventbrite_import_each_qr_code_is_the_barcode_of_that_persons_ticket() {
+    if !tools_present() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    Store::open(data.path(), "desk-1").unwrap().set_program(&common::program()).unwrap();
+    let csv = data.path().join("attendees.csv");
+    std::fs::write(
+        &csv,
+        "Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Barcode #,Attendee Status\n\
+         1234567890,Aruzhan,Sadykova,a@example.com,Youth Delegate,987654321,987654321001,Attending\n\
+         1234567891,Tom,Brown,t@example.com,Adult,987654323,987654323001,Attending\n",
+    )
+    .unwrap();
+    let out = checkin(data.path(), &["import", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = data.path().join("eventbrite.pdf");
+    badges(data.path(), &["--out", pdf.to_str().unwrap(), "--preview"]);
+    let tickets = [
+        common::person("987654321001", "Sadykova", "Aruzhan", Category::Other),
+        common::person("987654323001", "Brown", "Tom", Category::Other),
+    ];
+    check_every_badge(&pdf, Layout::A4, &tickets, data.path());
+}
+
 #[test]
 fn every_label_carries_the_code_of_the_person_named_on_it() {
     if !tools_present() {

@@ -137,16 +137,20 @@ Home Country,Cell Phone,Company,Age Birth Date,Parent/guardian name
 1234567891,2016-10-02,Tom,Brown,tom@example.com,1,Adult,987654323,987654323001,Refunded,United Kingdom,,UNICEF,,
 ";
     let r = import(csv.as_bytes());
-    let aruzhan = person(&r, "987654321");
+    let aruzhan = person(&r, "987654321001");
     assert_eq!(names(aruzhan), ("Sadykova", "Aruzhan", ""));
     assert!(aruzhan.is_minor(first_day()), "14 on the first day");
     assert_eq!(aruzhan.responsible_adults[0].name, "Saule Sadykova", "the guardian column gives the adult");
-    assert_eq!(aruzhan.aliases, ["987654321001"], "the barcode finds her");
+    assert_eq!(
+        aruzhan.aliases,
+        ["987654321"],
+        "the code is the barcode a scanner types; the attendee number finds her too"
+    );
     assert_eq!(aruzhan.order, "1234567890");
     assert_eq!(aruzhan.country, "KZ");
-    let tom = person(&r, "987654323");
+    let tom = person(&r, "987654323001");
     assert_eq!(tom.status, Status::Refunded);
-    assert_eq!(tom.aliases, ["987654323001", "1234567891"], "barcode, then the one-person order");
+    assert_eq!(tom.aliases, ["987654323", "1234567891"], "attendee number, then the one-person order");
     assert_eq!(tom.organisation, "UNICEF");
 }
 

@@ -35,6 +35,23 @@ enum Target {
 
 use Field::*;
 
+/// Headers of the value a ticket's own QR code or barcode carries: what a scanner types at the
+/// door, so the code a badge must carry too.
+const TICKET_SCANS: &[&str] = &[
+    "secret",
+    "ticket secret",
+    "qr secret",
+    "qr code secret",
+    "barcode",
+    "bar code",
+    "barcode no",
+    "qr",
+    "qr code",
+    "штрихкод",
+    "штрих-код",
+    "qr-код",
+];
+
 #[rustfmt::skip]
 const ALIASES: &[(Field, &[&str])] = &[
     (Code, &[
@@ -48,10 +65,8 @@ const ALIASES: &[(Field, &[&str])] = &[
         "код билета", "номер бейджа",
         "тіркеу нөмірі", "тіркеу номері", "тіркеу коды", "билет нөмірі", "коды", "қатысушы коды",
     ]),
-    (Alias, &[
-        "secret", "ticket secret", "qr secret", "qr code secret", "barcode", "bar code", "barcode no",
-        "qr", "qr code", "short id", "штрихкод", "штрих-код", "qr-код",
-    ]),
+    (Alias, TICKET_SCANS),
+    (Alias, &["short id"]),
     (NationalId, &[
         "иин", "жсн", "iin", "иин жсн", "жсн иин", "индивидуальный идентификационный номер",
         "жеке сәйкестендіру нөмірі", "national id", "national id number", "personal number",
@@ -474,7 +489,21 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)], assign_cod
     }
 
     let mut code = CodeSource::Column;
-    if !fields.contains(&Some(Field::Code)) {
+    let scans: Vec<String> = TICKET_SCANS.iter().map(|h| key(h)).collect();
+    let ticket_scan =
+        (0..fields.len()).find(|&i| fields[i] == Some(Field::Alias) && !forced[i] && scans.contains(&keys[i]));
+    let code_column = fields.iter().position(|f| *f == Some(Field::Code));
+    if let Some(scan) = ticket_scan
+        && code_column.is_none_or(|c| !forced[c])
+    {
+        // The code is what the ticket's QR code or barcode carries (Eventbrite's `Barcode #`, not
+        // its `Attendee #`): what a scanner types, and what the badge's QR code must carry. The
+        // system's other number still finds the person, as another code.
+        if let Some(c) = code_column {
+            fields[c] = Some(Field::Alias);
+        }
+        fields[scan] = Some(Field::Code);
+    } else if !fields.contains(&Some(Field::Code)) {
         if let Some(first_alias) = fields.iter().position(|f| *f == Some(Field::Alias)) {
             // A ticket secret or barcode alone is the code the badge carries.
             fields[first_alias] = Some(Field::Code);
@@ -620,5 +649,22 @@ mod tests {
         assert_eq!(f, [None, Some(Code), Some(FullName), Some(Phone), None, None, Some(Notes), Some(Notes)]);
         assert_eq!(p[0].extra_key, "ID");
         assert_eq!(p[5].extra_key, "column 6");
+    }
+
+    #[test]
+    fn the_value_a_tickets_qr_code_carries_is_the_code_unless_mapped_otherwise() {
+        let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let fields = |p: Plan| p.columns.iter().map(|c| c.field).collect::<Vec<_>>();
+        let eventbrite = hs(&["Attendee #", "First Name", "Last Name", "Barcode #"]);
+        assert_eq!(
+            fields(plan(&eventbrite, &[], false).unwrap()),
+            [Some(Alias), Some(Given), Some(Family), Some(Code)]
+        );
+        // An organiser who maps the code keeps it; the barcode still finds the person.
+        let mapped = plan(&eventbrite, &[("Attendee #".into(), Code)], false).unwrap();
+        assert_eq!(fields(mapped), [Some(Code), Some(Given), Some(Family), Some(Alias)]);
+        // A short id is another code, not what the ticket's QR code carries.
+        let hi_events = hs(&["Public ID", "First Name", "Last Name", "Short ID"]);
+        assert_eq!(fields(plan(&hi_events, &[], false).unwrap()), [Some(Code), Some(Given), Some(Family), Some(Alias)]);
     }
 }
