@@ -830,3 +830,28 @@ fn a_short_file_with_escape_sequences_in_names_is_imported_clean() {
     let names: Vec<String> = parsed.people.iter().map(|p| p.person.full_name()).collect();
     assert_eq!(names, ["Ахметов Марат", "Smith John"]);
 }
+
+/// An Excel 97-2003 workbook (.xls, made by `make_xls.py` with xlwt) as an old office PC saves
+/// one: an instructions sheet first, bilingual headers, dates and a whole-number code as
+/// numbers. The registrants' sheet is found and named; dates and numbers read as written.
+#[test]
+fn an_excel_97_workbook_behind_an_instructions_sheet() {
+    let r = import_bytes(&fixture("kk_ru_excel97.xls"));
+    assert_eq!(r.format.kind, TableKind::Workbook(checkin::io::import::WorkbookKind::Xls));
+    assert_eq!(r.sheet.as_deref(), Some("Участники"), "the first sheet is instructions, not a list");
+    assert!(r.summary().contains("sheet «Участники»"), "{}", r.summary());
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let gaukhar = person(&r, "KZ-100001");
+    assert_eq!(
+        (gaukhar.family.as_str(), gaukhar.given.as_str(), gaukhar.patronymic.as_str()),
+        ("Тоқаева", "Гаухар", "Мұратқызы")
+    );
+    assert_eq!(gaukhar.category, Category::Child);
+    assert_eq!(gaukhar.birth_date, chrono::NaiveDate::from_ymd_opt(2005, 3, 14));
+    assert_eq!(gaukhar.aliases, ["050314600123"], "the ИИН keeps its leading zero");
+    assert_eq!(person(&r, "KZ-100002").category, Category::Chaperone, "«Ілесіп жүруші» accompanies");
+    assert_eq!(person(&r, "100003").family, "Müller", "a whole-number code without .0");
+    // Asked for by name, the instructions sheet is not a list: said so, nothing guessed.
+    let opts = ImportOptions { sheet: Some("Инструкция".into()), ..ImportOptions::default() };
+    assert!(parse_registrants(&fixture("kk_ru_excel97.xls"), &opts).is_err());
+}

@@ -379,6 +379,14 @@ pub enum ImportError {
     MapColumnNotFound { column: String, headers: Vec<String> },
 }
 
+impl ImportError {
+    /// The sheet or file holds no registrant list at all (nothing, or no code or name column),
+    /// as opposed to a list with something wrong in it.
+    fn is_no_registrant_list(&self) -> bool {
+        matches!(self, ImportError::Empty | ImportError::NoCodeColumn { .. } | ImportError::NoNameColumn { .. })
+    }
+}
+
 fn quoted(headers: &[String]) -> String {
     headers.iter().map(|h| format!("«{h}»")).collect::<Vec<_>>().join(", ")
 }
@@ -397,12 +405,28 @@ pub fn parse_registrants(bytes: &[u8], opts: &ImportOptions) -> Result<ParsedImp
         return Err(ImportError::Empty);
     }
     if let decode::Container::Workbook(kind) = decode::container(bytes)? {
-        return workbook::read(bytes, kind, opts.sheet.as_deref(), |name, rows| {
-            let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Workbook(kind) };
-            let mut parsed = parse_records(Source::Sheet(rows), format, opts, "cell")?;
-            parsed.sheet = Some(name.to_owned());
-            Ok(parsed)
-        });
+        let read_sheet = |sheet: Option<&str>| {
+            workbook::read(bytes, kind, sheet, |name, rows| {
+                let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Workbook(kind) };
+                let mut parsed = parse_records(Source::Sheet(rows), format, opts, "cell")?;
+                parsed.sheet = Some(name.to_owned());
+                Ok(parsed)
+            })
+        };
+        return match read_sheet(opts.sheet.as_deref()) {
+            // A workbook whose first sheet is instructions or a summary: the registrants are on
+            // the first later sheet that reads as a list (the summary names the sheet read).
+            Err(first) if opts.sheet.is_none() && first.is_no_registrant_list() => {
+                for name in workbook::sheet_names(bytes, kind)?.iter().skip(1) {
+                    match read_sheet(Some(name)) {
+                        Err(e) if e.is_no_registrant_list() => continue,
+                        read => return read,
+                    }
+                }
+                Err(first)
+            }
+            read => read,
+        };
     }
     let (text, encoding) = decode::decode(bytes)?;
     let text = text.trim_start_matches('\u{feff}');

@@ -5,7 +5,8 @@
 //! whole numbers are written without a decimal part (`950101300123`, not `950101300123.0`), and a
 //! number too large to be held exactly (more than 15 digits: a barcode typed into a number cell)
 //! is kept as `#DIGITS-LOST` so the row is refused rather than imported with other digits.
-//! Dates become `YYYY-MM-DD`. The first sheet is read unless `--sheet` names another.
+//! Dates become `YYYY-MM-DD`. The first sheet is read unless `--sheet` names another (the caller
+//! moves on to a later sheet when the first holds no list).
 //!
 //! The sheet is read in a thread of its own and handed over a few hundred rows at a time, so
 //! its rows are checked while calamine still reads the XML (which is most of an import's time):
@@ -51,19 +52,18 @@ pub(super) const DIGITS_LOST: &str = "#DIGITS-LOST";
 const CHUNK_ROWS: usize = 512;
 const CHUNKS_AHEAD: usize = 4;
 
-/// Reads the sheet named `wanted` (any case), or the first one, and gives `use_rows` the
-/// sheet's name and its rows as they are read.
-pub(super) fn read<T>(
-    bytes: &[u8],
-    kind: WorkbookKind,
-    wanted: Option<&str>,
-    use_rows: impl FnOnce(&str, SheetRows) -> Result<T, ImportError>,
-) -> Result<T, ImportError> {
+/// The names of the workbook's sheets, in their order.
+pub(super) fn sheet_names(bytes: &[u8], kind: WorkbookKind) -> Result<Vec<String>, ImportError> {
+    Ok(open(bytes, kind)?.sheet_names())
+}
+
+fn open(bytes: &[u8], kind: WorkbookKind) -> Result<Sheets<Cursor<&[u8]>>, ImportError> {
+    // Before calamine unpacks anything (it reads the shared strings on opening).
     if kind != WorkbookKind::Xls {
         check_unpacked_size(Cursor::new(bytes))?;
     }
     let unreadable = |e: calamine::Error| unreadable(kind, &e);
-    let mut book: Sheets<Cursor<&[u8]>> = match kind {
+    Ok(match kind {
         WorkbookKind::Xlsx => {
             Sheets::Xlsx(calamine::Xlsx::new(Cursor::new(bytes)).map_err(calamine::Error::Xlsx).map_err(unreadable)?)
         }
@@ -73,7 +73,18 @@ pub(super) fn read<T>(
         WorkbookKind::Ods => {
             Sheets::Ods(calamine::Ods::new(Cursor::new(bytes)).map_err(calamine::Error::Ods).map_err(unreadable)?)
         }
-    };
+    })
+}
+
+/// Reads the sheet named `wanted` (any case), or the first one, and gives `use_rows` the
+/// sheet's name and its rows as they are read.
+pub(super) fn read<T>(
+    bytes: &[u8],
+    kind: WorkbookKind,
+    wanted: Option<&str>,
+    use_rows: impl FnOnce(&str, SheetRows) -> Result<T, ImportError>,
+) -> Result<T, ImportError> {
+    let mut book = open(bytes, kind)?;
     let names = book.sheet_names();
     let name = match wanted {
         None => names.first().cloned().ok_or(ImportError::Empty)?,
