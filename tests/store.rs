@@ -733,3 +733,33 @@ fn everyone_is_found_by_code_across_block_boundaries_and_reimports_count_exactly
     let plan = store.plan_import(&again).unwrap();
     assert_eq!((plan.added.len(), plan.updated.len(), plan.unchanged), (0, 0, 3000));
 }
+
+/// A later import may not bring a code (or another code) that is one already in the event in
+/// another case or keyboard layout: a scan of `AB12CD` would check in `ab12cd`, imported first.
+#[test]
+fn a_code_already_in_the_event_in_another_case_or_layout_is_refused_naming_both() {
+    use checkin::domain::Category;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let mut anna = common::person("ab12cd", "Alpha", "Anna", Category::Ngo);
+    anna.aliases = vec!["q-1".into()];
+    store.import(&[anna.clone(), common::person("AB12DC", "Beta", "Bob", Category::Ngo)]).unwrap();
+
+    let gina = common::person("AB12CD", "Gamma", "Gina", Category::Ngo);
+    let mut zed = common::person("Z-9", "Zeta", "Zed", Category::Ngo);
+    zed.aliases = vec!["Q-1".into()];
+    let layout = common::person("ФИ12ВС", "Delta", "Dana", Category::Ngo); // AB12DC on a Russian keyboard
+    for (clash, held, by) in
+        [(&gina, "ab12cd", "Alpha Anna"), (&zed, "q-1", "Alpha Anna"), (&layout, "AB12DC", "Beta Bob")]
+    {
+        let e = store.import(std::slice::from_ref(clash)).unwrap_err();
+        assert!(matches!(e, StoreError::CodeTaken { .. }), "{e}");
+        let said = e.to_string();
+        assert!(said.contains(&format!("«{held}», {by}'s")) && said.contains(&clash.full_name()), "{said}");
+        assert!(store.plan_import(std::slice::from_ref(clash)).is_err(), "a dry run says so too");
+    }
+    assert_eq!(store.people().unwrap().len(), 2, "nothing was imported");
+    // Re-importing a person with their codes changed is an update, not a clash with themselves.
+    anna.aliases = vec!["Q-2".into()];
+    store.import(&[anna]).unwrap();
+}

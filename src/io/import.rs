@@ -870,17 +870,17 @@ impl<'o> Collector<'o> {
         for mut row in std::mem::take(&mut self.out.people) {
             let p = &mut row.person;
             // An alias equal to the code (or to another alias) says nothing more.
-            let own: Vec<String> = codes::keys(&p.code);
+            let own: Vec<String> = crate::text::code::clash_keys(&p.code);
             let mut seen = own.clone();
             p.aliases.retain(|a| {
-                let keys = codes::keys(a);
+                let keys = crate::text::code::clash_keys(a);
                 let new = !keys.iter().any(|k| seen.contains(k));
                 seen.extend(keys);
                 new
             });
             let mut clash = None;
             for code in std::iter::once(&p.code).chain(&p.aliases) {
-                for k in codes::keys(code) {
+                for k in crate::text::code::clash_keys(code) {
                     if let Some((line, other)) = taken.get(&k) {
                         clash.get_or_insert_with(|| (code.clone(), *line, other.clone()));
                     }
@@ -901,7 +901,7 @@ impl<'o> Collector<'o> {
                 continue;
             }
             for code in std::iter::once(&p.code).chain(&p.aliases) {
-                for k in codes::keys(code) {
+                for k in crate::text::code::clash_keys(code) {
                     taken.entry(k).or_insert((row.line, code.clone()));
                 }
             }

@@ -94,6 +94,10 @@ pub enum StoreError {
     BadStation(String),
     #[error("not recorded: {0}")]
     NotAdmitted(#[from] crate::domain::admission::Refusal),
+    #[error(
+        "nothing was imported: code «{code}» ({person}) is already «{held}», {by}'s, in this event; codes are compared in any case and keyboard layout, so a scan of one would find the other. Give one of them another code, or import one file that holds both"
+    )]
+    CodeTaken { code: String, person: String, held: String, by: String },
     #[error("restore needs an empty data folder; {0} already holds facts")]
     NotEmpty(PathBuf),
     #[error("the facts to restore are inconsistent: {0}")]
@@ -1039,6 +1043,7 @@ fn plan(incoming: &[(&Person, Vec<u8>)], stored: &BTreeMap<&[u8], &[u8]>) -> Res
         .filter(|code| !in_file.contains(*code))
         .map(|code| String::from_utf8_lossy(code).into_owned())
         .collect();
+    refuse_codes_taken(incoming, stored, &in_file)?;
     for (p, bytes) in incoming {
         match stored.get(p.code.as_bytes()) {
             None => summary.added.push(p.code.clone()),
@@ -1054,6 +1059,40 @@ fn plan(incoming: &[(&Person, Vec<u8>)], stored: &BTreeMap<&[u8], &[u8]>) -> Res
         }
     }
     Ok(summary)
+}
+
+/// Codes and other codes are unique across the event in any case and keyboard layout, against
+/// the people already here as within one file: otherwise a scan of `AB12CD` finds `ab12cd`,
+/// imported earlier, and checks in the wrong person. Those in the file replace themselves.
+fn refuse_codes_taken(
+    incoming: &[(&Person, Vec<u8>)],
+    stored: &BTreeMap<&[u8], &[u8]>,
+    in_file: &std::collections::HashSet<&[u8]>,
+) -> Result<(), StoreError> {
+    use crate::text::code::clash_keys;
+    let mut taken: std::collections::HashMap<String, (String, String)> = std::collections::HashMap::new();
+    for (code, value) in stored.iter().filter(|(code, _)| !in_file.contains(*code)) {
+        let p: Person =
+            codec::decode(value).map_err(|e| damaged(&format!("person {}", String::from_utf8_lossy(code)), e))?;
+        for c in std::iter::once(&p.code).chain(&p.aliases) {
+            for k in clash_keys(c) {
+                taken.entry(k).or_insert_with(|| (c.clone(), p.full_name()));
+            }
+        }
+    }
+    for (p, _) in incoming {
+        for c in std::iter::once(&p.code).chain(&p.aliases) {
+            if let Some((held, name)) = clash_keys(c).iter().find_map(|k| taken.get(k)) {
+                return Err(StoreError::CodeTaken {
+                    code: c.clone(),
+                    person: p.full_name(),
+                    held: held.clone(),
+                    by: name.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `people` tree as read: its blocks, which the people's stored values point into.

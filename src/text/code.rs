@@ -51,9 +51,34 @@ pub fn reading_keys(typed: &str) -> Vec<String> {
     keys
 }
 
+/// The keys an issued code is found by: [`code_key`] as written and as typed through the
+/// Russian or Kazakh layout. Two issued codes (or a code and another code of a person) clash
+/// when their key sets meet: a scan of one would find the other.
+pub fn clash_keys(code: &str) -> Vec<String> {
+    let mut out = vec![code_key(code)];
+    if !code.is_ascii() {
+        for layout in [Layout::Russian, Layout::Kazakh] {
+            let k = code_key(&layout::to_latin_keys(code, layout));
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_clash_across_case_space_and_layout_and_nothing_else() {
+        let meet = |a: &str, b: &str| clash_keys(a).iter().any(|k| clash_keys(b).contains(k));
+        assert!(meet("ab12cd", "AB12CD"));
+        assert!(meet("ab 12cd", "AB12CD"));
+        assert!(meet("ФИ12ВС", "AB12DC"), "{:?}", clash_keys("ФИ12ВС"));
+        assert!(!meet("AB12CD", "AB12CE"));
+    }
 
     #[test]
     fn ascii_keys_are_the_unicode_ones() {

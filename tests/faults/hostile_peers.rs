@@ -47,7 +47,16 @@ impl Owner {
 }
 
 fn connect(dir: &std::path::Path) -> UnixStream {
-    let stream = UnixStream::connect(dir.join("checkin.sock")).unwrap();
+    // The socket's file appears at bind(), a moment before listen(): refused in between.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let stream = loop {
+        match UnixStream::connect(dir.join("checkin.sock")) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            stream => break stream.unwrap(),
+        }
+    };
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     stream
 }

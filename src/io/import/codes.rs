@@ -3,25 +3,8 @@
 //!
 //! Codes (and aliases) are unique across the event as a scanner and a volunteer see them: in any
 //! case and whichever keyboard layout typed them (`AB12CD`, `ab12cd` and `ФИ12СВ` typed on a
-//! Russian layout are one code), so two that differ only so are refused, naming both lines.
-
-use crate::text::layout::{Layout, to_latin_keys};
-
-/// The keys `code` is found by: upper case without spaces, as typed and as typed through the
-/// Russian or Kazakh layout. Two codes collide when their key sets meet.
-pub(super) fn keys(code: &str) -> Vec<String> {
-    let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect() };
-    let mut out = vec![key(code)];
-    if !code.is_ascii() {
-        for layout in [Layout::Russian, Layout::Kazakh] {
-            let k = key(&to_latin_keys(code, layout));
-            if !out.contains(&k) {
-                out.push(k);
-            }
-        }
-    }
-    out
-}
+//! Russian layout are one code), so two that differ only so are refused, naming both lines
+//! (`text::code::clash_keys` says when two codes are one).
 
 /// Why a code cell cannot be a code: Excel's scientific notation (`9,50101E+11`) or a number
 /// too large for a cell (see `workbook`), whose digits are lost either way.
@@ -101,15 +84,6 @@ pub(super) fn order_member(order: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_meet_across_case_and_layout() {
-        let meet = |a: &str, b: &str| keys(a).iter().any(|k| keys(b).contains(k));
-        assert!(meet("ab12cd", "AB12CD"));
-        assert!(meet("ab 12cd", "AB12CD"));
-        assert!(meet("ФИ12ВС", "AB12DC"), "{:?}", keys("ФИ12ВС"));
-        assert!(!meet("AB12CD", "AB12CE"));
-    }
 
     #[test]
     fn scientific_notation_and_lost_digits() {
