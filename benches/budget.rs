@@ -255,27 +255,12 @@ fn child_startup(folder: &Path) {
         std::hint::black_box(desk.search(q));
         slowest = slowest.max(t.elapsed());
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let hwm = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .unwrap_or(0);
+    let hwm = support::peak_rss_kib();
     println!(
         "open_us={} desk_us={} first_search_max_us={} hwm_kib={hwm} cpu_ms={}",
         open.as_micros(),
         (ready - open).as_micros(),
         slowest.as_micros(),
-        cpu_ms()
+        support::cpu_ms()
     );
-}
-
-/// User + system CPU time of this process so far (from /proc/self/stat, in clock ticks of 10 ms
-/// on Linux): on a loaded machine, wall time alone would hide what the start-up itself costs.
-fn cpu_ms() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest.split_whitespace().skip(11).take(2).filter_map(|x| x.parse().ok()).collect();
-    f.iter().sum::<u64>() * 10
 }

@@ -140,6 +140,8 @@ catalogue! {
     NoSecondCheckIn { en: "No second check-in was recorded.", ru: "Повторная отметка не записана.", kk: "Қайта тіркеу жазылмады." }
     UnknownCode { en: "UNKNOWN CODE", ru: "НЕИЗВЕСТНЫЙ КОД", kk: "БЕЛГІСІЗ КОД" }
     UnknownCodeHelp { en: "No registrant has this code. Search by name instead.", ru: "Участника с таким кодом нет. Найдите по имени.", kk: "Мұндай коды бар қатысушы жоқ. Аты бойынша іздеңіз." }
+    NotAdmitted { en: "NOT ADMITTED", ru: "НЕ ДОПУСКАЕТСЯ", kk: "КІРГІЗІЛМЕЙДІ" }
+    NotAdmittedHelp { en: "The registration was cancelled in the registration system: not checked in. Send them to the organisers' desk.", ru: "Регистрация отменена в системе регистрации: не отмечен. Направьте к организаторам.", kk: "Тіркеу жүйесінде тіркеу тоқтатылған: белгіленбеді. Ұйымдастырушыларға жіберіңіз." }
     Annulled { en: "CHECK-IN UNDONE", ru: "ОТМЕТКА ОТМЕНЕНА", kk: "ТІРКЕУ БОЛДЫРЫЛМАДЫ" }
     SaveFailed { en: "NOT SAVED", ru: "НЕ СОХРАНЕНО", kk: "САҚТАЛМАДЫ" }
     Minor { en: "minor", ru: "несовершеннолетний", kk: "кәмелетке толмаған" }
@@ -187,6 +189,13 @@ catalogue! {
     StatusSharedBy { en: "folder of", ru: "папка стойки", kk: "бума иесі" }
     StatusSharedWith { en: "shared with", ru: "вместе с", kk: "бірге:" }
     StatusShared { en: "shared", ru: "общая", kk: "ортақ" }
+    DashAsOf { en: "as of", ru: "на", kk: "уақыты" }
+    DashClockOff { en: "clock off:", ru: "часы сбиты:", kk: "сағат қате:" }
+    StatusStations { en: "stations", ru: "стойки", kk: "бекеттер" }
+    StatusNeverHeard { en: "never heard", ru: "нет связи", kk: "байланыс жоқ" }
+    StatusMinAgo { en: "min ago", ru: "мин назад", kk: "мин бұрын" }
+    StatusNotShared { en: "not shared", ru: "не переданы", kk: "берілмеген" }
+    StatusAlarm { en: "ALARM: one station on two laptops", ru: "ТРЕВОГА: одна стойка на двух ноутбуках", kk: "ДАБЫЛ: бір бекет екі ноутбукта" }
     NoProgramme { en: "no programme: counting for", ru: "нет программы: учёт за", kk: "бағдарлама жоқ: есеп" }
     NotProgrammeDay { en: "not a programme day: counting for", ru: "не день программы: учёт за", kk: "бағдарлама күні емес: есеп" }
     Demo { en: "DEMO", ru: "ДЕМО", kk: "ДЕМО" }
@@ -212,6 +221,14 @@ catalogue! {
     HelpWalkIn { en: "F6 / Ctrl+N   register a walk-in (not on the list)", ru: "F6 / Ctrl+N   новый участник (нет в списке)", kk: "F6 / Ctrl+N   тізімде жоқ қатысушы" }
     HelpHost { en: "F4 / Ctrl+E   host's screen: a session's roster at its door", ru: "F4 / Ctrl+E   экран ведущего: список сессии у входа", kk: "F4 / Ctrl+E   жүргізуші экраны: сессия тізімі" }
     HelpSignUp { en: "F12 / Ctrl+P  sessions of the highlighted person: sign up, cancel", ru: "F12 / Ctrl+P  сессии выделенного: записать, отменить", kk: "F12 / Ctrl+P  белгіленгеннің сессиялары: жазу, бас тарту" }
+    HelpBadge { en: "F11 / Ctrl+B  print the highlighted person's badge (or the walk-in's)", ru: "F11 / Ctrl+B  печать бейджа выделенного (или нового участника)", kk: "F11 / Ctrl+B  белгіленгеннің (не жаңа қатысушының) бейджін басу" }
+    BadgeHint { en: "F11 / Ctrl+B prints the badge", ru: "F11 / Ctrl+B — печать бейджа", kk: "F11 / Ctrl+B — бейджді басу" }
+    BadgeNobody { en: "Nobody to print a badge for: find the person first.", ru: "Не выбран участник для бейджа: сначала найдите его.", kk: "Бейдж кімге екені белгісіз: алдымен қатысушыны табыңыз." }
+    BadgePrinted { en: "BADGE PRINTED", ru: "БЕЙДЖ НАПЕЧАТАН", kk: "БЕЙДЖ БАСЫЛДЫ" }
+    BadgeReprinted { en: "BADGE REPRINTED", ru: "БЕЙДЖ НАПЕЧАТАН ПОВТОРНО", kk: "БЕЙДЖ ҚАЙТА БАСЫЛДЫ" }
+    BadgePrints { en: "printed", ru: "напечатан", kk: "басылды" }
+    BadgeTimes { en: "times, first", ru: "раз(а), впервые", kk: "рет, алғашқысы" }
+    BadgeSentTo { en: "sent to printer", ru: "отправлен на принтер", kk: "принтерге жіберілді" }
     HostHelpEnter { en: "Enter         mark present: the highlighted person or a scanned badge", ru: "Enter         отметить: выделенного или отсканированный бейдж", kk: "Enter         белгілеу: белгіленгенді немесе бейджді" }
     HostHelpType { en: "type          search the list, then everyone registered", ru: "набор         поиск по списку, затем по всем участникам", kk: "теру          тізімнен, сосын барлық қатысушылардан іздеу" }
     HostHelpSignUp { en: "F5 / Ctrl+P   sign the highlighted person up", ru: "F5 / Ctrl+P   записать выделенного", kk: "F5 / Ctrl+P   белгіленгенді жазу" }

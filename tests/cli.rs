@@ -359,16 +359,24 @@ fn escape_sequences_in_a_programme_or_an_operator_name_never_reach_the_terminal(
     std::fs::write(&file, serde_json::to_string(&program).unwrap()).unwrap();
     let out = checkin(&data, &["program", file.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
-        .arg("--data")
-        .arg(&data)
-        .args(["--operator", "Ev\u{1b}[2Jil", "status"])
-        .output()
-        .unwrap();
+    let status = |operator: &str| {
+        Command::new(env!("CARGO_BIN_EXE_checkin"))
+            .arg("--data")
+            .arg(&data)
+            .args(["--operator", operator, "status"])
+            .output()
+            .unwrap()
+    };
+    let out = status("Evil");
     let shown = text(&out.stdout);
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
     assert!(shown.contains("event:       Child-friendly Kazakhstan"), "{shown}");
     assert!(shown.contains("(operator Evil)"), "{shown}");
+    // An operator name is recorded with every fact as given: one with an escape is refused.
+    let out = status("Ev\u{1b}[2Jil");
+    let said = text(&out.stderr);
+    assert!(!out.status.success() && said.contains("operator name"), "{said}");
+    assert!(!said.contains('\u{1b}') && !text(&out.stdout).contains('\u{1b}'), "{said:?}");
     let stored = Store::open(&data, "desk-1").unwrap().program().unwrap().unwrap();
     assert_eq!(stored.sessions[0].title.en, "Robotics");
 }
@@ -489,4 +497,87 @@ fn a_line_that_is_not_utf8_gets_its_verdict_and_the_scan_goes_on() {
     let verdicts: Vec<String> =
         text(&out.stdout).lines().map(|l| l.split('\t').take(2).collect::<Vec<_>>().join(" ")).collect();
     assert_eq!(verdicts, ["OK KZ-000001", "UNKNOWN яю", "OK KZ-000002", "OK KZ-000003"]);
+}
+
+#[test]
+fn a_pretix_export_imports_without_map_and_every_code_on_a_ticket_scans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    store.set_program(&common::program()).unwrap();
+    drop(store);
+    let file = tmp.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "Event slug,Order code,Position ID,Status,Email,Product,Attendee name,Attendee name: Given name,\
+Attendee name: Family name,Attendee email,Ticket secret,Date of birth\n\
+astana,QW7RT,1,paid,b@example.kz,Participant,Дана Ахметова,Дана,Ахметова,,s1cr3tqw7rt1aaaa,2005-03-12\n\
+astana,QW7RT,2,paid,b@example.kz,Participant,Ерлан Ахметов,Ерлан,Ахметов,,s1cr3tqw7rt2aaaa,1979-01-01\n\
+astana,ZZ9KP,1,canceled,c@example.kz,Participant,Арман Сейітов,Арман,Сейітов,,s1cr3tzz9kp1aaaa,1990-01-01\n",
+    )
+    .unwrap();
+    let out = checkin(tmp.path(), &["import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 of them cancelled"), "{}", text(&out.stdout));
+
+    // The secret (in the other layout's letters, as a scanner on a Russian keyboard types it),
+    // and the order code of a one-person order; a cancelled ticket is never OK.
+    let secret_ru: String = "S1CR3TQW7RT1AAAA"
+        .chars()
+        .map(|c| match c {
+            'S' => 'Ы',
+            'C' => 'С',
+            'R' => 'К',
+            'T' => 'Е',
+            'Q' => 'Й',
+            'W' => 'Ц',
+            'A' => 'Ф',
+            other => other,
+        })
+        .collect();
+    let out = checkin(tmp.path(), &["scan"], &format!("{secret_ru}\nzz9kp\ns1cr3tqw7rt2aaaa\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines[0], "OK\ts1cr3tqw7rt1aaaa\tАхметова Дана");
+    assert_eq!(lines[1], "NOT-ADMITTED\ts1cr3tzz9kp1aaaa\tcancelled\tСейітов Арман");
+    assert_eq!(lines[2], "OK\ts1cr3tqw7rt2aaaa\tАхметов Ерлан");
+
+    let out = checkin(tmp.path(), &["search", "--json", "zz9kp"], "");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arman = &found[0];
+    assert_eq!(arman["code"], "s1cr3tzz9kp1aaaa", "the order code of a one-person order finds them");
+    assert_eq!((arman["family"].as_str(), arman["given"].as_str()), (Some("Сейітов"), Some("Арман")));
+    assert_eq!(arman["status"], "cancelled");
+    assert_eq!(arman["aliases"], serde_json::json!(["ZZ9KP"]));
+    let out = checkin(tmp.path(), &["search", "--json", "Ахметова"], "");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["minor"], true, "11 on the first day, by her birth date");
+    assert_eq!(found[0]["patronymic"], "");
+
+    // Re-imported without Дана: she is named, and kept.
+    let lines: Vec<&str> = std::fs::read_to_string(&file).unwrap().leak().lines().collect();
+    std::fs::write(&file, [lines[0], lines[2], lines[3]].join("\n") + "\n").unwrap();
+    let out = checkin(tmp.path(), &["import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no longer in the file 1: s1cr3tqw7rt1aaaa"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn attendance_in_russian_is_semicolon_separated_with_formulas_defused_or_a_workbook() {
+    let tmp = seeded_folder();
+    let csv = tmp.path().join("day.csv");
+    let out = checkin(tmp.path(), &["--lang", "ru", "export", "attendance", "--out", csv.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sheet = std::fs::read_to_string(&csv).unwrap();
+    assert!(sheet.starts_with("\u{feff}code;family_name;given_name"), "{sheet}");
+    let out = checkin(
+        tmp.path(),
+        &["--lang", "ru", "export", "attendance", "--delimiter", ",", "--out", csv.to_str().unwrap()],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("\u{feff}code,family_name"));
+    let xlsx = tmp.path().join("day.xlsx");
+    let out = checkin(tmp.path(), &["export", "attendance", "--out", xlsx.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "a workbook");
 }

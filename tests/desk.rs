@@ -6,7 +6,7 @@ use checkin::domain::{AttendanceStatus, Category, EntryPoint, FactKind};
 use checkin::i18n::Lang;
 use checkin::station::Clock;
 use checkin::station::Station;
-use checkin::store::Store;
+use checkin::store::{Store, StoreError};
 use checkin::tui::action::Action;
 use checkin::tui::app::{App, Banner, Effect, Lookup, Overlay, update};
 use checkin::tui::desk::Desk;
@@ -379,6 +379,20 @@ fn the_desk_gets_the_people_the_station_read_and_walk_ins_since() {
 }
 
 #[test]
+fn a_walk_in_with_what_its_fact_cannot_hold_is_refused_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path(), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    let mut walk_in = common::person("W-desk-2-1", "Нұрланова", "Ая", Category::Child);
+    walk_in.aliases = vec!["950101300123".into()];
+    let err = station.walk_in(walk_in).unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)) && err.to_string().contains("W-desk-2-1"), "{err}");
+    assert_eq!(station.folder().fact_count(), 0);
+    assert!(station.resolve_code("W-desk-2-1").is_none());
+}
+
+#[test]
 fn a_badge_scanned_while_undo_is_asked_keeps_the_check_in_and_checks_the_badge_in() {
     let tmp = tempfile::tempdir().unwrap();
     let mut desk = desk(&tmp);
@@ -479,4 +493,105 @@ fn the_search_marks_as_the_code_exactly_what_enter_checks_in() {
         let top: Vec<String> = index.search(t, 2).into_iter().map(|h| h.code).collect();
         assert!(top.iter().any(|c| c == code), "{t:?}: {top:?}");
     }
+}
+
+/// A desk whose data folder is a folder of `tmp`, so the badges folder next to it is `tmp`'s too.
+fn desk_in_subfolder(tmp: &tempfile::TempDir) -> Desk {
+    let store = Store::open(&tmp.path().join("data"), "desk-2").unwrap();
+    store.set_program(&common::program()).unwrap();
+    store.import(&common::people()).unwrap();
+    let station = Station::new(store, Clock::frozen(common::morning()), "Aigerim").unwrap();
+    Desk::new(station).unwrap()
+}
+
+fn badge_pdfs(tmp: &tempfile::TempDir) -> Vec<std::path::PathBuf> {
+    let dir = tmp.path().join("badges");
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).map_or_else(|_| Vec::new(), |d| d.map(|e| e.unwrap().path()).collect());
+    files.sort();
+    files
+}
+
+#[test]
+fn the_badge_key_prints_the_highlighted_person_and_a_reprint_is_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    let mut app = App::new(Lang::En);
+    let f11 = KeyEvent::new(KeyCode::F(11), KeyModifiers::NONE);
+    let ctrl_b = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL);
+    assert_eq!(keymap::resolve(f11, &app), Some(Action::PrintBadge));
+    assert_eq!(keymap::resolve(ctrl_b, &app), Some(Action::PrintBadge));
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    assert_eq!(app.banner, Some(Banner::Info(checkin::i18n::T::BadgeNobody)), "nobody highlighted, nobody printed");
+    assert!(badge_pdfs(&tmp).is_empty());
+
+    type_text(&mut desk, &mut app, "muller");
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let Some(Banner::BadgePrinted { code, path, printer: None }) = app.banner.clone() else {
+        panic!("{:?}", app.banner)
+    };
+    assert_eq!(code, "KZ-000003");
+    assert!(std::path::Path::new(&path).starts_with(tmp.path().join("badges")), "{path}");
+    let pdf = std::fs::read(&path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let folder = std::fs::metadata(tmp.path().join("badges")).unwrap();
+        assert_eq!(folder.permissions().mode() & 0o777, 0o700);
+    }
+    let screen = common::screen(&desk, &app, 100, 30);
+    assert!(screen.contains("BADGE PRINTED") && !screen.contains("REPRINTED"), "{screen}");
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let screen = common::screen(&desk, &app, 100, 30);
+    assert!(
+        screen.contains("BADGE REPRINTED") && screen.contains("printed 2 times, first 09:00 at desk-2"),
+        "{screen}"
+    );
+    let prints = desk.station.state().badge_prints("KZ-000003");
+    assert_eq!(prints.len(), 2);
+    let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
+    assert!(facts.iter().all(|f| f.operator == "Aigerim" && f.station == "desk-2"));
+    assert!(matches!(&facts[0].kind, FactKind::BadgePrinted { code, printer: None } if code == "KZ-000003"));
+}
+
+#[test]
+fn after_registering_a_walk_in_the_badge_key_prints_theirs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    let mut app = App::new(Lang::Kk);
+    desk.dispatch(&mut app, Action::OpenWalkIn);
+    type_text(&mut desk, &mut app, "Сейітқали");
+    desk.dispatch(&mut app, Action::Move(1));
+    type_text(&mut desk, &mut app, "Әмина");
+    desk.dispatch(&mut app, Action::Submit);
+    let Some(Banner::WalkedIn { code }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(common::screen(&desk, &app, 100, 30).contains("F11 / Ctrl+B"), "the banner says how to print the badge");
+
+    desk.dispatch(&mut app, Action::PrintBadge);
+    assert!(
+        matches!(&app.banner, Some(Banner::BadgePrinted { code: printed, .. }) if *printed == code),
+        "{:?}",
+        app.banner
+    );
+    assert_eq!(desk.station.state().badge_prints(&code).len(), 1);
+    assert_eq!(badge_pdfs(&tmp).len(), 1);
+}
+
+#[test]
+fn a_badge_the_printer_refused_is_not_recorded_and_its_pdf_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk_in_subfolder(&tmp);
+    // Whether lp is missing here or knows no such printer, it fails.
+    desk.badges.printer = Some("no-such-printer-for-checkin-tests".into());
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "muller");
+    desk.dispatch(&mut app, Action::PrintBadge);
+    let Some(Banner::Failed { message }) = app.banner.clone() else { panic!("{:?}", app.banner) };
+    assert!(message.contains("written, not printed"), "{message}");
+    assert!(desk.station.state().badge_prints("KZ-000003").is_empty());
+    assert_eq!(badge_pdfs(&tmp).len(), 1, "the PDF is there to print by hand");
 }

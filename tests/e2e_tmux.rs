@@ -411,3 +411,78 @@ fn two_hosts_at_one_door_share_the_seats_and_the_second_carries_on_when_the_firs
     b.key("C-q");
     b.wait_for("EXITED:0");
 }
+
+#[test]
+fn a_walk_ins_badge_goes_to_the_printer_right_after_registration_and_a_reprint_says_so() {
+    if !Tmux::available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI: .ci/run should have installed it");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    // A stand-in for CUPS' lp: keeps its arguments and the file it was given.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let lp = bin.join("lp");
+    let script = format!(
+        "#!/bin/sh\necho \"$@\" >> {dir}/lp-args\nfor f; do :; done\ncp \"$f\" {dir}/printed.pdf\n",
+        dir = tmp.path().display()
+    );
+    std::fs::write(&lp, script).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let command = format!(
+        "PATH={}:$PATH {}",
+        bin.display(),
+        command_at(&data, "desk-1", "2016-11-21T09:05", "--printer badge-printer")
+    );
+    let tmux = Tmux::start("badge", &command);
+    tmux.wait_for("DEMO");
+
+    tmux.key("F6");
+    tmux.wait_for("Family name");
+    tmux.type_text("Сейітқали");
+    tmux.key("Tab");
+    tmux.type_text("Әмина");
+    tmux.key("Enter");
+    let screen = tmux.wait_for("F11 / Ctrl+B prints the badge");
+    assert!(screen.contains("WALK-IN REGISTERED"), "{screen}");
+    let code = screen.split_whitespace().find(|w| w.starts_with("W-desk-1-")).unwrap().to_owned();
+
+    tmux.key("F11");
+    let screen = tmux.wait_for("BADGE PRINTED");
+    assert!(screen.contains("sent to printer badge-printer") && screen.contains("Сейітқали Әмина"), "{screen}");
+    let args = std::fs::read_to_string(tmp.path().join("lp-args")).unwrap();
+    assert!(args.starts_with("-d badge-printer -t badge W-desk-1-"), "{args}");
+    let printed = tmp.path().join("printed.pdf");
+    assert!(std::fs::read(&printed).unwrap().starts_with(b"%PDF-"));
+    if Command::new("zbarimg").arg("--version").output().is_ok() {
+        let png = tmp.path().join("printed");
+        let rendered =
+            Command::new("pdftoppm").args(["-r", "150", "-png", "-singlefile"]).arg(&printed).arg(&png).status();
+        assert!(rendered.unwrap().success());
+        let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), code, "the badge's QR code is the walk-in's code");
+    }
+
+    // Ctrl+B (for browser terminals, which keep F11) on the same person: a reprint, counted.
+    tmux.type_text("seiitkali");
+    tmux.wait_for(&code);
+    tmux.key("C-b");
+    let screen = tmux.wait_for("BADGE REPRINTED");
+    assert!(screen.contains("printed 2 times, first 09:05 at desk-1"), "{screen}");
+    tmux.key("C-q");
+    tmux.wait_for("EXITED:0");
+    drop(tmux);
+
+    let facts = tmp.path().join("facts.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .args(["--data", data.to_str().unwrap(), "export", "facts", "--out", facts.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = std::fs::read_to_string(&facts).unwrap();
+    let prints = log.lines().filter(|l| l.contains("badge_printed") && l.contains(&code)).count();
+    assert_eq!(prints, 2, "{log}");
+}

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom first. A module may import from those before it in this list, never from those after.
-const LAYERS: [&str; 9] = ["text", "domain", "search", "i18n", "io", "store", "station", "tui", "cli"];
+const LAYERS: [&str; 10] = ["text", "domain", "search", "i18n", "io", "store", "sync", "station", "tui", "cli"];
 
 /// Every `.rs` file under `dir`.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

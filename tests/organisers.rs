@@ -243,3 +243,36 @@ fn a_chaperone_registered_as_a_walk_in_may_collect_their_delegations_children() 
     let request = CheckOutRequest { collected_by: Some("W-exit-1-9"), override_reason: None };
     assert!(matches!(station.check_out("KZ-000021", request).unwrap(), CheckOut::Done(_)));
 }
+
+/// A volunteer born on 22 November 1998 turns 18 the day after the event's first day: 18 "in
+/// 2016" by the year alone, but a minor by the birth date, which every rule goes by. They are
+/// not let out alone, are counted among the children and marked minor on the roll-call.
+#[test]
+fn a_minor_by_birth_date_is_one_at_the_exit_on_the_roll_call_and_in_the_report() {
+    use checkin::domain::safeguarding::CheckOutRequest;
+    use checkin::station::{CheckOut, Clock};
+    let tmp = seeded_folder();
+    let mut volunteer = common::person("KZ-000030", "Әлиев", "Тимур", Category::Volunteer);
+    volunteer.birth_year = Some(1998);
+    volunteer.birth_date = chrono::NaiveDate::from_ymd_opt(1998, 11, 22);
+    let store = Store::open(tmp.path(), "exit-1").unwrap();
+    let mut everyone = people();
+    everyone.push(volunteer);
+    store.import(&everyone).unwrap();
+    let mut station = Station::new(store, Clock::frozen(common::morning()), "Dana").unwrap();
+    let venue = station.venue_today();
+    station.check_in("KZ-000030", &venue).unwrap();
+    let alone = CheckOutRequest { collected_by: None, override_reason: None };
+    let out = station.check_out("KZ-000030", alone).unwrap();
+    assert!(matches!(out, CheckOut::Refused(_)), "{out:?}");
+    drop(station);
+
+    let sheet = tmp.path().join("onsite.csv");
+    let written = checkin(tmp.path(), &["--lang", "en", "export", "onsite", "--out", sheet.to_str().unwrap()], "");
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let row = std::fs::read_to_string(&sheet).unwrap().lines().find(|l| l.contains("KZ-000030")).unwrap().to_owned();
+    assert!(row.contains(",yes,"), "marked minor: {row}");
+    let report = checkin(tmp.path(), &["report", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(json["children"]["arrived"].as_u64(), Some(1), "{json}");
+}

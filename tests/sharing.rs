@@ -265,7 +265,9 @@ fn when_the_owner_closes_a_guest_takes_the_folder_over_and_nothing_is_lost() {
 fn a_folder_held_by_a_process_that_does_not_share_it_is_refused_as_before() {
     let (_tmp, dir) = folder();
     seeded(&dir, 20);
-    let _held = Store::open(&dir, "import").unwrap();
+    // An import: it says, in the lock file, that it needs the folder to itself.
+    let held = DataFolder::from(Store::open(&dir, "import").unwrap());
+    held.must_own("importing registrants").unwrap();
     let err = DataFolder::open(&dir, "desk-2").err().expect("refused");
     assert!(err.to_string().contains("is open in another checkin (pid"), "{err}");
 }

@@ -9,12 +9,13 @@ use super::Global;
 use crate::i18n::Lang;
 use crate::io::import::{ImportOptions, parse_registrants};
 use crate::io::sample;
+use crate::station::BadgePrinting;
 use crate::station::Station;
 
 /// The sample registrants, made by `checkin sample --count 1000 --seed 2016`.
 const SAMPLE_REGISTRANTS: &[u8] = include_bytes!("../../data/registrants.csv");
 
-pub fn run(g: &Global, force_demo: bool, session: Option<&str>) -> anyhow::Result<()> {
+pub fn run(g: &Global, force_demo: bool, session: Option<&str>, badges: BadgePrinting) -> anyhow::Result<()> {
     let mut station = super::data::open(g)?;
     if station.folder().is_empty() {
         load_demo(&mut station)?;
@@ -35,7 +36,7 @@ pub fn run(g: &Global, force_demo: bool, session: Option<&str>) -> anyhow::Resul
         outln!("(not a terminal: the desk opens when checkin runs in a terminal)")?;
         return Ok(());
     }
-    crate::tui::run(station, g.lang.unwrap_or_else(Lang::from_locale), session)
+    crate::tui::run(station, g.lang.unwrap_or_else(Lang::from_locale), session, badges)
 }
 
 /// Fills an empty folder with the sample programme and registrants and marks it as a demo.
@@ -47,6 +48,7 @@ pub fn load_demo(station: &mut Station) -> anyhow::Result<()> {
     station.folder().set_program(&program)?;
     station.folder().import(&people)?;
     station.folder().set_demo(true)?;
+    // A demo event can be joined by other laptops too (`checkin invite`), which publishes it.
     station.refresh()?;
     tracing::info!(people = people.len(), "demo loaded");
     Ok(())

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Global;
-use crate::io::import::{ImportOptions, parse_map_arg, parse_registrants};
+use crate::io::import::{ImportOptions, parse_category_arg, parse_map_arg, parse_registrants, parse_status_arg};
 use crate::io::sample;
 
 /// Largest registrant file read into memory: far above any real event, far below trouble.
@@ -17,9 +17,25 @@ const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
 /// How many codes a summary lists before saying "and N more".
 const SHOWN_CODES: usize = 10;
 
-pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow::Result<ExitCode> {
+pub fn import(
+    g: &Global,
+    file: &Path,
+    dry_run: bool,
+    maps: &[String],
+    read: &super::ImportArgs,
+) -> anyhow::Result<ExitCode> {
     let overrides =
         maps.iter().map(|m| parse_map_arg(m).map_err(anyhow::Error::msg)).collect::<anyhow::Result<Vec<_>>>()?;
+    let categories = read
+        .categories
+        .iter()
+        .map(|m| parse_category_arg(m).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let statuses = read
+        .statuses
+        .iter()
+        .map(|m| parse_status_arg(m).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut station = super::data::open(g)?;
     if !dry_run {
         // Said first, not after the column mapping, where it would be missed.
@@ -28,7 +44,16 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     anyhow::ensure!(size <= MAX_IMPORT_BYTES, "{} is {size} bytes: too large for a registrant list", file.display());
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let parsed = parse_registrants(&bytes, &ImportOptions { overrides })
+    let opts = ImportOptions {
+        overrides,
+        sheet: read.sheet.clone(),
+        categories,
+        statuses,
+        accept_damaged: read.accept_damaged,
+        assign_codes: read.assign_codes,
+        first_day: Some(station.event_first_day()),
+    };
+    let parsed = parse_registrants(&bytes, &opts)
         .map_err(|e| anyhow::anyhow!("{}: {e}. Nothing was imported", file.display()))?;
 
     outln!("{}: {}", file.display(), parsed.summary())?;
@@ -39,13 +64,16 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     for w in &parsed.warnings {
         eprintln!("{}: warning: {}", file.display(), parsed.describe(w));
     }
-    if !parsed.problems.is_empty() {
+    if let Some(message) = parsed.unknown_message() {
+        eprintln!("{}: {message}", file.display());
+    }
+    if !parsed.problems.is_empty() || !parsed.unknown.is_empty() {
         for p in &parsed.problems {
             eprintln!("{}: {}", file.display(), parsed.describe(p));
         }
-        let n = parsed.problems.len();
+        let n = parsed.problems.len() + usize::from(!parsed.unknown.is_empty());
         eprintln!(
-            "{n} {} in {}; nothing was imported. Fix the rows above and import again",
+            "{n} {} in {}; nothing was imported. Fix what is listed above and import again",
             if n == 1 { "problem" } else { "problems" },
             file.display()
         );
@@ -59,9 +87,18 @@ pub fn import(g: &Global, file: &Path, dry_run: bool, maps: &[String]) -> anyhow
     outln!("{verb} {}{}", summary.added.len(), shorten(&summary.added))?;
     outln!("{verb2} {}{}", summary.updated.len(), shorten(&summary.updated))?;
     outln!("unchanged {}", summary.unchanged)?;
+    if !summary.missing.is_empty() {
+        outln!(
+            "no longer in the file {}{} (kept as they were, check-ins included; cancel them in the registration \
+             system and import its export to mark them)",
+            summary.missing.len(),
+            shorten(&summary.missing)
+        )?;
+    }
     if dry_run {
         outln!("dry run: nothing was written")?;
     } else {
+        super::data::publish(&mut station)?;
         station.refresh()?;
         if station.is_demo() {
             outln!("note: this data folder still holds the demo event; use a new --data folder for the real one")?;

@@ -1,6 +1,7 @@
 //! The command line: global options, subcommands, and turning their outcomes into exit codes.
 //! Each subcommand's work lives in its own module; this file only parses and dispatches.
 
+mod badges;
 mod checkout;
 mod data;
 mod desk;
@@ -11,6 +12,7 @@ mod report;
 mod scan;
 mod search;
 mod sessions;
+mod stations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +20,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::i18n::Lang;
+use crate::io::badges::Layout;
 
 /// The check-in station: find anyone in a few keystrokes, check them in exactly once, durably.
 ///
@@ -31,6 +34,12 @@ pub struct Cli {
     /// Open the host's screen of this session (its roster) instead of the desk
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// The desk's badge key (F11 / Ctrl+B) also sends each badge to this printer (through `lp`)
+    #[arg(long, value_name = "NAME")]
+    pub printer: Option<String>,
+    /// The page of a badge printed at the desk: a4 (one badge on a sheet), label-62, label-4x6
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::A4)]
+    pub badge_layout: Layout,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -52,6 +61,37 @@ pub struct Global {
     /// Interface language [default: from the locale]
     #[arg(long, global = true, value_enum, env = "CHECKIN_LANG")]
     pub lang: Option<Lang>,
+    /// Where this station listens for the event's other stations (repeatable; comma-separated in
+    /// the variable) [default: every interface, port 4917]
+    #[arg(long, global = true, env = "CHECKIN_LISTEN", value_name = "ADDR", value_delimiter = ',')]
+    pub listen: Vec<std::net::SocketAddr>,
+    /// Another station to sync with: ADDR, or KEY@ADDR (repeatable; comma-separated in the
+    /// variable). Stations on the same LAN also find each other by mDNS
+    #[arg(long = "peer", global = true, env = "CHECKIN_PEERS", value_name = "ADDR", value_delimiter = ',')]
+    pub peers: Vec<crate::sync::PeerAddr>,
+    /// Do not look for the event's stations on the LAN by mDNS (only --peer and learnt addresses)
+    #[arg(long, global = true, env = "CHECKIN_NO_MDNS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_mdns: bool,
+    /// Do not sync with the event's other machines in this run (no port is opened)
+    #[arg(long, global = true, env = "CHECKIN_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+    /// A file of station keys (one per line) not to sync with: cuts those links at once
+    #[arg(long, global = true, env = "CHECKIN_SYNC_BLOCK", value_name = "FILE", hide = true)]
+    pub sync_block: Option<PathBuf>,
+}
+
+impl Global {
+    /// How this station reaches the others, from the options.
+    pub fn sync_config(&self) -> crate::sync::SyncConfig {
+        crate::sync::SyncConfig {
+            listen: self.listen.clone(),
+            peers: self.peers.clone(),
+            mdns: !self.no_mdns,
+            forced: !self.listen.is_empty() || !self.peers.is_empty(),
+            offline: self.offline,
+            block_file: self.sync_block.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,9 +133,12 @@ pub enum Command {
         /// Read column COLUMN as FIELD (e.g. --map "Номер=code"); FIELD is one of: code,
         /// family_name, given_name, patronymic, full_name, alt_spelling, category, organisation,
         /// country, region, birth_year, delegation, responsible_adults, responsible_name,
-        /// responsible_phone, email, phone, photo_consent, notes, sessions
+        /// responsible_phone, email, phone, photo_consent, notes, sessions, other_code, iin,
+        /// order, position_id, status, void
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         maps: Vec<String>,
+        #[command(flatten)]
+        read: ImportArgs,
     },
     /// Write a deterministic sample registrant list (CSV) for rehearsals and benchmarks
     Sample {
@@ -124,8 +167,15 @@ pub enum Command {
     Export(ExportCommand),
     /// Load a fact log written by `export facts` into a data folder that has no facts yet
     Restore { file: PathBuf },
+    /// Take in another station's facts from a file its `export facts` wrote (a USB stick when
+    /// there is no network): signatures checked, facts already here skipped, so merging the
+    /// same file twice changes nothing
+    Merge { file: PathBuf },
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
+    /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
+    /// put back, and the damaged file is kept aside
+    Recover,
     /// Show what the data folder holds: event, people, facts, today's arrivals
     Status,
     /// The organisers' numbers for a day: arrived, registered, on site, by category, region and
@@ -141,6 +191,54 @@ pub enum Command {
     },
     /// Load the bundled sample event into an empty data folder and open the desk (demo mode)
     Demo,
+    /// Print a one-time ticket that lets a new laptop join this event as a station
+    /// (`checkin join TICKET` there). This station must be running (the desk, or `checkin sync`)
+    /// while the new one joins
+    Invite {
+        /// The new station's name, e.g. door-robotics [default: station-N]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Minutes until the ticket expires
+        #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+        ttl: u32,
+    },
+    /// Make this laptop's empty data folder a station of the event a ticket is for, and fetch
+    /// the event's facts from the station that printed it
+    Join { ticket: String },
+    /// The event's stations: name, key, address, last heard, facts held, facts not yet shared,
+    /// clock offset, revoked; and any alarm (two laptops writing as one station)
+    Stations {
+        /// JSON instead of lines
+        #[arg(long)]
+        json: bool,
+        /// Drop a station from the event (a lost laptop): no station connects to it again
+        #[arg(long, value_name = "NAME")]
+        revoke: Option<String>,
+    },
+    /// Run as a station that only syncs (the organisers' always-on laptop): keeps every fact
+    /// of every station until stopped (Ctrl+C)
+    Sync,
+    /// Badges as a PDF: event, name (and its other spelling), category, delegation or country,
+    /// a QR code of the registration code, and the minor and "no photos" marks. Each badge
+    /// printed is recorded (a reprint is counted), so `--who new` prints only those without one.
+    Badges {
+        /// The PDF to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// all, new (never printed), or registration codes
+        #[arg(long, value_name = "all|new|CODE", num_args = 1.., default_value = "all")]
+        who: Vec<String>,
+        /// a4: sheets of eight 95 × 65 mm badges with cut marks; label-62: 62 × 100 mm labels;
+        /// label-4x6: 4 × 6 in labels
+        #[arg(long, value_enum, default_value_t = Layout::A4)]
+        layout: Layout,
+        /// Also send the PDF to this printer (through `lp`)
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// Write the PDF without recording the badges as printed
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,17 +251,24 @@ pub enum ExportCommand {
         /// Which day at the venue [default: today]
         #[arg(long, value_name = "YYYY-MM-DD")]
         day: Option<chrono::NaiveDate>,
+        /// A workbook when FILE ends in .xlsx, else CSV (UTF-8 with BOM)
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// CSV separator: , ; or tab [default: ; in Kazakh and Russian, as their Excel expects; , in English]
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
     },
     /// Everyone on site now, by delegation with the chaperones' phones, for an evacuation
-    /// roll-call: CSV (UTF-8 with BOM), or a printable HTML page when FILE ends in .html
+    /// roll-call: CSV (UTF-8 with BOM), a workbook (.xlsx) or a printable HTML page (.html)
     Onsite {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// csv or html [default: from the file's extension]
+        /// csv, html or xlsx [default: from the file's extension]
         #[arg(long, value_enum)]
         format: Option<crate::station::Format>,
+        /// CSV separator: , ; or tab [default: ; in Kazakh and Russian, , in English]
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
     },
     /// The whole fact log as JSON Lines
     Facts {
@@ -205,25 +310,58 @@ fn describe(e: &anyhow::Error) -> String {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    let badges = crate::station::BadgePrinting { printer: cli.printer.clone(), layout: cli.badge_layout };
     match cli.command {
-        None => desk::run(g, false, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref()).map(|_| ExitCode::SUCCESS),
+        None => desk::run(g, false, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
+        Some(Command::Demo) => desk::run(g, true, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
         Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
-        Some(Command::Export(ExportCommand::Onsite { out, format })) => {
-            onsite::export(g, &out, format).map(|_| ExitCode::SUCCESS)
+        Some(Command::Export(ExportCommand::Onsite { out, format, delimiter })) => {
+            onsite::export(g, &out, format, delimiter.as_deref()).map(|_| ExitCode::SUCCESS)
         }
         Some(Command::Search { query, limit, json }) => search::run(g, &query, limit, json),
-        Some(Command::Import { file, dry_run, maps }) => import::import(g, &file, dry_run, &maps),
+        Some(Command::Import { file, dry_run, maps, read }) => import::import(g, &file, dry_run, &maps, &read),
         Some(Command::Sample { count, seed, out }) => import::sample(count, seed, &out),
         Some(Command::Program { file }) => data::load_program(g, &file).map(|_| ExitCode::SUCCESS),
-        Some(Command::Export(ExportCommand::Attendance { session, day, out })) => {
-            data::export_attendance(g, session.as_deref(), day, &out).map(|_| ExitCode::SUCCESS)
+        Some(Command::Export(ExportCommand::Attendance { session, day, out, delimiter })) => {
+            data::export_attendance(g, session.as_deref(), day, &out, delimiter.as_deref()).map(|_| ExitCode::SUCCESS)
         }
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Merge { file }) => data::merge(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Invite { name, ttl }) => stations::invite(g, name, ttl).map(|_| ExitCode::SUCCESS),
+        Some(Command::Join { ticket }) => stations::join(g, &ticket).map(|_| ExitCode::SUCCESS),
+        Some(Command::Stations { json, revoke }) => {
+            stations::list(g, json, revoke.as_deref()).map(|_| ExitCode::SUCCESS)
+        }
+        Some(Command::Sync) => stations::sync(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Rebuild) => data::rebuild(g).map(|_| ExitCode::SUCCESS),
+        Some(Command::Badges { out, who, layout, printer, preview }) => {
+            badges::run(g, badges::BadgeArgs { out: &out, who: &who, layout, printer: printer.as_deref(), preview })
+        }
+        Some(Command::Recover) => data::recover(g).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// How `checkin import` reads what it cannot know by itself.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ImportArgs {
+    /// The workbook sheet to read (the first one otherwise)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// What a category value means, e.g. --category "Қатысушы=child" (repeatable)
+    #[arg(long = "category", value_name = "VALUE=CATEGORY")]
+    pub categories: Vec<String>,
+    /// What a registration status means, e.g. --status "Wartend=registered" (repeatable)
+    #[arg(long = "status", value_name = "VALUE=STATUS")]
+    pub statuses: Vec<String>,
+    /// Import names whose letters were turned into "?" by a code page (they stay damaged)
+    #[arg(long)]
+    pub accept_damaged: bool,
+    /// The file has no code column (a Google Form): give everyone a code made from their e-mail,
+    /// else name and birth date, that stays the same on every re-import
+    #[arg(long)]
+    pub assign_codes: bool,
 }

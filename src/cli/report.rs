@@ -6,21 +6,50 @@ use super::Global;
 use crate::domain::report::{self, Counts, Moment, Report};
 use crate::i18n::T;
 use crate::station::Station;
+use crate::sync::Reach;
 
 pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Result<()> {
     let station = super::data::open(g)?;
     let report = build(&station, day)?;
     let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
     // Built first, so a reader that goes away (`| head`) is not an error (see `output`).
+    let network = Network { stations: station.reach(), other_stations: station.other_stations() };
     let mut out = Vec::new();
     if json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer_pretty(&mut out, &WithNetwork { report: &report, network })?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, &report, &station, lang)?;
+        write_text(&mut out, &report, &network, &station, lang)?;
     }
     super::output::write_bytes(&out)?;
     Ok(())
+}
+
+/// How old the report's truth is when the event has stations on other machines.
+#[derive(serde::Serialize)]
+struct Network {
+    /// What the folder's syncing window hears now; `null` when none syncs.
+    stations: Option<Reach>,
+    /// The event's stations besides this one (admitted, not revoked).
+    other_stations: usize,
+}
+
+#[derive(serde::Serialize)]
+struct WithNetwork<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    network: Network,
+}
+
+fn write_network(out: &mut impl Write, network: &Network, station: &Station) -> std::io::Result<()> {
+    match (&network.stations, network.other_stations) {
+        (Some(reach), _) => writeln!(out, "stations:   {}", reach.describe(station.offset())),
+        (None, 0) => Ok(()),
+        (None, others) => writeln!(
+            out,
+            "stations:   no window on this folder is syncing now; these are the facts this laptop holds (the event has {others} other stations)"
+        ),
+    }
 }
 
 /// The report for `day` (today by default) at the station's clock.
@@ -47,10 +76,17 @@ fn counts(c: &Counts) -> String {
 
 /// The labels are English (like every command's output); names of the event, regions and
 /// sessions are in `lang`.
-fn write_text(out: &mut impl Write, r: &Report, station: &Station, lang: &str) -> std::io::Result<()> {
+fn write_text(
+    out: &mut impl Write,
+    r: &Report,
+    network: &Network,
+    station: &Station,
+    lang: &str,
+) -> std::io::Result<()> {
     let event = station.program().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
     let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
     writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
+    write_network(out, network, station)?;
     writeln!(out, "\narrived:    {} of {} registered", r.total.arrived, r.total.registered)?;
     writeln!(out, "on site:    {}", r.total.on_site)?;
     writeln!(out, "left:       {}", r.left)?;

@@ -72,6 +72,9 @@ pub fn run(g: &Global, session: Option<&str>, check_out: &super::checkout::Check
                     let time = since.with_timezone(&offset).format("%Y-%m-%d %H:%M");
                     format!("ALREADY\t{code}\tsince {time} at {at}\t{}", name_of(&station, code))
                 }
+                CheckIn::NotAdmitted { code, status } => {
+                    format!("NOT-ADMITTED\t{code}\t{}\t{}", status.key(), name_of(&station, &code))
+                }
                 CheckIn::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
             };
             writeln!(out, "{line}")?;
@@ -215,6 +218,9 @@ fn at_session(
                 format!("WARN\t{code}\t{}\t{}", why.join("; "), name_of(station, &code))
             }
             DoorOutcome::Unknown => format!("UNKNOWN\t{}", crate::text::sanitize::sanitize(typed)),
+            DoorOutcome::NotAdmitted { code, status } => {
+                format!("NOT-ADMITTED\t{code}\t{}\t{}", status.key(), name_of(station, &code))
+            }
         };
         writeln!(out, "{line}")?;
         out.flush()?;

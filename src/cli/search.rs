@@ -13,6 +13,16 @@ use crate::tui::desk::Desk;
 struct Found<'a> {
     code: &'a str,
     name: String,
+    family: &'a str,
+    given: &'a str,
+    patronymic: &'a str,
+    /// Under 18 on the event's first day, or a child participant.
+    minor: bool,
+    /// The registration: "registered", or "cancelled", "withdrawn", … (never admitted).
+    status: &'static str,
+    /// Every other code that finds this person (ticket secret, barcode, ИИН, order code).
+    aliases: &'a [String],
+    order: &'a str,
     alt_spelling: &'a str,
     category: &'a str,
     delegation: &'a str,
@@ -22,7 +32,7 @@ struct Found<'a> {
     /// "layout" match) and "exact", "folded", "transliterated", "typo" or "layout".
     matched: Vec<TokenMatch>,
     #[serde(flatten)]
-    status: Today,
+    today: Today,
 }
 
 #[derive(Serialize)]
@@ -48,12 +58,20 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
     let desk = Desk::new(super::data::open(g)?)?;
     let rows = desk.search_limited(query, limit);
     let today = desk.station.venue_today();
+    let first_day = desk.station.event_first_day();
     let found: Vec<Found> = rows
         .iter()
         .filter_map(|r| desk.person(&r.code).map(|p| (r, p)))
         .map(|(r, p)| Found {
             code: &p.code,
             name: p.full_name(),
+            family: &p.family,
+            given: &p.given,
+            patronymic: &p.patronymic,
+            minor: p.is_minor(first_day),
+            status: p.status.key(),
+            aliases: &p.aliases,
+            order: &p.order,
             alt_spelling: &p.alt_spelling,
             category: p.category.key(),
             delegation: &p.delegation,
@@ -62,7 +80,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
                 .into_iter()
                 .map(|(token, how)| TokenMatch { token, how: how.name() })
                 .collect(),
-            status: status_of(&desk, &today, &p.code),
+            today: status_of(&desk, &today, &p.code),
         })
         .collect();
     let text = if json {
@@ -71,7 +89,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
         found
             .iter()
             .map(|f| {
-                let Today { today, since, station } = &f.status;
+                let Today { today, since, station } = &f.today;
                 let today = match (since, station) {
                     (Some(t), Some(at)) => format!("{today} since {t} at {at}"),
                     (Some(t), None) => format!("{today} {t}"),

@@ -14,6 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::fact::{Digest, DocumentKind, StationKey};
+use super::membership::{Admission, Invite, Member, Membership, Revocation};
 use super::{EntryPoint, Fact, FactKind, Person};
 
 /// One entry or exit of a person at an entry point.
@@ -125,6 +127,14 @@ pub struct WaitEntry {
     pub at: DateTime<Utc>,
 }
 
+/// One printing of a person's badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgePrint {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+}
+
 /// Where a person stands with one session's seats. The latest live fact among sign-ups,
 /// cancellations and waitlist entries decides (by time, then fact id), so the answer does not
 /// depend on the order facts arrived in; without any, the imported sign-up list does.
@@ -167,6 +177,22 @@ pub enum DerivedKey {
         session: String,
         code: String,
     },
+    /// A station's admissions and revocations, by its key.
+    Member {
+        key: StationKey,
+    },
+    /// A join ticket issued, by its digest.
+    Invite {
+        ticket: Digest,
+    },
+    /// Every published version of the programme or of the registrants.
+    Document {
+        kind: DocumentKind,
+    },
+    /// The printings of a person's badge.
+    Badge {
+        code: String,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -174,10 +200,27 @@ pub enum DerivedKey {
 pub enum DerivedValue {
     Attendance(Attendance),
     Seat(Seat),
-    WalkIns(Vec<(Uuid, Person)>),
+    /// In the first layout of a person, as in the walk-in facts they come from.
+    WalkIns(#[serde(with = "super::person::first_layout::walk_ins")] Vec<(Uuid, Person)>),
     Annulled,
     FactHome(DerivedKey),
     Waitlist(Vec<WaitEntry>),
+    Member(Member),
+    Invite(Invite),
+    Documents(Vec<Published>),
+    Badges(Vec<BadgePrint>),
+}
+
+/// One published version of an event document (see [`FactKind::ProgramPublished`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub fact: Uuid,
+    pub at: DateTime<Utc>,
+    pub station: String,
+    pub digest: Digest,
+    pub size: u64,
+    /// People in it (0 for a programme).
+    pub count: u64,
 }
 
 /// Why a check-in was not recorded.
@@ -197,6 +240,11 @@ pub struct State {
     fact_home: BTreeMap<Uuid, DerivedKey>,
     /// (session, code) → waitlist entries, oldest first.
     waitlist: BTreeMap<(String, String), Vec<WaitEntry>>,
+    membership: Membership,
+    /// Each document's published versions, oldest first: the last is the current one.
+    documents: BTreeMap<DocumentKind, Vec<Published>>,
+    /// code → printings of their badge, oldest first.
+    badges: BTreeMap<String, Vec<BadgePrint>>,
 }
 
 impl State {
@@ -252,6 +300,54 @@ impl State {
                 let pos = entries.partition_point(|e| (e.at, e.fact) < (entry.at, entry.fact));
                 entries.insert(pos, entry);
             }
+            FactKind::Invited { station, ticket, expires } => {
+                let invite = Invite {
+                    fact: fact.id,
+                    at: fact.at,
+                    by: fact.station.clone(),
+                    station: station.clone(),
+                    expires: *expires,
+                };
+                self.membership.invite(*ticket, invite);
+            }
+            FactKind::Admitted { station, key, ticket } => {
+                let admission = Admission {
+                    fact: fact.id,
+                    at: fact.at,
+                    station: station.clone(),
+                    by: fact.station.clone(),
+                    ticket: *ticket,
+                };
+                self.membership.admit(*key, admission);
+            }
+            FactKind::Revoked { key, reason } => {
+                let revocation =
+                    Revocation { fact: fact.id, at: fact.at, by: fact.station.clone(), reason: reason.clone() };
+                self.membership.revoke(*key, revocation);
+            }
+            FactKind::ProgramPublished { digest, size } | FactKind::PeoplePublished { digest, size, .. } => {
+                let (kind, count) = match &fact.kind {
+                    FactKind::PeoplePublished { count, .. } => (DocumentKind::People, *count),
+                    _ => (DocumentKind::Program, 0),
+                };
+                let published = Published {
+                    fact: fact.id,
+                    at: fact.at,
+                    station: fact.station.clone(),
+                    digest: *digest,
+                    size: *size,
+                    count,
+                };
+                let versions = self.documents.entry(kind).or_default();
+                let pos = versions.partition_point(|p| (p.at, p.fact) < (published.at, published.fact));
+                versions.insert(pos, published);
+            }
+            FactKind::BadgePrinted { code, .. } => {
+                let prints = self.badges.entry(code.clone()).or_default();
+                let print = BadgePrint { fact: fact.id, at: fact.at, station: fact.station.clone() };
+                let pos = prints.partition_point(|p| (p.at, p.fact) < (print.at, print.fact));
+                prints.insert(pos, print);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
@@ -305,6 +401,24 @@ impl State {
                     }
                     changed
                 }
+                DerivedKey::Member { key } => self.membership.annul_member(key, target),
+                DerivedKey::Invite { ticket } => self.membership.annul_invite(ticket, target),
+                DerivedKey::Document { kind } => self.documents.get_mut(kind).is_some_and(|versions| {
+                    let before = versions.len();
+                    versions.retain(|p| p.fact != target);
+                    before != versions.len()
+                }),
+                DerivedKey::Badge { code } => {
+                    let changed = self.badges.get_mut(code).is_some_and(|all| {
+                        let before = all.len();
+                        all.retain(|p| p.fact != target);
+                        before != all.len()
+                    });
+                    if self.badges.get(code).is_some_and(Vec::is_empty) {
+                        self.badges.remove(code);
+                    }
+                    changed
+                }
                 DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
             };
             if changed {
@@ -332,6 +446,12 @@ impl State {
             DerivedKey::Waitlist { session, code } => {
                 self.waitlist.get(&(session.clone(), code.clone())).map(|w| DerivedValue::Waitlist(w.clone()))
             }
+            DerivedKey::Member { key } => self.membership.members.get(key).cloned().map(DerivedValue::Member),
+            DerivedKey::Invite { ticket } => self.membership.invites.get(ticket).cloned().map(DerivedValue::Invite),
+            DerivedKey::Document { kind } => {
+                self.documents.get(kind).filter(|v| !v.is_empty()).cloned().map(DerivedValue::Documents)
+            }
+            DerivedKey::Badge { code } => self.badges.get(code).map(|b| DerivedValue::Badges(b.clone())),
         }
     }
 
@@ -353,7 +473,11 @@ impl State {
                 self.waitlist
                     .keys()
                     .map(|(session, code)| DerivedKey::Waitlist { session: session.clone(), code: code.clone() }),
-            );
+            )
+            .chain(self.membership.members.keys().map(|key| DerivedKey::Member { key: *key }))
+            .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }))
+            .chain(self.documents.keys().map(|kind| DerivedKey::Document { kind: *kind }))
+            .chain(self.badges.keys().map(|code| DerivedKey::Badge { code: code.clone() }));
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -377,6 +501,18 @@ impl State {
             }
             (DerivedKey::Waitlist { session, code }, DerivedValue::Waitlist(entries)) => {
                 self.waitlist.insert((session, code), entries);
+            }
+            (DerivedKey::Member { key }, DerivedValue::Member(member)) => {
+                self.membership.members.insert(key, member);
+            }
+            (DerivedKey::Invite { ticket }, DerivedValue::Invite(invite)) => {
+                self.membership.invites.insert(ticket, invite);
+            }
+            (DerivedKey::Document { kind }, DerivedValue::Documents(versions)) => {
+                self.documents.insert(kind, versions);
+            }
+            (DerivedKey::Badge { code }, DerivedValue::Badges(prints)) => {
+                self.badges.insert(code, prints);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -467,9 +603,24 @@ impl State {
         self.walk_ins.values().filter_map(|all| all.values().next())
     }
 
+    /// The printings of `code`'s badge, oldest first: more than one means reprints.
+    pub fn badge_prints(&self, code: &str) -> &[BadgePrint] {
+        self.badges.get(code).map_or(&[], Vec::as_slice)
+    }
+
     /// Where a (non-annulment) fact landed, so an annulment's effect can be foreseen.
     pub fn fact_home(&self, fact: Uuid) -> Option<&DerivedKey> {
         self.fact_home.get(&fact)
+    }
+
+    /// The current (latest published) version of an event document, if any was published.
+    pub fn current_document(&self, kind: DocumentKind) -> Option<&Published> {
+        self.documents.get(&kind).and_then(|v| v.last())
+    }
+
+    /// The stations of the event as the facts have them (see [`Membership`]).
+    pub fn membership(&self) -> &Membership {
+        &self.membership
     }
 
     pub fn is_annulled(&self, fact: Uuid) -> bool {
@@ -523,6 +674,11 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         FactKind::Waitlisted { code, session, .. } => {
             DerivedKey::Waitlist { session: session.clone(), code: code.clone() }
         }
+        FactKind::Invited { ticket, .. } => DerivedKey::Invite { ticket: *ticket },
+        FactKind::Admitted { key, .. } | FactKind::Revoked { key, .. } => DerivedKey::Member { key: *key },
+        FactKind::ProgramPublished { .. } => DerivedKey::Document { kind: DocumentKind::Program },
+        FactKind::PeoplePublished { .. } => DerivedKey::Document { kind: DocumentKind::People },
+        FactKind::BadgePrinted { code, .. } => DerivedKey::Badge { code: code.clone() },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }

@@ -56,15 +56,50 @@ pub enum FactKind {
     CheckedOut { code: String, day: NaiveDate, collected_by: Option<String>, note: Option<String> },
     /// An earlier fact no longer counts (undo). The original stays in the log.
     Annulled { fact: Uuid, reason: Option<String> },
-    /// Someone not on the list was registered at the station.
-    WalkedIn { person: Box<Person> },
+    /// Someone not on the list was registered at the station. The person is stored in the
+    /// first layout of a person, forever (see [`first_layout`](super::person::first_layout)).
+    WalkedIn {
+        #[serde(with = "super::person::first_layout::walk_in")]
+        person: Box<Person>,
+    },
     /// A registrant took a seat in a session.
     SignedUp { code: String, session: String, note: Option<String> },
     /// A registrant gave up their seat, or left the session's waitlist.
     Cancelled { code: String, session: String },
     /// A registrant asked for a seat in a full session and waits for one, in order of this fact.
     Waitlisted { code: String, session: String, note: Option<String> },
+    /// A station of the event issued a one-time join ticket for a new station called `station`.
+    /// Only the ticket's digest is kept; the ticket itself is shown once, to the organiser.
+    Invited { station: StationId, ticket: Digest, expires: DateTime<Utc> },
+    /// A station joined the event with the ticket whose digest is `ticket`: facts signed with
+    /// `key` are accepted from now on, and peers let it connect.
+    Admitted { station: StationId, key: StationKey, ticket: Digest },
+    /// A station (a lost laptop) is no longer part of the event: no peer connects to it again.
+    Revoked { key: StationKey, reason: Option<String> },
+    /// An organiser loaded a programme: its bytes (`size` of them, with BLAKE3 `digest`) travel
+    /// to every station, which takes the latest one published.
+    ProgramPublished { digest: Digest, size: u64 },
+    /// An organiser imported registrants: everyone imported so far, `count` people in a document
+    /// of `size` bytes with BLAKE3 `digest`, travels to every station.
+    PeoplePublished { digest: Digest, size: u64, count: u64 },
+    /// A registrant's badge was printed (or written to a PDF for printing); `printer` is the
+    /// printer it was sent to, if any. A second one is a reprint.
+    BadgePrinted { code: String, printer: Option<String> },
 }
+
+/// The documents that make up an event besides its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Program,
+    People,
+}
+
+/// A station's public key (Ed25519, 32 bytes): its facts are signed with the matching secret key.
+pub type StationKey = [u8; 32];
+
+/// A 32-byte digest (BLAKE3), e.g. of a join ticket's secret.
+pub type Digest = [u8; 32];
 
 impl FactKind {
     /// The registration code this fact is about, if any.
@@ -74,9 +109,15 @@ impl FactKind {
             | FactKind::CheckedOut { code, .. }
             | FactKind::SignedUp { code, .. }
             | FactKind::Cancelled { code, .. }
-            | FactKind::Waitlisted { code, .. } => Some(code),
+            | FactKind::Waitlisted { code, .. }
+            | FactKind::BadgePrinted { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
-            FactKind::Annulled { .. } => None,
+            FactKind::Annulled { .. }
+            | FactKind::Invited { .. }
+            | FactKind::Admitted { .. }
+            | FactKind::Revoked { .. }
+            | FactKind::ProgramPublished { .. }
+            | FactKind::PeoplePublished { .. } => None,
         }
     }
 
@@ -90,6 +131,12 @@ impl FactKind {
             FactKind::SignedUp { .. } => "signed_up",
             FactKind::Cancelled { .. } => "cancelled",
             FactKind::Waitlisted { .. } => "waitlisted",
+            FactKind::Invited { .. } => "invited",
+            FactKind::Admitted { .. } => "admitted",
+            FactKind::Revoked { .. } => "revoked",
+            FactKind::ProgramPublished { .. } => "program_published",
+            FactKind::PeoplePublished { .. } => "people_published",
+            FactKind::BadgePrinted { .. } => "badge_printed",
         }
     }
 }

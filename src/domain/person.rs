@@ -1,9 +1,12 @@
 //! A registrant: who they are, how to reach them, and what safeguarding needs to know.
 
+use chrono::{Datelike, NaiveDate};
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
+
+pub mod first_layout;
 
 /// The participant groups of a children's-rights conference.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,92 +58,179 @@ impl Category {
         }
     }
 
-    /// Reads a category as registration systems write it, in kk / ru / en.
-    /// Unknown words give `None`; the importer reports them.
+    /// Reads a category as registration systems write it, in kk / ru / en: the whole value,
+    /// word by word, must be one of the known words or phrases, give or take words that only say
+    /// "participant" («Бала-қатысушы», "child participant"). Never a prefix: «Детский врач»,
+    /// «Школьный учитель», «Бала-бақша тәрбиешісі» and "Student" are not children, and
+    /// "Participant" alone says nothing. Unknown values give `None`; the importer lists them.
     pub fn parse(text: &str) -> Option<Category> {
-        let t: String = text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-        if t.is_empty() {
+        let words = category_words(text);
+        if words.is_empty() {
             return None;
         }
-        let starts = |prefixes: &[&str]| prefixes.iter().any(|p| t.starts_with(p));
-        Some(
-            if starts(&[
-                "child",
-                "kid",
-                "minor",
-                "pupil",
-                "student",
-                "schoolchild",
-                "реб",
-                "дет",
-                "школьн",
-                "учени",
-                "учащ",
-                "бала",
-                "оқушы",
-                "оқуш",
-            ]) {
-                Category::Child
-            } else if starts(&[
-                "chaperon",
-                "accompan",
-                "guardian",
-                "parent",
-                "сопровож",
-                "родит",
-                "вожат",
-                "опекун",
-                "ілесп",
-                "ата-ана",
-                "атаана",
-                "тәрбиеш",
-                "жетекш",
-            ]) {
-                Category::Chaperone
-            } else if starts(&["ombuds", "омбудс", "уполномоч", "уәкіл"]) {
-                Category::Ombudsman
-            } else if starts(&["international", "internationalorg", "io", "unicef", "междунар", "халықаралық"])
-            {
-                Category::InternationalOrg
-            } else if starts(&[
-                "state",
-                "government",
-                "gov",
-                "ministry",
-                "госорг",
-                "государ",
-                "министер",
-                "мемлекет",
-                "министрлік",
-                "әкімдік",
-                "акимат",
-            ]) {
-                Category::StateBody
-            } else if starts(&["ngo", "nonprofit", "civil", "нпо", "нко", "общест", "үеұ", "қоғам"])
-            {
-                Category::Ngo
-            } else if starts(&["creative", "artist", "art", "творч", "интеллиг", "шығармаш", "зиялы"])
-            {
-                Category::Creative
-            } else if starts(&["press", "media", "journalist", "пресс", "сми", "журналист", "баспасөз", "бақ"])
-            {
-                Category::Press
-            } else if starts(&["volunteer", "волонт", "ерікті"]) {
-                Category::Volunteer
-            } else if starts(&["organi", "staff", "организ", "ұйымдаст"]) {
-                Category::Organiser
-            } else if starts(&["other", "guest", "другое", "гость", "басқа", "қонақ"]) {
-                Category::Other
-            } else {
-                return None;
-            },
-        )
+        let whole = words.join(" ");
+        if let Some(c) = CATEGORY_PHRASES.iter().find(|(p, _)| *p == whole).map(|(_, c)| *c) {
+            return Some(c);
+        }
+        let kept: Vec<&str> = words.iter().map(String::as_str).filter(|w| !PARTICIPANT_WORDS.contains(w)).collect();
+        if kept.is_empty() || kept.len() == words.len() {
+            return None;
+        }
+        let kept = kept.join(" ");
+        CATEGORY_PHRASES.iter().find(|(p, _)| *p == kept).map(|(_, c)| *c)
     }
 
     pub fn is_minor_category(self) -> bool {
         self == Category::Child
     }
 }
+
+/// The words of a category value: lower case, `ё` as `е`, split at anything but a letter or digit
+/// (so «Бала-қатысушы» is «бала қатысушы» and `state_body` is "state body").
+pub fn category_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace('ё', "е")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Words that only say the person takes part: dropped around a category word, meaningless alone.
+#[rustfmt::skip]
+const PARTICIPANT_WORDS: &[&str] = &[
+    "participant", "participants", "delegate", "member", "участник", "участница", "участники", "делегат",
+    "қатысушы", "қатысушылар", "қатысушысы",
+];
+
+/// Category words and phrases, as [`category_words`] writes them.
+#[rustfmt::skip]
+const CATEGORY_PHRASES: &[(&str, Category)] = &[
+    ("child", Category::Child), ("children", Category::Child), ("kid", Category::Child),
+    ("kids", Category::Child), ("minor", Category::Child), ("pupil", Category::Child),
+    ("schoolchild", Category::Child), ("schoolchildren", Category::Child),
+    ("young participant", Category::Child), ("ребенок", Category::Child), ("дети", Category::Child),
+    ("школьник", Category::Child), ("школьница", Category::Child), ("школьники", Category::Child),
+    ("ученик", Category::Child), ("ученица", Category::Child), ("учащийся", Category::Child),
+    ("учащаяся", Category::Child), ("несовершеннолетний", Category::Child),
+    ("несовершеннолетняя", Category::Child), ("подросток", Category::Child),
+    ("юный участник", Category::Child), ("бала", Category::Child), ("балалар", Category::Child),
+    ("оқушы", Category::Child), ("оқушылар", Category::Child), ("жасөспірім", Category::Child),
+    ("chaperone", Category::Chaperone), ("chaperones", Category::Chaperone),
+    ("accompanying adult", Category::Chaperone), ("accompanying person", Category::Chaperone),
+    ("guardian", Category::Chaperone), ("parent", Category::Chaperone), ("parents", Category::Chaperone),
+    ("сопровождающий", Category::Chaperone), ("сопровождающая", Category::Chaperone),
+    ("сопровождающие", Category::Chaperone), ("сопровождающее лицо", Category::Chaperone),
+    ("родитель", Category::Chaperone), ("родители", Category::Chaperone), ("вожатый", Category::Chaperone),
+    ("вожатая", Category::Chaperone), ("опекун", Category::Chaperone),
+    ("законный представитель", Category::Chaperone), ("ілесіп жүруші", Category::Chaperone),
+    ("ілесуші", Category::Chaperone), ("ілесп ересек", Category::Chaperone),
+    ("жауапты ересек", Category::Chaperone), ("ата ана", Category::Chaperone),
+    ("ата анасы", Category::Chaperone), ("жетекші", Category::Chaperone),
+    ("ombudsman", Category::Ombudsman), ("омбудсмен", Category::Ombudsman),
+    ("уполномоченный по правам ребенка", Category::Ombudsman),
+    ("бала құқықтары жөніндегі уәкіл", Category::Ombudsman), ("уәкіл", Category::Ombudsman),
+    ("international org", Category::InternationalOrg),
+    ("international organisation", Category::InternationalOrg),
+    ("international organization", Category::InternationalOrg), ("unicef", Category::InternationalOrg),
+    ("юнисеф", Category::InternationalOrg), ("международная организация", Category::InternationalOrg),
+    ("халықаралық ұйым", Category::InternationalOrg),
+    ("state body", Category::StateBody), ("government", Category::StateBody),
+    ("ministry", Category::StateBody), ("state agency", Category::StateBody),
+    ("госорган", Category::StateBody), ("государственный орган", Category::StateBody),
+    ("министерство", Category::StateBody), ("акимат", Category::StateBody),
+    ("мемлекеттік орган", Category::StateBody), ("министрлік", Category::StateBody),
+    ("әкімдік", Category::StateBody),
+    ("ngo", Category::Ngo), ("nonprofit", Category::Ngo), ("non profit", Category::Ngo),
+    ("civil society", Category::Ngo), ("нпо", Category::Ngo), ("нко", Category::Ngo),
+    ("общественная организация", Category::Ngo), ("үеұ", Category::Ngo), ("қоғамдық ұйым", Category::Ngo),
+    ("creative", Category::Creative), ("artist", Category::Creative),
+    ("creative intelligentsia", Category::Creative), ("творческая интеллигенция", Category::Creative),
+    ("шығармашылық зиялы қауым", Category::Creative), ("шығармашылық", Category::Creative),
+    ("press", Category::Press), ("media", Category::Press), ("journalist", Category::Press),
+    ("сми", Category::Press), ("пресса", Category::Press), ("журналист", Category::Press),
+    ("баспасөз", Category::Press), ("бақ", Category::Press),
+    ("volunteer", Category::Volunteer), ("волонтер", Category::Volunteer),
+    ("волонтеры", Category::Volunteer), ("ерікті", Category::Volunteer), ("еріктілер", Category::Volunteer),
+    ("organiser", Category::Organiser), ("organizer", Category::Organiser), ("staff", Category::Organiser),
+    ("организатор", Category::Organiser), ("ұйымдастырушы", Category::Organiser),
+    ("other", Category::Other), ("guest", Category::Other), ("speaker", Category::Other),
+    ("другое", Category::Other), ("гость", Category::Other), ("спикер", Category::Other),
+    ("басқа", Category::Other), ("қонақ", Category::Other),
+];
+
+/// Whether a registration still stands. Registration systems keep cancelled tickets in their
+/// exports; they are imported (a scan must say what happened, not "unknown") but never admitted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Registered,
+    Cancelled,
+    Withdrawn,
+    Rejected,
+    Void,
+    Refunded,
+    Expired,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Registered,
+        Status::Cancelled,
+        Status::Withdrawn,
+        Status::Rejected,
+        Status::Void,
+        Status::Refunded,
+        Status::Expired,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::Cancelled => "cancelled",
+            Status::Withdrawn => "withdrawn",
+            Status::Rejected => "rejected",
+            Status::Void => "void",
+            Status::Refunded => "refunded",
+            Status::Expired => "expired",
+        }
+    }
+
+    /// May this person be let in?
+    pub fn admitted(self) -> bool {
+        self == Status::Registered
+    }
+
+    /// A registration state as pretix, Indico, Hi.Events, alf.io, Eventbrite and forms write it
+    /// (kk / ru / en, any case). Paid, complete, active, attending, pending payment and
+    /// checked-in all stand. Unknown words give `None`; the importer lists them.
+    pub fn parse(text: &str) -> Option<Status> {
+        let phrase = category_words(text).join(" ");
+        let listed = STATUS_PHRASES.iter().find(|(_, phrases)| phrases.contains(&phrase.as_str()));
+        listed.map(|(status, _)| *status).or_else(|| Status::ALL.into_iter().find(|s| s.key() == phrase))
+    }
+}
+
+/// Registration states as [`category_words`] writes them (so `checked_in` is "checked in").
+#[rustfmt::skip]
+const STATUS_PHRASES: [(Status, &[&str]); 7] = [
+    (Status::Registered, &[
+        "", "paid", "complete", "completed", "confirmed", "active", "attending", "checked in", "acquired",
+        "valid", "approved", "registered", "ok", "pending", "awaiting payment", "to be paid", "unpaid",
+        "оплачен", "оплачено", "подтвержден", "подтверждена", "зарегистрирован", "зарегистрирована",
+        "активный", "ожидает оплаты", "расталды", "тіркелді", "төленді", "белсенді",
+    ]),
+    (Status::Cancelled, &[
+        "cancelled", "canceled", "cancel", "not attending", "deleted", "released", "invalidated", "отменен",
+        "отменена", "отменено", "аннулирован", "аннулирована", "бас тартылды", "жойылды", "күші жойылды",
+    ]),
+    (Status::Withdrawn, &["withdrawn", "отозван", "отозвана", "кері қайтарылды"]),
+    (Status::Rejected, &["rejected", "declined", "отклонен", "отклонена", "қабылданбады"]),
+    (Status::Void, &["void", "voided"]),
+    (Status::Refunded, &["refunded", "возврат", "возвращен", "қайтарылды"]),
+    (Status::Expired, &["expired", "истек", "просрочен", "мерзімі өтті"]),
+];
 
 /// Whether photos and video of this person may be taken and published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -217,6 +307,18 @@ pub struct Person {
     pub extra: BTreeMap<String, String>,
     #[serde(default)]
     pub source: Source,
+    /// Other codes that find this person, as issued: a ticket secret, a barcode, an ИИН, the
+    /// order code of a one-person order. Unique across the event like codes.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The order (reservation) the ticket came in: a family's tickets share it.
+    #[serde(default)]
+    pub order: String,
+    #[serde(default)]
+    pub status: Status,
+    /// The whole birth date, when the file gave one (`birth_year` holds its year too).
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// What the station needs of a [`Person`] at start-up (codes, sessions, delegations), read in
@@ -263,6 +365,13 @@ pub struct PersonView<'a> {
     _extra: Unkept<BTreeMap<Skipped, Skipped>>,
     #[serde(rename = "source")]
     _source: Source,
+    #[serde(borrow)]
+    pub aliases: Vec<&'a str>,
+    #[serde(rename = "order")]
+    _order: Skipped,
+    pub status: Status,
+    #[serde(rename = "birth_date")]
+    _birth_date: Option<Skipped>,
 }
 
 impl<'a> PersonView<'a> {
@@ -288,6 +397,10 @@ impl<'a> PersonView<'a> {
             sessions: p.sessions.iter().map(String::as_str).collect(),
             _extra: Unkept(PhantomData),
             _source: p.source,
+            aliases: p.aliases.iter().map(String::as_str).collect(),
+            _order: Skipped,
+            status: p.status,
+            _birth_date: p.birth_date.map(|_| Skipped),
         }
     }
 }
@@ -329,6 +442,13 @@ pub struct PersonText<'a> {
     _extra: Unkept<BTreeMap<&'a str, &'a str>>,
     #[serde(rename = "source")]
     _source: Source,
+    #[serde(borrow)]
+    pub aliases: Vec<&'a str>,
+    pub order: &'a str,
+    #[serde(rename = "status")]
+    _status: Status,
+    #[serde(rename = "birth_date")]
+    _birth_date: Option<&'a str>,
 }
 
 impl<'a> PersonText<'a> {
@@ -344,6 +464,8 @@ impl<'a> PersonText<'a> {
             delegation: &p.delegation,
             email: &p.email,
             phone: &p.phone,
+            aliases: p.aliases.iter().map(String::as_str).collect(),
+            order: &p.order,
             ..PersonText::code_only("")
         }
     }
@@ -370,6 +492,10 @@ impl<'a> PersonText<'a> {
             _sessions: Unkept(PhantomData),
             _extra: Unkept(PhantomData),
             _source: Source::Imported,
+            aliases: Vec::new(),
+            order: "",
+            _status: Status::Registered,
+            _birth_date: None,
         }
     }
 }
@@ -462,6 +588,28 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Unkept<BTre
 }
 
 impl Person {
+    /// Every text of the person that reaches a screen, a file or a fact, except the code (which
+    /// is compared exactly, never cleaned): what a walk-in's form is cleaned through.
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut texts = vec![
+            &mut self.family,
+            &mut self.given,
+            &mut self.patronymic,
+            &mut self.alt_spelling,
+            &mut self.organisation,
+            &mut self.country,
+            &mut self.region,
+            &mut self.delegation,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.notes,
+        ];
+        texts.extend(self.sessions.iter_mut());
+        texts.extend(self.responsible_adults.iter_mut().flat_map(|a| [&mut a.name, &mut a.phone, &mut a.relation]));
+        texts.extend(self.extra.values_mut());
+        texts
+    }
+
     /// "Family Given Patronymic", skipping empty parts.
     pub fn full_name(&self) -> String {
         [&self.family, &self.given, &self.patronymic]
@@ -472,22 +620,33 @@ impl Person {
             .join(" ")
     }
 
+    /// Age on `day`, if a birth date is known; else the age reached during `day`'s year.
+    pub fn age_on(&self, day: NaiveDate) -> Option<i32> {
+        match self.birth_date {
+            // Born after `day` (a typing error): not an adult.
+            Some(born) => Some(day.years_since(born).map_or(0, |y| y as i32)),
+            None => self.age_in(day.year()),
+        }
+    }
+
     /// Age reached during `year`, if a birth year is known.
     pub fn age_in(&self, year: i32) -> Option<i32> {
         self.birth_year.map(|b| year - i32::from(b))
     }
 
-    /// A minor: a child participant, or anyone under 18 in the event's year.
-    pub fn is_minor(&self, event_year: i32) -> bool {
-        self.category.is_minor_category() || self.age_in(event_year).is_some_and(|a| a < 18)
+    /// A minor at the event whose first day is `first_day`: a child participant, or under 18
+    /// that day by the birth date; with only a birth year, by the age reached during that year.
+    /// One rule for the desk, the door, the check-out, the roll-call, badges and reports.
+    pub fn is_minor(&self, first_day: NaiveDate) -> bool {
+        self.category.is_minor_category() || self.age_on(first_day).is_some_and(|a| a < 18)
     }
 
     /// Photos are allowed only with explicit consent for minors; adults unless they said no.
-    pub fn no_photos(&self, event_year: i32) -> bool {
+    pub fn no_photos(&self, first_day: NaiveDate) -> bool {
         match self.photo_consent {
             PhotoConsent::No => true,
             PhotoConsent::Yes => false,
-            PhotoConsent::Unknown => self.is_minor(event_year),
+            PhotoConsent::Unknown => self.is_minor(first_day),
         }
     }
 }
@@ -511,6 +670,17 @@ mod tests {
         assert_eq!(Category::parse("НПО"), Some(Category::Ngo));
         assert_eq!(Category::parse("волонтёр"), Some(Category::Volunteer));
         assert_eq!(Category::parse("xyzzy"), None);
+        assert_eq!(Category::parse("Бала-қатысушы"), Some(Category::Child));
+        assert_eq!(Category::parse("Ілесіп жүруші"), Some(Category::Chaperone));
+        assert_eq!(Category::parse("Шығармашылық зиялы қауым"), Some(Category::Creative));
+        for adult in ["Школьный учитель", "Детский врач", "Бала-бақша тәрбиешісі", "Student", "Детский психолог"]
+        {
+            assert_eq!(Category::parse(adult), None, "{adult} is not a child");
+        }
+        for ambiguous in ["Участник", "Қатысушы", "participant"] {
+            assert_eq!(Category::parse(ambiguous), None, "{ambiguous} says nothing");
+        }
+        assert_eq!(Category::parse("Organization representative"), None);
         for c in Category::ALL {
             assert_eq!(Category::parse(c.key()), Some(c), "{c:?} must parse from its own key");
         }
@@ -544,18 +714,24 @@ mod tests {
             sessions: vec!["s1".into(), "s2".into()],
             extra: BTreeMap::from([("badge".into(), "VIP".into()), ("diet".into(), "halal".into())]),
             source: Source::WalkIn,
+            aliases: vec!["950101300123".into(), "ab12secret".into()],
+            order: "ORD1".into(),
+            status: Status::Withdrawn,
+            birth_date: NaiveDate::from_ymd_opt(1984, 3, 12),
         };
         let bytes = codec::encode(&p).unwrap();
         let read: PersonView = codec::decode_view(&bytes).expect("a view reads the whole value");
         for v in [read, PersonView::of(&p)] {
             assert_eq!((v.code, v.category, v.delegation), ("KZ-000123", Category::Chaperone, "Алматы-1"));
             assert_eq!(v.sessions, ["s1", "s2"]);
+            assert_eq!((v.aliases.as_slice(), v.status), (&["950101300123", "ab12secret"][..], Status::Withdrawn));
         }
         let text: PersonText = codec::decode_view(&bytes).expect("a text view reads the whole value");
         for t in [text, PersonText::of(&p)] {
             assert_eq!((t.code, t.family, t.given, t.patronymic), ("KZ-000123", "Смағұлова", "Айгерім", "Ерланқызы"));
             assert_eq!((t.alt_spelling, t.organisation, t.delegation), ("Smagulova Aigerim", "Мектеп №5", "Алматы-1"));
             assert_eq!((t.email, t.phone), ("a@example.kz", "+7 701 000 00 00"));
+            assert_eq!((t.aliases.as_slice(), t.order), (&["950101300123", "ab12secret"][..], "ORD1"));
         }
         // Text that is not UTF-8 anywhere (here in a note) fails the text view as it fails
         // decoding: the index then holds the code alone, as the desk shows it.
@@ -571,15 +747,53 @@ mod tests {
     }
 
     #[test]
+    fn statuses_in_three_languages() {
+        for (text, status) in [
+            ("Paid", Status::Registered),
+            ("Completed", Status::Registered),
+            ("ACTIVE", Status::Registered),
+            ("Attending", Status::Registered),
+            ("", Status::Registered),
+            ("canceled", Status::Cancelled),
+            ("CANCELLED", Status::Cancelled),
+            ("Withdrawn", Status::Withdrawn),
+            ("Rejected", Status::Rejected),
+            ("Refunded", Status::Refunded),
+            ("Отменён", Status::Cancelled),
+        ] {
+            assert_eq!(Status::parse(text), Some(status), "{text}");
+        }
+        assert_eq!(Status::parse("maybe"), None);
+        assert!(Status::Registered.admitted() && !Status::Void.admitted());
+    }
+
+    #[test]
+    fn minors_by_birth_date_on_the_first_day() {
+        let first_day = NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
+        let born = |y, m, d| Person {
+            birth_date: NaiveDate::from_ymd_opt(y, m, d),
+            birth_year: Some(y as u16),
+            ..Person::default()
+        };
+        assert!(born(1998, 11, 22).is_minor(first_day), "turns 18 the day after");
+        assert!(born(1998, 11, 22).no_photos(first_day), "so no photos without consent");
+        assert!(!born(1998, 11, 21).is_minor(first_day), "18 that day");
+        assert!(born(2002, 1, 1).is_minor(first_day));
+        let year_only = Person { birth_year: Some(1999), ..Person::default() };
+        assert!(year_only.is_minor(first_day));
+    }
+
+    #[test]
     fn minors_and_photo_consent() {
         let mut p = Person { category: Category::Chaperone, birth_year: Some(2004), ..Default::default() };
-        assert!(p.is_minor(2016));
-        assert!(p.no_photos(2016));
+        let first_day = NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
+        assert!(p.is_minor(first_day));
+        assert!(p.no_photos(first_day));
         p.photo_consent = PhotoConsent::Yes;
-        assert!(!p.no_photos(2016));
+        assert!(!p.no_photos(first_day));
         p.birth_year = Some(1980);
         p.photo_consent = PhotoConsent::Unknown;
-        assert!(!p.is_minor(2016));
-        assert!(!p.no_photos(2016));
+        assert!(!p.is_minor(first_day));
+        assert!(!p.no_photos(first_day));
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::derived::Direction;
@@ -193,7 +193,7 @@ impl Report {
     {
         let Moment { day, now, offset } = moment;
         let venue = EntryPoint::Venue(day);
-        let year = program.map_or(day.year(), Program::year);
+        let first_day = program.map_or(day, Program::first_day);
         let local = |t: DateTime<Utc>| t.with_timezone(&offset);
 
         let mut total = Counts::default();
@@ -215,7 +215,7 @@ impl Report {
                 c.on_site += usize::from(on_site);
             };
             bump(&mut total);
-            bump(if p.is_minor(year) { &mut children } else { &mut adults });
+            bump(if p.is_minor(first_day) { &mut children } else { &mut adults });
             bump(by_category.entry(p.category).or_default());
             let country = if p.country.is_empty() { KEY_NONE.to_owned() } else { p.country.clone() };
             if country == "KZ" || country == KEY_NONE {

@@ -48,7 +48,7 @@ pub struct RollCall<'a> {
 
 impl<'a> RollCall<'a> {
     /// `people`: everyone, as a slice or as the desk's [`crate::store::People`].
-    pub fn build<P>(people: P, state: &State, day: NaiveDate, year: i32) -> RollCall<'a>
+    pub fn build<P>(people: P, state: &State, day: NaiveDate, first_day: NaiveDate) -> RollCall<'a>
     where
         P: IntoIterator<Item = &'a Person> + Copy,
     {
@@ -68,7 +68,7 @@ impl<'a> RollCall<'a> {
                     people.into_iter().filter(|q| q.delegation.trim() == delegation).count()
                 },
             });
-            group.members.push(Present { person: p, minor: p.is_minor(year), since, station });
+            group.members.push(Present { person: p, minor: p.is_minor(first_day), since, station });
         }
         let mut groups: Vec<Group<'a>> = groups.into_values().collect();
         for g in &mut groups {
@@ -161,7 +161,7 @@ mod tests {
             kind: FactKind::CheckedOut { code: "5".into(), day, collected_by: Some("Ли".into()), note: None },
         });
         let state = State::replay(&facts);
-        let roll = RollCall::build(&people, &state, day, 2016);
+        let roll = RollCall::build(&people, &state, day, day);
         assert_eq!((roll.len(), roll.minors()), (3, 1));
         let names: Vec<(&str, Vec<&str>)> = roll
             .groups

@@ -479,9 +479,24 @@ pub(crate) fn fits_capacity(
     if touched.is_empty() {
         return true;
     }
+    let after = state_after(state, kinds, at);
+    let now = at.with_timezone(&program.utc_offset).naive_local();
+    touched.iter().all(|id| {
+        let Some(session) = program.session(id) else { return true };
+        let seats = SessionSeats { session, imported: imported.get(id).unwrap_or(&NOBODY), offset: program.utc_offset };
+        let fits = keeps_capacity(seats, state, &after, now);
+        if !fits {
+            tracing::warn!(session = %id, "refused: would exceed the capacity");
+        }
+        fits
+    })
+}
+
+/// `state` as it would be with `kinds` written at `at`, for judging a batch before it is written.
+/// Their ids sort after every fact recorded so far, in batch order, as the real (time-ordered)
+/// ids will: ties between facts of one moment are broken by id. No clock read here.
+pub(crate) fn state_after(state: &State, kinds: &[FactKind], at: DateTime<Utc>) -> State {
     let mut after = state.clone();
-    // Ids that sort after every fact recorded so far, in batch order, as the real (time-ordered)
-    // ids will: ties between facts of one moment are broken by id. No clock read here.
     let first = u128::MAX - kinds.len() as u128;
     for (i, kind) in kinds.iter().enumerate() {
         after.apply(&Fact {
@@ -493,16 +508,7 @@ pub(crate) fn fits_capacity(
             kind: kind.clone(),
         });
     }
-    let now = at.with_timezone(&program.utc_offset).naive_local();
-    touched.iter().all(|id| {
-        let Some(session) = program.session(id) else { return true };
-        let seats = SessionSeats { session, imported: imported.get(id).unwrap_or(&NOBODY), offset: program.utc_offset };
-        let fits = keeps_capacity(seats, state, &after, now);
-        if !fits {
-            tracing::warn!(session = %id, "refused: would exceed the capacity");
-        }
-        fits
-    })
+    after
 }
 
 /// The session whose seats a fact can change, if any.

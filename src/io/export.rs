@@ -5,10 +5,10 @@ use std::io::{BufRead, Write};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::domain::derived::{AttendanceStatus, Direction};
+use crate::domain::signed::{EventId, SignedFact, hex, unhex};
 use crate::domain::{EntryPoint, Fact, Person, SeatStatus, State};
 
-/// Excel only takes a CSV as UTF-8 when it starts with a byte-order mark.
-pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use super::sheet::{SheetFormat, write_table};
 
 const ATTENDANCE_HEADER: [&str; 17] = [
     "code",
@@ -38,20 +38,18 @@ pub enum Roster<'a> {
     Session(&'a str),
 }
 
-/// One row per person: who they are, whether they came, when and through which station.
+/// One row per person: who they are, whether they came, when and through which station; as a
+/// CSV or a workbook ([`super::sheet`]).
 pub fn write_attendance(
     out: impl Write,
+    format: SheetFormat,
     people: &[Person],
     state: &State,
     entry: &EntryPoint,
     roster: Roster<'_>,
     offset: FixedOffset,
 ) -> std::io::Result<usize> {
-    let mut out = out;
-    out.write_all(UTF8_BOM)?;
-    let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(ATTENDANCE_HEADER)?;
-    let mut rows = 0;
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for p in people {
         let attendance = state.attendance(entry, &p.code);
         let seat = match roster {
@@ -77,36 +75,79 @@ pub fn write_attendance(
             Some(AttendanceStatus::In { .. }) => ("in", String::new()),
             Some(AttendanceStatus::Out { collected_by, .. }) => ("out", collected_by.unwrap_or_default()),
         };
-        csv.write_record([
-            p.code.as_str(),
-            &p.family,
-            &p.given,
-            &p.patronymic,
-            p.category.key(),
-            &p.organisation,
-            &p.country,
-            &p.region,
-            &p.delegation,
-            signed_up.map_or("", |s| if s { "yes" } else { "no" }),
-            status,
-            &first_in.map(|m| local(m.at)).unwrap_or_default(),
-            first_in.map_or("", |m| m.station.as_str()),
-            &last_out.map(|m| local(m.at)).unwrap_or_default(),
-            &collected_by,
-            seat,
-            first_in.and_then(|m| m.note.as_deref()).unwrap_or_default(),
-        ])?;
-        rows += 1;
+        let status = if p.status.admitted() { status } else { p.status.key() };
+        rows.push(
+            [
+                p.code.as_str(),
+                &p.family,
+                &p.given,
+                &p.patronymic,
+                p.category.key(),
+                &p.organisation,
+                &p.country,
+                &p.region,
+                &p.delegation,
+                signed_up.map_or("", |s| if s { "yes" } else { "no" }),
+                status,
+                &first_in.map(|m| local(m.at)).unwrap_or_default(),
+                first_in.map_or("", |m| m.station.as_str()),
+                &last_out.map(|m| local(m.at)).unwrap_or_default(),
+                &collected_by,
+                seat,
+                first_in.and_then(|m| m.note.as_deref()).unwrap_or_default(),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        );
     }
-    csv.flush()?;
-    Ok(rows)
+    write_table(out, format, "attendance", &ATTENDANCE_HEADER, rows)
 }
 
-/// The whole fact log, one JSON object per line.
-pub fn write_facts<'a>(mut out: impl Write, facts: impl IntoIterator<Item = &'a Fact>) -> std::io::Result<usize> {
+/// One line of a fact log: the fact's fields for people and scripts, and — for merging into
+/// another station — its signed bytes exactly as its station stored them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FactLine {
+    #[serde(flatten)]
+    fact: Fact,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signed: Option<SignedLine>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SignedLine {
+    /// The event's id (32 hex digits).
+    event: String,
+    /// The signing station's key (64 hex digits).
+    key: String,
+    /// The Ed25519 signature (128 hex digits).
+    sig: String,
+    /// The fact as stored (hex); what the signature is of.
+    bytes: String,
+}
+
+/// A fact read from a fact log, with its signature when the log carried one.
+#[derive(Debug, Clone)]
+pub struct LoggedFact {
+    pub fact: Fact,
+    pub signed: Option<(EventId, SignedFact)>,
+}
+
+/// Writes the fact log as JSON Lines: one fact per line, each with its signed bytes when it has
+/// them (`checkin merge` needs those; `restore` reads the facts alone).
+pub fn write_facts<'a>(
+    mut out: impl Write,
+    event: &EventId,
+    facts: impl IntoIterator<Item = (&'a Fact, Option<&'a SignedFact>)>,
+) -> std::io::Result<usize> {
     let mut n = 0;
-    for fact in facts {
-        serde_json::to_writer(&mut out, fact)?;
+    for (fact, signed) in facts {
+        let signed = signed.map(|s| SignedLine {
+            event: event.to_string(),
+            key: hex(&s.key),
+            sig: hex(&s.sig),
+            bytes: hex(&s.bytes),
+        });
+        serde_json::to_writer(&mut out, &FactLine { fact: fact.clone(), signed })?;
         out.write_all(b"\n")?;
         n += 1;
     }
@@ -114,9 +155,10 @@ pub fn write_facts<'a>(mut out: impl Write, facts: impl IntoIterator<Item = &'a 
     Ok(n)
 }
 
-/// Reads a fact log written by [`write_facts`]. Blank lines are skipped; a bad line is an error
-/// naming its number, and nothing is returned (restore is all or nothing).
-pub fn read_facts(input: impl BufRead) -> Result<Vec<Fact>, String> {
+/// Reads a fact log written by [`write_facts`] (or by a checkin from before signatures). Blank
+/// lines are skipped; a bad line is an error naming its number, and nothing is returned (restore
+/// and merge are all or nothing).
+pub fn read_facts(input: impl BufRead) -> Result<Vec<LoggedFact>, String> {
     let mut facts = Vec::new();
     for (i, line) in input.lines().enumerate() {
         let line = line.map_err(|e| format!("line {}: cannot read: {e}", i + 1))?;
@@ -124,8 +166,20 @@ pub fn read_facts(input: impl BufRead) -> Result<Vec<Fact>, String> {
         if line.is_empty() {
             continue;
         }
-        let fact: Fact = serde_json::from_str(line).map_err(|e| format!("line {}: not a checkin fact: {e}", i + 1))?;
-        facts.push(fact);
+        let bad = |e: &dyn std::fmt::Display| format!("line {}: not a checkin fact: {e}", i + 1);
+        let read: FactLine = serde_json::from_str(line).map_err(|e| bad(&e))?;
+        let signed = match read.signed {
+            None => None,
+            Some(s) => {
+                let event =
+                    unhex(&s.event).and_then(|b| <[u8; 16]>::try_from(b).ok()).ok_or_else(|| bad(&"event id"))?;
+                let key = unhex(&s.key).and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| bad(&"key"))?;
+                let sig = unhex(&s.sig).filter(|b| b.len() == 64).ok_or_else(|| bad(&"signature"))?;
+                let bytes = unhex(&s.bytes).ok_or_else(|| bad(&"signed bytes"))?;
+                Some((EventId(event), SignedFact { bytes, key, sig }))
+            }
+        };
+        facts.push(LoggedFact { fact: read.fact, signed });
     }
     Ok(facts)
 }

@@ -31,10 +31,22 @@ pub enum Field {
     Notes,
     /// Session ids, see [`format_sessions`].
     Sessions,
+    /// Another code the person may show: a ticket secret, a barcode, a short id.
+    Alias,
+    /// ИИН / ЖСН, the 12-digit Kazakh personal number: an alias, checked for its digits.
+    NationalId,
+    /// The order (reservation) the ticket was bought in; a family's tickets share it.
+    Order,
+    /// The ticket's number within its order (pretix "Position ID").
+    Position,
+    /// Registration state: paid, complete, cancelled, withdrawn, …
+    Status,
+    /// A yes/no "void" column (Tito): yes means the ticket is void.
+    Void,
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 26] = [
         Field::Code,
         Field::Family,
         Field::Given,
@@ -55,6 +67,12 @@ impl Field {
         Field::PhotoConsent,
         Field::Notes,
         Field::Sessions,
+        Field::Alias,
+        Field::NationalId,
+        Field::Order,
+        Field::Position,
+        Field::Status,
+        Field::Void,
     ];
 
     /// The column header this station writes, and the name `--map COLUMN=field` accepts.
@@ -80,6 +98,12 @@ impl Field {
             Field::PhotoConsent => "photo_consent",
             Field::Notes => "notes",
             Field::Sessions => "sessions",
+            Field::Alias => "other_code",
+            Field::NationalId => "iin",
+            Field::Order => "order",
+            Field::Position => "position_id",
+            Field::Status => "status",
+            Field::Void => "void",
         }
     }
 
@@ -206,7 +230,15 @@ pub fn person_cells(p: &Person) -> Vec<String> {
             Field::PhotoConsent => format_photo_consent(p.photo_consent).to_owned(),
             Field::Notes => p.notes.clone(),
             Field::Sessions => format_sessions(&p.sessions),
-            Field::FullName | Field::ResponsibleName | Field::ResponsiblePhone => String::new(),
+            Field::FullName
+            | Field::ResponsibleName
+            | Field::ResponsiblePhone
+            | Field::Alias
+            | Field::NationalId
+            | Field::Order
+            | Field::Position
+            | Field::Status
+            | Field::Void => String::new(),
         })
         .collect()
 }

@@ -25,27 +25,33 @@
 //! line, and a record that spans several lines (a quoted line break) is reported at the line it
 //! starts on. JSON records are numbered from 1 in array order ("record 3").
 
+mod codes;
 mod decode;
 mod headers;
 mod json;
 mod names;
 mod values;
+mod workbook;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+
+use chrono::NaiveDate;
 
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
-use crate::domain::{Category, Person, ResponsibleAdult};
+use crate::domain::person::category_words;
+use crate::domain::{Category, Person, ResponsibleAdult, Status};
 use crate::io::fields::{Field, parse_adults, parse_sessions};
 use crate::text::sanitize::{MAX_FIELD_CHARS, sanitize};
 
 pub use decode::TextEncoding;
 pub use names::{NameParts, split_full_name};
-pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, parse_birth_year, resolve_country};
+pub use values::{BIRTH_YEAR_MAX, BIRTH_YEAR_MIN, country_name, parse_birth, parse_birth_year, resolve_country};
+pub use workbook::WorkbookKind;
 
-use headers::Column;
+use headers::{CodeSource, Column};
 
 /// Files larger than this are refused: a registrant list is a few megabytes at most.
 pub const MAX_FILE_BYTES: usize = 200 * 1024 * 1024;
@@ -55,6 +61,11 @@ pub const MAX_ROWS: usize = 5_000_000;
 const HEADER_SEARCH_ROWS: usize = 10;
 /// How many records the separator detection looks at.
 const DELIMITER_SAMPLE_RECORDS: usize = 30;
+/// A physical line longer than this is refused before the table is parsed: a registrant row is
+/// a few kilobytes, and a 190 MB "line" must not be read into records first.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// How many damaged lines a message lists before "and N more".
+const SHOWN_LINES: usize = 10;
 
 /// How the caller wants the file read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +73,51 @@ pub struct ImportOptions {
     /// `--map COLUMN=field`: a header (matched like headers are: case, spaces, punctuation and
     /// `ё`/`е` do not matter) and the field it feeds. Wins over automatic matching.
     pub overrides: Vec<(String, Field)>,
+    /// `--sheet NAME`: the workbook sheet to read (the first one otherwise).
+    pub sheet: Option<String>,
+    /// `--category "VALUE=category"`: what a category value the station does not know means.
+    pub categories: Vec<(String, Category)>,
+    /// `--status "VALUE=status"`: what a registration state the station does not know means.
+    pub statuses: Vec<(String, Status)>,
+    /// `--accept-damaged`: import names whose letters a code page turned into `?`.
+    pub accept_damaged: bool,
+    /// `--assign-codes`: give people without a code column stable codes (see `codes::assigned`).
+    pub assign_codes: bool,
+    /// The event's first day: minors are those under 18 that day.
+    pub first_day: Option<NaiveDate>,
+}
+
+/// Reads one `--category VALUE=category` argument.
+pub fn parse_category_arg(s: &str) -> Result<(String, Category), String> {
+    let (value, key) = split_value_arg("--category", s)?;
+    let wanted = key.trim().to_lowercase();
+    match Category::ALL.into_iter().find(|c| c.key() == wanted) {
+        Some(c) => Ok((value, c)),
+        None => Err(format!(
+            "--category: «{key}» is not a category; use one of: {}",
+            Category::ALL.iter().map(|c| c.key()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// Reads one `--status VALUE=status` argument.
+pub fn parse_status_arg(s: &str) -> Result<(String, Status), String> {
+    let (value, key) = split_value_arg("--status", s)?;
+    let wanted = key.trim().to_lowercase();
+    match Status::ALL.into_iter().find(|c| c.key() == wanted) {
+        Some(c) => Ok((value, c)),
+        None => Err(format!(
+            "--status: «{key}» is not a status; use one of: {}",
+            Status::ALL.iter().map(|c| c.key()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn split_value_arg(option: &str, s: &str) -> Result<(String, String), String> {
+    match s.rsplit_once('=') {
+        Some((value, key)) if !value.trim().is_empty() => Ok((value.trim().to_owned(), key.to_owned())),
+        _ => Err(format!("{option} expects VALUE=NAME, for example {option} \"Қатысушы=child\"; got «{s}»")),
+    }
 }
 
 /// Reads one `--map` argument, `COLUMN=field`, where `field` is a [`Field::canonical`] name.
@@ -87,6 +143,7 @@ pub enum TableKind {
     Tab,
     Semicolon,
     JsonArray,
+    Workbook(WorkbookKind),
 }
 
 impl fmt::Display for TableKind {
@@ -96,6 +153,7 @@ impl fmt::Display for TableKind {
             TableKind::Tab => "tab-separated (TSV)",
             TableKind::Semicolon => "semicolon-separated",
             TableKind::JsonArray => "JSON array",
+            TableKind::Workbook(kind) => kind.describe(),
         })
     }
 }
@@ -115,9 +173,12 @@ impl DetectedFormat {
 }
 
 impl fmt::Display for DetectedFormat {
-    /// "UTF-8 with BOM, semicolon-separated".
+    /// "UTF-8 with BOM, semicolon-separated"; a workbook's kind alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, {}", self.encoding, self.kind)
+        match self.kind {
+            TableKind::Workbook(_) => write!(f, "{}", self.kind),
+            _ => write!(f, "{}, {}", self.encoding, self.kind),
+        }
     }
 }
 
@@ -151,6 +212,22 @@ pub struct ParsedImport {
     pub format: DetectedFormat,
     /// Each header and the field it fed; `None` = kept in [`Person::extra`].
     pub columns: Vec<(String, Option<Field>)>,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// Category and status values the station does not know, each once with its count: the
+    /// import is refused until each is mapped (see [`ParsedImport::unknown_message`]).
+    pub unknown: Vec<UnknownValue>,
+    /// How codes were made, when the file had no code column.
+    pub codes_made: Option<&'static str>,
+}
+
+/// A category or status value the station does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    pub field: Field,
+    pub value: String,
+    pub count: usize,
+    pub first_line: usize,
 }
 
 impl ParsedImport {
@@ -159,10 +236,65 @@ impl ParsedImport {
         format!("{} {}: {}", self.format.row_word(), p.line, p.reason)
     }
 
+    /// One message for every unknown value: each with its count and how to map it.
+    pub fn unknown_message(&self) -> Option<String> {
+        if self.unknown.is_empty() {
+            return None;
+        }
+        let mut out = String::from("values checkin does not know (nothing was imported):");
+        for u in &self.unknown {
+            let what = if u.field == Field::Status { "status" } else { "category" };
+            out += &format!(
+                "\n  {what} «{}»: {} {} (first on {} {})",
+                u.value,
+                u.count,
+                if u.count == 1 { "row" } else { "rows" },
+                self.format.row_word(),
+                u.first_line
+            );
+        }
+        let categories: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        // The example names no category or status: a guessed one ("=child" for a teacher,
+        // "=registered" for a cancellation) would be copied as it stands.
+        if let Some(u) = self.unknown.iter().find(|u| u.field == Field::Category) {
+            out += &format!(
+                "\nSay what each category means with --category, e.g. --category \"{}=CATEGORY\", where CATEGORY \
+                 is one of: {}",
+                u.value,
+                categories.join(", ")
+            );
+        }
+        if let Some(u) = self.unknown.iter().find(|u| u.field == Field::Status) {
+            out += &format!(
+                "\nSay what each status means with --status, e.g. --status \"{}=STATUS\", where STATUS is one \
+                 of: {}",
+                u.value,
+                statuses.join(", ")
+            );
+        }
+        Some(out)
+    }
+
+    /// How many people are imported but not to be admitted (cancelled, withdrawn, …).
+    pub fn not_admitted(&self) -> usize {
+        self.people.iter().filter(|p| !p.person.status.admitted()).count()
+    }
+
     /// "998 registrants read (UTF-8 with BOM, semicolon-separated); 2 rows left out, 1 warning".
     pub fn summary(&self) -> String {
         let n = self.people.len();
         let mut s = format!("{n} {} read ({})", if n == 1 { "registrant" } else { "registrants" }, self.format);
+        if let Some(sheet) = &self.sheet {
+            s += &format!(", sheet «{sheet}»");
+        }
+        let not_admitted = self.not_admitted();
+        if not_admitted > 0 {
+            s += &format!(", {not_admitted} of them cancelled or withdrawn (kept, never admitted)");
+        }
+        if let Some(how) = self.codes_made {
+            s += &format!("; codes {how}");
+        }
         if !self.problems.is_empty() {
             let n = self.problems.len();
             s += &format!("; {n} {} left out", if n == 1 { "row" } else { "rows" });
@@ -199,12 +331,24 @@ pub enum ImportError {
          (UTF-8), as tab-separated \"Unicode Text\" or as a JSON array, and import that file"
     )]
     Binary(&'static str),
+    #[error("the workbook has no sheet «{wanted}»; its sheets are: {}", quoted(.sheets))]
+    NoSuchSheet { wanted: String, sheets: Vec<String> },
     #[error(
-        "this looks like {0}, which checkin cannot read directly: save it as CSV (UTF-8) or \
-         Unicode text (in Excel: File → Save As → \"CSV UTF-8 (Comma delimited)\" or \
-         \"Unicode Text\") and import the saved file"
+        "line {line} is {bytes} bytes long, more than a registrant row ever is ({limit} bytes): this is not a \
+         registrant list, or the export is broken",
+        limit = MAX_LINE_BYTES
     )]
-    Workbook(&'static str),
+    LineTooLong { line: usize, bytes: usize },
+    #[error(
+        "{total} {} letters replaced by «?» (lines {}{}): the file was saved in a code page without \
+         those letters (Russian Excel's \"CSV (разделители — запятые)\" loses every Kazakh letter). Save it again \
+         as \"CSV UTF-8\" or as a workbook (.xlsx), and import that; or import it as it is with \
+         --accept-damaged (those names will not be found by their real spelling)",
+        if *.total == 1 { "name has" } else { "names have" },
+        .lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "),
+        if *.total > .lines.len() { format!(" and {} more", .total - .lines.len()) } else { String::new() }
+    )]
+    DamagedText { lines: Vec<usize>, total: usize },
     #[error(
         "line {line}: byte 0x{byte:02X} is not valid UTF-8, although the rest of the file is UTF-8: \
          the file is damaged (or was edited in two encodings). Fix that line, or export the file again"
@@ -213,12 +357,15 @@ pub enum ImportError {
     #[error("this file is not a table of registrants: {0}")]
     NotATable(String),
     #[error(
-        "no column holds registration codes. The columns found are: {}. Name the code column \
+        "no column holds registration codes{}. The columns found are: {}. Name the code column \
          \"code\" (or «Код», «Тіркеу нөмірі», \"Registration number\"), or point to it with \
-         --map \"<column>=code\"",
+         --map \"<column>=code\"; if the registration system issued no codes, import with --assign-codes \
+         and checkin gives everyone a code made from their e-mail (else name and birth date) that stays the \
+         same on every re-import",
+        if *.form { " (a Google Form issues none)" } else { "" },
         quoted(.headers)
     )]
-    NoCodeColumn { headers: Vec<String> },
+    NoCodeColumn { headers: Vec<String>, form: bool },
     #[error(
         "no column holds names. The columns found are: {}. Name them \"family_name\" and \
          \"given_name\" («Фамилия» and «Имя», «Тегі» and «Аты»), or use one full-name column \
@@ -245,6 +392,17 @@ fn field_names() -> String {
 pub fn parse_registrants(bytes: &[u8], opts: &ImportOptions) -> Result<ParsedImport, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES });
+    }
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if let decode::Container::Workbook(kind) = decode::container(bytes)? {
+        return workbook::read(bytes, kind, opts.sheet.as_deref(), |name, rows| {
+            let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Workbook(kind) };
+            let mut parsed = parse_records(Source::Sheet(rows), format, opts, "cell")?;
+            parsed.sheet = Some(name.to_owned());
+            Ok(parsed)
+        });
     }
     let (text, encoding) = decode::decode(bytes)?;
     let text = text.trim_start_matches('\u{feff}');
@@ -287,24 +445,75 @@ struct RowOutcome {
     person: Person,
     problems: Vec<String>,
     warnings: Vec<String>,
+    /// Category and status values not known (nor mapped), for one message about them all.
+    unknown: Vec<(Field, String)>,
+    /// A name has letters a code page replaced by `?`.
+    damaged: bool,
+    /// The ticket's number within its order, for a code made from the order.
+    position: String,
 }
 
 /// The parts of the plan every row needs, computed once.
 struct RowPlan<'c> {
     columns: &'c [Column],
     labelled_notes: bool,
+    code: CodeSource,
+    category_map: Vec<(String, Category)>,
+    status_map: Vec<(String, Status)>,
+}
+
+/// pretix writes a cell that starts like a formula (`= + - @`) with a `'` in front (and alf.io
+/// with a tab, which sanitizing drops): the value is what follows.
+fn undefused(text: String) -> String {
+    let mut chars = text.chars();
+    if chars.next() == Some('\'') && matches!(chars.next(), Some('=' | '+' | '-' | '@')) {
+        text[1..].to_owned()
+    } else {
+        text
+    }
+}
+
+/// A letter turned into `?` by a code page that has not got it (`??рман?али`, `M?ller`): a `?`
+/// next to a letter. Names never hold a question mark.
+fn has_lost_letters(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '?'
+            && (i.checked_sub(1).and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphabetic())
+                || chars.get(i + 1).is_some_and(|c| c.is_alphabetic() || *c == '?'))
+    })
 }
 
 impl<'c> RowPlan<'c> {
-    fn new(columns: &'c [Column]) -> Self {
-        let notes = columns.iter().filter(|c| c.field == Some(Field::Notes)).count();
-        RowPlan { columns, labelled_notes: notes > 1 }
+    fn new(plan: &'c headers::Plan, opts: &'c ImportOptions) -> Self {
+        let notes = plan.columns.iter().filter(|c| c.field == Some(Field::Notes)).count();
+        let words = |v: &str| category_words(v).join(" ");
+        RowPlan {
+            columns: &plan.columns,
+            labelled_notes: notes > 1,
+            code: plan.code,
+            category_map: opts.categories.iter().map(|(v, c)| (words(v), *c)).collect(),
+            status_map: opts.statuses.iter().map(|(v, c)| (words(v), *c)).collect(),
+        }
+    }
+
+    fn category(&self, text: &str) -> Option<Category> {
+        let words = category_words(text).join(" ");
+        self.category_map.iter().find(|(v, _)| *v == words).map(|(_, c)| *c).or_else(|| Category::parse(text))
+    }
+
+    fn status(&self, text: &str) -> Option<Status> {
+        let words = category_words(text).join(" ");
+        self.status_map.iter().find(|(v, _)| *v == words).map(|(_, c)| *c).or_else(|| Status::parse(text))
     }
 
     fn build<'v>(&self, cells: impl Iterator<Item = (usize, Cell<'v>)>) -> RowOutcome {
         let mut p = Person::default();
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
+        let mut unknown = Vec::new();
+        let mut damaged = false;
+        let mut position = String::new();
         let mut full_name: Option<(&str, String)> = None;
         let mut alt = Vec::new();
         let mut notes: Vec<(&str, String)> = Vec::new();
@@ -326,6 +535,7 @@ impl<'c> RowPlan<'c> {
             if text.is_empty() {
                 continue;
             }
+            let text = undefused(text);
             let len = char_len(&text);
             if len > MAX_FIELD_CHARS {
                 problems.push(format!(
@@ -339,19 +549,45 @@ impl<'c> RowPlan<'c> {
                 p.extra.insert(col.extra_key.clone(), nfc(text));
                 continue;
             };
+            if matches!(field, Field::Family | Field::Given | Field::Patronymic | Field::FullName) {
+                damaged |= has_lost_letters(&text);
+            }
+            if matches!(field, Field::Code | Field::Alias | Field::Order | Field::Position)
+                && let Some(reason) = codes::lost_digits(&text)
+            {
+                problems.push(format!("{}: {reason}", col.header));
+                refused.push(field);
+                continue;
+            }
             match field {
                 Field::Code => p.code = text,
+                Field::Alias => p.aliases.push(text),
+                Field::NationalId => match codes::national_id(&text) {
+                    Ok(id) => p.aliases.push(id),
+                    Err(reason) => problems.push(reason),
+                },
+                Field::Order => p.order = text,
+                Field::Position => position = text,
+                Field::Status => match self.status(&text) {
+                    Some(s) => p.status = s,
+                    None => unknown.push((Field::Status, text)),
+                },
+                Field::Void => match crate::io::fields::parse_photo_consent(&text) {
+                    Some(crate::domain::PhotoConsent::Yes) => p.status = Status::Void,
+                    Some(_) => {}
+                    None => match self.status(&text) {
+                        Some(s) => p.status = s,
+                        None => unknown.push((Field::Status, text)),
+                    },
+                },
                 Field::Family => p.family = nfc(text),
                 Field::Given => p.given = nfc(text),
                 Field::Patronymic => p.patronymic = nfc(text),
                 Field::FullName => full_name = Some((&col.extra_key, nfc(text))),
                 Field::AltSpelling => alt.push(nfc(text)),
-                Field::Category => match Category::parse(&text) {
+                Field::Category => match self.category(&text) {
                     Some(c) => p.category = c,
-                    None => problems.push(format!(
-                        "category «{text}» is not recognised (use one of: {})",
-                        Category::ALL.iter().map(|c| c.key()).collect::<Vec<_>>().join(", ")
-                    )),
+                    None => unknown.push((Field::Category, nfc(text))),
                 },
                 Field::Organisation => p.organisation = nfc(text),
                 Field::Country => match values::resolve_country(&text) {
@@ -365,8 +601,11 @@ impl<'c> RowPlan<'c> {
                     }
                 },
                 Field::Region => p.region = nfc(text),
-                Field::BirthYear => match values::parse_birth_year(&text) {
-                    Ok(year) => p.birth_year = year,
+                Field::BirthYear => match values::parse_birth(&text) {
+                    Ok(born) => {
+                        p.birth_year = born.map(|(year, _)| year);
+                        p.birth_date = born.and_then(|(_, date)| date);
+                    }
                     Err(reason) => problems.push(reason),
                 },
                 Field::Delegation => p.delegation = nfc(text),
@@ -425,14 +664,17 @@ impl<'c> RowPlan<'c> {
                 p.extra.insert(key.to_owned(), full_name);
             }
         }
-        if p.code.is_empty() && !refused.contains(&Field::Code) {
+        if self.code == CodeSource::Column && p.code.is_empty() && !refused.contains(&Field::Code) {
             problems.insert(0, "no registration code".to_owned());
+        }
+        if self.code == CodeSource::Order && p.order.is_empty() && !refused.contains(&Field::Order) {
+            problems.insert(0, "no order code (the file has no ticket code, so the order code is used)".to_owned());
         }
         let name_refused = refused.iter().any(|f| matches!(f, Field::Family | Field::Given | Field::FullName));
         if p.family.is_empty() && p.given.is_empty() && !name_refused {
             problems.push("no name: family, given and full name are all empty".to_owned());
         }
-        RowOutcome { person: p, problems, warnings }
+        RowOutcome { person: p, problems, warnings, unknown, damaged, position }
     }
 }
 
@@ -453,25 +695,38 @@ fn adults_from_json(v: &Value) -> Vec<ResponsibleAdult> {
     }
 }
 
-/// Collects rows in order, checks codes for duplicates in one pass.
-struct Collector {
+/// Collects rows in order; once all are in, makes the codes the file has not got and checks
+/// that codes and aliases are unique.
+struct Collector<'o> {
     out: ParsedImport,
-    first_line_of_code: HashMap<String, usize>,
     rows: usize,
+    code: CodeSource,
+    opts: &'o ImportOptions,
+    /// Per kept person, the ticket's position within its order (for codes made from orders).
+    positions: Vec<String>,
+    unknown: BTreeMap<(Field, String), (usize, usize)>,
+    damaged: Vec<usize>,
 }
 
-impl Collector {
-    fn new(format: DetectedFormat, columns: &[Column]) -> Self {
+impl<'o> Collector<'o> {
+    fn new(format: DetectedFormat, plan: &headers::Plan, opts: &'o ImportOptions) -> Self {
         Collector {
             out: ParsedImport {
                 people: Vec::new(),
                 problems: Vec::new(),
                 warnings: Vec::new(),
                 format,
-                columns: columns.iter().map(|c| (c.header.clone(), c.field)).collect(),
+                columns: plan.columns.iter().map(|c| (c.header.clone(), c.field)).collect(),
+                sheet: None,
+                unknown: Vec::new(),
+                codes_made: None,
             },
-            first_line_of_code: HashMap::new(),
             rows: 0,
+            code: plan.code,
+            opts,
+            positions: Vec::new(),
+            unknown: BTreeMap::new(),
+            damaged: Vec::new(),
         }
     }
 
@@ -488,19 +743,13 @@ impl Collector {
         self.out.warnings.push(RowProblem { line, reason });
     }
 
-    fn add(&mut self, line: usize, mut row: RowOutcome) {
-        if !row.person.code.is_empty() {
-            match self.first_line_of_code.get(&row.person.code) {
-                Some(&first) => {
-                    let word = self.out.format.row_word();
-                    let place =
-                        if word == "record" { format!("by record {first}") } else { format!("on line {first}") };
-                    row.problems.push(format!("code «{}» is already used {place}", row.person.code));
-                }
-                None => {
-                    self.first_line_of_code.insert(row.person.code.clone(), line);
-                }
-            }
+    fn add(&mut self, line: usize, row: RowOutcome) {
+        for (field, value) in row.unknown {
+            let entry = self.unknown.entry((field, value)).or_insert((0, line));
+            entry.0 += 1;
+        }
+        if row.damaged {
+            self.damaged.push(line);
         }
         if !row.problems.is_empty() {
             self.problem(line, row.problems.join("; "));
@@ -509,11 +758,162 @@ impl Collector {
         if !row.warnings.is_empty() {
             self.warning(line, row.warnings.join("; "));
         }
+        self.positions.push(row.position);
         self.out.people.push(ImportedRow { line, person: row.person });
     }
 
-    fn finish(self) -> Result<ParsedImport, ImportError> {
-        if self.rows == 0 { Err(ImportError::Empty) } else { Ok(self.out) }
+    fn finish(mut self) -> Result<ParsedImport, ImportError> {
+        if self.rows == 0 {
+            return Err(ImportError::Empty);
+        }
+        if !self.damaged.is_empty() && !self.opts.accept_damaged {
+            let total = self.damaged.len();
+            self.damaged.truncate(SHOWN_LINES);
+            return Err(ImportError::DamagedText { lines: self.damaged, total });
+        }
+        self.out.unknown = std::mem::take(&mut self.unknown)
+            .into_iter()
+            .map(|((field, value), (count, first_line))| UnknownValue { field, value, count, first_line })
+            .collect();
+        self.make_codes();
+        self.order_aliases();
+        self.check_unique();
+        self.same_order_adults();
+        self.out.problems.sort_by_key(|p| p.line);
+        Ok(self.out)
+    }
+
+    /// Codes for a file without a code column: from the order (and position), or assigned.
+    fn make_codes(&mut self) {
+        let mut per_order: HashMap<String, usize> = HashMap::new();
+        for row in &self.out.people {
+            *per_order.entry(row.person.order.clone()).or_default() += 1;
+        }
+        match self.code {
+            CodeSource::Column => {}
+            CodeSource::Order => {
+                self.out.codes_made = Some("made from the order codes");
+                for (row, position) in self.out.people.iter_mut().zip(&self.positions) {
+                    let p = &mut row.person;
+                    p.code = if !position.is_empty() {
+                        format!("{}-{position}", p.order)
+                    } else if per_order.get(&p.order) == Some(&1) {
+                        p.order.clone()
+                    } else {
+                        codes::order_member(&p.order, &p.full_name())
+                    };
+                }
+            }
+            CodeSource::Assigned => {
+                self.out.codes_made = Some("assigned (--assign-codes): from e-mails, else names and birth dates");
+                for row in &mut self.out.people {
+                    let p = &mut row.person;
+                    let born = match (p.birth_date, p.birth_year) {
+                        (Some(d), _) => d.to_string(),
+                        (None, Some(y)) => y.to_string(),
+                        (None, None) => String::new(),
+                    };
+                    p.code = codes::assigned(&p.email, &p.full_name(), &born);
+                }
+            }
+        }
+    }
+
+    /// The order code of a one-person order finds that person too.
+    fn order_aliases(&mut self) {
+        let mut per_order: HashMap<&str, usize> = HashMap::new();
+        for row in &self.out.people {
+            if !row.person.order.is_empty() {
+                *per_order.entry(row.person.order.as_str()).or_default() += 1;
+            }
+        }
+        let single: std::collections::HashSet<String> =
+            per_order.into_iter().filter(|(_, n)| *n == 1).map(|(o, _)| o.to_owned()).collect();
+        for row in &mut self.out.people {
+            let p = &mut row.person;
+            if single.contains(&p.order) && p.order != p.code && !p.aliases.contains(&p.order) {
+                p.aliases.push(p.order.clone());
+            }
+        }
+    }
+
+    /// Codes and aliases are unique across the file in any case and keyboard layout; the later
+    /// of two rows that share one is left out, naming the earlier.
+    fn check_unique(&mut self) {
+        let word = self.out.format.row_word();
+        let mut taken: HashMap<String, (usize, String)> = HashMap::new();
+        let mut kept = Vec::with_capacity(self.out.people.len());
+        for mut row in std::mem::take(&mut self.out.people) {
+            let p = &mut row.person;
+            // An alias equal to the code (or to another alias) says nothing more.
+            let own: Vec<String> = codes::keys(&p.code);
+            let mut seen = own.clone();
+            p.aliases.retain(|a| {
+                let keys = codes::keys(a);
+                let new = !keys.iter().any(|k| seen.contains(k));
+                seen.extend(keys);
+                new
+            });
+            let mut clash = None;
+            for code in std::iter::once(&p.code).chain(&p.aliases) {
+                for k in codes::keys(code) {
+                    if let Some((line, other)) = taken.get(&k) {
+                        clash.get_or_insert_with(|| (code.clone(), *line, other.clone()));
+                    }
+                }
+            }
+            if let Some((code, line, other)) = clash {
+                let place = if word == "record" { format!("by record {line}") } else { format!("on {word} {line}") };
+                // Why two different-looking codes clash is said only when they do look different.
+                let why = match code == other {
+                    true => String::new(),
+                    false => format!(" as «{other}» (codes are compared in any case and keyboard layout)"),
+                };
+                self.out
+                    .problems
+                    .push(RowProblem {
+                        line: row.line, reason: format!("code «{code}» is already used {place}{why}")
+                    });
+                continue;
+            }
+            for code in std::iter::once(&p.code).chain(&p.aliases) {
+                for k in codes::keys(code) {
+                    taken.entry(k).or_insert((row.line, code.clone()));
+                }
+            }
+            kept.push(row);
+        }
+        self.out.people = kept;
+    }
+
+    /// A minor with no responsible adult given, in an order with adults (a parent who bought the
+    /// family's tickets): those adults may collect them, marked "same order" so the desk sees why.
+    fn same_order_adults(&mut self) {
+        let minor = |p: &Person| match self.opts.first_day {
+            Some(day) => p.is_minor(day),
+            None => p.category.is_minor_category(),
+        };
+        let mut adults: HashMap<String, Vec<ResponsibleAdult>> = HashMap::new();
+        for row in &self.out.people {
+            let p = &row.person;
+            if !p.order.is_empty() && !minor(p) && p.status.admitted() {
+                adults.entry(p.order.clone()).or_default().push(ResponsibleAdult {
+                    name: p.full_name(),
+                    phone: p.phone.clone(),
+                    relation: format!("same order {}", p.order),
+                });
+            }
+        }
+        for row in &mut self.out.people {
+            let is_minor = minor(&row.person);
+            let p = &mut row.person;
+            if is_minor
+                && p.responsible_adults.is_empty()
+                && let Some(found) = adults.get(&p.order)
+            {
+                p.responsible_adults = found.clone();
+            }
+        }
     }
 }
 
@@ -660,7 +1060,18 @@ impl<'t> Records<'t> {
     }
 }
 
+/// Refuses a file with a physical line longer than [`MAX_LINE_BYTES`], before any parsing.
+fn check_line_lengths(text: &str) -> Result<(), ImportError> {
+    for (line, l) in (1..).zip(text.split('\n')) {
+        if l.len() > MAX_LINE_BYTES {
+            return Err(ImportError::LineTooLong { line, bytes: l.len() });
+        }
+    }
+    Ok(())
+}
+
 fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Result<ParsedImport, ImportError> {
+    check_line_lengths(text)?;
     let hint = sep_hint(text);
     let delimiter = hint.unwrap_or_else(|| detect_delimiter(text));
     let kind = match delimiter {
@@ -669,11 +1080,36 @@ fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resu
         _ => TableKind::Comma,
     };
     let mut records = Records::new(text, delimiter);
-    let mut rec = csv::StringRecord::new();
     if hint.is_some() {
-        records.next(&mut rec)?;
+        records.next(&mut csv::StringRecord::new())?;
     }
+    parse_records(Source::Csv(records), DetectedFormat { encoding, kind }, opts, delimiter_name(delimiter))
+}
 
+/// Where rows come from: a text table, or a workbook's sheet.
+enum Source<'t> {
+    Csv(Records<'t>),
+    Sheet(workbook::SheetRows),
+}
+
+impl Source<'_> {
+    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<RecordInfo>, ImportError> {
+        match self {
+            Source::Csv(records) => records.next(rec),
+            Source::Sheet(rows) => Ok(rows.next_into(rec)?.map(|line| RecordInfo { line, unclosed_quote: false })),
+        }
+    }
+}
+
+/// The rows of a table: the header found among the first ones, then every row checked and built.
+/// `sep` names the separator for a row of the wrong width ("comma", "cell").
+fn parse_records(
+    mut records: Source<'_>,
+    format: DetectedFormat,
+    opts: &ImportOptions,
+    sep: &str,
+) -> Result<ParsedImport, ImportError> {
+    let mut rec = csv::StringRecord::new();
     // The first non-blank records, to find the header among them.
     let mut head: Vec<(RecordInfo, csv::StringRecord)> = Vec::new();
     while head.len() < HEADER_SEARCH_ROWS {
@@ -692,16 +1128,22 @@ fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resu
             _ => return Err(ImportError::Empty),
         }
     }
-    let header = header_cells(&head[header_at].1);
-    let columns = headers::plan(&header, &opts.overrides)?;
-    let plan = RowPlan::new(&columns);
-    let mut out = Collector::new(DetectedFormat { encoding, kind }, &columns);
+    let mut header = header_cells(&head[header_at].1);
+    // A sheet's header row may end in empty cells the data rows do not have.
+    if matches!(records, Source::Sheet(_)) {
+        while header.last().is_some_and(String::is_empty) {
+            header.pop();
+        }
+    }
+    let columns = headers::plan(&header, &opts.overrides, opts.assign_codes)?;
+    let plan = RowPlan::new(&columns, opts);
+    let mut out = Collector::new(format, &columns, opts);
     for (info, _) in &head[..header_at] {
         out.warning(info.line, "skipped: this line is above the header row (a title?)".to_owned());
     }
 
-    let width = columns.len();
-    let sep = delimiter_name(delimiter);
+    let width = columns.columns.len();
+    let sheet = matches!(records, Source::Sheet(_));
     let row = |out: &mut Collector, info: RecordInfo, rec: &csv::StringRecord| -> Result<(), ImportError> {
         out.count_row()?;
         if info.unclosed_quote {
@@ -714,7 +1156,7 @@ fn parse_table(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resu
             return Ok(());
         }
         let n = rec.len();
-        if n < width || rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
+        if (n < width && !sheet) || rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
             out.problem(
                 info.line,
                 format!("this row has {n} fields but the header has {width}: a missing or extra {sep}, or an unclosed quote?"),
@@ -787,9 +1229,9 @@ fn parse_json(text: &str, encoding: TextEncoding, opts: &ImportOptions) -> Resul
         )));
     }
     let header: Vec<String> = keys.iter().map(|k| sanitize(k)).collect();
-    let columns = headers::plan(&header, &opts.overrides)?;
-    let plan = RowPlan::new(&columns);
-    let mut out = Collector::new(DetectedFormat { encoding, kind: TableKind::JsonArray }, &columns);
+    let columns = headers::plan(&header, &opts.overrides, opts.assign_codes)?;
+    let plan = RowPlan::new(&columns, opts);
+    let mut out = Collector::new(DetectedFormat { encoding, kind: TableKind::JsonArray }, &columns, opts);
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
         if blank(item) {
@@ -882,7 +1324,9 @@ mod tests {
     #[test]
     fn too_many_rows_is_refused() {
         let format = DetectedFormat { encoding: TextEncoding::Utf8, kind: TableKind::Comma };
-        let mut c = Collector::new(format, &[]);
+        let plan = headers::Plan { columns: Vec::new(), code: CodeSource::Column };
+        let opts = ImportOptions::default();
+        let mut c = Collector::new(format, &plan, &opts);
         c.rows = MAX_ROWS - 1;
         assert!(c.count_row().is_ok());
         assert_eq!(c.count_row(), Err(ImportError::TooManyRows { limit: MAX_ROWS }));

@@ -1,17 +1,31 @@
-//! Files in and out: registrant imports, exports, the sample event.
+//! Files in and out: registrant imports, exports, the sample event, badges.
 
+pub mod badges;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod printer;
 pub mod rollcall;
 pub mod sample;
+pub mod sheet;
 
-/// Creates (or truncates) a file that holds personal data — exports, roll-calls — readable by
-/// its owner only: the folder next to the data may well be shared (`/tmp`, a team drive).
-pub fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+/// Writes a file that holds personal data — an export, a roll-call — readable by its owner only,
+/// and puts it in place whole. `write` fills a new temporary file next to `path` (mode 0600,
+/// created exclusively, so never through a link someone planted), which is then made durable and
+/// renamed over `path`: a link or another user's file at `path` is replaced, never written
+/// through (the folder next to the data may well be shared: `/tmp`, a team drive), and a write
+/// that fails leaves `path` as it was.
+pub fn write_private<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let temporary = tempfile::Builder::new().prefix(".checkin-").suffix(".tmp").tempfile_in(dir)?;
+    let mut writer = std::io::BufWriter::new(temporary.as_file());
+    let written = write(&mut writer)?;
+    writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(written)
 }

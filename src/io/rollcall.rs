@@ -23,17 +23,19 @@ const HEADER: [&str; 11] = [
     "contact",
 ];
 
-/// One row per person on site; returns how many.
-pub fn write_csv(out: impl Write, roll: &RollCall<'_>, offset: FixedOffset) -> std::io::Result<usize> {
-    let mut out = out;
-    out.write_all(super::export::UTF8_BOM)?;
-    let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(HEADER)?;
+/// One row per person on site, as a CSV or a workbook ([`super::sheet`]); returns how many.
+pub fn write_sheet(
+    out: impl Write,
+    format: super::sheet::SheetFormat,
+    roll: &RollCall<'_>,
+    offset: FixedOffset,
+) -> std::io::Result<usize> {
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(roll.len());
     for g in &roll.groups {
         let chaperones = g.chaperones.iter().map(contact_of).collect::<Vec<_>>().join("; ");
         for m in &g.members {
             let p = m.person;
-            csv.write_record([
+            let row = [
                 g.delegation.as_str(),
                 &chaperones,
                 &p.code,
@@ -45,11 +47,11 @@ pub fn write_csv(out: impl Write, roll: &RollCall<'_>, offset: FixedOffset) -> s
                 &m.since.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string(),
                 &m.station,
                 &contact(m),
-            ])?;
+            ];
+            rows.push(row.map(str::to_owned).to_vec());
         }
     }
-    csv.flush()?;
-    Ok(roll.len())
+    super::sheet::write_table(out, format, "on site", &HEADER, rows)
 }
 
 /// Whom to call about this person: a minor's responsible adults, else their own phone.

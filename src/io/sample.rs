@@ -38,6 +38,7 @@ use serde::Deserialize;
 use crate::domain::program::ProgramError;
 use crate::domain::{Category, Person, PhotoConsent, Program, ResponsibleAdult, SessionKind, Source};
 use crate::io::fields::{WRITTEN_FIELDS, person_cells};
+use crate::text::passport::passport_latin;
 use nations::{Ascii, INTERNATIONAL_NGOS, INTERNATIONAL_ORGS, LONG_NAMES, NATIONS, Nation, RUSSIA, STAFF, Script};
 
 /// The sample programme, `data/program.json`.
@@ -353,76 +354,8 @@ fn ru_mediated(kk: &str) -> String {
         .collect()
 }
 
-fn is_cyr_vowel(c: char) -> bool {
-    matches!(c, 'а' | 'ә' | 'е' | 'ё' | 'и' | 'о' | 'ө' | 'у' | 'ұ' | 'ү' | 'ы' | 'і' | 'э' | 'ю' | 'я')
-}
-
 fn lower(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
-}
-
-/// Latin as Kazakhstani passports write a Cyrillic name: Смағұлова → Smagulova, Ерлан → Yerlan,
-/// Васильев → Vasilyev, Хасенов → Khassenov (`kazakh`: an s between vowels is doubled).
-fn passport_latin(s: &str, kazakh: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let l = lower(c);
-        let prev = i.checked_sub(1).map(|j| lower(chars[j]));
-        let next = chars.get(i + 1).copied().map(lower);
-        let word_start = prev.is_none_or(|p| !p.is_alphabetic());
-        let after_vowel = prev.is_some_and(|p| is_cyr_vowel(p) || p == 'ь' || p == 'ъ');
-        let piece = match l {
-            'а' | 'ә' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' | 'ғ' => "g",
-            'д' => "d",
-            'е' if word_start || after_vowel => "ye",
-            'е' | 'э' => "e",
-            'ё' if word_start || after_vowel => "yo",
-            'ё' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' | 'і' => "i",
-            'й' | 'ы' => "y",
-            'к' | 'қ' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' | 'ң' => "n",
-            'о' | 'ө' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' if kazakh && prev.is_some_and(is_cyr_vowel) && next.is_some_and(is_cyr_vowel) => "ss",
-            'с' => "s",
-            'т' => "t",
-            'у' | 'ұ' | 'ү' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'һ' => "h",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
-            'ю' => "yu",
-            'я' => "ya",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        if c != l {
-            let mut it = piece.chars();
-            if let Some(first) = it.next() {
-                out.push(first.to_ascii_uppercase());
-                out.push_str(it.as_str());
-            }
-        } else {
-            out.push_str(piece);
-        }
-    }
-    out
 }
 
 /// A Russian patronymic from the father's name: Сергей → Сергеевич / Сергеевна, Серик → Серикович.

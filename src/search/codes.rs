@@ -97,19 +97,18 @@ impl CodeIndex {
         self.added.entry(key.into_boxed_str()).or_default().push(idx);
     }
 
-    pub fn remove(&mut self, key: &str, idx: u32) {
-        let range = self.sorted.range(key.as_bytes());
-        for i in &mut self.sorted.idx[range] {
+    /// Takes out every key of the person `idx`. A pass over the whole table (a person replaced
+    /// or removed is rare; a person's keys are not kept anywhere else).
+    pub fn remove_person(&mut self, idx: u32) {
+        for i in &mut self.sorted.idx {
             if *i == idx {
                 *i = GONE;
             }
         }
-        if let Some(v) = self.added.get_mut(key) {
-            v.retain(|&i| i != idx);
-            if v.is_empty() {
-                self.added.remove(key);
-            }
-        }
+        self.added.retain(|_, people| {
+            people.retain(|&i| i != idx);
+            !people.is_empty()
+        });
     }
 
     /// The added keys as a table (for the snapshot); [`added_of`](Self::added_of) reads it back.
@@ -154,13 +153,15 @@ mod tests {
         assert_eq!(keys(&ix, "w1"), [3]);
         assert_eq!(keys(&ix, "zz"), [] as [u32; 0]);
         // Replacing person 0: taken out, then added again after person 2.
-        ix.remove("kz2", 0);
+        ix.remove_person(0);
         ix.insert("kz2".into(), 0);
         ix.insert("new".into(), 5);
+        ix.insert("secret5".into(), 5);
         assert_eq!(keys(&ix, "kz2"), [2, 0]);
         assert_eq!(keys(&ix, "new"), [5]);
-        ix.remove("new", 5);
-        assert!(!ix.added.contains_key("new"));
+        ix.remove_person(5);
+        assert!(!ix.added.contains_key("new") && !ix.added.contains_key("secret5"), "every key of the person");
+        assert_eq!(keys(&ix, "kz2"), [2, 0]);
         assert!(ix.sorted.is_consistent(6));
         let back = CodeIndex::added_of(&ix.added_table()).unwrap();
         assert_eq!(back, ix.added);

@@ -805,9 +805,17 @@ impl SearchIndex {
     /// Indexes the people whose text `people` gives, in order: a hit's `idx` is the position.
     /// Everything is taken from the text as it goes by, so the people can be read in place.
     pub fn build_of<'a>(people: impl ExactSizeIterator<Item = PersonText<'a>>) -> Self {
-        let records = Records::of(people);
+        // Other codes (a ticket secret, an ИИН) find their person as the code does; they are not
+        // searchable text, so they are taken as the people go by.
+        let mut entries = Vec::new();
+        let records = Records::of(people.enumerate().map(|(i, p)| {
+            for alias in &p.aliases {
+                entries.extend(code_key_of(alias).map(|k| (k, i as u32)));
+            }
+            p
+        }));
         let n = records.len();
-        let mut entries = Vec::with_capacity(n);
+        entries.reserve(n);
         for i in 0..n {
             entries.extend(code_key_of(records.at(i).field(Field::Code)).map(|k| (k, i as u32)));
         }
@@ -830,7 +838,7 @@ impl SearchIndex {
     pub fn insert(&mut self, person: &Person) -> usize {
         let idx = self.records.push(person);
         self.live += 1;
-        self.add_codes(idx as u32);
+        self.add_codes(idx as u32, &person.aliases);
         self.delta_members.push(idx as u32);
         self.after_delta_change();
         idx
@@ -861,7 +869,7 @@ impl SearchIndex {
         self.unlink(idx);
         self.records.replace(idx, person);
         self.live += 1;
-        self.add_codes(idx as u32);
+        self.add_codes(idx as u32, &person.aliases);
         self.delta_members.push(idx as u32);
         self.after_delta_change();
     }
@@ -895,15 +903,16 @@ impl SearchIndex {
         } else {
             self.delta_members.retain(|&m| m as usize != idx);
         }
-        if let Some(k) = code_key_of(self.records.at(idx).field(Field::Code)) {
-            self.codes.remove(&k, idx as u32);
-        }
+        // Every key: the record keeps the code, but not the person's other codes.
+        self.codes.remove_person(idx as u32);
         self.emails.remove(&self.records, idx as u32);
     }
 
-    /// Enters the code and the e-mail address of record `idx` in their tables.
-    fn add_codes(&mut self, idx: u32) {
-        if let Some(k) = code_key_of(self.records.at(idx as usize).field(Field::Code)) {
+    /// Makes the person at `idx` found by their code, by each of their other codes and by their
+    /// e-mail address.
+    fn add_codes(&mut self, idx: u32, aliases: &[String]) {
+        let code = code_key_of(self.records.at(idx as usize).field(Field::Code));
+        for k in code.into_iter().chain(aliases.iter().filter_map(|a| code_key_of(a))) {
             self.codes.insert(k, idx);
         }
         self.emails.insert(&self.records, idx);

@@ -13,7 +13,15 @@ use crate::store::StoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
     Done(Fact),
-    Already { since: DateTime<Utc>, station: String },
+    Already {
+        since: DateTime<Utc>,
+        station: String,
+    },
+    /// Registered, but cancelled (withdrawn, void, …) in the registration system: not let in.
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     Unknown,
 }
 
@@ -39,6 +47,10 @@ impl Station {
                 outcomes.push(CheckIn::Unknown);
                 continue;
             };
+            if let Some(&status) = self.not_admitted.get(&code) {
+                outcomes.push(CheckIn::NotAdmitted { code, status });
+                continue;
+            }
             if in_this_batch.contains_key(&code) {
                 outcomes.push(CheckIn::Already { since: now, station: self.store.station().to_owned() });
                 continue;

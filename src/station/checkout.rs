@@ -32,7 +32,7 @@ impl Station {
     }
 
     fn check_out_many_once(&mut self, items: &[(&str, CheckOutRequest<'_>)]) -> Result<Vec<CheckOut>, StoreError> {
-        let (today, year, venue) = (self.today(), self.event_year(), self.venue_today());
+        let (today, first_day, venue) = (self.today(), self.event_first_day(), self.venue_today());
         let mut outcomes = Vec::with_capacity(items.len());
         let mut to_record = Vec::new();
         let mut slots = Vec::new();
@@ -52,8 +52,8 @@ impl Station {
             } else {
                 self.store.state().status(&venue, &person.code)
             };
-            let authorised = self.authorised_for(person, year)?;
-            match safeguarding::decide_check_out(person.is_minor(year), &status, &authorised, *request) {
+            let authorised = self.authorised_for(person, first_day)?;
+            match safeguarding::decide_check_out(person.is_minor(first_day), &status, &authorised, *request) {
                 Err(refusal) => outcomes.push(CheckOut::Refused(refusal)),
                 Ok(release) => {
                     leaving.insert(person.code.clone());
@@ -82,8 +82,8 @@ impl Station {
 impl Station {
     /// Who may collect `person`: only minors have authorised collectors to look up, among their
     /// responsible adults and their delegation's chaperones.
-    fn authorised_for(&self, person: &Person, year: i32) -> Result<Vec<Collector>, StoreError> {
-        if !person.is_minor(year) {
+    fn authorised_for(&self, person: &Person, first_day: chrono::NaiveDate) -> Result<Vec<Collector>, StoreError> {
+        if !person.is_minor(first_day) {
             return Ok(Vec::new());
         }
         let mut chaperones = Vec::new();

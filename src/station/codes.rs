@@ -14,11 +14,16 @@ pub(super) struct CodeList {
 }
 
 impl CodeList {
-    /// The list of `codes`; of codes with equal keys the last one counts, as later ones replace
-    /// earlier ones in [`insert`](Self::insert).
-    pub(super) fn of<'a>(codes: impl IntoIterator<Item = &'a str>) -> CodeList {
+    /// The list of `codes` and of `aliases` (alias, code it finds); of equal keys the last one
+    /// counts, as later ones replace earlier ones in [`insert`](Self::insert), and a code's own
+    /// key wins over an alias (the importer refuses such a clash; a walk-in may still make one).
+    pub(super) fn of<'a>(
+        codes: impl IntoIterator<Item = &'a str>,
+        aliases: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> CodeList {
         let mut list = CodeList::default();
-        let mut entries: Vec<[u32; 3]> = codes.into_iter().map(|c| list.push(c)).collect();
+        let mut entries: Vec<[u32; 3]> = aliases.into_iter().map(|(a, c)| list.push_alias(a, c)).collect();
+        entries.extend(codes.into_iter().map(|c| list.push(c)).collect::<Vec<_>>());
         // Stable and run-aware: imported codes come in order, so this is about one pass.
         entries.sort_by(|a, b| list.key(a).cmp(list.key(b)));
         for e in entries {
@@ -61,6 +66,16 @@ impl CodeList {
         [at(start), at(key_end), at(self.text.len())]
     }
 
+    /// Writes the key of `alias` and then `code`, which it finds.
+    fn push_alias(&mut self, alias: &str, code: &str) -> [u32; 3] {
+        let start = self.text.len();
+        push_code_key(&mut self.text, alias);
+        let key_end = self.text.len();
+        self.text.push_str(code);
+        let at = |n: usize| u32::try_from(n).expect("codes fit in 4 GiB");
+        [at(start), at(key_end), at(self.text.len())]
+    }
+
     fn key(&self, e: &[u32; 3]) -> &str {
         &self.text[e[0] as usize..e[1] as usize]
     }
@@ -77,7 +92,8 @@ mod tests {
 
     #[test]
     fn finds_codes_by_key_and_the_last_of_equal_keys() {
-        let mut list = CodeList::of(["KZ-000002", "kz-000001", "W-1-1", "w-1-1"]);
+        let mut list = CodeList::of(["KZ-000002", "kz-000001", "W-1-1", "w-1-1"], [("secret7", "KZ-000002")]);
+        assert_eq!(list.get(&code_key("SECRET7")), Some("KZ-000002"), "an alias finds its person's code");
         assert_eq!(list.get(&code_key("kz-000002")), Some("KZ-000002"));
         assert_eq!(list.get("KZ-000001"), Some("kz-000001"));
         assert_eq!(list.get("W-1-1"), Some("w-1-1"));

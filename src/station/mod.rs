@@ -15,6 +15,7 @@ use crate::search::SearchIndex;
 use crate::store::StoreError;
 use crate::store::share::DataFolder;
 
+mod badges;
 mod check_in;
 mod checkout;
 mod clock;
@@ -27,6 +28,7 @@ mod walk_in;
 
 /// Everyone registered, as the station reads them for a screen (decoded as they are shown).
 pub use crate::store::People;
+pub use badges::{BadgePrinting, Who};
 pub use check_in::CheckIn;
 pub use checkout::CheckOut;
 pub use clock::Clock;
@@ -75,8 +77,10 @@ pub struct Station {
     program: Option<Program>,
     clock: Clock,
     operator: String,
-    /// Upper-cased code → code as issued, for scanners and sloppy typing.
+    /// Upper-cased code or alias → code as issued, for scanners and sloppy typing.
     codes: CodeList,
+    /// Imported people whose registration no longer stands (cancelled, withdrawn, …): few.
+    not_admitted: HashMap<String, crate::domain::Status>,
     /// Session id → codes the registration system signed up for it (see [`sessions`]).
     imported_seats: HashMap<String, std::collections::BTreeSet<String>>,
     /// Delegation → codes of its chaperones, who may collect its children (see
@@ -86,6 +90,8 @@ pub struct Station {
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
     people: Option<(People, u64)>,
+    /// How this station reaches the event's stations on other machines (`--listen`, `--peer`).
+    network: crate::sync::SyncConfig,
 }
 
 impl Station {
@@ -98,9 +104,11 @@ impl Station {
             clock,
             operator: operator.to_owned(),
             codes: CodeList::default(),
+            not_admitted: HashMap::new(),
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
             people: None,
+            network: crate::sync::SyncConfig::default(),
         };
         station.reload_codes()?;
         Ok(station)
@@ -150,6 +158,44 @@ impl Station {
         self.store.search_index(people, generation)
     }
 
+    /// How this station reaches the event's stations on other machines.
+    pub fn network(&self) -> &crate::sync::SyncConfig {
+        &self.network
+    }
+
+    pub fn set_network(&mut self, network: crate::sync::SyncConfig) {
+        self.network = network;
+    }
+
+    /// How often the folder's registrants were written (a newer list published by an organiser's
+    /// station bumps it); `None` when another window owns the folder and tells us instead.
+    pub fn people_generation(&self) -> Result<Option<u64>, StoreError> {
+        self.store.local().map(|s| s.people_generation()).transpose()
+    }
+
+    /// How much of the event's other stations this folder hears now, from the picture its
+    /// syncing window wrote last; `None` when no window on this folder syncs (or it stopped).
+    pub fn reach(&self) -> Option<crate::sync::Reach> {
+        let now = Utc::now();
+        crate::sync::SyncStatus::read_recent(self.store.dir(), now).map(|s| s.reach(now))
+    }
+
+    /// The event's stations besides this one that may write facts (admitted, not revoked): when
+    /// there are any and [`reach`](Self::reach) is `None`, what this laptop shows may be behind.
+    pub fn other_stations(&self) -> usize {
+        let membership = self.store.state().membership();
+        let mut keys: std::collections::BTreeSet<_> =
+            membership.members().filter(|(_, m)| m.is_admitted()).map(|(k, _)| *k).collect();
+        if let Some(store) = self.store.local() {
+            let founder = store.event().founder;
+            if !membership.member(&founder).is_some_and(|m| m.is_revoked()) {
+                keys.insert(founder);
+            }
+            keys.remove(&store.station_key());
+        }
+        keys.len()
+    }
+
     /// The data folder itself, for the commands that manage it (import, programme, restore,
     /// rebuild, status, exports) and for tests. Screens ask the station instead.
     pub fn folder(&self) -> &DataFolder {
@@ -191,10 +237,19 @@ impl Station {
         let (people, generation) = self.store.people_as_of()?;
         // One pass over views of the stored values: nobody is decoded into a `Person` for these.
         let mut chaperones = HashMap::new();
-        let views = people.views().inspect(|p| note_chaperone(&mut chaperones, p));
+        let mut aliases: Vec<(String, String)> = Vec::new();
+        let mut not_admitted = HashMap::new();
+        let views = people.views().inspect(|p| {
+            note_chaperone(&mut chaperones, p);
+            aliases.extend(p.aliases.iter().map(|a| ((*a).to_owned(), p.code.to_owned())));
+            if !p.status.admitted() {
+                not_admitted.insert(p.code.to_owned(), p.status);
+            }
+        });
         self.imported_seats = crate::domain::seats::imported_seats(views);
         self.chaperones = chaperones;
-        self.codes = CodeList::of(people.codes());
+        self.not_admitted = not_admitted;
+        self.codes = CodeList::of(people.codes(), aliases.iter().map(|(a, c)| (a.as_str(), c.as_str())));
         self.people = Some((people, generation));
         Ok(())
     }
@@ -232,6 +287,11 @@ impl Station {
     }
 
     /// The year ages are counted in: the programme's, else today's.
+    /// The event's first day (today without a programme): who is a minor is decided for it.
+    pub fn event_first_day(&self) -> NaiveDate {
+        self.program.as_ref().map_or_else(|| self.today(), Program::first_day)
+    }
+
     pub fn event_year(&self) -> i32 {
         use chrono::Datelike;
         self.program.as_ref().map_or_else(|| self.today().year(), |p| p.year())

@@ -11,18 +11,21 @@ impl Station {
         &mut self,
         mut use_case: impl FnMut(&mut Self) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut attempt = 1;
+        let started = std::time::Instant::now();
+        let mut attempt: u32 = 1;
         loop {
             match use_case(self) {
-                Err(e) if e.is_stale() && attempt < DECIDE_ATTEMPTS => {
-                    attempt += 1;
+                Err(e) if e.is_stale() && started.elapsed() < DECIDE_FOR => {
+                    attempt = attempt.saturating_add(1);
                     self.absorb_walk_ins();
                     // Windows that keep colliding (hosts scanning into one session at the same
-                    // instant) are spread apart a little, so one of them is never always last.
+                    // instant, scans sharing a folder whose owner just went away) are spread
+                    // apart a little more each time, so one of them is never always last.
                     let jitter = std::time::SystemTime::now()
                         .duration_since(std::time::UNIX_EPOCH)
                         .map_or(0, |d| d.subsec_nanos());
-                    std::thread::sleep(std::time::Duration::from_micros(u64::from(jitter % (500 * attempt))));
+                    let spread = 500 * u64::from(attempt.min(100));
+                    std::thread::sleep(std::time::Duration::from_micros(u64::from(jitter) % spread));
                 }
                 other => return other,
             }
@@ -30,9 +33,11 @@ impl Station {
     }
 }
 
-/// A use case decided on a stale view is tried this many times before the volunteer is told
-/// to try again (each retry follows another window's write, so more means a very busy folder).
-const DECIDE_ATTEMPTS: u32 = 25;
+/// How long a use case decided on a stale view is tried again before the volunteer is told to
+/// try again. Each retry follows another window's write, so it takes a very busy folder (or
+/// one whose owner just went away and is being taken over) to need more than a few; a scan of
+/// a long input must not give up on it in a fraction of a second.
+const DECIDE_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Errors that can say "decided on an out-of-date view".
 pub(crate) trait StaleAware {

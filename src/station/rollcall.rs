@@ -8,19 +8,22 @@ use anyhow::Context;
 use super::Station;
 use crate::domain::rollcall::RollCall;
 use crate::i18n::Lang;
+use crate::io::sheet::SheetFormat;
 
 /// How a roll-call is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Csv,
     Html,
+    Xlsx,
 }
 
 impl Format {
-    /// `.html` / `.htm` is a page; anything else a CSV sheet.
+    /// `.html` / `.htm` is a page, `.xlsx` a workbook; anything else a CSV sheet.
     pub fn of(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("html" | "htm") => Format::Html,
+            Some("xlsx") => Format::Xlsx,
             _ => Format::Csv,
         }
     }
@@ -28,20 +31,29 @@ impl Format {
 
 impl Station {
     /// Writes today's roll-call to `out`; returns how many people are on it.
-    pub fn write_roll_call(&self, out: &Path, format: Format, lang: Lang) -> anyhow::Result<usize> {
+    /// A CSV is separated as Excel expects in `lang`'s locale unless `delimiter` says otherwise.
+    pub fn write_roll_call(
+        &self,
+        out: &Path,
+        format: Format,
+        lang: Lang,
+        delimiter: Option<u8>,
+    ) -> anyhow::Result<usize> {
         let people = self.store.people()?;
-        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_year());
-        let file = crate::io::create_private(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let writer = std::io::BufWriter::new(file);
+        let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_first_day());
         let offset = self.offset();
-        let written = match format {
-            Format::Csv => crate::io::rollcall::write_csv(writer, &roll, offset),
+        let written = crate::io::write_private(out, |writer| match format {
+            Format::Csv => {
+                let delimiter = delimiter.unwrap_or_else(|| crate::io::sheet::list_separator(lang));
+                crate::io::rollcall::write_sheet(writer, SheetFormat::Csv { delimiter }, &roll, offset)
+            }
+            Format::Xlsx => crate::io::rollcall::write_sheet(writer, SheetFormat::Xlsx, &roll, offset),
             Format::Html => {
                 let title = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
                 let at = self.local_now().format("%Y-%m-%d %H:%M").to_string();
                 crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, offset)
             }
-        };
+        });
         written.with_context(|| format!("cannot write {}", out.display()))
     }
 

@@ -61,6 +61,11 @@ pub enum DoorOutcome {
         station: String,
     },
     Unknown,
+    /// Nothing recorded: the registration was cancelled (withdrawn, void, …).
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     /// Nothing recorded: no seat for them. Offer the waitlist.
     Full {
         code: String,
@@ -165,6 +170,9 @@ impl Station {
         let seats = self.seats(id)?;
         let Some(code) = self.resolve_code(typed).map(str::to_owned) else { return Ok(DoorOutcome::Unknown) };
         let Some(person) = self.person(&code)? else { return Ok(DoorOutcome::Unknown) };
+        if !person.status.admitted() {
+            return Ok(DoorOutcome::NotAdmitted { code, status: person.status });
+        }
         let decision = seats::door(seats, self.store.state(), &person, self.year(), self.local_naive());
         let (walk_in, released, warnings) = match decision {
             Door::Already { since, station } => return Ok(DoorOutcome::Already { code, since, station }),
@@ -259,10 +267,14 @@ impl Station {
             return Ok(true);
         }
         let mut kinds = vec![FactKind::Annulled { fact, reason: reason.clone() }];
-        if let Some(companion) = self.venue_companion(fact)? {
+        if let Some(companion) = self.venue_companion(fact)?.filter(|c| !self.store.state().is_annulled(*c)) {
             kinds.push(FactKind::Annulled { fact: companion, reason });
         }
-        Ok(self.record_guarded(kinds)?.is_some())
+        match self.record_guarded(kinds) {
+            // An undo itself, or a fact the folder does not hold: there is nothing to undo.
+            Err(StoreError::NotAdmitted(crate::domain::admission::Refusal::NothingToUndo(_))) => Ok(true),
+            other => Ok(other?.is_some()),
+        }
     }
 
     /// The venue check-in written together with door mark `fact`, if there was one: the next
@@ -293,7 +305,11 @@ impl Station {
             return Ok(None);
         }
         let (now, operator) = (self.now(), self.operator.clone());
-        self.store.record_decided(now, &operator, kinds).map(Some)
+        match self.store.record_decided(now, &operator, kinds) {
+            // The folder's own check, on what it holds this moment, has the last word.
+            Err(StoreError::NotAdmitted(crate::domain::admission::Refusal::Full(_))) => Ok(None),
+            other => other.map(Some),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{Station, note_chaperone};
 use crate::domain::FactKind;
 use crate::domain::person::PersonView;
+use crate::domain::person::first_layout::FirstLayout;
 use crate::store::StoreError;
 
 impl Station {
@@ -15,6 +16,10 @@ impl Station {
 
     /// Registers someone not on the list and checks them in, in one durable write.
     pub fn walk_in(&mut self, person: crate::domain::Person) -> Result<(), StoreError> {
+        // Its fact keeps the first layout of a person for good: nothing may be dropped from it.
+        if let Err(e) = FirstLayout::try_from(&person) {
+            return Err(StoreError::Refused(e.to_string()));
+        }
         let code = person.code.clone();
         note_chaperone(&mut self.chaperones, &PersonView::of(&person));
         let kinds = vec![

@@ -46,31 +46,15 @@ pub fn search_index(store: &Store, people: &People, generation: u64) -> SearchIn
     index
 }
 
-/// The folder's snapshot of the index, if there is one and it is provably the index of `people`.
-///
-/// The people part and the index are written together, under one stamp, so when `people` were
-/// read from this very people part, the index's first records are of them by construction:
-/// only the count and the people after them, the walk-ins (from the fact log), are compared,
-/// and the people part is not read again. People read otherwise (from sled, because the part
-/// was damaged or stale) never match, so the snapshot is rewritten.
+/// The folder's snapshot of the index, if there is one and it is provably the index of `people`
+/// (see [`index_part`]).
 pub fn saved_index(store: &Store, people: &People) -> Option<SearchIndex> {
     let generation = store.people_generation().ok()?;
     let loaded = open(store, generation).and_then(|s| match s {
         // An empty index part: written by an import, whose index the first start builds.
         Some(s) if s.index.1 == 0 => Ok(None),
         Some(s) if people.stored_from() == Some(ReadFrom { generation, len: s.people.1, crc: s.people.2 }) => {
-            let mut file = s.file.into_inner();
-            file.seek(SeekFrom::Start(s.index.0))?;
-            // Checksummed as the buffer fills, 64 KiB at a time: per read of the index's small
-            // fields it was a slow path of its own.
-            let part = Crc { inner: file.take(s.index.1), crc: crc32fast::Hasher::new() };
-            let mut body = BufReader::with_capacity(1 << 16, part);
-            let index = SearchIndex::read_snapshot(&mut body, s.index.1)?;
-            io::copy(&mut body, &mut io::sink())?;
-            check(body.into_inner().crc.finalize() == s.index.2, "index checksum mismatch")?;
-            let walk_ins: Vec<&Person> = (people.stored_count()..people.len()).filter_map(|i| people.get(i)).collect();
-            check(index.is_fresh_index_ending_with(people.len(), &walk_ins), "its records are not these people")?;
-            Ok(Some(index))
+            index_part(s, people).map(Some)
         }
         _ => Ok(None),
     });
@@ -80,21 +64,53 @@ pub fn saved_index(store: &Store, people: &People) -> Option<SearchIndex> {
 /// The imported people as the `people` tree holds them, in code order, if the folder's snapshot
 /// is of `generation` (the tree's current one).
 pub(super) fn saved_people(store: &Store, generation: u64) -> Option<People> {
-    let loaded = open(store, generation).and_then(|s| match s {
-        Some(mut s) => {
-            // One read and one checksum of the whole part (`open` checked it is in the file).
-            s.file.seek(SeekFrom::Start(s.people.0))?;
-            let mut body = vec![0u8; s.people.1 as usize];
-            s.file.read_exact(&mut body)?;
-            check(crc32fast::hash(&body) == s.people.2, "people checksum mismatch")?;
-            let people = People::from_stored(body).map_err(|(at, e)| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("search snapshot: person {at}: {e}"))
-            })?;
-            Ok(Some(people.read_from(ReadFrom { generation, len: s.people.1, crc: s.people.2 })))
-        }
-        None => Ok(None),
-    });
+    let loaded = open(store, generation).and_then(|s| s.map(|mut s| people_part(&mut s, generation)).transpose());
     logged(store, loaded)
+}
+
+/// What a snapshot file of `bytes` holds for `generation`, read as a start reads the folder's
+/// (its people, then its index when it has one): for fuzzing the reader with untrusted bytes.
+#[doc(hidden)]
+pub fn read_untrusted(bytes: &[u8], generation: u64) -> io::Result<Option<(People, Option<SearchIndex>)>> {
+    let Some(mut s) = sections(io::Cursor::new(bytes), bytes.len() as u64, generation)? else { return Ok(None) };
+    let people = people_part(&mut s, generation)?;
+    let index = if s.index.1 == 0 { None } else { Some(index_part(s, &people)?) };
+    Ok(Some((people, index)))
+}
+
+/// The people part of an open snapshot.
+fn people_part<R: Read + Seek>(s: &mut Sections<R>, generation: u64) -> io::Result<People> {
+    // One read and one checksum of the whole part (`sections` checked it is in the file).
+    s.file.seek(SeekFrom::Start(s.people.0))?;
+    let mut body = vec![0u8; s.people.1 as usize];
+    s.file.read_exact(&mut body)?;
+    check(crc32fast::hash(&body) == s.people.2, "people checksum mismatch")?;
+    let people = People::from_stored(body)
+        .map_err(|(at, e)| io::Error::new(io::ErrorKind::InvalidData, format!("search snapshot: person {at}: {e}")))?;
+    Ok(people.read_from(ReadFrom { generation, len: s.people.1, crc: s.people.2 }))
+}
+
+/// The index part of an open snapshot, if it is the index of `people`: the people read from
+/// this very snapshot's people part, then the walk-ins.
+///
+/// The people part and the index are written together, under one stamp, so when `people` were
+/// read from this very people part, the index's first records are of them by construction:
+/// only the count and the people after them, the walk-ins (from the fact log), are compared,
+/// and the people part is not read again. People read otherwise (from sled, because the part
+/// was damaged or stale) never match, so the snapshot is rewritten.
+fn index_part<R: Read + Seek>(s: Sections<R>, people: &People) -> io::Result<SearchIndex> {
+    let mut file = s.file.into_inner();
+    file.seek(SeekFrom::Start(s.index.0))?;
+    // Checksummed as the buffer fills, 64 KiB at a time: per read of the index's small
+    // fields it was a slow path of its own.
+    let part = Crc { inner: file.take(s.index.1), crc: crc32fast::Hasher::new() };
+    let mut body = BufReader::with_capacity(1 << 16, part);
+    let index = SearchIndex::read_snapshot(&mut body, s.index.1)?;
+    io::copy(&mut body, &mut io::sink())?;
+    check(body.into_inner().crc.finalize() == s.index.2, "index checksum mismatch")?;
+    let walk_ins: Vec<&Person> = (people.stored_count()..people.len()).filter_map(|i| people.get(i)).collect();
+    check(index.is_fresh_index_ending_with(people.len(), &walk_ins), "its records are not these people")?;
+    Ok(index)
 }
 
 fn logged<T>(store: &Store, loaded: io::Result<Option<T>>) -> Option<T> {
@@ -118,22 +134,28 @@ fn stamp(generation: u64) -> Vec<u8> {
 }
 
 /// An open snapshot of the current stamp, its sections as (offset, length, CRC-32).
-struct Sections {
-    file: BufReader<File>,
+struct Sections<R> {
+    file: BufReader<R>,
     people: (u64, u64, u32),
     index: (u64, u64, u32),
 }
 
 /// The folder's snapshot if it has the stamp of `generation` and the right length; `None` if
 /// there is none or it is stale.
-fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
-    let stamp = stamp(generation);
+fn open(store: &Store, generation: u64) -> io::Result<Option<Sections<File>>> {
     let file = match File::open(store.dir.join(FILE)) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
     let size = file.metadata()?.len();
+    sections(file, size, generation)
+}
+
+/// The sections of the snapshot in `file` (of `size` bytes) if it has the stamp of `generation`
+/// and every section lies within it.
+fn sections<R: Read + Seek>(file: R, size: u64, generation: u64) -> io::Result<Option<Sections<R>>> {
+    let stamp = stamp(generation);
     let mut r = BufReader::with_capacity(1 << 16, file);
     let mut magic = [0u8; 16];
     r.read_exact(&mut magic)?;
@@ -146,7 +168,7 @@ fn open(store: &Store, generation: u64) -> io::Result<Option<Sections>> {
     if found != stamp {
         return Ok(None);
     }
-    let section = |r: &mut BufReader<File>, at: u64| -> io::Result<(u64, u64, u32)> {
+    let section = |r: &mut BufReader<R>, at: u64| -> io::Result<(u64, u64, u32)> {
         let len = read_u64(r)?;
         let mut crc = [0u8; 4];
         r.read_exact(&mut crc)?;
@@ -191,7 +213,9 @@ fn write<V: AsRef<[u8]>>(
     let stamp = stamp(generation);
     let dir = &store.dir;
     let tmp: PathBuf = dir.join(format!("{FILE}.tmp"));
-    let mut w = BufWriter::with_capacity(1 << 16, crate::io::create_private(&tmp)?);
+    // Private (0600): the snapshot holds everyone's names.
+    let file = folder::private_file_options().write(true).create(true).truncate(true).open(&tmp)?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
     w.write_all(MAGIC)?;
     w.write_all(&(stamp.len() as u64).to_le_bytes())?;
     w.write_all(&stamp)?;

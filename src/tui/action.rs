@@ -68,6 +68,8 @@ pub enum Action {
     Dashboard(super::dashboard::Msg),
     /// Check-out: start, the collector window, the station's answer.
     CheckOut(super::checkout::Msg),
+    /// F11 / Ctrl+B: print the highlighted person's badge, else the walk-in just registered.
+    PrintBadge,
 
     // ---- outcomes of effects ----
     /// Results of the search for `query`.
@@ -95,6 +97,12 @@ pub enum Action {
     Undone {
         code: String,
         fact: Uuid,
+    },
+    /// `code`'s badge was written to `path` (and sent to `printer`), and the printing recorded.
+    BadgePrinted {
+        code: String,
+        path: String,
+        printer: Option<String>,
     },
     /// Another window on the data folder wrote something (it is in the station's state now).
     OthersWrote,

@@ -50,6 +50,11 @@ pub enum Effect {
     Host(super::host::HostEffect),
     /// Check-out, the on-site list, roll-call files (see `organisers`).
     Organisers(Job),
+    /// Print `code`'s badge, in `lang`, and record it (see `badge`).
+    PrintBadge {
+        code: String,
+        lang: Lang,
+    },
 }
 
 /// Which screen the station shows; the status bar and windows are common to all.
@@ -107,6 +112,11 @@ pub enum Banner {
     UnknownCode {
         typed: String,
     },
+    /// A cancelled (withdrawn, void, …) registration was scanned: nothing recorded.
+    NotAdmitted {
+        code: String,
+        status: crate::domain::Status,
+    },
     Undone {
         code: String,
     },
@@ -125,6 +135,12 @@ pub enum Banner {
     Info(T),
     /// Check-out verdicts and roll-call exports.
     Safeguarding(Notice),
+    /// A badge went to `path` (and `printer`); how many times it was printed is in the state.
+    BadgePrinted {
+        code: String,
+        path: String,
+        printer: Option<String>,
+    },
 }
 
 /// Read-only questions `update` may ask about the world.
@@ -157,6 +173,8 @@ pub struct App {
     pub dashboard: Dashboard,
     /// Stations of the other windows working on this data folder through this one.
     pub guests: Vec<String>,
+    /// The event's stations on other machines as this one hears them (`None`: not syncing).
+    pub network: Option<crate::sync::Reach>,
 }
 
 impl App {
@@ -425,6 +443,7 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
                     Banner::CheckedIn { code }
                 }
                 CheckIn::Already { since, station } => Banner::Already { code: typed, since, station },
+                CheckIn::NotAdmitted { code, status } => Banner::NotAdmitted { code, status },
                 CheckIn::Unknown => Banner::UnknownCode { typed },
             });
             // Ready for the next person.
@@ -447,6 +466,21 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
         Action::OnSite(msg) => onsite::update(app, msg),
         Action::Dashboard(msg) => dashboard::update(app, msg),
         Action::CheckOut(msg) => checkout::update(app, msg, world),
+        Action::PrintBadge => {
+            // After a walk-in the list is empty: the badge is theirs.
+            let code = app.selected_code().map(str::to_owned).or_else(|| app.last_check_in.clone());
+            match code {
+                Some(code) => vec![Effect::PrintBadge { code, lang: app.lang }],
+                None => {
+                    app.banner = Some(Banner::Info(T::BadgeNobody));
+                    Vec::new()
+                }
+            }
+        }
+        Action::BadgePrinted { code, path, printer } => {
+            app.banner = Some(Banner::BadgePrinted { code, path, printer });
+            Vec::new()
+        }
         Action::Failed { message } => {
             app.busy = false;
             app.banner = Some(Banner::Failed { message });

@@ -74,16 +74,35 @@ impl Eq for ResultRow {}
 
 pub struct Desk {
     pub station: Station,
+    /// Where the badge key's badges go.
+    pub badges: crate::station::BadgePrinting,
     /// Decoded as they are shown: the desk's start-up reads nobody whole.
     people: People,
     index: crate::search::SearchIndex,
+    /// The people generation `people` and `index` were read at.
+    generation: u64,
 }
 
 impl Desk {
     pub fn new(mut station: Station) -> anyhow::Result<Desk> {
         let (people, generation) = station.take_people_as_of()?;
         let index = station.search_index(&people, generation);
-        Ok(Desk { station, people, index })
+        Ok(Desk { station, badges: Default::default(), people, index, generation })
+    }
+
+    /// Reads everyone again if the folder's registrants changed under the desk (a newer list
+    /// published by an organiser's station arrived); true when it did.
+    pub fn catch_up_with_people(&mut self) -> anyhow::Result<bool> {
+        let current = self.station.people_generation()?;
+        if current.is_none_or(|g| g == self.generation) {
+            return Ok(false);
+        }
+        self.station.refresh()?;
+        let (people, generation) = self.station.take_people_as_of()?;
+        self.index = self.station.search_index(&people, generation);
+        self.people = people;
+        self.generation = generation;
+        Ok(true)
     }
 
     /// The person with exactly this code (the last registered, should two share it).
@@ -192,6 +211,18 @@ impl Desk {
             }
             Effect::Host(effect) => super::host_effects::perform(self, effect),
             Effect::Organisers(job) => super::organisers::perform(self, job),
+            Effect::PrintBadge { code, lang } => {
+                let Some(person) = self.person(&code).cloned() else {
+                    return Action::Failed { message: format!("no registrant has the code {code}") };
+                };
+                match self.station.print_badge(&person, &self.badges, lang) {
+                    Ok(path) => {
+                        let printer = self.badges.printer.clone();
+                        Action::BadgePrinted { code, path: path.display().to_string(), printer }
+                    }
+                    Err(message) => Action::Failed { message },
+                }
+            }
             // Once only, also when another window undoes it at the same moment.
             Effect::Annul { fact, code } => match self.station.annul(fact, None) {
                 Ok(_) => Action::Undone { code, fact },

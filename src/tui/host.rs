@@ -498,6 +498,7 @@ fn roster_update(host: &mut Host, action: HostAction) -> Outcome {
                     r.banner = Some(HostBanner::Already { code, since, station })
                 }
                 DoorOutcome::Unknown => r.banner = Some(HostBanner::Unknown { typed }),
+                DoorOutcome::NotAdmitted { code, .. } => r.banner = Some(HostBanner::NotLetIn { code }),
                 DoorOutcome::Full { code, waiting } => {
                     r.banner = r.banner.take().filter(HostBanner::turned_away);
                     r.prompt = Some(Prompt::Full { code, waiting });

@@ -79,6 +79,7 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
         KeyCode::F(6) => Action::OpenWalkIn,
         KeyCode::F(8) => Action::Undo,
         KeyCode::F(10) => Action::CheckOut(checkout::Msg::Begin),
+        KeyCode::F(11) => Action::PrintBadge,
         KeyCode::Char(c) if ctrl && !alt => match c.to_ascii_lowercase() {
             'u' => Action::ClearQuery,
             'w' | 'h' => Action::DeleteWord,
@@ -89,6 +90,8 @@ fn desk_key(key: KeyEvent, app: &App, ctrl: bool, alt: bool) -> Option<Action> {
             'e' => Action::OpenHost { session: None },
             'p' => Action::OpenSignUp,
             'x' => Action::CheckOut(checkout::Msg::Begin),
+            // B for badge (inside tmux, whose prefix it is, F11 or Ctrl+B twice).
+            'b' => Action::PrintBadge,
             _ => return None,
         },
         KeyCode::Char('?') if app.query.is_empty() => Action::ToggleHelp,

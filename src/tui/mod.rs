@@ -44,12 +44,19 @@ enum Inbox {
 }
 
 /// Opens the desk on `station` and runs it until the volunteer quits or the process is told to stop.
-/// `session`: open that session's roster on the host's screen instead of the desk.
-pub fn run(mut station: Station, lang: Lang, session: Option<&str>) -> anyhow::Result<()> {
+/// `session`: open that session's roster on the host's screen instead of the desk; `badges`: how
+/// the badge key prints.
+pub fn run(
+    mut station: Station,
+    lang: Lang,
+    session: Option<&str>,
+    badges: crate::station::BadgePrinting,
+) -> anyhow::Result<()> {
     let (post, inbox) = mpsc::channel();
     let wake = post.clone();
     let mut sharing = Sharing::start(&mut station, Some(Arc::new(move || drop(wake.send(Inbox::Others)))));
     let mut desk = Desk::new(station)?;
+    desk.badges = badges;
     let mut app = App::new(lang);
     if let Some(id) = session {
         desk.dispatch(&mut app, Action::OpenHost { session: Some(id.to_owned()) });
@@ -138,12 +145,22 @@ fn read_terminal(post: mpsc::Sender<Inbox>) {
 fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: bool) -> bool {
     let changed = sharing.step(&mut desk.station, tick);
     if changed {
+        if let Err(e) = desk.catch_up_with_people() {
+            tracing::error!("cannot read the registrants another station published: {e}");
+        }
         desk.absorb_walk_ins();
         desk.dispatch(app, Action::OthersWrote);
     }
     let guests = sharing.guests();
     let guests_changed = guests != app.guests;
     app.guests = guests;
+    let mut network_changed = false;
+    if tick {
+        // Real time, not the station's (a demo runs on the event's day): how old is what we hear?
+        let network = sharing.sync_status(&desk.station).map(|s| s.reach(chrono::Utc::now()));
+        network_changed = network != app.network;
+        app.network = network;
+    }
     if (tick || changed) && matches!(app.screen, app::Screen::Host(_)) {
         // Seats free as no-shows pass their time and as other windows mark people: keep the
         // counts and the "call" line true.
@@ -152,5 +169,5 @@ fn keep_in_step(sharing: &mut Sharing, desk: &mut Desk, app: &mut App, tick: boo
     if changed && matches!(app.screen, app::Screen::OnSite) {
         desk.dispatch(app, Action::OnSite(onsite::Msg::Refresh));
     }
-    changed || guests_changed
+    changed || guests_changed || network_changed
 }

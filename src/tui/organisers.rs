@@ -47,8 +47,8 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
             let (html, csv) = desk.station.roll_call_paths();
             let written = desk
                 .station
-                .write_roll_call(&html, Format::Html, lang)
-                .and_then(|people| desk.station.write_roll_call(&csv, Format::Csv, lang).map(|_| people));
+                .write_roll_call(&html, Format::Html, lang, None)
+                .and_then(|people| desk.station.write_roll_call(&csv, Format::Csv, lang, None).map(|_| people));
             match written {
                 Ok(people) => Action::OnSite(onsite::Msg::RollCallWritten {
                     html: html.display().to_string(),
@@ -65,7 +65,7 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
 /// delegation contains it, folded like a search (script and case do not matter).
 pub fn on_site_rows(desk: &Desk, filter: &str) -> Vec<String> {
     let station = &desk.station;
-    let roll = RollCall::build(desk.people(), station.state(), station.today(), station.event_year());
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), station.event_first_day());
     let wanted = fold(filter);
     let exact = station.resolve_code(filter);
     roll.groups

@@ -2,21 +2,22 @@
 //!
 //! Order of decisions, first match wins:
 //!
-//! 1. Known binary signatures (zip — so .xlsx/.ods/.docx —, old OLE2 .xls, PDF, images,
-//!    archives): refused with a message that says what the file looks like.
+//! 1. Known binary signatures: a workbook (.xlsx, .ods, old OLE2 .xls) is handed to the
+//!    `workbook` reader; other zips (.docx), PDF, images and archives are refused with a message
+//!    that says what the file looks like.
 //! 2. A byte-order mark: UTF-8, UTF-16LE or UTF-16BE, as it says.
 //! 3. No BOM but a UTF-16 pattern (NUL in every other byte of mostly-ASCII text): UTF-16 of that
 //!    byte order. Excel always writes a BOM; some scripts do not.
 //! 4. NUL bytes or many other C0 control bytes: a binary file.
 //! 5. Valid UTF-8: UTF-8.
-//! 6. Anything else: Windows-1251, the code page of Russian-language Excel. Every byte decodes
-//!    in it, so this is a fallback, not a proof; KOI8-R and Windows-1252 files are not told apart
-//!    (the names would come out garbled, visibly).
+//! 6. Anything else is a legacy single-byte code page, guessed by chardetng (the detector
+//!    Firefox uses) from the letter statistics of the whole file: Windows-1251 (Russian Excel),
+//!    Windows-1252 (German, French… Excel), KOI8-R/U, IBM866 and the others it knows.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::ImportError;
 
@@ -27,7 +28,8 @@ pub enum TextEncoding {
     Utf8Bom,
     Utf16Le,
     Utf16Be,
-    Windows1251,
+    /// A single-byte code page (Windows-1251, Windows-1252, KOI8-R, …), as detected.
+    Legacy(&'static Encoding),
 }
 
 impl fmt::Display for TextEncoding {
@@ -37,13 +39,54 @@ impl fmt::Display for TextEncoding {
             TextEncoding::Utf8Bom => "UTF-8 with BOM",
             TextEncoding::Utf16Le => "UTF-16LE",
             TextEncoding::Utf16Be => "UTF-16BE",
-            TextEncoding::Windows1251 => "Windows-1251",
+            // As Windows and Excel write them ("Windows-1251"), not encoding_rs's "windows-1251".
+            TextEncoding::Legacy(encoding) => return f.write_str(&people_name(encoding.name())),
         })
+    }
+}
+
+/// A code page's name as people know it: `windows-1251` is "Windows-1251", `koi8-r` "KOI8-R".
+fn people_name(name: &str) -> String {
+    match name.strip_prefix("windows-") {
+        Some(number) => format!("Windows-{number}"),
+        None => name.to_uppercase(),
     }
 }
 
 /// How much of the file the binary / UTF-16 sniffers look at.
 const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What a file is, by its first bytes: a workbook to read cell by cell, or text to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Container {
+    Workbook(super::workbook::WorkbookKind),
+    Text,
+}
+
+/// Workbooks by their signature; other binary files are refused here.
+pub(super) fn container(bytes: &[u8]) -> Result<Container, ImportError> {
+    use super::workbook::WorkbookKind;
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        return if contains(head, b"opendocument.spreadsheet") {
+            Ok(Container::Workbook(WorkbookKind::Ods))
+        } else if contains(head, b"word/") || contains(head, b"opendocument.text") {
+            Err(ImportError::Binary("a Word document"))
+        } else if contains(head, b"xl/") || contains(head, b"[Content_Types].xml") {
+            Ok(Container::Workbook(WorkbookKind::Xlsx))
+        } else {
+            Err(ImportError::Binary("a zip archive"))
+        };
+    }
+    if starts(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Ok(Container::Workbook(WorkbookKind::Xls));
+    }
+    match binary_signature(bytes) {
+        Some(err) => Err(err),
+        None => Ok(Container::Text),
+    }
+}
 
 /// Decodes the whole file. The size limit is checked by the caller.
 pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), ImportError> {
@@ -82,9 +125,20 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), Impor
         Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
         Err(_) => match damaged_utf8(bytes) {
             Some(err) => Err(err),
-            None => Ok((WINDOWS_1251.decode_without_bom_handling(bytes).0, TextEncoding::Windows1251)),
+            None => {
+                let encoding = legacy_encoding(bytes);
+                Ok((encoding.decode_without_bom_handling(bytes).0, TextEncoding::Legacy(encoding)))
+            }
         },
     }
+}
+
+/// The single-byte code page the bytes were most likely written in. chardetng weighs the
+/// letter pairs of each candidate; it never answers UTF-8 here (the bytes are not valid UTF-8).
+fn legacy_encoding(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// A UTF-8 file with a few bad bytes (a cell pasted from another program) must not be read as
@@ -111,22 +165,9 @@ fn damaged_utf8(bytes: &[u8]) -> Option<ImportError> {
 /// Recognises file types people export by mistake, by their first bytes.
 fn binary_signature(bytes: &[u8]) -> Option<ImportError> {
     let starts = |sig: &[u8]| bytes.starts_with(sig);
-    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
-        let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-        return Some(
-            if contains(head, b"xl/") || contains(head, b"[Content_Types].xml") && !contains(head, b"word/") {
-                ImportError::Workbook("an Excel .xlsx workbook")
-            } else if contains(head, b"opendocument.spreadsheet") {
-                ImportError::Workbook("an OpenDocument .ods spreadsheet")
-            } else if contains(head, b"word/") || contains(head, b"opendocument.text") {
-                ImportError::Binary("a Word document")
-            } else {
-                ImportError::Binary("a zip archive")
-            },
-        );
-    }
-    if starts(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Some(ImportError::Workbook("an old Excel .xls workbook (or another Office 97-2003 file)"));
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        // Told apart by `container`, which is asked first.
+        return Some(ImportError::Binary("a zip archive or an Office file"));
     }
     let kind = if starts(b"%PDF") {
         "a PDF document"
@@ -247,10 +288,19 @@ mod tests {
     }
 
     #[test]
-    fn cp1251_when_not_utf8() {
-        let (bytes, _, _) = WINDOWS_1251.encode("Код;Фамилия\n1;Иванов\n");
-        let (t, e) = decode(&bytes).unwrap();
-        assert_eq!((t.as_ref(), e), ("Код;Фамилия\n1;Иванов\n", TextEncoding::Windows1251));
+    fn legacy_code_pages_are_told_apart() {
+        use encoding_rs::{KOI8_R, WINDOWS_1251, WINDOWS_1252};
+        let russian = "Код;Фамилия;Имя\n1;Иванов;Сергей\n2;Смирнова;Екатерина\n";
+        let german = "Code;Nachname;Vorname\n1;Müller;Jürgen\n2;Größer;Bärbel\n";
+        for (text, encoding) in [(russian, WINDOWS_1251), (russian, KOI8_R), (german, WINDOWS_1252)] {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable);
+            let (t, e) = decode(&bytes).unwrap();
+            assert_eq!(t.as_ref(), text, "{}", encoding.name());
+            // KOI8-U is KOI8-R with Ukrainian letters: for Russian text either reads the same.
+            let family = |e: TextEncoding| e.to_string().chars().take(4).collect::<String>();
+            assert_eq!(family(e), family(TextEncoding::Legacy(encoding)), "{}", encoding.name());
+        }
     }
 
     #[test]
@@ -272,10 +322,12 @@ mod tests {
 
     #[test]
     fn binaries_are_refused() {
-        assert!(matches!(
-            decode(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml"),
-            Err(ImportError::Workbook(_))
-        ));
+        use super::super::workbook::WorkbookKind;
+        assert_eq!(
+            container(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml xl/workbook.xml"),
+            Ok(Container::Workbook(WorkbookKind::Xlsx))
+        );
+        assert!(matches!(container(b"PK\x03\x04\x14\x00word/document.xml"), Err(ImportError::Binary(_))));
         assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(ImportError::Binary("a PNG image"))));
         let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
         assert!(matches!(decode(&noise), Err(ImportError::Binary(_))));

@@ -27,6 +27,10 @@ enum Target {
     Weak(Field),
     /// English "Name": the given name when the file has a surname column, else the full name.
     Name,
+    /// Claimed before [`Target::Field`] ("Attendee email" over the order's "Email").
+    Strong(Field),
+    /// Never a field: kept as an extra field (see [`NOT_FIELDS`]).
+    NotAField,
 }
 
 use Field::*;
@@ -35,29 +39,50 @@ use Field::*;
 const ALIASES: &[(Field, &[&str])] = &[
     (Code, &[
         "code", "registration code", "registration number", "registration no", "registration id",
-        "reg number", "reg no", "reg code", "reg id", "ticket", "ticket number", "ticket no",
-        "ticket code", "ticket id", "order code", "booking code", "booking reference",
-        "confirmation code", "barcode", "bar code", "qr", "qr code", "badge number", "badge code",
-        "badge id", "participant code", "participant id", "attendee id",
+        "registration reference", "reg number", "reg no", "reg code", "reg id", "ticket number",
+        "ticket no", "ticket code", "ticket id", "ticket reference", "attendee no", "public id",
+        "confirmation code", "badge number", "badge code", "badge id", "participant code",
+        "participant id", "attendee id",
         "код", "код участника", "рег. номер", "рег номер", "регистрационный номер",
-        "регистрационный код", "номер регистрации", "код регистрации", "номер билета", "билет",
-        "код билета", "номер бейджа", "штрихкод", "штрих-код", "qr-код",
+        "регистрационный код", "номер регистрации", "код регистрации", "номер билета",
+        "код билета", "номер бейджа",
         "тіркеу нөмірі", "тіркеу номері", "тіркеу коды", "билет нөмірі", "коды", "қатысушы коды",
     ]),
+    (Alias, &[
+        "secret", "ticket secret", "qr secret", "qr code secret", "barcode", "bar code", "barcode no",
+        "qr", "qr code", "short id", "штрихкод", "штрих-код", "qr-код",
+    ]),
+    (NationalId, &[
+        "иин", "жсн", "iin", "иин жсн", "жсн иин", "индивидуальный идентификационный номер",
+        "жеке сәйкестендіру нөмірі", "national id", "national id number", "personal number",
+    ]),
+    (Order, &[
+        "order", "order code", "order no", "order number", "order reference", "order id",
+        "reservationid", "reservation id", "reservation", "booking code", "booking reference",
+        "booking number", "номер заказа", "код заказа", "заказ", "тапсырыс", "тапсырыс нөмірі",
+    ]),
+    (Position, &["position id", "ticket position"]),
+    (Status, &[
+        "status", "registration state", "registration status", "attendee status", "ticket status",
+        "order status", "статус", "статус регистрации", "статус заявки", "состояние",
+        "мәртебе", "мәртебесі", "тіркеу мәртебесі",
+    ]),
+    (Void, &["void status", "void", "voided", "is void"]),
     (Family, &[
         "family name", "last name", "lastname", "surname", "family", "фамилия", "тегі", "тек",
-        "фамилиясы",
+        "фамилиясы", "attendee name family name", "attendee name last name",
     ]),
     (Given, &[
         "given name", "first name", "firstname", "forename", "christian name", "имя", "аты",
-        "есімі", "есім",
+        "есімі", "есім", "attendee name given name", "attendee name first name",
     ]),
     (Patronymic, &[
-        "patronymic", "middle name", "middlename", "father's name", "отчество", "әкесінің аты",
+        "patronymic", "middle name", "middlename", "father's name", "attendee name middle name",
+        "отчество", "әкесінің аты",
         "әкесінің есімі", "әкесінің аты-жөні",
     ]),
     (FullName, &[
-        "full name", "fullname", "name and surname", "first and last name", "surname and name",
+        "full name", "fullname", "attendee name", "attendee name full name", "name and surname", "first and last name", "surname and name",
         "name surname", "surname name", "last name first name", "first name last name",
         "фио", "ф.и.о.", "ф и о", "фамилия имя отчество", "фамилия имя", "фамилия и имя",
         "имя фамилия", "имя и фамилия", "полное имя", "аты-жөні", "аты жөні", "толық аты-жөні",
@@ -67,6 +92,7 @@ const ALIASES: &[(Field, &[&str])] = &[
         "alt spelling", "alternative spelling", "latin name", "name in latin", "name latin",
         "full name latin", "full name in latin", "name in english", "full name in english",
         "english name", "name as in passport", "passport name", "transliteration",
+        "attendee name latin transcription", "latin transcription",
         "фио латиницей", "фио на латинице", "фио латинскими буквами", "фио на английском",
         "фио на английском языке", "имя латиницей", "фамилия латиницей",
         "фамилия имя латиницей", "латиницей", "транслитерация", "аты-жөні латынша", "латынша",
@@ -78,18 +104,19 @@ const ALIASES: &[(Field, &[&str])] = &[
     ]),
     (Organisation, &[
         "organisation", "organization", "org", "company", "affiliation", "institution",
-        "employer", "school", "organisation name", "organization name", "организация",
+        "employer", "school", "organisation name", "organization name", "company name", "организация",
         "название организации", "учреждение", "компания", "место работы", "место работы учебы",
         "место учебы", "школа", "учебное заведение", "ведомство", "ұйым", "ұйымның атауы",
         "жұмыс орны", "оқу орны", "жұмыс оқу орны", "мектеп",
     ]),
-    (Country, &["country", "country of residence", "country code", "страна", "страна проживания", "ел", "мемлекет"]),
+    (Country, &["country", "country of residence", "country code", "home country", "страна", "страна проживания", "ел", "мемлекет"]),
     (Region, &[
         "region", "oblast", "province", "state province", "регион", "область", "облыс", "аймақ",
         "регион город", "область город", "облыс қала",
     ]),
     (BirthYear, &[
         "birth year", "year of birth", "birth date", "date of birth", "dob", "birthday", "born",
+        "birthdate", "age birth date", "туылған күні", "туған күні айы жылы",
         "год рождения", "дата рождения", "г.р.", "туған жылы", "туған күні", "туған күні жылы",
         "туған жылы күні",
     ]),
@@ -104,12 +131,14 @@ const ALIASES: &[(Field, &[&str])] = &[
     ]),
     (ResponsibleName, &[
         "parent name", "parents name", "parent full name", "guardian name", "name of parent",
+        "parent guardian name", "parent or guardian name", "name of parent or guardian",
         "emergency contact", "emergency contact name", "фио родителя", "фио ответственного",
         "фио сопровождающего", "фио законного представителя", "ата-анасының аты-жөні",
         "жауапты ересектің аты-жөні",
     ]),
     (ResponsiblePhone, &[
         "parent phone", "parents phone", "guardian phone", "guardians phone", "chaperone phone",
+        "parent guardian phone", "parent or guardian phone",
         "responsible phone", "responsible adult phone", "emergency phone",
         "emergency contact phone", "телефон родителя", "телефон родителей",
         "телефон ответственного", "телефон сопровождающего",
@@ -119,7 +148,8 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Email, &[
         "email", "e-mail", "e mail", "mail", "email address", "e-mail address",
         "электронная почта", "эл. почта", "эл почта", "почта", "е-mail", "емейл", "имейл",
-        "эл. пошта", "электрондық пошта", "пошта",
+        "адрес электронной почты", "эл. пошта", "электрондық пошта", "пошта",
+        "электрондық пошта мекенжайы", "электрондық поштаның мекенжайы",
     ]),
     (Phone, &[
         "phone", "telephone", "tel", "mobile", "mobile phone", "cell", "cell phone",
@@ -150,6 +180,25 @@ const ALIASES: &[(Field, &[&str])] = &[
     ]),
 ];
 
+/// Claimed before the others: a ticket's own value where the order's is also given.
+#[rustfmt::skip]
+const STRONG_ALIASES: &[(Field, &[&str])] = &[
+    (Email, &["attendee email", "attendee e-mail"]),
+];
+
+/// Columns that are never a person's field whatever else their name says: ticket types (a
+/// "Product" or "Ticket Type" is what was bought, not who the person is), and a Google Form's
+/// time stamp. Kept as extra fields.
+#[rustfmt::skip]
+const NOT_FIELDS: &[&str] = &[
+    "ticket", "ticket type", "ticket name", "product", "product name", "product id", "variation",
+    "tariff", "тариф", "тип билета", "билет", "вид билета", "билет түрі", "order name",
+    "order email", "timestamp", "отметка времени", "уақыт белгісі", "уақыт таңбасы",
+];
+
+/// The first column of a Google Forms sheet, in its kk / ru / en interface.
+pub(super) const FORM_TIMESTAMPS: &[&str] = &["timestamp", "отметка времени", "уақыт белгісі", "уақыт таңбасы"];
+
 #[rustfmt::skip]
 const WEAK_ALIASES: &[(Field, &[&str])] = &[
     (Code, &["id", "uid"]),
@@ -164,7 +213,7 @@ const NAME_ALIASES: &[&str] = &["name", "participant name"];
 const FILLER_WORDS: &[&str] = &[
     "участника", "участников", "ребенка", "ученика", "участнику", "қатысушының", "қатысушы",
     "баланың", "оқушының", "participant", "participants", "attendee", "attendees",
-    "delegate", "childs", "child", "your", "ваш", "ваша", "ваше", "сіздің",
+    "delegate", "childs", "child", "your", "ваш", "ваша", "ваше", "сіздің", "ticket",
 ];
 
 fn fold(c: char, out: &mut String) {
@@ -192,7 +241,13 @@ fn words(header: &str) -> Vec<String> {
         if c == '\'' || c == '’' || c == 'ʼ' {
             continue;
         }
-        if c.is_alphanumeric() {
+        if c == '#' || c == '№' {
+            // "Order #", "Attendee #": the sign is the word "number".
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push("no".to_owned());
+        } else if c.is_alphanumeric() {
             fold(c, &mut word);
         } else if !word.is_empty() {
             out.push(std::mem::take(&mut word));
@@ -229,6 +284,14 @@ static TABLE: LazyLock<HashMap<String, Target>> = LazyLock::new(|| {
         for a in aliases {
             table.insert(key(a), Target::Field(field));
         }
+    }
+    for &(field, aliases) in STRONG_ALIASES {
+        for a in aliases {
+            table.insert(key(a), Target::Strong(field));
+        }
+    }
+    for a in NOT_FIELDS {
+        table.insert(key(a), Target::NotAField);
     }
     table
 });
@@ -272,22 +335,29 @@ fn lookup_part(header: &str) -> Option<Target> {
 fn lookup(header: &str) -> Option<Target> {
     lookup_part(header).or_else(|| {
         let bare = without_parens(header);
-        let mut found: Option<Target> = None;
-        for part in bare.split(['/', '|', '\\', ',', ';', '\n']) {
-            if let Some(t) = lookup_part(part) {
-                match found {
-                    Some(prev) if prev != t => return None,
-                    _ => found = Some(t),
-                }
-            }
-        }
-        found
+        // Bilingual headers put their languages apart with "/" or a line break, and a language's
+        // own part may list name parts with commas («Тегі, аты, әкесінің аты»): the language
+        // parts are tried whole first.
+        agreeing(bare.split(['/', '|', '\\', '\n']).map(lookup_part))
+            .or_else(|| agreeing(bare.split(['/', '|', '\\', ',', ';', '\n']).map(lookup_part)))
     })
+}
+
+/// The one target the recognised parts agree on; `None` if none is recognised or they disagree.
+fn agreeing(parts: impl Iterator<Item = Option<Target>>) -> Option<Target> {
+    let mut found: Option<Target> = None;
+    for t in parts.flatten() {
+        match found {
+            Some(prev) if prev != t => return None,
+            _ => found = Some(t),
+        }
+    }
+    found
 }
 
 /// Fields that several columns may feed; all others go to the first column that claims them.
 pub(super) fn is_multi(field: Field) -> bool {
-    matches!(field, Field::Notes | Field::Sessions | Field::AltSpelling | Field::ResponsibleAdults)
+    matches!(field, Field::Notes | Field::Sessions | Field::AltSpelling | Field::ResponsibleAdults | Field::Alias)
 }
 
 /// One column of the file and what it feeds.
@@ -307,7 +377,26 @@ pub const MAX_COLUMNS: usize = 500;
 /// Longest column name accepted; a longer "header" is data or junk (and is never echoed whole).
 pub const MAX_HEADER_CHARS: usize = 200;
 
-pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<Vec<Column>, ImportError> {
+/// Where each person's registration code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CodeSource {
+    /// A column (a code column, or the first other-code column when there is no code column).
+    Column,
+    /// No ticket code: the order code, with the position within the order when given (see
+    /// `codes::order_codes`).
+    Order,
+    /// `--assign-codes`: made from the e-mail, else the name and birth date (see `codes`).
+    Assigned,
+}
+
+/// The columns and where codes come from.
+#[derive(Debug, Clone)]
+pub(super) struct Plan {
+    pub columns: Vec<Column>,
+    pub code: CodeSource,
+}
+
+pub(super) fn plan(headers: &[String], overrides: &[(String, Field)], assign_codes: bool) -> Result<Plan, ImportError> {
     if headers.len() > MAX_COLUMNS {
         return Err(ImportError::NotATable(format!(
             "its header row has {} columns (checkin accepts up to {MAX_COLUMNS}): a broken export?",
@@ -355,6 +444,18 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<
             fields[i] = Some(field);
         }
     };
+    // alf.io's "Category" is the ticket category (what was bought), not who the person is.
+    let alfio = keys.iter().any(|k| k == "reservationid");
+    let targets: Vec<Option<Target>> = targets
+        .into_iter()
+        .zip(&keys)
+        .map(|(t, k)| if alfio && k == "category" { Some(Target::NotAField) } else { t })
+        .collect();
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(Target::Strong(f)) = t {
+            claim(i, *f, &mut fields);
+        }
+    }
     for (i, t) in targets.iter().enumerate() {
         if let Some(Target::Field(f)) = t {
             claim(i, *f, &mut fields);
@@ -372,8 +473,19 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<
         }
     }
 
+    let mut code = CodeSource::Column;
     if !fields.contains(&Some(Field::Code)) {
-        return Err(ImportError::NoCodeColumn { headers: shown });
+        if let Some(first_alias) = fields.iter().position(|f| *f == Some(Field::Alias)) {
+            // A ticket secret or barcode alone is the code the badge carries.
+            fields[first_alias] = Some(Field::Code);
+        } else if assign_codes {
+            code = CodeSource::Assigned;
+        } else if fields.contains(&Some(Field::Order)) {
+            code = CodeSource::Order;
+        } else {
+            let form = keys.first().is_some_and(|k| FORM_TIMESTAMPS.iter().any(|t| key(t) == *k));
+            return Err(ImportError::NoCodeColumn { headers: shown, form });
+        }
     }
     if !fields.iter().any(|f| matches!(f, Some(Field::Family | Field::Given | Field::FullName))) {
         return Err(ImportError::NoNameColumn { headers: shown });
@@ -396,7 +508,7 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)]) -> Result<
             Column { header, field, extra_key }
         })
         .collect();
-    Ok(columns)
+    Ok(Plan { columns, code })
 }
 
 /// True if a row has a code or a name header (or a column `--map` names); used to skip a title
@@ -417,8 +529,9 @@ mod tests {
 
     fn field_of(header: &str) -> Option<Field> {
         match lookup(header)? {
-            Target::Field(f) | Target::Weak(f) => Some(f),
+            Target::Field(f) | Target::Weak(f) | Target::Strong(f) => Some(f),
             Target::Name => Some(Field::FullName),
+            Target::NotAField => None,
         }
     }
 
@@ -439,7 +552,11 @@ mod tests {
             ("Тіркеу нөмірі", Field::Code),
             ("Ticket number", Field::Code),
             ("Номер билета", Field::Code),
-            ("Order code", Field::Code),
+            ("Order code", Field::Order),
+            ("Order #", Field::Order),
+            ("Attendee #", Field::Code),
+            ("Barcode #", Field::Alias),
+            ("Parent/guardian name", Field::ResponsibleName),
             ("Тегі", Field::Family),
             ("Surname", Field::Family),
             ("Аты", Field::Given),
@@ -487,16 +604,18 @@ mod tests {
     #[test]
     fn name_is_given_only_next_to_a_surname() {
         let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let p = plan(&hs(&["Code", "Surname", "Name"]), &[]).unwrap();
+        let p = plan(&hs(&["Code", "Surname", "Name"]), &[], false).unwrap().columns;
         assert_eq!(p[2].field, Some(Field::Given));
-        let p = plan(&hs(&["Code", "Name"]), &[]).unwrap();
+        let p = plan(&hs(&["Code", "Name"]), &[], false).unwrap().columns;
         assert_eq!(p[1].field, Some(Field::FullName));
     }
 
     #[test]
     fn weak_and_duplicate_columns() {
         let hs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let p = plan(&hs(&["ID", "Код", "ФИО", "Телефон", "Мобильный", "", "Примечание", "Медицинские"]), &[]).unwrap();
+        let p = plan(&hs(&["ID", "Код", "ФИО", "Телефон", "Мобильный", "", "Примечание", "Медицинские"]), &[], false)
+            .unwrap()
+            .columns;
         let f: Vec<_> = p.iter().map(|c| c.field).collect();
         assert_eq!(f, [None, Some(Code), Some(FullName), Some(Phone), None, None, Some(Notes), Some(Notes)]);
         assert_eq!(p[0].extra_key, "ID");

@@ -137,6 +137,19 @@ static COUNTRIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     table
 });
 
+/// The name of a participant country (ISO alpha-2, any case) in `lang` ("kk", "ru" or "en");
+/// `None` for a country outside the event's list.
+pub fn country_name(iso2: &str, lang: &str) -> Option<&'static str> {
+    static NAMES: LazyLock<Vec<CountryEntry>> =
+        LazyLock::new(|| serde_json::from_str(COUNTRIES_JSON).unwrap_or_default());
+    let e = NAMES.iter().find(|e| e.iso2.eq_ignore_ascii_case(iso2.trim()))?;
+    Some(match lang {
+        "kk" => &e.kk,
+        "ru" => &e.ru,
+        _ => &e.en,
+    })
+}
+
 /// ISO alpha-2 for a country code or name (en / ru / kk, any case); `None` if unknown.
 pub fn resolve_country(text: &str) -> Option<String> {
     let k = key(text);
@@ -150,6 +163,14 @@ pub fn resolve_country(text: &str) -> Option<String> {
 /// `12/03/2005` (or `03/12/2005`: only the year is kept), `2005 г.`, `2005-03-12T00:00:00`.
 /// `Ok(None)` for an empty cell; `Err` with the reason otherwise.
 pub fn parse_birth_year(cell: &str) -> Result<Option<u16>, String> {
+    Ok(parse_birth(cell)?.map(|(year, _)| year))
+}
+
+/// The year of a birth year or birth date cell, and the whole date when the cell gives one
+/// that can be read only one way: `2005-03-12` and `12.03.2005` (day first, as in kk / ru), or
+/// `12/03/2005` only when one of the first two numbers is over 12. A year alone, or `03/04/2005`,
+/// gives the year only.
+pub fn parse_birth(cell: &str) -> Result<Option<(u16, Option<NaiveDate>)>, String> {
     let mut t = cell.trim();
     if t.is_empty() {
         return Ok(None);
@@ -167,27 +188,32 @@ pub fn parse_birth_year(cell: &str) -> Result<Option<u16>, String> {
         return Err(format!("birth date «{cell}» is not a year or a date: {hint}"));
     }
     let num = |s: &str| s.parse::<u32>().unwrap_or(0);
-    let year = match numbers.as_slice() {
-        [y] if y.len() == 4 => num(y),
+    let day_first = date_part.contains('.');
+    let (year, date) = match numbers.as_slice() {
+        [y] if y.len() == 4 => (num(y), None),
         [y, m, d] if y.len() == 4 => {
-            if NaiveDate::from_ymd_opt(num(y) as i32, num(m), num(d)).is_none() {
+            let Some(date) = NaiveDate::from_ymd_opt(num(y) as i32, num(m), num(d)) else {
                 return Err(format!("birth date «{cell}» is not a real date"));
-            }
-            num(y)
+            };
+            (num(y), Some(date))
         }
         [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => {
             let y32 = num(y) as i32;
-            if NaiveDate::from_ymd_opt(y32, num(b), num(a)).is_none()
-                && NaiveDate::from_ymd_opt(y32, num(a), num(b)).is_none()
-            {
-                return Err(format!("birth date «{cell}» is not a real date"));
-            }
-            num(y)
+            let dmy = NaiveDate::from_ymd_opt(y32, num(b), num(a));
+            let mdy = NaiveDate::from_ymd_opt(y32, num(a), num(b));
+            let date = match (dmy, mdy) {
+                (None, None) => return Err(format!("birth date «{cell}» is not a real date")),
+                (Some(d), _) if day_first => Some(d),
+                (Some(d), None) | (None, Some(d)) => Some(d),
+                // 03/04/2005: March or April? Only the year is certain.
+                (Some(a), Some(b)) => (a == b).then_some(a),
+            };
+            (num(y), date)
         }
         _ => return Err(format!("birth date «{cell}» is not a year or a date: {hint}")),
     };
     match u16::try_from(year) {
-        Ok(y) if (BIRTH_YEAR_MIN..=BIRTH_YEAR_MAX).contains(&y) => Ok(Some(y)),
+        Ok(y) if (BIRTH_YEAR_MIN..=BIRTH_YEAR_MAX).contains(&y) => Ok(Some((y, date))),
         _ => Err(format!("birth year {year} is not plausible (expected {BIRTH_YEAR_MIN}–{BIRTH_YEAR_MAX})")),
     }
 }
@@ -266,6 +292,17 @@ mod tests {
         {
             assert!(parse_birth_year(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn birth_dates_kept_only_when_unambiguous() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(parse_birth("12.03.2005"), Ok(Some((2005, d(2005, 3, 12)))));
+        assert_eq!(parse_birth("2005-03-12"), Ok(Some((2005, d(2005, 3, 12)))));
+        assert_eq!(parse_birth("25/03/2005"), Ok(Some((2005, d(2005, 3, 25)))));
+        assert_eq!(parse_birth("03/25/2005"), Ok(Some((2005, d(2005, 3, 25)))));
+        assert_eq!(parse_birth("03/04/2005"), Ok(Some((2005, None))));
+        assert_eq!(parse_birth("2005"), Ok(Some((2005, None))));
     }
 
     #[test]

@@ -93,6 +93,9 @@ impl Guest {
                 Some(_) => summary.updated.push(p.code.clone()),
             }
         }
+        let in_file: std::collections::HashSet<&str> = incoming.iter().map(|p| p.code.as_str()).collect();
+        summary.missing =
+            self.people.iter().filter(|p| !in_file.contains(p.code.as_str())).map(|p| p.code.clone()).collect();
         summary
     }
 
@@ -152,6 +155,7 @@ impl Guest {
                 Err(StoreError::Stale)
             }
             Reply::Refused(message) => Err(StoreError::Refused(message)),
+            Reply::NotAdmitted(refusal) => Err(StoreError::NotAdmitted(refusal)),
             other => Err(unexpected(other)),
         }
     }
@@ -168,6 +172,24 @@ impl Guest {
 
     /// One request and its answer. A broken connection means the owner has gone: the stream is
     /// dropped so the folder can be taken over (see [`super::DataFolder`]).
+    /// Has the owner take in other stations' facts (see [`crate::store::Store::ingest`]).
+    pub fn merge(
+        &mut self,
+        facts: &[crate::store::SignedFact],
+        from: &str,
+        at: DateTime<Utc>,
+    ) -> Result<crate::store::Ingested, StoreError> {
+        let request = Request::Merge { from: from.to_owned(), at, facts: facts.to_vec() };
+        match self.call(request)? {
+            Reply::Merged(got) => {
+                self.pull()?;
+                Ok(got)
+            }
+            Reply::Refused(message) => Err(StoreError::Refused(message)),
+            other => Err(unexpected(other)),
+        }
+    }
+
     fn call(&mut self, request: Request) -> Result<Reply, StoreError> {
         let gone = || StoreError::OwnerGone { owner: self.owner_station.clone() };
         let Some(stream) = self.stream.as_mut() else { return Err(gone()) };

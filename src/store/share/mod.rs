@@ -26,19 +26,24 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use guest::Guest;
-pub use service::{Rules, Service, Waker};
+pub use service::{Service, Waker};
 
 use super::{FolderError, ImportSummary, People, RebuildReport, Store, StoreError};
 use crate::domain::{Fact, FactKind, Person, Program, State};
 
 const SOCKET: &str = "checkin.sock";
 
-/// How long an open waits for a folder in use to be freed or shared, and how often it looks.
+/// How long an open waits for a folder in use to be freed or shared, and how often it looks: a
+/// folder held by another process, and one being opened or closed by another process.
 const JOIN_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+const HANDOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 const JOIN_STEP: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// How long a guest whose owner went away tries to open the folder or join whoever took it.
-const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a guest whose owner went away tries to open the folder or join whoever took it: as
+/// long as a handover may take. Another guest that took the folder over recovers it (the write-
+/// ahead log, the state derived again) before it shares, which on a loaded laptop took over the
+/// 5 s this once was, and a scan gave up with its input unfinished.
+const TAKE_OVER_WAIT: std::time::Duration = HANDOVER_WAIT;
 
 pub(crate) fn socket_path(dir: &Path) -> PathBuf {
     dir.join(SOCKET)
@@ -71,17 +76,36 @@ impl DataFolder {
     /// window sharing it. A folder held by a process that does not share it (a command) is
     /// refused as in use.
     pub fn open(dir: &Path, station: &str) -> Result<DataFolder, StoreError> {
-        // Within JOIN_WAIT either the lock frees (it was only a passing copy of a descriptor,
-        // a process forking) or the owner starts sharing (it is still opening its desk, or just
-        // took the folder over); after that, a folder nobody shares is refused as in use.
-        let deadline = std::time::Instant::now() + JOIN_WAIT;
+        // A process opening or closing the folder is waited for (a recovery or a last checkpoint
+        // can take seconds): the lock frees or the window starts sharing. Any other holder is
+        // given JOIN_WAIT: the lock may be held by a passing copy of a descriptor (a process
+        // forking), or a window may be about to share; after that, a folder nobody shares is
+        // refused as in use.
+        let started = std::time::Instant::now();
+        // Who holds the folder, as its lock file says, and since when we see it so.
+        let mut seen: Option<(Option<super::folder::LockHolder>, std::time::Instant)> = None;
         let access = loop {
             match Store::open_at_once(dir, station) {
                 Ok(store) => break Access::Own(Box::new(store)),
                 Err(StoreError::Folder(in_use @ FolderError::InUse { .. })) => match Guest::connect(dir, station)? {
                     Some(guest) => break Access::Guest(Box::new(guest)),
-                    None if std::time::Instant::now() < deadline => std::thread::sleep(JOIN_STEP),
-                    None => return Err(unshared(dir, in_use)),
+                    None => {
+                        use super::folder::Holder;
+                        let holder = super::folder::holder(dir);
+                        let since = match &seen {
+                            Some((before, since)) if *before == holder => *since,
+                            _ => std::time::Instant::now(),
+                        };
+                        let passing =
+                            holder.as_ref().is_some_and(|h| matches!(h.doing, Some(Holder::Opening | Holder::Closing)));
+                        seen = Some((holder, since));
+                        let gave_up =
+                            if passing { started.elapsed() >= HANDOVER_WAIT } else { since.elapsed() >= JOIN_WAIT };
+                        if gave_up {
+                            return Err(unshared(dir, in_use));
+                        }
+                        std::thread::sleep(JOIN_STEP);
+                    }
                 },
                 Err(e) => return Err(e),
             }
@@ -102,6 +126,14 @@ impl DataFolder {
         match &self.access {
             Access::Own(store) => Some(store),
             Access::Guest(_) => None,
+        }
+    }
+
+    /// What opening the folder did that its user should hear about, once (see [`Store::notices`]).
+    pub fn notices(&self) -> &[String] {
+        match &self.access {
+            Access::Own(store) => store.notices(),
+            Access::Guest(_) => &[],
         }
     }
 
@@ -261,6 +293,20 @@ impl DataFolder {
         }
     }
 
+    /// Takes in other stations' facts (from a file: `checkin merge`), through the folder's
+    /// owner when another window has it.
+    pub fn merge(
+        &mut self,
+        facts: &[super::SignedFact],
+        from: &str,
+        at: DateTime<Utc>,
+    ) -> Result<super::Ingested, StoreError> {
+        match &mut self.access {
+            Access::Own(s) => s.ingest(facts, from, at),
+            Access::Guest(g) => g.merge(facts, from, at),
+        }
+    }
+
     /// Takes in what other windows wrote since the last call; true when anything changed.
     /// A guest whose owner closed takes the folder over here.
     pub fn catch_up(&mut self) -> Result<bool, StoreError> {
@@ -280,6 +326,11 @@ impl DataFolder {
             match DataFolder::open(&self.dir, &self.station) {
                 Ok(reopened) => {
                     tracing::info!(owner = ?reopened.guest_of(), "took the data folder over");
+                    if let Access::Own(store) = &reopened.access {
+                        // A window that joined another shares the folder in turn once it is
+                        // back in its loop: the others, taking it over too, wait for that.
+                        store.declare(super::folder::Holder::Opening);
+                    }
                     self.access = reopened.access;
                     return true;
                 }
@@ -296,14 +347,20 @@ impl DataFolder {
 
     fn own(&self, what: &str) -> Result<&Store, StoreError> {
         match &self.access {
-            Access::Own(s) => Ok(s),
+            Access::Own(s) => {
+                s.hold_exclusively();
+                Ok(s)
+            }
             Access::Guest(g) => Err(shared(g, what)),
         }
     }
 
     fn own_mut(&mut self, what: &str) -> Result<&mut Store, StoreError> {
         match &mut self.access {
-            Access::Own(s) => Ok(s),
+            Access::Own(s) => {
+                s.hold_exclusively();
+                Ok(s)
+            }
             Access::Guest(g) => Err(shared(g, what)),
         }
     }

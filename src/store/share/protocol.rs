@@ -6,11 +6,14 @@ use std::io::{Read, Write};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::admission::Refusal;
 use crate::domain::{Fact, FactKind, Person, Program};
 use crate::store::codec;
 
 /// Bumped whenever a message changes shape; the owner refuses guests that speak another one.
-pub const PROTOCOL: u32 = 1;
+/// 2: the owner checks every append by the rules, and says which one it broke.
+/// 3: a welcome's people are in the second layout of a person (folder format 4).
+pub const PROTOCOL: u32 = 3;
 
 /// A welcome carries everyone registered: 1M people are ~300 MB, so this leaves room while a
 /// corrupt length can still not make us allocate without end.
@@ -25,6 +28,8 @@ pub enum Request {
     /// Write facts for the guest's station. With `only_if_current`, nothing is written unless
     /// the guest has seen every fact up to now: what it decided may otherwise be out of date.
     Append { since: u64, only_if_current: bool, at: DateTime<Utc>, operator: String, kinds: Vec<FactKind> },
+    /// Take in other stations' facts (`checkin merge` beside an open window), as from a peer.
+    Merge { from: String, at: DateTime<Utc>, facts: Vec<crate::store::SignedFact> },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +49,11 @@ pub enum Reply {
     Refused(String),
     /// Another window on the folder already works as this station.
     StationTaken,
+    /// What a [`Request::Merge`] did.
+    Merged(crate::store::Ingested),
+    /// The append broke a rule every write obeys (see [`crate::domain::admission`]): nothing
+    /// was written.
+    NotAdmitted(Refusal),
 }
 
 /// Everything a guest needs to work as if it had opened the folder itself.
@@ -90,8 +100,13 @@ pub fn receive<T: serde::de::DeserializeOwned>(from: &mut impl Read) -> Result<T
     if len > MAX_FRAME {
         return Err(WireError::TooLarge(u64::from(len)));
     }
-    let mut body = vec![0u8; len as usize];
-    from.read_exact(&mut body)?;
+    // Grown as the bytes arrive, not reserved for what the length claims: a peer that claims a
+    // gigabyte and sends nothing costs nothing.
+    let mut body = Vec::new();
+    from.take(u64::from(len)).read_to_end(&mut body)?;
+    if body.len() < len as usize {
+        return Err(WireError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+    }
     Ok(codec::decode(&body)?)
 }
 

@@ -15,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 
 use super::protocol::{self, PROTOCOL, Reply, Request, Welcome};
+use crate::domain::FactKind;
 use crate::domain::derived::DerivedKey;
-use crate::domain::{FactKind, State};
 use crate::store::{Store, StoreError};
 
 /// One request waiting for the main loop.
@@ -55,8 +55,9 @@ impl Service {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        let listener = UnixListener::bind(&path)?;
-        // Guests receive everyone's personal data: only this user may connect.
+        // Guests receive everyone's personal data: only this user may connect, from the moment
+        // the socket exists (a mode set after binding leaves a moment in which anyone may).
+        let listener = crate::store::privacy::created_privately(|| UnixListener::bind(&path))?;
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
         let (tx, jobs) = mpsc::channel();
         let guests: Guests = Arc::default();
@@ -68,16 +69,18 @@ impl Service {
                 .name("share-accept".into())
                 .spawn(move || accept(listener, tx, guests, stop, owner, waker))?;
         }
+        store.declare(crate::store::folder::Holder::Open);
         tracing::info!(socket = %path.display(), "sharing the data folder with other windows");
         Ok(Service { path, jobs, guests, stop })
     }
 
-    /// Answers every request that has arrived; true when any of them wrote facts. `fits` is the
-    /// capacity rule (see [`Rules`]).
-    pub fn answer_pending(&self, store: &mut Store, fits: Rules<'_>) -> bool {
+    /// Answers every request that has arrived; true when any of them wrote facts. A guest's
+    /// write is checked by the store as every write is ([`Store::admit`]): the owner never takes
+    /// a guest's word for it.
+    pub fn answer_pending(&self, store: &mut Store) -> bool {
         let mut wrote = false;
         while let Ok(job) = self.jobs.try_recv() {
-            let (reply, written) = answer(store, &job.station, job.request, fits);
+            let (reply, written) = answer(store, &job.station, job.request);
             wrote |= written;
             // A guest that went away meanwhile just misses its reply.
             let _ = job.reply.send(reply);
@@ -100,12 +103,8 @@ impl Drop for Service {
     }
 }
 
-/// Whether facts recorded at a moment keep every session they touch within its capacity on a
-/// state: the owner holds a guest's write decided on an older view against it.
-pub type Rules<'a> = &'a dyn Fn(&State, &[FactKind], DateTime<Utc>) -> bool;
-
 /// What the owner answers `station`, and whether it wrote anything.
-fn answer(store: &mut Store, station: &str, request: Request, fits: Rules<'_>) -> (Reply, bool) {
+fn answer(store: &mut Store, station: &str, request: Request) -> (Reply, bool) {
     match request {
         Request::Hello { .. } => match welcome(store, station) {
             Ok(w) => (Reply::Welcome(Box::new(w)), false),
@@ -113,31 +112,40 @@ fn answer(store: &mut Store, station: &str, request: Request, fits: Rules<'_>) -
         },
         Request::Pull { since } => (facts_since(store, since), false),
         Request::Append { since, only_if_current, at, operator, kinds } => {
-            if only_if_current && overtaken(store, since, &kinds, at, fits) {
+            if only_if_current && overtaken(store, since, &kinds, at, &operator) {
                 let (facts, upto) = journal_from(store, since);
                 return (Reply::Stale { facts, upto }, false);
             }
             match store.record_for(station, at, &operator, kinds) {
                 Ok(_) => (facts_since(store, since), true),
+                Err(StoreError::NotAdmitted(refusal)) => (Reply::NotAdmitted(refusal), false),
                 Err(e) => (Reply::Refused(e.to_string()), false),
             }
         }
+        Request::Merge { from, at, facts } => match store.ingest(&facts, &from, at) {
+            Ok(got) => {
+                let wrote = !got.stored.is_empty();
+                (Reply::Merged(got), wrote)
+            }
+            Err(e) => (Reply::Refused(e.to_string()), false),
+        },
     }
 }
 
 /// Whether a guest's write, decided on the view it had at journal position `since`, may no
 /// longer be what it would decide now: a fact written since then rests on the same part of the
-/// state ("not in yet" for the same person, the same seat, the same undo), or the write would
-/// now overfill a session. Facts about other people do not overtake it, so windows scanning at
-/// the same door at full speed do not keep sending each other back.
-fn overtaken(store: &Store, since: u64, kinds: &[FactKind], at: DateTime<Utc>, fits: Rules<'_>) -> bool {
+/// state ("not in yet" for the same person, the same seat, the same undo), or the rules would
+/// now refuse it (a session filled up meanwhile). Facts about other people do not overtake it,
+/// so windows scanning at the same door at full speed do not keep sending each other back.
+fn overtaken(store: &Store, since: u64, kinds: &[FactKind], at: DateTime<Utc>, operator: &str) -> bool {
     let earlier = store.journal_since(since);
     if earlier.is_empty() {
         return false;
     }
     let state = store.state();
     let mine: BTreeSet<DerivedKey> = kinds.iter().flat_map(|k| state.grounds(k)).collect();
-    earlier.iter().any(|f| state.grounds(&f.kind).iter().any(|k| mine.contains(k))) || !fits(state, kinds, at)
+    earlier.iter().any(|f| state.grounds(&f.kind).iter().any(|k| mine.contains(k)))
+        || store.admit(at, operator, kinds.to_vec()).is_err()
 }
 
 fn journal_from(store: &Store, since: u64) -> (Vec<crate::domain::Fact>, u64) {
@@ -150,6 +158,8 @@ fn facts_since(store: &Store, since: u64) -> Reply {
 }
 
 fn welcome(store: &Store, station: &str) -> Result<Welcome, StoreError> {
+    // Recorded with every fact it writes, and shown on every screen: refused unless visible.
+    crate::store::validate_station(station)?;
     Ok(Welcome {
         owner_station: store.station().to_owned(),
         owner_pid: std::process::id(),

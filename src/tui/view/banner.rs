@@ -37,6 +37,12 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             Color::Red,
             vec![Line::styled(typed.clone(), Style::new().bold()), Line::raw(T::UnknownCodeHelp.get(lang))],
         ),
+        Banner::NotAdmitted { code, status } => {
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
+            lines.push(Line::styled(format!("{code}: {}", status.key()), Style::new().bold()));
+            lines.push(Line::raw(T::NotAdmittedHelp.get(lang)));
+            (format!("✗ {}", T::NotAdmitted.get(lang)), Color::Red, lines)
+        }
         Banner::Undone { code } => (
             T::Annulled.get(lang).to_owned(),
             Color::Cyan,
@@ -53,11 +59,40 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, banner: &Banner, area: Re
             let lines = vec![Line::styled(delegation.clone(), Style::new().bold()), Line::raw(counts.join(" · "))];
             (format!("✓ {}", T::GroupDone.get(lang)), Color::Green, lines)
         }
-        Banner::WalkedIn { code } => (
-            format!("✓ {}", T::WalkInDone.get(lang)),
-            Color::Green,
-            desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width)),
-        ),
+        Banner::WalkedIn { code } => {
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| who(app, desk, p, width));
+            lines.push(Line::styled(T::BadgeHint.get(lang), Style::new().fg(Color::DarkGray)));
+            (format!("✓ {}", T::WalkInDone.get(lang)), Color::Green, lines)
+        }
+        Banner::BadgePrinted { code, path, printer } => {
+            // A reprint stands out: the first badge may be lost, or in someone else's hands.
+            let prints = desk.station.state().badge_prints(code);
+            let (title, color) = match prints {
+                [_, _, ..] => (T::BadgeReprinted, Color::Yellow),
+                _ => (T::BadgePrinted, Color::Green),
+            };
+            let mut lines = desk.person(code).map_or_else(Vec::new, |p| vec![name_line(p, width)]);
+            if let [first, _, ..] = prints {
+                lines.push(Line::styled(
+                    format!(
+                        "{} {} {} {} {} {}",
+                        T::BadgePrints.get(lang),
+                        prints.len(),
+                        T::BadgeTimes.get(lang),
+                        local(first.at),
+                        T::AtStation.get(lang),
+                        first.station
+                    ),
+                    Style::new().bold(),
+                ));
+            }
+            let mut place = format!("PDF: {path}");
+            if let Some(printer) = printer {
+                place = format!("{} {printer} · {place}", T::BadgeSentTo.get(lang));
+            }
+            lines.push(Line::raw(place));
+            (format!("✓ {}", title.get(lang)), color, lines)
+        }
         Banner::Failed { message } => {
             (format!("✗ {}", T::SaveFailed.get(lang)), Color::Red, vec![Line::raw(message.clone())])
         }
@@ -89,12 +124,12 @@ fn both_spellings(p: &Person) -> String {
 /// responsible adult.
 fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program().map_or(2016, |pr| pr.year());
+    let first_day = desk.station.event_first_day();
     let mut second = vec![
         Span::raw(format!("{} · ", T::category(p.category).get(lang))),
         Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),
     ];
-    if p.no_photos(year) {
+    if p.no_photos(first_day) {
         second.push(Span::raw("  "));
         second.push(Span::styled(
             format!("⊘ {}", T::NoPhotos.get(lang)),
@@ -109,7 +144,7 @@ fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
         Line::styled(fit(&both_spellings(p), width), Style::new().add_modifier(Modifier::BOLD)),
         Line::from(second),
     ];
-    if p.is_minor(year) {
+    if p.is_minor(first_day) {
         let cyan = Style::new().fg(Color::Cyan);
         lines.push(Line::styled(fit(&format!("{} · {}", T::Minor.get(lang), p.delegation), width), cyan));
         if let Some(adult) = p.responsible_adults.first() {

@@ -38,7 +38,8 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let report = Report::build(station.program(), desk.people(), station.state(), moment);
     let [top, body, keys] =
         Split::vertical([Constraint::Length(4), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    totals(frame, app, &report, top);
+    let network = app.network.as_ref().map(|reach| network_line(reach, app.lang, station.offset()));
+    totals(frame, app, &report, network, top);
     match app.dashboard.page {
         Page::Overview => overview(frame, app, desk, &report, body),
         Page::Who => who(frame, app.lang, &report, body),
@@ -54,15 +55,19 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
 }
 
 /// The title, the arrival gauge and the line of counts.
-fn totals(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
+fn totals(frame: &mut Frame, app: &App, r: &Report, network: Option<Line<'static>>, area: Rect) {
     let lang = app.lang;
     let [gauge_area, counts_area] = Split::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(area);
     let day = r.day_number.map(|n| format!("{} {n} · ", T::StatusDay.get(lang))).unwrap_or_default();
     let title = format!(" {} · {day}{} ", T::DashTitle.get(lang), r.at);
     let ratio = ratio(r.total.arrived, r.total.registered);
     let label = format!("{} {} / {}", T::DashArrived.get(lang), r.total.arrived, r.total.registered);
+    let mut block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    if let Some(network) = network {
+        block = block.title_bottom(network);
+    }
     let gauge = Gauge::default()
-        .block(Block::bordered().title(Span::styled(title, Style::new().bold())))
+        .block(block)
         .gauge_style(Style::new().fg(Color::Green).bg(Color::Indexed(236)))
         .ratio(ratio)
         .label(label);
@@ -88,6 +93,23 @@ fn totals(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
         Span::raw(format!("{} {}/{}", T::DashAdults.get(lang), r.adults.arrived, r.adults.registered)),
     ]);
     frame.render_widget(Paragraph::new(counts), counts_area);
+}
+
+/// How old these numbers are when stations on other machines add to them: "as of 14:05:12 ·
+/// stations 7/9 · door-robotics 12 min ago", and clocks more than a minute off, in red.
+fn network_line(reach: &crate::sync::Reach, lang: Lang, offset: chrono::FixedOffset) -> Line<'static> {
+    let (text, style) = super::status::network_text(reach, lang);
+    let as_of = reach.as_of.with_timezone(&offset).format("%H:%M:%S");
+    let mut spans = vec![Span::raw(format!(" {} {as_of} · ", T::DashAsOf.get(lang))), Span::styled(text, style)];
+    for (station, seconds) in reach.clocks_off.iter().filter(|(_, s)| s.abs() > crate::sync::peers::FLAG_CLOCK_SECONDS)
+    {
+        spans.push(Span::styled(
+            format!(" · {} {station} {seconds:+} s", T::DashClockOff.get(lang)),
+            Style::new().fg(Color::White).bg(Color::Red),
+        ));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
 }
 
 fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {

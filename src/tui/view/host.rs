@@ -303,7 +303,7 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
     let mut cells: Vec<Cell> = header.iter().map(|t| Cell::from(t.get(lang))).collect();
     cells.push(Cell::from(""));
     let header = Row::new(cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-    let year = desk.station.program().map_or(2016, |p| p.year());
+    let first_day = desk.station.event_first_day();
     let waitlist = r.view.summary.as_ref().map(|s| s.occupancy.waitlist.as_slice()).unwrap_or_default();
     let offset = desk.station.offset();
     let rows = r.view.rows.iter().filter_map(|row| desk.person(&row.code).map(|p| (row, p))).map(|(row, p)| {
@@ -324,7 +324,7 @@ fn rows(frame: &mut Frame, app: &App, r: &Roster, desk: &Desk, area: Rect) -> su
         if wide {
             cells.push(Cell::from(p.delegation.clone()));
         }
-        cells.push(Cell::from(Line::from(marks(lang, p, year))));
+        cells.push(Cell::from(Line::from(marks(lang, p, first_day))));
         Row::new(cells)
     });
     let t = Table::new(rows, widths)
@@ -344,8 +344,8 @@ fn seat_text(lang: Lang, row: &RosterRow, waitlist: &[String]) -> Span<'static> 
 }
 
 /// The safeguarding marks: minor, no photos. (Notes never appear on the host's screen.)
-fn marks(lang: Lang, p: &Person, year: i32) -> Vec<Span<'static>> {
-    super::results::marks(lang, p, year)
+fn marks(lang: Lang, p: &Person, first_day: chrono::NaiveDate) -> Vec<Span<'static>> {
+    super::results::marks(lang, p, first_day)
 }
 
 fn name(desk: &Desk, code: &str) -> String {
@@ -355,7 +355,7 @@ fn name(desk: &Desk, code: &str) -> String {
 fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, area: Rect) {
     let lang = app.lang;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
-    let year = desk.station.program().map_or(2016, |p| p.year());
+    let first_day = desk.station.event_first_day();
     let who = |code: &str| -> Line<'static> {
         let Some(p) = desk.person(code) else { return Line::raw(code.to_owned()) };
         let mut spans = vec![
@@ -364,7 +364,7 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
             Span::styled(p.code.clone(), Style::new().fg(Color::DarkGray)),
             Span::raw("  "),
         ];
-        spans.extend(marks(lang, p, year));
+        spans.extend(marks(lang, p, first_day));
         Line::from(spans)
     };
     let (title, color, lines) = match banner {
@@ -419,11 +419,11 @@ fn full_line(lang: Lang, summary: Option<&SessionSummary>) -> Line<'static> {
 
 fn draw_prompt(frame: &mut Frame, app: &App, r: &Roster, prompt: &Prompt, desk: &Desk, area: Rect) {
     let lang = app.lang;
-    let year = desk.station.program().map_or(2016, |p| p.year());
+    let first_day = desk.station.event_first_day();
     let who = |code: &str| {
         let mut spans = vec![Span::styled(name(desk, code), Style::new().bold()), Span::raw(format!("  {code}  "))];
         if let Some(p) = desk.person(code) {
-            spans.extend(marks(lang, p, year));
+            spans.extend(marks(lang, p, first_day));
         }
         Line::from(spans)
     };

@@ -38,8 +38,8 @@ const WIDE: u16 = 110;
 pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let lang = app.lang;
     let station = &desk.station;
-    let year = station.event_year();
-    let roll = RollCall::build(desk.people(), station.state(), station.today(), year);
+    let first_day = station.event_first_day();
+    let roll = RollCall::build(desk.people(), station.state(), station.today(), first_day);
     let [filter_area, list_area, banner_area, keys_area] = Split::vertical([
         Constraint::Length(3),
         Constraint::Min(3),
@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
             if is_selected {
                 selected_line = lines.len();
             }
-            lines.push(member(app, m, usize::from(list_area.width), year, station.offset(), is_selected));
+            lines.push(member(app, m, usize::from(list_area.width), first_day, station.offset(), is_selected));
         }
     }
     if lines.is_empty() {
@@ -107,7 +107,14 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
 }
 
 /// Name, category, <18, ⊘ (no photos), in since; on a wide screen also the station.
-fn member(app: &App, m: &Present<'_>, width: usize, year: i32, offset: FixedOffset, selected: bool) -> Line<'static> {
+fn member(
+    app: &App,
+    m: &Present<'_>,
+    width: usize,
+    first_day: chrono::NaiveDate,
+    offset: FixedOffset,
+    selected: bool,
+) -> Line<'static> {
     let lang = app.lang;
     let wide = width >= usize::from(WIDE);
     let name_width = width.saturating_sub(4 + 14 + 5 + 3 + 6 + if wide { 16 } else { 0 });
@@ -117,7 +124,7 @@ fn member(app: &App, m: &Present<'_>, width: usize, year: i32, offset: FixedOffs
         Span::raw(" "),
         Span::raw(pad(T::category(m.person.category).get(lang), 13)),
         Span::styled(pad(if m.minor { T::MarkMinor.get(lang) } else { "" }, 5), Style::new().fg(Color::Cyan).bold()),
-        Span::styled(if m.person.no_photos(year) { "⊘  " } else { "   " }, Style::new().fg(Color::Red).bold()),
+        Span::styled(if m.person.no_photos(first_day) { "⊘  " } else { "   " }, Style::new().fg(Color::Red).bold()),
         Span::raw(m.since.with_timezone(&offset).format("%H:%M").to_string()),
     ];
     if wide {

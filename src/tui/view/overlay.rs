@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
                 T::HelpWalkIn,
                 T::HelpHost,
                 T::HelpSignUp,
+                T::HelpBadge,
                 T::HelpCheckOut,
                 T::HelpOnSite,
                 T::HelpDashboard,
@@ -180,7 +181,7 @@ fn details(app: &App, desk: &Desk, code: &str, show_notes: bool) -> Vec<Line<'st
 /// The members around the cursor, `visible` at a time, then the keys.
 fn group_lines(app: &App, desk: &Desk, group: &Group, visible: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let year = desk.station.program().map_or(2016, |p| p.year());
+    let first_day = desk.station.event_first_day();
     let start = group.cursor.saturating_sub(visible.saturating_sub(1));
     let mut lines: Vec<Line> = group
         .members
@@ -199,7 +200,7 @@ fn group_lines(app: &App, desk: &Desk, group: &Group, visible: usize) -> Vec<Lin
             };
             let name = p.map(|p| p.full_name()).unwrap_or_else(|| m.code.clone());
             let category = p.map(|p| T::category(p.category).get(lang)).unwrap_or_default();
-            let minor = if p.is_some_and(|p| p.is_minor(year)) { T::MarkMinor.get(lang) } else { "" };
+            let minor = if p.is_some_and(|p| p.is_minor(first_day)) { T::MarkMinor.get(lang) } else { "" };
             let mut text = format!("{tick} {name} · {category} {minor}");
             if m.already_in {
                 text.push_str(&format!(" ({})", T::GroupAlready.get(lang)));

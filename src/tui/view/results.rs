@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         .collect();
     let header = Row::new(header_cells).style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
 
-    let year = desk.station.event_year();
+    let first_day = desk.station.event_first_day();
     let columns = Columns { wide, name: usize::from(name_w), from: from_w };
     let mut tall_row = None;
     let found: Vec<(usize, &ResultRow, &Person)> =
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     desk.highlight_rows(found[lo..hi].iter().map(|&(_, r, _)| r));
     let rows: Vec<Row> = found
         .into_iter()
-        .map(|(i, r, p)| (i, row(app, desk, r, p, columns, year, i == app.selected)))
+        .map(|(i, r, p)| (i, row(app, desk, r, p, columns, first_day, i == app.selected)))
         .map(|(i, (row, height))| {
             if height > 1 {
                 tall_row = Some(i);
@@ -114,7 +114,7 @@ fn row<'a>(
     r: &'a ResultRow,
     p: &'a Person,
     columns: Columns,
-    year: i32,
+    first_day: chrono::NaiveDate,
     selected: bool,
 ) -> (Row<'a>, u16) {
     let lang = app.lang;
@@ -142,7 +142,7 @@ fn row<'a>(
     name.extend(highlighted(&shown, hl));
     let from = if p.country.is_empty() || p.country == "KZ" { p.region.as_str() } else { p.country.as_str() };
     let from = fit(from, usize::from(columns.from));
-    let marks = marks(lang, p, year);
+    let marks = marks(lang, p, first_day);
     let mut name_cell = vec![Line::from(name)];
     if selected {
         let mut more = Vec::new();
@@ -176,12 +176,12 @@ fn row<'a>(
 }
 
 /// The safeguarding marks: minor, no photos (the host's roster shows the same).
-pub(super) fn marks(lang: crate::i18n::Lang, p: &Person, year: i32) -> Vec<Span<'static>> {
+pub(super) fn marks(lang: crate::i18n::Lang, p: &Person, first_day: chrono::NaiveDate) -> Vec<Span<'static>> {
     let mut marks = Vec::new();
-    if p.is_minor(year) {
+    if p.is_minor(first_day) {
         marks.push(Span::styled(T::MarkMinor.get(lang), Style::new().fg(Color::Cyan).bold()));
     }
-    if p.no_photos(year) {
+    if p.no_photos(first_day) {
         if !marks.is_empty() {
             marks.push(Span::raw(" "));
         }

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::T;
 use crate::station::DayNote;
+use crate::sync::Reach;
 use crate::tui::app::App;
 use crate::tui::desk::Desk;
 
@@ -95,6 +96,9 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
             priority: 5,
         });
     }
+    if let Some(reach) = &app.network {
+        parts.push(network_part(reach, lang));
+    }
     parts.push(Part { full: T::HelpKey.get(lang).to_owned(), short: "F1".to_owned(), style: plain, priority: 7 });
 
     let shown = fit_parts(&parts, usize::from(area.width).saturating_sub(1));
@@ -106,6 +110,38 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         spans.push(Span::styled(text, part.style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::new().bg(Color::Indexed(236))), area);
+}
+
+/// The event's other machines: "stations 7/9 · desk-3 12 min ago · 4 not shared".
+fn network_part(reach: &Reach, lang: crate::i18n::Lang) -> Part {
+    let (full, style) = network_text(reach, lang);
+    Part { full, short: format!("{}/{}", reach.heard, reach.stations), style, priority: 5 }
+}
+
+/// What this station hears of the others, and its colour: yellow when a station has not been
+/// heard for five minutes or facts wait to be shared, red on an alarm. The dashboard shows it too.
+pub fn network_text(reach: &Reach, lang: crate::i18n::Lang) -> (String, Style) {
+    let mut text = format!("{} {}/{}", T::StatusStations.get(lang), reach.heard, reach.stations);
+    let mut late = false;
+    if let Some((station, heard)) = &reach.stalest {
+        match heard {
+            Some(at) => {
+                let minutes = (reach.as_of - *at).num_minutes().max(1);
+                late |= minutes >= 5;
+                text.push_str(&format!(" · {station} {minutes} {}", T::StatusMinAgo.get(lang)));
+            }
+            None => text.push_str(&format!(" · {station} {}", T::StatusNeverHeard.get(lang))),
+        }
+    }
+    if reach.not_shared > 0 {
+        late = true;
+        text.push_str(&format!(" · {} {}", reach.not_shared, T::StatusNotShared.get(lang)));
+    }
+    if reach.alarms > 0 {
+        let text = format!("{} · {text}", T::StatusAlarm.get(lang));
+        return (text, Style::new().fg(Color::White).bg(Color::Red).bold());
+    }
+    (text, if late { Style::new().fg(Color::Yellow) } else { Style::new() })
 }
 
 /// The parts as they fit into `width`: full forms, then short forms from the lowest priority
@@ -141,6 +177,34 @@ mod tests {
 
     fn part(full: &str, short: &str, priority: u8) -> Part {
         Part { full: full.into(), short: short.into(), style: Style::new(), priority }
+    }
+
+    #[test]
+    fn the_network_part_says_who_was_heard_when_and_warns_in_colour() {
+        let now = chrono::Utc::now();
+        let mut reach = Reach {
+            as_of: now,
+            stations: 9,
+            heard: 7,
+            stalest: Some(("desk-3".into(), Some(now - chrono::Duration::minutes(2)))),
+            not_shared: 0,
+            clocks_off: Vec::new(),
+            alarms: 0,
+        };
+        let en = crate::i18n::Lang::En;
+        assert_eq!(network_text(&reach, en), ("stations 7/9 · desk-3 2 min ago".to_owned(), Style::new()));
+        reach.not_shared = 4;
+        let (text, style) = network_text(&reach, en);
+        assert_eq!(text, "stations 7/9 · desk-3 2 min ago · 4 not shared");
+        assert_eq!(style.fg, Some(Color::Yellow), "facts wait to be shared");
+        reach.not_shared = 0;
+        reach.stalest = Some(("door-robotics".into(), None));
+        assert_eq!(network_text(&reach, en).0, "stations 7/9 · door-robotics never heard");
+        reach.alarms = 1;
+        let (text, style) = network_text(&reach, en);
+        assert!(text.starts_with("ALARM"), "{text}");
+        assert_eq!(style.bg, Some(Color::Red));
+        assert_eq!(network_part(&reach, en).short, "7/9");
     }
 
     #[test]

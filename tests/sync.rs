@@ -1,0 +1,377 @@
+//! Stations on several machines, each a real `checkin sync` process with its own data folder,
+//! linked over 127.0.0.1 with explicit peers and mDNS off.
+//!
+//! Links are cut with each station's block list (`--sync-block`), not with a UDP proxy: iroh
+//! opens direct paths between the stations' own loopback sockets around any proxy (QUIC NAT
+//! traversal), so only a cut inside the station is a real cut without root.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// One station: a folder, a port, and its `checkin sync` process while it runs.
+struct Node {
+    name: String,
+    dir: PathBuf,
+    port: u16,
+    block: PathBuf,
+    child: Option<Child>,
+    peers: Vec<u16>,
+}
+
+impl Node {
+    fn new(root: &Path, name: &str) -> Node {
+        let dir = root.join(name);
+        Node {
+            name: name.into(),
+            block: root.join(format!("{name}.block")),
+            dir,
+            port: free_port(),
+            child: None,
+            peers: Vec::new(),
+        }
+    }
+
+    fn network_args(&self) -> Vec<String> {
+        let mut args = vec!["--listen".into(), format!("127.0.0.1:{}", self.port), "--no-mdns".into()];
+        for p in &self.peers {
+            args.push("--peer".into());
+            args.push(format!("127.0.0.1:{p}"));
+        }
+        args.push("--sync-block".into());
+        args.push(self.block.display().to_string());
+        args
+    }
+
+    /// Starts `checkin sync` on the folder and waits until it listens.
+    fn start(&mut self) {
+        let child = Command::new(env!("CARGO_BIN_EXE_checkin"))
+            .arg("--data")
+            .arg(&self.dir)
+            .args(["--station", &self.name])
+            .args(self.network_args())
+            .arg("sync")
+            .env_remove("CHECKIN_DATA")
+            .env("CHECKIN_LANG", "en")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let status = self.dir.join("sync.json");
+        wait_until(&format!("{} listens", self.name), || {
+            std::fs::read_to_string(&status).is_ok_and(|s| s.contains(&format!("127.0.0.1:{}", self.port)))
+        });
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_file(self.dir.join("sync.json"));
+        }
+    }
+
+    /// A command beside the running station (as a guest window of its folder).
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        common::run_checkin(&self.dir, &["--station", &format!("{}-cli", self.name)], args, stdin)
+    }
+
+    fn scan(&self, code: &str, now: &str) -> String {
+        let out = self.run(&["--now", now, "scan"], &format!("{code}\n"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// How many facts the station holds.
+    fn facts(&self) -> usize {
+        let out = self.run(&["status"], "");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.lines()
+            .find_map(|l| l.strip_prefix("facts:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no facts line in {text}"))
+    }
+
+    fn key(&self) -> String {
+        let status = std::fs::read_to_string(self.dir.join("sync.json")).unwrap();
+        let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+        status["key"].as_array().unwrap().iter().map(|b| format!("{:02x}", b.as_u64().unwrap())).collect()
+    }
+
+    /// Cuts (or heals, with an empty list) this station's links to `others`.
+    fn cut_from(&self, others: &[&Node]) {
+        let keys: Vec<String> = others.iter().map(|o| o.key()).collect();
+        std::fs::write(&self.block, keys.join("\n")).unwrap();
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A founder with the bundled programme and 40 sample people, running; `others` joined with
+/// tickets and running, each dialling the founder.
+fn event(root: &Path, others: &[&str]) -> Vec<Node> {
+    let mut founder = Node::new(root, "desk-a");
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
+    let people = root.join("people.csv");
+    let run = |args: &[&str]| common::run_checkin(&founder.dir, &["--station", "desk-a"], args, "");
+    assert!(run(&["program", program.to_str().unwrap()]).status.success());
+    let sample = common::run_checkin(
+        root,
+        &[],
+        &["sample", "--count", "40", "--seed", "7", "--out", people.to_str().unwrap()],
+        "",
+    );
+    assert!(sample.status.success(), "{}", stderr(&sample));
+    assert!(run(&["import", people.to_str().unwrap()]).status.success());
+    founder.start();
+    let mut nodes = vec![founder];
+    for name in others {
+        let mut node = Node::new(root, name);
+        node.peers = vec![nodes[0].port];
+        let ticket = nodes[0].run(&["invite", "--name", name], "");
+        assert!(ticket.status.success(), "{}", stderr(&ticket));
+        let ticket = stdout(&ticket);
+        let mut args: Vec<String> = node.network_args();
+        args.extend(["join".into(), ticket.trim().into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let joined = common::run_checkin(&node.dir, &[], &args, "");
+        assert!(joined.status.success(), "{} could not join: {}", name, stderr(&joined));
+        assert!(stdout(&joined).contains(&format!("as station {name}")), "{}", stdout(&joined));
+        node.start();
+        nodes.push(node);
+    }
+    nodes
+}
+
+#[test]
+fn a_check_in_at_one_station_is_already_in_at_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nodes = event(tmp.path(), &["desk-b", "desk-c"]);
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    // Joining brought the programme and the registrants.
+    let status = stdout(&c.run(&["status"], ""));
+    assert!(status.contains("40 registered") && status.contains("Child-friendly"), "{status}");
+    // And it says which version of them it holds, and from whom.
+    assert!(status.contains("(40 people) published by desk-a at") && status.contains(": held"), "{status}");
+
+    assert!(a.scan("KZ-000001", "2016-11-21T09:00").starts_with("OK\t"));
+    let facts = a.facts();
+    wait_until("desk-b has desk-a's check-in", || b.facts() >= facts);
+    let again = b.scan("KZ-000001", "2016-11-21T09:01");
+    assert!(again.starts_with("ALREADY\tKZ-000001\tsince 2016-11-21 09:00 at desk-a-cli"), "{again}");
+    // desk-c heard of it from desk-a, and of desk-b from desk-a too: it learnt desk-b's address.
+    assert!(b.scan("KZ-000002", "2016-11-21T09:02").starts_with("OK\t"));
+    let facts = b.facts();
+    wait_until("desk-c has desk-b's check-in", || c.facts() >= facts);
+    assert!(c.scan("KZ-000002", "2016-11-21T09:03").starts_with("ALREADY\t"));
+
+    let listed = stdout(&a.run(&["stations", "--json"], ""));
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let names: Vec<&str> = listed["stations"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 3, "{listed}");
+    for name in ["desk-a", "desk-b", "desk-c"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+}
+
+#[test]
+fn partitioned_stations_both_admit_a_person_and_agree_once_healed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nodes = event(tmp.path(), &["desk-b"]);
+    let (a, b) = (&nodes[0], &nodes[1]);
+    a.cut_from(&[b]);
+    b.cut_from(&[a]);
+    // The cut is seen: a station goes on alone.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(a.scan("KZ-000005", "2016-11-21T09:10").starts_with("OK\t"));
+    assert!(b.scan("KZ-000005", "2016-11-21T09:12").starts_with("OK\t"), "apart, neither knows of the other's");
+    for i in 10..20 {
+        let (at, code) = if i % 2 == 0 { (a, format!("KZ-{:06}", i)) } else { (b, format!("KZ-{:06}", i)) };
+        assert!(at.scan(&code, "2016-11-21T09:20").starts_with("OK\t"));
+    }
+    let (apart_a, apart_b) = (a.facts(), b.facts());
+    // Each says what it holds that the other has not got: the report is not the whole truth.
+    wait_until("desk-a's report says its facts are not shared", || {
+        stdout(&a.run(&["report"], "")).contains("facts here not yet on another station")
+    });
+    std::fs::write(&a.block, "").unwrap();
+    std::fs::write(&b.block, "").unwrap();
+    wait_until("both hold everything", || a.facts() == b.facts() && a.facts() > apart_a.max(apart_b));
+
+    // One arrival time for the person both admitted: the earlier one, at desk-a.
+    let seen = b.scan("KZ-000005", "2016-11-21T09:30");
+    assert!(seen.contains("since 2016-11-21 09:10 at desk-a-cli"), "{seen}");
+    let report = |n: &Node| {
+        let out = n.run(&["--now", "2016-11-21T10:00", "report", "--json"], "");
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let (ra, rb) = (report(a), report(b));
+    assert_eq!(ra["arrived"], rb["arrived"]);
+    assert_eq!(ra["arrived"].as_u64(), Some(11), "{ra}");
+    // Healed, each report hears both stations and has nothing left to share.
+    for node in [a, b] {
+        wait_until(&format!("{} hears both and has shared all", node.name), || {
+            let stations = &report(node)["network"]["stations"];
+            stations["heard"] == 2 && stations["stations"] == 2 && stations["not_shared"] == 0
+        });
+        assert_eq!(report(node)["network"]["other_stations"], 1, "the other one");
+    }
+    let text = stdout(&a.run(&["report"], ""));
+    assert!(text.contains("2 of 2 stations heard within a minute"), "{text}");
+}
+
+#[test]
+fn a_station_killed_mid_stream_gets_every_acknowledged_check_in_after_its_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut nodes = event(tmp.path(), &["desk-b"]);
+    let codes: String = (1..=30).map(|i| format!("KZ-{i:06}\n")).collect();
+    // desk-b is killed while desk-a's scan is streaming facts to it.
+    let scanning = {
+        let dir = nodes[0].dir.clone();
+        std::thread::spawn(move || {
+            common::run_checkin(&dir, &["--station", "desk-a-cli"], &["--now", "2016-11-21T09:00", "scan"], &codes)
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    nodes[1].kill();
+    let scanned = scanning.join().unwrap();
+    let acknowledged = stdout(&scanned).lines().filter(|l| l.starts_with("OK\t")).count();
+    assert_eq!(acknowledged, 30, "{}", stderr(&scanned));
+    nodes[1].start();
+    let (a, b) = (&nodes[0], &nodes[1]);
+    wait_until("desk-b has all of desk-a's facts", || b.facts() >= a.facts());
+    for i in [1, 15, 30] {
+        assert!(b.scan(&format!("KZ-{i:06}"), "2016-11-21T09:05").starts_with("ALREADY\t"));
+    }
+}
+
+#[test]
+fn a_used_ticket_another_event_and_a_revoked_station_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nodes = event(tmp.path(), &["desk-b"]);
+    let a = &nodes[0];
+
+    // A ticket is good once.
+    let ticket = stdout(&a.run(&["invite", "--name", "desk-c"], ""));
+    let join =
+        |dir: &Path| common::run_checkin(dir, &["--listen", "127.0.0.1:0", "--no-mdns"], &["join", ticket.trim()], "");
+    assert!(join(&tmp.path().join("c")).status.success());
+    let twice = join(&tmp.path().join("c2"));
+    assert!(!twice.status.success());
+    assert!(stderr(&twice).contains("used already"), "{}", stderr(&twice));
+
+    // A station of another event, told desk-a's key and address: refused, and told why.
+    let mut stranger = Node::new(tmp.path(), "stranger");
+    stranger.peers = vec![a.port];
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
+    assert!(common::run_checkin(&stranger.dir, &[], &["program", program.to_str().unwrap()], "").status.success());
+    stranger.start();
+    let a_key = a.key();
+    stranger.kill();
+    stranger.peers.clear();
+    let mut args = stranger.network_args();
+    args.extend(["--peer".into(), format!("{a_key}@127.0.0.1:{}", a.port)]);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(&stranger.dir)
+        .args(["--station", "stranger"])
+        .args(&args)
+        .arg("sync")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    stranger.child = Some(child);
+    wait_until("the stranger is told it belongs to another event", || {
+        std::fs::read_to_string(stranger.dir.join("sync.json")).is_ok_and(|s| s.contains("another event"))
+    });
+    let listed = stdout(&a.run(&["stations", "--json"], ""));
+    assert!(!listed.contains("stranger"), "{listed}");
+
+    // desk-b is revoked: desk-a no longer links with it, and says so.
+    let revoked = a.run(&["stations", "--revoke", "desk-b"], "");
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    wait_until("desk-a drops desk-b", || {
+        let listed = stdout(&a.run(&["stations", "--json"], ""));
+        let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+        listed["stations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "desk-b" && s["role"] == "revoked" && s["connected"] == false)
+    });
+}
+
+#[test]
+fn two_laptops_writing_as_one_station_raise_an_alarm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut nodes = event(tmp.path(), &["desk-b"]);
+    nodes[1].kill();
+    // desk-b's folder copied to a second laptop; both go on as desk-b.
+    let mut copy = Node::new(tmp.path(), "desk-b");
+    copy.dir = tmp.path().join("desk-b-copy");
+    copy_dir(&nodes[1].dir, &copy.dir);
+    assert!(nodes[1].scan("KZ-000001", "2016-11-21T09:00").starts_with("OK\t"));
+    let copied = copy.run(&["--now", "2016-11-21T09:00", "scan"], "KZ-000002\n");
+    assert!(stdout(&copied).starts_with("OK\t"), "{}", stderr(&copied));
+    let a = &nodes[0];
+    let merge_from = |node: &Node, name: &str| {
+        let file = tmp.path().join(name);
+        let out = node.run(&["export", "facts", "--out", file.to_str().unwrap()], "");
+        assert!(out.status.success(), "{}", stderr(&out));
+        a.run(&["merge", file.to_str().unwrap()], "")
+    };
+    // Carried on USB sticks, as a station offline all day would be.
+    let first = merge_from(&nodes[1], "b.jsonl");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = merge_from(&copy, "b-copy.jsonl");
+    assert!(!second.status.success());
+    assert!(stderr(&second).contains("ALARM"), "{}", stderr(&second));
+    // The running station's status (written every 2 s) shows it to `stations` beside it.
+    wait_until("stations shows the alarm", || {
+        stdout(&a.run(&["stations"], "")).contains("ALARM: station desk-b-cli wrote two different facts")
+    });
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
