@@ -40,7 +40,7 @@ impl EmailIndex {
         EmailIndex { order: keyed.into_iter().map(|(_, i)| i).collect() }
     }
 
-    fn email<'r>(records: &'r Records, i: u32) -> &'r str {
+    fn email(records: &Records, i: u32) -> &str {
         records.at(i as usize).field(Field::Email)
     }
 
@@ -96,7 +96,12 @@ mod tests {
         let people: Vec<Person> = emails
             .iter()
             .enumerate()
-            .map(|(i, e)| Person { code: format!("C-{i}"), family: "X".into(), email: (*e).into(), ..Default::default() })
+            .map(|(i, e)| Person {
+                code: format!("C-{i}"),
+                family: "X".into(),
+                email: (*e).into(),
+                ..Default::default()
+            })
             .collect();
         Records::of(people.iter().map(crate::domain::person::PersonText::of))
     }

@@ -939,5 +939,3 @@ impl SearchIndex {
         }
     }
 }
-
-

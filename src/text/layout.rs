@@ -86,13 +86,16 @@ struct Lookup(Vec<Option<char>>);
 
 const LOOKUP_SIZE: usize = 0x500;
 
+/// A scan of a layout's keys for one character.
+type Convert = fn(char) -> Option<char>;
+
 impl Lookup {
     /// The table of `convert` (a scan of a layout), for the characters below [`LOOKUP_SIZE`].
-    fn of(convert: fn(char) -> Option<char>) -> Lookup {
+    fn of(convert: Convert) -> Lookup {
         Lookup((0..LOOKUP_SIZE as u32).map(|c| char::from_u32(c).and_then(convert)).collect())
     }
 
-    fn get(&self, c: char, convert: fn(char) -> Option<char>) -> Option<char> {
+    fn get(&self, c: char, convert: Convert) -> Option<char> {
         match self.0.get(c as usize) {
             Some(&k) => k,
             None => convert(c),
@@ -169,7 +172,7 @@ fn kk_of_key(c: char) -> Option<char> {
 /// The keys pressed to type `text` in `layout`, read as US QWERTY (`f[vtnjdf` for `ахметова`).
 /// Characters the layout does not produce are kept.
 pub fn to_latin_keys(text: &str, layout: Layout) -> String {
-    let (table, convert): (&Lookup, fn(char) -> Option<char>) = match layout {
+    let (table, convert): (&Lookup, Convert) = match layout {
         Layout::Russian => (&RU_KEYS, ru_key_for),
         Layout::Kazakh => (&KK_KEYS, kk_layout_key_for),
     };
@@ -178,7 +181,7 @@ pub fn to_latin_keys(text: &str, layout: Layout) -> String {
 
 /// What `text`, typed as US QWERTY keys, gives with `layout` active (`f[vtnjdf` → `ахметова`).
 pub fn from_latin_keys(text: &str, layout: Layout) -> String {
-    let (table, convert): (&Lookup, fn(char) -> Option<char>) = match layout {
+    let (table, convert): (&Lookup, Convert) = match layout {
         Layout::Russian => (&RU_OF_KEYS, ru_of_key),
         Layout::Kazakh => (&KK_OF_KEYS, kk_of_key),
     };
@@ -226,7 +229,7 @@ mod tests {
 
     #[test]
     fn the_tables_are_the_layouts() {
-        let convert: [(&Lookup, fn(char) -> Option<char>); 4] =
+        let convert: [(&Lookup, Convert); 4] =
             [(&RU_KEYS, ru_key_for), (&KK_KEYS, kk_layout_key_for), (&RU_OF_KEYS, ru_of_key), (&KK_OF_KEYS, kk_of_key)];
         for (table, scan) in convert {
             for c in ('\0'..='\u{5ff}').chain(['„', '№', '€']) {
