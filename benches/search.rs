@@ -266,38 +266,22 @@ fn report_latency(
     println!();
 }
 
-/// hit@1 and hit@3 for the whole typed text, and how many keystrokes it takes until the person
-/// (or a namesake the query cannot tell apart) is the first row.
+/// hit@1 and hit@3 for the whole typed text, and the median number of keystrokes until the
+/// person (or a namesake the query cannot tell apart) is the first row when the volunteer types
+/// the shortest prefixes of each word ([`queries::shortest_keystrokes`]).
 fn report_quality(people: &[Person], index: &SearchIndex, targets: &[Target]) {
     println!(
-        "| requirement | targets | hit@1 | hit@3 | keystrokes to row 1 (mean) | never row 1 |\n|---|---|---|---|---|---|"
+        "| requirement | targets | hit@1 | hit@3 | median keystrokes, shortest prefixes | never row 1 |\n|---|---|---|---|---|---|"
     );
     for cat in CATS {
-        let ts: Vec<&Target> = targets.iter().filter(|t| t.cat == cat).collect();
-        if ts.is_empty() {
+        let q = queries::quality(cat, people, targets, |text, n| index.search(text, n).iter().map(|h| h.idx).collect());
+        if q.targets == 0 {
             println!("| {} | 0 | – | – | – | – |", cat.name());
             continue;
         }
-        let (mut h1, mut h3, mut keys, mut firsts) = (0, 0, 0usize, 0usize);
-        for t in &ts {
-            let hits = index.search(&t.text, 3);
-            let pos = hits.iter().position(|h| queries::same_person(cat, people, t.idx, h.idx));
-            h1 += usize::from(pos == Some(0));
-            h3 += usize::from(pos.is_some());
-            let chars: Vec<char> = t.text.chars().collect();
-            for k in 1..=chars.len() {
-                let q: String = chars[..k].iter().collect();
-                let first = index.search(&q, 1);
-                if first.first().is_some_and(|h| queries::same_person(cat, people, t.idx, h.idx)) {
-                    keys += k;
-                    firsts += 1;
-                    break;
-                }
-            }
-        }
-        let pct = |x: usize| format!("{:.0} %", 100.0 * x as f64 / ts.len() as f64);
-        let mean = if firsts > 0 { format!("{:.1}", keys as f64 / firsts as f64) } else { "–".into() };
-        println!("| {} | {} | {} | {} | {mean} | {} |", cat.name(), ts.len(), pct(h1), pct(h3), ts.len() - firsts);
+        let pct = |x: usize| format!("{:.0} %", 100.0 * q.rate(x));
+        let keys = q.median_keys.map_or("never".to_owned(), |k| k.to_string());
+        println!("| {} | {} | {} | {} | {keys} | {} |", cat.name(), q.targets, pct(q.hit1), pct(q.hit3), q.never);
     }
     println!();
 }

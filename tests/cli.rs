@@ -233,7 +233,16 @@ fn search_prints_the_desk_ranking_code_first() {
     let out = checkin(tmp.path(), &["search", "ЛЯ-000003", "--json"], "");
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(found[0]["code"], "KZ-000003");
-    assert_eq!(found[0]["matched"], "code");
+    assert_eq!(found[0]["tier"], "code");
+    assert_eq!(found[0]["matched"], serde_json::json!([{"token": "ЛЯ-000003", "how": "layout"}]));
+    // How each token of a name matched: the letters typed, or folded.
+    let out = checkin(tmp.path(), &["search", "смагулова гүлнар", "--json"], "");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((found[0]["code"].as_str(), found[0]["tier"].as_str()), (Some("KZ-000001"), Some("exact")));
+    assert_eq!(
+        found[0]["matched"],
+        serde_json::json!([{"token": "смагулова", "how": "folded"}, {"token": "гүлнар", "how": "exact"}])
+    );
     let found = checkin(tmp.path(), &["search", "KZ-000001", "--json"], "");
     let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(

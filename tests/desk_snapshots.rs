@@ -112,11 +112,14 @@ fn a_click_selects_the_row_under_the_pointer() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut layout = view::Layout::default();
     terminal.draw(|f| layout = view::draw(f, &app, &desk)).unwrap();
-    // Rows start under the search box (3 lines) and the header (1 line).
+    // Rows start under the search box (3 lines) and the header (1 line). The first row, the
+    // selected one, is two lines: a Latin `a` finds ABDIKADYROV (its letters as typed, in its
+    // Latin spelling) first, and that person's delegation is shown under the name.
     assert_eq!(layout.row_at(20, 4), Some(0));
-    assert_eq!(layout.row_at(20, 6), Some(2));
+    assert_eq!(layout.row_at(20, 5), Some(0));
+    assert_eq!(layout.row_at(20, 7), Some(2));
     assert_eq!(layout.row_at(20, 1), None, "the search box is not a row");
-    let row = layout.row_at(20, 6).unwrap();
+    let row = layout.row_at(20, 7).unwrap();
     desk.dispatch(&mut app, Action::Click(row));
     assert_eq!(app.selected, 2);
 }

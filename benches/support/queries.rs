@@ -3,6 +3,8 @@
 //! tables, not with the library's folding, so the bench does not grade the library against
 //! itself (`fold` is used only to tell two spellings that search cannot tell apart).
 
+use std::collections::{HashMap, HashSet};
+
 use checkin::domain::Person;
 use checkin::text::fold::fold;
 
@@ -27,10 +29,46 @@ pub enum Cat {
     Layout,
     /// The registration code, in lower case or through the Russian layout (ЛЯ-000123).
     Code,
+    /// The name typed with exactly its own letters where the surname is also written another way
+    /// (Тоқаева typed `тоқаева` beside Токаева, and Токаева typed `токаева`): the person with
+    /// those very letters first.
+    Exact,
+    /// A Cyrillic name in passport Latin (zh, kh, ts, ch, sh, iu, ia, ye) with two neighbouring
+    /// letters of the surname swapped, at any place (`bazihanov darkhan`).
+    Swap,
+    /// A typo in the surname, the given name exactly, where a namesake has a given name one letter
+    /// away: the given name typed decides (`ахметво данияр` is Данияр, not Даниял).
+    ExactOverTypo,
+    /// The start of the person's e-mail address, up to a little past its first dot or its `@`.
+    Email,
+    /// A name with Đ ß æ œ þ ø typed with the two letters they are written as (dj ss ae oe th oe),
+    /// or Đ and ø with one.
+    Foreign,
+    /// A traditional surname (-ұлы, -қызы) typed in its Soviet form (-ов/-ев, -ова/-ева), in
+    /// Russian letters or passport Latin.
+    SurnameForm,
+    /// A name stored in Latin letters only, typed as written, given name first, where the
+    /// surname is also someone's in Cyrillic: the Latin record first.
+    LatinExact,
 }
 
-pub const CATS: [Cat; 8] =
-    [Cat::Native, Cat::Translit, Cat::Russian, Cat::Homoglyph, Cat::Order, Cat::Typo, Cat::Layout, Cat::Code];
+pub const CATS: [Cat; 15] = [
+    Cat::Native,
+    Cat::Translit,
+    Cat::Russian,
+    Cat::Homoglyph,
+    Cat::Order,
+    Cat::Typo,
+    Cat::Layout,
+    Cat::Code,
+    Cat::Exact,
+    Cat::Swap,
+    Cat::ExactOverTypo,
+    Cat::Email,
+    Cat::Foreign,
+    Cat::SurnameForm,
+    Cat::LatinExact,
+];
 
 impl Cat {
     pub fn name(self) -> &'static str {
@@ -43,6 +81,13 @@ impl Cat {
             Cat::Typo => "one typo",
             Cat::Layout => "wrong layout",
             Cat::Code => "code",
+            Cat::Exact => "exact letters",
+            Cat::Swap => "swap of neighbours",
+            Cat::ExactOverTypo => "exact beats typo",
+            Cat::Email => "e-mail start",
+            Cat::Foreign => "foreign letters",
+            Cat::SurnameForm => "surname form",
+            Cat::LatinExact => "exact Latin",
         }
     }
 }
@@ -60,6 +105,7 @@ pub fn targets(people: &[Person], per_cat: usize, seed: u64) -> Vec<Target> {
     let mut pick = Pick::new(seed);
     let mut order: Vec<usize> = (0..people.len()).collect();
     pick.shuffle(&mut order);
+    let list = List::of(people);
     let mut out = Vec::new();
     for cat in CATS {
         let mut got = 0;
@@ -67,13 +113,75 @@ pub fn targets(people: &[Person], per_cat: usize, seed: u64) -> Vec<Target> {
             if got == per_cat {
                 break;
             }
-            if let Some(text) = spell(cat, &people[i], &mut pick) {
+            if let Some(text) = spell(cat, &people[i], &list, &mut pick) {
                 out.push(Target { cat, idx: i, text });
                 got += 1;
             }
         }
     }
     out
+}
+
+/// What some categories need to know of the whole list: the surnames written more than one way,
+/// and the given names that go with each surname.
+struct List {
+    /// Folded surname → its spellings (lower case).
+    spellings: HashMap<String, HashSet<String>>,
+    /// Folded surname → the folded given names of the people who have it.
+    given: HashMap<String, Vec<String>>,
+    /// Every e-mail address, lower case, sorted.
+    emails: Vec<String>,
+}
+
+impl List {
+    fn of(people: &[Person]) -> List {
+        let mut spellings: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut given: HashMap<String, Vec<String>> = HashMap::new();
+        for p in people {
+            let key = fold(&p.family);
+            spellings.entry(key.clone()).or_default().insert(p.family.to_lowercase());
+            given.entry(key).or_default().push(fold(&p.given));
+        }
+        let mut emails: Vec<String> =
+            people.iter().filter(|p| !p.email.is_empty()).map(|p| p.email.to_lowercase()).collect();
+        emails.sort();
+        emails.dedup();
+        List { spellings, given, emails }
+    }
+
+    /// Whether an address other than `email` starts with `start`.
+    fn other_email_starts(&self, email: &str, start: &str) -> bool {
+        let from = self.emails.partition_point(|e| e.as_str() < start);
+        self.emails[from..].iter().take_while(|e| e.starts_with(start)).any(|e| e != email)
+    }
+
+    /// Whether the surname `family` is also written with other letters in the list.
+    fn written_otherwise(&self, family: &str) -> bool {
+        self.spellings.get(&fold(family)).is_some_and(|s| s.iter().any(|x| *x != family.to_lowercase()))
+    }
+
+    /// Whether someone with the surname `family` has a given name one letter away from `given`.
+    fn namesake_one_letter_away(&self, family: &str, given: &str) -> bool {
+        let g: Vec<char> = fold(given).chars().collect();
+        self.given.get(&fold(family)).is_some_and(|all| {
+            all.iter().any(|other| {
+                let o: Vec<char> = other.chars().collect();
+                o != g && one_edit(&o, &g)
+            })
+        })
+    }
+}
+
+/// Whether `a` and `b` are one substitution, insertion, deletion or swap of neighbours apart.
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (x, y) = (&a[p..], &b[p..]);
+    match x.len() as isize - y.len() as isize {
+        0 => !x.is_empty() && (x[1..] == y[1..] || (x.len() >= 2 && x[0] == y[1] && x[1] == y[0] && x[2..] == y[2..])),
+        1 => x[1..] == *y,
+        -1 => *x == y[1..],
+        _ => false,
+    }
 }
 
 /// Every keystroke of a search box: the first 1–6 characters of each target's text, and the
@@ -99,20 +207,112 @@ pub fn keystrokes(targets: &[Target]) -> Vec<(Cat, String)> {
     out
 }
 
+/// How well search finds one category's targets: hit@1 and hit@3 for the whole typed text, and
+/// the keystrokes until the person is the first row when the shortest prefixes are typed.
+#[derive(Debug, Clone, Copy)]
+pub struct Quality {
+    pub targets: usize,
+    pub hit1: usize,
+    pub hit3: usize,
+    /// Median over all targets of [`shortest_keystrokes`], `None` (never) counted as more than
+    /// any number; `None` when that is the median.
+    pub median_keys: Option<usize>,
+    /// Targets never the first row, whatever prefixes are typed.
+    pub never: usize,
+}
+
+impl Quality {
+    pub fn rate(&self, n: usize) -> f64 {
+        if self.targets == 0 { 1.0 } else { n as f64 / self.targets as f64 }
+    }
+}
+
+/// The [`Quality`] of `search` (a query and a row count → the people found, best first) on the
+/// targets of category `cat`.
+pub fn quality(
+    cat: Cat,
+    people: &[Person],
+    targets: &[Target],
+    mut search: impl FnMut(&str, usize) -> Vec<usize>,
+) -> Quality {
+    let ts: Vec<&Target> = targets.iter().filter(|t| t.cat == cat).collect();
+    let (mut hit1, mut hit3) = (0, 0);
+    let mut keys: Vec<Option<usize>> = Vec::with_capacity(ts.len());
+    for t in &ts {
+        let pos = search(&t.text, 3).iter().position(|&i| same_person(cat, people, t.idx, i));
+        hit1 += usize::from(pos == Some(0));
+        hit3 += usize::from(pos.is_some());
+        keys.push(shortest_keystrokes(&t.text, |q| {
+            search(q, 1).first().is_some_and(|&i| same_person(cat, people, t.idx, i))
+        }));
+    }
+    let never = keys.iter().filter(|k| k.is_none()).count();
+    keys.sort_by_key(|k| k.unwrap_or(usize::MAX));
+    let median_keys = if keys.is_empty() { None } else { keys[(keys.len() - 1) / 2] };
+    Quality { targets: ts.len(), hit1, hit3, median_keys, never }
+}
+
+/// The fewest keystrokes (letters and spaces) that make `first(query)` true, typing the first
+/// letters of the first one, two, … words of `text` in their order (`smag`, `sm g`, `smag gul`):
+/// the volunteer types the shortest prefixes of each word that find the person. `None` if not
+/// even the whole text does.
+pub fn shortest_keystrokes(text: &str, mut first: impl FnMut(&str) -> bool) -> Option<usize> {
+    let words: Vec<Vec<char>> = text.split(' ').filter(|w| !w.is_empty()).map(|w| w.chars().collect()).collect();
+    // Every choice of prefix lengths, fewest keystrokes first.
+    let mut choices: Vec<Vec<usize>> = Vec::new();
+    let mut grow = vec![Vec::new()];
+    for w in &words {
+        let mut next = Vec::new();
+        for lens in &grow {
+            for l in 1..=w.len() {
+                let mut v: Vec<usize> = lens.clone();
+                v.push(l);
+                next.push(v);
+            }
+        }
+        choices.extend(next.iter().cloned());
+        grow = next;
+        if grow.len() > 4096 {
+            break;
+        }
+    }
+    let cost = |lens: &[usize]| lens.iter().sum::<usize>() + lens.len() - 1;
+    choices.sort_by_key(|lens| (cost(lens), lens.clone()));
+    for lens in choices {
+        let query: Vec<String> = lens.iter().zip(&words).map(|(&l, w)| w[..l].iter().collect()).collect();
+        if first(&query.join(" ")) {
+            return Some(cost(&lens));
+        }
+    }
+    None
+}
+
 /// Whether `found` would satisfy the volunteer looking for `target`: the person, or (for name
 /// queries) a namesake whose name search cannot tell apart from theirs.
 pub fn same_person(cat: Cat, people: &[Person], target: usize, found: usize) -> bool {
     if found == target {
         return true;
     }
-    if cat == Cat::Code {
-        return false;
-    }
     let (a, b) = (&people[target], &people[found]);
-    fold(&a.family) == fold(&b.family) && fold(&a.given) == fold(&b.given)
+    let lower_eq = |x: &str, y: &str| x.to_lowercase() == y.to_lowercase();
+    match cat {
+        Cat::Code => false,
+        Cat::Email => !a.email.is_empty() && lower_eq(&a.email, &b.email),
+        // The same letters: the name itself, or the name in its other spelling.
+        Cat::Exact | Cat::LatinExact => {
+            (lower_eq(&a.family, &b.family) && lower_eq(&a.given, &b.given))
+                || lower_eq(&format!("{} {}", a.family, a.given), &b.alt_spelling)
+        }
+        // Someone whose own surname is the Soviet form typed comes first by the rules.
+        Cat::SurnameForm => {
+            let typed = soviet_form(&a.family.to_lowercase()).unwrap_or_default();
+            (fold(&a.family) == fold(&b.family) || fold(&typed) == fold(&b.family)) && fold(&a.given) == fold(&b.given)
+        }
+        _ => fold(&a.family) == fold(&b.family) && fold(&a.given) == fold(&b.given),
+    }
 }
 
-fn spell(cat: Cat, p: &Person, pick: &mut Pick) -> Option<String> {
+fn spell(cat: Cat, p: &Person, list: &List, pick: &mut Pick) -> Option<String> {
     let (fam, giv) = (p.family.to_lowercase(), p.given.to_lowercase());
     if fam.is_empty() || giv.is_empty() {
         return None;
@@ -157,7 +357,124 @@ fn spell(cat: Cat, p: &Person, pick: &mut Pick) -> Option<String> {
         Cat::Code if p.code.is_empty() => None,
         Cat::Code if pick.below(2) == 0 => Some(p.code.to_lowercase()),
         Cat::Code => Some(cyrillic_keys(&p.code)),
+        Cat::Exact => ((cyr || lat) && list.written_otherwise(&fam)).then(|| format!("{fam} {giv}")),
+        Cat::Swap => {
+            let fam = if cyr { translit(&fam, Scheme::Passport) } else { fam.clone() };
+            let giv = if cyr { translit(&giv, Scheme::Passport) } else { giv.clone() };
+            if !(cyr || lat) {
+                return None;
+            }
+            Some(format!("{} {giv}", swap(&fam, pick)?))
+        }
+        Cat::ExactOverTypo => {
+            let letters = fam.chars().count();
+            ((cyr || lat) && letters >= 6 && giv.chars().count() >= 5 && list.namesake_one_letter_away(&fam, &giv))
+                .then(|| format!("{} {giv}", typo(&fam, pick)))
+        }
+        Cat::Email => email_start(&p.email, list),
+        Cat::Foreign => {
+            let two = |s: &str, pick: &mut Pick| ascii_of_foreign(s, pick.below(2) == 0);
+            let has = |s: &str| s.chars().any(|c| "đßæœþø".contains(c));
+            (has(&fam) || has(&giv)).then(|| format!("{} {}", two(&fam, pick), two(&giv, pick)))
+        }
+        Cat::SurnameForm => {
+            let soviet = soviet_form(&fam)?;
+            Some(match scheme {
+                Scheme::Passport => format!("{} {}", translit(&soviet, scheme), translit(&giv, scheme)),
+                Scheme::Informal => format!("{} {}", russify(&soviet), russify(&giv)),
+            })
+        }
+        Cat::LatinExact => (lat && !cyr && list.written_otherwise(&fam)).then(|| format!("{giv} {fam}")),
     }
+}
+
+/// The Soviet form of a traditional Kazakh surname, in Cyrillic or Latin: Жұмабайұлы → Жұмабаев,
+/// Серікқызы → Серікова, Nurlanuly → Nurlanov. The suffix -ев after a vowel or й (which it
+/// takes in), -ов after the others.
+fn soviet_form(family: &str) -> Option<String> {
+    let (stem, female) =
+        [("ұлы", false), ("улы", false), ("uly", false), ("қызы", true), ("кызы", true), ("kyzy", true)]
+            .iter()
+            .find_map(|&(suffix, female)| family.strip_suffix(suffix).map(|stem| (stem, female)))?;
+    if stem.chars().count() < 3 {
+        return None;
+    }
+    let latin = stem.is_ascii();
+    let (stem, soft) = match stem.strip_suffix(['й', 'y']) {
+        Some(without) => (without, true),
+        None => (stem, stem.ends_with(|c| "аәеиоөұүыіэюяaeiou".contains(c))),
+    };
+    let suffix = match (latin, soft) {
+        (false, true) => "ев",
+        (false, false) => "ов",
+        (true, true) => "ev",
+        (true, false) => "ov",
+    };
+    let feminine = if female { if latin { "a" } else { "а" } } else { "" };
+    Some(format!("{stem}{suffix}{feminine}"))
+}
+
+/// An e-mail address as a volunteer types it from a confirmation e-mail: at least four
+/// characters past the first dot of its local part (or the local part and `@`), and on until it
+/// is no other address's start.
+fn email_start(email: &str, list: &List) -> Option<String> {
+    let email = email.to_lowercase();
+    let (local, _) = email.split_once('@')?;
+    let shortest = match local.find('.') {
+        Some(dot) if dot > 0 => local[..dot].chars().count() + 5,
+        _ => local.chars().count() + 1,
+    };
+    let chars: Vec<char> = email.chars().collect();
+    (shortest.min(chars.len())..=chars.len())
+        .map(|n| chars[..n].iter().collect::<String>())
+        .find(|start| !list.other_email_starts(&email, start))
+        .or(Some(email.clone()))
+}
+
+/// A Latin name with its letters that are written as two typed plain: Đ → dj (or d), ß → ss,
+/// æ → ae, œ → oe, þ → th, ø → oe (or o); other marks left out.
+fn ascii_of_foreign(s: &str, first: bool) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            'đ' => out.push_str(if first { "dj" } else { "d" }),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            'ø' => out.push_str(if first { "oe" } else { "o" }),
+            c => out.push_str(&plain_latin(&c.to_string())),
+        }
+    }
+    out
+}
+
+/// Two neighbouring letters swapped anywhere in a word of 5 or more letters (FOLDING.md §7), so
+/// that search cannot fold it away; `None` if there is no such word.
+fn swap(name: &str, pick: &mut Pick) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    // Places where two letters of a long enough word meet.
+    let mut places = Vec::new();
+    let mut start = 0;
+    for end in (0..=chars.len()).filter(|&i| i == chars.len() || !chars[i].is_alphabetic()) {
+        if end - start >= 5 {
+            places.extend(start..end - 1);
+        }
+        start = end + 1;
+    }
+    if places.is_empty() {
+        return None;
+    }
+    for _ in 0..32 {
+        let at = places[pick.below(places.len())];
+        let mut c = chars.clone();
+        c.swap(at, at + 1);
+        let t: String = c.into_iter().collect();
+        if fold(&t) != fold(name) {
+            return Some(t);
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Global;
 use crate::domain::AttendanceStatus;
-use crate::search::Tier;
+use crate::search::explain;
 use crate::tui::desk::Desk;
 
 #[derive(Serialize)]
@@ -26,10 +26,19 @@ struct Found<'a> {
     alt_spelling: &'a str,
     category: &'a str,
     delegation: &'a str,
-    /// "code", "exact", "prefix" or "fuzzy".
-    matched: &'static str,
+    /// "code", "email", "exact", "prefix" or "fuzzy": the ranking's tier.
+    tier: &'static str,
+    /// How each query token matched: the token (as read: in the other keyboard layout for a
+    /// "layout" match) and "exact", "folded", "transliterated", "typo" or "layout".
+    matched: Vec<TokenMatch>,
     #[serde(flatten)]
     today: Today,
+}
+
+#[derive(Serialize)]
+struct TokenMatch {
+    token: String,
+    how: &'static str,
 }
 
 /// Where the person stands at the venue today.
@@ -66,12 +75,11 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
             alt_spelling: &p.alt_spelling,
             category: p.category.key(),
             delegation: &p.delegation,
-            matched: match r.tier {
-                Tier::Code => "code",
-                Tier::Exact => "exact",
-                Tier::Prefix => "prefix",
-                Tier::Fuzzy => "fuzzy",
-            },
+            tier: r.tier.name(),
+            matched: explain(query, r.hit())
+                .into_iter()
+                .map(|(token, how)| TokenMatch { token, how: how.name() })
+                .collect(),
             today: status_of(&desk, &today, &p.code),
         })
         .collect();
@@ -87,7 +95,7 @@ pub fn run(g: &Global, query: &str, limit: usize, json: bool) -> anyhow::Result<
                     (Some(t), None) => format!("{today} {t}"),
                     _ => (*today).to_owned(),
                 };
-                format!("{}\t{}\t{}\t{}\t{}\t{today}\n", f.code, f.name, f.alt_spelling, f.category, f.matched)
+                format!("{}\t{}\t{}\t{}\t{}\t{today}\n", f.code, f.name, f.alt_spelling, f.category, f.tier)
             })
             .collect()
     };

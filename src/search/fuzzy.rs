@@ -7,7 +7,13 @@
 //! ([`heads`](super::heads)) answers without searching the vocabulary.
 
 use super::heads::Letter;
-use super::index::Segment;
+use super::index::{Segment, is_mark};
+
+/// Letters a typo may bring in: not the marks that start the keys of other namespaces (a typo is
+/// undone on skeletons, and a skeleton never starts with a mark).
+fn typed(c: char) -> bool {
+    !is_mark(c)
+}
 
 /// Optimal-string-alignment distance between `a` and `b`, or `None` if it is above 1.
 pub(crate) fn dl_le1(a: &[char], b: &[char]) -> bool {
@@ -62,6 +68,29 @@ pub(crate) fn prefix_typo_len(query: &[char], word: &[char]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Into `out`, the vocabulary ranges of the words starting with `s` with one letter added at
+/// byte offset `at` (only letters that follow `s[..at]` in the vocabulary are tried).
+pub(crate) fn insertion_ranges(seg: &Segment, s: &str, at: usize, out: &mut Vec<(u32, u32)>) {
+    let Some(pre) = s.get(..at) else { return };
+    let (lo, hi) = seg.prefix_range(pre);
+    if lo >= hi {
+        return;
+    }
+    let mut letters = Vec::new();
+    seg.letters_after(pre, lo, hi, &mut letters);
+    let mut buf = String::with_capacity(s.len() + 4);
+    for l in letters.iter().filter(|l| typed(l.c)) {
+        buf.clear();
+        buf.push_str(pre);
+        buf.push(l.c);
+        buf.push_str(&s[at..]);
+        let r = seg.prefix_range_within(&buf, l.lo, l.hi);
+        if r.0 < r.1 {
+            out.push(r);
+        }
+    }
 }
 
 /// Vocabulary ranges of the words that have a prefix one edit away from `s` (and not already a
@@ -128,7 +157,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             buf.push_str(&s[b[i + 2]..]);
             look_within(&buf, ranges[i], &mut out);
             seg.letters_after(pre, ranges[i].0, ranges[i].1, &mut letters);
-            for l in &letters {
+            for l in letters.iter().filter(|l| typed(l.c)) {
                 buf.clear();
                 buf.push_str(pre);
                 buf.push(l.c);
@@ -166,7 +195,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
         if let Some(letters) = seg.letters_at_typo(&chars, i) {
             // Near the root, the letters that make a three-letter start with the letters around
             // them: the same look-ups, without the tries the table would refuse one by one.
-            for (Letter { c, lo, hi }, inserted) in letters {
+            for (Letter { c, lo, hi }, inserted) in letters.into_iter().filter(|(l, _)| typed(l.c)) {
                 buf.clear();
                 buf.push_str(pre);
                 buf.push(c);
@@ -176,7 +205,7 @@ pub(crate) fn typo_ranges(seg: &Segment, s: &str) -> Vec<(u32, u32)> {
             continue;
         }
         seg.letters_after(pre, lo, hi, &mut letters);
-        for &Letter { c, lo, hi } in &letters {
+        for &Letter { c, lo, hi } in letters.iter().filter(|l| typed(l.c)) {
             buf.clear();
             buf.push_str(pre);
             buf.push(c);
@@ -262,7 +291,7 @@ mod tests {
     fn typo_ranges_by_whole_searches(vocab: &[&str], s: &str) -> Vec<(u32, u32)> {
         let chars: Vec<char> = s.chars().collect();
         let n = chars.len();
-        let mut letters: Vec<char> = vocab.iter().flat_map(|w| w.chars()).collect();
+        let mut letters: Vec<char> = vocab.iter().flat_map(|w| w.chars()).filter(|&c| typed(c)).collect();
         letters.sort_unstable();
         letters.dedup();
         let cat = |parts: &[&[char]]| -> String { parts.iter().flat_map(|p| p.iter()).collect() };

@@ -6,15 +6,23 @@
 //!   │                    an arena of distinct field values, a value number per field
 //!   ├─ codes             folded registration code → idx (exact code = first row): a sorted
 //!   │                    table, and a small map of the codes added since
+//!   ├─ emails            the people with an e-mail address, by address (an address's start
+//!   │                    typed puts its owner first)
 //!   ├─ base:  Segment    built in bulk; people renumbered in rank order (family, given, code)
 //!   └─ delta: Segment    walk-ins and re-imports since the last bulk build (rebuilt per insert)
 //!
 //!  Segment (internal id = rank position, so every postings list is already in rank order)
-//!   ├─ vocab             every distinct skeleton key, sorted: a prefix is a contiguous id range
-//!   ├─ post[names|other] CSR postings per vocabulary id; a range's postings are one slice
+//!   ├─ vocab             every distinct key, sorted: a prefix is a contiguous id range. The
+//!   │                    skeletons of every token; for the name fields also the letters as
+//!   │                    written (after LIT_MARK) and folded within their script (after
+//!   │                    FOLD_MARK), which say how exactly a query token matched; for a
+//!   │                    traditional surname the skeletons of its Soviet form (after FORM_MARK)
+//!   ├─ post[class]       CSR postings per vocabulary id, per class of field (the name in
+//!   │                    either spelling; the patronymic; the rest)
 //!   ├─ dense             precomputed bitsets for 1–2 char prefixes that match many people
 //!   ├─ heads             the vocabulary ranges of every 1–3 char prefix (derived, not stored)
-//!   ├─ tokens            CSR per person: (vocabulary id, slot) — a slot is one written token
+//!   ├─ tokens            CSR per person: (vocabulary id, slot) — a slot is one written token;
+//!   │                    a person's tokens in class order
 //!   └─ phones            digits per person + a 4-gram index for "any part of the number"
 //! ```
 //!
@@ -22,6 +30,7 @@
 //! the base one once it grows past [`DELTA_MAX`] people.
 
 use super::codes::CodeIndex;
+use super::emails::EmailIndex;
 use super::hash::{FxHasher, FxMap};
 use super::heads::{Heads, Letter};
 use super::records::Records;
@@ -41,6 +50,70 @@ pub(crate) const PHONE_SLOT: u32 = 63;
 const MAX_SLOT: u32 = 62;
 /// In a slot byte, the bit telling the token comes from a non-name field.
 pub(crate) const OTHER_BIT: u8 = 0x80;
+/// In a slot byte, the bit telling the token comes from the patronymic.
+pub(crate) const SECONDARY_BIT: u8 = 0x40;
+/// In a slot byte, the bits of the slot itself.
+pub(crate) const SLOT_BITS: u8 = 0x3f;
+/// Classes of fields, each with postings of its own: [`Class::Primary`] ones rank first.
+pub(crate) const CLASSES: usize = 3;
+
+/// Vocabulary keys of the letters of a name token as written (lower case): a namespace of their
+/// own, so they never meet a skeleton. Below every letter, so they sort first.
+pub(crate) const LIT_MARK: char = '\u{1}';
+/// Vocabulary keys of a name token's letters folded within their script
+/// ([`fold_within_script`](crate::text::fold)), where that differs from the letters as written.
+pub(crate) const FOLD_MARK: char = '\u{2}';
+/// Vocabulary keys of the Soviet form of a traditional surname ([`Token::surname_forms`]): the
+/// family's other name, found only at its own level.
+pub(crate) const FORM_MARK: char = '\u{3}';
+
+/// Whether `c` starts a key of its own namespace ([`LIT_MARK`], [`FOLD_MARK`], [`FORM_MARK`])
+/// rather than being a letter of a skeleton.
+#[inline]
+pub(crate) fn is_mark(c: char) -> bool {
+    matches!(c, LIT_MARK | FOLD_MARK | FORM_MARK)
+}
+
+/// Which fields a token comes from, as far as ranking cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Class {
+    /// Family and given name, and the name in the other script: what a volunteer types.
+    Primary = 0,
+    /// The patronymic.
+    Secondary = 1,
+    /// Delegation, organisation, code, e-mail, phone.
+    Other = 2,
+}
+
+impl Class {
+    pub fn of_field(f: Field) -> Class {
+        match f {
+            Field::Family | Field::Given | Field::AltSpelling => Class::Primary,
+            Field::Patronymic => Class::Secondary,
+            _ => Class::Other,
+        }
+    }
+
+    fn bits(self) -> u8 {
+        match self {
+            Class::Primary => 0,
+            Class::Secondary => SECONDARY_BIT,
+            Class::Other => OTHER_BIT,
+        }
+    }
+
+    /// The class of a token's slot byte.
+    #[inline]
+    pub fn of_slot(slot: u8) -> Class {
+        if slot & OTHER_BIT != 0 {
+            Class::Other
+        } else if slot & SECONDARY_BIT != 0 {
+            Class::Secondary
+        } else {
+            Class::Primary
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Small building blocks
@@ -127,10 +200,10 @@ pub(crate) struct Segment {
     pub alive: Bits,
     pub vocab_bytes: String,
     pub vocab_off: Vec<u32>,
-    /// 0: name fields, 1: other fields.
-    pub post: [Postings; 2],
-    /// Bitsets of dense short-prefix ranges, keyed by (lo, hi) vocabulary range.
-    pub dense: [FxMap<(u32, u32), Bits>; 2],
+    /// Per [`Class`].
+    pub post: [Postings; CLASSES],
+    /// Bitsets of dense short-prefix ranges, keyed by (lo, hi) vocabulary range, per [`Class`].
+    pub dense: [FxMap<(u32, u32), Bits>; CLASSES],
     pub tok_off: Vec<u32>,
     pub tok_vid: Vec<u32>,
     pub tok_slot: Vec<u8>,
@@ -194,6 +267,14 @@ impl Interner {
     }
 }
 
+/// How a field's text is folded for the index: the name (family, given, in the other script)
+/// also keeps its letters as written (how exactly a query matched; not the patronymic, whose
+/// matches rank below the name's anyway), a family name also its other surname form.
+pub(crate) fn fold_opts(f: Field) -> Opts {
+    let literal = Class::of_field(f) == Class::Primary;
+    Opts { literal, surname: matches!(f, Field::Family | Field::AltSpelling), ..Opts::default() }
+}
+
 /// Folded tokens of one field value, as (token index within the field, temp id), and how many
 /// tokens the field counts (`ntok`).
 fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>, out: &mut Vec<(u32, u32)>) -> u32 {
@@ -209,12 +290,29 @@ fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>
         }
         _ => {
             scratch.clear();
-            fold::tokenize(text, Opts::default(), scratch);
+            fold::tokenize(text, fold_opts(f), scratch);
+            let mut key = String::new();
+            let mut marked = |mark: char, text: &str, int: &mut Interner| {
+                key.clear();
+                key.push(mark);
+                key.push_str(text);
+                int.id(&key)
+            };
             for (i, t) in scratch.iter().enumerate() {
+                let i = i as u32;
                 for v in &t.variants {
                     if !v.text.is_empty() {
-                        out.push((i as u32, int.id(&v.text)));
+                        out.push((i, int.id(&v.text)));
                     }
+                }
+                if !t.literal.is_empty() {
+                    out.push((i, marked(LIT_MARK, &t.literal, int)));
+                    if t.folded != t.literal && !t.folded.is_empty() {
+                        out.push((i, marked(FOLD_MARK, &t.folded, int)));
+                    }
+                }
+                for form in &t.surname_forms {
+                    out.push((i, marked(FORM_MARK, form, int)));
                 }
             }
             let mut ntok = scratch.len() as u32;
@@ -238,11 +336,20 @@ fn fold_field(f: Field, text: &str, int: &mut Interner, scratch: &mut Vec<Token>
     }
 }
 
+/// The slot of the first token of field `f`, when the fields before it took the slots below
+/// `next`. The other spelling of the name takes the name's own slots: it is the same written
+/// tokens in another script, so a query may not match one name twice through it (`serik serik`
+/// is two people's names, not Серік with SERIK).
+pub(crate) fn first_slot(f: Field, next: u32) -> u32 {
+    if f == Field::AltSpelling { 0 } else { next }
+}
+
 /// The folded tokens of the field values met so far that repeat (names, delegations,
 /// organisations), all in one table: a value's are `toks[start..end]`.
 #[derive(Default)]
 struct Memo<'a> {
-    at: FxMap<&'a str, (u32, u32, u32)>,
+    /// By the kind of folding ([`fold_opts`]) and the text.
+    at: FxMap<(u8, &'a str), (u32, u32, u32)>,
     toks: Vec<(u32, u32)>,
 }
 
@@ -263,6 +370,7 @@ impl Segment {
         let mut tok_vid: Vec<u32> = Vec::new();
         let mut tok_slot: Vec<u8> = Vec::new();
         let mut ext = Vec::with_capacity(n);
+        let mut by_class: Vec<(Class, u8, u32)> = Vec::new();
         tok_off.push(0u32);
         for &o in &order {
             let m = members[o as usize];
@@ -273,9 +381,13 @@ impl Segment {
                 if text.is_empty() {
                     continue;
                 }
-                let other = if f.is_name() { 0 } else { OTHER_BIT };
+                let other = Class::of_field(f).bits();
                 let memoise = !matches!(f, Field::Code | Field::Email | Field::Phone);
-                let known = if memoise { memo.at.get(text).copied() } else { None };
+                // The same text folds to other keys in another kind of field (a patronymic
+                // Нұрланқызы has no surname form, a family name Нұрланқызы has).
+                let opts = fold_opts(f);
+                let key = (u8::from(opts.literal) | u8::from(opts.surname) << 1, text);
+                let known = if memoise { memo.at.get(&key).copied() } else { None };
                 let (toks, ntok) = match known {
                     Some((s, e, ntok)) => (&memo.toks[s as usize..e as usize], ntok),
                     None => {
@@ -283,16 +395,26 @@ impl Segment {
                         if memoise {
                             let s = memo.toks.len() as u32;
                             memo.toks.extend_from_slice(&field_toks);
-                            memo.at.insert(text, (s, memo.toks.len() as u32, ntok));
+                            memo.at.insert(key, (s, memo.toks.len() as u32, ntok));
                         }
                         (field_toks.as_slice(), ntok)
                     }
                 };
+                let first = first_slot(f, slot);
                 for &(ti, id) in toks {
-                    tok_slot.push((slot + ti).min(MAX_SLOT) as u8 | other);
+                    tok_slot.push((first + ti).min(MAX_SLOT) as u8 | other);
                     tok_vid.push(id);
                 }
-                slot += ntok;
+                slot = slot.max(first + ntok);
+            }
+            // In class order: a stage reads a person's tokens only up to its widest class.
+            let start = *tok_off.last().unwrap_or(&0) as usize;
+            by_class.clear();
+            by_class.extend(tok_slot[start..].iter().zip(&tok_vid[start..]).map(|(&s, &v)| (Class::of_slot(s), s, v)));
+            by_class.sort_by_key(|t| t.0);
+            for (k, &(_, s, v)) in by_class.iter().enumerate() {
+                tok_slot[start + k] = s;
+                tok_vid[start + k] = v;
             }
             tok_off.push(tok_vid.len() as u32);
             ext.push(m);
@@ -323,12 +445,12 @@ impl Segment {
         }
         drop(remap);
         // 5. Postings, per class, deduplicated per person.
-        let mut counts = [vec![0u32; nv + 1], vec![0u32; nv + 1]];
+        let mut counts: [Vec<u32>; CLASSES] = std::array::from_fn(|_| vec![0u32; nv + 1]);
         let mut seen: Vec<(u32, u8)> = Vec::new();
         let person_keys = |iid: usize, seen: &mut Vec<(u32, u8)>| {
             seen.clear();
             for k in tok_off[iid] as usize..tok_off[iid + 1] as usize {
-                seen.push((tok_vid[k], u8::from(tok_slot[k] & OTHER_BIT != 0)));
+                seen.push((tok_vid[k], Class::of_slot(tok_slot[k]) as u8));
             }
             seen.sort_unstable();
             seen.dedup();
@@ -339,15 +461,15 @@ impl Segment {
                 counts[c as usize][v as usize + 1] += 1;
             }
         }
-        let mut post: [Postings; 2] = Default::default();
-        for c in 0..2 {
+        let mut post: [Postings; CLASSES] = Default::default();
+        for c in 0..CLASSES {
             let mut off = std::mem::take(&mut counts[c]);
             for v in 0..nv {
                 off[v + 1] += off[v];
             }
             post[c] = Postings { ids: vec![0; off[nv] as usize], off };
         }
-        let mut fill: [Vec<u32>; 2] = [post[0].off[..nv].to_vec(), post[1].off[..nv].to_vec()];
+        let mut fill: [Vec<u32>; CLASSES] = std::array::from_fn(|c| post[c].off[..nv].to_vec());
         for iid in 0..n {
             person_keys(iid, &mut seen);
             for &(v, c) in seen.iter() {
@@ -381,23 +503,27 @@ impl Segment {
         Heads::of(self.vocab_len() as u32, |v| self.word(v), |p, k| self.prefix_run_end(p, k, u32::MAX))
     }
 
-    /// Bitsets for the 1- and 2-character prefixes that match many people, so that a query of
-    /// one or two letters never has to walk a large part of the postings.
+    /// Bitsets for the 1- and 2-letter prefixes that match many people, so that a query of
+    /// one or two letters never has to walk a large part of the postings. A key after a mark
+    /// ([`is_mark`]) counts its letters after the mark.
     fn build_dense(&mut self) {
         let n = self.n as usize;
         let threshold = (n / 64).max(256);
         let nv = self.vocab_len();
-        for plen in 1..=2usize {
+        for letters in 1..=2usize {
             let mut lo = 0u32;
             while (lo as usize) < nv {
                 let w = self.word(lo);
-                let Some(p) = char_prefix(w, plen) else {
+                let marked = w.starts_with(is_mark);
+                let Some(p) = char_prefix(w, letters + usize::from(marked)) else {
                     lo += 1;
                     continue;
                 };
                 // `word(lo)` starts with `p`: the run of words that do begins here.
                 let hi = self.prefix_run_end(p, lo, u32::MAX);
-                for c in 0..2 {
+                // Not for the patronymic: a query of one or two letters has found its rows in
+                // the names before it gets there.
+                for c in [Class::Primary as usize, Class::Other as usize] {
                     if self.post[c].count(lo, hi) >= threshold {
                         let mut b = Bits::new(n);
                         for &id in self.post[c].range(lo, hi) {
@@ -584,11 +710,6 @@ impl Segment {
         }
     }
 
-    pub fn exact(&self, w: &str) -> Option<u32> {
-        let (lo, hi) = self.prefix_range(w);
-        (lo < hi && self.word(lo) == w).then_some(lo)
-    }
-
     #[inline]
     pub fn person_tokens(&self, iid: u32) -> (&[u32], &[u8]) {
         let (s, e) = (self.tok_off[iid as usize] as usize, self.tok_off[iid as usize + 1] as usize);
@@ -663,6 +784,7 @@ fn char_prefix(w: &str, n: usize) -> Option<&str> {
 pub struct SearchIndex {
     pub(crate) records: Records,
     pub(crate) codes: CodeIndex,
+    pub(crate) emails: EmailIndex,
     pub(crate) base: Segment,
     pub(crate) delta: Segment,
     pub(crate) delta_members: Vec<u32>,
@@ -697,7 +819,8 @@ impl SearchIndex {
         for i in 0..n {
             entries.extend(code_key_of(records.at(i).field(Field::Code)).map(|k| (k, i as u32)));
         }
-        let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), live: n, ..Default::default() };
+        let emails = EmailIndex::of(&records);
+        let mut ix = SearchIndex { records, codes: CodeIndex::of(entries), emails, live: n, ..Default::default() };
         ix.rebuild_base();
         ix
     }
@@ -763,6 +886,7 @@ impl SearchIndex {
     pub fn heap_bytes(&self) -> usize {
         self.records.heap_bytes()
             + self.codes.heap_bytes()
+            + self.emails.heap_bytes()
             + self.base.heap_bytes()
             + self.delta.heap_bytes()
             + 4 * self.delta_members.capacity()
@@ -781,14 +905,17 @@ impl SearchIndex {
         }
         // Every key: the record keeps the code, but not the person's other codes.
         self.codes.remove_person(idx as u32);
+        self.emails.remove(&self.records, idx as u32);
     }
 
-    /// Makes the person at `idx` found by their code and by each of their other codes.
+    /// Makes the person at `idx` found by their code, by each of their other codes and by their
+    /// e-mail address.
     fn add_codes(&mut self, idx: u32, aliases: &[String]) {
         let code = code_key_of(self.records.at(idx as usize).field(Field::Code));
         for k in code.into_iter().chain(aliases.iter().filter_map(|a| code_key_of(a))) {
             self.codes.insert(k, idx);
         }
+        self.emails.insert(&self.records, idx);
     }
 
     fn after_delta_change(&mut self) {

@@ -13,14 +13,15 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use super::FIELDS;
 use super::codes::{CodeIndex, CodeTable};
+use super::emails::EmailIndex;
 use super::hash::FxMap;
-use super::index::{Bits, Postings, SearchIndex, Segment};
+use super::index::{Bits, CLASSES, Class, Postings, SearchIndex, Segment};
 use super::records::Records;
 use crate::domain::Person;
 
 /// Layout of the bytes, and of everything the index is built from: bump it whenever folding,
 /// tokenising, ranking order or any field of the index changes, so older snapshots are rebuilt.
-pub const SNAPSHOT_LAYOUT: u32 = 3;
+pub const SNAPSHOT_LAYOUT: u32 = 4;
 
 impl SearchIndex {
     /// Writes the whole index.
@@ -38,6 +39,7 @@ impl SearchIndex {
             w.words(&t.off)?;
             w.words(&t.idx)?;
         }
+        w.words(&self.emails.order)?;
         for seg in [&self.base, &self.delta] {
             w.segment(seg)?;
         }
@@ -79,6 +81,10 @@ impl SearchIndex {
         let [sorted, added] = tables;
         let added = CodeIndex::added_of(&added).ok_or_else(|| damaged("code key"))?;
         let codes = CodeIndex { sorted, added };
+        let emails = EmailIndex { order: r.words()? };
+        if !below(&emails.order, n) {
+            return Err(damaged("e-mail order"));
+        }
         let base = r.segment(n)?;
         let delta = r.segment(n)?;
         let delta_members: Vec<u32> = r.words()?;
@@ -90,7 +96,7 @@ impl SearchIndex {
         if !home_ok || !below(&delta_members, n) {
             return Err(damaged("person numbers"));
         }
-        Ok(SearchIndex { records, codes, base, delta, delta_members, live })
+        Ok(SearchIndex { records, codes, emails, base, delta, delta_members, live })
     }
 }
 
@@ -108,6 +114,12 @@ fn bits_ok(words: &[u64], n: u32) -> bool {
 /// Whether `v` never falls.
 fn rising(v: &[u32]) -> bool {
     v.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]))
+}
+
+/// Each person's tokens (`slots[off[i]..off[i+1]]`, `off` already checked) in the order of
+/// their [`Class`], which a stage's reading of them relies on.
+fn in_class_order(off: &[u32], slots: &[u8]) -> bool {
+    off.windows(2).all(|w| slots[w[0] as usize..w[1] as usize].is_sorted_by_key(|&s| Class::of_slot(s)))
 }
 
 /// An integer as the snapshot holds it: little-endian, in memory's layout.
@@ -261,7 +273,7 @@ impl<R: Read> Reader<'_, R> {
             return Err(damaged("vocabulary bounds"));
         }
         let nv = vocab_off.len().saturating_sub(1);
-        let mut post: [Postings; 2] = Default::default();
+        let mut post: [Postings; CLASSES] = Default::default();
         for p in &mut post {
             let off = self.words()?;
             let ids = self.words()?;
@@ -271,7 +283,7 @@ impl<R: Read> Reader<'_, R> {
             }
             *p = Postings { off, ids };
         }
-        let mut dense: [FxMap<(u32, u32), Bits>; 2] = Default::default();
+        let mut dense: [FxMap<(u32, u32), Bits>; CLASSES] = Default::default();
         for d in &mut dense {
             for _ in 0..self.len(16)? {
                 let k = self.u64()?;
@@ -299,6 +311,7 @@ impl<R: Read> Reader<'_, R> {
             && rising(&tok_off)
             && tok_off[n] as usize == tok_vid.len()
             && tok_slot.len() == tok_vid.len()
+            && in_class_order(&tok_off, &tok_slot)
             && below(&tok_vid, nv)
             && phone_off.len() == n + 1
             && gram_off.len() == 10_001
@@ -340,6 +353,7 @@ mod tests {
             family: family.into(),
             given: given.into(),
             phone: phone.into(),
+            email: format!("{}@example.org", code.to_lowercase()),
             ..Default::default()
         }
     }
@@ -376,8 +390,22 @@ mod tests {
         assert_same_answers(&back, &ix);
     }
 
-    const QUERIES: [&str; 12] =
-        ["а", "ахме", "aig", "gul", "kz-000003", "kz000002", "4567", "ozturk ay", "ерл", "w-1-1", "ақш", "ahmteova"];
+    const QUERIES: [&str; 14] = [
+        "а",
+        "ахме",
+        "aig",
+        "gul",
+        "kz-000003",
+        "kz000002",
+        "4567",
+        "ozturk ay",
+        "ерл",
+        "w-1-1",
+        "ақш",
+        "ahmteova",
+        "kz-000001@",
+        "w-1-2@ex",
+    ];
 
     fn assert_same_answers(a: &SearchIndex, b: &SearchIndex) {
         for q in QUERIES {
@@ -411,7 +439,7 @@ mod tests {
     #[test]
     fn a_damaged_number_in_any_table_is_an_error() {
         type Damage = fn(&mut SearchIndex);
-        let damages: [(&str, Damage); 25] = [
+        let damages: [(&str, Damage); 27] = [
             ("value offset past the text", |ix| ix.records.value_off[3] = 1 << 30),
             ("value offsets falling", |ix| ix.records.value_off[2] = 0),
             ("value offset inside a letter", |ix| ix.records.value_off[1] += 1),
@@ -425,17 +453,19 @@ mod tests {
             ("code keys out of order", |ix| ix.codes.sorted.bytes.reverse()),
             ("code person past the end", |ix| ix.codes.sorted.idx[0] = 4),
             ("added code person past the end", |ix| ix.codes.insert("x".into(), 4)),
+            ("e-mail person past the end", |ix| ix.emails.order[0] = 4),
             ("person of an internal id", |ix| ix.base.ext[0] = 4),
             ("alive bits", |ix| ix.base.alive.words.push(0)),
             ("vocabulary offset", |ix| ix.base.vocab_off[1] = 1 << 30),
             ("vocabulary ending early", |ix| *ix.base.vocab_off.last_mut().unwrap() -= 1),
             ("postings offset", |ix| ix.base.post[0].off[1] = 1 << 30),
-            ("postings id", |ix| ix.base.post[1].ids[0] = 3),
+            ("postings id", |ix| ix.base.post[2].ids[0] = 3),
             ("token offset", |ix| ix.base.tok_off[1] = 1 << 30),
             ("token word", |ix| ix.base.tok_vid[0] = 1 << 30),
             ("token slots", |ix| {
                 ix.base.tok_slot.pop();
             }),
+            ("token slots out of class order", |ix| ix.base.tok_slot[0] |= 0x80),
             ("phone offset", |ix| ix.base.phone_off[2] = 1 << 30),
             ("phone gram offset", |ix| ix.base.gram_off[7] = 1 << 30),
             ("phone gram id", |ix| ix.base.gram_ids[0] = 3),

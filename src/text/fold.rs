@@ -48,6 +48,15 @@ pub(crate) struct Token {
     pub letters: u32,
     /// True when the token is made of ASCII digits only.
     pub digits: bool,
+    /// The letters as written, lower case, look-alikes repaired (only when asked for).
+    pub literal: String,
+    /// The letters within their own script without their marks ([`fold_within_script`]; only
+    /// when asked for): `тоқаева` → `токаева`, `müller` → `muller`.
+    pub folded: String,
+    /// Skeleton keys of the Soviet form of a traditional surname (`Жұмабайұлы` → those of
+    /// `Жұмабайев`, FOLDING.md §10; only when asked for): another name of the family, kept apart
+    /// from [`variants`](Self::variants) so that it ranks below them.
+    pub surname_forms: Vec<String>,
 }
 
 /// One skeleton key of a token.
@@ -67,6 +76,10 @@ pub(crate) struct Opts {
     pub spans: bool,
     /// Add completions of a half-typed digraph at the end of each token (queries).
     pub completions: bool,
+    /// Fill [`Token::literal`] and [`Token::folded`]: how exactly a match matched.
+    pub literal: bool,
+    /// Fill [`Token::surname_forms`] (FOLDING.md §10).
+    pub surname: bool,
 }
 
 /// Most variants one token expands into.
@@ -309,11 +322,16 @@ fn fold_token(raw: &[SrcChar], opts: Opts, s: &mut Scratch, out: &mut Vec<Token>
         variants: Vec::new(),
         letters: raw.iter().filter(|c| is_letter(c.c)).count() as u32,
         digits: raw.iter().all(|c| c.c.is_ascii_digit()),
+        ..Token::default()
     };
     // 3. homoglyphs, 4. case.
     s.word.clear();
     s.word.extend_from_slice(raw);
     repair_homoglyphs(&mut s.word);
+    if opts.literal || opts.surname {
+        tok.literal = s.word.iter().flat_map(|sc| lower_letters(sc.c)).collect();
+        tok.folded = tok.literal.chars().flat_map(fold_within_script).collect();
+    }
     // 5. transliteration into segments.
     s.segs.clear();
     for sc in &s.word {
@@ -370,11 +388,253 @@ fn fold_token(raw: &[SrcChar], opts: Opts, s: &mut Scratch, out: &mut Vec<Token>
             }
         }
     }
+    if opts.surname
+        && let Some(soviet) = soviet_surname_form(&tok.literal, &tok.folded)
+    {
+        for v in fold_variants(&soviet) {
+            if !tok.variants.iter().any(|x| x.text == v) && !tok.surname_forms.contains(&v) {
+                tok.surname_forms.push(v);
+            }
+        }
+    }
     if tok.variants.is_empty() {
         tok.variants.push(Variant::default());
     }
+    if !opts.literal {
+        tok.literal.clear();
+        tok.folded.clear();
+    }
     out.push(tok);
 }
+
+/// A letter in lower case, as a reader compares letters: `İ` is `i`, not `i` + a combining dot.
+fn lower_letters(c: char) -> impl Iterator<Item = char> {
+    let one = if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else if c == 'İ' {
+        Some('i')
+    } else {
+        None
+    };
+    let many = one.is_none().then(|| c.to_lowercase().filter(|&l| l != '\u{0307}'));
+    one.into_iter().chain(many.into_iter().flatten())
+}
+
+/// A lower-case letter without its marks, in its own script: Kazakh letters as the Russian
+/// alphabet writes them (`қ` → `к`, `і` → `и`, `ь` dropped), Latin letters as their base letter
+/// (`ü` → `u`, `ß` → `ss`, `ł` → `l`), apostrophes dropped. Two spellings equal this way are the
+/// same letters to a reader of that script: "folded", not "transliterated".
+pub(crate) fn fold_within_script(c: char) -> impl Iterator<Item = char> {
+    let s: &'static str = match c {
+        'ә' => "а",
+        'ғ' | 'ґ' => "г",
+        'қ' => "к",
+        'ң' => "н",
+        'ө' => "о",
+        'ұ' | 'ү' | 'ў' => "у",
+        'һ' => "х",
+        'і' | 'ї' => "и",
+        'ё' | 'є' => "е",
+        'ъ' | 'ь' => "",
+        'ı' => "i",
+        'ł' => "l",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ħ' => "h",
+        'ŋ' => "n",
+        'ə' => "a",
+        _ if is_apostrophe(c) => "",
+        // The other Cyrillic letters are letters of their own (й is not и with a mark).
+        _ if c.is_ascii() || is_cyrillic(c) => return Some(c).into_iter().chain("".chars()),
+        _ => {
+            let mut base = c;
+            decompose_canonical(c, |d| {
+                if base == c && d != c {
+                    base = d;
+                }
+            });
+            return Some(base).into_iter().chain("".chars());
+        }
+    };
+    None.into_iter().chain(s.chars())
+}
+
+/// The Soviet form of a traditional surname (FOLDING.md §10), from its letters: `жұмабайұлы` →
+/// `жұмабайев` (which folds to `jumabaev`, as Жумабаев and Zhumabayev do), `серікқызы` →
+/// `серікова`, `nurlanuly` → `nurlanov`. `None` for any other word; the stem keeps at least
+/// three letters, so short words that merely end so are left alone. Only this way round: a query
+/// is expanded the same way, so a Soviet form stored is found by a traditional one typed, and
+/// only traditional names cost the index a key more.
+fn soviet_surname_form(literal: &str, folded: &str) -> Option<String> {
+    const SON: [&str; 4] = ["улы", "uly", "ulu", "uli"];
+    const DAUGHTER: [&str; 5] = ["кызы", "kyzy", "qyzy", "kizi", "qizi"];
+    let stem_of = |suffixes: &[&str]| {
+        suffixes.iter().find_map(|s| folded.strip_suffix(s)).filter(|stem| stem.chars().count() >= 3)
+    };
+    let (stem, female) = match stem_of(&SON) {
+        Some(stem) => (stem, false),
+        None => (stem_of(&DAUGHTER)?, true),
+    };
+    let cyrillic = folded.chars().any(is_cyrillic);
+    // -ев after a vowel, й and the hushing consonants, -ов after the others.
+    let soft = stem.ends_with(['а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю', 'я', 'й', 'ж', 'ш', 'ч', 'щ', 'ц'])
+        || stem.ends_with(['a', 'e', 'i', 'o', 'u', 'y', 'j'])
+        || ["zh", "sh", "ch"].iter().any(|d| stem.ends_with(d));
+    let suffix = match (cyrillic, soft, female) {
+        (true, true, false) => "ев",
+        (true, false, false) => "ов",
+        (true, true, true) => "ева",
+        (true, false, true) => "ова",
+        (false, true, false) => "ev",
+        (false, false, false) => "ov",
+        (false, true, true) => "eva",
+        (false, false, true) => "ova",
+    };
+    // The stem as written (with its Kazakh letters): as many letters as fold to the stem.
+    let keep = stem.chars().count();
+    let mut out = String::with_capacity(literal.len() + suffix.len());
+    let mut folded_len = 0;
+    for c in literal.chars() {
+        if folded_len >= keep {
+            break;
+        }
+        folded_len += fold_within_script(c).count();
+        out.push(c);
+    }
+    Some(out + suffix)
+}
+
+/// Typed-letter edits that are two edits of the skeleton, where a letter written as two or a
+/// doubled letter meets the edit: a swap inside or next to it (`bazihanov` for `baizhanov`), a
+/// letter typed between its two (`amansgeldi` for `amangeldi`), a letter left out between two
+/// that then fold into one (`соолова` for `соколова`). The typo pass on skeletons cannot see
+/// them; these are what it looks up besides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LetterEdits {
+    /// Skeletons of the word with two neighbouring letters swapped back, or one letter left out,
+    /// as typed (each distinct, none the word's own skeleton).
+    pub spellings: Vec<String>,
+    /// Where a letter may be missing: the skeletons of the letters before and after such a place
+    /// joined (`so` + `olova`), and the byte offset between them. Only where the two fold
+    /// together differently.
+    pub gaps: Vec<(String, usize)>,
+}
+
+/// The [`LetterEdits`] of one word's letters as written (lower case, a [`Token::literal`]).
+/// Every edit is folded from the letters' canonical Latin spelling by the skeleton rules alone
+/// (no normalising, no variants), and only where a skeleton rule or a letter written as several
+/// may act on it: elsewhere the edit is one of the skeleton, which the typo pass tries anyway.
+pub(crate) fn letter_edits(literal: &str) -> LetterEdits {
+    let letters: Vec<char> = literal.chars().collect();
+    let segs: Vec<Seg> = letters.iter().map(|&c| translit(c, (0, 0))).collect();
+    let spelling = |g: &Seg| -> &str {
+        match g.base {
+            Tr::Str(s) => s,
+            Tr::Char(_) => "",
+        }
+    };
+    let first = |g: &Seg| match g.base {
+        Tr::Char(c) => Some(c),
+        Tr::Str(s) => s.chars().next(),
+    };
+    let last = |g: &Seg| match g.base {
+        Tr::Char(c) => Some(c),
+        Tr::Str(s) => s.chars().next_back(),
+    };
+    // A letter that is not one Latin letter (ч → ch, я → ia, ь → nothing).
+    let several = |g: &Seg| matches!(g.base, Tr::Str(_)) && spelling(g).chars().count() != 1;
+    // Two letters side by side that the skeleton rules may join (zh, ts, ng, a double letter…).
+    let join = |x: &Seg, y: &Seg| match (last(x).map(map1), first(y).map(map1)) {
+        (Some(a), Some(b)) => a == b || is_apostrophe(b) || JOINED.contains(&(a, b)),
+        _ => true,
+    };
+    let (mut lat, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+    let mut skeleton = |parts: &mut dyn Iterator<Item = &Seg>| -> String {
+        lat.clear();
+        for g in parts {
+            match g.base {
+                Tr::Char(c) => lat.push(SrcChar { c, start: 0, end: 0 }),
+                Tr::Str(s) => lat.extend(s.chars().map(|c| SrcChar { c, start: 0, end: 0 })),
+            }
+        }
+        skeleton_rules(&lat, &mut a, &mut b);
+        a.iter().map(|c| c.c).collect()
+    };
+    let whole = skeleton(&mut segs.iter());
+    let mut out = LetterEdits::default();
+    let add = |s: String, out: &mut LetterEdits| {
+        if !s.is_empty() && s != whole && !out.spellings.contains(&s) {
+            out.spellings.push(s);
+        }
+    };
+    let n = segs.len();
+    let at = |i: usize| segs.get(i);
+    let joins = |x: Option<&Seg>, y: Option<&Seg>| x.zip(y).is_some_and(|(x, y)| join(x, y));
+    // An `i` before an `e` at `k`, which the rules drop after a vowel: a change of the letter
+    // before it is two edits of the skeleton (`yerglaiev` for `yergaliev`).
+    let ie = |k: Option<usize>| {
+        k.and_then(|k| Some((at(k)?, at(k + 1)?)))
+            .is_some_and(|(x, y)| last(x).map(map1) == Some('i') && first(y).map(map1) == Some('e'))
+    };
+    for i in 0..n {
+        if i + 1 < n && letters[i] != letters[i + 1] {
+            let (p, x, y, q) = (i.checked_sub(1).and_then(at), &segs[i], &segs[i + 1], at(i + 2));
+            let sensitive = several(x)
+                || several(y)
+                || join(x, y)
+                || join(y, x)
+                || joins(p, Some(x))
+                || joins(p, Some(y))
+                || joins(Some(y), q)
+                || joins(Some(x), q)
+                || (i.saturating_sub(1)..=i + 2).any(|k| ie(Some(k)));
+            if sensitive {
+                let swapped = segs[..i].iter().chain([y, x]).chain(&segs[i + 2..]);
+                add(skeleton(&mut swapped.into_iter()), &mut out);
+            }
+        }
+        if n > 1 {
+            let (p, x, q) = (i.checked_sub(1).and_then(at), &segs[i], at(i + 1));
+            let ie_near = (i.saturating_sub(1)..=i + 1).any(|k| ie(Some(k)));
+            if several(x) || joins(p, Some(x)) || joins(Some(x), q) || joins(p, q) || ie_near {
+                add(skeleton(&mut segs[..i].iter().chain(&segs[i + 1..])), &mut out);
+            }
+        }
+        if i > 0 && (join(&segs[i - 1], &segs[i]) || ie(Some(i))) {
+            let before = skeleton(&mut segs[..i].iter());
+            // Not as a word of its own: a word's first `ie` folds to `e`. After a digit, which
+            // no rule joins to anything, and without it.
+            let digit = Seg { base: Tr::Char('0'), alts: &[], src: (0, 0) };
+            let after = skeleton(&mut [&digit].into_iter().chain(&segs[i..]))[1..].to_owned();
+            let at = before.len();
+            let joined = before + &after;
+            if joined != whole && !out.gaps.iter().any(|g| g.0 == joined && g.1 == at) {
+                out.gaps.push((joined, at));
+            }
+        }
+    }
+    out
+}
+
+/// Pairs of Latin letters (after `q→k w→v y→i`) that the skeleton rules may make into one, or
+/// that may start a rule (`s c h`, `i e`).
+const JOINED: &[(char, char)] = &[
+    ('s', 'h'),
+    ('s', 'c'),
+    ('c', 'h'),
+    ('z', 'h'),
+    ('d', 'j'),
+    ('k', 'h'),
+    ('g', 'h'),
+    ('p', 'h'),
+    ('t', 's'),
+    ('n', 'g'),
+    ('i', 'e'),
+];
 
 fn push_variant(
     lat: &[SrcChar],
@@ -514,6 +774,7 @@ const ALT_S: &[&str] = &["s"];
 const ALT_C: &[&str] = &["c"];
 const ALT_Z: &[&str] = &["z"];
 const ALT_H: &[&str] = &["h"];
+const ALT_DJ: &[&str] = &["dj"];
 
 /// The Latin spelling of one lowercase letter.
 fn translit(c: char, src: (u32, u32)) -> Seg {
@@ -564,7 +825,8 @@ fn translit(c: char, src: (u32, u32)) -> Seg {
         'æ' => s("ae"),
         'œ' => s("oe"),
         'ł' => s("l"),
-        'đ' | 'ð' => s("d"),
+        'đ' => a("d", ALT_DJ),
+        'ð' => s("d"),
         'þ' => s("th"),
         'ħ' => s("h"),
         'ŋ' => s("n"),
@@ -771,6 +1033,100 @@ mod tests {
     }
 
     #[test]
+    fn foreign_letters_that_are_two_are_variants() {
+        for (stored, typed) in [
+            ("Đorđević", "djordjevic"),
+            ("Đorđević", "dordevic"),
+            ("Straße", "strasse"),
+            ("Ærø", "aeroe"),
+            ("Ærø", "aero"),
+            ("Œuvray", "oeuvray"),
+            ("Þórsdóttir", "thorsdottir"),
+            ("Søren", "soren"),
+            ("Søren", "soeren"),
+        ] {
+            assert!(fold_variants(stored).contains(&fold(typed)), "{stored} ← {typed}: {:?}", fold_variants(stored));
+        }
+    }
+
+    fn literal_and_folded(word: &str) -> (String, String) {
+        let mut t = Vec::new();
+        tokenize(word, Opts { literal: true, ..Opts::default() }, &mut t);
+        (t[0].literal.clone(), t[0].folded.clone())
+    }
+
+    #[test]
+    fn letters_as_written_and_folded_within_their_script() {
+        assert_eq!(literal_and_folded("Тоқаева"), ("тоқаева".into(), "токаева".into()));
+        assert_eq!(literal_and_folded("Гульнар"), ("гульнар".into(), "гулнар".into()));
+        assert_eq!(literal_and_folded("Гүлнар").1, "гулнар");
+        assert_eq!(literal_and_folded("Aсель"), ("асель".into(), "асел".into()), "a Latin A repaired");
+        assert_eq!(literal_and_folded("MÜLLER"), ("müller".into(), "muller".into()));
+        assert_eq!(literal_and_folded("İSMAİL"), ("ismail".into(), "ismail".into()));
+        assert_eq!(literal_and_folded("Yılmaz"), ("yılmaz".into(), "yilmaz".into()));
+        assert_eq!(literal_and_folded("G'alym"), ("g'alym".into(), "galym".into()));
+        assert_eq!(literal_and_folded("Łukasz").1, "lukasz");
+        // Only when asked for: the index keeps them for the name fields alone.
+        let mut t = Vec::new();
+        tokenize("Тоқаева", Opts::default(), &mut t);
+        assert!(t[0].literal.is_empty() && t[0].folded.is_empty());
+    }
+
+    /// The skeleton keys of `word` as a family name: (its own, those of its other form).
+    fn surname_keys(word: &str) -> (Vec<String>, Vec<String>) {
+        let mut t = Vec::new();
+        tokenize(word, Opts { surname: true, ..Opts::default() }, &mut t);
+        (t[0].variants.iter().map(|v| v.text.clone()).collect(), t[0].surname_forms.clone())
+    }
+
+    #[test]
+    fn a_traditional_surname_is_also_its_soviet_form() {
+        for (traditional, soviet) in [
+            ("Жұмабайұлы", "Zhumabayev"),
+            ("Жұмабайұлы", "Жумабаев"),
+            ("Ерланұлы", "Yerlanov"),
+            ("Серікқызы", "Serikova"),
+            ("Серікқызы", "Серикова"),
+            ("Нұрланқызы", "Nurlanova"),
+            ("Nurlanuly", "Нурланов"),
+            ("SERIKKYZY", "serikova"),
+            ("Serikqyzy", "Serikova"),
+            ("Исаұлы", "Isayev"),
+            ("Zhumabayuly", "Жумабаев"),
+        ] {
+            let (own, other) = surname_keys(traditional);
+            assert!(other.contains(&fold(soviet)), "{traditional} ~ {soviet}: {other:?}");
+            assert!(!own.contains(&fold(soviet)), "{traditional}: the other form is kept apart");
+        }
+        assert_eq!(surname_keys("Жұмабайұлы").0, [fold("Жұмабайұлы")]);
+        // Other words have no other form.
+        assert!(surname_keys("Жумабаев").1.is_empty());
+        assert!(surname_keys("Сұлы").1.is_empty(), "too short a stem");
+        assert!(surname_keys("улы").1.is_empty());
+        let mut t = Vec::new();
+        tokenize("Жұмабайұлы", Opts::default(), &mut t);
+        assert!(t[0].surname_forms.is_empty(), "only where asked for: the family name");
+    }
+
+    #[test]
+    fn letter_edits_undo_what_the_skeleton_hides() {
+        // A swap next to a letter written as two: `zi` for `iz` in `baizhanov`.
+        assert!(letter_edits("bazihanov").spellings.contains(&fold("baizhanov")));
+        assert!(letter_edits("zuhmabaev").spellings.contains(&fold("zhumabaev")));
+        // A swap before an `i` the rules drop after a vowel: `yerglaiev` is `yergaliev`.
+        assert!(letter_edits("yerglaiev").spellings.contains(&fold("yergaliev")));
+        // A letter typed between the two of one: `ns` in `amangeldi`.
+        assert!(letter_edits("амансгелді").spellings.contains(&fold("амангелді")));
+        // A letter left out between two that then fold into one: `соолова` is `со?олова`.
+        assert!(letter_edits("соолова").gaps.contains(&("soolova".to_owned(), 2)));
+        // … or before an `i` the rules then drop: `ерғаиева` is `ерға?иева`.
+        assert!(letter_edits("ерғаиева").gaps.contains(&("ergaieva".to_owned(), 4)));
+        // Nothing that is the word itself, and no gap where the letters fold apart anyway.
+        let e = letter_edits("asel");
+        assert!(!e.spellings.contains(&fold("asel")) && e.gaps.is_empty(), "{e:?}");
+    }
+
+    #[test]
     fn sort_keys_repair_look_alikes_but_keep_the_script() {
         assert_eq!(sort_key("Cмагулова"), sort_key("Смагулова"), "Latin C inside a Cyrillic word");
         assert_eq!(sort_key("ÖZTÜRK  Ayşe"), "öztürk ayşe");
@@ -790,13 +1146,13 @@ mod tests {
     #[test]
     fn tokens_and_spans() {
         let mut t = Vec::new();
-        tokenize("G'alym  Ахметов-Жанар 王芳", Opts { spans: true, completions: false }, &mut t);
+        tokenize("G'alym  Ахметов-Жанар 王芳", Opts { spans: true, ..Opts::default() }, &mut t);
         let texts: Vec<&str> = t.iter().map(|t| t.variants[0].text.as_str()).collect();
         assert_eq!(texts, ["galim", "ahmetov", "janar", "王", "芳"]);
         assert_eq!((t[1].start, t[1].end), (8, 15));
         // "Дж" → one skeleton char spanning both letters.
         let mut t = Vec::new();
-        tokenize("Джанар", Opts { spans: true, completions: false }, &mut t);
+        tokenize("Джанар", Opts { spans: true, ..Opts::default() }, &mut t);
         assert_eq!(t[0].variants[0].text, "janar");
         assert_eq!(t[0].variants[0].src[0], (0, 2));
     }

@@ -79,6 +79,35 @@ pub enum Layout {
     Kazakh,
 }
 
+/// A conversion of single characters, for every character below U+0500 (ASCII and Cyrillic,
+/// where nearly every typed character lands) an index instead of a scan of the layout's keys:
+/// a search converts every query through four of them.
+struct Lookup(Vec<Option<char>>);
+
+const LOOKUP_SIZE: usize = 0x500;
+
+/// A scan of a layout's keys for one character.
+type Convert = fn(char) -> Option<char>;
+
+impl Lookup {
+    /// The table of `convert` (a scan of a layout), for the characters below [`LOOKUP_SIZE`].
+    fn of(convert: Convert) -> Lookup {
+        Lookup((0..LOOKUP_SIZE as u32).map(|c| char::from_u32(c).and_then(convert)).collect())
+    }
+
+    fn get(&self, c: char, convert: Convert) -> Option<char> {
+        match self.0.get(c as usize) {
+            Some(&k) => k,
+            None => convert(c),
+        }
+    }
+}
+
+static RU_KEYS: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| Lookup::of(ru_key_for));
+static KK_KEYS: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| Lookup::of(kk_layout_key_for));
+static RU_OF_KEYS: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| Lookup::of(ru_of_key));
+static KK_OF_KEYS: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| Lookup::of(kk_of_key));
+
 fn kk_key_for(c: char) -> Option<char> {
     KK.iter().find_map(|&(u, s, k, ks)| {
         if c == k {
@@ -103,55 +132,60 @@ fn ru_key_for(c: char) -> Option<char> {
     })
 }
 
+/// The US key that types `c` in the Kazakh layout: the number row first (`,` and `.` are there,
+/// not on the `/` key), then the keys it shares with the Russian one.
+fn kk_layout_key_for(c: char) -> Option<char> {
+    kk_key_for(c).or_else(|| match c {
+        ',' | '.' | '"' | '№' | ';' | ':' | '?' => None,
+        _ => ru_key_for(c),
+    })
+}
+
+/// What US key `c` types in the Russian layout.
+fn ru_of_key(c: char) -> Option<char> {
+    RU.iter().find_map(|&(u, s, r, rs)| {
+        if c == u {
+            Some(r)
+        } else if c == s && u != s {
+            Some(rs)
+        } else {
+            None
+        }
+    })
+}
+
+/// What US key `c` types in the Kazakh layout: its number row, else as in the Russian one.
+fn kk_of_key(c: char) -> Option<char> {
+    KK.iter()
+        .find_map(|&(u, s, k, ks)| {
+            if c == u {
+                Some(k)
+            } else if c == s {
+                Some(ks)
+            } else {
+                None
+            }
+        })
+        .or_else(|| ru_of_key(c))
+}
+
 /// The keys pressed to type `text` in `layout`, read as US QWERTY (`f[vtnjdf` for `ахметова`).
 /// Characters the layout does not produce are kept.
 pub fn to_latin_keys(text: &str, layout: Layout) -> String {
-    text.chars()
-        .map(|c| {
-            let k = match layout {
-                Layout::Russian => ru_key_for(c),
-                // The Kazakh number row first: `,` and `.` are there, not on the `/` key.
-                Layout::Kazakh => kk_key_for(c).or_else(|| match c {
-                    ',' | '.' | '"' | '№' | ';' | ':' | '?' => None,
-                    _ => ru_key_for(c),
-                }),
-            };
-            k.unwrap_or(c)
-        })
-        .collect()
+    let (table, convert): (&Lookup, Convert) = match layout {
+        Layout::Russian => (&RU_KEYS, ru_key_for),
+        Layout::Kazakh => (&KK_KEYS, kk_layout_key_for),
+    };
+    text.chars().map(|c| table.get(c, convert).unwrap_or(c)).collect()
 }
 
 /// What `text`, typed as US QWERTY keys, gives with `layout` active (`f[vtnjdf` → `ахметова`).
 pub fn from_latin_keys(text: &str, layout: Layout) -> String {
-    text.chars()
-        .map(|c| {
-            let kk = if layout == Layout::Kazakh {
-                KK.iter().find_map(|&(u, s, k, ks)| {
-                    if c == u {
-                        Some(k)
-                    } else if c == s {
-                        Some(ks)
-                    } else {
-                        None
-                    }
-                })
-            } else {
-                None
-            };
-            kk.or_else(|| {
-                RU.iter().find_map(|&(u, s, r, rs)| {
-                    if c == u {
-                        Some(r)
-                    } else if c == s && u != s {
-                        Some(rs)
-                    } else {
-                        None
-                    }
-                })
-            })
-            .unwrap_or(c)
-        })
-        .collect()
+    let (table, convert): (&Lookup, Convert) = match layout {
+        Layout::Russian => (&RU_OF_KEYS, ru_of_key),
+        Layout::Kazakh => (&KK_OF_KEYS, kk_of_key),
+    };
+    text.chars().map(|c| table.get(c, convert).unwrap_or(c)).collect()
 }
 
 fn has_cyrillic(s: &str) -> bool {
@@ -192,6 +226,17 @@ pub fn alternatives(query: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_are_the_layouts() {
+        let convert: [(&Lookup, Convert); 4] =
+            [(&RU_KEYS, ru_key_for), (&KK_KEYS, kk_layout_key_for), (&RU_OF_KEYS, ru_of_key), (&KK_OF_KEYS, kk_of_key)];
+        for (table, scan) in convert {
+            for c in ('\0'..='\u{5ff}').chain(['„', '№', '€']) {
+                assert_eq!(table.get(c, scan), scan(c), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn russian_layout_both_ways() {

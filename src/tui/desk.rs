@@ -47,6 +47,11 @@ pub struct ResultRow {
 }
 
 impl ResultRow {
+    /// What the search found, for [`crate::search::explain`] (`checkin search --json`).
+    pub fn hit(&self) -> &crate::search::Hit {
+        &self.hit
+    }
+
     /// The matched parts, once [`Desk::highlight_rows`] has computed them (empty before).
     pub fn highlights(&self) -> &[Highlight] {
         self.highlights.get().map_or(&[], Vec::as_slice)
