@@ -300,6 +300,27 @@ fn printing_is_recorded_so_new_prints_only_the_rest_and_a_reprint_is_counted() {
     assert_eq!(store.state().badge_prints("KZ-000003").len(), 1, "the preview counted");
 }
 
+/// A cancelled or void registration gets no badge: it would look valid at a door that then
+/// refuses it, and someone would have to explain why.
+#[test]
+fn cancelled_registrations_get_no_badge_and_asking_for_one_says_why() {
+    let data = folder();
+    let store = Store::open(data.path(), "desk-1").unwrap();
+    let mut cancelled = common::person("KZ-000099", "Отменова", "Анна", Category::Ngo);
+    cancelled.status = checkin::domain::Status::Cancelled;
+    store.import(&[cancelled]).unwrap();
+    drop(store);
+    let out = |name: &str| data.path().join(name).to_str().unwrap().to_owned();
+    let said = badges(data.path(), &["--out", &out("all.pdf"), "--who", "all", "--preview"]);
+    assert!(said.starts_with("10 badges"), "{said}");
+    let said = badges(data.path(), &["--out", &out("new.pdf"), "--who", "new", "--preview"]);
+    assert!(said.starts_with("10 badges"), "{said}");
+    let refused = checkin(data.path(), &["badges", "--out", &out("one.pdf"), "--who", "KZ-000099"]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("KZ-000099 (Отменова Анна) is cancelled"), "{}", text(&refused.stderr));
+    assert!(!data.path().join("one.pdf").exists());
+}
+
 #[test]
 fn an_unknown_code_prints_nothing_and_says_which() {
     let data = folder();

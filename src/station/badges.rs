@@ -52,7 +52,7 @@ impl Station {
     /// by name, as the badges are handed out; codes come in the order given. An unknown code is
     /// an error naming it, and nothing is printed.
     pub fn badge_people(&self, who: &Who) -> anyhow::Result<Vec<Person>> {
-        let mut people = match who {
+        let mut people: Vec<Person> = match who {
             Who::Codes(typed) => {
                 let mut unknown = Vec::new();
                 let mut found = Vec::new();
@@ -62,15 +62,25 @@ impl Station {
                         None => unknown.push(t.as_str()),
                     }
                 }
+                if let Some(p) = found.iter().find(|p| !p.status.admitted()) {
+                    anyhow::bail!(
+                        "{} ({}) is {} and is never admitted: no badge for them; nothing printed",
+                        p.code,
+                        p.full_name(),
+                        p.status.key()
+                    );
+                }
                 if !unknown.is_empty() {
                     anyhow::bail!("no registrant has the code {}: nothing printed", unknown.join(", "));
                 }
                 return Ok(found);
             }
-            Who::All => self.store.people()?,
+            // A cancelled, withdrawn or void registration gets no badge: it would look valid at a door.
+            Who::All => self.store.people()?.into_iter().filter(|p| p.status.admitted()).collect(),
             Who::New => {
                 let state = self.store.state();
-                self.store.people()?.into_iter().filter(|p| state.badge_prints(&p.code).is_empty()).collect()
+                let unprinted = |p: &Person| state.badge_prints(&p.code).is_empty();
+                self.store.people()?.into_iter().filter(|p| p.status.admitted() && unprinted(p)).collect()
             }
         };
         people.sort_by_cached_key(|p| {
