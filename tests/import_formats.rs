@@ -265,7 +265,7 @@ fn name_column_is_given_next_to_a_surname_and_full_otherwise() {
 #[test]
 fn full_names_are_split() {
     let r = import(
-        "Код;ФИО\n1;Иванов Иван Иванович\n2;Серікбаев Нұрлан Асқарұлы\n3;Иван Петрович Сидоров\n\
+        "Код;Полное имя\n1;Иванов Иван Иванович\n2;Серікбаев Нұрлан Асқарұлы\n3;Иван Петрович Сидоров\n\
          4;Ахметов Марат\n5;Марат Ахметов\n6;John Smith\n7;SMITH John\n8;Ludwig van Beethoven\n\
          9;Иванов, Иван\n10;Мамедов Эльчин Ильхам оглы\n11;李小龍\n",
     );
@@ -854,4 +854,21 @@ fn an_excel_97_workbook_behind_an_instructions_sheet() {
     // Asked for by name, the instructions sheet is not a list: said so, nothing guessed.
     let opts = ImportOptions { sheet: Some("Инструкция".into()), ..ImportOptions::default() };
     assert!(parse_registrants(&fixture("kk_ru_excel97.xls"), &opts).is_err());
+}
+
+/// A family-first column («ФИО», the bilingual «Фамилия имя отчество / Тегі, аты, әкесінің аты»)
+/// is family first for the foreign delegates in it too: "Smith John" is Mr Smith.
+#[test]
+fn a_family_first_column_is_family_first_in_every_script() {
+    let r =
+        import("Код,\"Фамилия имя отчество / Тегі, аты, әкесінің аты\"\nA-1,Smith John\nA-2,Nakamura Yuki\nA-3,Ким Анна\n");
+    let name = |code| {
+        let p = person(&r, code);
+        (p.family.clone(), p.given.clone())
+    };
+    assert_eq!(name("A-1"), ("Smith".to_owned(), "John".to_owned()));
+    assert_eq!(name("A-2"), ("Nakamura".to_owned(), "Yuki".to_owned()));
+    assert_eq!(name("A-3"), ("Ким".to_owned(), "Анна".to_owned()));
+    let r = import("Код,Имя и фамилия\nB-1,Анна Ким\n");
+    assert_eq!((person(&r, "B-1").family.as_str(), person(&r, "B-1").given.as_str()), ("Ким", "Анна"));
 }

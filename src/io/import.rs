@@ -538,7 +538,7 @@ impl<'c> RowPlan<'c> {
         let mut unknown = Vec::new();
         let mut damaged = false;
         let mut position = String::new();
-        let mut full_name: Option<(&str, String)> = None;
+        let mut full_name: Option<(&str, String, names::NameOrder)> = None;
         let mut alt = Vec::new();
         let mut notes: Vec<(&str, String)> = Vec::new();
         let mut responsible_name = String::new();
@@ -607,7 +607,7 @@ impl<'c> RowPlan<'c> {
                 Field::Family => p.family = nfc(text),
                 Field::Given => p.given = nfc(text),
                 Field::Patronymic => p.patronymic = nfc(text),
-                Field::FullName => full_name = Some((&col.extra_key, nfc(text))),
+                Field::FullName => full_name = Some((&col.extra_key, nfc(text), col.name_order)),
                 Field::AltSpelling => alt.push(nfc(text)),
                 Field::Category => match self.category(&text) {
                     Some(c) => p.category = c,
@@ -677,9 +677,9 @@ impl<'c> RowPlan<'c> {
                 p.extra.insert(header.to_owned(), phone);
             }
         }
-        if let Some((key, full_name)) = full_name {
+        if let Some((key, full_name, order)) = full_name {
             if p.family.is_empty() && p.given.is_empty() && p.patronymic.is_empty() {
-                let parts = split_full_name(&full_name);
+                let parts = names::split_full_name_in(&full_name, order);
                 p.family = parts.family;
                 p.given = parts.given;
                 p.patronymic = parts.patronymic;

@@ -381,6 +381,8 @@ pub(super) struct Column {
     /// The header as shown to people (sanitized), `column N` when it was blank.
     pub header: String,
     pub field: Option<Field>,
+    /// For a full-name column, the order its header declares («ФИО» is family first).
+    pub name_order: super::names::NameOrder,
     /// This column's key in `Person::extra`, unique in the file: the header, or "header (2)"
     /// for a repeated one. Used for unknown columns and for values set aside from known ones.
     pub extra_key: String,
@@ -534,7 +536,8 @@ pub(super) fn plan(headers: &[String], overrides: &[(String, Field)], assign_cod
                 n += 1;
             }
             used.insert(extra_key.clone());
-            Column { header, field, extra_key }
+            let name_order = super::names::NameOrder::of_header(&header, key);
+            Column { header, field, name_order, extra_key }
         })
         .collect();
     Ok(Plan { columns, code })

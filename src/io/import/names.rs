@@ -22,7 +22,65 @@
 //!    → family "van Beethoven"), unless the first token looks like a surname.
 //! 7. One token: the family name.
 //!
+//! A column whose header declares the order ([`NameOrder`]: «ФИО», «Фамилия имя», "Surname and
+//! name" family first; «Имя фамилия», "Name and surname" given first) replaces rules 5–6 for
+//! Latin names in a family-first column (no particle) and for every name in a given-first one.
+//!
 //! The text of each part is kept exactly as written (no case changes).
+
+/// The order a full-name column's header declares its names in.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum NameOrder {
+    /// «ФИО», «Фамилия имя», «Тегі, аты, әкесінің аты», "Surname and name": family first in
+    /// every script ("Smith John" there is Mr Smith).
+    FamilyFirst,
+    /// «Имя фамилия», "Name and surname", "First name last name".
+    GivenFirst,
+    /// "Full name", «Аты-жөні», «Полное имя»: the rules below guess from the name itself.
+    #[default]
+    Undeclared,
+}
+
+/// The headers (as `headers::key` reduces them) that declare an order.
+const FAMILY_FIRST_HEADERS: &[&str] = &[
+    "фио",
+    "фамилияимяотчество",
+    "фамилияимя",
+    "фамилияиимя",
+    "тегиаты",
+    "тегиатыакесинингаты",
+    "surnameandname",
+    "surnamename",
+    "lastnamefirstname",
+    "familynamegivenname",
+];
+const GIVEN_FIRST_HEADERS: &[&str] =
+    &["имяфамилия", "имяифамилия", "nameandsurname", "namesurname", "firstandlastname", "firstnamelastname"];
+
+impl NameOrder {
+    /// The order `header` declares; a bilingual header's parts must not disagree.
+    pub(super) fn of_header(header: &str, key: impl Fn(&str) -> String) -> NameOrder {
+        let of = |k: &str| {
+            if FAMILY_FIRST_HEADERS.contains(&k) {
+                NameOrder::FamilyFirst
+            } else if GIVEN_FIRST_HEADERS.contains(&k) {
+                NameOrder::GivenFirst
+            } else {
+                NameOrder::Undeclared
+            }
+        };
+        let mut found = NameOrder::Undeclared;
+        for part in std::iter::once(header).chain(header.split(['/', '|', '\\', '\n'])) {
+            match (found, of(&key(part))) {
+                (_, NameOrder::Undeclared) => {}
+                (NameOrder::Undeclared, order) => found = order,
+                (before, order) if before != order => return NameOrder::Undeclared,
+                _ => {}
+            }
+        }
+        found
+    }
+}
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct NameParts {
@@ -155,6 +213,12 @@ fn given_and_patronymic(rest: &[String]) -> (String, String) {
 }
 
 pub fn split_full_name(full: &str) -> NameParts {
+    split_full_name_in(full, NameOrder::Undeclared)
+}
+
+/// [`split_full_name`] for a column whose header declares the order: after rules 1–4 (comma,
+/// particle, capitals, patronymic), the declared order decides instead of rules 5–6.
+pub fn split_full_name_in(full: &str, order: NameOrder) -> NameParts {
     let full = full.trim();
     if let Some((family, rest)) = full.split_once(',') {
         let family = family.trim();
@@ -192,6 +256,23 @@ pub fn split_full_name(full: &str) -> NameParts {
     }
 
     let latin = is_latin(full);
+    let particle = ts[1..].iter().any(|t| PARTICLES.contains(&t.as_str()));
+    match order {
+        // Cyrillic and other names are read family first anyway, with the surname endings as
+        // evidence («Марат Ахметов»); a Latin name is read as the column says, unless a particle
+        // shows the Western order ("Ludwig van Beethoven").
+        NameOrder::FamilyFirst if latin && !particle => {
+            return parts(ts[0].clone(), (join(&ts[1..]), String::new()));
+        }
+        NameOrder::GivenFirst => {
+            let mut start = n - 1;
+            while latin && start > 1 && PARTICLES.contains(&ts[start - 1].as_str()) {
+                start -= 1;
+            }
+            return parts(join(&ts[start..]), (join(&ts[..start]), String::new()));
+        }
+        NameOrder::FamilyFirst | NameOrder::Undeclared => {}
+    }
     if n == 2 {
         let (first, second) = (&ts[0], &ts[1]);
         let first_surname = is_surname_like(first);
@@ -217,6 +298,35 @@ pub fn split_full_name(full: &str) -> NameParts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_order_wins_over_the_script_guess() {
+        let key = |h: &str| super::super::headers::key(h);
+        let family_first = NameOrder::of_header("Фамилия имя отчество / Тегі, аты, әкесінің аты", key);
+        assert_eq!(family_first, NameOrder::FamilyFirst);
+        assert_eq!(NameOrder::of_header("ФИО", key), NameOrder::FamilyFirst);
+        assert_eq!(NameOrder::of_header("Имя и фамилия", key), NameOrder::GivenFirst);
+        assert_eq!(NameOrder::of_header("Full name", key), NameOrder::Undeclared);
+        assert_eq!(NameOrder::of_header("ФИО / Name and surname", key), NameOrder::Undeclared, "parts disagree");
+        let split = |s: &str, o| {
+            let p = split_full_name_in(s, o);
+            (p.family, p.given, p.patronymic)
+        };
+        let t = |f: &str, g: &str, p: &str| (f.to_owned(), g.to_owned(), p.to_owned());
+        assert_eq!(split("Smith John", NameOrder::FamilyFirst), t("Smith", "John", ""));
+        assert_eq!(split("Nakamura Yuki", NameOrder::FamilyFirst), t("Nakamura", "Yuki", ""));
+        assert_eq!(split("Müller Hans Peter", NameOrder::FamilyFirst), t("Müller", "Hans Peter", ""));
+        assert_eq!(split("Ким Анна", NameOrder::FamilyFirst), t("Ким", "Анна", ""));
+        assert_eq!(split("Марат Ахметов", NameOrder::FamilyFirst), t("Ахметов", "Марат", ""), "endings are evidence");
+        assert_eq!(split("Ludwig van Beethoven", NameOrder::FamilyFirst), t("van Beethoven", "Ludwig", ""));
+        assert_eq!(split("Тоқаева Гаухар Мұратқызы", NameOrder::FamilyFirst), t("Тоқаева", "Гаухар", "Мұратқызы"));
+        assert_eq!(split("John SMITH", NameOrder::FamilyFirst), t("SMITH", "John", ""), "capitals still say it");
+        assert_eq!(split("Марат Ахметов", NameOrder::GivenFirst), t("Ахметов", "Марат", ""));
+        assert_eq!(split("Анна Ким", NameOrder::GivenFirst), t("Ким", "Анна", ""));
+        assert_eq!(split("Ludwig van Beethoven", NameOrder::GivenFirst), t("van Beethoven", "Ludwig", ""));
+        // Undeclared, a Latin two-token name reads the Western way, as before.
+        assert_eq!(split("John Smith", NameOrder::Undeclared), t("Smith", "John", ""));
+    }
 
     fn split(s: &str) -> (String, String, String) {
         let p = split_full_name(s);
