@@ -121,6 +121,13 @@ impl SyncStatus {
         self.peers.get(&crate::store::identity::hex(key))
     }
 
+    /// Is this station connected to the one named `station` now?
+    pub fn connected_to(&self, station: &str) -> bool {
+        let mut keys = self.members.iter().filter(|(name, _)| name == station).map(|(_, key)| key);
+        keys.any(|key| self.peers.get(key).is_some_and(|p| p.connected))
+            || self.peers.values().any(|p| p.station == station && p.connected)
+    }
+
     /// How many of this station's own facts (of `own_last`) no other station has said it holds.
     pub fn not_shared(&self, station: &str, own_last: u64) -> u64 {
         let shared = self.peers.values().filter_map(|p| p.holds.get(station)).copied().max().unwrap_or(0);
