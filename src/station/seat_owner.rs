@@ -1,6 +1,7 @@
 //! Who decides a session's seats, as a station lives it ([`crate::domain::ownership`] has the
-//! rule): whether this station may give a seat, asking the owner when it may not, the owner
-//! deciding what others asked, and an organiser handing a session to another station.
+//! rule): the owner deciding what others asked, and an organiser handing a session to another
+//! station. Whether this station may decide is [`super::seat_authority`]; asking is the
+//! sign-up's ([`super::sessions`]).
 //!
 //! An ask is a `SeatAsked` fact: it travels to the owner with every other fact (within a second
 //! while the two are connected, when the network is back otherwise), and the owner's seat — or
@@ -8,21 +9,10 @@
 //! offline, and nothing an owner decides is lost if the asker is gone by then.
 
 use super::Station;
+use super::seat_authority::Authority;
 use super::sessions::{Consent, SeatOutcome, SessionError};
 use crate::domain::{FactKind, SeatStatus};
 use crate::store::StoreError;
-
-/// Whether this station may give `session`'s seats now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Authority {
-    /// This station owns the session (or, in a lone folder, anyone does).
-    Decides,
-    /// Another station owns it: ask it.
-    Asks { owner: String },
-    /// This station owns it since a handover, but does not yet hold the former owner's
-    /// decisions up to the cut: until they arrive it cannot know which seats are free.
-    Catching { from: String, upto: u64, held: u64 },
-}
 
 /// Why a handover was refused.
 #[derive(Debug, thiserror::Error)]
@@ -38,63 +28,6 @@ pub enum HandoverError {
 }
 
 impl Station {
-    /// The station deciding `session`'s seats now; `None` in a lone folder, where every sign-up
-    /// counts (the folder's single writer decides them all).
-    pub fn seat_owner(&self, session: &str) -> Option<String> {
-        self.store.state().seat_owner(session).map(str::to_owned)
-    }
-
-    /// May this station give a seat in `session` now? When it may, a session handed to it is
-    /// taken over first (see [`crate::domain::ownership`]).
-    pub fn seat_authority(&mut self, session: &str) -> Result<Authority, SessionError> {
-        let authority = self.authority_now(session);
-        if authority == Authority::Decides {
-            self.accept_handover(session)?;
-        }
-        Ok(authority)
-    }
-
-    fn authority_now(&self, session: &str) -> Authority {
-        let state = self.store.state();
-        let terms = state.seat_terms(session);
-        let Some(owner) = terms.owner() else { return Authority::Decides };
-        if owner != self.name() {
-            return Authority::Asks { owner: owner.to_owned() };
-        }
-        let behind = terms
-            .ended()
-            .filter(|(station, _)| *station != owner)
-            .map(|(station, upto)| (station, upto, self.store.last_seq_of(station)))
-            .find(|(_, upto, held)| held < upto);
-        match behind {
-            Some((from, upto, held)) => Authority::Catching { from: from.to_owned(), upto, held },
-            None => Authority::Decides,
-        }
-    }
-
-    /// Is the owner of `session` connected to this station now (as the window that syncs last
-    /// wrote)? Says whether an ask will be answered within seconds or when the owner is back.
-    pub fn owner_reachable(&self, owner: &str) -> bool {
-        let now = chrono::Utc::now();
-        crate::sync::SyncStatus::read_recent(self.folder().dir(), now).is_some_and(|s| s.connected_to(owner))
-    }
-
-    /// Asks the owner of session `id` for a seat for `code`: the person waits on the waitlist, in
-    /// order of asking, until the owner decides. Called by the sign-up once its rules allowed it.
-    pub(super) fn ask_for_seat(
-        &mut self,
-        code: &str,
-        id: &str,
-        owner: String,
-        note: Option<String>,
-    ) -> Result<SeatOutcome, SessionError> {
-        let kind = FactKind::SeatAsked { code: code.to_owned(), session: id.to_owned(), owner: owner.clone(), note };
-        let (now, operator) = (self.now(), self.operator.clone());
-        let fact = self.store.record_decided(now, &operator, vec![kind])?.remove(0);
-        let online = self.owner_reachable(&owner);
-        Ok(SeatOutcome::Asked { fact, owner, online })
-    }
-
     /// The owner's side: gives a seat to each person who asked for one (at another station, or
     /// with a sign-up that did not count) in sessions this station decides, in order of asking,
     /// while seats are free for them — behind anyone waiting longer. Every rule is checked here
@@ -161,17 +94,6 @@ impl Station {
         };
         let (now, operator) = (self.now(), self.operator.clone());
         self.store.record_decided(now, &operator, vec![kind]).map_err(SessionError::from)?;
-        Ok(())
-    }
-
-    /// The owner takes a session handed to it over (a `SeatsAccepted` fact) once it holds every
-    /// former owner's decisions, before its first decision; a no-op when it has already.
-    fn accept_handover(&mut self, session: &str) -> Result<(), SessionError> {
-        let terms = self.store.state().seat_terms(session);
-        let Some(handover) = terms.to_accept().map(|h| h.fact) else { return Ok(()) };
-        let kind = FactKind::SeatsAccepted { session: session.to_owned(), handover };
-        let (now, operator) = (self.now(), self.operator.clone());
-        self.store.record_decided(now, &operator, vec![kind])?;
         Ok(())
     }
 

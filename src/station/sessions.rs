@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::Station;
-use super::seat_owner::Authority;
+use super::seat_authority::Authority;
 use crate::domain::seats::{
     self, Door, NOBODY, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning, fits_capacity,
 };
@@ -313,6 +313,22 @@ impl Station {
                 _ => None,
             },
         ))
+    }
+
+    /// Asks the owner of session `id` for a seat for `code`: the person waits on the waitlist, in
+    /// order of asking, until the owner decides. Called by the sign-up once its rules allowed it.
+    fn ask_for_seat(
+        &mut self,
+        code: &str,
+        id: &str,
+        owner: String,
+        note: Option<String>,
+    ) -> Result<SeatOutcome, SessionError> {
+        let kind = FactKind::SeatAsked { code: code.to_owned(), session: id.to_owned(), owner: owner.clone(), note };
+        let (now, operator) = (self.now(), self.operator.clone());
+        let fact = self.store.record_decided(now, &operator, vec![kind])?.remove(0);
+        let online = self.owner_reachable(&owner);
+        Ok(SeatOutcome::Asked { fact, owner, online })
     }
 
     /// Records `kinds` in one durable write, unless they would push a session over its capacity

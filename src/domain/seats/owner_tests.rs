@@ -238,7 +238,7 @@ proptest! {
                         let owner = state.seat_owner(MC).unwrap_or_default().to_owned();
                         FactKind::SeatAsked { code: kid.code, session: MC.into(), owner, note: None }
                     };
-                    if fits_capacity(Some(&program), &HashMap::new(), &state, std::slice::from_ref(&kind), Utc::now()) {
+                    if fits_capacity(Some(&program), &HashMap::new(), &state, std::slice::from_ref(&kind), now().and_utc()) {
                         write(&mut views, st, kind);
                     }
                 }
@@ -295,7 +295,7 @@ proptest! {
                     for code in asked {
                         let state = views[st].state();
                         let kind = FactKind::SignedUp { code, session: MC.into(), note: None };
-                        if fits_capacity(Some(&program), &HashMap::new(), &state, std::slice::from_ref(&kind), Utc::now()) {
+                        if fits_capacity(Some(&program), &HashMap::new(), &state, std::slice::from_ref(&kind), now().and_utc()) {
                             write(&mut views, st, kind);
                         }
                     }
