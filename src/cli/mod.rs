@@ -129,8 +129,15 @@ pub enum Command {
         owner: Option<Vec<String>>,
         /// Sign a registrant up for a session: at a station that does not own its seats, asks
         /// the owner and prints its verdict (SIGNED-UP, ASKED or ASKED-OFFLINE, FULL, ...)
-        #[arg(long, num_args = 2, value_names = ["SESSION", "CODE"])]
+        #[arg(long, num_args = 2, value_names = ["SESSION", "CODE"], conflicts_with = "cancel")]
         sign_up: Option<Vec<String>>,
+        /// Give up a registrant's seat in a session, or take them off its waitlist
+        #[arg(long, num_args = 2, value_names = ["SESSION", "CODE"], conflicts_with = "owner")]
+        cancel: Option<Vec<String>>,
+        /// With --sign-up: go ahead despite the warnings (audience, overlap, waitlist first),
+        /// recording this reason
+        #[arg(long = "override", value_name = "REASON", requires = "sign_up")]
+        override_reason: Option<String>,
     },
     /// Import registrants from CSV/TSV/semicolon (UTF-8, UTF-16, Windows-1251) or a JSON array.
     /// Re-importing updates people by code; all or nothing: any bad row and nothing is written.
@@ -326,7 +333,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
         Some(Command::Sessions { owner: Some(pair), .. }) => sessions::hand_over(g, &pair[0], &pair[1]),
-        Some(Command::Sessions { sign_up: Some(pair), .. }) => sessions::sign_up(g, &pair[0], &pair[1]),
+        Some(Command::Sessions { sign_up: Some(pair), override_reason, .. }) => {
+            sessions::sign_up(g, &pair[0], &pair[1], override_reason)
+        }
+        Some(Command::Sessions { cancel: Some(pair), .. }) => sessions::cancel(g, &pair[0], &pair[1]),
         Some(Command::Sessions { day, json, .. }) => sessions::run(g, day, json),
         Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
         Some(Command::Export(ExportCommand::Onsite { out, format, delimiter })) => {

@@ -110,15 +110,27 @@ pub fn hand_over(g: &Global, session: &str, to: &str) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// `checkin sessions --cancel SESSION CODE`: CANCELLED or NOT-SIGNED-UP.
+pub fn cancel(g: &Global, session: &str, typed: &str) -> anyhow::Result<ExitCode> {
+    let mut station = super::data::open(g)?;
+    let code = station.resolve_code(typed).map_or_else(|| typed.to_owned(), str::to_owned);
+    let (verdict, ok) = match station.cancel(&code, session)? {
+        SeatOutcome::Cancelled(_) => ("CANCELLED", true),
+        _ => ("NOT-SIGNED-UP", false),
+    };
+    super::output::write_bytes(format!("{verdict}\t{code}\t{session}\n").as_bytes())?;
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 /// How long `--sign-up` waits for the owner's verdict on an ask while the owner is connected.
 const VERDICT_WAIT: Duration = Duration::from_secs(10);
 
 /// `checkin sessions --sign-up SESSION CODE`: one line, the verdict first.
-pub fn sign_up(g: &Global, session: &str, typed: &str) -> anyhow::Result<ExitCode> {
+pub fn sign_up(g: &Global, session: &str, typed: &str, override_reason: Option<String>) -> anyhow::Result<ExitCode> {
     let mut station = super::data::open(g)?;
     let mut sharing = Sharing::start(&mut station, None);
     let code = station.resolve_code(typed).map_or_else(|| typed.to_owned(), str::to_owned);
-    let consent = Consent::default();
+    let consent = Consent { walk_in: false, override_warnings: override_reason.is_some(), reason: override_reason };
     let (verdict, ok) = match station.sign_up(&code, session, &consent)? {
         SeatOutcome::SignedUp(_) => ("SIGNED-UP".to_owned(), true),
         SeatOutcome::Asked { owner, online, .. } => {

@@ -52,11 +52,14 @@ impl Station {
         }
     }
 
-    /// Is the owner of `session` connected to this station now (as the window that syncs last
-    /// wrote)? Says whether an ask will be answered within seconds or when the owner is back.
+    /// Does this station hear the owner of `session` now (as the window that syncs last wrote)? Says whether an ask will be answered within seconds or when the owner is back.
+    /// The owner's own window on this folder decides it at once too.
     pub fn owner_reachable(&self, owner: &str) -> bool {
+        if self.guest_of() == Some(owner) {
+            return true;
+        }
         let now = chrono::Utc::now();
-        crate::sync::SyncStatus::read_recent(self.folder().dir(), now).is_some_and(|s| s.connected_to(owner))
+        crate::sync::SyncStatus::read_recent(self.folder().dir(), now).is_some_and(|s| s.reaches(owner, now))
     }
 
     /// The owner takes a session handed to it over (a `SeatsAccepted` fact) once it holds every

@@ -131,8 +131,9 @@ impl Sharing {
             station.absorb_walk_ins();
         }
         // The owner of a session's seats decides what other stations asked for while it was
-        // away, and what they ask now, as soon as it has their facts.
-        let decided = if changed || received || tick { self.decide_asks(station) } else { false };
+        // away, and what they ask now: on a tick when nothing more arrived, so that asks held by
+        // several stations are all here first and seats go in order of asking.
+        let decided = if tick && !received { self.decide_asks(station) } else { false };
         // A guest that took the folder over shares it now, and syncs.
         self.share_if_owner(station);
         if tick {
