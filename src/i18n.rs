@@ -315,6 +315,11 @@ catalogue! {
     SignUpNobody { en: "Find a person first, then F12 lists their sessions.", ru: "Сначала найдите человека, затем F12 — его сессии.", kk: "Алдымен адамды табыңыз, сосын F12 — сессиялары." }
     SignUpDone { en: "SIGNED UP", ru: "ЗАПИСАН", kk: "ЖАЗЫЛДЫ" }
     WaitlistDone { en: "On the waitlist.", ru: "Поставлен в очередь.", kk: "Кезекке қойылды." }
+    SeatAskedOwner { en: "Asked the owner station for a seat… it shows here when it answers.", ru: "Место запрошено у станции-владельца… ответ появится здесь.", kk: "Орын иесі станциядан сұралды… жауабы осында шығады." }
+    SeatAskedOffline { en: "Asked offline — waitlisted: the owner station decides when it is back.", ru: "Запрос без связи — в очереди: станция-владелец решит, когда вернётся.", kk: "Байланыссыз сұралды — кезекте: иесі станция оралғанда шешеді." }
+    HostAskedOwner { en: "ASKED THE OWNER", ru: "ЗАПРОШЕНО У ВЛАДЕЛЬЦА", kk: "ИЕСІНЕН СҰРАЛДЫ" }
+    HostAskedOffline { en: "ASKED OFFLINE — WAITLISTED", ru: "ЗАПРОС БЕЗ СВЯЗИ — В ОЧЕРЕДИ", kk: "БАЙЛАНЫССЫЗ СҰРАЛДЫ — КЕЗЕКТЕ" }
+    HostSeatsOwnedBy { en: "seats are decided by", ru: "места распределяет", kk: "орындарды бөлетін станция" }
     CancelDone { en: "SEAT CANCELLED", ru: "ЗАПИСЬ ОТМЕНЕНА", kk: "ЖАЗЫЛУ БОЛДЫРЫЛМАДЫ" }
     SeatAlreadySignedUp { en: "Already holds a seat in this session.", ru: "Уже записан на эту сессию.", kk: "Бұл сессияға жазылып қойған." }
     SeatAlreadyWaiting { en: "Already on this session's waitlist.", ru: "Уже в очереди на эту сессию.", kk: "Бұл сессияның кезегінде тұр." }

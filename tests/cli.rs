@@ -408,10 +408,11 @@ fn sessions_lists_the_day_running_first_with_seats() {
     let out = checkin(tmp.path(), &["sessions"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
-    assert_eq!(lines[0], "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist");
+    assert_eq!(lines[0], "id\tkind\ttitle\troom\tstart\tend\tcapacity\tsigned_up\tpresent\twaitlist\towner");
+    // A folder no other station joined: no owner to ask, every sign-up counts.
     assert_eq!(
         lines[1],
-        "mc-early\tmaster_class\tEarly class\tScience town 1\t2016-11-21T09:05\t2016-11-21T10:00\t2\t1\t0\t0"
+        "mc-early\tmaster_class\tEarly class\tScience town 1\t2016-11-21T09:05\t2016-11-21T10:00\t2\t1\t0\t0\t-"
     );
     assert!(lines[2].starts_with("mc-robotics-1\tmaster_class\tRobotics\t"), "{}", lines[2]);
 

@@ -21,6 +21,8 @@ struct Node {
     block: PathBuf,
     child: Option<Child>,
     peers: Vec<u16>,
+    /// The station's clock (`--now`), if not the real one.
+    now: Option<String>,
 }
 
 impl Node {
@@ -33,6 +35,7 @@ impl Node {
             port: free_port(),
             child: None,
             peers: Vec::new(),
+            now: None,
         }
     }
 
@@ -53,6 +56,7 @@ impl Node {
             .arg("--data")
             .arg(&self.dir)
             .args(["--station", &self.name])
+            .args(self.now.iter().flat_map(|now| ["--now", now.as_str()]))
             .args(self.network_args())
             .arg("sync")
             .env_remove("CHECKIN_DATA")
@@ -139,8 +143,14 @@ fn stderr(out: &Output) -> String {
 /// A founder with the bundled programme and 40 sample people, running; `others` joined with
 /// tickets and running, each dialling the founder.
 fn event(root: &Path, others: &[&str]) -> Vec<Node> {
+    event_with(root, others, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json"), None)
+}
+
+/// [`event`] with another programme, the stations' clocks reading `now`.
+fn event_with(root: &Path, others: &[&str], program: &Path, now: Option<&str>) -> Vec<Node> {
     let mut founder = Node::new(root, "desk-a");
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
+    founder.now = now.map(str::to_owned);
+    let program = program.to_path_buf();
     let people = root.join("people.csv");
     let run = |args: &[&str]| common::run_checkin(&founder.dir, &["--station", "desk-a"], args, "");
     assert!(run(&["program", program.to_str().unwrap()]).status.success());
@@ -157,6 +167,7 @@ fn event(root: &Path, others: &[&str]) -> Vec<Node> {
     for name in others {
         let mut node = Node::new(root, name);
         node.peers = vec![nodes[0].port];
+        node.now = now.map(str::to_owned);
         let ticket = nodes[0].run(&["invite", "--name", name], "");
         assert!(ticket.status.success(), "{}", stderr(&ticket));
         let ticket = stdout(&ticket);
@@ -374,4 +385,122 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The master class of the tests of seats, with three seats.
+const MC: &str = "mc-robotics-1";
+const BEFORE_MC: &str = "2016-11-21T13:40";
+
+/// The bundled programme with the robotics master class cut to three seats.
+fn three_seat_program(root: &Path) -> PathBuf {
+    let bundled = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json")).unwrap();
+    let mut program: serde_json::Value = serde_json::from_str(&bundled).unwrap();
+    let session = program["sessions"].as_array_mut().unwrap().iter_mut().find(|s| s["id"] == MC).unwrap();
+    session["capacity"] = 3.into();
+    let path = root.join("program.json");
+    std::fs::write(&path, serde_json::to_string(&program).unwrap()).unwrap();
+    path
+}
+
+impl Node {
+    /// `sessions --sign-up` beside the running station (as a window of its own, so that several
+    /// may ask at once): its verdict line.
+    fn sign_up(&self, code: &str, now: &str) -> String {
+        let window = format!("{}-{code}", self.name);
+        let args = ["--now", now, "sessions", "--sign-up", MC, code, "--override", "test"];
+        let out = common::run_checkin(&self.dir, &["--station", &window], &args, "");
+        stdout(&out) + &stderr(&out)
+    }
+
+    /// The master class as this station sees it: (signed up, waitlist, owner).
+    fn seats(&self) -> (u64, u64, String) {
+        let out = self.run(&["--now", BEFORE_MC, "sessions", "--json"], "");
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mc = list.as_array().unwrap().iter().find(|s| s["id"] == MC).unwrap().clone();
+        (mc["signed_up"].as_u64().unwrap(), mc["waitlist"].as_u64().unwrap(), mc["owner"].as_str().unwrap_or("").into())
+    }
+
+    /// Who wrote each sign-up for the master class: (station, code).
+    fn sign_ups(&self) -> Vec<(String, String)> {
+        let file = self.dir.join("facts-out.jsonl");
+        assert!(self.run(&["export", "facts", "--out", file.to_str().unwrap()], "").status.success());
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|f| f["kind"]["signed_up"]["session"] == MC)
+            .map(|f| (f["station"].as_str().unwrap().into(), f["kind"]["signed_up"]["code"].as_str().unwrap().into()))
+            .collect()
+    }
+}
+
+fn codes(root: &Path, n: usize) -> Vec<String> {
+    let people = std::fs::read_to_string(root.join("people.csv")).unwrap();
+    people.lines().skip(1).take(n).map(|l| l.split(',').next().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn three_stations_racing_for_the_last_seats_never_overfill_them_connected_or_apart() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = event_with(root.path(), &["door", "desk-b"], &three_seat_program(root.path()), Some(BEFORE_MC));
+    let [a, door, b] = &mut nodes[..] else { unreachable!() };
+    let (a, b) = (&*a, &*b);
+    let p = codes(root.path(), 6);
+    let agree = |nodes: [&Node; 3], what: &str, expected: (u64, u64, &str)| {
+        wait_until(what, || nodes.iter().all(|n| n.seats() == (expected.0, expected.1, expected.2.to_owned())));
+    };
+    wait_until("every station holds the programme", || b.seats().2 == "desk-a" && door.seats().2 == "desk-a");
+
+    // Connected: four people asked for at three stations at once; desk-a owns the seats.
+    let verdicts: Vec<String> = std::thread::scope(|scope| {
+        let asks = [(a, &p[0]), (door, &p[1]), (b, &p[2]), (b, &p[3])];
+        let handles: Vec<_> =
+            asks.into_iter().map(|(node, code)| scope.spawn(move || node.sign_up(code, BEFORE_MC))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let seated = verdicts.iter().filter(|v| v.starts_with("SIGNED-UP")).count();
+    assert!(seated <= 3, "{verdicts:?}");
+    agree([a, door, b], "the three seats are taken everywhere, one person waits", (3, 1, "desk-a"));
+    let seated: Vec<String> = a
+        .sign_ups()
+        .into_iter()
+        .map(|(station, code)| {
+            assert_eq!(station, "desk-a", "only the owner gives seats");
+            code
+        })
+        .collect();
+    let waiting = p[..4].iter().find(|c| !seated.contains(c)).unwrap().clone();
+
+    // The organiser hands the master class to its door.
+    let handed = a.run(&["sessions", "--owner", MC, "door"], "");
+    assert!(handed.status.success(), "{}", stderr(&handed));
+    agree([a, door, b], "the handover reached every station", (3, 1, "door"));
+
+    // The door goes away (its laptop is shut). Two seats are given up at desk-a; desk-a and
+    // desk-b cannot give them, and ask the door offline instead.
+    door.kill();
+    // Until then the others' pictures of whom they hear still have the door.
+    std::thread::sleep(Duration::from_secs(11));
+    for code in &seated[..2] {
+        let out = a.run(&["sessions", "--cancel", MC, code], "");
+        assert!(stdout(&out).starts_with("CANCELLED"), "{}{}", stdout(&out), stderr(&out));
+    }
+    // ASKED-OFFLINE, or ASKED when a station's picture still has the door connected (a link to a
+    // killed station lives until it times out): it waited for an answer, in vain.
+    for (node, code, at) in [(b, &p[4], "2016-11-21T13:45"), (a, &p[5], "2016-11-21T13:46")] {
+        let asked = node.sign_up(code, at);
+        assert!(asked.starts_with("ASKED") && asked.contains("\tdoor decides; waitlisted"), "{asked}");
+    }
+    wait_until("desk-a and desk-b agree, with no seat given while the owner is away", || {
+        a.seats() == (1, 3, "door".into()) && b.seats() == (1, 3, "door".into())
+    });
+
+    // The door is back: it gives the two free seats to what it was asked, the one left waiting
+    // at the start first; the third ask waits.
+    door.start();
+    agree([a, door, b], "the door decided the asks once it was back", (3, 1, "door"));
+    let given: Vec<(String, String)> = b.sign_ups().into_iter().filter(|(station, _)| station == "door").collect();
+    assert_eq!(given.len(), 2, "{given:?}");
+    assert_eq!(given[0].1, waiting, "the first to ask, before the door went away");
+    assert!(given[1].1 == p[4] || given[1].1 == p[5], "{given:?}");
 }

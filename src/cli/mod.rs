@@ -114,7 +114,8 @@ pub enum Command {
         check_out: checkout::CheckOutArgs,
     },
     /// The sessions of a day, running now first, with seats: id, kind, title, room, start, end,
-    /// capacity, signed up, present, waitlist (tab-separated, with a header line)
+    /// capacity, signed up, present, waitlist, and the station that decides its seats
+    /// (tab-separated, with a header line)
     Sessions {
         /// Which day [default: today]
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -122,6 +123,21 @@ pub enum Command {
         /// JSON array instead of lines (also seats_left, walk_ins, running)
         #[arg(long)]
         json: bool,
+        /// Hand the session's seats to this station (its door's), or, when the owner's laptop
+        /// is lost, to another: from now on only that station gives its seats
+        #[arg(long, num_args = 2, value_names = ["SESSION", "STATION"], conflicts_with = "sign_up")]
+        owner: Option<Vec<String>>,
+        /// Sign a registrant up for a session: at a station that does not own its seats, asks
+        /// the owner and prints its verdict (SIGNED-UP, ASKED or ASKED-OFFLINE, FULL, ...)
+        #[arg(long, num_args = 2, value_names = ["SESSION", "CODE"], conflicts_with = "cancel")]
+        sign_up: Option<Vec<String>>,
+        /// Give up a registrant's seat in a session, or take them off its waitlist
+        #[arg(long, num_args = 2, value_names = ["SESSION", "CODE"], conflicts_with = "owner")]
+        cancel: Option<Vec<String>>,
+        /// With --sign-up: go ahead despite the warnings (audience, overlap, waitlist first),
+        /// recording this reason
+        #[arg(long = "override", value_name = "REASON", requires = "sign_up")]
+        override_reason: Option<String>,
     },
     /// Import registrants from CSV/TSV/semicolon (UTF-8, UTF-16, Windows-1251) or a JSON array.
     /// Re-importing updates people by code; all or nothing: any bad row and nothing is written.
@@ -316,7 +332,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Demo) => desk::run(g, true, cli.session.as_deref(), badges).map(|_| ExitCode::SUCCESS),
         Some(Command::Status) => data::status(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Scan { session, check_out }) => scan::run(g, session.as_deref(), &check_out),
-        Some(Command::Sessions { day, json }) => sessions::run(g, day, json),
+        Some(Command::Sessions { owner: Some(pair), .. }) => sessions::hand_over(g, &pair[0], &pair[1]),
+        Some(Command::Sessions { sign_up: Some(pair), override_reason, .. }) => {
+            sessions::sign_up(g, &pair[0], &pair[1], override_reason)
+        }
+        Some(Command::Sessions { cancel: Some(pair), .. }) => sessions::cancel(g, &pair[0], &pair[1]),
+        Some(Command::Sessions { day, json, .. }) => sessions::run(g, day, json),
         Some(Command::Report { day, json }) => report::run(g, day, json).map(|_| ExitCode::SUCCESS),
         Some(Command::Export(ExportCommand::Onsite { out, format, delimiter })) => {
             onsite::export(g, &out, format, delimiter.as_deref()).map(|_| ExitCode::SUCCESS)

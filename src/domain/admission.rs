@@ -130,8 +130,17 @@ pub fn admit(
 pub fn check_arrived(fact: &super::Fact) -> Result<(), Refusal> {
     check_name("operator name", &fact.operator)?;
     check_name("station name", &fact.station)?;
-    if let FactKind::Invited { station, .. } | FactKind::Admitted { station, .. } = &fact.kind {
-        check_name("station name", station)?;
+    match &fact.kind {
+        FactKind::Invited { station, .. }
+        | FactKind::Admitted { station, .. }
+        | FactKind::SeatAsked { owner: station, .. } => check_name("station name", station)?,
+        FactKind::SeatsHandedOver { to, from, .. } => {
+            check_name("station name", to)?;
+            if !from.is_empty() {
+                check_name("station name", from)?;
+            }
+        }
+        _ => {}
     }
     if clean(fact.kind.clone()) != fact.kind {
         return Err(Refusal::Unclean);
@@ -262,6 +271,24 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
         FactKind::BadgePrinted { code, .. } => {
             batch.person(ground, code)?;
         }
+        FactKind::SeatAsked { code, session, owner, .. } => {
+            let (program, seats, now) = seats(session)?;
+            check_name("station name", owner)?;
+            let person = batch.person(ground, code)?;
+            if seats::sign_up(program, seats, &batch.state(ground, at), person, now) == SignUp::AlreadySignedUp {
+                return Err(Refusal::AlreadySignedUp { code: code.clone(), session: session.clone() });
+            }
+        }
+        FactKind::SeatsAccepted { session, .. } => {
+            seats(session)?;
+        }
+        FactKind::SeatsHandedOver { session, to, from, .. } => {
+            seats(session)?;
+            check_name("station name", to)?;
+            if !from.is_empty() {
+                check_name("station name", from)?;
+            }
+        }
         FactKind::Invited { station, .. } | FactKind::Admitted { station, .. } => check_name("station name", station)?,
         FactKind::Revoked { .. } | FactKind::ProgramPublished { .. } | FactKind::PeoplePublished { .. } => {}
         FactKind::Cancelled { code, session } => {
@@ -309,7 +336,10 @@ fn session_of(kind: &FactKind) -> Option<String> {
     match kind {
         FactKind::SignedUp { session, .. }
         | FactKind::Cancelled { session, .. }
-        | FactKind::Waitlisted { session, .. } => Some(session.clone()),
+        | FactKind::Waitlisted { session, .. }
+        | FactKind::SeatAsked { session, .. }
+        | FactKind::SeatsHandedOver { session, .. }
+        | FactKind::SeatsAccepted { session, .. } => Some(session.clone()),
         FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
         _ => None,
     }
@@ -343,6 +373,10 @@ fn clean(kind: FactKind) -> FactKind {
         | FactKind::ProgramPublished { .. }
         | FactKind::PeoplePublished { .. }) => kind,
         FactKind::Waitlisted { code, session, note: n } => FactKind::Waitlisted { code, session, note: note(n) },
+        FactKind::SeatAsked { code, session, owner, note: n } => {
+            FactKind::SeatAsked { code, session, owner, note: note(n) }
+        }
+        kind @ (FactKind::SeatsHandedOver { .. } | FactKind::SeatsAccepted { .. }) => kind,
     }
 }
 

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::fact::{Digest, DocumentKind, StationKey};
 use super::membership::{Admission, Invite, Member, Membership, Revocation};
+use super::ownership::{Acceptance, Handover, SessionOwners, Terms};
 use super::{EntryPoint, Fact, FactKind, Person};
 
 /// One entry or exit of a person at an entry point.
@@ -193,6 +194,19 @@ pub enum DerivedKey {
     Badge {
         code: String,
     },
+    /// Which station wrote a sign-up, as which fact of its log: whether it takes a seat.
+    Writer {
+        fact: Uuid,
+    },
+    /// The handovers of a session's seats, and their acceptances.
+    Owners {
+        session: String,
+    },
+    /// A person's asks for a seat in a session (`SeatAsked` facts).
+    Asks {
+        session: String,
+        code: String,
+    },
 }
 
 /// The value stored under a [`DerivedKey`].
@@ -209,6 +223,9 @@ pub enum DerivedValue {
     Invite(Invite),
     Documents(Vec<Published>),
     Badges(Vec<BadgePrint>),
+    /// Station and sequence number of a sign-up.
+    Writer(String, u64),
+    Owners(SessionOwners),
 }
 
 /// One published version of an event document (see [`FactKind::ProgramPublished`]).
@@ -245,6 +262,12 @@ pub struct State {
     documents: BTreeMap<DocumentKind, Vec<Published>>,
     /// code → printings of their badge, oldest first.
     badges: BTreeMap<String, Vec<BadgePrint>>,
+    /// Sign-up fact → (station, sequence): who wrote it decides whether it takes a seat.
+    writers: BTreeMap<Uuid, (String, u64)>,
+    /// session → handovers of its seats and their acceptances.
+    owners: BTreeMap<String, SessionOwners>,
+    /// (session, code) → asks for a seat, oldest first.
+    asks: BTreeMap<(String, String), Vec<WaitEntry>>,
 }
 
 impl State {
@@ -265,11 +288,18 @@ impl State {
             // Seen already: applying twice changes nothing.
             return Vec::new();
         }
+        let mut touched = Vec::new();
+        if matches!(fact.kind, FactKind::SignedUp { .. }) {
+            // Kept for an annulled sign-up too, so that the order of the two does not matter.
+            self.writers.insert(fact.id, (fact.station.clone(), fact.seq));
+            touched.push(DerivedKey::Writer { fact: fact.id });
+        }
         if self.annulled.contains(&fact.id) {
             // Its annulment arrived first: remember where it would have gone, change nothing else,
             // so the state is the same whichever of the two came first.
             self.fact_home.insert(fact.id, home_of(&fact.kind));
-            return vec![DerivedKey::FactHome { fact: fact.id }];
+            touched.push(DerivedKey::FactHome { fact: fact.id });
+            return touched;
         }
         let home = home_of(&fact.kind);
         match &fact.kind {
@@ -294,8 +324,12 @@ impl State {
             FactKind::WalkedIn { person } => {
                 self.walk_ins.entry(person.code.clone()).or_default().insert(fact.id, (**person).clone());
             }
-            FactKind::Waitlisted { code, session, .. } => {
-                let entries = self.waitlist.entry((session.clone(), code.clone())).or_default();
+            FactKind::Waitlisted { code, session, .. } | FactKind::SeatAsked { code, session, .. } => {
+                let key = (session.clone(), code.clone());
+                let entries = match fact.kind {
+                    FactKind::SeatAsked { .. } => self.asks.entry(key).or_default(),
+                    _ => self.waitlist.entry(key).or_default(),
+                };
                 let entry = WaitEntry { fact: fact.id, at: fact.at };
                 let pos = entries.partition_point(|e| (e.at, e.fact) < (entry.at, entry.fact));
                 entries.insert(pos, entry);
@@ -348,10 +382,32 @@ impl State {
                 let pos = prints.partition_point(|p| (p.at, p.fact) < (print.at, print.fact));
                 prints.insert(pos, print);
             }
+            FactKind::SeatsHandedOver { session, to, from, from_upto, previous } => {
+                let handover = Handover {
+                    fact: fact.id,
+                    at: fact.at,
+                    by: fact.station.clone(),
+                    to: to.clone(),
+                    from: from.clone(),
+                    from_upto: *from_upto,
+                    previous: *previous,
+                };
+                let all = &mut self.owners.entry(session.clone()).or_default().handovers;
+                let pos = all.partition_point(|h| (h.at, h.fact) < (handover.at, handover.fact));
+                all.insert(pos, handover);
+            }
+            FactKind::SeatsAccepted { session, handover } => {
+                let acceptance =
+                    Acceptance { fact: fact.id, handover: *handover, station: fact.station.clone(), seq: fact.seq };
+                let all = &mut self.owners.entry(session.clone()).or_default().acceptances;
+                let pos = all.partition_point(|a| a.fact < acceptance.fact);
+                all.insert(pos, acceptance);
+            }
             FactKind::Annulled { .. } => {}
         }
         self.fact_home.insert(fact.id, home.clone());
-        vec![home, DerivedKey::FactHome { fact: fact.id }]
+        touched.extend([home, DerivedKey::FactHome { fact: fact.id }]);
+        touched
     }
 
     fn annul(&mut self, target: Uuid) -> Vec<DerivedKey> {
@@ -389,15 +445,17 @@ impl State {
                     }
                     changed
                 }
-                DerivedKey::Waitlist { session, code } => {
-                    let key = (session.clone(), code.clone());
-                    let changed = self.waitlist.get_mut(&key).is_some_and(|all| {
-                        let before = all.len();
-                        all.retain(|e| e.fact != target);
-                        before != all.len()
+                DerivedKey::Waitlist { session, code } => remove_entry(&mut self.waitlist, session, code, target),
+                DerivedKey::Asks { session, code } => remove_entry(&mut self.asks, session, code, target),
+                DerivedKey::Owners { session } => {
+                    let changed = self.owners.get_mut(session).is_some_and(|all| {
+                        let before = all.handovers.len() + all.acceptances.len();
+                        all.handovers.retain(|h| h.fact != target);
+                        all.acceptances.retain(|a| a.fact != target);
+                        before != all.handovers.len() + all.acceptances.len()
                     });
-                    if self.waitlist.get(&key).is_some_and(Vec::is_empty) {
-                        self.waitlist.remove(&key);
+                    if self.owners.get(session).is_some_and(SessionOwners::is_empty) {
+                        self.owners.remove(session);
                     }
                     changed
                 }
@@ -419,7 +477,7 @@ impl State {
                     }
                     changed
                 }
-                DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } => false,
+                DerivedKey::Annulled { .. } | DerivedKey::FactHome { .. } | DerivedKey::Writer { .. } => false,
             };
             if changed {
                 touched.push(home);
@@ -452,6 +510,13 @@ impl State {
                 self.documents.get(kind).filter(|v| !v.is_empty()).cloned().map(DerivedValue::Documents)
             }
             DerivedKey::Badge { code } => self.badges.get(code).map(|b| DerivedValue::Badges(b.clone())),
+            DerivedKey::Writer { fact } => {
+                self.writers.get(fact).map(|(station, seq)| DerivedValue::Writer(station.clone(), *seq))
+            }
+            DerivedKey::Owners { session } => self.owners.get(session).cloned().map(DerivedValue::Owners),
+            DerivedKey::Asks { session, code } => {
+                self.asks.get(&(session.clone(), code.clone())).map(|w| DerivedValue::Waitlist(w.clone()))
+            }
         }
     }
 
@@ -477,7 +542,14 @@ impl State {
             .chain(self.membership.members.keys().map(|key| DerivedKey::Member { key: *key }))
             .chain(self.membership.invites.keys().map(|ticket| DerivedKey::Invite { ticket: *ticket }))
             .chain(self.documents.keys().map(|kind| DerivedKey::Document { kind: *kind }))
-            .chain(self.badges.keys().map(|code| DerivedKey::Badge { code: code.clone() }));
+            .chain(self.badges.keys().map(|code| DerivedKey::Badge { code: code.clone() }))
+            .chain(self.writers.keys().map(|fact| DerivedKey::Writer { fact: *fact }))
+            .chain(self.owners.keys().map(|session| DerivedKey::Owners { session: session.clone() }))
+            .chain(
+                self.asks
+                    .keys()
+                    .map(|(session, code)| DerivedKey::Asks { session: session.clone(), code: code.clone() }),
+            );
         keys.filter_map(|k| self.value(&k).map(|v| (k, v))).collect()
     }
 
@@ -513,6 +585,15 @@ impl State {
             }
             (DerivedKey::Badge { code }, DerivedValue::Badges(prints)) => {
                 self.badges.insert(code, prints);
+            }
+            (DerivedKey::Writer { fact }, DerivedValue::Writer(station, seq)) => {
+                self.writers.insert(fact, (station, seq));
+            }
+            (DerivedKey::Owners { session }, DerivedValue::Owners(all)) => {
+                self.owners.insert(session, all);
+            }
+            (DerivedKey::Asks { session, code }, DerivedValue::Waitlist(entries)) => {
+                self.asks.insert((session, code), entries);
             }
             (key, _) => tracing::warn!(?key, "derived entry with a mismatched value ignored"),
         }
@@ -565,11 +646,18 @@ impl State {
     }
 
     /// Where `code` stands with `session`'s seats; `imported` = on the registration system's list.
+    /// Only sign-ups by the session's owner take seats ([`super::ownership`]); the latest of those
+    /// and of cancellations and waitlist entries decides. An ask (a `SeatAsked` fact, or a sign-up
+    /// that does not count) after it puts someone without a seat on the waitlist, in order of
+    /// asking; it never takes a seat away.
     pub fn seat_status(&self, session: &str, code: &str, imported: bool) -> SeatStatus {
         let key = (session.to_owned(), code.to_owned());
-        let seat = self.seats.get(&key).and_then(|s| s.changes.last());
+        let terms = self.seat_terms(session);
+        let changes = self.seats.get(&key).map_or(&[][..], |s| s.changes.as_slice());
+        let counts = |c: &SeatChange| !c.signed_up || self.sign_up_counts(&terms, c);
+        let seat = changes.iter().rev().find(|c| counts(c));
         let wait = self.waitlist.get(&key).and_then(|w| w.last());
-        match (seat, wait) {
+        let decided = match (seat, wait) {
             (Some(c), w) if w.is_none_or(|w| (c.at, c.fact) > (w.at, w.fact)) => {
                 if c.signed_up {
                     SeatStatus::SignedUp { since: Some(c.at), fact: Some(c.fact) }
@@ -580,22 +668,70 @@ impl State {
             (_, Some(w)) => SeatStatus::Waitlisted { since: w.at, fact: w.fact },
             (_, None) if imported => SeatStatus::SignedUp { since: None, fact: None },
             (_, None) => SeatStatus::None,
+        };
+        let last_decision = match &decided {
+            SeatStatus::SignedUp { .. } | SeatStatus::Waitlisted { .. } => return decided,
+            SeatStatus::Cancelled { at, fact } => Some((*at, *fact)),
+            SeatStatus::None => None,
+        };
+        let asked = self.asks.get(&key).into_iter().flatten().map(|e| (e.at, e.fact));
+        let unheeded = changes.iter().filter(|c| c.signed_up && !counts(c)).map(|c| (c.at, c.fact));
+        // The first ask since the last decision keeps its place in the queue.
+        match asked.chain(unheeded).filter(|a| last_decision.is_none_or(|d| *a > d)).min() {
+            Some((since, fact)) => SeatStatus::Waitlisted { since, fact },
+            None => decided,
         }
     }
 
-    /// Codes with any sign-up, cancellation or waitlist fact for `session`.
+    /// Who owns `session`'s seats, over time ([`super::ownership`]).
+    pub fn seat_terms(&self, session: &str) -> Terms<'_> {
+        static NONE: SessionOwners = SessionOwners { handovers: Vec::new(), acceptances: Vec::new() };
+        Terms::new(self.default_seat_owner(), self.owners.get(session).unwrap_or(&NONE))
+    }
+
+    /// The station deciding `session`'s seats now; `None` in a lone folder (every sign-up counts).
+    pub fn seat_owner(&self, session: &str) -> Option<&str> {
+        self.seat_terms(session).owner()
+    }
+
+    /// The station that owns every session not handed over: the one that published the event's
+    /// first programme (the organisers' laptop that created the event).
+    pub fn default_seat_owner(&self) -> Option<&str> {
+        self.documents.get(&DocumentKind::Program).and_then(|v| v.first()).map(|p| p.station.as_str())
+    }
+
+    fn sign_up_counts(&self, terms: &Terms, change: &SeatChange) -> bool {
+        let (station, seq) = self.writers.get(&change.fact).map_or(("", 0), |(s, n)| (s.as_str(), *n));
+        terms.counts(station, seq, change.at, change.fact)
+    }
+
+    /// Is the fact that puts someone on `session`'s waitlist an ask for a seat (for the owner to
+    /// decide), rather than a place on the waitlist they joined?
+    pub fn is_ask(&self, session: &str, code: &str, fact: Uuid) -> bool {
+        let key = (session.to_owned(), code.to_owned());
+        self.asks.get(&key).is_some_and(|all| all.iter().any(|e| e.fact == fact))
+            || self.seats.get(&key).is_some_and(|s| s.changes.iter().any(|c| c.fact == fact && c.signed_up))
+    }
+
+    /// Sign-ups stored without their writer (by a checkin older than seat ownership): the
+    /// derived state must be rebuilt from the facts before it is used.
+    pub fn lacks_writers(&self) -> bool {
+        self.seats.values().flat_map(|s| &s.changes).any(|c| c.signed_up && !self.writers.contains_key(&c.fact))
+    }
+
+    /// Codes with any sign-up, cancellation, waitlist entry or ask for `session`.
     pub fn seat_codes<'a>(&'a self, session: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let in_session = move |map: &'a BTreeMap<(String, String), _>| {
+            map.range((session.to_owned(), String::new())..)
+                .take_while(move |((s, _), _)| s == session)
+                .map(|((_, code), _)| code.as_str())
+        };
         let seats = self
             .seats
             .range((session.to_owned(), String::new())..)
             .take_while(move |((s, _), _)| s == session)
             .map(|((_, code), _)| code.as_str());
-        let waits = self
-            .waitlist
-            .range((session.to_owned(), String::new())..)
-            .take_while(move |((s, _), _)| s == session)
-            .map(|((_, code), _)| code.as_str());
-        seats.chain(waits)
+        seats.chain(in_session(&self.waitlist)).chain(in_session(&self.asks))
     }
 
     /// The people registered at a desk, one per code.
@@ -635,9 +771,11 @@ impl State {
         match kind {
             FactKind::SignedUp { code, session, .. }
             | FactKind::Cancelled { code, session }
-            | FactKind::Waitlisted { code, session, .. } => vec![
+            | FactKind::Waitlisted { code, session, .. }
+            | FactKind::SeatAsked { code, session, .. } => vec![
                 DerivedKey::Seat { session: session.clone(), code: code.clone() },
                 DerivedKey::Waitlist { session: session.clone(), code: code.clone() },
+                DerivedKey::Asks { session: session.clone(), code: code.clone() },
             ],
             FactKind::Annulled { fact, .. } => {
                 let mut keys = vec![DerivedKey::Annulled { fact: *fact }];
@@ -679,6 +817,10 @@ fn home_of(kind: &FactKind) -> DerivedKey {
         FactKind::ProgramPublished { .. } => DerivedKey::Document { kind: DocumentKind::Program },
         FactKind::PeoplePublished { .. } => DerivedKey::Document { kind: DocumentKind::People },
         FactKind::BadgePrinted { code, .. } => DerivedKey::Badge { code: code.clone() },
+        FactKind::SeatsHandedOver { session, .. } | FactKind::SeatsAccepted { session, .. } => {
+            DerivedKey::Owners { session: session.clone() }
+        }
+        FactKind::SeatAsked { code, session, .. } => DerivedKey::Asks { session: session.clone(), code: code.clone() },
         // Annulments have no home; `apply` never asks for one.
         FactKind::Annulled { fact, .. } => DerivedKey::Annulled { fact: *fact },
     }
@@ -693,4 +835,18 @@ fn movement(fact: &Fact, direction: Direction, note: &Option<String>) -> Movemen
         direction,
         note: note.clone(),
     }
+}
+
+/// Takes fact `target` out of a (session, code) → entries map; true when it was there.
+fn remove_entry(map: &mut BTreeMap<(String, String), Vec<WaitEntry>>, session: &str, code: &str, target: Uuid) -> bool {
+    let key = (session.to_owned(), code.to_owned());
+    let changed = map.get_mut(&key).is_some_and(|all| {
+        let before = all.len();
+        all.retain(|e| e.fact != target);
+        before != all.len()
+    });
+    if map.get(&key).is_some_and(Vec::is_empty) {
+        map.remove(&key);
+    }
+    changed
 }

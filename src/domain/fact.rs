@@ -85,6 +85,19 @@ pub enum FactKind {
     /// A registrant's badge was printed (or written to a PDF for printing); `printer` is the
     /// printer it was sent to, if any. A second one is a reprint.
     BadgePrinted { code: String, printer: Option<String> },
+    /// An organiser handed the seats of `session` to station `to`, taking them from `from` (the
+    /// owner as the writer knew it; empty when the event had none), whose sign-ups for it count
+    /// up to its fact `from_upto` (the last of its log the writer held). `previous` is the
+    /// handover that had made `from` the owner (`None`: the default owner): see
+    /// [`crate::domain::ownership`].
+    SeatsHandedOver { session: String, to: StationId, from: StationId, from_upto: u64, previous: Option<uuid::Uuid> },
+    /// A station that does not own `session`'s seats asked `owner` for one for `code`. It waits
+    /// on the waitlist, in order of asking, until the owner decides (see
+    /// [`crate::domain::ownership`]); `note` records overridden warnings, as a sign-up's does.
+    SeatAsked { code: String, session: String, owner: StationId, note: Option<String> },
+    /// The station a session was handed to (by the `SeatsHandedOver` fact `handover`) takes its
+    /// seats over: only its sign-ups after this fact count (see [`crate::domain::ownership`]).
+    SeatsAccepted { session: String, handover: uuid::Uuid },
 }
 
 /// The documents that make up an event besides its facts.
@@ -110,14 +123,17 @@ impl FactKind {
             | FactKind::SignedUp { code, .. }
             | FactKind::Cancelled { code, .. }
             | FactKind::Waitlisted { code, .. }
-            | FactKind::BadgePrinted { code, .. } => Some(code),
+            | FactKind::BadgePrinted { code, .. }
+            | FactKind::SeatAsked { code, .. } => Some(code),
             FactKind::WalkedIn { person } => Some(&person.code),
             FactKind::Annulled { .. }
             | FactKind::Invited { .. }
             | FactKind::Admitted { .. }
             | FactKind::Revoked { .. }
             | FactKind::ProgramPublished { .. }
-            | FactKind::PeoplePublished { .. } => None,
+            | FactKind::PeoplePublished { .. }
+            | FactKind::SeatsHandedOver { .. }
+            | FactKind::SeatsAccepted { .. } => None,
         }
     }
 
@@ -137,6 +153,9 @@ impl FactKind {
             FactKind::ProgramPublished { .. } => "program_published",
             FactKind::PeoplePublished { .. } => "people_published",
             FactKind::BadgePrinted { .. } => "badge_printed",
+            FactKind::SeatsHandedOver { .. } => "seats_handed_over",
+            FactKind::SeatAsked { .. } => "seat_asked",
+            FactKind::SeatsAccepted { .. } => "seats_accepted",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod admission;
 pub mod derived;
 pub mod fact;
 pub mod membership;
+pub mod ownership;
 pub mod person;
 pub mod program;
 pub mod report;

@@ -516,10 +516,16 @@ fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
     match kind {
         FactKind::SignedUp { session, .. }
         | FactKind::Cancelled { session, .. }
-        | FactKind::Waitlisted { session, .. } => Some(session.clone()),
+        | FactKind::Waitlisted { session, .. }
+        | FactKind::SeatAsked { session, .. }
+        | FactKind::SeatsHandedOver { session, .. }
+        | FactKind::SeatsAccepted { session, .. } => Some(session.clone()),
         FactKind::CheckedIn { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
         FactKind::Annulled { fact, .. } => match state.fact_home(*fact)? {
-            DerivedKey::Seat { session, .. } | DerivedKey::Waitlist { session, .. } => Some(session.clone()),
+            DerivedKey::Seat { session, .. }
+            | DerivedKey::Waitlist { session, .. }
+            | DerivedKey::Asks { session, .. }
+            | DerivedKey::Owners { session } => Some(session.clone()),
             DerivedKey::Attendance { entry: EntryPoint::Session(id), .. } => Some(id.clone()),
             _ => None,
         },
@@ -527,5 +533,7 @@ fn session_touched(kind: &FactKind, state: &State) -> Option<String> {
     }
 }
 
+#[cfg(test)]
+mod owner_tests;
 #[cfg(test)]
 mod tests;

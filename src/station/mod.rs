@@ -22,6 +22,8 @@ mod clock;
 mod codes;
 mod retry;
 mod rollcall;
+mod seat_authority;
+mod seat_owner;
 mod sessions;
 mod sharing;
 mod walk_in;
@@ -35,6 +37,8 @@ pub use clock::Clock;
 use codes::CodeList;
 pub(crate) use retry::StaleAware;
 pub use rollcall::Format;
+pub use seat_authority::Authority;
+pub use seat_owner::HandoverError;
 pub use sessions::{Consent, DoorOutcome, SeatOutcome, SessionError, SessionSummary, VENUE_NOTE};
 pub use sharing::{Sharing, Waker};
 

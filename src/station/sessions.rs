@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::Station;
+use super::seat_authority::Authority;
 use crate::domain::seats::{
     self, Door, NOBODY, Occupancy, Occupant, SessionSeats, SignUp, WaitlistRefusal, Warning, fits_capacity,
 };
@@ -86,6 +87,14 @@ pub enum DoorOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatOutcome {
     SignedUp(Fact),
+    /// Another station owns the session's seats: it was asked, with this fact, and the person
+    /// waits on the waitlist until it decides. `online`: it is connected now and will answer
+    /// within seconds; otherwise it decides when it is back ("asked offline").
+    Asked {
+        fact: Fact,
+        owner: String,
+        online: bool,
+    },
     Waitlisted {
         fact: Fact,
         position: usize,
@@ -214,6 +223,16 @@ impl Station {
             return Ok(SeatOutcome::Warn(warnings));
         }
         let note = seats::override_note(&warnings, consent.reason.as_deref());
+        match self.seat_authority(id)? {
+            Authority::Decides => {}
+            Authority::Asks { owner } => return self.ask_for_seat(&person.code, id, owner, note),
+            // This station owns it, but waits for the former owner's last decisions: it asks
+            // itself, and gives the seat (if still free) once they are here.
+            Authority::Catching { .. } => {
+                let me = self.name().to_owned();
+                return self.ask_for_seat(&person.code, id, me, note);
+            }
+        }
         let kind = FactKind::SignedUp { code: person.code.clone(), session: id.to_owned(), note };
         match self.record_guarded(vec![kind])? {
             Some(mut facts) => Ok(SeatOutcome::SignedUp(facts.remove(0))),
@@ -294,6 +313,22 @@ impl Station {
                 _ => None,
             },
         ))
+    }
+
+    /// Asks the owner of session `id` for a seat for `code`: the person waits on the waitlist, in
+    /// order of asking, until the owner decides. Called by the sign-up once its rules allowed it.
+    fn ask_for_seat(
+        &mut self,
+        code: &str,
+        id: &str,
+        owner: String,
+        note: Option<String>,
+    ) -> Result<SeatOutcome, SessionError> {
+        let kind = FactKind::SeatAsked { code: code.to_owned(), session: id.to_owned(), owner: owner.clone(), note };
+        let (now, operator) = (self.now(), self.operator.clone());
+        let fact = self.store.record_decided(now, &operator, vec![kind])?.remove(0);
+        let online = self.owner_reachable(&owner);
+        Ok(SeatOutcome::Asked { fact, owner, online })
     }
 
     /// Records `kinds` in one durable write, unless they would push a session over its capacity

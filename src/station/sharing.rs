@@ -130,12 +130,28 @@ impl Sharing {
         if changed || received {
             station.absorb_walk_ins();
         }
+        // The owner of a session's seats decides what other stations asked for while it was
+        // away, and what they ask now: on a tick when nothing more arrived, so that asks held by
+        // several stations are all here first and seats go in order of asking.
+        let decided = if tick && !received { self.decide_asks(station) } else { false };
         // A guest that took the folder over shares it now, and syncs.
         self.share_if_owner(station);
         if tick {
             self.sync_if_wanted(station);
         }
-        changed || received
+        changed || received || decided
+    }
+
+    /// Gives seats to what others asked of this station (see [`Station::decide_asks`]); true
+    /// when it gave any.
+    fn decide_asks(&mut self, station: &mut Station) -> bool {
+        match station.decide_asks() {
+            Ok(given) => given > 0,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not decide the seats other stations asked for");
+                false
+            }
+        }
     }
 
     /// Station names of the guest windows served now (empty for a guest or a lone window).

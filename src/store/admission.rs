@@ -52,7 +52,12 @@ impl Store {
                 self.state.fact_home(*fact),
                 Some(DerivedKey::Attendance { entry: EntryPoint::Venue(_), .. } | DerivedKey::WalkIn { .. })
             ),
-            FactKind::SignedUp { .. } | FactKind::Cancelled { .. } | FactKind::Waitlisted { .. } => true,
+            FactKind::SignedUp { .. }
+            | FactKind::Cancelled { .. }
+            | FactKind::Waitlisted { .. }
+            | FactKind::SeatAsked { .. }
+            | FactKind::SeatsHandedOver { .. }
+            | FactKind::SeatsAccepted { .. } => true,
         });
         if needs_registry {
             self.refresh_registry()?;

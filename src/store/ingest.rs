@@ -217,6 +217,11 @@ impl Store {
         *key == self.event.founder || self.state.membership().member(key).is_some_and(|m| m.was_admitted())
     }
 
+    /// The last fact of `station`'s log held here (0 for none).
+    pub fn last_seq_of(&self, station: &str) -> u64 {
+        self.logs.last(station)
+    }
+
     /// Station → last sequence held here: what a peer compares to send what is missing.
     pub fn vector(&self) -> std::collections::BTreeMap<String, u64> {
         self.logs.vector()

@@ -325,6 +325,16 @@ impl Store {
         store.undo_interrupted_restore()?;
         store.state = store.load_state()?;
         let salvaged = store.recover_from_wal(recovered, wal_format, salvage)?;
+        if store.state.lacks_writers() {
+            // Written by a checkin older than seat ownership, which did not keep who wrote each
+            // sign-up: derive the state again, once, so that it does.
+            let report = store.rebuild()?;
+            tracing::info!(
+                "{}: state derived again from {} facts, with who wrote each sign-up",
+                dir.display(),
+                report.facts
+            );
+        }
         // Each step of an upgrade is its own, and finishes one that was interrupted: the folder
         // is marked with the new format only after all of them.
         if let Some(from) = upgrading_from.filter(|&from| from < folder::PEOPLE_SECOND_LAYOUT_SINCE) {

@@ -84,6 +84,9 @@ pub struct Reach {
     pub alarms: usize,
 }
 
+/// A station heard within this many seconds is within reach: an ask to it is answered at once.
+pub const REACHES_WITHIN_SECONDS: i64 = 10;
+
 /// A station heard within this many seconds counts as heard (its facts are at most that old).
 pub const HEARD_WITHIN_SECONDS: i64 = 60;
 
@@ -119,6 +122,16 @@ impl SyncStatus {
 
     pub fn peer(&self, key: &StationKey) -> Option<&Peer> {
         self.peers.get(&crate::store::identity::hex(key))
+    }
+
+    /// Does this station hear the one named `station` at `now`: connected, or heard within the
+    /// last [`REACHES_WITHIN_SECONDS`] (connections come and go between exchanges)?
+    pub fn reaches(&self, station: &str, now: DateTime<Utc>) -> bool {
+        let within = chrono::Duration::seconds(REACHES_WITHIN_SECONDS);
+        let hears = |p: &Peer| p.connected || p.last_heard.is_some_and(|t| (now - t).abs() <= within);
+        let mut keys = self.members.iter().filter(|(name, _)| name == station).map(|(_, key)| key);
+        keys.any(|key| self.peers.get(key).is_some_and(hears))
+            || self.peers.values().any(|p| p.station == station && hears(p))
     }
 
     /// How many of this station's own facts (of `own_last`) no other station has said it holds.

@@ -142,6 +142,13 @@ pub enum HostBanner {
     NotLetIn {
         code: String,
     },
+    /// Another station owns the seats: it was asked, and the person waits until it decides
+    /// (`online`: it is connected; otherwise "asked offline", decided when it is back).
+    Asked {
+        code: String,
+        owner: String,
+        online: bool,
+    },
     /// Put on the waitlist at `position`.
     Waitlisted {
         code: String,
@@ -567,6 +574,11 @@ pub fn seat(session: &str, code: &str, op: SeatOp, consent: Consent) -> HostEffe
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatReply {
     SignedUp,
+    /// Another station owns the seats and was asked; `online`: it is connected now.
+    Asked {
+        owner: String,
+        online: bool,
+    },
     Waitlisted {
         position: usize,
     },
@@ -585,6 +597,7 @@ pub enum SeatReply {
 pub fn seat_reply(outcome: Result<SeatOutcome, String>) -> SeatReply {
     match outcome {
         Ok(SeatOutcome::SignedUp(_)) => SeatReply::SignedUp,
+        Ok(SeatOutcome::Asked { owner, online, .. }) => SeatReply::Asked { owner, online },
         Ok(SeatOutcome::Waitlisted { position, .. }) => SeatReply::Waitlisted { position },
         Ok(SeatOutcome::Cancelled(_)) => SeatReply::Cancelled,
         Ok(SeatOutcome::Full { waiting, on_it: false }) => SeatReply::OfferWaitlist { waiting },
@@ -602,6 +615,7 @@ pub fn seat_done(host: &mut Host, request: SeatRequest, outcome: Result<SeatOutc
     let code = request.code.clone();
     r.banner = match seat_reply(outcome) {
         SeatReply::SignedUp => Some(HostBanner::SignedUp { code }),
+        SeatReply::Asked { owner, online } => Some(HostBanner::Asked { code, owner, online }),
         SeatReply::Waitlisted { position } => Some(HostBanner::Waitlisted { code, position }),
         SeatReply::Cancelled => Some(HostBanner::Cancelled { code }),
         SeatReply::OfferWaitlist { waiting } => {

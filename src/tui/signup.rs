@@ -153,6 +153,8 @@ pub fn seat_done(app: &mut App, request: SeatRequest, outcome: Result<SeatOutcom
     let session = request.session.clone();
     list.message = match host::seat_reply(outcome) {
         SeatReply::SignedUp => Some(T::SignUpDone),
+        SeatReply::Asked { online: true, .. } => Some(T::SeatAskedOwner),
+        SeatReply::Asked { online: false, .. } => Some(T::SeatAskedOffline),
         SeatReply::Waitlisted { .. } => Some(T::WaitlistDone),
         SeatReply::Cancelled => Some(T::CancelDone),
         SeatReply::OfferWaitlist { waiting } => {

@@ -236,6 +236,14 @@ impl DataFolder {
         }
     }
 
+    /// The last fact of `station`'s log this folder holds (0 for none).
+    pub fn last_seq_of(&self, station: &str) -> u64 {
+        match &self.access {
+            Access::Own(s) => s.last_seq_of(station),
+            Access::Guest(g) => g.facts().iter().filter(|f| f.station == station).map(|f| f.seq).max().unwrap_or(0),
+        }
+    }
+
     pub fn next_seq(&self) -> u64 {
         match &self.access {
             Access::Own(s) => s.next_seq(),

@@ -397,6 +397,16 @@ fn draw_banner(frame: &mut Frame, app: &App, banner: &HostBanner, desk: &Desk, a
         HostBanner::Waitlisted { code, position } => {
             (format!("{} {position}", T::HostWaitlistNumber.get(lang)), Color::Magenta, vec![who(code)])
         }
+        HostBanner::Asked { code, owner, online } => {
+            let title = if *online { T::HostAskedOwner } else { T::HostAskedOffline };
+            let explained = if *online { T::SeatAskedOwner } else { T::SeatAskedOffline };
+            let owner = format!("{} {owner}", T::HostSeatsOwnedBy.get(lang));
+            (
+                title.get(lang).to_owned(),
+                Color::Yellow,
+                vec![who(code), Line::raw(explained.get(lang)), Line::raw(owner)],
+            )
+        }
         HostBanner::SignedUp { code } => (format!("✓ {}", T::SignUpDone.get(lang)), Color::Green, vec![who(code)]),
         HostBanner::Cancelled { code } => (T::CancelDone.get(lang).to_owned(), Color::Cyan, vec![who(code)]),
         HostBanner::Undone { code } => (T::HostMarkUndone.get(lang).to_owned(), Color::Cyan, vec![who(code)]),
