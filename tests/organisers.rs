@@ -122,8 +122,106 @@ fn an_organiser_override_is_recorded_and_a_child_can_come_back_in() {
     let misuse = checkin(tmp.path(), &["scan", "--out", "--session", "mc-robotics-1"], "");
     assert_eq!(misuse.status.code(), Some(1));
     assert!(text(&misuse.stderr).contains("--out checks people out of the venue"));
-    let no_name = checkin(tmp.path(), &["scan", "--out", "--override", "why"], "");
-    assert!(!no_name.status.success(), "an override needs a collector");
+    let override_alone = checkin(tmp.path(), &["scan", "--out", "--override", "why"], "");
+    assert!(override_alone.status.success(), "an override at the exit may be for the last chaperone too");
+    let at_random = checkin(tmp.path(), &["scan", "--override", "why"], "");
+    assert!(!at_random.status.success(), "an override at the venue's entrance means nothing");
+}
+
+#[test]
+fn the_last_chaperone_out_warns_and_leaves_only_with_a_reason_recorded() {
+    let tmp = seeded_folder();
+    checkin_at(
+        tmp.path(),
+        "2016-11-21T09:00",
+        &["scan"],
+        "KZ-000021
+KZ-000020
+KZ-000022
+",
+    );
+
+    // Ким Ли is another delegation's chaperone: nobody of his is here, he just leaves.
+    let out = checkin(
+        tmp.path(),
+        &["scan", "--out"],
+        "KZ-000022
+KZ-000020
+",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = lines(&out);
+    assert_eq!(got[0], "OUT\tKZ-000022\tКим Ли");
+    assert!(
+        got[1].starts_with("WARN\tKZ-000020\tТоқаева Гаухар Мұратқызы\tlast adult on site of 1 child of Ақтөбе облысы — 1: Омарова Асель (KZ-000021)"),
+        "{got:?}"
+    );
+    let report = text(&checkin(tmp.path(), &["report"], "").stdout);
+    assert!(!report.contains("no adult of theirs"), "{report}");
+
+    let out = checkin(
+        tmp.path(),
+        &["scan", "--out", "--override", "bus driver takes them to the hotel"],
+        "KZ-000020
+",
+    );
+    assert_eq!(
+        lines(&out),
+        [
+            "OUT\tKZ-000020\tТоқаева Гаухар Мұратқызы\toverride: children left without an adult: bus driver takes them to the hotel"
+        ]
+    );
+    let report = text(&checkin(tmp.path(), &["report"], "").stdout);
+    assert!(report.contains("1 with no adult of theirs on site"), "{report}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&checkin(tmp.path(), &["report", "--json"], "").stdout).unwrap();
+    assert_eq!(json["children_without_adult"], 1);
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let notes: Vec<Option<String>> = store
+        .facts()
+        .map(Result::unwrap)
+        .filter_map(|f| match f.kind {
+            FactKind::CheckedOut { code, note, .. } if code == "KZ-000020" => Some(note),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, [Some("children left without an adult: bus driver takes them to the hotel".to_owned())]);
+}
+
+#[test]
+fn the_writer_refuses_a_last_chaperones_check_out_without_a_reason_whoever_asks() {
+    let tmp = seeded_folder();
+    checkin_at(
+        tmp.path(),
+        "2016-11-21T09:00",
+        &["scan"],
+        "KZ-000021
+KZ-000020
+",
+    );
+    // What a guest window or a careless caller might send: the check-out alone, no reason.
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2016-11-21T10:30:00Z").unwrap().to_utc();
+    let day = common::day1();
+    let out = |note: Option<&str>| FactKind::CheckedOut {
+        code: "KZ-000020".into(),
+        day,
+        collected_by: None,
+        note: note.map(str::to_owned),
+    };
+    let refused = store.admit(at, "Dana", vec![out(None)]).unwrap_err();
+    assert!(refused.to_string().contains("last adult on site of children who stay (1)"), "{refused}");
+    assert!(store.admit(at, "Dana", vec![out(Some("children left without an adult:  "))]).is_err(), "a blank reason");
+    assert!(store.admit(at, "Dana", vec![out(Some("children left without an adult: relief on the way"))]).is_ok());
+    // The child leaving first (with her chaperone) in the same batch leaves nobody behind.
+    let child = FactKind::CheckedOut {
+        code: "KZ-000021".into(),
+        day,
+        collected_by: Some("Тоқаева Гаухар Мұратқызы".into()),
+        note: None,
+    };
+    assert!(store.admit(at, "Dana", vec![child, out(None)]).is_ok());
 }
 
 #[test]

@@ -433,3 +433,76 @@ fn the_help_on_each_screen_lists_that_screens_keys() {
     let shown = screen(&desk, &app, 100, 30);
     assert!(shown.contains("Tab / ← →") && shown.contains("latest arrivals' names"), "{shown}");
 }
+
+#[test]
+fn checking_out_the_last_chaperone_of_children_on_site_asks_first_and_records_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000022", "KZ-000020"]);
+    type_text(&mut desk, &mut app, "KZ-000020");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    let children = vec!["KZ-000021".to_owned(), "KZ-000022".to_owned()];
+    assert_eq!(app.overlay, Some(Overlay::LastAdult { code: "KZ-000020".into(), children: children.clone() }));
+    assert!(check_outs(&desk).is_empty(), "nothing written while asking");
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("last_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+
+    // The next badge (typing) answers no: the chaperone stays, and the text starts a search.
+    press(&mut desk, &mut app, KeyCode::Char('K'));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.banner, Some(Banner::Info(checkin::i18n::T::LastAdultKept)));
+    assert!(matches!(status(&desk, "KZ-000020"), AttendanceStatus::In { .. }));
+    assert_eq!(app.query, "K");
+
+    // Asked again, Enter checks her out, and the fact says why.
+    press(&mut desk, &mut app, KeyCode::Esc);
+    type_text(&mut desk, &mut app, "KZ-000020");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    assert!(matches!(app.overlay, Some(Overlay::LastAdult { .. })));
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(status(&desk, "KZ-000020"), AttendanceStatus::Out { .. }));
+    assert_eq!(
+        check_outs(&desk),
+        [("KZ-000020".to_owned(), None, Some("children left without an adult: confirmed at the desk".to_owned()))]
+    );
+
+    // The children are flagged on the on-site screen and the dashboard.
+    press(&mut desk, &mut app, KeyCode::F(7));
+    app.banner = None;
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("onsite_no_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+    assert!(screen(&desk, &app, 80, 24).contains("2 children with no adult on site"));
+    press(&mut desk, &mut app, KeyCode::F(9));
+    assert!(
+        screen(&desk, &app, 120, 40).contains("2 children with no adult on site"),
+        "{}",
+        screen(&desk, &app, 120, 40)
+    );
+}
+
+#[test]
+fn a_child_let_in_while_none_of_their_adults_is_here_is_flagged_on_the_banner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000021".into() }));
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("checked_in_no_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+    assert!(screen(&desk, &app, 80, 24).contains("no adult of theirs on site"));
+    // With her chaperone here, no flag.
+    arrive(&mut desk, &mut app, &["KZ-000020", "KZ-000022"]);
+    app.banner = Some(Banner::CheckedIn { code: "KZ-000022".into() });
+    assert!(!screen(&desk, &app, 80, 24).contains("no adult of theirs on site"));
+}

@@ -6,6 +6,7 @@
 //! OUT      KZ-000019  Иванов Максим Максимович  collected by Тоқаева Гаухар Мұратқызы
 //! REFUSED  KZ-000019  Иванов Максим Максимович  minor: "Петров Пётр" is not an authorised adult; authorised: …
 //! NOT-IN   KZ-000020  Омарова Асель             not on site today
+//! WARN     KZ-000017  Тоқаева Гаухар Мұратқызы  last adult on site of 4 children of Ақтөбе — 1: …
 //! UNKNOWN  XX-1
 //! ```
 //!
@@ -15,7 +16,7 @@
 use std::io::Write;
 
 use crate::domain::FactKind;
-use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, OVERRIDE_NOTE};
+use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, LAST_ADULT_NOTE, OVERRIDE_NOTE};
 use crate::station::CheckOut;
 use crate::station::Station;
 
@@ -30,7 +31,8 @@ pub struct CheckOutArgs {
     pub collected_by: Option<String>,
     /// Let people through despite a warning, recording REASON with the fact: with --session, a
     /// check-in outside the session's time or audience rule; with --out, a minor released to a
-    /// collector who is not authorised (an organiser's decision)
+    /// collector who is not authorised, or the last chaperone on site of children who stay
+    /// (an organiser's decision)
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
 }
@@ -42,8 +44,8 @@ impl CheckOutArgs {
             "--out checks people out of the venue; it takes no --session"
         );
         anyhow::ensure!(
-            self.override_reason.is_none() || session.is_some() || self.collected_by.is_some(),
-            "--override needs --session (a host's override) or --out --collected-by (an organiser's)"
+            self.override_reason.is_none() || session.is_some() || self.out,
+            "--override needs --session (a host's override) or --out (an organiser's)"
         );
         Ok(())
     }
@@ -88,8 +90,25 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
                     note.as_deref().and_then(|n| n.strip_prefix(OVERRIDE_NOTE)).map(|r| format!("\toverride: {r}"));
                 format!("OUT\t{code}\t{name}\tcollected by {by}{}", why.unwrap_or_default())
             }
+            FactKind::CheckedOut { note: Some(note), .. } if note.starts_with(LAST_ADULT_NOTE) => {
+                format!("OUT\t{code}\t{name}\toverride: {note}")
+            }
             _ => format!("OUT\t{code}\t{name}"),
         },
+        CheckOut::Refused(CheckOutRefusal::LastAdult { children }) => {
+            let delegation = station.person(&code).ok().flatten().map(|p| p.delegation).unwrap_or_default();
+            let names: Vec<String> = children
+                .iter()
+                .map(|c| {
+                    station.person(c).ok().flatten().map_or_else(|| c.clone(), |p| format!("{} ({c})", p.full_name()))
+                })
+                .collect();
+            format!(
+                "WARN\t{code}\t{name}\tlast adult on site of {} of {delegation}: {}; nothing recorded (--override REASON lets them out)",
+                crate::i18n::count(crate::i18n::Lang::En, children.len() as u64, &crate::i18n::CHILD),
+                names.join("; ")
+            )
+        }
         CheckOut::Refused(CheckOutRefusal::NotIn) => {
             let why = match station.state().status(&station.venue_today(), &code) {
                 crate::domain::AttendanceStatus::Out { at, collected_by } => {

@@ -7,7 +7,8 @@
 //!   what is undone or does not exist, no walk-in with a code that is taken;
 //! - a check-out is of someone who is in, and a minor leaves only with an authorised adult (one
 //!   of their responsible adults or a chaperone of their delegation), or with an organiser's
-//!   override that gives a reason;
+//!   override that gives a reason; the last chaperone on site of children who stay leaves only
+//!   with an override and its reason too;
 //! - sessions exist, and none is pushed over its capacity;
 //! - every text that becomes part of a fact is cleaned as an imported one is (no control
 //!   characters, escape sequences or bidirectional overrides), and names that must be shown as
@@ -45,6 +46,9 @@ pub struct Ground<'a> {
     pub people: &'a HashMap<String, Person>,
     /// Delegation → codes of its chaperones.
     pub chaperones: &'a HashMap<String, Vec<String>>,
+    /// Delegation → codes of its members, for the delegations of the chaperones leaving (whose
+    /// members on site are in `people` too).
+    pub members: &'a HashMap<String, Vec<String>>,
 }
 
 /// Why a write was refused. Nothing of it was written.
@@ -82,6 +86,10 @@ pub enum Refusal {
         "a text in it holds what no station writes (control characters, escape sequences, bidirectional overrides)"
     )]
     Unclean,
+    #[error(
+        "{code} is the last adult on site of children who stay ({children}): they leave only with an override and its reason"
+    )]
+    LastAdult { code: String, children: usize },
 }
 
 /// Checks a name shown as given with every fact (an operator's, a station's): 1 to
@@ -225,6 +233,12 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
                     collector: collected_by.clone().unwrap_or_default(),
                 });
             }
+            if !safeguarding::leaves_children_rightly(note.as_deref()) {
+                let children = left_without_adult(ground, batch, person, *day, first_day);
+                if children > 0 {
+                    return Err(Refusal::LastAdult { code: code.clone(), children });
+                }
+            }
             batch.checked_in.remove(&(EntryPoint::Venue(*day), code.clone()));
             batch.checked_out.insert((*day, code.clone()));
         }
@@ -302,6 +316,26 @@ fn released_rightly(ground: &Ground, child: &Person, collected_by: Option<&str>,
     let authorised = safeguarding::authorised_collectors(child, &chaperones);
     let overridden = note.and_then(|n| n.strip_prefix(OVERRIDE_NOTE)).is_some_and(|reason| !reason.trim().is_empty());
     authorised.iter().any(|c| c.name == collector) || overridden
+}
+
+/// How many children on site `leaving`, a chaperone, would leave with no adult on site (see
+/// [`safeguarding::left_without_adult`]), judged with the batch's earlier facts written.
+fn left_without_adult(ground: &Ground, batch: &Batch, leaving: &Person, day: NaiveDate, first_day: NaiveDate) -> usize {
+    if leaving.category != super::Category::Chaperone || leaving.is_minor(first_day) {
+        return 0;
+    }
+    let adults: Vec<&str> =
+        ground.chaperones.get(&leaving.delegation).into_iter().flatten().map(String::as_str).collect();
+    let wards: Vec<safeguarding::Ward> = ground
+        .members
+        .get(&leaving.delegation)
+        .into_iter()
+        .flatten()
+        .filter(|c| ground.people.get(*c).is_some_and(|p| p.is_minor(first_day)))
+        .map(|c| safeguarding::Ward { child: c, adults: adults.clone() })
+        .collect();
+    let venue = EntryPoint::Venue(day);
+    safeguarding::left_without_adult(&wards, &leaving.code, |c| batch.is_in(ground, &venue, c)).len()
 }
 
 /// The session a fact is about, for a refusal's message.

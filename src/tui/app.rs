@@ -96,6 +96,11 @@ pub enum Overlay {
         code: String,
         fact: Uuid,
     },
+    /// Check out `code`, the last adult on site of `children`, anyway?
+    LastAdult {
+        code: String,
+        children: Vec<String>,
+    },
 }
 
 /// The big message under the results: what just happened.
@@ -213,9 +218,13 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             }
             // Typing (or the next badge) while "undo?" is asked means no: the question closes,
             // nothing is annulled, and the character starts the next search.
-            if matches!(app.overlay, Some(Overlay::ConfirmUndo { .. } | Overlay::UndoCheckOut { .. })) {
+            if matches!(
+                app.overlay,
+                Some(Overlay::ConfirmUndo { .. } | Overlay::UndoCheckOut { .. } | Overlay::LastAdult { .. })
+            ) {
+                let kept = matches!(app.overlay, Some(Overlay::LastAdult { .. }));
                 app.overlay = None;
-                app.banner = Some(Banner::Info(T::UndoNotDone));
+                app.banner = Some(Banner::Info(if kept { T::LastAdultKept } else { T::UndoNotDone }));
                 if app.screen == Screen::OnSite {
                     return onsite::update(app, onsite::Msg::Type(c));
                 }

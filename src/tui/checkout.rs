@@ -44,6 +44,8 @@ pub enum Msg {
     Undone {
         code: String,
     },
+    /// Check out the last adult of children on site anyway (Enter in that question).
+    ConfirmLastAdult,
 }
 
 /// What the check-out window holds.
@@ -91,6 +93,14 @@ pub fn confirming_undo(action: Action) -> Action {
     if action == Action::ConfirmUndo { Action::CheckOut(Msg::ConfirmUndo) } else { action }
 }
 
+/// In the last-adult question, Enter checks the adult out anyway.
+pub fn confirming_last_adult(action: Action) -> Action {
+    if action == Action::ConfirmUndo { Action::CheckOut(Msg::ConfirmLastAdult) } else { action }
+}
+
+/// The reason recorded when the desk confirms checking out the last adult of children on site.
+pub const LAST_ADULT_CONFIRMED: &str = "confirmed at the desk";
+
 pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
     let msg = match key.code {
         KeyCode::Up | KeyCode::BackTab => Msg::Move(-1),
@@ -128,6 +138,20 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
         (Msg::ConfirmUndo, _) => match app.overlay.take() {
             Some(Overlay::UndoCheckOut { code, fact }) => {
                 vec![Effect::Organisers(organisers::Job::AnnulCheckOut { code, fact })]
+            }
+            other => {
+                app.overlay = other;
+                Vec::new()
+            }
+        },
+        (Msg::ConfirmLastAdult, _) if !app.busy => match app.overlay.take() {
+            Some(Overlay::LastAdult { code, .. }) => {
+                app.busy = true;
+                vec![Effect::Organisers(organisers::Job::CheckOut {
+                    code,
+                    collected_by: None,
+                    override_reason: Some(LAST_ADULT_CONFIRMED.to_owned()),
+                })]
             }
             other => {
                 app.overlay = other;
@@ -245,6 +269,18 @@ fn done(app: &mut App, code: String, outcome: CheckOut) -> Vec<Effect> {
         CheckOut::Refused(CheckOutRefusal::NeedsCollector { authorised }) => {
             app.overlay = Some(Overlay::CheckOut(Dialog::new(code, authorised)));
             return Vec::new();
+        }
+        CheckOut::Refused(CheckOutRefusal::LastAdult { children }) => {
+            // The box is emptied as after a check-out: typing (the next badge) answers no and
+            // starts a search of its own.
+            app.overlay = Some(Overlay::LastAdult { code, children });
+            app.onsite.filter.clear();
+            app.query.clear();
+            let mut effects = vec![Effect::Search { query: String::new() }];
+            if app.screen == Screen::OnSite {
+                effects.push(super::onsite::refresh(app));
+            }
+            return effects;
         }
         CheckOut::Done(fact) => {
             app.onsite.last_out = Some((code.clone(), fact.id));

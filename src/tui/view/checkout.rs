@@ -93,6 +93,33 @@ pub fn undo_question(app: &App, desk: &Desk, code: &str) -> (String, Vec<Line<'s
     (T::UndoCheckOutTitle.get(lang).to_owned(), lines, 64, 7)
 }
 
+/// "Last adult of these children": who leaves, and the children who would stay with no adult.
+pub fn last_adult_question(
+    app: &App,
+    desk: &Desk,
+    code: &str,
+    children: &[String],
+) -> (String, Vec<Line<'static>>, u16, u16) {
+    let lang = app.lang;
+    let name = |c: &str| desk.person(c).map(|p| p.full_name()).unwrap_or_else(|| c.to_owned());
+    let mut lines = vec![Line::styled(name(code), Style::new().bold()), Line::raw(T::LastAdultHelp.get(lang))];
+    // A delegation is tens of children: the first few by name, then how many more.
+    const SHOWN: usize = 8;
+    for child in children.iter().take(SHOWN) {
+        lines.push(Line::raw(format!("  • {}  {child}", name(child))));
+    }
+    if children.len() > SHOWN {
+        lines.push(Line::raw(format!(
+            "  … +{}",
+            crate::i18n::count(lang, (children.len() - SHOWN) as u64, &crate::i18n::CHILD)
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(T::LastAdultConfirm.get(lang), Style::new().fg(Color::Yellow)));
+    let height = lines.len() as u16 + 2;
+    (T::LastAdultTitle.get(lang).to_owned(), lines, 76, height)
+}
+
 fn row_style(selected: bool) -> Style {
     if selected { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() }
 }
