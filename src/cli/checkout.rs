@@ -16,6 +16,7 @@
 use std::io::Write;
 
 use crate::domain::FactKind;
+use crate::domain::authority::{Authority, vouch};
 use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, LAST_ADULT_NOTE, OVERRIDE_NOTE};
 use crate::station::CheckOut;
 use crate::station::Station;
@@ -35,7 +36,15 @@ pub struct CheckOutArgs {
     /// (an organiser's decision)
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
+    /// With --out --override: the organiser who decides, by their badge code (or set
+    /// CHECKIN_ORGANISER_PASSPHRASE to the organisers' passphrase instead)
+    #[arg(long, value_name = "BADGE", requires = "out")]
+    pub organiser: Option<String>,
 }
+
+/// Where `scan --out --override` takes the organisers' passphrase from (never the command line,
+/// which other users can list).
+pub const PASSPHRASE_VAR: &str = "CHECKIN_ORGANISER_PASSPHRASE";
 
 impl CheckOutArgs {
     pub fn validate(&self, session: Option<&str>) -> anyhow::Result<()> {
@@ -47,7 +56,28 @@ impl CheckOutArgs {
             self.override_reason.is_none() || session.is_some() || self.out,
             "--override needs --session (a host's override) or --out (an organiser's)"
         );
+        anyhow::ensure!(
+            !(self.out && self.override_reason.is_some()) || self.authority().is_some(),
+            "--out --override needs an organiser: --organiser BADGE, or the organisers' passphrase in {PASSPHRASE_VAR}"
+        );
         Ok(())
+    }
+
+    /// The organiser's word for an override at the exit: their badge, else the passphrase.
+    fn authority(&self) -> Option<Authority> {
+        match &self.organiser {
+            Some(badge) => Some(Authority::Badge(badge.clone())),
+            None => std::env::var(PASSPHRASE_VAR).ok().filter(|p| !p.is_empty()).map(Authority::Passphrase),
+        }
+    }
+
+    /// The override's reason as the writer takes it: behind the organiser's word.
+    fn vouched_reason(&self) -> Option<String> {
+        let reason = self.override_reason.as_deref()?;
+        Some(match self.authority() {
+            Some(authority) => vouch(&authority, reason),
+            None => reason.to_owned(),
+        })
     }
 }
 
@@ -65,10 +95,11 @@ pub fn check_out_burst(
             _ => (line.trim(), args.collected_by.as_deref()),
         })
         .collect();
+    let reason = args.vouched_reason();
     let requests: Vec<(&str, CheckOutRequest)> = parsed
         .iter()
         .map(|(code, collector)| {
-            (*code, CheckOutRequest { collected_by: *collector, override_reason: args.override_reason.as_deref() })
+            (*code, CheckOutRequest { collected_by: *collector, override_reason: reason.as_deref() })
         })
         .collect();
     let outcomes = station.check_out_many(&requests)?;

@@ -10,6 +10,8 @@
 //!   override that gives a reason; the last chaperone on site of children who stay leaves only
 //!   with an override and its reason too;
 //! - sessions exist, and none is pushed over its capacity;
+//! - an override (a minor released to an unlisted adult, the last chaperone let out) carries an
+//!   organiser's word: their badge or the event's passphrase (see [`super::authority`]);
 //! - every text that becomes part of a fact is cleaned as an imported one is (no control
 //!   characters, escape sequences or bidirectional overrides), and names that must be shown as
 //!   given (operator, station) are refused rather than changed.
@@ -22,6 +24,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
+use super::authority;
 use super::derived::DerivedKey;
 use super::safeguarding::{self, OVERRIDE_NOTE};
 use super::seats::{self, Door, SessionSeats, SignUp};
@@ -49,6 +52,9 @@ pub struct Ground<'a> {
     /// Delegation → codes of its members, for the delegations of the chaperones leaving (whose
     /// members on site are in `people` too).
     pub members: &'a HashMap<String, Vec<String>>,
+    /// The organisers' passphrase for the event, as a salted hash, if one is set; an organiser's
+    /// badge named by an override is in `people`.
+    pub passphrase: Option<&'a str>,
 }
 
 /// Why a write was refused. Nothing of it was written.
@@ -90,6 +96,8 @@ pub enum Refusal {
         "{code} is the last adult on site of children who stay ({children}): they leave only with an override and its reason"
     )]
     LastAdult { code: String, children: usize },
+    #[error("{0}")]
+    NoAuthority(String),
 }
 
 /// Checks a name shown as given with every fact (an operator's, a station's): 1 to
@@ -115,7 +123,7 @@ pub fn admit(
     let mut batch = Batch::default();
     let mut admitted = Vec::with_capacity(kinds.len());
     for kind in kinds {
-        let kind = clean(kind);
+        let kind = clean(authorised(ground, kind)?);
         check(ground, &mut batch, &kind, at, Event { year, first_day })?;
         admitted.push(kind);
     }
@@ -300,6 +308,25 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
     }
     batch.admitted.push(kind.clone());
     Ok(())
+}
+
+/// `kind` with the organiser's word on an override checked and put as it is recorded (see
+/// [`authority::authorise`]): a check-out's note that releases a minor to an unlisted adult or
+/// leaves children without an adult must carry it.
+fn authorised(ground: &Ground, kind: FactKind) -> Result<FactKind, Refusal> {
+    let FactKind::CheckedOut { code, day, collected_by, note: Some(note) } = kind else { return Ok(kind) };
+    let Some((prefix, reason)) = [OVERRIDE_NOTE, safeguarding::LAST_ADULT_NOTE]
+        .into_iter()
+        .find_map(|prefix| note.strip_prefix(prefix).map(|reason| (prefix, reason)))
+    else {
+        return Ok(FactKind::CheckedOut { code, day, collected_by, note: Some(note) });
+    };
+    let is_organiser = |badge: &str| {
+        ground.people.get(badge).is_some_and(|p| p.category == super::Category::Organiser && p.status.admitted())
+    };
+    let reason = authority::authorise(reason, is_organiser, ground.passphrase)
+        .map_err(|why| Refusal::NoAuthority(why.to_string()))?;
+    Ok(FactKind::CheckedOut { code, day, collected_by, note: Some(format!("{prefix}{reason}")) })
 }
 
 /// A minor's check-out names an authorised adult as collector, or records an organiser's

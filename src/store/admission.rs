@@ -12,6 +12,9 @@ use crate::domain::admission::{self, Ground};
 use crate::domain::derived::DerivedKey;
 use crate::domain::{Category, EntryPoint, FactKind, Person};
 
+/// Where the organisers' passphrase hash is kept.
+const META_PASSPHRASE: &[u8] = b"organiser_passphrase";
+
 /// What the rules need to know about everyone, kept as of one generation of the `people` tree:
 /// built the first time a write needs it (a check-in at the venue never does).
 pub(super) struct Registry {
@@ -36,6 +39,23 @@ impl Store {
                 && let Some(person) = self.person(code)?
             {
                 people.insert(code.to_owned(), person);
+            }
+        }
+        // An organiser's badge named by an override.
+        let badges: Vec<String> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                FactKind::CheckedOut { note: Some(note), .. } => {
+                    crate::domain::authority::claimed_badge(note).map(str::to_owned)
+                }
+                _ => None,
+            })
+            .collect();
+        for code in badges {
+            if !people.contains_key(&code)
+                && let Some(person) = self.person(&code)?
+            {
+                people.insert(code, person);
             }
         }
         // Only seats, the collectors of a minor and the children of a chaperone need to know
@@ -109,6 +129,7 @@ impl Store {
                 people.insert(code.clone(), chaperone);
             }
         }
+        let passphrase = self.organiser_passphrase()?;
         let ground = Ground {
             state: &self.state,
             program: program.as_ref(),
@@ -116,8 +137,22 @@ impl Store {
             people: &people,
             chaperones: &chaperones,
             members: &members,
+            passphrase: passphrase.as_deref(),
         };
         Ok(admission::admit(&ground, at, operator, kinds)?)
+    }
+
+    /// The organisers' passphrase for overrides, as a salted hash, if one is set.
+    pub fn organiser_passphrase(&self) -> Result<Option<String>, StoreError> {
+        let stored = self.sled.meta.get(META_PASSPHRASE).map_err(super::write_err)?;
+        Ok(stored.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// Sets the organisers' passphrase (only its salted hash is kept), durably.
+    pub fn set_organiser_passphrase(&self, passphrase: &str) -> Result<(), StoreError> {
+        let hash = crate::domain::authority::hash_passphrase(passphrase).map_err(StoreError::Refused)?;
+        self.sled.meta.insert(META_PASSPHRASE, hash.as_bytes()).map_err(super::write_err)?;
+        self.sync()
     }
 
     /// Builds the registry again when the `people` tree changed since it was built.

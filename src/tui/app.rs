@@ -96,11 +96,8 @@ pub enum Overlay {
         code: String,
         fact: Uuid,
     },
-    /// Check out `code`, the last adult on site of `children`, anyway?
-    LastAdult {
-        code: String,
-        children: Vec<String>,
-    },
+    /// Check out the last adult on site of children who stay, on an organiser's word?
+    LastAdult(super::checkout::LastAdult),
 }
 
 /// The big message under the results: what just happened.
