@@ -74,6 +74,8 @@ pub const RESULT: Noun =
     };
 pub const MINOR: Noun =
     Noun { en: ["minor", "minors"], ru: ["ребёнок", "ребёнка", "детей"], kk: "бала" };
+pub const CHILD: Noun =
+    Noun { en: ["child", "children"], ru: ["ребёнок", "ребёнка", "детей"], kk: "бала" };
 pub const SEAT: Noun = Noun { en: ["seat", "seats"], ru: ["место", "места", "мест"], kk: "орын" };
 
 /// Russian plural form index for `n`: 0 = one (1, 21, 101), 1 = few (2–4, 22–24), 2 = many.
@@ -425,6 +427,18 @@ catalogue! {
     UndoCheckOutTitle { en: "Undo check-out?", ru: "Отменить выход?", kk: "Шығуды болдырмау?" }
     CheckOutUndone { en: "CHECK-OUT UNDONE", ru: "ВЫХОД ОТМЕНЁН", kk: "ШЫҒУ БОЛДЫРЫЛМАДЫ" }
     CheckOutUndoneHelp { en: "On site again; the check-out stays in the log as undone.", ru: "Снова на месте; выход остаётся в журнале как отменённый.", kk: "Қайта орнында; шығу журналда болдырылмаған ретінде қалады." }
+    LastAdultTitle { en: "Last adult of these children", ru: "Последний взрослый этих детей", kk: "Бұл балалардың соңғы ересегі" }
+    LastAdultHelp { en: "Checking out this chaperone leaves these children on site with no adult of theirs:", ru: "Если отметить выход этого сопровождающего, эти дети останутся на месте без своих взрослых:", kk: "Бұл ілесіп жүрушінің шығуын белгілесеңіз, мына балалар өз ересегінсіз қалады:" }
+    LastAdultConfirm { en: "An organiser decides: scan their badge or type the organisers' passphrase, then Enter (recorded). Esc: stays on site", ru: "Решает организатор: отсканируйте его бейдж или введите пароль организаторов, затем Enter (запишется). Esc: остаётся", kk: "Ұйымдастырушы шешеді: оның бейджін сканерлеңіз немесе ұйымдастырушылар құпиясөзін жазыңыз, сосын Enter (жазылады). Esc: қалады" }
+    OrganiserField { en: "Organiser (badge or passphrase)", ru: "Организатор (бейдж или пароль)", kk: "Ұйымдастырушы (бейдж не құпиясөз)" }
+    OrganiserNeeded { en: "An organiser must decide: scan their badge or type the passphrase.", ru: "Решение за организатором: отсканируйте его бейдж или введите пароль.", kk: "Ұйымдастырушы шешуі керек: бейджін сканерлеңіз немесе құпиясөзді жазыңыз." }
+    CheckOutOrganiserNeeded { en: "An organiser must decide: scan their badge or type the passphrase.", ru: "Решение за организатором: отсканируйте его бейдж или введите пароль.", kk: "Ұйымдастырушы шешуі керек: бейджін сканерлеңіз немесе құпиясөзді жазыңыз." }
+    CheckOutNeedsReason { en: "Type the reason for the override.", ru: "Укажите причину решения.", kk: "Шешімнің себебін жазыңыз." }
+    RoleVolunteer { en: "volunteer", ru: "волонтёр", kk: "волонтер" }
+    RoleHost { en: "host", ru: "ведущий", kk: "жүргізуші" }
+    LastAdultKept { en: "Not checked out: the chaperone stays on site.", ru: "Выход не отмечен: сопровождающий остаётся.", kk: "Шығу белгіленбеді: ілесіп жүруші қалады." }
+    NoAdultOnSite { en: "no adult of theirs on site", ru: "нет своих взрослых на месте", kk: "орында өз ересегі жоқ" }
+    WithNoAdult { en: "with no adult on site", ru: "без взрослых на месте", kk: "орында ересегі жоқ" }
     RegionOther { en: "other", ru: "другое", kk: "басқа" }
     RegionNone { en: "not given", ru: "не указан", kk: "көрсетілмеген" }
 }

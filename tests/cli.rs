@@ -582,3 +582,15 @@ fn attendance_in_russian_is_semicolon_separated_with_formulas_defused_or_a_workb
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "a workbook");
 }
+
+#[test]
+fn scan_reads_a_log_saved_with_a_byte_order_mark_and_crlf_line_ends() {
+    let tmp = seeded_folder();
+    let out = checkin(tmp.path(), &["scan"], "\u{feff}KZ-000001\r\nKZ-000003\r\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let verdicts: Vec<&str> = text.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(verdicts, ["OK", "OK"], "{text}");
+    let out = checkin(tmp.path(), &["scan", "--out"], "\u{feff}KZ-000003\r\n");
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("OUT\tKZ-000003"));
+}

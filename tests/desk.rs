@@ -117,6 +117,25 @@ fn details_hide_notes_until_asked() {
     assert_eq!(app.query, "aselo");
 }
 
+#[test]
+fn f3_after_a_check_in_opens_the_person_the_banner_is_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "KZ-000001");
+    desk.dispatch(&mut app, Action::Submit);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000001".into() }));
+    assert!(app.query.is_empty(), "the box is ready for the next person");
+    let f3 = keymap::resolve(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE), &app).unwrap();
+    desk.dispatch(&mut app, f3);
+    assert_eq!(app.overlay, Some(Overlay::Details { code: "KZ-000001".into(), show_notes: false }));
+    // Once something is typed, F3 is about the highlighted row again.
+    desk.dispatch(&mut app, Action::Escape);
+    type_text(&mut desk, &mut app, "müller");
+    desk.dispatch(&mut app, Action::Details);
+    assert_eq!(app.overlay, Some(Overlay::Details { code: "KZ-000003".into(), show_notes: false }));
+}
+
 // ---- pure update and keymap ----
 
 struct World;

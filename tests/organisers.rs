@@ -41,6 +41,24 @@ fn people() -> Vec<Person> {
     people
 }
 
+const PASSPHRASE: &str = "Астана 2016 балаға";
+
+fn set_passphrase(data: &Path) {
+    let out = checkin(data, &["passphrase"], &format!("{PASSPHRASE}\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// As `checkin`, with the organisers' passphrase in the environment.
+fn checkin_with_passphrase(data: &Path, args: &[&str], stdin: &str) -> Output {
+    common::run_checkin_env(
+        data,
+        &["--station", "exit-1", "--operator", "Dana", "--now", "2016-11-21T16:30"],
+        args,
+        stdin,
+        &[("CHECKIN_ORGANISER_PASSPHRASE", PASSPHRASE)],
+    )
+}
+
 fn seeded_folder() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::open(tmp.path(), "desk-1").unwrap();
@@ -107,14 +125,23 @@ fn scan_out_releases_adults_and_minors_only_to_authorised_adults() {
 fn an_organiser_override_is_recorded_and_a_child_can_come_back_in() {
     let tmp = seeded_folder();
     checkin_at(tmp.path(), "2016-11-21T09:00", &["scan"], "KZ-000021\n");
-    let out = checkin(
-        tmp.path(),
-        &["scan", "--out", "--collected-by", "Омарова Сауле", "--override", "mother, ID checked, called chaperone"],
-        "KZ-000021\n",
-    );
+    let args =
+        ["scan", "--out", "--collected-by", "Омарова Сауле", "--override", "mother, ID checked, called chaperone"];
+    // No organiser, or a volunteer's badge: refused, nothing recorded.
+    let alone = checkin(tmp.path(), &args, "KZ-000021\n");
+    assert!(!alone.status.success() && text(&alone.stderr).contains("needs an organiser"), "{}", text(&alone.stderr));
+    let volunteer = checkin(tmp.path(), &[&args[..], &["--organiser", "KZ-000003"]].concat(), "KZ-000021\n");
+    assert!(!volunteer.status.success());
+    assert!(text(&volunteer.stderr).contains("KZ-000003 is not an organiser's badge"), "{}", text(&volunteer.stderr));
+    set_passphrase(tmp.path());
+    let out = checkin_with_passphrase(tmp.path(), &args, "KZ-000021\n");
     assert_eq!(
         lines(&out),
-        ["OUT\tKZ-000021\tОмарова Асель\tcollected by Омарова Сауле\toverride: mother, ID checked, called chaperone"]
+        [
+            "OUT\tKZ-000021\tОмарова Асель\tcollected by Омарова Сауле\toverride: [organiser: passphrase] mother, ID checked, called chaperone"
+        ],
+        "{}",
+        text(&out.stderr)
     );
     let back = checkin_at(tmp.path(), "2016-11-21T17:00", &["scan"], "KZ-000021\n");
     assert!(lines(&back)[0].starts_with("OK\tKZ-000021"), "a new check-in after leaving: {:?}", lines(&back));
@@ -122,8 +149,107 @@ fn an_organiser_override_is_recorded_and_a_child_can_come_back_in() {
     let misuse = checkin(tmp.path(), &["scan", "--out", "--session", "mc-robotics-1"], "");
     assert_eq!(misuse.status.code(), Some(1));
     assert!(text(&misuse.stderr).contains("--out checks people out of the venue"));
-    let no_name = checkin(tmp.path(), &["scan", "--out", "--override", "why"], "");
-    assert!(!no_name.status.success(), "an override needs a collector");
+    let override_alone = checkin_with_passphrase(tmp.path(), &["scan", "--out", "--override", "why"], "");
+    assert!(override_alone.status.success(), "an override at the exit may be for the last chaperone too");
+    let at_random = checkin(tmp.path(), &["scan", "--override", "why"], "");
+    assert!(!at_random.status.success(), "an override at the venue's entrance means nothing");
+}
+
+#[test]
+fn the_last_chaperone_out_warns_and_leaves_only_with_a_reason_recorded() {
+    let tmp = seeded_folder();
+    checkin_at(tmp.path(), "2016-11-21T09:00", &["scan"], "KZ-000021\nKZ-000020\nKZ-000022\n");
+
+    // Ким Ли is another delegation's chaperone: nobody of his is here, he just leaves.
+    let out = checkin(tmp.path(), &["scan", "--out"], "KZ-000022\nKZ-000020\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = lines(&out);
+    assert_eq!(got[0], "OUT\tKZ-000022\tКим Ли");
+    assert!(
+        got[1].starts_with("WARN\tKZ-000020\tТоқаева Гаухар Мұратқызы\tlast adult on site of 1 child of Ақтөбе облысы — 1: Омарова Асель (KZ-000021)"),
+        "{got:?}"
+    );
+    let report = text(&checkin(tmp.path(), &["report"], "").stdout);
+    assert!(!report.contains("no adult of theirs"), "{report}");
+
+    // An override without an organiser is refused before anything is read.
+    let alone = checkin(tmp.path(), &["scan", "--out", "--override", "bus driver"], "KZ-000020\n");
+    assert!(!alone.status.success() && lines(&alone).is_empty());
+    set_passphrase(tmp.path());
+    let out = checkin_with_passphrase(
+        tmp.path(),
+        &["scan", "--out", "--override", "bus driver takes them to the hotel"],
+        "KZ-000020\n",
+    );
+    assert_eq!(
+        lines(&out),
+        [
+            "OUT\tKZ-000020\tТоқаева Гаухар Мұратқызы\toverride: children left without an adult: [organiser: passphrase] bus driver takes them to the hotel"
+        ],
+        "{}",
+        text(&out.stderr)
+    );
+    let report = text(&checkin(tmp.path(), &["report"], "").stdout);
+    assert!(report.contains("1 with no adult of theirs on site"), "{report}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&checkin(tmp.path(), &["report", "--json"], "").stdout).unwrap();
+    assert_eq!(json["children_without_adult"], 1);
+
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let notes: Vec<Option<String>> = store
+        .facts()
+        .map(Result::unwrap)
+        .filter_map(|f| match f.kind {
+            FactKind::CheckedOut { code, note, .. } if code == "KZ-000020" => Some(note),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [Some("children left without an adult: [organiser: passphrase] bus driver takes them to the hotel".to_owned())]
+    );
+}
+
+#[test]
+fn the_writer_refuses_a_last_chaperones_check_out_without_a_reason_whoever_asks() {
+    let tmp = seeded_folder();
+    checkin_at(tmp.path(), "2016-11-21T09:00", &["scan"], "KZ-000021\nKZ-000020\n");
+    // What a guest window or a careless caller might send: the check-out alone, no reason.
+    let store = Store::open(tmp.path(), "desk-1").unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2016-11-21T10:30:00Z").unwrap().to_utc();
+    let day = common::day1();
+    let out = |note: Option<&str>| FactKind::CheckedOut {
+        code: "KZ-000020".into(),
+        day,
+        collected_by: None,
+        note: note.map(str::to_owned),
+    };
+    let refused = store.admit(at, "Dana", vec![out(None)]).unwrap_err();
+    assert!(refused.to_string().contains("last adult on site of children who stay (1)"), "{refused}");
+    // A reason without an organiser, or with a forged one, is no override.
+    let no_one = store.admit(at, "Dana", vec![out(Some("children left without an adult: relief on the way"))]);
+    assert!(no_one.unwrap_err().to_string().contains("needs an organiser"));
+    let recorded = "children left without an adult: [organiser: passphrase] relief on the way";
+    assert!(store.admit(at, "Dana", vec![out(Some(recorded))]).is_err(), "the recorded form is no passphrase");
+    let badge = "children left without an adult: [organiser: badge KZ-000003] relief on the way";
+    assert!(store.admit(at, "Dana", vec![out(Some(badge))]).is_err(), "a press badge is no organiser's");
+    store.set_organiser_passphrase("секрет-2016").unwrap();
+    let vouched = |secret: &str, reason: &str| {
+        let authority = checkin::domain::authority::Authority::Passphrase(secret.into());
+        format!("children left without an adult: {}", checkin::domain::authority::vouch(&authority, reason))
+    };
+    assert!(store.admit(at, "Dana", vec![out(Some(&vouched("wrong", "relief on the way")))]).is_err());
+    assert!(store.admit(at, "Dana", vec![out(Some(&vouched("секрет-2016", "  ")))]).is_err(), "a blank reason");
+    let admitted = store.admit(at, "Dana", vec![out(Some(&vouched("секрет-2016", "relief on the way")))]).unwrap();
+    assert_eq!(admitted, [out(Some(recorded))], "recorded without the passphrase");
+    // The child leaving first (with her chaperone) in the same batch leaves nobody behind.
+    let child = FactKind::CheckedOut {
+        code: "KZ-000021".into(),
+        day,
+        collected_by: Some("Тоқаева Гаухар Мұратқызы".into()),
+        note: None,
+    };
+    assert!(store.admit(at, "Dana", vec![child, out(None)]).is_ok());
 }
 
 #[test]

@@ -23,6 +23,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const DELEGATION: &str = "Ақтөбе облысы — 1";
 
+/// The organisers' passphrase of the folders below.
+const PASSPHRASE: &str = "Астана 2016 балаға";
+
 /// The shared people, plus a delegation (chaperone with a phone, two children, one with a
 /// mother as responsible adult) and a long Kazakh name; `clock_minutes` after 09:00.
 fn desk_at(tmp: &tempfile::TempDir, clock_minutes: i64) -> Desk {
@@ -53,6 +56,7 @@ fn desk_at(tmp: &tempfile::TempDir, clock_minutes: i64) -> Desk {
     long.photo_consent = PhotoConsent::No;
     people.extend([chaperone, asel, long]);
     store.import(&people).unwrap();
+    store.set_organiser_passphrase(PASSPHRASE).unwrap();
     let clock = Clock::frozen(common::morning() + Duration::minutes(clock_minutes));
     Desk::new(Station::new(store, clock, "Dana").unwrap()).unwrap()
 }
@@ -181,18 +185,26 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     assert!(matches!(&app.overlay, Some(Overlay::CheckOut(d)) if d.problem.is_some()));
     assert!(check_outs(&desk).is_empty());
 
-    // Someone else, without a reason: refused, nothing recorded.
+    // Someone else, without a reason: the form stays open on the reason, nothing recorded, and
+    // what is typed next goes into it (not into a search that could check a stranger in).
     press(&mut desk, &mut app, KeyCode::Up);
     press(&mut desk, &mut app, KeyCode::Enter);
     type_text(&mut desk, &mut app, "Петров Пётр");
     press(&mut desk, &mut app, KeyCode::Enter);
-    assert_eq!(
-        app.banner,
-        Some(Banner::Safeguarding(Notice::Refused { code: "KZ-000021".into(), named: "Петров Пётр".into() }))
-    );
+    let Some(Overlay::CheckOut(d)) = &app.overlay else { panic!("the form closed: {:?}", app.banner) };
+    assert_eq!((d.other.as_ref().map(|o| o.focus), d.problem), (Some(1), Some(checkin::i18n::T::CheckOutNeedsReason)));
+    type_text(&mut desk, &mut app, "x");
+    let Some(Overlay::CheckOut(d)) = &app.overlay else { panic!("the form closed") };
+    assert_eq!(d.other.as_ref().map(|o| o.reason.as_str()), Some("x"));
+    // With a reason but no organiser: open on the organiser's field.
+    press(&mut desk, &mut app, KeyCode::Enter);
+    let Some(Overlay::CheckOut(d)) = &app.overlay else { panic!("the form closed") };
+    assert_eq!(d.other.as_ref().map(|o| o.focus), Some(2));
+    press(&mut desk, &mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
     assert!(check_outs(&desk).is_empty());
     assert!(matches!(status(&desk, "KZ-000021"), AttendanceStatus::In { .. }));
+    press(&mut desk, &mut app, KeyCode::Esc); // and the search box
 
     // The chaperone, picked from the list after checking ID.
     type_text(&mut desk, &mut app, "KZ-000021");
@@ -219,7 +231,16 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     type_text(&mut desk, &mut app, "Сейітова Гүлмира");
     press(&mut desk, &mut app, KeyCode::Tab);
     type_text(&mut desk, &mut app, "aunt, ID and call to the mother");
+    press(&mut desk, &mut app, KeyCode::Tab);
+    // A volunteer's own badge is no organiser's word: refused by the writer, the form stays.
+    type_text(&mut desk, &mut app, "KZ-000003");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    let Some(Overlay::CheckOut(d)) = &app.overlay else { panic!("the form closed: {:?}", app.banner) };
+    assert_eq!(d.refused.as_deref(), Some("KZ-000003 is not an organiser's badge"));
+    assert_eq!(check_outs(&desk).len(), 1, "nothing more recorded");
+    type_text(&mut desk, &mut app, PASSPHRASE);
     let snapshot = screen(&desk, &app, 80, 24);
+    assert!(!snapshot.contains("Астана 2016"), "the passphrase is never shown");
     insta::assert_snapshot!("checkout_override_ru_80x24", snapshot);
     press(&mut desk, &mut app, KeyCode::Enter);
     assert!(
@@ -229,7 +250,11 @@ fn a_minor_goes_only_to_an_authorised_adult_unless_an_organiser_overrides() {
     );
     let last = check_outs(&desk).pop().unwrap();
     assert_eq!(last.1.as_deref(), Some("Сейітова Гүлмира"));
-    assert_eq!(last.2.as_deref(), Some("organiser override: aunt, ID and call to the mother"));
+    assert_eq!(
+        last.2.as_deref(),
+        Some("organiser override: [organiser: passphrase] aunt, ID and call to the mother"),
+        "who vouched is recorded, never the passphrase"
+    );
     let facts: Vec<_> = desk.station.folder().facts().map(Result::unwrap).collect();
     let fact = facts.last().unwrap();
     assert_eq!((fact.station.as_str(), fact.operator.as_str()), ("exit-1", "Dana"));
@@ -432,4 +457,94 @@ fn the_help_on_each_screen_lists_that_screens_keys() {
     press(&mut desk, &mut app, KeyCode::F(1));
     let shown = screen(&desk, &app, 100, 30);
     assert!(shown.contains("Tab / ← →") && shown.contains("latest arrivals' names"), "{shown}");
+}
+
+#[test]
+fn checking_out_the_last_chaperone_of_children_on_site_asks_first_and_records_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021", "KZ-000022", "KZ-000020"]);
+    type_text(&mut desk, &mut app, "KZ-000020");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    let children = vec!["KZ-000021".to_owned(), "KZ-000022".to_owned()];
+    assert_eq!(app.overlay, Some(Overlay::LastAdult(checkout::LastAdult::new("KZ-000020".into(), children))));
+    assert!(check_outs(&desk).is_empty(), "nothing written while asking");
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("last_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+
+    // A volunteer's Enter is not enough; nor is a child's badge; Esc keeps the chaperone on site.
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(&app.overlay, Some(Overlay::LastAdult(q)) if q.problem.is_some()));
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::LastAdult(q)) if q.problem.as_deref() == Some("KZ-000021 is not an organiser's badge")),
+        "{:?}",
+        app.overlay
+    );
+    type_text(&mut desk, &mut app, "not the passphrase");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::LastAdult(q)) if q.problem.as_deref() == Some("that is not the organisers' passphrase"))
+    );
+    press(&mut desk, &mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+    assert!(matches!(status(&desk, "KZ-000020"), AttendanceStatus::In { .. }));
+    assert!(check_outs(&desk).is_empty());
+
+    // Asked again, the organisers' passphrase and Enter check her out, and the fact says why.
+    type_text(&mut desk, &mut app, "KZ-000020");
+    press(&mut desk, &mut app, KeyCode::F(10));
+    assert!(matches!(app.overlay, Some(Overlay::LastAdult(_))));
+    type_text(&mut desk, &mut app, PASSPHRASE);
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert!(matches!(status(&desk, "KZ-000020"), AttendanceStatus::Out { .. }));
+    assert_eq!(
+        check_outs(&desk),
+        [(
+            "KZ-000020".to_owned(),
+            None,
+            Some("children left without an adult: [organiser: passphrase] organiser's decision at the desk".to_owned())
+        )]
+    );
+
+    // The children are flagged on the on-site screen and the dashboard.
+    press(&mut desk, &mut app, KeyCode::F(7));
+    app.banner = None;
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("onsite_no_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+    assert!(screen(&desk, &app, 80, 24).contains("2 children with no adult on site"));
+    press(&mut desk, &mut app, KeyCode::F(9));
+    assert!(
+        screen(&desk, &app, 120, 40).contains("2 children with no adult on site"),
+        "{}",
+        screen(&desk, &app, 120, 40)
+    );
+}
+
+#[test]
+fn a_child_let_in_while_none_of_their_adults_is_here_is_flagged_on_the_banner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    type_text(&mut desk, &mut app, "KZ-000021");
+    press(&mut desk, &mut app, KeyCode::Enter);
+    assert_eq!(app.banner, Some(Banner::CheckedIn { code: "KZ-000021".into() }));
+    for (lang, tag) in [(Lang::Kk, "kk"), (Lang::Ru, "ru"), (Lang::En, "en")] {
+        app.lang = lang;
+        insta::assert_snapshot!(format!("checked_in_no_adult_{tag}_80x24"), screen(&desk, &app, 80, 24));
+    }
+    app.lang = Lang::En;
+    assert!(screen(&desk, &app, 80, 24).contains("no adult of theirs on site"));
+    // With her chaperone here, no flag.
+    arrive(&mut desk, &mut app, &["KZ-000020", "KZ-000022"]);
+    app.banner = Some(Banner::CheckedIn { code: "KZ-000022".into() });
+    assert!(!screen(&desk, &app, 80, 24).contains("no adult of theirs on site"));
 }

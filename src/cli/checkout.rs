@@ -6,6 +6,7 @@
 //! OUT      KZ-000019  Иванов Максим Максимович  collected by Тоқаева Гаухар Мұратқызы
 //! REFUSED  KZ-000019  Иванов Максим Максимович  minor: "Петров Пётр" is not an authorised adult; authorised: …
 //! NOT-IN   KZ-000020  Омарова Асель             not on site today
+//! WARN     KZ-000017  Тоқаева Гаухар Мұратқызы  last adult on site of 4 children of Ақтөбе — 1: …
 //! UNKNOWN  XX-1
 //! ```
 //!
@@ -15,7 +16,8 @@
 use std::io::Write;
 
 use crate::domain::FactKind;
-use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, OVERRIDE_NOTE};
+use crate::domain::authority::{Authority, vouch};
+use crate::domain::safeguarding::{CheckOutRefusal, CheckOutRequest, Collector, LAST_ADULT_NOTE, OVERRIDE_NOTE};
 use crate::station::CheckOut;
 use crate::station::Station;
 
@@ -30,10 +32,19 @@ pub struct CheckOutArgs {
     pub collected_by: Option<String>,
     /// Let people through despite a warning, recording REASON with the fact: with --session, a
     /// check-in outside the session's time or audience rule; with --out, a minor released to a
-    /// collector who is not authorised (an organiser's decision)
+    /// collector who is not authorised, or the last chaperone on site of children who stay
+    /// (an organiser's decision)
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
+    /// With --out --override: the organiser who decides, by their badge code (or set
+    /// CHECKIN_ORGANISER_PASSPHRASE to the organisers' passphrase instead)
+    #[arg(long, value_name = "BADGE", requires = "out")]
+    pub organiser: Option<String>,
 }
+
+/// Where `scan --out --override` takes the organisers' passphrase from (never the command line,
+/// which other users can list).
+pub const PASSPHRASE_VAR: &str = "CHECKIN_ORGANISER_PASSPHRASE";
 
 impl CheckOutArgs {
     pub fn validate(&self, session: Option<&str>) -> anyhow::Result<()> {
@@ -42,10 +53,31 @@ impl CheckOutArgs {
             "--out checks people out of the venue; it takes no --session"
         );
         anyhow::ensure!(
-            self.override_reason.is_none() || session.is_some() || self.collected_by.is_some(),
-            "--override needs --session (a host's override) or --out --collected-by (an organiser's)"
+            self.override_reason.is_none() || session.is_some() || self.out,
+            "--override needs --session (a host's override) or --out (an organiser's)"
+        );
+        anyhow::ensure!(
+            !(self.out && self.override_reason.is_some()) || self.authority().is_some(),
+            "--out --override needs an organiser: --organiser BADGE, or the organisers' passphrase in {PASSPHRASE_VAR}"
         );
         Ok(())
+    }
+
+    /// The organiser's word for an override at the exit: their badge, else the passphrase.
+    fn authority(&self) -> Option<Authority> {
+        match &self.organiser {
+            Some(badge) => Some(Authority::Badge(badge.clone())),
+            None => std::env::var(PASSPHRASE_VAR).ok().filter(|p| !p.is_empty()).map(Authority::Passphrase),
+        }
+    }
+
+    /// The override's reason as the writer takes it: behind the organiser's word.
+    fn vouched_reason(&self) -> Option<String> {
+        let reason = self.override_reason.as_deref()?;
+        Some(match self.authority() {
+            Some(authority) => vouch(&authority, reason),
+            None => reason.to_owned(),
+        })
     }
 }
 
@@ -63,10 +95,11 @@ pub fn check_out_burst(
             _ => (line.trim(), args.collected_by.as_deref()),
         })
         .collect();
+    let reason = args.vouched_reason();
     let requests: Vec<(&str, CheckOutRequest)> = parsed
         .iter()
         .map(|(code, collector)| {
-            (*code, CheckOutRequest { collected_by: *collector, override_reason: args.override_reason.as_deref() })
+            (*code, CheckOutRequest { collected_by: *collector, override_reason: reason.as_deref() })
         })
         .collect();
     let outcomes = station.check_out_many(&requests)?;
@@ -88,8 +121,25 @@ pub fn verdict(station: &Station, typed: &str, outcome: &CheckOut) -> String {
                     note.as_deref().and_then(|n| n.strip_prefix(OVERRIDE_NOTE)).map(|r| format!("\toverride: {r}"));
                 format!("OUT\t{code}\t{name}\tcollected by {by}{}", why.unwrap_or_default())
             }
+            FactKind::CheckedOut { note: Some(note), .. } if note.starts_with(LAST_ADULT_NOTE) => {
+                format!("OUT\t{code}\t{name}\toverride: {note}")
+            }
             _ => format!("OUT\t{code}\t{name}"),
         },
+        CheckOut::Refused(CheckOutRefusal::LastAdult { children }) => {
+            let delegation = station.person(&code).ok().flatten().map(|p| p.delegation).unwrap_or_default();
+            let names: Vec<String> = children
+                .iter()
+                .map(|c| {
+                    station.person(c).ok().flatten().map_or_else(|| c.clone(), |p| format!("{} ({c})", p.full_name()))
+                })
+                .collect();
+            format!(
+                "WARN\t{code}\t{name}\tlast adult on site of {} of {delegation}: {}; nothing recorded (--override REASON lets them out)",
+                crate::i18n::count(crate::i18n::Lang::En, children.len() as u64, &crate::i18n::CHILD),
+                names.join("; ")
+            )
+        }
         CheckOut::Refused(CheckOutRefusal::NotIn) => {
             let why = match station.state().status(&station.venue_today(), &code) {
                 crate::domain::AttendanceStatus::Out { at, collected_by } => {

@@ -160,6 +160,21 @@ pub fn load_program(g: &Global, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `checkin passphrase`: the organisers' passphrase from standard input, kept as a salted hash.
+pub fn set_passphrase(g: &Global) -> anyhow::Result<()> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let passphrase = line.trim_end_matches(['\r', '\n']);
+    anyhow::ensure!(passphrase.chars().count() >= 8, "the organisers' passphrase needs at least 8 characters");
+    let mut station = open(g)?;
+    let Some(store) = station.folder_mut().owned() else {
+        anyhow::bail!("another checkin window has this data folder open: set the passphrase while none is");
+    };
+    store.set_organiser_passphrase(passphrase)?;
+    outln!("organisers' passphrase set (only its salted hash is kept)")?;
+    Ok(())
+}
+
 /// Publishes the folder's programme and registrants for the event's other stations, which take
 /// the latest published (see [`crate::store::documents`]), once the event has other stations.
 pub(super) fn publish(station: &mut Station) -> anyhow::Result<()> {

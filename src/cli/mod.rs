@@ -105,7 +105,8 @@ pub enum Command {
     /// nothing recorded; the waitlist length follows), WARN (outside the time window or the
     /// audience rule, or free seats are claimed by the waitlist; nothing recorded unless
     /// --override), UNKNOWN. With --out, checks people out instead: OUT, REFUSED (a minor
-    /// without an authorised collector), NOT-IN or UNKNOWN.
+    /// without an authorised collector), WARN (the last chaperone on site of children who stay;
+    /// nothing recorded unless an organiser's --override), NOT-IN or UNKNOWN.
     Scan {
         /// Check in at this session's door instead of the venue's entrance
         #[arg(long, value_name = "ID")]
@@ -187,6 +188,11 @@ pub enum Command {
     /// there is no network): signatures checked, facts already here skipped, so merging the
     /// same file twice changes nothing
     Merge { file: PathBuf },
+    /// Set the organisers' passphrase for this data folder, read from the first line of standard
+    /// input (never the command line). An override at the exit (a child released to an adult not
+    /// on their list, the last chaperone of children on site let out) needs it, or an
+    /// organiser's badge. Only a salted Argon2id hash is kept.
+    Passphrase,
     /// Recompute who is in, rosters and counts from the fact log
     Rebuild,
     /// Open a folder refused for a damaged `facts.wal`: every intact batch of check-ins in it is
@@ -352,6 +358,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(ExportCommand::Facts { out })) => data::export_facts(g, &out).map(|_| ExitCode::SUCCESS),
         Some(Command::Restore { file }) => data::restore(g, &file).map(|_| ExitCode::SUCCESS),
         Some(Command::Merge { file }) => data::merge(g, &file).map(|_| ExitCode::SUCCESS),
+        Some(Command::Passphrase) => data::set_passphrase(g).map(|_| ExitCode::SUCCESS),
         Some(Command::Invite { name, ttl }) => stations::invite(g, name, ttl).map(|_| ExitCode::SUCCESS),
         Some(Command::Join { ticket }) => stations::join(g, &ticket).map(|_| ExitCode::SUCCESS),
         Some(Command::Stations { json, revoke }) => {

@@ -91,6 +91,9 @@ fn write_text(
     writeln!(out, "on site:    {}", r.total.on_site)?;
     writeln!(out, "left:       {}", r.left)?;
     writeln!(out, "children:   {}", counts(&r.children))?;
+    if r.children_without_adult > 0 {
+        writeln!(out, "            {} with no adult of theirs on site", r.children_without_adult)?;
+    }
     writeln!(out, "adults:     {}", counts(&r.adults))?;
     writeln!(out, "\nby category")?;
     let ui_lang = crate::i18n::Lang::from_tag(lang);

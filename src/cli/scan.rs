@@ -168,8 +168,11 @@ fn read_lines() -> (mpsc::SyncSender<Input>, mpsc::Receiver<Input>, Reader) {
 
 /// One line as a scanner sent it. A scanner set to a Windows code page (or a log saved in one)
 /// sends `ЛЯ-000503` as Windows-1251 bytes; one such line must get its verdict, not end the run.
+/// A log saved by Notepad starts with a UTF-8 byte-order mark and ends its lines with CR LF:
+/// neither is part of a code.
 fn decode_line(bytes: &[u8]) -> String {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(),

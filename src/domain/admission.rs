@@ -7,8 +7,11 @@
 //!   what is undone or does not exist, no walk-in with a code that is taken;
 //! - a check-out is of someone who is in, and a minor leaves only with an authorised adult (one
 //!   of their responsible adults or a chaperone of their delegation), or with an organiser's
-//!   override that gives a reason;
+//!   override that gives a reason; the last chaperone on site of children who stay leaves only
+//!   with an override and its reason too;
 //! - sessions exist, and none is pushed over its capacity;
+//! - an override (a minor released to an unlisted adult, the last chaperone let out) carries an
+//!   organiser's word: their badge or the event's passphrase (see [`super::authority`]);
 //! - every text that becomes part of a fact is cleaned as an imported one is (no control
 //!   characters, escape sequences or bidirectional overrides), and names that must be shown as
 //!   given (operator, station) are refused rather than changed.
@@ -21,6 +24,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
+use super::authority;
 use super::derived::DerivedKey;
 use super::safeguarding::{self, OVERRIDE_NOTE};
 use super::seats::{self, Door, SessionSeats, SignUp};
@@ -45,6 +49,12 @@ pub struct Ground<'a> {
     pub people: &'a HashMap<String, Person>,
     /// Delegation → codes of its chaperones.
     pub chaperones: &'a HashMap<String, Vec<String>>,
+    /// Delegation → codes of its members, for the delegations of the chaperones leaving (whose
+    /// members on site are in `people` too).
+    pub members: &'a HashMap<String, Vec<String>>,
+    /// The organisers' passphrase for the event, as a salted hash, if one is set; an organiser's
+    /// badge named by an override is in `people`.
+    pub passphrase: Option<&'a str>,
 }
 
 /// Why a write was refused. Nothing of it was written.
@@ -82,6 +92,12 @@ pub enum Refusal {
         "a text in it holds what no station writes (control characters, escape sequences, bidirectional overrides)"
     )]
     Unclean,
+    #[error(
+        "{code} is the last adult on site of children who stay ({children}): they leave only with an override and its reason"
+    )]
+    LastAdult { code: String, children: usize },
+    #[error("{0}")]
+    NoAuthority(String),
 }
 
 /// Checks a name shown as given with every fact (an operator's, a station's): 1 to
@@ -107,7 +123,7 @@ pub fn admit(
     let mut batch = Batch::default();
     let mut admitted = Vec::with_capacity(kinds.len());
     for kind in kinds {
-        let kind = clean(kind);
+        let kind = clean(authorised(ground, kind)?);
         check(ground, &mut batch, &kind, at, Event { year, first_day })?;
         admitted.push(kind);
     }
@@ -234,6 +250,12 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
                     collector: collected_by.clone().unwrap_or_default(),
                 });
             }
+            if !safeguarding::leaves_children_rightly(note.as_deref()) {
+                let children = left_without_adult(ground, batch, person, *day, first_day);
+                if children > 0 {
+                    return Err(Refusal::LastAdult { code: code.clone(), children });
+                }
+            }
             batch.checked_in.remove(&(EntryPoint::Venue(*day), code.clone()));
             batch.checked_out.insert((*day, code.clone()));
         }
@@ -315,6 +337,25 @@ fn check(ground: &Ground, batch: &mut Batch, kind: &FactKind, at: DateTime<Utc>,
     Ok(())
 }
 
+/// `kind` with the organiser's word on an override checked and put as it is recorded (see
+/// [`authority::authorise`]): a check-out's note that releases a minor to an unlisted adult or
+/// leaves children without an adult must carry it.
+fn authorised(ground: &Ground, kind: FactKind) -> Result<FactKind, Refusal> {
+    let FactKind::CheckedOut { code, day, collected_by, note: Some(note) } = kind else { return Ok(kind) };
+    let Some((prefix, reason)) = [OVERRIDE_NOTE, safeguarding::LAST_ADULT_NOTE]
+        .into_iter()
+        .find_map(|prefix| note.strip_prefix(prefix).map(|reason| (prefix, reason)))
+    else {
+        return Ok(FactKind::CheckedOut { code, day, collected_by, note: Some(note) });
+    };
+    let is_organiser = |badge: &str| {
+        ground.people.get(badge).is_some_and(|p| p.category == super::Category::Organiser && p.status.admitted())
+    };
+    let reason = authority::authorise(reason, is_organiser, ground.passphrase)
+        .map_err(|why| Refusal::NoAuthority(why.to_string()))?;
+    Ok(FactKind::CheckedOut { code, day, collected_by, note: Some(format!("{prefix}{reason}")) })
+}
+
 /// A minor's check-out names an authorised adult as collector, or records an organiser's
 /// override with its reason (see [`safeguarding::decide_check_out`]).
 fn released_rightly(ground: &Ground, child: &Person, collected_by: Option<&str>, note: Option<&str>) -> bool {
@@ -329,6 +370,26 @@ fn released_rightly(ground: &Ground, child: &Person, collected_by: Option<&str>,
     let authorised = safeguarding::authorised_collectors(child, &chaperones);
     let overridden = note.and_then(|n| n.strip_prefix(OVERRIDE_NOTE)).is_some_and(|reason| !reason.trim().is_empty());
     authorised.iter().any(|c| c.name == collector) || overridden
+}
+
+/// How many children on site `leaving`, a chaperone, would leave with no adult on site (see
+/// [`safeguarding::left_without_adult`]), judged with the batch's earlier facts written.
+fn left_without_adult(ground: &Ground, batch: &Batch, leaving: &Person, day: NaiveDate, first_day: NaiveDate) -> usize {
+    if leaving.category != super::Category::Chaperone || leaving.is_minor(first_day) {
+        return 0;
+    }
+    let adults: Vec<&str> =
+        ground.chaperones.get(&leaving.delegation).into_iter().flatten().map(String::as_str).collect();
+    let wards: Vec<safeguarding::Ward> = ground
+        .members
+        .get(&leaving.delegation)
+        .into_iter()
+        .flatten()
+        .filter(|c| ground.people.get(*c).is_some_and(|p| p.is_minor(first_day)))
+        .map(|c| safeguarding::Ward { child: c, adults: adults.clone() })
+        .collect();
+    let venue = EntryPoint::Venue(day);
+    safeguarding::left_without_adult(&wards, &leaving.code, |c| batch.is_in(ground, &venue, c)).len()
 }
 
 /// The session a fact is about, for a refusal's message.

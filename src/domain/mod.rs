@@ -2,6 +2,7 @@
 //! from them. Nothing in here does IO or reads the clock; callers pass time in.
 
 pub mod admission;
+pub mod authority;
 pub mod derived;
 pub mod fact;
 pub mod membership;

@@ -90,6 +90,9 @@ pub struct Report {
     /// Arrived and since checked out.
     pub left: usize,
     pub children: Counts,
+    /// Children on site none of whose delegation's chaperones is on site (see
+    /// [`super::safeguarding::without_adult`]).
+    pub children_without_adult: usize,
     pub adults: Counts,
     pub by_category: Vec<Row>,
     /// The 16 regions in a fixed order, then `other` for a region not among them, then `none`.
@@ -256,6 +259,9 @@ impl Report {
             total,
             left: total.arrived - total.on_site,
             children,
+            children_without_adult: super::rollcall::RollCall::build(people, state, day, first_day)
+                .without_adult()
+                .len(),
             adults,
             by_category,
             by_region: region_rows,

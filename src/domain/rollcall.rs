@@ -90,6 +90,21 @@ impl<'a> RollCall<'a> {
     pub fn minors(&self) -> usize {
         self.groups.iter().flat_map(|g| &g.members).filter(|m| m.minor).count()
     }
+
+    /// Children on site none of whose delegation's chaperones is on site (see
+    /// [`safeguarding::without_adult`]), in roll-call order.
+    pub fn without_adult(&self) -> Vec<&Present<'a>> {
+        self.groups.iter().filter(|g| g.without_adult()).flat_map(|g| g.members.iter().filter(|m| m.minor)).collect()
+    }
+}
+
+impl Group<'_> {
+    /// Whether this delegation's children on site have none of its chaperones on site.
+    pub fn without_adult(&self) -> bool {
+        let adults: Vec<&str> = self.chaperones.iter().map(|c| c.code.as_str()).collect();
+        let here: HashSet<&str> = self.chaperones.iter().filter(|c| c.on_site).map(|c| c.code.as_str()).collect();
+        safeguarding::without_adult(&adults, |c| here.contains(c))
+    }
 }
 
 fn chaperones<'a>(
@@ -173,5 +188,20 @@ mod tests {
         let chaperones: Vec<(&str, bool)> =
             roll.groups[0].chaperones.iter().map(|c| (c.name.as_str(), c.on_site)).collect();
         assert_eq!(chaperones, [("Ким", false), ("Тоқаева", true)], "every chaperone with a phone, on site or not");
+        assert!(roll.without_adult().is_empty(), "Тоқаева is here for Омарова");
+
+        // Тоқаева leaves: Омарова is on site with no adult of hers.
+        facts.push(Fact {
+            id: Uuid::from_u128(10),
+            station: "exit".into(),
+            seq: 10,
+            at: t + chrono::Duration::hours(2),
+            operator: "op".into(),
+            kind: FactKind::CheckedOut { code: "2".into(), day, collected_by: None, note: None },
+        });
+        let state = State::replay(&facts);
+        let roll = RollCall::build(&people, &state, day, day);
+        let alone: Vec<&str> = roll.without_adult().iter().map(|m| m.person.code.as_str()).collect();
+        assert_eq!(alone, ["1"]);
     }
 }

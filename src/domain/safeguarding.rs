@@ -10,6 +10,12 @@
 //! - A checked-out person can come back in: that is a new check-in (see
 //!   [`State::check_in_decision`]).
 //!
+//! - **No child without an adult**: the adults the station sees arrive and leave for a child are
+//!   the chaperones of their delegation (registrants; a parent named on the child's form is not
+//!   a registrant, so nobody can tell whether they are here). A child on site none of whose
+//!   chaperones is on site is flagged ([`without_adult`]); checking out the *last* chaperone on
+//!   site of children who stay is an override ([`left_without_adult`], [`LAST_ADULT_NOTE`]).
+//!
 //! Names are compared by the search engine's folding (case, script, spelling and extra spaces do
 //! not matter) and as a set of words (the order does not matter); a shortened name counts only
 //! with at least two of the authorised name's words (family and given), never one word alone.
@@ -101,10 +107,62 @@ pub enum CheckOutRefusal {
     NeedsCollector { authorised: Vec<Collector> },
     /// A minor, and the named adult is not authorised (and no organiser override was given).
     NotAuthorised { named: String, authorised: Vec<Collector> },
+    /// An adult who is the last one on site of these children (codes), who stay: they may leave
+    /// only with an override and its reason.
+    LastAdult { children: Vec<String> },
 }
 
 /// Prefix of the note of a check-out an organiser allowed against the rule.
 pub const OVERRIDE_NOTE: &str = "organiser override: ";
+
+/// Prefix of the note of a check-out that left children on site without an adult (see
+/// [`left_without_adult`]), before the reason given for it.
+pub const LAST_ADULT_NOTE: &str = "children left without an adult: ";
+
+/// A child and the registrants who may collect them (their delegation's chaperones).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ward<'a> {
+    pub child: &'a str,
+    pub adults: Vec<&'a str>,
+}
+
+/// Whether a child on site has none of their `adults` on site. A child with no registered adult
+/// is not judged: the station cannot see their parents arrive.
+pub fn without_adult(adults: &[&str], on_site: impl Fn(&str) -> bool) -> bool {
+    !adults.is_empty() && !adults.iter().any(|a| on_site(a))
+}
+
+/// The children on site whom `leaving`, an adult on site now, leaves with no adult on site: one
+/// of their adults is `leaving`, and none of the others is here. A child who had no adult on site
+/// before is not counted (this check-out changes nothing for them); nor is one leaving too.
+pub fn left_without_adult<'a>(wards: &[Ward<'a>], leaving: &str, on_site: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    if !on_site(leaving) {
+        return Vec::new();
+    }
+    wards
+        .iter()
+        .filter(|w| w.child != leaving && on_site(w.child) && w.adults.contains(&leaving))
+        .filter(|w| !w.adults.iter().any(|a| *a != leaving && on_site(a)))
+        .map(|w| w.child)
+        .collect()
+}
+
+/// Whether an adult may leave children `left` (from [`left_without_adult`]) on site with no
+/// adult: only with an override's reason, which becomes the check-out's note.
+pub fn decide_last_adult(left: &[&str], override_reason: Option<&str>) -> Result<Option<String>, CheckOutRefusal> {
+    if left.is_empty() {
+        return Ok(None);
+    }
+    match override_reason.map(crate::text::sanitize::sanitize).filter(|r| !r.trim().is_empty()) {
+        Some(reason) => Ok(Some(format!("{LAST_ADULT_NOTE}{}", reason.trim()))),
+        None => Err(CheckOutRefusal::LastAdult { children: left.iter().map(|c| (*c).to_owned()).collect() }),
+    }
+}
+
+/// Whether a check-out's note records leaving children without an adult, with a reason.
+pub fn leaves_children_rightly(note: Option<&str>) -> bool {
+    note.and_then(|n| n.strip_prefix(LAST_ADULT_NOTE)).is_some_and(|reason| !reason.trim().is_empty())
+}
 
 /// Decides a check-out of someone (`minor` as the event's year makes them) who is `status` at
 /// the venue today, with `authorised` as from [`authorised_collectors`].
@@ -271,6 +329,41 @@ mod tests {
         let authorised = authorised_collectors(&people[0], &people);
         assert_eq!(authorised.len(), 2);
         assert_eq!((authorised[1].code.as_deref(), authorised[1].phone.as_str()), (Some("KZ-2"), "+7 747 2"));
+    }
+
+    #[test]
+    fn the_last_chaperone_on_site_leaves_only_with_a_reason() {
+        let wards = [
+            Ward { child: "C1", adults: vec!["A1", "A2"] },
+            Ward { child: "C2", adults: vec!["A1", "A2"] },
+            Ward { child: "C3", adults: vec!["A1", "A2"] },
+            Ward { child: "C4", adults: vec!["B1"] },
+        ];
+        let here = |set: &'static [&'static str]| move |c: &str| set.contains(&c);
+        // Both chaperones here: the first may go, nobody is left alone.
+        assert!(left_without_adult(&wards, "A1", here(&["A1", "A2", "C1", "C2"])).is_empty());
+        // The second one: the two children on site are left; C3 is not here, C4 not theirs.
+        let left = left_without_adult(&wards, "A2", here(&["A2", "C1", "C2", "C4", "B1"]));
+        assert_eq!(left, ["C1", "C2"]);
+        assert_eq!(
+            decide_last_adult(&left, None),
+            Err(CheckOutRefusal::LastAdult { children: vec!["C1".into(), "C2".into()] })
+        );
+        assert!(decide_last_adult(&left, Some("  ")).is_err(), "a blank reason is no reason");
+        let note = decide_last_adult(&left, Some("bus leaves with the driver")).unwrap();
+        assert_eq!(note.as_deref(), Some("children left without an adult: bus leaves with the driver"));
+        assert!(leaves_children_rightly(note.as_deref()));
+        assert!(!leaves_children_rightly(Some("organiser override: x")));
+        // A chaperone who is not on site leaves nobody (there is no check-out to make anyway).
+        assert!(left_without_adult(&wards, "A2", here(&["C1"])).is_empty());
+        assert_eq!(decide_last_adult(&[], None), Ok(None));
+    }
+
+    #[test]
+    fn a_child_is_flagged_only_when_none_of_their_registered_adults_is_here() {
+        assert!(without_adult(&["A1", "A2"], |c| c == "C1"));
+        assert!(!without_adult(&["A1", "A2"], |c| c == "A2"));
+        assert!(!without_adult(&[], |_| false), "no registered adult: not judged");
     }
 
     // ---- on site = checked in minus checked out, whatever the order ----

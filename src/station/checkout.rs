@@ -53,7 +53,14 @@ impl Station {
                 self.store.state().status(&venue, &person.code)
             };
             let authorised = self.authorised_for(person, first_day)?;
-            match safeguarding::decide_check_out(person.is_minor(first_day), &status, &authorised, *request) {
+            let left = self.children_left_by(person, first_day, &leaving)?;
+            let left: Vec<&str> = left.iter().map(String::as_str).collect();
+            let decided = safeguarding::decide_check_out(person.is_minor(first_day), &status, &authorised, *request)
+                .and_then(|release| match safeguarding::decide_last_adult(&left, request.override_reason)? {
+                    Some(note) => Ok(safeguarding::Release { note: Some(note), ..release }),
+                    None => Ok(release),
+                });
+            match decided {
                 Err(refusal) => outcomes.push(CheckOut::Refused(refusal)),
                 Ok(release) => {
                     leaving.insert(person.code.clone());
@@ -80,6 +87,45 @@ impl Station {
 }
 
 impl Station {
+    /// Whether `child`, a minor, has none of their delegation's chaperones on site (see
+    /// [`safeguarding::without_adult`]); false for a child with no registered chaperone.
+    pub fn without_adult(&self, child: &Person) -> bool {
+        let venue = self.venue_today();
+        let adults: Vec<&str> =
+            self.chaperones.get(&child.delegation).into_iter().flatten().map(String::as_str).collect();
+        child.is_minor(self.event_first_day())
+            && safeguarding::without_adult(&adults, |c| {
+                matches!(self.store.state().status(&venue, c), crate::domain::AttendanceStatus::In { .. })
+            })
+    }
+
+    /// The children on site whom `person` (a chaperone) would leave with no adult of theirs on
+    /// site, with `leaving` (earlier in the same batch) gone too.
+    fn children_left_by(
+        &self,
+        person: &Person,
+        first_day: chrono::NaiveDate,
+        leaving: &HashSet<String>,
+    ) -> Result<Vec<String>, StoreError> {
+        if person.category != crate::domain::Category::Chaperone || person.is_minor(first_day) {
+            return Ok(Vec::new());
+        }
+        let venue = self.venue_today();
+        let on_site = |c: &str| {
+            !leaving.contains(c)
+                && matches!(self.store.state().status(&venue, c), crate::domain::AttendanceStatus::In { .. })
+        };
+        let adults: Vec<&str> =
+            self.chaperones.get(&person.delegation).into_iter().flatten().map(String::as_str).collect();
+        let mut wards = Vec::new();
+        for child in self.members.get(&person.delegation).into_iter().flatten().filter(|c| on_site(c)) {
+            if self.store.person(child)?.is_some_and(|p| p.is_minor(first_day)) {
+                wards.push(safeguarding::Ward { child, adults: adults.clone() });
+            }
+        }
+        Ok(safeguarding::left_without_adult(&wards, &person.code, on_site).into_iter().map(str::to_owned).collect())
+    }
+
     /// Who may collect `person`: only minors have authorised collectors to look up, among their
     /// responsible adults and their delegation's chaperones.
     fn authorised_for(&self, person: &Person, first_day: chrono::NaiveDate) -> Result<Vec<Collector>, StoreError> {

@@ -90,6 +90,8 @@ pub struct Station {
     /// Delegation → codes of its chaperones, who may collect its children (see
     /// [`crate::domain::safeguarding`]): a check-out looks up a handful, not everyone.
     chaperones: HashMap<String, Vec<String>>,
+    /// Delegation → codes of its members: the children a chaperone leaves behind.
+    members: HashMap<String, Vec<String>>,
     /// Everyone, as read for the code list, kept for [`Station::take_people`] (the desk) so
     /// that start-up reads them once, not twice. Dropped when it may be out of date. With the
     /// generation they were read at ([`crate::store::Store::people_as_of`]).
@@ -111,6 +113,7 @@ impl Station {
             not_admitted: HashMap::new(),
             imported_seats: HashMap::new(),
             chaperones: HashMap::new(),
+            members: HashMap::new(),
             people: None,
             network: crate::sync::SyncConfig::default(),
         };
@@ -241,10 +244,11 @@ impl Station {
         let (people, generation) = self.store.people_as_of()?;
         // One pass over views of the stored values: nobody is decoded into a `Person` for these.
         let mut chaperones = HashMap::new();
+        let mut members = HashMap::new();
         let mut aliases: Vec<(String, String)> = Vec::new();
         let mut not_admitted = HashMap::new();
         let views = people.views().inspect(|p| {
-            note_chaperone(&mut chaperones, p);
+            note_delegation(&mut chaperones, &mut members, p);
             aliases.extend(p.aliases.iter().map(|a| ((*a).to_owned(), p.code.to_owned())));
             if !p.status.admitted() {
                 not_admitted.insert(p.code.to_owned(), p.status);
@@ -252,6 +256,7 @@ impl Station {
         });
         self.imported_seats = crate::domain::seats::imported_seats(views);
         self.chaperones = chaperones;
+        self.members = members;
         self.not_admitted = not_admitted;
         self.codes = CodeList::of(people.codes(), aliases.iter().map(|(a, c)| (a.as_str(), c.as_str())));
         self.people = Some((people, generation));
@@ -356,15 +361,23 @@ impl Station {
             self.people = None;
         }
         for p in new {
-            note_chaperone(&mut self.chaperones, &PersonView::of(&p));
+            note_delegation(&mut self.chaperones, &mut self.members, &PersonView::of(&p));
             self.codes.insert(&p.code);
         }
     }
 }
 
-/// Adds `p` to the chaperones of their delegation, if they are one.
-fn note_chaperone(chaperones: &mut HashMap<String, Vec<String>>, p: &PersonView) {
-    if p.category == crate::domain::Category::Chaperone && !p.delegation.trim().is_empty() {
+/// Adds `p` to the members of their delegation, and to its chaperones if they are one.
+fn note_delegation(
+    chaperones: &mut HashMap<String, Vec<String>>,
+    members: &mut HashMap<String, Vec<String>>,
+    p: &PersonView,
+) {
+    if p.delegation.trim().is_empty() {
+        return;
+    }
+    members.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
+    if p.category == crate::domain::Category::Chaperone {
         chaperones.entry(p.delegation.to_owned()).or_default().push(p.code.to_owned());
     }
 }

@@ -1,7 +1,7 @@
 //! Someone who is not on the list: registered with a code of this station's and checked in,
 //! in one durable write.
 
-use super::{Station, note_chaperone};
+use super::{Station, note_delegation};
 use crate::domain::FactKind;
 use crate::domain::person::PersonView;
 use crate::domain::person::first_layout::FirstLayout;
@@ -21,7 +21,7 @@ impl Station {
             return Err(StoreError::Refused(e.to_string()));
         }
         let code = person.code.clone();
-        note_chaperone(&mut self.chaperones, &PersonView::of(&person));
+        note_delegation(&mut self.chaperones, &mut self.members, &PersonView::of(&person));
         let kinds = vec![
             FactKind::WalkedIn { person: Box::new(person) },
             FactKind::CheckedIn { code: code.clone(), entry: self.venue_today(), note: None },

@@ -96,6 +96,8 @@ pub enum Overlay {
         code: String,
         fact: Uuid,
     },
+    /// Check out the last adult on site of children who stay, on an organiser's word?
+    LastAdult(super::checkout::LastAdult),
 }
 
 /// The big message under the results: what just happened.
@@ -144,6 +146,25 @@ pub enum Banner {
 }
 
 /// Read-only questions `update` may ask about the world.
+impl Banner {
+    /// The person this banner is about, if it is about one.
+    pub fn person(&self) -> Option<&str> {
+        match self {
+            Banner::CheckedIn { code }
+            | Banner::Already { code, .. }
+            | Banner::NotAdmitted { code, .. }
+            | Banner::Undone { code }
+            | Banner::WalkedIn { code }
+            | Banner::BadgePrinted { code, .. } => Some(code),
+            Banner::UnknownCode { .. }
+            | Banner::GroupDone { .. }
+            | Banner::Failed { .. }
+            | Banner::Info(_)
+            | Banner::Safeguarding(_) => None,
+        }
+    }
+}
+
 pub trait Lookup {
     fn status_today(&self, code: &str) -> AttendanceStatus;
     /// The registration code a complete typed or scanned text stands for.
@@ -213,9 +234,13 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             }
             // Typing (or the next badge) while "undo?" is asked means no: the question closes,
             // nothing is annulled, and the character starts the next search.
-            if matches!(app.overlay, Some(Overlay::ConfirmUndo { .. } | Overlay::UndoCheckOut { .. })) {
+            if matches!(
+                app.overlay,
+                Some(Overlay::ConfirmUndo { .. } | Overlay::UndoCheckOut { .. } | Overlay::LastAdult { .. })
+            ) {
+                let kept = matches!(app.overlay, Some(Overlay::LastAdult { .. }));
                 app.overlay = None;
-                app.banner = Some(Banner::Info(T::UndoNotDone));
+                app.banner = Some(Banner::Info(if kept { T::LastAdultKept } else { T::UndoNotDone }));
                 if app.screen == Screen::OnSite {
                     return onsite::update(app, onsite::Msg::Type(c));
                 }
@@ -393,7 +418,10 @@ pub fn update(app: &mut App, action: Action, world: &dyn Lookup) -> Vec<Effect> 
             }
         },
         Action::Details => {
-            if let Some(code) = app.selected_code() {
+            // After a check-in the box is empty and the banner is about someone ("has notes:
+            // open details (F3)"): F3 opens them, not whoever a list might highlight.
+            let banner_person = app.banner.as_ref().and_then(Banner::person).filter(|_| app.query.trim().is_empty());
+            if let Some(code) = banner_person.or_else(|| app.selected_code()) {
                 app.overlay = Some(Overlay::Details { code: code.to_owned(), show_notes: false });
             }
             Vec::new()

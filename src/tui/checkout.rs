@@ -12,6 +12,7 @@ use super::action::Action;
 use super::app::{App, Banner, Effect, Lookup, Overlay, Screen};
 use super::organisers;
 use crate::domain::FactKind;
+use crate::domain::authority::{Authority, vouch};
 use crate::domain::safeguarding::{CheckOutRefusal, Collector, OVERRIDE_NOTE};
 use crate::i18n::T;
 use crate::station::CheckOut;
@@ -44,6 +45,13 @@ pub enum Msg {
     Undone {
         code: String,
     },
+    /// Check out the last adult of children on site on the organiser's word typed in that
+    /// question (Enter).
+    ConfirmLastAdult,
+    /// The writer did not take the organiser's word for an override: why.
+    NoAuthority {
+        why: String,
+    },
 }
 
 /// What the check-out window holds.
@@ -60,19 +68,59 @@ pub struct Dialog {
     /// Open once "someone else" was chosen.
     pub other: Option<OtherCollector>,
     pub problem: Option<T>,
+    /// Why the writer refused the override (not an organiser's badge, a wrong passphrase).
+    pub refused: Option<String>,
+}
+
+/// "Last adult of these children": the chaperone leaving, the children who would stay with no
+/// adult, and the organiser's badge or passphrase being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastAdult {
+    pub code: String,
+    pub children: Vec<String>,
+    pub organiser: String,
+    pub problem: Option<String>,
+}
+
+impl LastAdult {
+    pub fn new(code: String, children: Vec<String>) -> LastAdult {
+        LastAdult { code, children, organiser: String::new(), problem: None }
+    }
+}
+
+/// An organiser's word as typed: their badge when it is a code, else the passphrase.
+fn authority(world: &dyn Lookup, typed: &str) -> Authority {
+    match world.exact_code(typed) {
+        Some(code) => Authority::Badge(code),
+        None => Authority::Passphrase(typed.to_owned()),
+    }
+}
+
+/// Keys of the last-adult question: what is typed is the organiser's badge or passphrase.
+pub fn last_adult_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let msg = match key.code {
+        KeyCode::Enter => Msg::ConfirmLastAdult,
+        KeyCode::Backspace => Msg::Backspace,
+        KeyCode::Esc => return Some(Action::Escape),
+        KeyCode::Char(c) if !ctrl => Msg::Type(c),
+        _ => return None,
+    };
+    Some(Action::CheckOut(msg))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OtherCollector {
     pub name: String,
     pub reason: String,
-    /// 0 = name, 1 = reason.
+    /// The organiser's badge or passphrase: an override needs an organiser.
+    pub organiser: String,
+    /// 0 = name, 1 = reason, 2 = organiser.
     pub focus: usize,
 }
 
 impl Dialog {
     pub fn new(code: String, authorised: Vec<Collector>) -> Dialog {
-        Dialog { code, authorised, cursor: None, typed: String::new(), other: None, problem: None }
+        Dialog { code, authorised, cursor: None, typed: String::new(), other: None, problem: None, refused: None }
     }
 }
 
@@ -91,6 +139,9 @@ pub fn confirming_undo(action: Action) -> Action {
     if action == Action::ConfirmUndo { Action::CheckOut(Msg::ConfirmUndo) } else { action }
 }
 
+/// The reason recorded when an organiser lets the last adult of children on site out at the desk.
+pub const LAST_ADULT_CONFIRMED: &str = "organiser's decision at the desk";
+
 pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
     let msg = match key.code {
         KeyCode::Up | KeyCode::BackTab => Msg::Move(-1),
@@ -106,6 +157,21 @@ pub fn key(key: KeyEvent, ctrl: bool) -> Option<Action> {
 }
 
 pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
+    if let Some(Overlay::LastAdult(q)) = &mut app.overlay {
+        match msg {
+            Msg::Type(c) => {
+                if !c.is_control() && q.organiser.chars().count() < MAX_INPUT_CHARS {
+                    q.organiser.push(c);
+                }
+                return Vec::new();
+            }
+            Msg::Backspace => {
+                q.organiser.pop();
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
     let dialog = match &mut app.overlay {
         Some(Overlay::CheckOut(d)) => Some(d),
         _ => None,
@@ -134,6 +200,34 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        (Msg::ConfirmLastAdult, _) => {
+            let Some(Overlay::LastAdult(q)) = &mut app.overlay else { return Vec::new() };
+            if app.busy {
+                return Vec::new();
+            }
+            if q.organiser.trim().is_empty() {
+                q.problem = Some(T::OrganiserNeeded.get(app.lang).to_owned());
+                return Vec::new();
+            }
+            let reason = vouch(&authority(world, &q.organiser), LAST_ADULT_CONFIRMED);
+            q.organiser.clear();
+            app.busy = true;
+            vec![Effect::Organisers(organisers::Job::CheckOut {
+                code: q.code.clone(),
+                collected_by: None,
+                override_reason: Some(reason),
+            })]
+        }
+        (Msg::NoAuthority { why }, _) => {
+            app.busy = false;
+            match &mut app.overlay {
+                Some(Overlay::LastAdult(q)) => q.problem = Some(why),
+                Some(Overlay::CheckOut(d)) => d.refused = Some(why),
+                _ => app.banner = Some(Banner::Failed { message: why }),
+            }
+            Vec::new()
+        }
+
         (Msg::Undone { code }, _) => {
             app.onsite.last_out = None;
             app.banner = Some(Banner::Safeguarding(Notice::OutUndone { code }));
@@ -159,27 +253,35 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
             d.typed.pop();
             Vec::new()
         }
-        (Msg::Move(_) | Msg::NextField, Some(Dialog { other: Some(o), .. })) => {
-            o.focus = 1 - o.focus;
+        (Msg::Move(delta), Some(Dialog { other: Some(o), .. })) => {
+            o.focus = (o.focus + if delta < 0 { 2 } else { 1 }) % 3;
+            Vec::new()
+        }
+        (Msg::NextField, Some(Dialog { other: Some(o), .. })) => {
+            o.focus = (o.focus + 1) % 3;
             Vec::new()
         }
         (Msg::Type(c), Some(Dialog { other: Some(o), .. })) if !c.is_control() => {
-            let field = if o.focus == 0 { &mut o.name } else { &mut o.reason };
+            let field = match o.focus {
+                0 => &mut o.name,
+                1 => &mut o.reason,
+                _ => &mut o.organiser,
+            };
             if field.chars().count() < MAX_INPUT_CHARS {
                 field.push(c);
             }
             Vec::new()
         }
         (Msg::Backspace, Some(Dialog { other: Some(o), .. })) => {
-            if o.focus == 0 {
-                o.name.pop()
-            } else {
-                o.reason.pop()
+            match o.focus {
+                0 => o.name.pop(),
+                1 => o.reason.pop(),
+                _ => o.organiser.pop(),
             };
             Vec::new()
         }
         (Msg::Submit, Some(d)) if !app.busy => {
-            let request = match &d.other {
+            let request = match &mut d.other {
                 None if !d.typed.trim().is_empty() => {
                     let badge = world.exact_code(&d.typed);
                     let adult = d.authorised.iter().find(|c| badge.is_some() && c.code == badge);
@@ -203,11 +305,29 @@ pub fn update(app: &mut App, msg: Msg, world: &dyn Lookup) -> Vec<Effect> {
                         None
                     }
                 },
+                // A missing field keeps the form open on it: an Enter never closes the form on
+                // nothing, so the next keys are not taken for a new search.
                 Some(o) if o.name.trim().is_empty() => {
+                    o.focus = 0;
                     d.problem = Some(T::CheckOutNeedsName);
                     None
                 }
-                Some(o) => Some((o.name.clone(), Some(o.reason.clone()).filter(|r| !r.trim().is_empty()))),
+                Some(o) if o.reason.trim().is_empty() => {
+                    o.focus = 1;
+                    d.problem = Some(T::CheckOutNeedsReason);
+                    None
+                }
+                Some(o) if o.organiser.trim().is_empty() => {
+                    o.focus = 2;
+                    d.problem = Some(T::CheckOutOrganiserNeeded);
+                    None
+                }
+                Some(o) => {
+                    let reason = vouch(&authority(world, &o.organiser), &o.reason);
+                    o.organiser.clear();
+                    d.refused = None;
+                    Some((o.name.clone(), Some(reason)))
+                }
             };
             let Some((collected_by, override_reason)) = request else { return Vec::new() };
             let code = d.code.clone();
@@ -245,6 +365,17 @@ fn done(app: &mut App, code: String, outcome: CheckOut) -> Vec<Effect> {
         CheckOut::Refused(CheckOutRefusal::NeedsCollector { authorised }) => {
             app.overlay = Some(Overlay::CheckOut(Dialog::new(code, authorised)));
             return Vec::new();
+        }
+        CheckOut::Refused(CheckOutRefusal::LastAdult { children }) => {
+            // The box is emptied as after a check-out, for whoever comes next.
+            app.overlay = Some(Overlay::LastAdult(LastAdult::new(code, children)));
+            app.onsite.filter.clear();
+            app.query.clear();
+            let mut effects = vec![Effect::Search { query: String::new() }];
+            if app.screen == Screen::OnSite {
+                effects.push(super::onsite::refresh(app));
+            }
+            return effects;
         }
         CheckOut::Done(fact) => {
             app.onsite.last_out = Some((code.clone(), fact.id));

@@ -37,6 +37,7 @@ pub fn resolve(key: KeyEvent, app: &App) -> Option<Action> {
         Some(Overlay::WalkIn(_)) => walk_in_key(key, ctrl),
         Some(Overlay::CheckOut(_)) => checkout::key(key, ctrl),
         Some(Overlay::UndoCheckOut { .. }) => confirm_key(key).map(checkout::confirming_undo),
+        Some(Overlay::LastAdult(_)) => checkout::last_adult_key(key, ctrl),
         None => screen_key(key, ctrl).or_else(|| match app.screen {
             // The host's screen took its keys above.
             Screen::Desk | Screen::Host(_) => desk_key(key, app, ctrl, alt),

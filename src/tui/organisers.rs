@@ -4,10 +4,12 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::{checkout, onsite};
+use crate::domain::admission::Refusal;
 use crate::domain::rollcall::RollCall;
 use crate::domain::safeguarding::CheckOutRequest;
 use crate::i18n::Lang;
 use crate::station::Format;
+use crate::store::StoreError;
 use crate::text::fold::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,9 @@ pub fn perform(desk: &mut Desk, job: Job) -> Action {
                 CheckOutRequest { collected_by: collected_by.as_deref(), override_reason: override_reason.as_deref() };
             match desk.station.check_out(&code, request) {
                 Ok(outcome) => Action::CheckOut(checkout::Msg::Done { code, outcome }),
+                Err(StoreError::NotAdmitted(Refusal::NoAuthority(why))) => {
+                    Action::CheckOut(checkout::Msg::NoAuthority { why })
+                }
                 Err(e) => Action::Failed { message: e.to_string() },
             }
         }

@@ -71,12 +71,19 @@ pub fn people() -> Vec<Person> {
 /// Runs the real binary on `data` with `global` options, then `args`, feeding it `stdin`; the
 /// interface language is English unless `global` says otherwise. Fails the test on a panic.
 pub fn run_checkin(data: &Path, global: &[&str], args: &[&str], stdin: &str) -> Output {
+    run_checkin_env(data, global, args, stdin, &[])
+}
+
+/// As [`run_checkin`], with these environment variables set for the child.
+pub fn run_checkin_env(data: &Path, global: &[&str], args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_checkin"))
         .arg("--data")
         .arg(data)
         .args(global)
         .args(args)
         .env_remove("CHECKIN_DATA")
+        .env_remove("CHECKIN_ORGANISER_PASSPHRASE")
+        .envs(env.iter().copied())
         .env("CHECKIN_LANG", "en")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -151,6 +151,10 @@ fn who(app: &App, desk: &Desk, p: &Person, width: usize) -> Vec<Line<'static>> {
             let text = format!("{}: {} {}", T::ResponsibleAdult.get(lang), adult.name, adult.phone);
             lines.push(Line::styled(fit(&text, width), cyan));
         }
+        if desk.station.without_adult(p) {
+            let text = format!("⚠ {}", T::NoAdultOnSite.get(lang));
+            lines.insert(1, Line::styled(fit(&text, width), Style::new().fg(Color::White).bg(Color::Red).bold()));
+        }
     }
     lines
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use crate::domain::AttendanceStatus;
 use crate::i18n::{self, T};
 use crate::tui::app::App;
-use crate::tui::checkout::{Dialog, Notice};
+use crate::tui::checkout::{Dialog, LastAdult, Notice};
 use crate::tui::desk::Desk;
 
 /// Title, lines, width and height of the window.
@@ -55,14 +55,19 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
         }
         Some(o) => {
             lines.push(Line::styled(T::CheckOutSomeoneElse.get(lang), Style::new().fg(Color::Yellow)));
-            for (i, (label, value)) in
-                [(T::CheckOutCollector, &o.name), (T::CheckOutReason, &o.reason)].into_iter().enumerate()
+            for (i, (label, value)) in [
+                (T::CheckOutCollector, o.name.clone()),
+                (T::CheckOutReason, o.reason.clone()),
+                (T::OrganiserField, masked(&o.organiser)),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 let focused = i == o.focus;
                 let label_style = if focused { Style::new().bold().fg(Color::Yellow) } else { dim };
                 let cursor = if focused { "▏" } else { "" };
                 lines.push(Line::from(vec![
-                    Span::styled(super::fit::pad(label.get(lang), 24), label_style),
+                    Span::styled(super::fit::pad(label.get(lang), 33), label_style),
                     Span::raw(format!("{value}{cursor}")),
                 ]));
             }
@@ -72,6 +77,9 @@ pub fn dialog(app: &App, desk: &Desk, d: &Dialog) -> (String, Vec<Line<'static>>
     }
     if let Some(problem) = d.problem {
         lines.push(Line::styled(problem.get(lang), Style::new().fg(Color::Red).bold()));
+    }
+    if let Some(refused) = &d.refused {
+        lines.push(Line::styled(refused.clone(), Style::new().fg(Color::Red).bold()));
     }
     let height = lines.len() as u16 + 2;
     (T::CheckOutTitle.get(lang).to_owned(), lines, 76, height)
@@ -91,6 +99,41 @@ pub fn undo_question(app: &App, desk: &Desk, code: &str) -> (String, Vec<Line<'s
     lines.push(Line::raw(""));
     lines.push(Line::styled(T::UndoConfirm.get(lang), Style::new().fg(Color::Yellow)));
     (T::UndoCheckOutTitle.get(lang).to_owned(), lines, 64, 7)
+}
+
+/// "Last adult of these children": who leaves, and the children who would stay with no adult.
+pub fn last_adult_question(app: &App, desk: &Desk, q: &LastAdult) -> (String, Vec<Line<'static>>, u16, u16) {
+    let (code, children) = (q.code.as_str(), q.children.as_slice());
+    let lang = app.lang;
+    let name = |c: &str| desk.person(c).map(|p| p.full_name()).unwrap_or_else(|| c.to_owned());
+    let mut lines = vec![Line::styled(name(code), Style::new().bold()), Line::raw(T::LastAdultHelp.get(lang))];
+    // A delegation is tens of children: the first few by name, then how many more.
+    const SHOWN: usize = 8;
+    for child in children.iter().take(SHOWN) {
+        lines.push(Line::raw(format!("  • {}  {child}", name(child))));
+    }
+    if children.len() > SHOWN {
+        lines.push(Line::raw(format!(
+            "  … +{}",
+            crate::i18n::count(lang, (children.len() - SHOWN) as u64, &crate::i18n::CHILD)
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(T::LastAdultConfirm.get(lang), Style::new().fg(Color::Yellow)));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", T::OrganiserField.get(lang)), Style::new().bold()),
+        Span::raw(format!("{}▏", masked(&q.organiser))),
+    ]));
+    if let Some(problem) = &q.problem {
+        lines.push(Line::styled(problem.clone(), Style::new().fg(Color::Red).bold()));
+    }
+    let height = lines.len() as u16 + 2;
+    (T::LastAdultTitle.get(lang).to_owned(), lines, 76, height)
+}
+
+/// A badge code or a passphrase as typed: never shown, only how many characters.
+fn masked(typed: &str) -> String {
+    "•".repeat(typed.chars().count())
 }
 
 fn row_style(selected: bool) -> Style {

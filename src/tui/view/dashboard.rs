@@ -89,9 +89,22 @@ fn totals(frame: &mut Frame, app: &App, r: &Report, network: Option<Line<'static
             ),
             Style::new().fg(Color::Cyan),
         ),
-        sep,
+        sep.clone(),
         Span::raw(format!("{} {}/{}", T::DashAdults.get(lang), r.adults.arrived, r.adults.registered)),
     ]);
+    let mut counts = counts;
+    if r.children_without_adult > 0 {
+        // Loud, and first on its line's end: these children need someone to go to them now.
+        counts.spans.push(sep);
+        counts.spans.push(Span::styled(
+            format!(
+                "⚠ {} {}",
+                crate::i18n::count(lang, r.children_without_adult as u64, &crate::i18n::CHILD),
+                T::WithNoAdult.get(lang)
+            ),
+            Style::new().fg(Color::White).bg(Color::Red).bold(),
+        ));
+    }
     frame.render_widget(Paragraph::new(counts), counts_area);
 }
 

@@ -54,7 +54,14 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         i18n::count(lang, roll.len() as u64, &i18n::PERSON),
         i18n::count(lang, roll.minors() as u64, &i18n::MINOR)
     );
-    let block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    let mut block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    let alone = roll.without_adult().len();
+    if alone > 0 {
+        block = block.title(Span::styled(
+            format!(" ⚠ {} {} ", i18n::count(lang, alone as u64, &i18n::CHILD), T::WithNoAdult.get(lang)),
+            Style::new().fg(Color::White).bg(Color::Red).bold(),
+        ));
+    }
     let line = if app.onsite.filter.is_empty() {
         Line::from(vec![Span::raw("> "), Span::styled(T::OnSiteHint.get(lang), Style::new().fg(Color::DarkGray))])
     } else {
@@ -165,5 +172,15 @@ fn header(app: &App, group: &Group<'_>, shown: usize, width: usize) -> Line<'sta
         let fits = unicode_width::UnicodeWidthStr::width(format!("{text}{full}").as_str()) <= width;
         text.push_str(&if fits { full } else { chaperones(true) });
     }
-    Line::styled(fit(&text, width), Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))
+    let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    if !group.without_adult() {
+        return Line::styled(fit(&text, width), style);
+    }
+    // The flag first, so a narrow screen cuts the chaperones' list, never the warning.
+    let flag = format!(" ⚠ {} ·", T::NoAdultOnSite.get(app.lang));
+    let rest = width.saturating_sub(unicode_width::UnicodeWidthStr::width(flag.as_str()));
+    Line::from(vec![
+        Span::styled(flag, Style::new().fg(Color::White).bg(Color::Red).bold()),
+        Span::styled(fit(&text, rest), style),
+    ])
 }

@@ -93,6 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) {
         Overlay::SignUp(list) => return super::signup::draw(frame, app, desk, list, area),
         Overlay::CheckOut(dialog) => super::checkout::dialog(app, desk, dialog),
         Overlay::UndoCheckOut { code, .. } => super::checkout::undo_question(app, desk, code),
+        Overlay::LastAdult(question) => super::checkout::last_adult_question(app, desk, question),
     };
     // A long line wraps inside the window: count the rows it takes, so the last line (a problem
     // message, the keys, "Esc closes") is never cut off at the bottom.
