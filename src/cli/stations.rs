@@ -343,7 +343,8 @@ pub fn sync(g: &Global) -> anyhow::Result<()> {
             last_line = std::time::Instant::now();
             if let Some(status) = sharing.sync_status(&station) {
                 let reach = status.reach(Utc::now());
-                eprintln!("{}; {} facts held", reach.describe(station.offset()), station.folder().fact_count());
+                let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale);
+                eprintln!("{}; {} facts held", reach.describe(lang, station.offset()), station.folder().fact_count());
             }
         }
     }

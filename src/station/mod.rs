@@ -180,6 +180,13 @@ impl Station {
         crate::sync::SyncStatus::read_recent(self.store.dir(), now).map(|s| s.reach(now))
     }
 
+    /// The first line of the dashboard, `report`, the roll-call page and its sheets: how complete
+    /// what this laptop shows is, given what this folder's sync hears (`reach`, see
+    /// [`reach`](Self::reach)). `None` for an event of one laptop.
+    pub fn completeness(&self, reach: Option<&crate::sync::Reach>, lang: crate::i18n::Lang) -> Option<String> {
+        crate::sync::peers::completeness(reach, self.other_stations(), self.now(), lang, self.offset())
+    }
+
     /// The event's stations besides this one that may write facts (admitted, not revoked): when
     /// there are any and [`reach`](Self::reach) is `None`, what this laptop shows may be behind.
     pub fn other_stations(&self) -> usize {

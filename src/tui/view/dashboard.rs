@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let report = Report::build(station.program(), desk.people(), station.state(), moment);
     let [top, body, keys] =
         Split::vertical([Constraint::Length(4), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let network = app.network.as_ref().map(|reach| network_line(reach, app.lang, station.offset()));
+    let network = complete_line(app, desk);
     totals(frame, app, &report, network, top);
     match app.dashboard.page {
         Page::Overview => overview(frame, app, desk, &report, body),
@@ -95,21 +95,18 @@ fn totals(frame: &mut Frame, app: &App, r: &Report, network: Option<Line<'static
     frame.render_widget(Paragraph::new(counts), counts_area);
 }
 
-/// How old these numbers are when stations on other machines add to them: "as of 14:05:12 ·
-/// stations 7/9 · door-robotics 12 min ago", and clocks more than a minute off, in red.
-fn network_line(reach: &crate::sync::Reach, lang: Lang, offset: chrono::FixedOffset) -> Line<'static> {
-    let (text, style) = super::status::network_text(reach, lang);
-    let as_of = reach.as_of.with_timezone(&offset).format("%H:%M:%S");
-    let mut spans = vec![Span::raw(format!(" {} {as_of} · ", T::DashAsOf.get(lang))), Span::styled(text, style)];
-    for (station, seconds) in reach.clocks_off.iter().filter(|(_, s)| s.abs() > crate::sync::peers::FLAG_CLOCK_SECONDS)
-    {
-        spans.push(Span::styled(
-            format!(" · {} {station} {seconds:+} s", T::DashClockOff.get(lang)),
-            Style::new().fg(Color::White).bg(Color::Red),
-        ));
-    }
-    spans.push(Span::raw(" "));
-    Line::from(spans)
+/// How complete these numbers are when stations on other machines add to them, as `report` and
+/// the roll-call say it: "as of 14:05 — 7 of 9 stations heard within a minute; door-robotics
+/// last heard 13:52". Coloured as the status bar's part ([`super::status::network_style`]), and
+/// red for a clock more than a minute off.
+pub fn complete_line(app: &App, desk: &Desk) -> Option<Line<'static>> {
+    let text = desk.station.completeness(app.network.as_ref(), app.lang)?;
+    let style = match &app.network {
+        Some(reach) if reach.flagged() => Style::new().fg(Color::White).bg(Color::Red).bold(),
+        Some(reach) => super::status::network_style(reach),
+        None => Style::new().fg(Color::Yellow),
+    };
+    Some(Line::from(Span::styled(format!(" {text} "), style)))
 }
 
 fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {

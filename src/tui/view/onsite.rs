@@ -54,7 +54,11 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
         i18n::count(lang, roll.len() as u64, &i18n::PERSON),
         i18n::count(lang, roll.minors() as u64, &i18n::MINOR)
     );
-    let block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    let mut block = Block::bordered().title(Span::styled(title, Style::new().bold()));
+    // Who may be missing: people let in at stations this laptop has not heard from lately.
+    if let Some(complete) = super::dashboard::complete_line(app, desk) {
+        block = block.title_bottom(complete);
+    }
     let line = if app.onsite.filter.is_empty() {
         Line::from(vec![Span::raw("> "), Span::styled(T::OnSiteHint.get(lang), Style::new().fg(Color::DarkGray))])
     } else {
