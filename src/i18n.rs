@@ -426,6 +426,9 @@ catalogue! {
     DashSessions { en: "Sessions: running and next", ru: "Сессии: идут и следующие", kk: "Сессиялар: қазір және келесі" }
     DashNoSessions { en: "No session is running or next today.", ru: "Сегодня сессий больше нет.", kk: "Бүгін басқа сессия жоқ." }
     DashDesks { en: "Desks", ru: "Стойки", kk: "Үстелдер" }
+    /// A person let in by two stations apart: {1} code (and session), {2} {3} time and station
+    /// that count, {4} {5} the second admission.
+    DashTwice { en: "admitted twice: {1} — {2} {3}, again {4} {5}", ru: "впущен дважды: {1} — {2} {3}, снова {4} {5}", kk: "екі рет кірді: {1} — {2} {3}, қайта {4} {5}" }
     DashNow { en: "now", ru: "идёт", kk: "қазір" }
     DashNext { en: "next", ru: "далее", kk: "келесі" }
     DashIns { en: "in", ru: "вход", kk: "кіру" }
@@ -532,7 +535,7 @@ mod tests {
         for t in T::ALL {
             for lang in Lang::ALL {
                 let text = t.get(lang);
-                let placeholders = |l: Lang| (1..=3).filter(|i| t.get(l).contains(&format!("{{{i}}}"))).count();
+                let placeholders = |l: Lang| (1..=9).filter(|i| t.get(l).contains(&format!("{{{i}}}"))).count();
                 assert_eq!(placeholders(lang), placeholders(Lang::En), "{t:?} in {lang:?}: {text}");
             }
         }

@@ -511,3 +511,45 @@ fn an_event_of_one_laptop_has_no_as_of_line_on_its_roll_call() {
     let sheet = std::fs::read_to_string(&csv).unwrap();
     assert!(sheet.trim_start_matches('\u{feff}').starts_with("delegation,"), "{sheet}");
 }
+
+#[test]
+fn the_dashboard_lists_a_person_two_stations_apart_both_let_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut app = App::new(Lang::En);
+    drop(desk(&tmp));
+    // desk-b joins the event on another laptop, is cut off, and lets her in at 09:05.
+    let t = common::morning();
+    let mut here = Store::open(&tmp.path().join("data"), "exit-1").unwrap();
+    let mut there = Store::open(&tmp.path().join("desk-b"), "desk-b").unwrap();
+    there.import(&here.people().unwrap().iter().cloned().collect::<Vec<_>>()).unwrap();
+    let ticket = [7; 32];
+    here.record(t, "org", FactKind::Invited { station: "desk-b".into(), ticket, expires: t + Duration::hours(1) })
+        .unwrap();
+    here.record(t, "org", FactKind::Admitted { station: "desk-b".into(), key: there.station_key(), ticket }).unwrap();
+    there.adopt_event(here.event().clone()).unwrap();
+    let signed = |s: &Store| s.signed_facts().map(|r| r.unwrap().1).collect::<Vec<_>>();
+    there.ingest(&signed(&here), "exit-1", t).unwrap();
+    let venue = EntryPoint::Venue(common::day1());
+    there
+        .record(
+            t + Duration::minutes(5),
+            "op",
+            FactKind::CheckedIn { code: "KZ-000021".into(), entry: venue, note: None },
+        )
+        .unwrap();
+    drop(here);
+    // Here, not knowing, the exit desk let her in at 09:00; then desk-b's facts arrive.
+    let mut desk = desk(&tmp);
+    arrive(&mut desk, &mut app, &["KZ-000021"]);
+    drop(desk);
+    let mut here = Store::open(&tmp.path().join("data"), "exit-1").unwrap();
+    let got = here.ingest(&signed(&there), "desk-b", t).unwrap();
+    assert!(got.refused.is_empty(), "{got:?}");
+    drop((here, there));
+
+    let mut desk = desk_at(&tmp, 30);
+    press(&mut desk, &mut app, KeyCode::F(9));
+    let shown = screen(&desk, &app, 120, 40);
+    assert!(shown.contains("admitted twice: KZ-000021 — 09:00 exit-1, again 09:05 desk-b"), "{shown}");
+    assert!(shown.contains("On site 1"), "counted once:\n{shown}");
+}

@@ -237,6 +237,16 @@ fn partitioned_stations_both_admit_a_person_and_agree_once_healed() {
     let (ra, rb) = (report(a), report(b));
     assert_eq!(ra["arrived"], rb["arrived"]);
     assert_eq!(ra["arrived"].as_u64(), Some(11), "{ra}");
+    // And the second admission is listed for the organisers, the same at both stations.
+    let twice = serde_json::json!([{
+        "code": "KZ-000005", "entry": "2016-11-21",
+        "first_at": "09:10", "first_station": "desk-a-cli",
+        "again_at": "09:12", "again_station": "desk-b-cli",
+    }]);
+    assert_eq!(ra["duplicates"], twice, "{ra}");
+    assert_eq!(rb["duplicates"], twice);
+    let text = stdout(&b.run(&["--now", "2016-11-21T10:00", "report"], ""));
+    assert!(text.contains("admitted twice (by stations apart; the earlier admission counts)\n  KZ-000005      2016-11-21           09:10 desk-a-cli, again 09:12 desk-b-cli"), "{text}");
     // Healed, each report hears both stations and has nothing left to share.
     for node in [a, b] {
         wait_until(&format!("{} hears both and has shared all", node.name), || {

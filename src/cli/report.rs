@@ -133,5 +133,21 @@ fn write_text(
     for d in &r.desks {
         writeln!(out, "  {:<20} {:>5} / {:>5} / {}", d.station, d.check_ins, d.check_outs, d.last)?;
     }
+    // Stations apart may each let one person in: counted once, in since the earlier, and listed.
+    writeln!(
+        out,
+        "
+admitted twice (by stations apart; the earlier admission counts)"
+    )?;
+    if r.duplicates.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for d in &r.duplicates {
+        writeln!(
+            out,
+            "  {:<14} {:<20} {} {}, again {} {}",
+            d.code, d.entry, d.first_at, d.first_station, d.again_at, d.again_station
+        )?;
+    }
     Ok(())
 }
