@@ -201,6 +201,48 @@ fn a_check_in_at_one_station_is_already_in_at_the_others() {
     for name in ["desk-a", "desk-b", "desk-c"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
+    // Each with what the issue lists: endpoint id, the address it was reached at, last heard,
+    // the highest sequence of its log held here, what it lacks of ours, clock offset, revoked.
+    let row = |listed: &serde_json::Value, name: &str| {
+        listed["stations"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone()
+    };
+    let b_row = row(&listed, "desk-b");
+    assert_eq!(b_row["endpoint_id"].as_str(), Some(b.key().as_str()), "{b_row}");
+    assert_eq!(b_row["address"].as_str(), Some(format!("127.0.0.1:{}", b.port).as_str()), "{b_row}");
+    assert!(b_row["last_heard"].is_string() && b_row["clock_offset_ms"].is_i64(), "{b_row}");
+    assert_eq!(b_row["revoked"], false);
+    assert_eq!(b_row["highest_seq_held"], 0, "desk-b wrote nothing itself (its window desk-b-cli did): {b_row}");
+    let a_row = row(&listed, "desk-a");
+    assert!(a_row["highest_seq_held"].as_u64().is_some_and(|n| n >= 2), "two invitations: {a_row}");
+    assert_eq!(a_row["address"].as_str(), Some(format!("127.0.0.1:{}", a.port).as_str()), "where it listens");
+    wait_until("desk-a has shared everything with desk-b", || {
+        let listed: serde_json::Value = serde_json::from_str(&stdout(&a.run(&["stations", "--json"], ""))).unwrap();
+        row(&listed, "desk-b")["not_shared"] == 0
+    });
+
+    // desk-c goes away and desk-a restarts: its last address is still listed, from the picture
+    // desk-a's previous run left.
+    let mut nodes = nodes;
+    nodes[2].kill();
+    let mut previous = nodes[0].child.take().unwrap();
+    previous.kill().unwrap();
+    previous.wait().unwrap();
+    let restarted = chrono::Utc::now();
+    nodes[0].start();
+    let (a, c) = (&nodes[0], &nodes[2]);
+    wait_until("the new run of desk-a wrote its picture", || {
+        let status = std::fs::read_to_string(a.dir.join("sync.json")).unwrap_or_default();
+        let status: serde_json::Value = serde_json::from_str(&status).unwrap_or_default();
+        status["at"]
+            .as_str()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .is_some_and(|at| at > restarted)
+    });
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&a.run(&["stations", "--json"], ""))).unwrap();
+    let c_row = row(&listed, "desk-c");
+    assert_eq!(c_row["connected"], false, "{c_row}");
+    assert_eq!(c_row["address"].as_str(), Some(format!("127.0.0.1:{}", c.port).as_str()), "{c_row}");
+    assert!(c_row["last_heard"].is_string(), "{c_row}");
 }
 
 #[test]

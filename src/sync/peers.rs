@@ -155,6 +155,27 @@ impl SyncStatus {
         self.peers.get(&crate::store::identity::hex(key))
     }
 
+    /// Takes from the picture a previous run of this folder left (`previous`) where each other
+    /// station was last reached and when it was last heard, so `stations` keeps a laptop's last
+    /// address while it is away. Nothing from another event's picture.
+    pub fn remember(&mut self, previous: SyncStatus) {
+        let event = |s: &SyncStatus| s.event.as_ref().map(|e| e.id.0);
+        if event(&previous).is_none() || event(&previous) != event(self) {
+            return;
+        }
+        for (key, peer) in previous.peers {
+            let kept =
+                Peer { station: peer.station, address: peer.address, last_heard: peer.last_heard, ..Peer::default() };
+            self.peers.entry(key).or_insert(kept);
+        }
+    }
+
+    /// What `station` holds (`own`) that `peer` has not said it holds: facts not yet shared
+    /// with it.
+    pub fn not_shared_with(own: &Vector, peer: &Peer) -> u64 {
+        own.iter().map(|(station, &last)| last.saturating_sub(peer.holds.get(station).copied().unwrap_or(0))).sum()
+    }
+
     /// How many of this station's own facts (of `own_last`) no other station has said it holds.
     pub fn not_shared(&self, station: &str, own_last: u64) -> u64 {
         let shared = self.peers.values().filter_map(|p| p.holds.get(station)).copied().max().unwrap_or(0);
@@ -342,6 +363,45 @@ mod tests {
                 .contains("desk-2's clock is +7 s off")
         );
         assert!(!Reach { clocks_off: vec![("desk-2".into(), 7)], ..reach }.flagged(), "7 s is a warning, not a flag");
+    }
+
+    #[test]
+    fn a_new_run_remembers_where_each_station_was_last_reached_in_the_same_event_only() {
+        let event = |id: u8| crate::store::EventInfo {
+            id: crate::store::identity::EventId([id; 16]),
+            name: "Forum".into(),
+            founder: [0; 32],
+            created: Utc::now(),
+        };
+        let now = Utc::now();
+        let mut before = SyncStatus { event: Some(event(1)), ..SyncStatus::default() };
+        let peer = before.peer_mut(&[1; 32]);
+        peer.station = "desk-2".into();
+        peer.connected = true;
+        peer.address = Some("192.168.1.20:4917".parse().unwrap());
+        peer.last_heard = Some(now);
+        peer.holds = [("desk-2".to_owned(), 9)].into();
+
+        let mut fresh = SyncStatus { event: Some(event(1)), ..SyncStatus::default() };
+        fresh.remember(before.clone());
+        let kept = fresh.peer(&[1; 32]).unwrap();
+        assert_eq!((kept.station.as_str(), kept.address, kept.last_heard), ("desk-2", peer_address(), Some(now)));
+        assert!(!kept.connected && kept.holds.is_empty(), "not linked, holding unknown, until it is heard again");
+
+        let mut other = SyncStatus { event: Some(event(2)), ..SyncStatus::default() };
+        other.remember(before);
+        assert!(other.peers.is_empty());
+    }
+
+    fn peer_address() -> Option<SocketAddr> {
+        Some("192.168.1.20:4917".parse().unwrap())
+    }
+
+    #[test]
+    fn not_shared_with_a_peer_counts_what_it_lacks_of_every_log() {
+        let own: Vector = [("desk-1".to_owned(), 10), ("desk-2".to_owned(), 4)].into();
+        let peer = Peer { holds: [("desk-1".to_owned(), 7)].into(), ..Peer::default() };
+        assert_eq!(SyncStatus::not_shared_with(&own, &peer), 3 + 4);
     }
 
     #[test]
