@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The English name of data/program.json.
+const PROGRAMME_NAME: &str = "«Child-friendly Kazakhstan» international conference";
+
 /// One station: a folder, a port, and its `checkin sync` process while it runs.
 struct Node {
     name: String,
@@ -166,6 +169,12 @@ fn event(root: &Path, others: &[&str]) -> Vec<Node> {
         let joined = common::run_checkin(&node.dir, &[], &args, "");
         assert!(joined.status.success(), "{} could not join: {}", name, stderr(&joined));
         assert!(stdout(&joined).contains(&format!("as station {name}")), "{}", stdout(&joined));
+        // Named by the programme, not by the founder's folder ("desk-a").
+        assert!(
+            stdout(&joined).starts_with(&format!("joined {PROGRAMME_NAME} as station {name}")),
+            "{}",
+            stdout(&joined)
+        );
         node.start();
         nodes.push(node);
     }
@@ -341,7 +350,8 @@ fn a_used_ticket_another_event_and_a_revoked_station_are_refused() {
     assert!(!twice.status.success());
     assert!(stderr(&twice).contains("used already"), "{}", stderr(&twice));
 
-    // A station of another event, told desk-a's key and address: refused, and told why.
+    // A station of another event, told desk-a's key and address: refused, and told why (by
+    // the event's name, its programme's).
     let mut stranger = Node::new(tmp.path(), "stranger");
     stranger.peers = vec![a.port];
     let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
@@ -367,6 +377,8 @@ fn a_used_ticket_another_event_and_a_revoked_station_are_refused() {
     wait_until("the stranger is told it belongs to another event", || {
         std::fs::read_to_string(stranger.dir.join("sync.json")).is_ok_and(|s| s.contains("another event"))
     });
+    let told = std::fs::read_to_string(stranger.dir.join("sync.json")).unwrap();
+    assert!(told.contains(&format!("this station is of event {PROGRAMME_NAME}")), "{told}");
     let listed = stdout(&a.run(&["stations", "--json"], ""));
     assert!(!listed.contains("stranger"), "{listed}");
 

@@ -84,7 +84,7 @@ fn write_text(
     station: &Station,
     lang: &str,
 ) -> std::io::Result<()> {
-    let event = station.program().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
+    let event = station.event_name(crate::i18n::Lang::from_tag(lang));
     let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
     writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
     write_network(out, network)?;

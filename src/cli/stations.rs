@@ -67,9 +67,10 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
             anyhow::bail!("another window owns this data folder and is not syncing: run `checkin invite` there")
         }
     };
+    let event_name = station.event_name(crate::i18n::Lang::En);
     let ticket = Ticket {
         event: event.id,
-        event_name: event.name.clone(),
+        event_name: event_name.clone(),
         inviter: key,
         inviter_station,
         addresses,
@@ -80,7 +81,7 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
     let local = |t: DateTime<Utc>| t.with_timezone(&station.offset()).format("%H:%M").to_string();
     eprintln!(
         "A one-time ticket for a new station {name:?} of {}, valid until {}. On the new laptop, with an empty data folder:\n  checkin join <ticket>",
-        event.name,
+        event_name,
         local(expires)
     );
     if running.is_none() {

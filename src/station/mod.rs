@@ -127,6 +127,16 @@ impl Station {
         self.store.state()
     }
 
+    /// What the event is called, in `lang`: its programme's name once one is loaded, else the
+    /// name it was founded with ([`crate::store::Store::event_name`]).
+    pub fn event_name(&self, lang: crate::i18n::Lang) -> String {
+        let from_program = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned());
+        match from_program.filter(|name| !name.is_empty()) {
+            Some(name) => name,
+            None => self.store.local().map(|s| s.event_name(lang.code())).unwrap_or_default(),
+        }
+    }
+
     /// The event's programme, if one is loaded.
     pub fn program(&self) -> Option<&Program> {
         self.program.as_ref()

@@ -30,7 +30,7 @@ impl Published {
         }
         Published {
             event: store.event().id,
-            event_name: store.event().name.clone(),
+            event_name: store.event_name("en"),
             station: store.station().to_owned(),
             key: store.station_key(),
             vector: store.vector(),
