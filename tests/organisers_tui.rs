@@ -521,7 +521,7 @@ fn the_dashboard_lists_a_person_two_stations_apart_both_let_in() {
     let t = common::morning();
     let mut here = Store::open(&tmp.path().join("data"), "exit-1").unwrap();
     let mut there = Store::open(&tmp.path().join("desk-b"), "desk-b").unwrap();
-    there.import(&here.people().unwrap().iter().cloned().collect::<Vec<_>>()).unwrap();
+    there.import(&here.people().unwrap().to_vec()).unwrap();
     let ticket = [7; 32];
     here.record(t, "org", FactKind::Invited { station: "desk-b".into(), ticket, expires: t + Duration::hours(1) })
         .unwrap();
