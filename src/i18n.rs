@@ -100,6 +100,16 @@ pub fn count(lang: Lang, n: u64, noun: &Noun) -> String {
     format!("{n} {word}")
 }
 
+/// `template` with `{1}`, `{2}` … replaced by `args` in order: a whole sentence is translated,
+/// so each language puts the numbers where its word order wants them.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = template.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{}}}", i + 1), arg);
+    }
+    out
+}
+
 macro_rules! catalogue {
     ($( $(#[$doc:meta])* $key:ident { en: $en:expr, ru: $ru:expr, kk: $kk:expr $(,)? } )*) => {
         /// A text of the interface.
@@ -191,8 +201,16 @@ catalogue! {
     StatusSharedBy { en: "folder of", ru: "папка стойки", kk: "бума иесі" }
     StatusSharedWith { en: "shared with", ru: "вместе с", kk: "бірге:" }
     StatusShared { en: "shared", ru: "общая", kk: "ортақ" }
-    DashAsOf { en: "as of", ru: "на", kk: "уақыты" }
-    DashClockOff { en: "clock off:", ru: "часы сбиты:", kk: "сағат қате:" }
+    /// How complete what a laptop shows is (the dashboard, `report`, the roll-call): {1} the
+    /// time, {2} the stations heard, {3} the event's stations.
+    ReachHeard { en: "as of {1} — {2} of {3} stations heard within a minute", ru: "на {1} — за последнюю минуту на связи {2} из {3} стоек", kk: "{1} кезіндегі жағдай — соңғы минутта {3} бекеттің {2} байланыста болды" }
+    ReachLastHeard { en: "{1} last heard {2}", ru: "{1}: последняя связь в {2}", kk: "{1}: соңғы байланыс {2}" }
+    ReachNeverHeard { en: "{1} never heard", ru: "{1}: связи не было", kk: "{1}: байланыс болған жоқ" }
+    ReachNotShared { en: "{1} facts here not yet on another station", ru: "ещё не переданы другим стойкам записей: {1}", kk: "басқа бекеттерге әлі берілмеген жазбалар: {1}" }
+    ReachClockOff { en: "{1}'s clock is {2} s off", ru: "часы {1} сбиты на {2} с", kk: "{1} сағаты {2} с қате" }
+    ReachAlarm { en: "{1} ALARM(S): two laptops write as one station", ru: "ТРЕВОГ: {1} — два ноутбука пишут как одна стойка", kk: "ДАБЫЛ: {1} — екі ноутбук бір бекет ретінде жазады" }
+    /// {1} the time, {2} how many other stations the event has.
+    ReachNotSyncing { en: "as of {1} — not syncing now: only what this laptop holds (the event has {2} other stations)", ru: "на {1} — синхронизации нет: только данные этого ноутбука (других стоек в мероприятии: {2})", kk: "{1} кезіндегі жағдай — синхрондау жоқ: тек осы ноутбуктағы деректер (іс-шарадағы басқа бекеттер: {2})" }
     StatusStations { en: "stations", ru: "стойки", kk: "бекеттер" }
     StatusNeverHeard { en: "never heard", ru: "нет связи", kk: "байланыс жоқ" }
     StatusMinAgo { en: "min ago", ru: "мин назад", kk: "мин бұрын" }
@@ -415,6 +433,9 @@ catalogue! {
     DashSessions { en: "Sessions: running and next", ru: "Сессии: идут и следующие", kk: "Сессиялар: қазір және келесі" }
     DashNoSessions { en: "No session is running or next today.", ru: "Сегодня сессий больше нет.", kk: "Бүгін басқа сессия жоқ." }
     DashDesks { en: "Desks", ru: "Стойки", kk: "Үстелдер" }
+    /// A person let in by two stations apart: {1} code (and session), {2} {3} time and station
+    /// that count, {4} {5} the second admission.
+    DashTwice { en: "admitted twice: {1} — {2} {3}, again {4} {5}", ru: "впущен дважды: {1} — {2} {3}, снова {4} {5}", kk: "екі рет кірді: {1} — {2} {3}, қайта {4} {5}" }
     DashNow { en: "now", ru: "идёт", kk: "қазір" }
     DashNext { en: "next", ru: "далее", kk: "келесі" }
     DashIns { en: "in", ru: "вход", kk: "кіру" }
@@ -521,6 +542,20 @@ mod tests {
         for t in T::ALL {
             for lang in Lang::ALL {
                 assert!(!t.get(lang).is_empty(), "{t:?} is empty in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_template_takes_its_arguments_where_the_language_puts_them() {
+        assert_eq!(fill(T::ReachLastHeard.get(Lang::En), &["door-1", "14:12"]), "door-1 last heard 14:12");
+        let kk = fill(T::ReachHeard.get(Lang::Kk), &["14:32", "27", "29"]);
+        assert_eq!(kk, "14:32 кезіндегі жағдай — соңғы минутта 29 бекеттің 27 байланыста болды");
+        for t in T::ALL {
+            for lang in Lang::ALL {
+                let text = t.get(lang);
+                let placeholders = |l: Lang| (1..=9).filter(|i| t.get(l).contains(&format!("{{{i}}}"))).count();
+                assert_eq!(placeholders(lang), placeholders(Lang::En), "{t:?} in {lang:?}: {text}");
             }
         }
     }

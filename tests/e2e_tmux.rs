@@ -488,3 +488,132 @@ fn a_walk_ins_badge_goes_to_the_printer_right_after_registration_and_a_reprint_s
     let prints = log.lines().filter(|l| l.contains("badge_printed") && l.contains(&code)).count();
     assert_eq!(prints, 2, "{log}");
 }
+
+/// A free UDP port on 127.0.0.1 (iroh's QUIC).
+fn free_port() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `checkin` on `data` with `args`, English, its output.
+fn checkin(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("CHECKIN_DATA")
+        .env("CHECKIN_LANG", "en")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Ends the founder's `checkin sync` when the test ends, however it ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_walk_in_registered_at_one_laptop_is_found_and_already_in_at_another() {
+    if !Tmux::available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI: .ci/run should have installed it");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, c) = (tmp.path().join("desk-a"), tmp.path().join("desk-b"), tmp.path().join("desk-c"));
+    let (port_a, port_b, port_c) = (free_port(), free_port(), free_port());
+    let net = |port: u16| {
+        vec!["--listen".to_owned(), format!("127.0.0.1:{port}"), "--no-mdns".to_owned(), "--peer".to_owned()]
+            .into_iter()
+            .chain([format!("127.0.0.1:{port_a}")])
+            .collect::<Vec<String>>()
+    };
+
+    // The organisers' laptop: programme, 40 registrants, and `checkin sync`.
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
+    let people = tmp.path().join("people.csv");
+    let ok = |out: std::process::Output| {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(checkin(&a, &["--station", "desk-a", "program", program.to_str().unwrap()]));
+    ok(checkin(tmp.path(), &["sample", "--count", "40", "--seed", "7", "--out", people.to_str().unwrap()]));
+    ok(checkin(&a, &["--station", "desk-a", "import", people.to_str().unwrap()]));
+    let founder = Command::new(env!("CARGO_BIN_EXE_checkin"))
+        .arg("--data")
+        .arg(&a)
+        .args(["--station", "desk-a", "--listen", &format!("127.0.0.1:{port_a}"), "--no-mdns", "sync"])
+        .env_remove("CHECKIN_DATA")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _founder = Child(founder);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(a.join("sync.json")).is_ok_and(|s| s.contains(&format!("127.0.0.1:{port_a}"))) {
+        assert!(Instant::now() < deadline, "desk-a never listened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Two laptops join with tickets, then run the desk in a terminal each.
+    let mut desks = Vec::new();
+    for (dir, name, port, now) in
+        [(&b, "desk-b", port_b, "2016-11-21T09:05"), (&c, "desk-c", port_c, "2016-11-21T09:10")]
+    {
+        let ticket = ok(checkin(&a, &["--station", "desk-a-cli", "invite", "--name", name]));
+        let mut args: Vec<String> = net(port);
+        args.extend(["join".to_owned(), ticket.trim().to_owned()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(checkin(dir, &args));
+        let tmux = Tmux::start(name, &command_at(dir, name, now, &net(port).join(" ")));
+        tmux.wait_for("arrived 0 of 40");
+        desks.push(tmux);
+    }
+    let (desk_b, desk_c) = (&desks[0], &desks[1]);
+
+    // A walk-in at desk-b: registered and checked in, in one write.
+    desk_b.key("F6");
+    desk_b.wait_for("Family name");
+    desk_b.type_text("Сейітқали");
+    desk_b.key("Tab");
+    desk_b.type_text("Әмина");
+    desk_b.key("Enter");
+    let screen = desk_b.wait_for("WALK-IN REGISTERED");
+    let code = screen.split_whitespace().find(|w| w.starts_with("W-desk-b-")).unwrap().to_owned();
+
+    // desk-c hears of it through desk-a: search finds her, and she is in already.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ok(checkin(&c, &["--station", "desk-c-cli", "search", "seiitkali"])).contains(&code) {
+        assert!(Instant::now() < deadline, "desk-c never heard of {code}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    desk_c.type_text("seiitkali");
+    desk_c.wait_for(&code);
+    desk_c.key("Enter");
+    let screen = desk_c.wait_for("ALREADY IN");
+    assert!(screen.contains("since 09:05 at desk-b"), "{screen}");
+    desk_c.wait_for("arrived 1 of 41");
+
+    // Someone on the list, new at desk-c: checked in (OK), and then already in at desk-b.
+    desk_c.type_text("KZ-000003");
+    desk_c.key("Enter");
+    let screen = desk_c.wait_for("CHECKED IN");
+    assert!(screen.contains("KZ-000003"), "{screen}");
+    desk_c.wait_for("arrived 2 of 41");
+    desk_b.wait_for("arrived 2 of 41");
+    desk_b.type_text("KZ-000003");
+    desk_b.key("Enter");
+    let screen = desk_b.wait_for("ALREADY IN");
+    assert!(screen.contains("at desk-c"), "{screen}");
+
+    for desk in &desks {
+        desk.key("C-q");
+        desk.wait_for("EXITED:0");
+    }
+}

@@ -11,6 +11,7 @@ use checkin::i18n::Lang;
 use checkin::station::Clock;
 use checkin::station::Station;
 use checkin::store::Store;
+use checkin::sync::SyncStatus;
 use checkin::tui::action::Action;
 use checkin::tui::app::{App, Banner, Overlay, Screen};
 use checkin::tui::checkout::{self, Notice};
@@ -547,4 +548,123 @@ fn a_child_let_in_while_none_of_their_adults_is_here_is_flagged_on_the_banner() 
     arrive(&mut desk, &mut app, &["KZ-000020", "KZ-000022"]);
     app.banner = Some(Banner::CheckedIn { code: "KZ-000022".into() });
     assert!(!screen(&desk, &app, 80, 24).contains("no adult of theirs on site"));
+}
+
+#[test]
+fn the_roll_call_page_its_sheets_and_the_dashboard_say_how_complete_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021"]);
+    // The folder's syncing window hears desk-2 but has not heard door-robotics for 20 minutes.
+    let now = chrono::Utc::now();
+    let hex = |b: u8| format!("{b:02x}").repeat(32);
+    let mut status = SyncStatus { at: Some(now), key: Some([9; 32]), station: "exit-1".into(), ..Default::default() };
+    status.members = vec![("exit-1".into(), hex(9)), ("desk-2".into(), hex(1)), ("door-robotics".into(), hex(2))];
+    let desk2 = status.peer_mut(&[1; 32]);
+    desk2.station = "desk-2".into();
+    desk2.last_heard = Some(now - Duration::seconds(3));
+    let door = status.peer_mut(&[2; 32]);
+    door.station = "door-robotics".into();
+    door.last_heard = Some(now - Duration::minutes(20));
+    status.write(&tmp.path().join("data")).unwrap();
+    // What the event loop does on every tick.
+    app.network = desk.station.reach();
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&desk.station.offset()).format("%H:%M").to_string();
+    let expected = format!(
+        "as of {} — 2 of 3 stations heard within a minute; door-robotics last heard {}",
+        local(now),
+        local(now - Duration::minutes(20))
+    );
+
+    press(&mut desk, &mut app, KeyCode::F(7));
+    let shown = screen(&desk, &app, 120, 40);
+    assert!(shown.contains(&expected), "{shown}");
+    app.lang = Lang::Ru;
+    let shown = screen(&desk, &app, 120, 40);
+    assert!(shown.contains("за последнюю минуту на связи 2 из 3 стоек; door-robotics: последняя связь в"), "{shown}");
+    app.lang = Lang::Kk;
+    assert!(screen(&desk, &app, 120, 40).contains("соңғы минутта 3 бекеттің 2 байланыста болды"));
+    app.lang = Lang::En;
+    press(&mut desk, &mut app, KeyCode::F(9));
+    let dashboard = screen(&desk, &app, 120, 40);
+    assert!(dashboard.contains(&expected), "the dashboard says it in the same words:\n{dashboard}");
+
+    press(&mut desk, &mut app, KeyCode::Esc);
+    press(&mut desk, &mut app, KeyCode::F(7));
+    let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+    let action = keymap::resolve(ctrl_p, &app).unwrap();
+    desk.dispatch(&mut app, action);
+    let Some(Banner::Safeguarding(Notice::RollCall { html, csv, .. })) = app.banner.clone() else {
+        panic!("{:?}", app.banner)
+    };
+    assert!(std::fs::read_to_string(&html).unwrap().contains(&expected));
+    let sheet = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = sheet.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some(expected.as_str()), "the sheet starts with how complete it is");
+    assert!(lines.next().unwrap().starts_with("delegation,"), "then the header");
+    assert!(lines.next().unwrap().contains("KZ-000021"));
+
+    let xlsx = tmp.path().join("onsite.xlsx");
+    let written = desk.station.write_roll_call(&xlsx, checkin::station::Format::Xlsx, Lang::En, None).unwrap();
+    assert_eq!(written, 1);
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let range = book.worksheet_range("on site").unwrap();
+    assert_eq!(range.get_value((0, 0)).map(ToString::to_string), Some(expected.clone()));
+    assert_eq!(range.get_value((1, 0)).map(ToString::to_string).as_deref(), Some("delegation"));
+}
+
+#[test]
+fn an_event_of_one_laptop_has_no_as_of_line_on_its_roll_call() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut desk = desk(&tmp);
+    let mut app = App::new(Lang::En);
+    arrive(&mut desk, &mut app, &["KZ-000021"]);
+    let csv = tmp.path().join("onsite.csv");
+    desk.station.write_roll_call(&csv, checkin::station::Format::Csv, Lang::En, None).unwrap();
+    let sheet = std::fs::read_to_string(&csv).unwrap();
+    assert!(sheet.trim_start_matches('\u{feff}').starts_with("delegation,"), "{sheet}");
+}
+
+#[test]
+fn the_dashboard_lists_a_person_two_stations_apart_both_let_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut app = App::new(Lang::En);
+    drop(desk(&tmp));
+    // desk-b joins the event on another laptop, is cut off, and lets her in at 09:05.
+    let t = common::morning();
+    let mut here = Store::open(&tmp.path().join("data"), "exit-1").unwrap();
+    let mut there = Store::open(&tmp.path().join("desk-b"), "desk-b").unwrap();
+    there.import(&here.people().unwrap().to_vec()).unwrap();
+    let ticket = [7; 32];
+    here.record(t, "org", FactKind::Invited { station: "desk-b".into(), ticket, expires: t + Duration::hours(1) })
+        .unwrap();
+    here.record(t, "org", FactKind::Admitted { station: "desk-b".into(), key: there.station_key(), ticket }).unwrap();
+    there.adopt_event(here.event().clone()).unwrap();
+    let signed = |s: &Store| s.signed_facts().map(|r| r.unwrap().1).collect::<Vec<_>>();
+    there.ingest(&signed(&here), "exit-1", t).unwrap();
+    let venue = EntryPoint::Venue(common::day1());
+    there
+        .record(
+            t + Duration::minutes(5),
+            "op",
+            FactKind::CheckedIn { code: "KZ-000021".into(), entry: venue, note: None },
+        )
+        .unwrap();
+    drop(here);
+    // Here, not knowing, the exit desk let her in at 09:00; then desk-b's facts arrive.
+    let mut desk = desk(&tmp);
+    arrive(&mut desk, &mut app, &["KZ-000021"]);
+    drop(desk);
+    let mut here = Store::open(&tmp.path().join("data"), "exit-1").unwrap();
+    let got = here.ingest(&signed(&there), "desk-b", t).unwrap();
+    assert!(got.refused.is_empty(), "{got:?}");
+    drop((here, there));
+
+    let mut desk = desk_at(&tmp, 30);
+    press(&mut desk, &mut app, KeyCode::F(9));
+    let shown = screen(&desk, &app, 120, 40);
+    assert!(shown.contains("admitted twice: KZ-000021 — 09:00 exit-1, again 09:05 desk-b"), "{shown}");
+    assert!(shown.contains("On site 1"), "counted once:\n{shown}");
 }

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The English name of data/program.json.
+const PROGRAMME_NAME: &str = "«Child-friendly Kazakhstan» international conference";
+
 /// One station: a folder, a port, and its `checkin sync` process while it runs.
 struct Node {
     name: String,
@@ -177,6 +180,12 @@ fn event_with(root: &Path, others: &[&str], program: &Path, now: Option<&str>) -
         let joined = common::run_checkin(&node.dir, &[], &args, "");
         assert!(joined.status.success(), "{} could not join: {}", name, stderr(&joined));
         assert!(stdout(&joined).contains(&format!("as station {name}")), "{}", stdout(&joined));
+        // Named by the programme, not by the founder's folder ("desk-a").
+        assert!(
+            stdout(&joined).starts_with(&format!("joined {PROGRAMME_NAME} as station {name}")),
+            "{}",
+            stdout(&joined)
+        );
         node.start();
         nodes.push(node);
     }
@@ -212,6 +221,48 @@ fn a_check_in_at_one_station_is_already_in_at_the_others() {
     for name in ["desk-a", "desk-b", "desk-c"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
+    // Each with what the issue lists: endpoint id, the address it was reached at, last heard,
+    // the highest sequence of its log held here, what it lacks of ours, clock offset, revoked.
+    let row = |listed: &serde_json::Value, name: &str| {
+        listed["stations"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone()
+    };
+    let b_row = row(&listed, "desk-b");
+    assert_eq!(b_row["endpoint_id"].as_str(), Some(b.key().as_str()), "{b_row}");
+    assert_eq!(b_row["address"].as_str(), Some(format!("127.0.0.1:{}", b.port).as_str()), "{b_row}");
+    assert!(b_row["last_heard"].is_string() && b_row["clock_offset_ms"].is_i64(), "{b_row}");
+    assert_eq!(b_row["revoked"], false);
+    assert_eq!(b_row["highest_seq_held"], 0, "desk-b wrote nothing itself (its window desk-b-cli did): {b_row}");
+    let a_row = row(&listed, "desk-a");
+    assert!(a_row["highest_seq_held"].as_u64().is_some_and(|n| n >= 2), "two invitations: {a_row}");
+    assert_eq!(a_row["address"].as_str(), Some(format!("127.0.0.1:{}", a.port).as_str()), "where it listens");
+    wait_until("desk-a has shared everything with desk-b", || {
+        let listed: serde_json::Value = serde_json::from_str(&stdout(&a.run(&["stations", "--json"], ""))).unwrap();
+        row(&listed, "desk-b")["not_shared"] == 0
+    });
+
+    // desk-c goes away and desk-a restarts: its last address is still listed, from the picture
+    // desk-a's previous run left.
+    let mut nodes = nodes;
+    nodes[2].kill();
+    let mut previous = nodes[0].child.take().unwrap();
+    previous.kill().unwrap();
+    previous.wait().unwrap();
+    let restarted = chrono::Utc::now();
+    nodes[0].start();
+    let (a, c) = (&nodes[0], &nodes[2]);
+    wait_until("the new run of desk-a wrote its picture", || {
+        let status = std::fs::read_to_string(a.dir.join("sync.json")).unwrap_or_default();
+        let status: serde_json::Value = serde_json::from_str(&status).unwrap_or_default();
+        status["at"]
+            .as_str()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .is_some_and(|at| at > restarted)
+    });
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&a.run(&["stations", "--json"], ""))).unwrap();
+    let c_row = row(&listed, "desk-c");
+    assert_eq!(c_row["connected"], false, "{c_row}");
+    assert_eq!(c_row["address"].as_str(), Some(format!("127.0.0.1:{}", c.port).as_str()), "{c_row}");
+    assert!(c_row["last_heard"].is_string(), "{c_row}");
 }
 
 #[test]
@@ -248,6 +299,16 @@ fn partitioned_stations_both_admit_a_person_and_agree_once_healed() {
     let (ra, rb) = (report(a), report(b));
     assert_eq!(ra["arrived"], rb["arrived"]);
     assert_eq!(ra["arrived"].as_u64(), Some(11), "{ra}");
+    // And the second admission is listed for the organisers, the same at both stations.
+    let twice = serde_json::json!([{
+        "code": "KZ-000005", "entry": "2016-11-21",
+        "first_at": "09:10", "first_station": "desk-a-cli",
+        "again_at": "09:12", "again_station": "desk-b-cli",
+    }]);
+    assert_eq!(ra["duplicates"], twice, "{ra}");
+    assert_eq!(rb["duplicates"], twice);
+    let text = stdout(&b.run(&["--now", "2016-11-21T10:00", "report"], ""));
+    assert!(text.contains("admitted twice (by stations apart; the earlier admission counts)\n  KZ-000005      2016-11-21           09:10 desk-a-cli, again 09:12 desk-b-cli"), "{text}");
     // Healed, each report hears both stations and has nothing left to share.
     for node in [a, b] {
         wait_until(&format!("{} hears both and has shared all", node.name), || {
@@ -300,7 +361,8 @@ fn a_used_ticket_another_event_and_a_revoked_station_are_refused() {
     assert!(!twice.status.success());
     assert!(stderr(&twice).contains("used already"), "{}", stderr(&twice));
 
-    // A station of another event, told desk-a's key and address: refused, and told why.
+    // A station of another event, told desk-a's key and address: refused, and told why (by
+    // the event's name, its programme's).
     let mut stranger = Node::new(tmp.path(), "stranger");
     stranger.peers = vec![a.port];
     let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/program.json");
@@ -326,6 +388,8 @@ fn a_used_ticket_another_event_and_a_revoked_station_are_refused() {
     wait_until("the stranger is told it belongs to another event", || {
         std::fs::read_to_string(stranger.dir.join("sync.json")).is_ok_and(|s| s.contains("another event"))
     });
+    let told = std::fs::read_to_string(stranger.dir.join("sync.json")).unwrap();
+    assert!(told.contains(&format!("this station is of event {PROGRAMME_NAME}")), "{told}");
     let listed = stdout(&a.run(&["stations", "--json"], ""));
     assert!(!listed.contains("stranger"), "{listed}");
 

@@ -114,7 +114,10 @@ pub fn print_status(station: &Station) -> anyhow::Result<()> {
     outln!("station:     {} (operator {})", store.station(), station.operator())?;
     match station.program() {
         Some(p) => outln!("event:       {} — {} sessions, days {}", p.name.get(lang), p.sessions.len(), days(p))?,
-        None => outln!("event:       no programme loaded (checkin program FILE)")?,
+        None => outln!(
+            "event:       {} — no programme loaded (checkin program FILE)",
+            station.event_name(crate::i18n::Lang::En)
+        )?,
     }
     if store.is_demo() {
         outln!("mode:        DEMO (bundled sample event)")?;

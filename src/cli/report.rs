@@ -13,7 +13,10 @@ pub fn run(g: &Global, day: Option<chrono::NaiveDate>, json: bool) -> anyhow::Re
     let report = build(&station, day)?;
     let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale).code();
     // Built first, so a reader that goes away (`| head`) is not an error (see `output`).
-    let network = Network { stations: station.reach(), other_stations: station.other_stations() };
+    let stations = station.reach();
+    let ui_lang = crate::i18n::Lang::from_tag(lang);
+    let complete = station.completeness(stations.as_ref(), ui_lang);
+    let network = Network { stations, other_stations: station.other_stations(), complete };
     let mut out = Vec::new();
     if json {
         serde_json::to_writer_pretty(&mut out, &WithNetwork { report: &report, network })?;
@@ -32,6 +35,8 @@ struct Network {
     stations: Option<Reach>,
     /// The event's stations besides this one (admitted, not revoked).
     other_stations: usize,
+    /// The dashboard's and the roll-call's "as of …" line; `null` for an event of one laptop.
+    complete: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -41,14 +46,10 @@ struct WithNetwork<'a> {
     network: Network,
 }
 
-fn write_network(out: &mut impl Write, network: &Network, station: &Station) -> std::io::Result<()> {
-    match (&network.stations, network.other_stations) {
-        (Some(reach), _) => writeln!(out, "stations:   {}", reach.describe(station.offset())),
-        (None, 0) => Ok(()),
-        (None, others) => writeln!(
-            out,
-            "stations:   no window on this folder is syncing now; these are the facts this laptop holds (the event has {others} other stations)"
-        ),
+fn write_network(out: &mut impl Write, network: &Network) -> std::io::Result<()> {
+    match &network.complete {
+        Some(complete) => writeln!(out, "stations:   {complete}"),
+        None => Ok(()),
     }
 }
 
@@ -83,10 +84,10 @@ fn write_text(
     station: &Station,
     lang: &str,
 ) -> std::io::Result<()> {
-    let event = station.program().map(|p| p.name.get(lang).to_owned()).unwrap_or_default();
+    let event = station.event_name(crate::i18n::Lang::from_tag(lang));
     let day = r.day_number.map(|n| format!(" (day {n})")).unwrap_or_default();
     writeln!(out, "{event}\nreport for {}{day}, as of {}", r.day, r.at)?;
-    write_network(out, network, station)?;
+    write_network(out, network)?;
     writeln!(out, "\narrived:    {} of {} registered", r.total.arrived, r.total.registered)?;
     writeln!(out, "on site:    {}", r.total.on_site)?;
     writeln!(out, "left:       {}", r.left)?;
@@ -134,6 +135,22 @@ fn write_text(
     writeln!(out, "\ndesks (check-ins / check-outs / last)")?;
     for d in &r.desks {
         writeln!(out, "  {:<20} {:>5} / {:>5} / {}", d.station, d.check_ins, d.check_outs, d.last)?;
+    }
+    // Stations apart may each let one person in: counted once, in since the earlier, and listed.
+    writeln!(
+        out,
+        "
+admitted twice (by stations apart; the earlier admission counts)"
+    )?;
+    if r.duplicates.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for d in &r.duplicates {
+        writeln!(
+            out,
+            "  {:<14} {:<20} {} {}, again {} {}",
+            d.code, d.entry, d.first_at, d.first_station, d.again_at, d.again_station
+        )?;
     }
     Ok(())
 }

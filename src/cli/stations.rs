@@ -67,9 +67,10 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
             anyhow::bail!("another window owns this data folder and is not syncing: run `checkin invite` there")
         }
     };
+    let event_name = station.event_name(crate::i18n::Lang::En);
     let ticket = Ticket {
         event: event.id,
-        event_name: event.name.clone(),
+        event_name: event_name.clone(),
         inviter: key,
         inviter_station,
         addresses,
@@ -80,7 +81,7 @@ pub fn invite(g: &Global, name: Option<String>, ttl_minutes: u32) -> anyhow::Res
     let local = |t: DateTime<Utc>| t.with_timezone(&station.offset()).format("%H:%M").to_string();
     eprintln!(
         "A one-time ticket for a new station {name:?} of {}, valid until {}. On the new laptop, with an empty data folder:\n  checkin join <ticket>",
-        event.name,
+        event_name,
         local(expires)
     );
     if running.is_none() {
@@ -124,13 +125,19 @@ pub fn join(g: &Global, text: &str) -> anyhow::Result<()> {
 #[derive(Debug, Clone, serde::Serialize)]
 struct Listed {
     name: String,
-    key: String,
+    /// Its iroh endpoint id: the station's public key, hex (what `--peer KEY@ADDR` takes).
+    endpoint_id: String,
     role: &'static str,
     connected: bool,
+    /// Where it was last reached (kept while it is away); `null` if never.
     address: Option<String>,
     last_heard: Option<DateTime<Utc>>,
-    facts_held_here: u64,
+    /// The highest sequence of its log this folder holds (its facts up to there are here).
+    highest_seq_held: u64,
+    /// How many facts it said it holds, all logs together.
     facts_it_holds: Option<u64>,
+    /// This station's row: its facts no other station holds yet. Another's: facts held here
+    /// that it has not said it holds.
     not_shared: Option<u64>,
     clock_offset_ms: Option<i64>,
     revoked: bool,
@@ -191,12 +198,12 @@ fn vector_of(station: &Station) -> std::collections::BTreeMap<String, u64> {
 fn listed(name: String, key: StationKey, role: &'static str, revoked: bool, held: u64) -> Listed {
     Listed {
         name,
-        key: hex(&key),
+        endpoint_id: hex(&key),
         role,
         connected: false,
         address: None,
         last_heard: None,
-        facts_held_here: held,
+        highest_seq_held: held,
         facts_it_holds: None,
         not_shared: None,
         clock_offset_ms: None,
@@ -232,6 +239,7 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
     for s in &mut roster {
         if Some(s.key_bytes) == own_key {
             s.connected = true;
+            s.address = status.as_ref().and_then(|st| st.listening.first()).map(ToString::to_string);
             s.not_shared = status.as_ref().map(|st| st.not_shared(&s.name, vector.get(&s.name).copied().unwrap_or(0)));
             continue;
         }
@@ -239,7 +247,9 @@ pub fn list(g: &Global, json: bool, revoke: Option<&str>) -> anyhow::Result<()> 
             s.connected = peer.connected;
             s.address = peer.address.map(|a| a.to_string());
             s.last_heard = peer.last_heard;
-            s.facts_it_holds = Some(peer.holds.values().sum());
+            s.facts_it_holds = (!peer.holds.is_empty()).then(|| peer.holds.values().sum());
+            // Only what it said since this run began: before that, unknown rather than "all".
+            s.not_shared = (!peer.holds.is_empty()).then(|| SyncStatus::not_shared_with(&vector, peer));
             s.clock_offset_ms = peer.clock_offset_ms;
             s.trouble = peer.trouble.clone();
         }
@@ -281,7 +291,7 @@ fn print_table(
         Some(at) => outln!("as of {}, when this folder last synced (it is not syncing now)", local(at))?,
         None => outln!("this folder has not synced yet: start the desk or `checkin sync` here")?,
     }
-    outln!("station\tkey\trole\tlinked\taddress\tlast heard\tfacts here\tfacts there\tnot shared\tclock")?;
+    outln!("station\tendpoint id\trole\tlinked\taddress\tlast heard\tseq held\tfacts there\tnot shared\tclock")?;
     for s in roster {
         let clock = s.clock_offset_ms.map(|ms| {
             let flag = if ms.abs() > crate::sync::peers::FLAG_CLOCK_SECONDS * 1000 { " FLAG" } else { "" };
@@ -290,12 +300,12 @@ fn print_table(
         outln!(
             "{}\t{}…\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             s.name,
-            &s.key[..8],
+            &s.endpoint_id[..8],
             s.role,
             if s.connected { "yes" } else { "no" },
             s.address.as_deref().unwrap_or("-"),
             s.last_heard.map(local).unwrap_or_else(|| "-".into()),
-            s.facts_held_here,
+            s.highest_seq_held,
             s.facts_it_holds.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
             s.not_shared.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
             clock.unwrap_or_else(|| "-".into()),
@@ -343,7 +353,8 @@ pub fn sync(g: &Global) -> anyhow::Result<()> {
             last_line = std::time::Instant::now();
             if let Some(status) = sharing.sync_status(&station) {
                 let reach = status.reach(Utc::now());
-                eprintln!("{}; {} facts held", reach.describe(station.offset()), station.folder().fact_count());
+                let lang = g.lang.unwrap_or_else(crate::i18n::Lang::from_locale);
+                eprintln!("{}; {} facts held", reach.describe(lang, station.offset()), station.folder().fact_count());
             }
         }
     }

@@ -78,6 +78,22 @@ pub struct DeskActivity {
     pub last: String,
 }
 
+/// A person let in again while already in at one entry: two stations apart each admitted them
+/// (a station refuses a second check-in of someone it knows is in). The person is in since the
+/// earlier admission; this one is listed for the organisers, never hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub code: String,
+    /// The venue's day ("2016-11-21") or a session's door ("session:mc-robotics").
+    pub entry: String,
+    /// Local time ("09:10") and station of the admission that counts.
+    pub first_at: String,
+    pub first_station: String,
+    /// Local time and station of the admission that came while the person was in already.
+    pub again_at: String,
+    pub again_station: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub day: NaiveDate,
@@ -103,6 +119,8 @@ pub struct Report {
     pub sessions: Vec<SessionFill>,
     pub arrivals: Vec<Bucket>,
     pub desks: Vec<DeskActivity>,
+    /// People admitted twice at one entry that day, in the order of the second admission.
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// A first-level region of Kazakhstan in 2016, as `data/regions-2016.json` has it.
@@ -269,6 +287,7 @@ impl Report {
             sessions: program.map(|p| sessions(p, people, state, day, local(now).naive_local())).unwrap_or_default(),
             arrivals: arrivals(&per_bucket),
             desks: desks(program, state, day, offset),
+            duplicates: duplicates(program, state, day, offset),
         }
     }
 
@@ -330,13 +349,50 @@ fn arrivals(per_bucket: &BTreeMap<u32, usize>) -> Vec<Bucket> {
         .collect()
 }
 
-/// Check-ins and check-outs per station on `day`: at the venue, and at the doors of that day's
-/// sessions.
-fn desks(program: Option<&Program>, state: &State, day: NaiveDate, offset: FixedOffset) -> Vec<DeskActivity> {
+/// The venue on `day`, and the doors of that day's sessions.
+fn entries_of(program: Option<&Program>, day: NaiveDate) -> Vec<EntryPoint> {
     let mut entries = vec![EntryPoint::Venue(day)];
     if let Some(p) = program {
         entries.extend(p.sessions.iter().filter(|s| s.day() == day).map(|s| EntryPoint::Session(s.id.clone())));
     }
+    entries
+}
+
+/// Every admission on `day` that came while the person was in already at that entry (no exit
+/// between), with the admission that opened the stay.
+fn duplicates(program: Option<&Program>, state: &State, day: NaiveDate, offset: FixedOffset) -> Vec<Duplicate> {
+    let local = |t: DateTime<Utc>| t.with_timezone(&offset).format("%H:%M").to_string();
+    let mut found: Vec<(DateTime<Utc>, Duplicate)> = Vec::new();
+    for entry in entries_of(program, day) {
+        for (code, attendance) in state.attendance_at(&entry) {
+            let mut stay_start: Option<&super::derived::Movement> = None;
+            for m in &attendance.movements {
+                match (&m.direction, stay_start) {
+                    (Direction::Out { .. }, _) => stay_start = None,
+                    (Direction::In, None) => stay_start = Some(m),
+                    (Direction::In, Some(first)) => found.push((
+                        m.at,
+                        Duplicate {
+                            code: code.to_owned(),
+                            entry: entry.key(),
+                            first_at: local(first.at),
+                            first_station: first.station.clone(),
+                            again_at: local(m.at),
+                            again_station: m.station.clone(),
+                        },
+                    )),
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+    found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Check-ins and check-outs per station on `day`: at the venue, and at the doors of that day's
+/// sessions.
+fn desks(program: Option<&Program>, state: &State, day: NaiveDate, offset: FixedOffset) -> Vec<DeskActivity> {
+    let entries = entries_of(program, day);
     let mut per: BTreeMap<String, (usize, usize, DateTime<Utc>)> = BTreeMap::new();
     for entry in &entries {
         for (_, attendance) in state.attendance_at(entry) {
@@ -488,6 +544,63 @@ mod tests {
         let desks: Vec<(&str, usize, usize)> =
             r.desks.iter().map(|d| (d.station.as_str(), d.check_ins, d.check_outs)).collect();
         assert_eq!(desks, [("desk-1", 1, 0), ("desk-2", 2, 0), ("door", 1, 0), ("exit", 0, 1)]);
+    }
+
+    #[test]
+    fn a_person_admitted_at_two_stations_apart_is_in_since_the_earlier_and_the_other_is_listed() {
+        let people = vec![person("KZ-1", Category::Child, "KZ", ""), person("KZ-2", Category::Press, "KZ", "")];
+        let venue = || EntryPoint::Venue(day());
+        let check_in = |code: &str| FactKind::CheckedIn { code: code.into(), entry: venue(), note: None };
+        let door = || EntryPoint::Session("now".into());
+        let facts = [
+            // Apart, desk-b let KZ-1 in two minutes after desk-a did.
+            fact(1, "desk-b", at(9, 12), check_in("KZ-1")),
+            fact(2, "desk-a", at(9, 10), check_in("KZ-1")),
+            // KZ-2 left and came back: not a duplicate.
+            fact(3, "desk-a", at(9, 0), check_in("KZ-2")),
+            fact(
+                4,
+                "exit",
+                at(9, 30),
+                FactKind::CheckedOut { code: "KZ-2".into(), day: day(), collected_by: None, note: None },
+            ),
+            fact(5, "desk-b", at(9, 40), check_in("KZ-2")),
+            // At a session's door too.
+            fact(6, "door", at(10, 5), FactKind::CheckedIn { code: "KZ-1".into(), entry: door(), note: None }),
+            fact(7, "desk-a", at(10, 6), FactKind::CheckedIn { code: "KZ-1".into(), entry: door(), note: None }),
+        ];
+        let state = State::replay(&facts);
+        let moment = Moment { day: day(), now: at(11, 0), offset: astana() };
+        let r = Report::build(Some(&program()), &people, &state, moment);
+        assert_eq!((r.total.arrived, r.total.on_site), (2, 2), "each counted once");
+        assert_eq!(
+            state.status(&venue(), "KZ-1"),
+            crate::domain::AttendanceStatus::In {
+                since: at(9, 10),
+                station: "desk-a".into(),
+                fact: Uuid::from_u128(2)
+            },
+            "in since the earlier admission"
+        );
+        let listed: Vec<(&str, &str, &str, &str, &str, &str)> = r
+            .duplicates
+            .iter()
+            .map(|d| {
+                let d = (&d.code, &d.entry, &d.first_at, &d.first_station, &d.again_at, &d.again_station);
+                (d.0.as_str(), d.1.as_str(), d.2.as_str(), d.3.as_str(), d.4.as_str(), d.5.as_str())
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("KZ-1", "2016-11-21", "09:10", "desk-a", "09:12", "desk-b"),
+                ("KZ-1", "session:now", "10:05", "door", "10:06", "desk-a"),
+            ]
+        );
+        // The same set of facts in another order lists the same.
+        let reversed: Vec<Fact> = facts.iter().rev().cloned().collect();
+        let again = Report::build(Some(&program()), &people, &State::replay(&reversed), moment);
+        assert_eq!(again.duplicates, r.duplicates);
     }
 
     proptest::proptest! {

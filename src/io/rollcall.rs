@@ -23,11 +23,13 @@ const HEADER: [&str; 11] = [
     "contact",
 ];
 
-/// One row per person on site, as a CSV or a workbook ([`super::sheet`]); returns how many.
+/// One row per person on site, as a CSV or a workbook ([`super::sheet`]), after a line saying
+/// how complete the list is (`complete`) when there is one; returns how many.
 pub fn write_sheet(
     out: impl Write,
     format: super::sheet::SheetFormat,
     roll: &RollCall<'_>,
+    complete: Option<&str>,
     offset: FixedOffset,
 ) -> std::io::Result<usize> {
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(roll.len());
@@ -51,7 +53,7 @@ pub fn write_sheet(
             rows.push(row.map(str::to_owned).to_vec());
         }
     }
-    super::sheet::write_table(out, format, "on site", &HEADER, rows)
+    super::sheet::write_table_headed(out, format, "on site", complete, &HEADER, rows)
 }
 
 /// Whom to call about this person: a minor's responsible adults, else their own phone.
@@ -68,14 +70,16 @@ fn contact_of(c: &Chaperone) -> String {
     format!("{} {}", c.name, c.phone).trim().to_owned()
 }
 
-/// A page to print: a heading per delegation with its chaperones and phones, then a table with
-/// a box to tick per person.
+/// A page to print: how complete it is (`complete`, when stations on other machines add to
+/// it), a heading per delegation with its chaperones and phones, then a table with a box to tick
+/// per person.
 pub fn write_html(
     mut out: impl Write,
     roll: &RollCall<'_>,
     lang: Lang,
     title: &str,
     at: &str,
+    complete: Option<&str>,
     offset: FixedOffset,
 ) -> std::io::Result<usize> {
     let t = |key: T| esc(key.get(lang));
@@ -88,6 +92,9 @@ pub fn write_html(
          .box{{width:1.5em}}.away{{color:#666}}</style></head><body>"
     )?;
     writeln!(out, "<h1>{} — {}</h1>", t(T::RollTitle), esc(title))?;
+    if let Some(complete) = complete {
+        writeln!(out, "<p><b>{}</b></p>", esc(complete))?;
+    }
     let total = i18n::count(lang, roll.len() as u64, &i18n::PERSON);
     writeln!(out, "<p>{} · {} · {}: {}</p>", esc(at), esc(&total), t(T::DashChildren), roll.minors())?;
     for g in &roll.groups {

@@ -63,9 +63,22 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 /// Writes `header` and `rows` to `out` as `format`; returns how many rows.
 pub fn write_table<W: Write>(
+    out: W,
+    format: SheetFormat,
+    sheet_name: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> std::io::Result<usize> {
+    write_table_headed(out, format, sheet_name, None, header, rows)
+}
+
+/// [`write_table`] with a `heading` line of one cell above the header (how complete a roll-call
+/// is), when there is one.
+pub fn write_table_headed<W: Write>(
     mut out: W,
     format: SheetFormat,
     sheet_name: &str,
+    heading: Option<&str>,
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> std::io::Result<usize> {
@@ -73,7 +86,10 @@ pub fn write_table<W: Write>(
     match format {
         SheetFormat::Csv { delimiter } => {
             out.write_all(UTF8_BOM)?;
-            let mut csv = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+            let mut csv = csv::WriterBuilder::new().delimiter(delimiter).flexible(true).from_writer(out);
+            if let Some(heading) = heading {
+                csv.write_record([neutralise(heading).as_ref()])?;
+            }
             csv.write_record(header)?;
             for row in rows {
                 csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
@@ -87,18 +103,22 @@ pub fn write_table<W: Write>(
             let sheet = book.add_worksheet();
             sheet.set_name(sheet_name).map_err(xlsx)?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
+            let top = u32::from(heading.is_some());
+            if let Some(heading) = heading {
+                sheet.write_string_with_format(0, 0, heading, &bold).map_err(xlsx)?;
+            }
             for (c, h) in header.iter().enumerate() {
-                sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xlsx)?;
+                sheet.write_string_with_format(top, c as u16, *h, &bold).map_err(xlsx)?;
             }
             for row in rows {
                 n += 1;
                 for (c, cell) in row.iter().enumerate() {
                     if !cell.is_empty() {
-                        sheet.write_string(n as u32, c as u16, cell).map_err(xlsx)?;
+                        sheet.write_string(top + n as u32, c as u16, cell).map_err(xlsx)?;
                     }
                 }
             }
-            sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+            sheet.set_freeze_panes(top + 1, 0).map_err(xlsx)?;
             out.write_all(&book.save_to_buffer().map_err(xlsx)?)?;
             out.flush()?;
         }

@@ -134,6 +134,16 @@ impl Station {
         self.store.state()
     }
 
+    /// What the event is called, in `lang`: its programme's name once one is loaded, else the
+    /// name it was founded with ([`crate::store::Store::event_name`]).
+    pub fn event_name(&self, lang: crate::i18n::Lang) -> String {
+        let from_program = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned());
+        match from_program.filter(|name| !name.is_empty()) {
+            Some(name) => name,
+            None => self.store.local().map(|s| s.event_name(lang.code())).unwrap_or_default(),
+        }
+    }
+
     /// The event's programme, if one is loaded.
     pub fn program(&self) -> Option<&Program> {
         self.program.as_ref()
@@ -185,6 +195,13 @@ impl Station {
     pub fn reach(&self) -> Option<crate::sync::Reach> {
         let now = Utc::now();
         crate::sync::SyncStatus::read_recent(self.store.dir(), now).map(|s| s.reach(now))
+    }
+
+    /// The first line of the dashboard, `report`, the roll-call page and its sheets: how complete
+    /// what this laptop shows is, given what this folder's sync hears (`reach`, see
+    /// [`reach`](Self::reach)). `None` for an event of one laptop.
+    pub fn completeness(&self, reach: Option<&crate::sync::Reach>, lang: crate::i18n::Lang) -> Option<String> {
+        crate::sync::peers::completeness(reach, self.other_stations(), self.now(), lang, self.offset())
     }
 
     /// The event's stations besides this one that may write facts (admitted, not revoked): when

@@ -30,7 +30,8 @@ impl Format {
 }
 
 impl Station {
-    /// Writes today's roll-call to `out`; returns how many people are on it.
+    /// Writes today's roll-call to `out`, headed by how complete it is when the event has
+    /// stations on other machines; returns how many people are on it.
     /// A CSV is separated as Excel expects in `lang`'s locale unless `delimiter` says otherwise.
     pub fn write_roll_call(
         &self,
@@ -42,16 +43,19 @@ impl Station {
         let people = self.store.people()?;
         let roll = RollCall::build(&people, self.store.state(), self.today(), self.event_first_day());
         let offset = self.offset();
+        // Who is missing from it when stations on other machines let people in too.
+        let complete = self.completeness(self.reach().as_ref(), lang);
+        let complete = complete.as_deref();
         let written = crate::io::write_private(out, |writer| match format {
             Format::Csv => {
                 let delimiter = delimiter.unwrap_or_else(|| crate::io::sheet::list_separator(lang));
-                crate::io::rollcall::write_sheet(writer, SheetFormat::Csv { delimiter }, &roll, offset)
+                crate::io::rollcall::write_sheet(writer, SheetFormat::Csv { delimiter }, &roll, complete, offset)
             }
-            Format::Xlsx => crate::io::rollcall::write_sheet(writer, SheetFormat::Xlsx, &roll, offset),
+            Format::Xlsx => crate::io::rollcall::write_sheet(writer, SheetFormat::Xlsx, &roll, complete, offset),
             Format::Html => {
                 let title = self.program.as_ref().map(|p| p.name.get(lang.code()).to_owned()).unwrap_or_default();
                 let at = self.local_now().format("%Y-%m-%d %H:%M").to_string();
-                crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, offset)
+                crate::io::rollcall::write_html(writer, &roll, lang, &title, &at, complete, offset)
             }
         });
         written.with_context(|| format!("cannot write {}", out.display()))

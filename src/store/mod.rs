@@ -570,6 +570,14 @@ impl Store {
 
     // ---- programme ----
 
+    /// What the event is called: its programme's name once one is loaded or has arrived (in
+    /// `lang`, else any language it has), else the name it was founded with (the first
+    /// station's folder name). Every message naming the event takes it from here.
+    pub fn event_name(&self, lang: &str) -> String {
+        let from_program = self.program().ok().flatten().map(|p| p.name.get(lang).to_owned());
+        from_program.filter(|name| !name.is_empty()).unwrap_or_else(|| self.event.name.clone())
+    }
+
     pub fn program(&self) -> Result<Option<Program>, StoreError> {
         match self.sled.program.get(PROGRAM_KEY).map_err(write_err)? {
             Some(bytes) => Ok(Some(codec::decode(&bytes).map_err(|e| damaged("programme", e))?)),

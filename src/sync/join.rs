@@ -62,6 +62,14 @@ pub fn join(store: &mut Store, ticket: &Ticket, config: &SyncConfig, now: DateTi
             ticket.inviter_station
         ));
     }
+    // The inviter named the event by its programme in the ticket; its event record may still
+    // carry the founder's folder name (made before any programme). Until the programme arrives
+    // here, the ticket's name is the better one. Names are shown, never trusted: cleaned.
+    let mut event = event;
+    let named = crate::text::sanitize::sanitize(&ticket.event_name).trim().to_owned();
+    if !named.is_empty() {
+        event.name = named;
+    }
     store.adopt_event(event.clone()).map_err(|e| e.to_string())?;
     store.set_admission(&admission).map_err(|e| e.to_string())?;
 
@@ -69,7 +77,13 @@ pub fn join(store: &mut Store, ticket: &Ticket, config: &SyncConfig, now: DateTi
     config.forced = true;
     config.peers.extend(ticket.addresses.iter().map(|addr| PeerAddr { key: Some(ticket.inviter), addr: *addr }));
     let complete = catch_up(store, ticket, config)?;
-    Ok(Joined { event_name: event.name, station: ticket.station.clone(), facts: store.fact_count(), complete })
+    // Named by its programme when that came along (not by the founder's folder).
+    Ok(Joined {
+        event_name: store.event_name("en"),
+        station: ticket.station.clone(),
+        facts: store.fact_count(),
+        complete,
+    })
 }
 
 async fn ask_to_join(secret: iroh::SecretKey, ticket: &Ticket, config: &SyncConfig) -> Result<JoinReply, String> {

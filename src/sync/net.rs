@@ -412,6 +412,7 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
         peer.holds = theirs.have.clone();
         // Until a ping measures it better: their clock when they wrote, against ours on receipt.
         peer.clock_offset_ms = Some((theirs.clock - Utc::now()).num_milliseconds());
+        peer.address = path_address(conn).or(peer.address);
     }
     tracing::info!(station = %theirs.station, dialled, "linked");
 
@@ -488,6 +489,10 @@ async fn link(conn: &Connection, net: &Arc<Net>, dialled: bool) -> Result<(), Li
                 }
                 if ticks % 10 == 1 {
                     wire::send(&mut send, &Message::Ping { sent: Utc::now() }).await?;
+                    // The path a link uses can change (another interface, a new DHCP lease).
+                    if let Some(address) = path_address(conn) {
+                        lock(&net.status).peer_mut(&remote).address = Some(address);
+                    }
                 }
                 for digest in fetching.due(&net.published().wanted, ticks) {
                     wire::send(&mut send, &Message::GetDocument(digest)).await?;
@@ -650,6 +655,17 @@ async fn read_messages(mut recv: iroh::endpoint::RecvStream, out: mpsc::Sender<R
             }
         }
     }
+}
+
+/// Where the link reaches the other station: the IP path the connection uses, else any.
+fn path_address(conn: &Connection) -> Option<SocketAddr> {
+    let paths = conn.paths();
+    let ip = |p: &iroh::endpoint::Path<'_>| match p.remote_addr() {
+        TransportAddr::Ip(addr) => Some(*addr),
+        _ => None,
+    };
+    let selected = paths.iter().filter(|p| p.is_selected()).find_map(|p| ip(&p));
+    selected.or_else(|| paths.iter().find_map(|p| ip(&p)))
 }
 
 fn heard(net: &Net, key: &StationKey) {

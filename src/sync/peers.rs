@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::wire::Vector;
 use crate::domain::StationKey;
+use crate::i18n::{Lang, T, fill};
 
 const STATUS_FILE: &str = "sync.json";
 
@@ -91,27 +92,60 @@ pub const REACHES_WITHIN_SECONDS: i64 = 10;
 pub const HEARD_WITHIN_SECONDS: i64 = 60;
 
 impl Reach {
-    /// "as of 09:14:05 · 7 of 9 stations heard within a minute; door-robotics last heard 09:02"
-    pub fn describe(&self, offset: chrono::FixedOffset) -> String {
-        let time = |t: DateTime<Utc>| t.with_timezone(&offset).format("%H:%M:%S").to_string();
-        let mut out =
-            format!("as of {} · {} of {} stations heard within a minute", time(self.as_of), self.heard, self.stations);
+    /// "as of 14:32 — 27 of 29 stations heard within a minute; door-robotics last heard 14:12",
+    /// then facts not yet shared, clocks off and alarms: the one wording of the dashboard,
+    /// `report`, the roll-call page and its sheets (see [`completeness`]).
+    pub fn describe(&self, lang: Lang, offset: FixedOffset) -> String {
+        let time = |t: DateTime<Utc>| t.with_timezone(&offset).format("%H:%M").to_string();
+        let (heard, stations) = (self.heard.to_string(), self.stations.to_string());
+        let mut out = fill(T::ReachHeard.get(lang), &[&time(self.as_of), &heard, &stations]);
+        let mut more = |text: String| {
+            out.push_str("; ");
+            out.push_str(&text);
+        };
         if let Some((station, when)) = &self.stalest {
-            match when {
-                Some(when) => out.push_str(&format!("; {station} last heard {}", time(*when))),
-                None => out.push_str(&format!("; {station} never heard")),
-            }
+            more(match when {
+                Some(when) => fill(T::ReachLastHeard.get(lang), &[station, &time(*when)]),
+                None => fill(T::ReachNeverHeard.get(lang), &[station]),
+            });
         }
         if self.not_shared > 0 {
-            out.push_str(&format!("; {} facts here not yet on another station", self.not_shared));
+            more(fill(T::ReachNotShared.get(lang), &[&self.not_shared.to_string()]));
         }
         for (station, seconds) in &self.clocks_off {
-            out.push_str(&format!("; {station}'s clock is {seconds:+} s off"));
+            more(fill(T::ReachClockOff.get(lang), &[station, &format!("{seconds:+}")]));
         }
         if self.alarms > 0 {
-            out.push_str(&format!("; {} ALARM(S): two laptops write as one station", self.alarms));
+            more(fill(T::ReachAlarm.get(lang), &[&self.alarms.to_string()]));
         }
         out
+    }
+
+    /// A clock more than [`FLAG_CLOCK_SECONDS`] off, or two laptops writing as one station:
+    /// what the organisers must see in red.
+    pub fn flagged(&self) -> bool {
+        self.alarms > 0 || self.clocks_off.iter().any(|(_, s)| s.abs() > FLAG_CLOCK_SECONDS)
+    }
+}
+
+/// How complete what this laptop shows is, as the first line of the dashboard, `report`, the
+/// roll-call page and its sheets: what the folder's syncing window hears (`reach`); or, when no
+/// window syncs and the event has `other_stations`, that only this laptop's facts are counted.
+/// `None` for an event of one laptop, whose truth is whole.
+pub fn completeness(
+    reach: Option<&Reach>,
+    other_stations: usize,
+    now: DateTime<Utc>,
+    lang: Lang,
+    offset: FixedOffset,
+) -> Option<String> {
+    match reach {
+        Some(reach) => Some(reach.describe(lang, offset)),
+        None if other_stations == 0 => None,
+        None => {
+            let time = now.with_timezone(&offset).format("%H:%M").to_string();
+            Some(fill(T::ReachNotSyncing.get(lang), &[&time, &other_stations.to_string()]))
+        }
     }
 }
 
@@ -132,6 +166,27 @@ impl SyncStatus {
         let mut keys = self.members.iter().filter(|(name, _)| name == station).map(|(_, key)| key);
         keys.any(|key| self.peers.get(key).is_some_and(hears))
             || self.peers.values().any(|p| p.station == station && hears(p))
+    }
+
+    /// Takes from the picture a previous run of this folder left (`previous`) where each other
+    /// station was last reached and when it was last heard, so `stations` keeps a laptop's last
+    /// address while it is away. Nothing from another event's picture.
+    pub fn remember(&mut self, previous: SyncStatus) {
+        let event = |s: &SyncStatus| s.event.as_ref().map(|e| e.id.0);
+        if event(&previous).is_none() || event(&previous) != event(self) {
+            return;
+        }
+        for (key, peer) in previous.peers {
+            let kept =
+                Peer { station: peer.station, address: peer.address, last_heard: peer.last_heard, ..Peer::default() };
+            self.peers.entry(key).or_insert(kept);
+        }
+    }
+
+    /// What `station` holds (`own`) that `peer` has not said it holds: facts not yet shared
+    /// with it.
+    pub fn not_shared_with(own: &Vector, peer: &Peer) -> u64 {
+        own.iter().map(|(station, &last)| last.saturating_sub(peer.holds.get(station).copied().unwrap_or(0))).sum()
     }
 
     /// How many of this station's own facts (of `own_last`) no other station has said it holds.
@@ -265,7 +320,7 @@ mod tests {
         assert_eq!(reach.stalest, Some(("desk-3".to_owned(), None)), "never heard is the stalest");
         assert_eq!(reach.not_shared, 4, "desk-1's facts 7 to 10 are on no other station");
         assert_eq!(reach.clocks_off, [("desk-2".to_owned(), -90)]);
-        let text = reach.describe(chrono::FixedOffset::east_opt(5 * 3600).unwrap());
+        let text = reach.describe(Lang::En, FixedOffset::east_opt(5 * 3600).unwrap());
         assert!(text.contains("2 of 4 stations heard within a minute; desk-3 never heard"), "{text}");
         assert!(text.contains("4 facts here not yet on another station"), "{text}");
         assert!(text.contains("desk-2's clock is -90 s off"), "{text}");
@@ -273,7 +328,93 @@ mod tests {
         status.members.retain(|(name, _)| name != "desk-3");
         let reach = status.reach(now);
         assert_eq!(reach.stalest.as_ref().map(|s| s.0.as_str()), Some("door-robotics"));
-        assert!(reach.describe(chrono::FixedOffset::east_opt(0).unwrap()).contains("door-robotics last heard"));
+        assert!(reach.describe(Lang::En, FixedOffset::east_opt(0).unwrap()).contains("door-robotics last heard"));
+    }
+
+    #[test]
+    fn completeness_is_one_sentence_in_every_language_or_none_for_a_lone_laptop() {
+        use chrono::TimeZone;
+        let astana = FixedOffset::east_opt(6 * 3600).unwrap();
+        let local = |h, m| astana.with_ymd_and_hms(2016, 11, 21, h, m, 5).unwrap().with_timezone(&Utc);
+        let reach = Reach {
+            as_of: local(14, 32),
+            stations: 29,
+            heard: 27,
+            stalest: Some(("door-robotics".into(), Some(local(14, 12)))),
+            not_shared: 0,
+            clocks_off: Vec::new(),
+            alarms: 0,
+        };
+        let line = |lang| completeness(Some(&reach), 28, local(14, 33), lang, astana).unwrap();
+        assert_eq!(
+            line(Lang::En),
+            "as of 14:32 — 27 of 29 stations heard within a minute; door-robotics last heard 14:12"
+        );
+        assert_eq!(
+            line(Lang::Ru),
+            "на 14:32 — за последнюю минуту на связи 27 из 29 стоек; door-robotics: последняя связь в 14:12"
+        );
+        assert_eq!(
+            line(Lang::Kk),
+            "14:32 кезіндегі жағдай — соңғы минутта 29 бекеттің 27 байланыста болды; door-robotics: соңғы байланыс 14:12"
+        );
+        assert!(!reach.flagged());
+
+        assert_eq!(completeness(None, 0, local(9, 0), Lang::En, astana), None, "one laptop: nothing to qualify");
+        let alone = completeness(None, 3, local(9, 0), Lang::En, astana).unwrap();
+        assert_eq!(
+            alone,
+            "as of 09:00 — not syncing now: only what this laptop holds (the event has 3 other stations)"
+        );
+        assert!(completeness(None, 3, local(9, 0), Lang::Ru, astana).unwrap().contains("синхронизации нет"));
+
+        let flagged = Reach { clocks_off: vec![("desk-2".into(), -90)], ..reach.clone() };
+        assert!(flagged.flagged(), "a clock a minute and a half off is flagged");
+        assert!(
+            Reach { clocks_off: vec![("desk-2".into(), 7)], ..reach.clone() }
+                .describe(Lang::En, astana)
+                .contains("desk-2's clock is +7 s off")
+        );
+        assert!(!Reach { clocks_off: vec![("desk-2".into(), 7)], ..reach }.flagged(), "7 s is a warning, not a flag");
+    }
+
+    #[test]
+    fn a_new_run_remembers_where_each_station_was_last_reached_in_the_same_event_only() {
+        let event = |id: u8| crate::store::EventInfo {
+            id: crate::store::identity::EventId([id; 16]),
+            name: "Forum".into(),
+            founder: [0; 32],
+            created: Utc::now(),
+        };
+        let now = Utc::now();
+        let mut before = SyncStatus { event: Some(event(1)), ..SyncStatus::default() };
+        let peer = before.peer_mut(&[1; 32]);
+        peer.station = "desk-2".into();
+        peer.connected = true;
+        peer.address = Some("192.168.1.20:4917".parse().unwrap());
+        peer.last_heard = Some(now);
+        peer.holds = [("desk-2".to_owned(), 9)].into();
+
+        let mut fresh = SyncStatus { event: Some(event(1)), ..SyncStatus::default() };
+        fresh.remember(before.clone());
+        let kept = fresh.peer(&[1; 32]).unwrap();
+        assert_eq!((kept.station.as_str(), kept.address, kept.last_heard), ("desk-2", peer_address(), Some(now)));
+        assert!(!kept.connected && kept.holds.is_empty(), "not linked, holding unknown, until it is heard again");
+
+        let mut other = SyncStatus { event: Some(event(2)), ..SyncStatus::default() };
+        other.remember(before);
+        assert!(other.peers.is_empty());
+    }
+
+    fn peer_address() -> Option<SocketAddr> {
+        Some("192.168.1.20:4917".parse().unwrap())
+    }
+
+    #[test]
+    fn not_shared_with_a_peer_counts_what_it_lacks_of_every_log() {
+        let own: Vector = [("desk-1".to_owned(), 10), ("desk-2".to_owned(), 4)].into();
+        let peer = Peer { holds: [("desk-1".to_owned(), 7)].into(), ..Peer::default() };
+        assert_eq!(SyncStatus::not_shared_with(&own, &peer), 3 + 4);
     }
 
     #[test]

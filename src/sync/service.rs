@@ -30,7 +30,7 @@ impl Published {
         }
         Published {
             event: store.event().id,
-            event_name: store.event().name.clone(),
+            event_name: store.event_name("en"),
             station: store.station().to_owned(),
             key: store.station_key(),
             vector: store.vector(),
@@ -67,12 +67,16 @@ impl Syncing {
         let (jobs_tx, jobs) = std::sync::mpsc::channel();
         let (published, published_rx) = watch::channel(Arc::new(Published::of(store)));
         let (stop, stop_rx) = watch::channel(false);
-        let status = Arc::new(Mutex::new(SyncStatus {
+        let mut status = SyncStatus {
             station: store.station().to_owned(),
             event: Some(store.event().clone()),
             key: Some(store.station_key()),
             ..SyncStatus::default()
-        }));
+        };
+        if let Some(previous) = SyncStatus::read(store.dir()) {
+            status.remember(previous);
+        }
+        let status = Arc::new(Mutex::new(status));
         let secret = store.iroh_key();
         let net = Arc::new(Net::new(jobs_tx, waker, published_rx, status.clone(), config, store.dir().to_owned()));
         let thread = std::thread::Builder::new().name("sync".into()).spawn(move || {

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
     let report = Report::build(station.program(), desk.people(), station.state(), moment);
     let [top, body, keys] =
         Split::vertical([Constraint::Length(4), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let network = app.network.as_ref().map(|reach| network_line(reach, app.lang, station.offset()));
+    let network = complete_line(app, desk);
     totals(frame, app, &report, network, top);
     match app.dashboard.page {
         Page::Overview => overview(frame, app, desk, &report, body),
@@ -108,26 +108,23 @@ fn totals(frame: &mut Frame, app: &App, r: &Report, network: Option<Line<'static
     frame.render_widget(Paragraph::new(counts), counts_area);
 }
 
-/// How old these numbers are when stations on other machines add to them: "as of 14:05:12 ·
-/// stations 7/9 · door-robotics 12 min ago", and clocks more than a minute off, in red.
-fn network_line(reach: &crate::sync::Reach, lang: Lang, offset: chrono::FixedOffset) -> Line<'static> {
-    let (text, style) = super::status::network_text(reach, lang);
-    let as_of = reach.as_of.with_timezone(&offset).format("%H:%M:%S");
-    let mut spans = vec![Span::raw(format!(" {} {as_of} · ", T::DashAsOf.get(lang))), Span::styled(text, style)];
-    for (station, seconds) in reach.clocks_off.iter().filter(|(_, s)| s.abs() > crate::sync::peers::FLAG_CLOCK_SECONDS)
-    {
-        spans.push(Span::styled(
-            format!(" · {} {station} {seconds:+} s", T::DashClockOff.get(lang)),
-            Style::new().fg(Color::White).bg(Color::Red),
-        ));
-    }
-    spans.push(Span::raw(" "));
-    Line::from(spans)
+/// How complete these numbers are when stations on other machines add to them, as `report` and
+/// the roll-call say it: "as of 14:05 — 7 of 9 stations heard within a minute; door-robotics
+/// last heard 13:52". Coloured as the status bar's part ([`super::status::network_style`]), and
+/// red for a clock more than a minute off.
+pub fn complete_line(app: &App, desk: &Desk) -> Option<Line<'static>> {
+    let text = desk.station.completeness(app.network.as_ref(), app.lang)?;
+    let style = match &app.network {
+        Some(reach) if reach.flagged() => Style::new().fg(Color::White).bg(Color::Red).bold(),
+        Some(reach) => super::status::network_style(reach),
+        None => Style::new().fg(Color::Yellow),
+    };
+    Some(Line::from(Span::styled(format!(" {text} "), style)))
 }
 
 fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {
     let lang = app.lang;
-    let desk_rows = (r.desks.len().max(1) as u16 + 2).clamp(3, area.height / 3);
+    let desk_rows = ((r.desks.len() + r.duplicates.len()).max(1) as u16 + 2).clamp(3, area.height / 3);
     let [middle, bottom] = Split::vertical([
         Constraint::Min(6),
         Constraint::Length(desk_rows.max(8 * u16::from(app.dashboard.show_names))),
@@ -146,25 +143,33 @@ fn overview(frame: &mut Frame, app: &App, desk: &Desk, r: &Report, area: Rect) {
         (bottom, None)
     };
     let block = Block::bordered().title(format!(" {} ", T::DashDesks.get(lang)));
-    let lines: Vec<Line> = r
-        .desks
-        .iter()
-        .map(|d| {
-            Line::raw(format!(
-                "{} {} {:>4}  {} {:>4}  {}",
-                pad(&d.station, 14),
-                T::DashIns.get(lang),
-                d.check_ins,
-                T::DashOuts.get(lang),
-                d.check_outs,
-                d.last
-            ))
-        })
-        .collect();
+    // People let in by two stations apart first (codes, not names): they must not scroll away.
+    let mut lines: Vec<Line> =
+        r.duplicates.iter().map(|d| Line::styled(twice(lang, d), Style::new().fg(Color::Yellow))).collect();
+    lines.extend(r.desks.iter().map(|d| {
+        Line::raw(format!(
+            "{} {} {:>4}  {} {:>4}  {}",
+            pad(&d.station, 14),
+            T::DashIns.get(lang),
+            d.check_ins,
+            T::DashOuts.get(lang),
+            d.check_outs,
+            d.last
+        ))
+    }));
     frame.render_widget(Paragraph::new(lines).block(block), desks_area);
     if let Some(area) = names_area {
         latest_arrivals(frame, lang, desk, area);
     }
+}
+
+/// "admitted twice: KZ-000005 — 09:10 desk-a, again 09:12 desk-b", with the session at a door.
+fn twice(lang: Lang, d: &report::Duplicate) -> String {
+    let who = match d.entry.strip_prefix("session:") {
+        Some(session) => format!("{} ({session})", d.code),
+        None => d.code.clone(),
+    };
+    crate::i18n::fill(T::DashTwice.get(lang), &[&who, &d.first_at, &d.first_station, &d.again_at, &d.again_station])
 }
 
 /// Arrivals per 10 minutes as bars with their counts and start times: the latest that fit.
@@ -339,4 +344,25 @@ fn breakdown(frame: &mut Frame, title: &str, rows: &[Row], label: impl Fn(&Row) 
 
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 { 0.0 } else { (part as f64 / whole as f64).clamp(0.0, 1.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_admitted_twice_is_one_line_in_each_language() {
+        let d = report::Duplicate {
+            code: "KZ-000005".into(),
+            entry: "2016-11-21".into(),
+            first_at: "09:10".into(),
+            first_station: "desk-a".into(),
+            again_at: "09:12".into(),
+            again_station: "desk-b".into(),
+        };
+        assert_eq!(twice(Lang::En, &d), "admitted twice: KZ-000005 — 09:10 desk-a, again 09:12 desk-b");
+        assert_eq!(twice(Lang::Ru, &d), "впущен дважды: KZ-000005 — 09:10 desk-a, снова 09:12 desk-b");
+        let door = report::Duplicate { entry: "session:mc-robotics".into(), ..d };
+        assert_eq!(twice(Lang::Kk, &door), "екі рет кірді: KZ-000005 (mc-robotics) — 09:10 desk-a, қайта 09:12 desk-b");
+    }
 }

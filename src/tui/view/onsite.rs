@@ -62,6 +62,10 @@ pub fn draw(frame: &mut Frame, app: &App, desk: &Desk, area: Rect) -> Layout {
             Style::new().fg(Color::White).bg(Color::Red).bold(),
         ));
     }
+    // Who may be missing: people let in at stations this laptop has not heard from lately.
+    if let Some(complete) = super::dashboard::complete_line(app, desk) {
+        block = block.title_bottom(complete);
+    }
     let line = if app.onsite.filter.is_empty() {
         Line::from(vec![Span::raw("> "), Span::styled(T::OnSiteHint.get(lang), Style::new().fg(Color::DarkGray))])
     } else {

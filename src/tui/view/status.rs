@@ -118,30 +118,40 @@ fn network_part(reach: &Reach, lang: crate::i18n::Lang) -> Part {
     Part { full, short: format!("{}/{}", reach.heard, reach.stations), style, priority: 5 }
 }
 
-/// What this station hears of the others, and its colour: yellow when a station has not been
-/// heard for five minutes or facts wait to be shared, red on an alarm. The dashboard shows it too.
+/// What this station hears of the others, and its colour ([`network_style`]).
 pub fn network_text(reach: &Reach, lang: crate::i18n::Lang) -> (String, Style) {
     let mut text = format!("{} {}/{}", T::StatusStations.get(lang), reach.heard, reach.stations);
-    let mut late = false;
     if let Some((station, heard)) = &reach.stalest {
         match heard {
             Some(at) => {
                 let minutes = (reach.as_of - *at).num_minutes().max(1);
-                late |= minutes >= 5;
                 text.push_str(&format!(" · {station} {minutes} {}", T::StatusMinAgo.get(lang)));
             }
             None => text.push_str(&format!(" · {station} {}", T::StatusNeverHeard.get(lang))),
         }
     }
     if reach.not_shared > 0 {
-        late = true;
         text.push_str(&format!(" · {} {}", reach.not_shared, T::StatusNotShared.get(lang)));
     }
     if reach.alarms > 0 {
-        let text = format!("{} · {text}", T::StatusAlarm.get(lang));
-        return (text, Style::new().fg(Color::White).bg(Color::Red).bold());
+        text = format!("{} · {text}", T::StatusAlarm.get(lang));
     }
-    (text, if late { Style::new().fg(Color::Yellow) } else { Style::new() })
+    (text, network_style(reach))
+}
+
+/// Yellow when a station has not been heard for five minutes or facts wait to be shared, red on
+/// an alarm: the status bar's colour, and the dashboard's and the roll-call's "as of" line's
+/// (which also turns red for a clock more than a minute off).
+pub fn network_style(reach: &Reach) -> Style {
+    let unheard =
+        reach.stalest.as_ref().is_some_and(|(_, at)| at.is_none_or(|at| (reach.as_of - at).num_minutes() >= 5));
+    if reach.alarms > 0 {
+        Style::new().fg(Color::White).bg(Color::Red).bold()
+    } else if unheard || reach.not_shared > 0 {
+        Style::new().fg(Color::Yellow)
+    } else {
+        Style::new()
+    }
 }
 
 /// The parts as they fit into `width`: full forms, then short forms from the lowest priority
