@@ -276,6 +276,25 @@ fn the_text_of_each_layout_names_category_code_and_marks_and_nothing_private() {
     }
 }
 
+/// A code is typed by hand when its QR code will not scan, so it is printed whole on every
+/// layout, on more lines when long (a ticket secret of 32 characters, a UUID), never cut.
+#[test]
+fn a_long_code_is_printed_whole_on_every_layout() {
+    if !tools_present() {
+        return;
+    }
+    let data = folder();
+    let secret = "y8wzk7bxr5x7ngx6qhppwe36xpwwg8ka";
+    for layout in [Layout::A4, Layout::Label62, Layout::Label4x6] {
+        let pdf = data.path().join(format!("long-{}.pdf", layout.name()));
+        badges(data.path(), &["--out", pdf.to_str().unwrap(), "--layout", layout.name(), "--preview", "--who", secret]);
+        let words = tool(Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&pdf).arg("-"));
+        assert!(!words.contains('…'), "{}: something cut:\n{words}", layout.name());
+        let joined: String = words.split_whitespace().collect();
+        assert!(joined.contains(secret), "{}: the code is not whole:\n{words}", layout.name());
+    }
+}
+
 #[test]
 fn printing_is_recorded_so_new_prints_only_the_rest_and_a_reprint_is_counted() {
     let data = folder();

@@ -860,8 +860,9 @@ fn an_excel_97_workbook_behind_an_instructions_sheet() {
 /// is family first for the foreign delegates in it too: "Smith John" is Mr Smith.
 #[test]
 fn a_family_first_column_is_family_first_in_every_script() {
-    let r =
-        import("Код,\"Фамилия имя отчество / Тегі, аты, әкесінің аты\"\nA-1,Smith John\nA-2,Nakamura Yuki\nA-3,Ким Анна\n");
+    let r = import(
+        "Код,\"Фамилия имя отчество / Тегі, аты, әкесінің аты\"\nA-1,Smith John\nA-2,Nakamura Yuki\nA-3,Ким Анна\n",
+    );
     let name = |code| {
         let p = person(&r, code);
         (p.family.clone(), p.given.clone())

@@ -214,8 +214,13 @@ fn a_check_in_at_one_station_is_already_in_at_the_others() {
     wait_until("desk-c has desk-b's check-in", || c.facts() >= facts);
     assert!(c.scan("KZ-000002", "2016-11-21T09:03").starts_with("ALREADY\t"));
 
-    let listed = stdout(&a.run(&["stations", "--json"], ""));
-    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    // The syncing window writes its picture of the links every few seconds: wait for one that
+    // has reached desk-b.
+    let list = || -> serde_json::Value { serde_json::from_str(&stdout(&a.run(&["stations", "--json"], ""))).unwrap() };
+    wait_until("desk-a's picture has desk-b's address", || {
+        list()["stations"].as_array().unwrap().iter().any(|s| s["name"] == "desk-b" && s["address"].is_string())
+    });
+    let listed = list();
     let names: Vec<&str> = listed["stations"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 3, "{listed}");
     for name in ["desk-a", "desk-b", "desk-c"] {

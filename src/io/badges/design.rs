@@ -34,6 +34,10 @@ pub const FONT_NAMES: [&[u8]; FACES] = [b"F0", b"F1"];
 /// Smallest text printed: below this a name is cut with "…" rather than shrunk further.
 const MIN_NAME_SIZE: f32 = 9.0;
 const MIN_SIZE: f32 = 5.5;
+/// The code under the QR code goes on more lines rather than below this size...
+const MIN_CODE_SIZE: f32 = 5.0;
+/// ...and on at most this many (a 64-character secret at 5 pt on the narrowest badge).
+const MAX_CODE_LINES: usize = 4;
 /// An event's name smaller than this goes on two lines.
 const MIN_EVENT_SIZE: f32 = 7.0;
 /// The short side the sizes below are for.
@@ -107,7 +111,7 @@ impl Pen<'_> {
         };
         symbol.draw(self.content, qr.x, qr.top(), qr.w);
         let mut code_column = Column { x: qr.x, width: qr.w, cursor: qr.y, align: Align::Centre };
-        self.line(&mut code_column, &badge.code, code_size, MIN_SIZE, Weight::Bold);
+        self.code(&mut code_column, &badge.code, code_size, code_height);
 
         // The person, top down, in the column the code leaves.
         if portrait {
@@ -150,6 +154,27 @@ impl Pen<'_> {
             self.marks(&marks, &column, bottom, mark_height);
         }
         Ok(())
+    }
+
+    /// The code under its QR code, whole: a volunteer types it when the QR code will not scan,
+    /// so it is never cut with "…"; a long one (a ticket secret, a UUID) goes on two or more
+    /// lines of `height` in all, as large as they fit.
+    fn code(&mut self, column: &mut Column, code: &str, size: f32, height: f32) {
+        let chars: Vec<char> = code.chars().collect();
+        for lines in 1..=MAX_CODE_LINES {
+            let per = chars.len().div_ceil(lines).max(1);
+            let parts: Vec<String> = chars.chunks(per).map(|c| c.iter().collect()).collect();
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let fits = self.fitting_size(&parts, column.width, size, 0.0, Weight::Bold);
+            let room = height / (1.25 * parts.len() as f32);
+            if fits >= MIN_CODE_SIZE || lines == MAX_CODE_LINES {
+                let size = fits.min(room).max(MIN_CODE_SIZE.min(fits));
+                for part in parts {
+                    self.line(column, part, size, size, Weight::Bold);
+                }
+                return;
+            }
+        }
     }
 
     /// One line of text at the column's cursor, shrunk to fit between `size` and `min`, cut
