@@ -873,3 +873,23 @@ fn a_family_first_column_is_family_first_in_every_script() {
     let r = import("Код,Имя и фамилия\nB-1,Анна Ким\n");
     assert_eq!((person(&r, "B-1").family.as_str(), person(&r, "B-1").given.as_str()), ("Ким", "Анна"));
 }
+
+/// `12/01/1998` is 12 January or 1 December. The file's other dates decide: month first in an
+/// Eventbrite export with `11/22/1998` in it, so she is 17 on the first day, a minor. With
+/// nothing to decide by, the later date is taken (never a child taken for an adult) and said.
+#[test]
+fn an_ambiguous_slash_date_is_read_as_the_files_other_dates_are() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let first_day = chrono::NaiveDate::from_ymd_opt(2016, 11, 21).unwrap();
+    let r = import("Attendee #,First Name,Last Name,Birth Date\n1,Ann,Lee,11/22/1998\n2,Bo,Kim,12/01/1998\n");
+    assert_eq!(person(&r, "2").birth_date, day(1998, 12, 1));
+    assert!(person(&r, "2").is_minor(first_day), "17 on the first day");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let r = import("Код,Фамилия,Имя,Дата рождения\n1,Ли,Анна,25/03/1998\n2,Ким,Бо,12/01/1998\n");
+    assert_eq!(person(&r, "2").birth_date, day(1998, 1, 12), "day first, as the 25/03 says");
+    let opts = ImportOptions { first_day: Some(first_day), ..ImportOptions::default() };
+    let r = parse_registrants(b"code,family_name,given_name,birth_year\n2,Kim,Bo,12/01/1998\n", &opts).unwrap();
+    assert_eq!(person(&r, "2").birth_date, day(1998, 12, 1), "the younger reading");
+    assert!(person(&r, "2").is_minor(first_day));
+    assert!(r.warnings.iter().any(|w| w.line == 2 && w.reason.contains("«12/01/1998»")), "{:?}", r.warnings);
+}

@@ -475,6 +475,9 @@ struct RowOutcome {
     damaged: bool,
     /// The ticket's number within its order, for a code made from the order.
     position: String,
+    /// A birth date written `a/b/yyyy`: which way it reads (the file's other dates decide an
+    /// ambiguous one).
+    slash_date: Option<(values::SlashDate, String)>,
 }
 
 /// The parts of the plan every row needs, computed once.
@@ -538,6 +541,7 @@ impl<'c> RowPlan<'c> {
         let mut unknown = Vec::new();
         let mut damaged = false;
         let mut position = String::new();
+        let mut slash_date = None;
         let mut full_name: Option<(&str, String, names::NameOrder)> = None;
         let mut alt = Vec::new();
         let mut notes: Vec<(&str, String)> = Vec::new();
@@ -629,6 +633,7 @@ impl<'c> RowPlan<'c> {
                     Ok(born) => {
                         p.birth_year = born.map(|(year, _)| year);
                         p.birth_date = born.and_then(|(_, date)| date);
+                        slash_date = values::slash_date(&text).map(|d| (d, text.clone()));
                     }
                     Err(reason) => problems.push(reason),
                 },
@@ -698,7 +703,7 @@ impl<'c> RowPlan<'c> {
         if p.family.is_empty() && p.given.is_empty() && !name_refused {
             problems.push("no name: family, given and full name are all empty".to_owned());
         }
-        RowOutcome { person: p, problems, warnings, unknown, damaged, position }
+        RowOutcome { person: p, problems, warnings, unknown, damaged, position, slash_date }
     }
 }
 
@@ -730,7 +735,14 @@ struct Collector<'o> {
     positions: Vec<String>,
     unknown: BTreeMap<(Field, String), (usize, usize)>,
     damaged: Vec<usize>,
+    /// Birth dates written `a/b/yyyy`: how many read day first only, month first only, and the
+    /// kept rows (index in `out.people`) whose date reads both ways, with the cell.
+    slash_dates: (usize, usize, Vec<EitherDate>),
 }
+
+/// A kept row (its index in `out.people`) whose birth date reads day first as the first date
+/// and month first as the second, with the cell as written.
+type EitherDate = (usize, NaiveDate, NaiveDate, String);
 
 impl<'o> Collector<'o> {
     fn new(format: DetectedFormat, plan: &headers::Plan, opts: &'o ImportOptions) -> Self {
@@ -751,6 +763,7 @@ impl<'o> Collector<'o> {
             positions: Vec::new(),
             unknown: BTreeMap::new(),
             damaged: Vec::new(),
+            slash_dates: (0, 0, Vec::new()),
         }
     }
 
@@ -782,8 +795,51 @@ impl<'o> Collector<'o> {
         if !row.warnings.is_empty() {
             self.warning(line, row.warnings.join("; "));
         }
+        match row.slash_date {
+            Some((values::SlashDate::DayFirst, _)) => self.slash_dates.0 += 1,
+            Some((values::SlashDate::MonthFirst, _)) => self.slash_dates.1 += 1,
+            Some((values::SlashDate::Either(dmy, mdy), cell)) => {
+                self.slash_dates.2.push((self.out.people.len(), dmy, mdy, cell));
+            }
+            None => {}
+        }
         self.positions.push(row.position);
         self.out.people.push(ImportedRow { line, person: row.person });
+    }
+
+    /// A birth date like `12/01/1998` is 12 January or 1 December: the file's other slash dates
+    /// decide (`11/22/1998` proves month first). With no proof, or proof both ways, the later
+    /// date is taken when the two readings disagree on whether the person is a minor on the
+    /// event's first day — the younger reading, so a 17-year-old is never taken for an adult —
+    /// and the row says so; otherwise only the year is kept, as before.
+    fn read_ambiguous_dates(&mut self) {
+        let (day_first, month_first, either) = std::mem::take(&mut self.slash_dates);
+        for (i, dmy, mdy, cell) in either {
+            let (date, proven) = match (day_first > 0, month_first > 0) {
+                (true, false) => (dmy, true),
+                (false, true) => (mdy, true),
+                _ => (dmy.max(mdy), false),
+            };
+            // Unproven and the same either way (an adult on both readings): only the year is kept.
+            let minor =
+                |born: NaiveDate| self.opts.first_day.is_some_and(|d| d.years_since(born).is_none_or(|y| y < 18));
+            if !proven && minor(dmy) == minor(mdy) {
+                continue;
+            }
+            let row = &mut self.out.people[i];
+            row.person.birth_date = Some(date);
+            if !proven {
+                let line = row.line;
+                self.warning(
+                    line,
+                    format!(
+                        "birth date «{cell}» may be day or month first, and the file's other dates do not say: \
+                         read as {date}, the later of the two, so a child is not taken for an adult; write it \
+                         as {date} (year-month-day) to be sure"
+                    ),
+                );
+            }
+        }
     }
 
     fn finish(mut self) -> Result<ParsedImport, ImportError> {
@@ -799,11 +855,13 @@ impl<'o> Collector<'o> {
             .into_iter()
             .map(|((field, value), (count, first_line))| UnknownValue { field, value, count, first_line })
             .collect();
+        self.read_ambiguous_dates();
         self.make_codes();
         self.order_aliases();
         self.check_unique();
         self.same_order_adults();
         self.out.problems.sort_by_key(|p| p.line);
+        self.out.warnings.sort_by_key(|p| p.line);
         Ok(self.out)
     }
 

@@ -218,6 +218,32 @@ pub fn parse_birth(cell: &str) -> Result<Option<(u16, Option<NaiveDate>)>, Strin
     }
 }
 
+/// Which number comes first in a `a/b/yyyy` date, as far as one cell can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlashDate {
+    /// `25/03/2005`: the first number is over 12.
+    DayFirst,
+    /// `03/25/2005` (Eventbrite, Google Forms in English).
+    MonthFirst,
+    /// `12/01/1998`: 12 January or 1 December; the two readings, day first then month first.
+    Either(NaiveDate, NaiveDate),
+}
+
+/// How `cell`, a birth date, reads if it is written `a/b/yyyy`; `None` for any other form or a
+/// date that reads one way only because both numbers agree (`03/03/2005`).
+pub fn slash_date(cell: &str) -> Option<SlashDate> {
+    let date_part = cell.trim().split(['T', ' ']).next()?;
+    let numbers: Vec<u32> = date_part.split('/').map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    let [a, b, y] = numbers[..] else { return None };
+    let y = i32::try_from(y).ok().filter(|y| *y >= 1000)?;
+    match (NaiveDate::from_ymd_opt(y, b, a), NaiveDate::from_ymd_opt(y, a, b)) {
+        (Some(dmy), Some(mdy)) if dmy != mdy => Some(SlashDate::Either(dmy, mdy)),
+        (Some(_), None) => Some(SlashDate::DayFirst),
+        (None, Some(_)) => Some(SlashDate::MonthFirst),
+        _ => None,
+    }
+}
+
 /// Photo consent as [`parse_photo_consent`] reads it, or from the first word of a longer
 /// answer ("Да, согласен", "No, thank you"). `None` when neither says yes or no.
 pub fn parse_consent(cell: &str) -> Option<PhotoConsent> {
