@@ -163,7 +163,7 @@ fn the_same_place_in_a_log_with_other_content_raises_an_alarm_and_keeps_ours() {
     drop(b);
     // The folder is copied to a second laptop; both go on as desk-1.
     let copy = tmp.path().join("b-copy");
-    copy_dir(&tmp.path().join("b"), &copy);
+    common::copy_dir(&tmp.path().join("b"), &copy);
     let mut b = open(&tmp.path().join("b"), "desk-1");
     let mut b2 = open(&copy, "desk-1");
     b.record(t, "op", check_in("KZ-000001")).unwrap();
@@ -230,19 +230,6 @@ fn a_gap_waits_for_the_facts_before_it() {
     let got = a.ingest(&shuffled, "desk-1", t).unwrap();
     assert_eq!(got.stored.len(), 3, "{got:?}");
     assert_eq!(a.vector().get("desk-1"), Some(&3));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// What a station does in one step of a random day.

@@ -420,7 +420,7 @@ fn two_laptops_writing_as_one_station_raise_an_alarm() {
     // desk-b's folder copied to a second laptop; both go on as desk-b.
     let mut copy = Node::new(tmp.path(), "desk-b");
     copy.dir = tmp.path().join("desk-b-copy");
-    copy_dir(&nodes[1].dir, &copy.dir);
+    common::copy_dir(&nodes[1].dir, &copy.dir);
     assert!(nodes[1].scan("KZ-000001", "2016-11-21T09:00").starts_with("OK\t"));
     let copied = copy.run(&["--now", "2016-11-21T09:00", "scan"], "KZ-000002\n");
     assert!(stdout(&copied).starts_with("OK\t"), "{}", stderr(&copied));
@@ -441,19 +441,6 @@ fn two_laptops_writing_as_one_station_raise_an_alarm() {
     wait_until("stations shows the alarm", || {
         stdout(&a.run(&["stations"], "")).contains("ALARM: station desk-b-cli wrote two different facts")
     });
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The master class of the tests of seats, with three seats.

@@ -107,3 +107,17 @@ pub fn screen(desk: &checkin::tui::desk::Desk, app: &checkin::tui::app::App, wid
         .unwrap();
     terminal.backend().to_string()
 }
+
+/// A copy of the folder `from` at `to`, as someone copying a data folder would make it.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
